@@ -1,0 +1,98 @@
+"""Every error leaves the service as `application/problem+json` (RFC 9457), 500s included."""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+from typing import Any
+
+import msgspec
+from litestar import Request, Response
+from litestar.exceptions import HTTPException, ValidationException
+from litestar.openapi.datastructures import ResponseSpec
+from litestar.types import ExceptionHandlersMap
+from redis.exceptions import RedisError
+
+from service.errors import ProblemError
+
+PROBLEM_JSON = "application/problem+json"
+log = logging.getLogger("claimtrack")
+
+
+class Problem(msgspec.Struct, omit_defaults=True):
+    """An RFC 9457 problem document."""
+
+    title: str
+    status: int
+    detail: str
+    type: str = "about:blank"
+    instance: str | None = None
+    errors: list[dict[str, Any]] | None = None
+
+
+def problem_response(
+    request: Request[Any, Any, Any],
+    status: int,
+    detail: str,
+    *,
+    errors: list[dict[str, Any]] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[Problem]:
+    problem = Problem(
+        title=HTTPStatus(status).phrase, status=status, detail=detail, instance=request.url.path, errors=errors
+    )
+    return Response(problem, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
+    errors = exc.extra if isinstance(exc, ValidationException) and isinstance(exc.extra, list) else None
+    headers = dict(exc.headers) if exc.headers else None
+    return problem_response(request, exc.status_code, exc.detail, errors=errors, headers=headers)
+
+
+def _problem_error(request: Request[Any, Any, Any], exc: ProblemError) -> Response[Problem]:
+    return problem_response(request, exc.status, exc.detail)
+
+
+def _redis_error(request: Request[Any, Any, Any], exc: RedisError) -> Response[Problem]:
+    log.warning("storage unavailable: %s", exc)
+    return problem_response(request, 503, "storage is unavailable; retry shortly", headers={"Retry-After": "1"})
+
+
+def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return problem_response(request, 500, "internal error; it has been logged")
+
+
+EXCEPTION_HANDLERS: ExceptionHandlersMap = {
+    HTTPException: _http_exception,
+    ProblemError: _problem_error,
+    RedisError: _redis_error,
+    Exception: _unexpected,
+}
+
+_DESCRIPTIONS = {
+    400: "Invalid request",
+    401: "Missing or unknown API key",
+    404: "Not found",
+    413: "Request body or text too large",
+    422: "Input that cannot be processed",
+    429: "Rate limit exceeded",
+    500: "Internal error",
+    502: "Upstream fetch failed",
+    503: "Storage unavailable",
+}
+
+
+def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
+    """OpenAPI entries documenting problem+json for these statuses (and always 500 and 503)."""
+    return {
+        status: ResponseSpec(
+            data_container=Problem, media_type=PROBLEM_JSON, description=_DESCRIPTIONS[status],
+            generate_examples=False,
+        )
+        for status in sorted({*statuses, 500, 503})
+    }
+
+
+__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "Problem", "problem_response", "problem_responses"]

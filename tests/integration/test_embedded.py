@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from litestar.testing import AsyncTestClient
+from redis.asyncio import Redis
+
+from service.app import create_app
+from service.settings import Settings
+from service.store.embedded import EmbeddedRedis
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_embedded_server_keeps_data_across_restart(tmp_path: Path) -> None:
+    server = EmbeddedRedis(tmp_path)
+    client = Redis(unix_socket_path=server.start())
+    await client.set("kept", "yes")
+    await client.aclose()
+    server.stop()
+
+    again = EmbeddedRedis(tmp_path)
+    client = Redis(unix_socket_path=again.start())
+    try:
+        assert await client.get("kept") == b"yes"
+    finally:
+        await client.aclose()
+        again.stop()
+
+
+async def test_second_process_joins_the_running_server(tmp_path: Path) -> None:
+    owner, joiner = EmbeddedRedis(tmp_path), EmbeddedRedis(tmp_path)
+    owner.start()
+    try:
+        client = Redis(unix_socket_path=joiner.start())
+        assert await client.ping()
+        await client.aclose()
+        joiner.stop()  # does not own the server: it must keep running for the owner
+        client = Redis(unix_socket_path=owner.socket_path)
+        assert await client.ping()
+        await client.aclose()
+    finally:
+        owner.stop()
+
+
+async def test_app_is_ready_on_embedded_redis_without_a_url(tmp_path: Path) -> None:
+    app = create_app(Settings(redis_url=None, data_dir=str(tmp_path)))
+    async with AsyncTestClient(app) as client:
+        assert (await client.get("/readyz")).json() == {"status": "ready"}
+    assert (tmp_path / "appendonly.aof").exists() or (tmp_path / "appendonlydir").exists()

@@ -1,0 +1,33 @@
+from __future__ import annotations
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+from service.app import create_app
+from service.settings import Settings
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_healthz_and_readyz_answer(client: AsyncTestClient) -> None:
+    assert (await client.get("/healthz")).json() == {"status": "ok"}
+    ready = await client.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json() == {"status": "ready"}
+
+
+async def test_unknown_route_is_problem_json(client: AsyncTestClient) -> None:
+    response = await client.get("/v1/nowhere")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["status"] == 404
+
+
+async def test_readyz_is_503_problem_when_redis_is_down(unused_port: int) -> None:
+    app = create_app(Settings(redis_url=f"redis://127.0.0.1:{unused_port}/0"))
+    async with AsyncTestClient(app) as client:
+        assert (await client.get("/healthz")).status_code == 200
+        response = await client.get("/readyz")
+    assert response.status_code == 503
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert "redis" in response.json()["detail"]
