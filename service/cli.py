@@ -38,10 +38,14 @@ def _openapi(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="claimtrack", description="Who said what, and how outlets reported it.")
+    parser = argparse.ArgumentParser(
+        prog="claimtrack", description="Who said what, and how outlets reported it."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
 
-    serve = commands.add_parser("serve", help="run the HTTP service (embedded Redis unless CLAIMTRACK_REDIS_URL)")
+    serve = commands.add_parser(
+        "serve", help="run the HTTP service (embedded Redis unless CLAIMTRACK_REDIS_URL)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)

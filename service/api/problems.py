@@ -39,7 +39,11 @@ def problem_response(
     headers: dict[str, str] | None = None,
 ) -> Response[Problem]:
     problem = Problem(
-        title=HTTPStatus(status).phrase, status=status, detail=detail, instance=request.url.path, errors=errors
+        title=HTTPStatus(status).phrase,
+        status=status,
+        detail=detail,
+        instance=request.url.path,
+        errors=errors,
     )
     return Response(problem, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
@@ -56,7 +60,9 @@ def _problem_error(request: Request[Any, Any, Any], exc: ProblemError) -> Respon
 
 def _redis_error(request: Request[Any, Any, Any], exc: RedisError) -> Response[Problem]:
     log.warning("storage unavailable: %s", exc)
-    return problem_response(request, 503, "storage is unavailable; retry shortly", headers={"Retry-After": "1"})
+    return problem_response(
+        request, 503, "storage is unavailable; retry shortly", headers={"Retry-After": "1"}
+    )
 
 
 def _unexpected(request: Request[Any, Any, Any], exc: Exception) -> Response[Problem]:
@@ -88,7 +94,9 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     """OpenAPI entries documenting problem+json for these statuses (and always 500 and 503)."""
     return {
         status: ResponseSpec(
-            data_container=Problem, media_type=PROBLEM_JSON, description=_DESCRIPTIONS[status],
+            data_container=Problem,
+            media_type=PROBLEM_JSON,
+            description=_DESCRIPTIONS[status],
             generate_examples=False,
         )
         for status in sorted({*statuses, 500, 503})

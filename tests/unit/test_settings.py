@@ -6,13 +6,15 @@ from service.settings import Settings
 
 
 def test_reads_claimtrack_variables_with_types_and_lists() -> None:
-    settings = Settings.from_env({
-        "CLAIMTRACK_REDIS_URL": "redis://example:6379/1",
-        "CLAIMTRACK_API_KEYS": "a, b,,c",
-        "CLAIMTRACK_MAX_BODY_BYTES": "1024",
-        "CLAIMTRACK_FETCH_ALLOW_PRIVATE": "true",
-        "OTHER": "ignored",
-    })
+    settings = Settings.from_env(
+        {
+            "CLAIMTRACK_REDIS_URL": "redis://example:6379/1",
+            "CLAIMTRACK_API_KEYS": "a, b,,c",
+            "CLAIMTRACK_MAX_BODY_BYTES": "1024",
+            "CLAIMTRACK_FETCH_ALLOW_PRIVATE": "true",
+            "OTHER": "ignored",
+        }
+    )
     assert settings.redis_url == "redis://example:6379/1"
     assert settings.api_keys == ("a", "b", "c")
     assert settings.max_body_bytes == 1024
