@@ -5,23 +5,45 @@ JSON is snake_case. Offsets are Python string indices into the text the response
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 import msgspec
 
 __all__ = [
+    "Article",
+    "ArticleIn",
+    "CheckMatch",
+    "CheckRequest",
+    "CheckResult",
     "Claim",
+    "CompareRequest",
+    "CompareResult",
+    "Comparison",
     "Cue",
+    "DiffOp",
     "ExtractRequest",
     "Extraction",
     "Fragment",
+    "IngestedQuote",
     "Mention",
+    "Outlet",
+    "OutletList",
     "Quote",
     "QuoteKind",
+    "Rendering",
+    "RenderingClass",
     "Speaker",
+    "Statement",
+    "StatementList",
+    "StatementMention",
+    "StatementSummary",
+    "Verdict",
 ]
 
 QuoteKind = Literal["direct", "partial", "indirect"]
+RenderingClass = Literal["verbatim", "punctuation", "truncated", "extended", "altered"]
+Verdict = Literal["exact", "minor_variation", "altered", "not_found"]
 
 
 class Fragment(msgspec.Struct, frozen=True):
@@ -86,3 +108,140 @@ class ExtractRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 class Extraction(msgspec.Struct, frozen=True):
     quotes: list[Quote]
     claims: list[Claim]
+
+
+class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """An article to ingest: `text`, or `html`, or only `url` to fetch it; `outlet` names the publisher."""
+
+    outlet: str
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+
+
+class IngestedQuote(Quote, frozen=True, kw_only=True):
+    """A quote as stored: linked to the statement it was deduplicated into."""
+
+    statement_id: str
+
+
+class Article(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored article; quote and claim offsets refer to `text`."""
+
+    id: str
+    outlet: str
+    text: str
+    quotes: list[IngestedQuote]
+    claims: list[Claim]
+    url: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+    ingested_at: datetime
+
+
+class StatementMention(msgspec.Struct, frozen=True, kw_only=True):
+    """One outlet's rendering of a statement, as it appeared in one article."""
+
+    article_id: str
+    outlet: str
+    quote_id: str
+    text: str
+    kind: QuoteKind
+    speaker: str | None
+    speaker_mention: str | None
+    cue: str | None
+    published_at: datetime | None = None
+    url: str | None = None
+
+
+class StatementSummary(msgspec.Struct, frozen=True, kw_only=True):
+    id: str
+    text: str
+    speaker: str | None
+    first_appearance: StatementMention
+    mention_count: int
+    outlets: list[str]
+
+
+class Statement(StatementSummary, frozen=True, kw_only=True):
+    """A statement with every mention, grouped by outlet."""
+
+    mentions_by_outlet: dict[str, list[StatementMention]]
+
+
+class StatementList(msgspec.Struct, frozen=True):
+    items: list[StatementSummary]
+    next_cursor: str | None = None
+
+
+class DiffOp(msgspec.Struct, frozen=True):
+    """One step from the canonical words to a rendering's words."""
+
+    op: Literal["equal", "insert", "delete", "replace"]
+    canonical: list[str]
+    rendering: list[str]
+
+
+class Rendering(msgspec.Struct, frozen=True, kw_only=True):
+    """How one outlet rendered a statement, against the canonical text."""
+
+    mention: StatementMention
+    classification: RenderingClass
+    diff: list[DiffOp]
+    speaker_differs: bool
+
+
+class Comparison(msgspec.Struct, frozen=True, kw_only=True):
+    statement_id: str
+    text: str
+    speaker: str | None
+    first_appearance: StatementMention
+    outlets: list[str]
+    renderings: list[Rendering]
+    cues: dict[str, list[str]]
+    """Reporting verbs each outlet chose."""
+
+
+class CompareRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    articles: list[ArticleIn]
+
+
+class CompareResult(msgspec.Struct, frozen=True):
+    """Statements carried by more than one of the submitted articles, compared; nothing is stored."""
+
+    statements: list[Comparison]
+
+
+class CheckRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    quote: str
+    speaker: str | None = None
+    url: str | None = None
+
+
+class CheckMatch(msgspec.Struct, frozen=True, kw_only=True):
+    statement_id: str
+    score: float
+    verdict: Verdict
+    text: str
+    speaker: str | None
+    speaker_differs: bool
+    diff: list[DiffOp]
+    outlets: list[str]
+    first_appearance: StatementMention
+
+
+class CheckResult(msgspec.Struct, frozen=True):
+    verdict: Verdict
+    matches: list[CheckMatch]
+
+
+class Outlet(msgspec.Struct, frozen=True):
+    name: str
+    articles: int
+    statements: int
+
+
+class OutletList(msgspec.Struct, frozen=True):
+    items: list[Outlet]

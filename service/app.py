@@ -7,41 +7,74 @@ from contextlib import asynccontextmanager
 
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
+from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from redis.asyncio import Redis
 
+from service.api.access import RateLimitMiddleware
+from service.api.articles import ArticleController
+from service.api.check import CheckController
+from service.api.extract import ExtractController
 from service.api.health import HealthController
 from service.api.problems import EXCEPTION_HANDLERS
+from service.api.statements import StatementController
+from service.ingest.fetch import make_client
+from service.ingest.pipeline import fetch_policy
 from service.settings import Settings
 from service.store.client import open_redis
+from service.store.corpus import Corpus
 from service.store.keys import Keys
 
 __all__ = ["create_app"]
+
+_DESCRIPTION = (
+    "Who said what, and how each outlet reported it: attributed quotes and check-worthy claims extracted "
+    "from news articles, deduplicated across outlets into statements and compared side by side. "
+    "Every error is an RFC 9457 `application/problem+json` document."
+)
+
+
+@asynccontextmanager
+async def _resources(app: Litestar) -> AsyncIterator[None]:
+    """One Redis client and one outbound HTTP client per process, closed on shutdown."""
+    state = app.state
+    async with open_redis(state.settings) as redis, make_client(state.fetch_policy) as http:
+        state.redis, state.http = redis, http
+        yield
+
+
+def _corpus(state: State) -> Corpus:
+    return Corpus(state.redis, state.key_builder)
+
+
+def _redis(state: State) -> Redis:
+    redis: Redis = state.redis
+    return redis
 
 
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; without `settings` they are read from the environment now, not at import."""
     settings = settings or Settings.from_env()
-    redis_holder: dict[str, Redis] = {}
-
-    @asynccontextmanager
-    async def redis_lifespan(_: Litestar) -> AsyncIterator[None]:
-        async with open_redis(settings) as client:
-            redis_holder["client"] = client
-            yield
-
-    async def provide_redis() -> Redis:
-        return redis_holder["client"]
-
+    state = State(
+        {"settings": settings, "key_builder": Keys(settings.key_prefix), "fetch_policy": fetch_policy(settings)}
+    )
     return Litestar(
-        route_handlers=[HealthController],
-        lifespan=[redis_lifespan],
+        route_handlers=[
+            HealthController,
+            ExtractController,
+            ArticleController,
+            StatementController,
+            CheckController,
+        ],
+        state=state,
+        lifespan=[_resources],
         dependencies={
-            "redis": Provide(provide_redis, use_cache=True),
+            "corpus": Provide(_corpus, sync_to_thread=False),
+            "redis": Provide(_redis, sync_to_thread=False),
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
-            "keys": Provide(lambda: Keys(settings.key_prefix), use_cache=True, sync_to_thread=False),
         },
+        middleware=[RateLimitMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(
@@ -52,10 +85,3 @@ def create_app(settings: Settings | None = None) -> Litestar:
         ),
         openapi_config=OpenAPIConfig(title="claimtrack", version="0.1.0", description=_DESCRIPTION),
     )
-
-
-_DESCRIPTION = (
-    "Who said what, and how each outlet reported it: attributed quotes and check-worthy claims extracted "
-    "from news articles, deduplicated across outlets into statements and compared side by side. "
-    "Every error is an RFC 9457 `application/problem+json` document."
-)

@@ -1,0 +1,136 @@
+"""Who may write, and how often anyone may call: API keys and an atomic per-client rate limit in Redis."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import math
+import time
+from typing import Any
+
+import msgspec
+from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
+from litestar.handlers.base import BaseRouteHandler
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
+
+from service.api.problems import PROBLEM_JSON, Problem, log
+from service.settings import Settings
+from service.store.keys import Keys
+
+WINDOW_SECONDS = 60
+
+
+def presented_key(headers: Any) -> str | None:
+    """The API key from `Authorization: Bearer KEY` or `X-API-Key: KEY`."""
+    auth: str = headers.get("authorization", "")
+    if auth[:7].lower() == "bearer ":
+        return auth[7:].strip() or None
+    key: str | None = headers.get("x-api-key")
+    return key.strip() if key else None
+
+
+def require_api_key(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard for writes: when keys are configured, one of them must be presented."""
+    settings: Settings = connection.app.state.settings
+    if not settings.api_keys:
+        return
+    key = presented_key(connection.headers)
+    if key is None:
+        raise NotAuthorizedException(
+            "this endpoint needs an API key: `Authorization: Bearer KEY` or `X-API-Key`"
+        )
+    if not any(hmac.compare_digest(key.encode(), known.encode()) for known in settings.api_keys):
+        raise NotAuthorizedException("unknown API key")
+
+
+async def hit(redis: Redis, keys: Keys, client: str, limit: int, now: float) -> tuple[int, int]:
+    """Count one request in the client's fixed window; returns (requests so far, seconds to reset).
+
+    SET NX EX then INCR in one MULTI is atomic across workers and needs nothing newer than Redis 6.2.
+    """
+    window = int(now // WINDOW_SECONDS)
+    key = keys.rate(client, window)
+    async with redis.pipeline(transaction=True) as pipe:
+        pipe.set(key, 0, ex=WINDOW_SECONDS + 1, nx=True)
+        pipe.incr(key)
+        _, count = await pipe.execute()
+    return int(count), math.ceil((window + 1) * WINDOW_SECONDS - now)
+
+
+def client_identity(scope: Scope, headers: Any) -> str:
+    key = presented_key(headers)
+    if key:
+        return "k:" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+    client = scope.get("client")
+    return "a:" + (client[0] if client else "unknown")
+
+
+class RateLimitMiddleware:
+    """Limits `/v1/` requests per API key (or client address) per minute and says so in `RateLimit-*`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] == "OPTIONS" or not scope["path"].startswith("/v1/"):
+            await self.app(scope, receive, send)
+            return
+        state = scope["litestar_app"].state
+        settings: Settings = state.settings
+        limit = settings.rate_limit_per_minute
+        if limit <= 0:
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        try:
+            count, reset = await hit(
+                state.redis, state.key_builder, client_identity(scope, headers), limit, time.time()
+            )
+        except RedisError as exc:  # limiting must not take the service down with Redis; reads may still work
+            log.warning("rate limit not applied, Redis failed: %s", exc)
+            await self.app(scope, receive, send)
+            return
+        limit_headers = [
+            (b"ratelimit-limit", str(limit).encode()),
+            (b"ratelimit-remaining", str(max(0, limit - count)).encode()),
+            (b"ratelimit-reset", str(reset).encode()),
+        ]
+        if count > limit:
+            await _too_many(send, scope["path"], limit, reset, limit_headers)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), *limit_headers]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+async def _too_many(
+    send: Send, path: str, limit: int, reset: int, headers: list[tuple[bytes, bytes]]
+) -> None:
+    body = msgspec.json.encode(
+        Problem(
+            title="Too Many Requests",
+            status=429,
+            instance=path,
+            detail=f"rate limit of {limit} requests per minute exceeded; retry in {reset} s",
+        )
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [
+                (b"content-type", PROBLEM_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", str(reset).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,84 @@
+"""`POST /v1/check`: is this quote on record, and how was it worded? `POST /v1/compare`: nothing stored."""
+
+from __future__ import annotations
+
+import anyio.to_thread
+from litestar import Controller, post
+from litestar.datastructures import State
+from litestar.di import NamedDependency
+from litestar.params import JSONBody
+
+from schemas import CheckRequest, CheckResult, CompareRequest, CompareResult
+from service.api.problems import problem_responses
+from service.errors import InvalidInput
+from service.extract import extract
+from service.ingest.pipeline import article_id, resolve
+from service.match import normalize
+from service.match.compare import ArticleQuotes, check_match, compare_articles
+from service.settings import Settings
+from service.store.corpus import Corpus
+
+MAX_MATCHES = 5
+MAX_COMPARED_ARTICLES = 20
+
+
+class CheckController(Controller):
+    tags = ["check"]  # noqa: RUF012 - litestar reads it as a class attribute
+
+    @post(
+        "/v1/check",
+        status_code=200,
+        summary="Find a quote among stored statements: verdict, score, diff and the outlets carrying it",
+        responses=problem_responses(400, 413, 429),
+    )
+    async def check(self, data: JSONBody[CheckRequest], corpus: NamedDependency[Corpus]) -> CheckResult:
+        norm = normalize(data.quote)
+        if not norm:
+            raise InvalidInput("`quote` has no words to look for")
+        ids = (await corpus.candidate_ids([norm]))[0]
+        matches = [
+            found
+            for record in await corpus.statements(ids)
+            if (
+                found := check_match(
+                    data.quote,
+                    data.speaker,
+                    record.id,
+                    record.canonical,
+                    record.speaker,
+                    record.renderings,
+                    record.outlets,
+                    record.first,
+                )
+            )
+            is not None
+        ]
+        matches.sort(key=lambda m: (m.speaker_differs, -m.score))
+        matches = matches[:MAX_MATCHES]
+        return CheckResult(verdict=matches[0].verdict if matches else "not_found", matches=matches)
+
+    @post(
+        "/v1/compare",
+        status_code=200,
+        summary="Compare how several articles report the same statements, without storing anything",
+        responses=problem_responses(400, 413, 422, 429, 502),
+    )
+    async def compare(
+        self, data: JSONBody[CompareRequest], settings: NamedDependency[Settings], state: State
+    ) -> CompareResult:
+        if not 2 <= len(data.articles) <= MAX_COMPARED_ARTICLES:
+            raise InvalidInput(f"send between 2 and {MAX_COMPARED_ARTICLES} articles to compare")
+        articles = []
+        for article in data.articles:
+            resolved = await resolve(article, settings=settings, client=state.http, policy=state.fetch_policy)
+            extraction = await anyio.to_thread.run_sync(extract, resolved.text)
+            articles.append(
+                ArticleQuotes(
+                    article_id=article_id(article.outlet, resolved.text),
+                    outlet=article.outlet.strip(),
+                    quotes=extraction.quotes,
+                    url=resolved.url,
+                    published_at=resolved.published_at,
+                )
+            )
+        return compare_articles(articles)

@@ -1,0 +1,133 @@
+"""Ingest the seed articles and variants another outlet might publish; check statements and comparisons."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from litestar.testing import AsyncTestClient
+
+pytestmark = pytest.mark.anyio
+
+SEEDS = Path(__file__).parents[2] / "seeds"
+G7 = (SEEDS / "2025-03-14-g7-foreign-ministers.txt").read_text(encoding="utf-8")
+CARNEY = (SEEDS / "2025-05-zelenskyy-carney-rome.txt").read_text(encoding="utf-8")
+
+# Another outlet's take: it truncates Trump's words and gives Carney's quote to "the prime minister".
+VARIANT = (
+    "Trump said his envoy's meeting with Putin had been “productive.”\n\n"
+    "“There can be no peace without the full support and participation of Ukraine,” the prime minister "
+    "told the Ukrainian president in Rome.\n"
+)
+
+
+async def ingest(client: AsyncTestClient, outlet: str, text: str, **extra: Any) -> dict[str, Any]:
+    response = await client.post("/v1/articles", json={"outlet": outlet, "text": text, **extra})
+    assert response.status_code in (200, 201), response.text
+    body: dict[str, Any] = response.json()
+    return body
+
+
+def quote_with(article: dict[str, Any], words: str) -> dict[str, Any]:
+    found = [q for q in article["quotes"] if words in q["text"]]
+    assert found, f"no quote with {words!r} in {[q['text'] for q in article['quotes']]}"
+    return min(found, key=lambda q: len(q["text"]))
+
+
+async def test_same_article_again_is_the_same_article(client: AsyncTestClient) -> None:
+    first = await client.post("/v1/articles", json={"outlet": "Global News", "text": G7})
+    again = await client.post("/v1/articles", json={"outlet": "Global News", "text": G7})
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    statement_id = quote_with(first.json(), "very good and productive")["statement_id"]
+    statement = (await client.get(f"/v1/statements/{statement_id}")).json()
+    assert statement["mention_count"] == 1
+
+
+async def test_variant_outlet_joins_the_seed_statements_and_compare_shows_how(
+    client: AsyncTestClient,
+) -> None:
+    g7 = await ingest(client, "Global News", G7, published_at="2025-03-14T12:00:00Z")
+    carney = await ingest(client, "CBC", CARNEY, published_at="2025-05-18T12:00:00Z")
+    variant = await ingest(client, "Daily Planet", VARIANT, published_at="2025-05-20T09:00:00Z")
+
+    productive = quote_with(g7, "very good and productive")
+    assert quote_with(variant, "productive")["statement_id"] == productive["statement_id"]
+    peace = quote_with(carney, "There can be no peace")
+    assert quote_with(variant, "There can be no peace")["statement_id"] == peace["statement_id"]
+
+    compare = (await client.get(f"/v1/statements/{productive['statement_id']}/compare")).json()
+    assert compare["speaker"] == "Donald Trump"
+    assert compare["first_appearance"]["outlet"] == "Global News"
+    classes = {r["mention"]["outlet"]: r["classification"] for r in compare["renderings"]}
+    assert classes == {"Global News": "verbatim", "Daily Planet": "truncated"}
+
+    compare = (await client.get(f"/v1/statements/{peace['statement_id']}/compare")).json()
+    assert compare["speaker"] == "Mark Carney"
+    differs = {r["mention"]["outlet"]: r["speaker_differs"] for r in compare["renderings"]}
+    assert differs == {"CBC": False, "Daily Planet": True}
+    assert compare["cues"]["Daily Planet"] == ["told"]
+
+    outlets = (await client.get("/v1/outlets")).json()["items"]
+    assert {o["name"]: o["articles"] for o in outlets} == {"CBC": 1, "Daily Planet": 1, "Global News": 1}
+
+
+async def test_listing_filters_and_pages(client: AsyncTestClient) -> None:
+    await ingest(client, "Global News", G7, published_at="2025-03-14T12:00:00Z")
+    await ingest(client, "CBC", CARNEY, published_at="2025-05-18T12:00:00Z")
+    trump = (await client.get("/v1/speakers/Donald Trump/statements")).json()["items"]
+    assert trump
+    assert all(s["speaker"] == "Donald Trump" for s in trump)
+    assert {o for s in trump for o in s["outlets"]} == {"Global News", "CBC"}
+
+    only_cbc = (await client.get("/v1/statements", params={"outlet": "CBC"})).json()["items"]
+    assert only_cbc
+    assert all(s["outlets"] == ["CBC"] for s in only_cbc)
+    march = (await client.get("/v1/statements", params={"until": "2025-04-01T00:00:00Z"})).json()["items"]
+    assert march
+    assert all(s["first_appearance"]["outlet"] == "Global News" for s in march)
+
+    found = (await client.get("/v1/statements", params={"q": "laying down markers"})).json()["items"]
+    assert [s["speaker"] for s in found] == ["Roland Paris"]
+
+    seen: list[str] = []
+    cursor = None
+    while True:
+        params = {"limit": 3, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get("/v1/statements", params=params)).json()
+        seen += [s["id"] for s in page["items"]]
+        if not (cursor := page["next_cursor"]):
+            break
+    everything = (await client.get("/v1/statements", params={"limit": 200})).json()["items"]
+    assert seen == [s["id"] for s in everything]
+    assert len(seen) == len(set(seen)) > 3
+
+
+async def test_check_gives_a_verdict_and_the_outlets(client: AsyncTestClient) -> None:
+    await ingest(client, "Global News", G7)
+    await ingest(client, "Daily Planet", VARIANT)
+    exact = (await client.post("/v1/check", json={"quote": "very good and productive"})).json()
+    assert exact["verdict"] == "exact"
+    assert set(exact["matches"][0]["outlets"]) == {"Global News", "Daily Planet"}
+
+    truncated = "The territorial integrity is an important element of the communique"
+    assert (await client.post("/v1/check", json={"quote": truncated})).json()["verdict"] == "minor_variation"
+
+    altered = "The territorial integrity is a minor element of the communique and the reference to the UN"
+    result = (await client.post("/v1/check", json={"quote": altered, "speaker": "Kaja Kallas"})).json()
+    assert result["verdict"] == "altered"
+    assert any(op["op"] == "replace" for op in result["matches"][0]["diff"])
+
+    missing = (
+        await client.post("/v1/check", json={"quote": "Nobody said these words in any article"})
+    ).json()
+    assert missing == {"verdict": "not_found", "matches": []}
+
+
+async def test_compare_without_storing(client: AsyncTestClient) -> None:
+    body = {"articles": [{"outlet": "Global News", "text": G7}, {"outlet": "Daily Planet", "text": VARIANT}]}
+    result = (await client.post("/v1/compare", json=body)).json()
+    texts = {s["text"] for s in result["statements"]}
+    assert any("very good and productive" in t for t in texts)
+    assert (await client.get("/v1/outlets")).json() == {"items": []}
