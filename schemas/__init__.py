@@ -17,6 +17,9 @@ __all__ = [
     "CheckRequest",
     "CheckResult",
     "Claim",
+    "ClaimDetail",
+    "ClaimList",
+    "ClaimSummary",
     "CompareRequest",
     "CompareResult",
     "Comparison",
@@ -24,7 +27,10 @@ __all__ = [
     "DiffOp",
     "ExtractRequest",
     "Extraction",
+    "FactCheck",
+    "FactCheckRef",
     "Fragment",
+    "IngestedClaim",
     "IngestedQuote",
     "Mention",
     "Outlet",
@@ -127,6 +133,12 @@ class IngestedQuote(Quote, frozen=True, kw_only=True):
     statement_id: str
 
 
+class IngestedClaim(Claim, frozen=True, kw_only=True):
+    """A claim as stored: linked to the claim tracked across outlets (`GET /v1/claims/{tracked_claim_id}`)."""
+
+    tracked_claim_id: str
+
+
 class Article(msgspec.Struct, frozen=True, kw_only=True):
     """A stored article; quote and claim offsets refer to `text`."""
 
@@ -134,7 +146,7 @@ class Article(msgspec.Struct, frozen=True, kw_only=True):
     outlet: str
     text: str
     quotes: list[IngestedQuote]
-    claims: list[Claim]
+    claims: list[IngestedClaim]
     url: str | None = None
     title: str | None = None
     published_at: datetime | None = None
@@ -142,18 +154,34 @@ class Article(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class StatementMention(msgspec.Struct, frozen=True, kw_only=True):
-    """One outlet's rendering of a statement, as it appeared in one article."""
+    """One outlet's rendering of a statement or claim, as it appeared in one article.
+
+    For a claim, `claim_id` is set, and `quote_id` and `kind` only when the claim sits inside a quote.
+    """
 
     article_id: str
     outlet: str
-    quote_id: str
+    quote_id: str | None
     text: str
-    kind: QuoteKind
+    kind: QuoteKind | None
     speaker: str | None
     speaker_mention: str | None
     cue: str | None
     published_at: datetime | None = None
     url: str | None = None
+    claim_id: str | None = None
+
+
+class FactCheckRef(msgspec.Struct, frozen=True, kw_only=True):
+    """A published fact-check linked to a statement or claim."""
+
+    id: str
+    rating: str | None
+    url: str | None
+    author: str | None
+    claim_reviewed: str
+    score: float
+    """How closely the reviewed claim matches this statement or claim, in [0, 1]."""
 
 
 class StatementSummary(msgspec.Struct, frozen=True, kw_only=True):
@@ -163,6 +191,7 @@ class StatementSummary(msgspec.Struct, frozen=True, kw_only=True):
     first_appearance: StatementMention
     mention_count: int
     outlets: list[str]
+    factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
 
 
 class Statement(StatementSummary, frozen=True, kw_only=True):
@@ -230,6 +259,7 @@ class CheckMatch(msgspec.Struct, frozen=True, kw_only=True):
     diff: list[DiffOp]
     outlets: list[str]
     first_appearance: StatementMention
+    factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
 
 
 class CheckResult(msgspec.Struct, frozen=True):
@@ -245,3 +275,39 @@ class Outlet(msgspec.Struct, frozen=True):
 
 class OutletList(msgspec.Struct, frozen=True):
     items: list[Outlet]
+
+
+class ClaimSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A check-worthy claim tracked across outlets; `speaker` is None when outlets assert it themselves."""
+
+    id: str
+    text: str
+    score: float
+    speaker: str | None
+    first_appearance: StatementMention
+    mention_count: int
+    outlets: list[str]
+    factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
+
+
+class ClaimDetail(ClaimSummary, frozen=True, kw_only=True):
+    mentions_by_outlet: dict[str, list[StatementMention]]
+
+
+class ClaimList(msgspec.Struct, frozen=True):
+    items: list[ClaimSummary]
+    next_cursor: str | None = None
+
+
+class FactCheck(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored fact-check (from schema.org ClaimReview) and the statements and claims it was matched to."""
+
+    id: str
+    claim_reviewed: str
+    rating: str | None
+    url: str | None
+    author: str | None
+    claimant: str | None
+    date_published: str | None
+    statements: list[str]
+    claims: list[str]

@@ -15,6 +15,7 @@ from redis.asyncio import Redis
 from service.api.access import RateLimitMiddleware
 from service.api.articles import ArticleController
 from service.api.check import CheckController
+from service.api.claims import ClaimController
 from service.api.extract import ExtractController
 from service.api.health import HealthController
 from service.api.problems import EXCEPTION_HANDLERS
@@ -57,7 +58,11 @@ def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; without `settings` they are read from the environment now, not at import."""
     settings = settings or Settings.from_env()
     state = State(
-        {"settings": settings, "key_builder": Keys(settings.key_prefix), "fetch_policy": fetch_policy(settings)}
+        {
+            "settings": settings,
+            "key_builder": Keys(settings.key_prefix),
+            "fetch_policy": fetch_policy(settings),
+        }
     )
     return Litestar(
         route_handlers=[
@@ -66,6 +71,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ArticleController,
             StatementController,
             CheckController,
+            ClaimController,
         ],
         state=state,
         lifespan=[_resources],

@@ -35,22 +35,11 @@ class CheckController(Controller):
         norm = normalize(data.quote)
         if not norm:
             raise InvalidInput("`quote` has no words to look for")
-        ids = (await corpus.candidate_ids([norm]))[0]
+        ids = (await corpus.candidate_ids("statement", [norm]))[0]
         matches = [
             found
-            for record in await corpus.statements(ids)
-            if (
-                found := check_match(
-                    data.quote,
-                    data.speaker,
-                    record.id,
-                    record.canonical,
-                    record.speaker,
-                    record.renderings,
-                    record.outlets,
-                    record.first,
-                )
-            )
+            for record in await corpus.clusters("statement", ids)
+            if (found := check_match(data.quote, data.speaker, record.statement(), record.renderings))
             is not None
         ]
         matches.sort(key=lambda m: (m.speaker_differs, -m.score))

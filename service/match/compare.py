@@ -8,7 +8,17 @@ from datetime import datetime
 
 import msgspec
 
-from schemas import CheckMatch, CompareResult, Comparison, DiffOp, Quote, Rendering, StatementMention, Verdict
+from schemas import (
+    CheckMatch,
+    CompareResult,
+    Comparison,
+    DiffOp,
+    Quote,
+    Rendering,
+    StatementMention,
+    StatementSummary,
+    Verdict,
+)
 from service.match.diff import classify, word_diff
 from service.match.memory import MemoryIndex
 from service.match.normalize import normalize
@@ -162,28 +172,22 @@ def check_verdict(quote: str, canonical: str, renderings: Sequence[str]) -> tupl
 
 
 def check_match(
-    quote: str,
-    speaker: str | None,
-    statement_id: str,
-    canonical: str,
-    statement_speaker: str | None,
-    renderings: Sequence[str],
-    outlets: list[str],
-    first: StatementMention,
+    quote: str, speaker: str | None, statement: StatementSummary, renderings: Sequence[str]
 ) -> CheckMatch | None:
     """A stored statement as an answer to a checked quote, or None when it does not match."""
-    found = check_verdict(quote, canonical, renderings)
+    found = check_verdict(quote, statement.text, renderings)
     if found is None:
         return None
     score, verdict = found
     return CheckMatch(
-        statement_id=statement_id,
+        statement_id=statement.id,
         score=round(score, 4),
         verdict=verdict,
-        text=canonical,
-        speaker=statement_speaker,
-        speaker_differs=speaker is not None and compare_speakers(speaker, statement_speaker) != "same",
-        diff=wire_diff(canonical, quote),
-        outlets=outlets,
-        first_appearance=first,
+        text=statement.text,
+        speaker=statement.speaker,
+        speaker_differs=speaker is not None and compare_speakers(speaker, statement.speaker) != "same",
+        diff=wire_diff(statement.text, quote),
+        outlets=statement.outlets,
+        first_appearance=statement.first_appearance,
+        factchecks=statement.factchecks,
     )

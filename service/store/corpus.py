@@ -1,10 +1,10 @@
-"""The corpus in Redis: articles, their mentions, and the statements the mentions are deduplicated into.
+"""The corpus in Redis: articles, and the statements and claims their mentions are deduplicated into.
 
-An ingest is one optimistic transaction: it WATCHes the article's keys, the posting sets of its quotes'
-index keys and the candidate statements it reads, decides every mention with the in-memory matcher, and
-writes everything in one MULTI/EXEC. A concurrent ingest that touches the same keys makes it start over,
-so a statement is never created twice for one remark, an article never twice, and a failure before EXEC
-leaves nothing behind.
+An ingest is one optimistic transaction: it WATCHes the article's keys, the posting sets of its mentions'
+index keys and the candidate clusters it reads, decides every mention with the in-memory matcher, and
+writes everything in one MULTI/EXEC. A concurrent ingest touching the same keys makes it start over, so a
+statement is never created twice for one remark, an article never twice, and a failure before EXEC leaves
+nothing behind.
 """
 
 from __future__ import annotations
@@ -12,28 +12,38 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import get_args
 
 import msgspec
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
-from schemas import Article, Claim, IngestedQuote, Outlet, Quote, StatementMention
+from schemas import (
+    Article,
+    Claim,
+    FactCheck,
+    FactCheckRef,
+    IngestedClaim,
+    IngestedQuote,
+    Outlet,
+    Quote,
+    StatementMention,
+)
 from service.errors import Conflict
 from service.match import MemoryIndex, index_keys, normalize, rank_candidates
-from service.match.compare import marked_within, mention_of
-from service.store.keys import Keys
-from service.store.records import (
-    MAX_RECENT_TEXTS,
-    StatementRecord,
-    decode_mention,
-    decode_statement,
-    encode,
-)
+from service.match.compare import check_verdict, marked_within, mention_of
+from service.match.speakers import compare_speakers
+from service.schemaorg import ReviewDraft
+from service.store.keys import Keys, Kind
+from service.store.records import MAX_RECENT_TEXTS, ClusterRecord, decode_cluster, decode_mention, encode
 
 MAX_ATTEMPTS = 8
 COMPARE_CACHE_TTL = 3600
+KINDS: tuple[Kind, ...] = get_args(Kind)
+_ID_PREFIX = {"statement": "st_", "claim": "cl_"}
 _decode_article = msgspec.json.Decoder(Article).decode
+_decode_factcheck = msgspec.json.Decoder(FactCheck).decode
 
 
 class ArticleDraft(msgspec.Struct, frozen=True, kw_only=True):
@@ -58,9 +68,40 @@ class ArticleDraft(msgspec.Struct, frozen=True, kw_only=True):
     def time(self) -> float:
         return self.when.timestamp()
 
+    def mentions(self) -> dict[Kind, list[tuple[str, StatementMention, float]]]:
+        """(local id, mention, score) of each kind; reported speech carried by marked words is left out."""
+        carried = marked_within(self.quotes)
+        statements = [
+            (q.id, mention_of(q, article_id=self.id, outlet=self.outlet, url=self.url, time=self.when), 0.0)
+            for q in self.quotes
+            if q.id not in carried
+        ]
+        kinds = {q.id: q.kind for q in self.quotes}
+        claims = [
+            (
+                c.id,
+                StatementMention(
+                    article_id=self.id,
+                    outlet=self.outlet,
+                    quote_id=c.quote_id,
+                    text=c.text,
+                    kind=kinds.get(c.quote_id or ""),
+                    speaker=c.speaker,
+                    speaker_mention=None,
+                    cue=None,
+                    published_at=self.when,
+                    url=self.url,
+                    claim_id=c.id,
+                ),
+                c.score,
+            )
+            for c in self.claims
+        ]
+        return {"statement": statements, "claim": claims}
+
 
 def speaker_slug(name: str) -> str:
-    return " ".join(normalize(name).split())
+    return normalize(name)
 
 
 class Corpus:
@@ -78,48 +119,58 @@ class Corpus:
         known = await self.redis.hget(self.keys.article_by_url(), f"{outlet}\n{url}")
         return await self.article(_str(known)) if known else None
 
-    async def statement(self, statement_id: str) -> StatementRecord | None:
-        raw = await self.redis.get(self.keys.statement(statement_id))
-        return decode_statement(raw) if raw else None
+    async def cluster(self, kind: Kind, cluster_id: str) -> ClusterRecord | None:
+        raw = await self.redis.get(self.keys.cluster(kind, cluster_id))
+        return decode_cluster(raw) if raw else None
 
-    async def statements(self, statement_ids: Sequence[str]) -> list[StatementRecord]:
+    async def clusters(self, kind: Kind, cluster_ids: Sequence[str]) -> list[ClusterRecord]:
         """The records of these ids that exist, in the same order."""
-        if not statement_ids:
+        if not cluster_ids:
             return []
-        raws = await self.redis.mget([self.keys.statement(sid) for sid in statement_ids])
-        return [decode_statement(raw) for raw in raws if raw]
+        raws = await self.redis.mget([self.keys.cluster(kind, cid) for cid in cluster_ids])
+        return [decode_cluster(raw) for raw in raws if raw]
 
-    async def mentions(self, statement_id: str) -> list[StatementMention]:
-        raws = await self.redis.lrange(self.keys.statement_mentions(statement_id), 0, -1)
+    async def mentions(self, kind: Kind, cluster_id: str) -> list[StatementMention]:
+        raws = await self.redis.lrange(self.keys.mentions(kind, cluster_id), 0, -1)
         return [decode_mention(raw) for raw in raws]
 
-    async def candidate_ids(self, norms: Iterable[str]) -> list[list[str]]:
-        """For each normalised text, the best-ranked statement ids sharing its index keys."""
+    async def candidate_ids(self, kind: Kind, norms: Iterable[str]) -> list[list[str]]:
+        """For each normalised text, the best-ranked cluster ids sharing its index keys."""
         per_text = [index_keys(norm) for norm in norms]
         wanted = sorted({key for keys in per_text for key in keys})
         if not wanted:
             return [[] for _ in per_text]
         async with self.redis.pipeline(transaction=False) as pipe:
             for key in wanted:
-                pipe.smembers(self.keys.posting(key))
+                pipe.smembers(self.keys.posting(kind, key))
             found = dict(zip(wanted, await pipe.execute(), strict=True))
         return [rank_candidates([_strs(found[key]) for key in keys]) for keys in per_text]
 
-    async def statement_ids(
-        self, *, speaker: str | None, outlet: str | None, since: float, until: float, offset: int, limit: int
+    async def cluster_ids(
+        self,
+        kind: Kind,
+        *,
+        speaker: str | None,
+        outlet: str | None,
+        since: float,
+        until: float,
+        offset: int,
+        limit: int,
     ) -> list[str]:
-        """Statement ids, newest first appearance first, filtered by speaker and outlet and time."""
+        """Cluster ids, newest first appearance first, filtered by speaker, outlet and time."""
         keys = self.keys
-        base = keys.speaker_statements(speaker_slug(speaker)) if speaker else None
-        base = base or (keys.outlet_statements(outlet) if outlet else keys.statements_by_time())
+        if speaker:
+            base = keys.by_speaker(kind, speaker_slug(speaker))
+        else:
+            base = keys.by_outlet(kind, outlet) if outlet else keys.by_time(kind)
         if not (speaker and outlet):
             found = await self.redis.zrange(
                 base, until, since, byscore=True, desc=True, offset=offset, num=limit
             )
-            return [_str(sid) for sid in found]
-        members = [_str(sid) for sid in await self.redis.zrange(base, until, since, byscore=True, desc=True)]
-        scores = await self.redis.zmscore(keys.outlet_statements(outlet), members) if members else []
-        kept = [sid for sid, score in zip(members, scores, strict=True) if score is not None]
+            return [_str(cid) for cid in found]
+        members = [_str(cid) for cid in await self.redis.zrange(base, until, since, byscore=True, desc=True)]
+        scores = await self.redis.zmscore(keys.by_outlet(kind, outlet), members) if members else []
+        kept = [cid for cid, score in zip(members, scores, strict=True) if score is not None]
         return kept[offset : offset + limit]
 
     async def outlets(self) -> list[Outlet]:
@@ -127,7 +178,7 @@ class Corpus:
         names = sorted(_str(name) for name in counts)
         async with self.redis.pipeline(transaction=False) as pipe:
             for name in names:
-                pipe.zcard(self.keys.outlet_statements(name))
+                pipe.zcard(self.keys.by_outlet("statement", name))
             sizes = await pipe.execute()
         return [
             Outlet(name=name, articles=int(counts[name.encode()]), statements=int(size))
@@ -135,11 +186,14 @@ class Corpus:
         ]
 
     async def ingest(self, draft: ArticleDraft) -> tuple[Article, bool]:
-        """Store the article and link each quote to a statement; `(article, False)` if it was stored."""
+        """Store the article and link its mentions to statements and claims; `(stored, False)` if known."""
         keys = self.keys
         url_field = f"{draft.outlet}\n{draft.url}" if draft.url else None
-        norms = [normalize(quote.text) for quote in draft.quotes]
-        postings = sorted({keys.posting(key) for norm in norms for key in index_keys(norm)})
+        mentions = draft.mentions()
+        norms = {kind: [normalize(m.text) for _, m, _ in mentions[kind]] for kind in KINDS}
+        postings = sorted(
+            {keys.posting(kind, key) for kind in KINDS for norm in norms[kind] for key in index_keys(norm)}
+        )
         for _ in range(MAX_ATTEMPTS):
             async with self.redis.pipeline(transaction=True) as pipe:
                 try:
@@ -150,11 +204,17 @@ class Corpus:
                         existing = await pipe.get(keys.article(_str(known_id))) if known_id else None
                     if existing is not None:
                         return _decode_article(existing), False
-                    ids = sorted({sid for found in await self.candidate_ids(norms) for sid in found})
-                    if ids:
-                        await pipe.watch(*(keys.statement(sid) for sid in ids))
-                    records = {r.id: r for r in await self.statements(ids)}
-                    article, writes = _link(draft, records)
+                    writes = _Writes()
+                    links: dict[Kind, dict[str, str]] = {}
+                    for kind in KINDS:
+                        ids = sorted(
+                            {cid for found in await self.candidate_ids(kind, norms[kind]) for cid in found}
+                        )
+                        if ids:
+                            await pipe.watch(*(keys.cluster(kind, cid) for cid in ids))
+                        records = {r.id: r for r in await self.clusters(kind, ids)}
+                        links[kind] = writes.link(kind, draft, mentions[kind], records)
+                    article = _article(draft, links)
                     pipe.multi()
                     writes.apply(pipe, keys, draft, article, url_field)
                     await pipe.execute()
@@ -163,14 +223,126 @@ class Corpus:
                     continue
         raise Conflict("the article's statements kept changing under concurrent writes; retry")
 
+    async def factcheck(self, factcheck_id: str) -> FactCheck | None:
+        raw = await self.redis.get(self.keys.factcheck(factcheck_id))
+        return _decode_factcheck(raw) if raw else None
+
+    async def add_factcheck(self, review: ReviewDraft) -> tuple[FactCheck, bool]:
+        """Store a fact-check, linked to the statements and claims it matches; `(stored, False)` if known."""
+        keys, norm = self.keys, normalize(review.claim_reviewed)
+        for _ in range(MAX_ATTEMPTS):
+            async with self.redis.pipeline(transaction=True) as pipe:
+                try:
+                    await pipe.watch(keys.factcheck(review.id))
+                    existing = await pipe.get(keys.factcheck(review.id))
+                    if existing is not None:
+                        return _decode_factcheck(existing), False
+                    matched: dict[Kind, list[tuple[ClusterRecord, float]]] = {}
+                    for kind in KINDS:
+                        ids = (await self.candidate_ids(kind, [norm]))[0]
+                        if ids:
+                            await pipe.watch(*(keys.cluster(kind, cid) for cid in ids))
+                        matched[kind] = reviewed_by(review, await self.clusters(kind, ids))
+                    factcheck = FactCheck(
+                        **msgspec.structs.asdict(review),
+                        statements=[r.id for r, _ in matched["statement"]],
+                        claims=[r.id for r, _ in matched["claim"]],
+                    )
+                    pipe.multi()
+                    pipe.set(keys.factcheck(review.id), encode(factcheck))
+                    for kind, found in matched.items():
+                        for record, score in found:
+                            record.factchecks.append(review_ref(review, score))
+                            pipe.set(keys.cluster(kind, record.id), encode(record))
+                            if kind == "statement":
+                                pipe.delete(keys.compare_cache(record.id))
+                    await pipe.execute()
+                    return factcheck, True
+                except WatchError:
+                    continue
+        raise Conflict("the matched statements kept changing under concurrent writes; retry")
+
+
+def reviewed_by(review: ReviewDraft, records: Sequence[ClusterRecord]) -> list[tuple[ClusterRecord, float]]:
+    """The records a fact-check's claim matches in wording, unless their speaker is another named person."""
+    found = []
+    for record in records:
+        verdict = check_verdict(review.claim_reviewed, record.canonical, record.renderings)
+        if verdict is not None and compare_speakers(review.claimant, record.speaker) != "different":
+            found.append((record, verdict[0]))
+    return found
+
+
+def review_ref(review: ReviewDraft, score: float) -> FactCheckRef:
+    return FactCheckRef(
+        id=review.id,
+        rating=review.rating,
+        url=review.url,
+        author=review.author,
+        claim_reviewed=review.claim_reviewed,
+        score=round(score, 4),
+    )
+
 
 class _Writes(msgspec.Struct):
-    """What one ingest changes, decided before the transaction starts."""
+    """What one ingest changes, decided before the transaction commits."""
 
-    statements: dict[str, StatementRecord]
-    old_speakers: dict[str, str | None]
-    mentions: dict[str, list[StatementMention]]
-    postings: dict[str, list[str]]
+    records: dict[tuple[Kind, str], ClusterRecord] = msgspec.field(default_factory=dict)
+    old_speakers: dict[tuple[Kind, str], str | None] = msgspec.field(default_factory=dict)
+    mentions: dict[tuple[Kind, str], list[StatementMention]] = msgspec.field(default_factory=dict)
+    postings: dict[tuple[Kind, str], list[str]] = msgspec.field(default_factory=dict)
+
+    def link(
+        self,
+        kind: Kind,
+        draft: ArticleDraft,
+        mentions: Sequence[tuple[str, StatementMention, float]],
+        records: dict[str, ClusterRecord],
+    ) -> dict[str, str]:
+        """Decide each mention's cluster with the matcher over the loaded candidates and this article's own;
+        returns local id → cluster id."""
+        index = MemoryIndex()
+        for record in records.values():
+            index.load(record.to_match())
+        before = {cid: set(r.renderings) for cid, r in records.items()}
+        self.old_speakers.update({(kind, cid): r.speaker for cid, r in records.items()})
+        linked: dict[str, str] = {}
+        for local_id, mention, score in mentions:
+            new_id = (
+                _ID_PREFIX[kind]
+                + hashlib.blake2b(f"{draft.id}:{local_id}".encode(), digest_size=8).hexdigest()
+            )
+            cid, _ = index.add(mention.text, mention.speaker, new_id)
+            before.setdefault(cid, set())
+            linked[local_id] = cid
+            found = index.statements[cid]
+            record = self.records.get((kind, cid)) or records.get(cid)
+            if record is None:
+                record = ClusterRecord(
+                    id=cid,
+                    canonical=found.canonical,
+                    speaker=found.speaker,
+                    renderings=[],
+                    recent_texts=[],
+                    first=mention,
+                    first_time=draft.time,
+                )
+            record.canonical, record.speaker = found.canonical, found.speaker
+            record.renderings = list(found.renderings)
+            record.recent_texts = found.mentions[-MAX_RECENT_TEXTS:]
+            record.mention_count += 1
+            record.score = max(record.score, score)
+            if draft.outlet not in record.outlets:
+                record.outlets.append(draft.outlet)
+            if draft.time < record.first_time:
+                record.first, record.first_time = mention, draft.time
+            self.records[(kind, cid)] = record
+            self.mentions.setdefault((kind, cid), []).append(mention)
+            for rendering in set(found.renderings) - before[cid]:
+                before[cid].add(rendering)
+                for key in index_keys(rendering):
+                    self.postings.setdefault((kind, key), []).append(cid)
+        return linked
 
     def apply(
         self, pipe: Pipeline, keys: Keys, draft: ArticleDraft, article: Article, url_field: str | None
@@ -180,84 +352,41 @@ class _Writes(msgspec.Struct):
         pipe.hincrby(keys.outlets(), draft.outlet, 1)
         if url_field:
             pipe.hset(keys.article_by_url(), url_field, draft.id)
-        for sid, record in self.statements.items():
-            pipe.set(keys.statement(sid), encode(record))
-            pipe.rpush(keys.statement_mentions(sid), *(encode(m) for m in self.mentions[sid]))
-            pipe.zadd(keys.statements_by_time(), {sid: record.first_time}, nx=True)
-            pipe.zadd(keys.outlet_statements(draft.outlet), {sid: record.first_time}, nx=True)
-            pipe.delete(keys.compare_cache(sid))
-            old = self.old_speakers.get(sid)
+        for (kind, cid), record in self.records.items():
+            pipe.set(keys.cluster(kind, cid), encode(record))
+            pipe.rpush(keys.mentions(kind, cid), *(encode(m) for m in self.mentions[(kind, cid)]))
+            pipe.zadd(keys.by_time(kind), {cid: record.first_time}, nx=True)
+            pipe.zadd(keys.by_outlet(kind, draft.outlet), {cid: record.first_time}, nx=True)
+            if kind == "statement":
+                pipe.delete(keys.compare_cache(cid))
+            old = self.old_speakers.get((kind, cid))
             if old and old != record.speaker:
-                pipe.zrem(keys.speaker_statements(speaker_slug(old)), sid)
+                pipe.zrem(keys.by_speaker(kind, speaker_slug(old)), cid)
             if record.speaker:
-                pipe.zadd(keys.speaker_statements(speaker_slug(record.speaker)), {sid: record.first_time})
-        for key, sids in self.postings.items():
-            pipe.sadd(keys.posting(key), *sids)
+                pipe.zadd(keys.by_speaker(kind, speaker_slug(record.speaker)), {cid: record.first_time})
+        for (kind, key), cids in self.postings.items():
+            pipe.sadd(keys.posting(kind, key), *cids)
 
 
-def _link(draft: ArticleDraft, records: dict[str, StatementRecord]) -> tuple[Article, _Writes]:
-    """Decide each quote's statement with the matcher, over the loaded candidates and this article's own."""
-    fresh = iter(range(len(draft.quotes)))
-
-    def new_id() -> str:
-        quote = draft.quotes[next(fresh)]
-        return "st_" + hashlib.blake2b(f"{draft.id}:{quote.id}".encode(), digest_size=8).hexdigest()
-
-    index = MemoryIndex(new_id=new_id)
-    for record in records.values():
-        index.load(record.to_match())
-    before = {sid: set(r.renderings) for sid, r in records.items()}
-    writes = _Writes({}, {sid: r.speaker for sid, r in records.items()}, {}, {})
+def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
     carried = marked_within(draft.quotes)
-    linked: dict[str, str] = {}
-    for quote in draft.quotes:
-        if quote.id in carried:
-            continue
-        mention = mention_of(quote, article_id=draft.id, outlet=draft.outlet, url=draft.url, time=draft.when)
-        sid, _ = index.add(quote.text, mention.speaker)
-        linked[quote.id] = sid
-        stmt = index.statements[sid]
-        record = writes.statements.get(sid) or records.get(sid)
-        if record is None:
-            record = StatementRecord(
-                id=sid,
-                canonical=stmt.canonical,
-                speaker=stmt.speaker,
-                renderings=[],
-                recent_texts=[],
-                first=mention,
-                first_time=draft.time,
-            )
-        record.canonical, record.speaker = stmt.canonical, stmt.speaker
-        record.renderings = list(stmt.renderings)
-        record.recent_texts = stmt.mentions[-MAX_RECENT_TEXTS:]
-        record.mention_count += 1
-        if draft.outlet not in record.outlets:
-            record.outlets.append(draft.outlet)
-        if draft.time < record.first_time:
-            record.first, record.first_time = mention, draft.time
-        writes.statements[sid] = record
-        writes.mentions.setdefault(sid, []).append(mention)
-        for rendering in set(stmt.renderings) - before.setdefault(sid, set()):
-            before[sid].add(rendering)
-            for key in index_keys(rendering):
-                writes.postings.setdefault(key, []).append(sid)
-    quotes = [
-        IngestedQuote(**msgspec.structs.asdict(q), statement_id=linked[carried.get(q.id, q.id)])
-        for q in draft.quotes
-    ]
-    article = Article(
+    statements, claims = links["statement"], links["claim"]
+    return Article(
         id=draft.id,
         outlet=draft.outlet,
         text=draft.text,
-        quotes=quotes,
-        claims=draft.claims,
+        quotes=[
+            IngestedQuote(**msgspec.structs.asdict(q), statement_id=statements[carried.get(q.id, q.id)])
+            for q in draft.quotes
+        ],
+        claims=[
+            IngestedClaim(**msgspec.structs.asdict(c), tracked_claim_id=claims[c.id]) for c in draft.claims
+        ],
         url=draft.url,
         title=draft.title,
         published_at=draft.published_at,
         ingested_at=draft.ingested_at,
     )
-    return article, writes
 
 
 def _str(value: bytes | str) -> str:

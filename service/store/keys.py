@@ -1,13 +1,18 @@
 """Every Redis key the service uses, built in one place under one configurable prefix.
 
-The corpus (articles, mentions, statements and their indexes) is written by multi-key scripts, so all
-of its keys share the hash tag `{c}` and land in one Redis Cluster slot. Cache and rate-limit keys
-are touched one at a time and spread freely.
+The corpus (articles, statements, claims, fact-checks and their indexes) is written by multi-key
+transactions, so all of its keys share the hash tag `{c}` and land in one Redis Cluster slot. Cache and
+rate-limit keys are touched one at a time and spread freely.
 """
 
 from __future__ import annotations
 
+from typing import Literal
+
 import msgspec
+
+Kind = Literal["statement", "claim"]
+"""The two kinds of cross-outlet clusters: quoted statements and check-worthy claims."""
 
 
 class Keys(msgspec.Struct, frozen=True):
@@ -16,10 +21,6 @@ class Keys(msgspec.Struct, frozen=True):
     @property
     def _corpus(self) -> str:
         return f"{self.prefix}{{c}}:"
-
-    def all_pattern(self) -> str:
-        """A SCAN pattern matching every key under this prefix."""
-        return f"{self.prefix}*"
 
     def article(self, article_id: str) -> str:
         return f"{self._corpus}article:{article_id}"
@@ -31,36 +32,38 @@ class Keys(msgspec.Struct, frozen=True):
     def articles_by_time(self) -> str:
         return f"{self._corpus}articles-by-time"
 
-    def statement(self, statement_id: str) -> str:
-        return f"{self._corpus}statement:{statement_id}"
-
-    def statement_mentions(self, statement_id: str) -> str:
-        return f"{self._corpus}statement:{statement_id}:mentions"
-
-    def statements_by_time(self) -> str:
-        return f"{self._corpus}statements-by-time"
-
-    def posting(self, index_key: str) -> str:
-        """Statements containing one normalised word n-gram."""
-        return f"{self._corpus}posting:{index_key}"
-
-    def speaker_statements(self, speaker_slug: str) -> str:
-        return f"{self._corpus}speaker:{speaker_slug}"
-
-    def outlet_statements(self, outlet: str) -> str:
-        return f"{self._corpus}outlet:{outlet}"
-
     def outlets(self) -> str:
+        """Hash of outlet → number of articles."""
         return f"{self._corpus}outlets"
 
-    def counter(self) -> str:
-        return f"{self._corpus}seq"
+    def cluster(self, kind: Kind, cluster_id: str) -> str:
+        return f"{self._corpus}{kind}:{cluster_id}"
+
+    def mentions(self, kind: Kind, cluster_id: str) -> str:
+        return f"{self._corpus}{kind}:{cluster_id}:mentions"
+
+    def by_time(self, kind: Kind) -> str:
+        """Sorted set of cluster ids by first appearance."""
+        return f"{self._corpus}{kind}-by-time"
+
+    def posting(self, kind: Kind, index_key: str) -> str:
+        """Clusters with a rendering that has this index key (a normalised word n-gram)."""
+        return f"{self._corpus}posting:{kind}:{index_key}"
+
+    def by_speaker(self, kind: Kind, speaker_slug: str) -> str:
+        return f"{self._corpus}{kind}-by-speaker:{speaker_slug}"
+
+    def by_outlet(self, kind: Kind, outlet: str) -> str:
+        return f"{self._corpus}{kind}-by-outlet:{outlet}"
+
+    def factcheck(self, factcheck_id: str) -> str:
+        return f"{self._corpus}factcheck:{factcheck_id}"
+
+    def compare_cache(self, statement_id: str) -> str:
+        return f"{self._corpus}cache:compare:{statement_id}"
 
     def extract_cache(self, content_hash: str) -> str:
         return f"{self.prefix}cache:extract:{content_hash}"
-
-    def compare_cache(self, statement_id: str) -> str:
-        return f"{self.prefix}cache:compare:{statement_id}"
 
     def rate(self, client: str, window: int) -> str:
         return f"{self.prefix}rate:{client}:{window}"

@@ -1,4 +1,4 @@
-"""What the corpus keeps in Redis besides the wire structs: the statement record.
+"""What the corpus keeps in Redis besides the wire structs: the record of a statement or claim.
 
 Stored structs evolve only by adding fields with defaults.
 """
@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import msgspec
 
-from schemas import StatementMention, StatementSummary
-from service.match import Statement
+from schemas import ClaimSummary, FactCheckRef, StatementMention, StatementSummary
+from service.match import Statement, normalize
 
 MAX_RECENT_TEXTS = 64
 
 
-class StatementRecord(msgspec.Struct, kw_only=True):
-    """A statement as stored: what the matcher needs plus the first appearance and counts."""
+class ClusterRecord(msgspec.Struct, kw_only=True):
+    """A statement or claim as stored: what the matcher needs, the first appearance, counts, fact-checks."""
 
     id: str
     canonical: str
@@ -27,13 +27,21 @@ class StatementRecord(msgspec.Struct, kw_only=True):
     first_time: float
     mention_count: int = 0
     outlets: list[str] = msgspec.field(default_factory=list)
+    score: float = 0.0
+    """For claims: the highest check-worthiness any mention had."""
+    factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
 
     def to_match(self) -> Statement:
         return Statement(
-            self.id, self.canonical, self.speaker, list(self.renderings), list(self.recent_texts)
+            self.id,
+            self.canonical,
+            self.speaker,
+            list(self.renderings),
+            list(self.recent_texts),
+            canonical_norm=normalize(self.canonical),
         )
 
-    def summary(self) -> StatementSummary:
+    def statement(self) -> StatementSummary:
         return StatementSummary(
             id=self.id,
             text=self.canonical,
@@ -41,9 +49,22 @@ class StatementRecord(msgspec.Struct, kw_only=True):
             first_appearance=self.first,
             mention_count=self.mention_count,
             outlets=self.outlets,
+            factchecks=self.factchecks,
+        )
+
+    def claim(self) -> ClaimSummary:
+        return ClaimSummary(
+            id=self.id,
+            text=self.canonical,
+            score=self.score,
+            speaker=self.speaker,
+            first_appearance=self.first,
+            mention_count=self.mention_count,
+            outlets=self.outlets,
+            factchecks=self.factchecks,
         )
 
 
 encode = msgspec.json.Encoder().encode
-decode_statement = msgspec.json.Decoder(StatementRecord).decode
+decode_cluster = msgspec.json.Decoder(ClusterRecord).decode
 decode_mention = msgspec.json.Decoder(StatementMention).decode

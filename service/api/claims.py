@@ -1,0 +1,102 @@
+"""Claims tracked across outlets, their schema.org export, and fact-checks linked to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import msgspec
+from litestar import Controller, Response, get, post
+from litestar.di import NamedDependency
+from litestar.params import FromPath, FromQuery, JSONBody
+
+from schemas import ClaimDetail, ClaimList, FactCheck
+from service.api.access import require_api_key
+from service.api.listing import page
+from service.api.problems import problem_responses
+from service.api.statements import Limit, mentions_by_outlet, record_of
+from service.errors import NotFound
+from service.schemaorg import claim_to_schema_org, parse_claim_review
+from service.store.corpus import Corpus
+
+
+class ClaimController(Controller):
+    tags = ["claims"]  # noqa: RUF012 - litestar reads it as a class attribute
+
+    @get(
+        "/v1/claims",
+        summary="Check-worthy claims, newest first; `q` searches their wording, `min_score` filters",
+        responses=problem_responses(400, 429),
+    )
+    async def list_claims(
+        self,
+        corpus: NamedDependency[Corpus],
+        q: FromQuery[str | None] = None,
+        min_score: FromQuery[float] = 0.0,
+        speaker: FromQuery[str | None] = None,
+        outlet: FromQuery[str | None] = None,
+        since: FromQuery[datetime | None] = None,
+        until: FromQuery[datetime | None] = None,
+        limit: FromQuery[Limit] = 50,
+        cursor: FromQuery[str | None] = None,
+    ) -> ClaimList:
+        records, after = await page(
+            corpus,
+            "claim",
+            speaker=speaker,
+            q=q,
+            outlet=outlet,
+            since=since,
+            until=until,
+            min_score=min_score,
+            limit=limit,
+            cursor=cursor,
+        )
+        return ClaimList(items=[r.claim() for r in records], next_cursor=after)
+
+    @get(
+        "/v1/claims/{claim_id:str}",
+        summary="A claim with its mentions by outlet and its fact-checks",
+        responses=problem_responses(404, 429),
+    )
+    async def claim(self, claim_id: FromPath[str], corpus: NamedDependency[Corpus]) -> ClaimDetail:
+        record = await record_of(corpus, "claim", claim_id)
+        return ClaimDetail(
+            **msgspec.structs.asdict(record.claim()),
+            mentions_by_outlet=await mentions_by_outlet(corpus, "claim", claim_id),
+        )
+
+    @get(
+        "/v1/claims/{claim_id:str}/schema.org",
+        summary="The claim as schema.org `Claim` JSON-LD (appearance, firstAppearance, author)",
+        media_type="application/ld+json",
+        responses=problem_responses(404, 429),
+    )
+    async def claim_schema_org(
+        self, claim_id: FromPath[str], corpus: NamedDependency[Corpus]
+    ) -> dict[str, Any]:
+        record = await record_of(corpus, "claim", claim_id)
+        return claim_to_schema_org(record.claim(), await corpus.mentions("claim", claim_id))
+
+    @post(
+        "/v1/factchecks",
+        guards=[require_api_key],
+        summary="Add a schema.org ClaimReview; it is linked to the statements and claims it matches",
+        responses=problem_responses(400, 401, 413, 429),
+    )
+    async def add_factcheck(
+        self, data: JSONBody[dict[str, Any] | list[Any]], corpus: NamedDependency[Corpus]
+    ) -> Response[FactCheck]:
+        factcheck, created = await corpus.add_factcheck(parse_claim_review(data))
+        return Response(factcheck, status_code=201 if created else 200)
+
+    @get(
+        "/v1/factchecks/{factcheck_id:str}",
+        summary="A stored fact-check and what it was linked to",
+        responses=problem_responses(404, 429),
+    )
+    async def factcheck(self, factcheck_id: FromPath[str], corpus: NamedDependency[Corpus]) -> FactCheck:
+        found = await corpus.factcheck(factcheck_id)
+        if found is None:
+            raise NotFound(f"no fact-check {factcheck_id!r}")
+        return found

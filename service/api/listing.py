@@ -1,0 +1,84 @@
+"""Paging and filtering lists of statements or claims: one implementation for both kinds."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import math
+from datetime import datetime
+
+from service.errors import InvalidInput
+from service.match import normalize
+from service.match.compare import check_verdict
+from service.store.corpus import Corpus
+from service.store.keys import Kind
+from service.store.records import ClusterRecord
+
+
+def _offset(cursor: str | None) -> int:
+    if not cursor:
+        return 0
+    try:
+        return int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("o:"))
+    except (ValueError, binascii.Error) as exc:
+        raise InvalidInput("`cursor` is not one this service returned") from exc
+
+
+def _cursor(offset: int) -> str:
+    return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
+
+
+async def search(corpus: Corpus, kind: Kind, q: str) -> list[tuple[float, ClusterRecord]]:
+    """Clusters whose wording matches `q`, best first, with their scores."""
+    ids = (await corpus.candidate_ids(kind, [normalize(q)]))[0]
+    scored = []
+    for record in await corpus.clusters(kind, ids):
+        found = check_verdict(q, record.canonical, record.renderings)
+        if found is not None:
+            scored.append((found[0], record))
+    return sorted(scored, key=lambda pair: -pair[0])
+
+
+async def page(
+    corpus: Corpus,
+    kind: Kind,
+    *,
+    speaker: str | None = None,
+    q: str | None = None,
+    outlet: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    min_score: float = 0.0,
+    limit: int,
+    cursor: str | None,
+) -> tuple[list[ClusterRecord], str | None]:
+    """One page of records, newest first (best match first with `q`), and the cursor of the next page."""
+    offset = _offset(cursor)
+    low = since.timestamp() if since else -math.inf
+    high = until.timestamp() if until else math.inf
+    if q or min_score:
+        candidates = (
+            [r for _, r in await search(corpus, kind, q)]
+            if q
+            else await corpus.clusters(
+                kind,
+                await corpus.cluster_ids(
+                    kind, speaker=speaker, outlet=outlet, since=low, until=high, offset=0, limit=10_000
+                ),
+            )
+        )
+        records = [
+            r
+            for r in candidates
+            if low <= r.first_time <= high
+            and r.score >= min_score
+            and (not outlet or outlet in r.outlets)
+            and (not speaker or (r.speaker is not None and normalize(speaker) == normalize(r.speaker)))
+        ][offset : offset + limit + 1]
+    else:
+        ids = await corpus.cluster_ids(
+            kind, speaker=speaker, outlet=outlet, since=low, until=high, offset=offset, limit=limit + 1
+        )
+        records = await corpus.clusters(kind, ids)
+    more = len(records) > limit
+    return records[:limit], _cursor(offset + limit) if more else None

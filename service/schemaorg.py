@@ -1,0 +1,114 @@
+"""schema.org in and out: fact-checks arrive as `ClaimReview` JSON-LD, claims leave as `Claim` (pure)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from typing import Any
+
+import msgspec
+
+from schemas import ClaimSummary, StatementMention
+from service.errors import InvalidInput
+
+
+class ReviewDraft(msgspec.Struct, frozen=True, kw_only=True):
+    """What claimtrack keeps of a ClaimReview."""
+
+    id: str
+    claim_reviewed: str
+    rating: str | None
+    url: str | None
+    author: str | None
+    claimant: str | None
+    date_published: str | None
+
+
+def _name(value: Any) -> str | None:
+    """The name of a schema.org Thing given as a string, an object with `name`, or a list of those."""
+    if isinstance(value, list):
+        names = [n for n in (_name(v) for v in value) if n]
+        return ", ".join(names) or None
+    if isinstance(value, dict):
+        value = value.get("name")
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _text(value: Any) -> str | None:
+    return value.strip() or None if isinstance(value, str) else None
+
+
+def _find_review(document: Any) -> dict[str, Any]:
+    """The ClaimReview in a JSON-LD document: the object itself, one of a list, or one in `@graph`."""
+    if isinstance(document, list):
+        candidates = document
+    elif isinstance(document, dict):
+        candidates = [document, *document.get("@graph", [])]
+    else:
+        candidates = []
+    for item in candidates:
+        kinds = item.get("@type") if isinstance(item, dict) else None
+        if kinds == "ClaimReview" or (isinstance(kinds, list) and "ClaimReview" in kinds):
+            return item  # type: ignore[no-any-return]
+    raise InvalidInput('no schema.org ClaimReview found: expected an object with "@type": "ClaimReview"')
+
+
+def parse_claim_review(document: Any) -> ReviewDraft:
+    """Read the fields claimtrack uses from a ClaimReview; `claimReviewed` is required."""
+    review = _find_review(document)
+    claim = _text(review.get("claimReviewed"))
+    if not claim:
+        raise InvalidInput("the ClaimReview has no `claimReviewed` text to match against")
+    rating = review.get("reviewRating")
+    rating_text = _text(rating.get("alternateName")) or _name(rating) if isinstance(rating, dict) else None
+    item = review.get("itemReviewed")
+    claimant = _name(item.get("author")) if isinstance(item, dict) else None
+    url = _text(review.get("url"))
+    author = _name(review.get("author"))
+    identity = url or f"{author}\n{claim}"
+    return ReviewDraft(
+        id="fc_" + hashlib.blake2b(identity.encode(), digest_size=8).hexdigest(),
+        claim_reviewed=claim,
+        rating=rating_text,
+        url=url,
+        author=author,
+        claimant=claimant,
+        date_published=_text(review.get("datePublished")),
+    )
+
+
+def _creative_work(mention: StatementMention) -> dict[str, Any]:
+    work: dict[str, Any] = {
+        "@type": "CreativeWork",
+        "publisher": {"@type": "Organization", "name": mention.outlet},
+        "text": mention.text,
+    }
+    if mention.url:
+        work["url"] = mention.url
+    if mention.published_at:
+        work["datePublished"] = mention.published_at.isoformat()
+    return work
+
+
+def claim_to_schema_org(claim: ClaimSummary, mentions: Sequence[StatementMention]) -> dict[str, Any]:
+    """A schema.org `Claim` for publishers' markup: text, author, first appearance and every appearance."""
+    document: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "Claim",
+        "identifier": claim.id,
+        "text": claim.text,
+        "firstAppearance": _creative_work(claim.first_appearance),
+        "appearance": [_creative_work(m) for m in mentions],
+    }
+    if claim.speaker:
+        document["author"] = {"@type": "Person", "name": claim.speaker}
+    if claim.factchecks:
+        document["subjectOf"] = [
+            {
+                "@type": "ClaimReview",
+                "url": f.url,
+                "reviewRating": {"@type": "Rating", "alternateName": f.rating},
+            }
+            for f in claim.factchecks
+        ]
+    return document
