@@ -24,7 +24,7 @@ from benchlib import percentiles, server
 from schemas import StatementMention
 from service.match import index_keys, normalize
 from service.store.keys import Keys
-from service.store.records import StatementRecord, encode
+from service.store.records import ClusterRecord, encode
 
 
 def wordings(corpus: str) -> list[list[str]]:
@@ -71,7 +71,7 @@ def load(redis_url: str, prefix: str, statements: list[str]) -> float:
             cue="said",
             published_at=now,
         )
-        record = StatementRecord(
+        record = ClusterRecord(
             id=sid,
             canonical=text,
             speaker=None,
@@ -82,10 +82,10 @@ def load(redis_url: str, prefix: str, statements: list[str]) -> float:
             mention_count=1,
             outlets=[mention.outlet],
         )
-        pipe.set(keys.statement(sid), encode(record))
-        pipe.zadd(keys.statements_by_time(), {sid: record.first_time})
+        pipe.set(keys.cluster("statement", sid), encode(record))
+        pipe.zadd(keys.by_time("statement"), {sid: record.first_time})
         for key in index_keys(norm):
-            pipe.sadd(keys.posting(key), sid)
+            pipe.sadd(keys.posting("statement", key), sid)
         if i % 2000 == 1999:
             pipe.execute()
     pipe.execute()
