@@ -1,0 +1,443 @@
+"""Evaluate statement deduplication on PolNeAR quotes with synthetic variants and hard negatives.
+
+Usage: python scripts/eval_dedup.py POLNEAR_TRAIN_JSONL [--seed N] [--variants N] [--show N]
+                                    [--fill N] [--extract]
+
+Every direct quote and quoted segment of the corpus is a mention. Labelled pairs are scored:
+cross-publisher corpus pairs (the same remark when one is mostly a contiguous run of the other, or the
+same short words; different when they share under half), and for a sample of quotes realistic outlet
+variants (truncation, ellipsis, editorial brackets, punctuation, word swaps, speaker changes, a longer
+quotation) and hard negatives (a shared phrase only, the same words by another named person, generic
+fragments inside long quotes). All mentions go through `MemoryIndex` in a seeded random order;
+pairwise precision/recall/F1 are printed overall and per pair type, with candidates per query and time
+per decision. `--fill N` first stores N distinct statement-like texts (scale test); `--extract` also
+runs every article through the quote extractor and scores corpus pairs by the statements of the
+extracted mentions overlapping them, as the acceptance test does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from itertools import combinations
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from service.match import MemoryIndex, compare_speakers, normalize
+from service.match.speakers import speaker_name_words
+
+GENERIC = [
+    "very good",
+    "we will see",
+    "thank you",
+    "a lot of people",
+    "I don't know",
+    "it's a disaster",
+    "very, very strong",
+    "a great honor",
+    "we'll see what happens",
+    "the American people",
+    "believe me",
+    "not going to happen",
+]
+BRACKETS = ["[the president]", "[Trump]", "[sic]", "[the campaign]", "(inaudible)", "[Clinton]"]
+PRONOUNS = {"he", "she", "they", "it", "this", "that", "we"}
+
+
+@dataclass
+class Item:
+    text: str
+    speaker: str | None
+    kind: str
+    source: int = -1
+    publisher: str = ""
+
+
+def load_quotes(path: Path) -> list[tuple[str, str | None, str, int]]:
+    """(text, speaker, publisher, index of the article's next quote or -1) for every direct quote and
+    quoted segment."""
+    out: list[tuple[str, str | None, str, int]] = []
+    for line in path.open(encoding="utf-8"):
+        art = json.loads(line)
+        texts: list[tuple[str, str | None]] = []
+        for q in art["quotes"]:
+            if q["type"] == "direct":
+                texts.append((q["text"], q["speaker"]))
+            elif q["type"] == "mixed":
+                texts.extend((s["text"], q["speaker"]) for s in q["quoted_segments"])
+        texts = [(t, s) for t, s in texts if normalize(t)]
+        for i, (text, speaker) in enumerate(texts):
+            out.append((text, speaker, art["publisher"], len(out) + 1 if i + 1 < len(texts) else -1))
+    return out
+
+
+def natural_pairs(norms: list[str], speakers: list[str | None]) -> list[tuple[int, int, str]]:
+    """Labelled pairs of corpus quotes sharing a word 3-gram (or, for short ones, their whole text).
+    `same`: the shorter has six or more words and is mostly a contiguous run of the longer (or both are
+    mostly the same words), speakers not two different names. `same_short`: the same two to five words,
+    speakers not two different names. `different`: under half of the shorter is shared.
+    Anything in between is left unlabelled."""
+    grams: defaultdict[str, list[int]] = defaultdict(list)
+    for i, n in enumerate(norms):
+        w = n.split()
+        for g in {" ".join(w[k : k + 3]) for k in range(len(w) - 2)} | ({n} if 2 <= len(w) <= 5 else set()):
+            grams[g].append(i)
+    seen: set[tuple[int, int]] = set()
+    out: list[tuple[int, int, str]] = []
+    for ids in grams.values():
+        if len(ids) > 60:
+            continue
+        for i, j in combinations(ids, 2):
+            if (i, j) in seen:
+                continue
+            seen.add((i, j))
+            a, b = norms[i].split(), norms[j].split()
+            short = min(len(a), len(b))
+            m = SequenceMatcher(None, a, b, autojunk=False)
+            run = m.find_longest_match(0, len(a), 0, len(b)).size
+            common = sum(block.size for block in m.get_matching_blocks())
+            agree = compare_speakers(speakers[i], speakers[j]) != "different"
+            if (run >= max(6, 0.8 * short) or common >= 0.85 * max(len(a), len(b))) and short >= 6:
+                if agree:
+                    out.append((i, j, "same"))
+            elif a == b and agree:
+                out.append((i, j, "same_short"))
+            elif common < 0.5 * short:
+                out.append((i, j, "different"))
+    return out
+
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+def v_trunc_start(t: str, r: random.Random) -> str | None:
+    w = _words(t)
+    if len(w) < 8:
+        return None
+    k = r.randint(1, max(1, int(len(w) * 0.4)))
+    return ("… " if r.random() < 0.3 else "") + " ".join(w[k:])
+
+
+def v_trunc_end(t: str, r: random.Random) -> str | None:
+    w = _words(t)
+    if len(w) < 8:
+        return None
+    k = r.randint(1, max(1, int(len(w) * 0.4)))
+    return " ".join(w[:-k]) + (" ..." if r.random() < 0.3 else "")
+
+
+def v_ellipsis(t: str, r: random.Random) -> str | None:
+    w = _words(t)
+    if len(w) < 12:
+        return None
+    i = r.randint(3, len(w) - 6)
+    j = min(len(w) - 3, i + r.randint(2, max(2, len(w) // 3)))
+    return " ".join(w[:i]) + r.choice([" ... ", " … ", " . . . "]) + " ".join(w[j:])
+
+
+def v_bracket(t: str, r: random.Random) -> str | None:
+    w = _words(t)
+    if len(w) < 4:
+        return None
+    prons = [i for i, x in enumerate(w) if x.lower() in PRONOUNS]
+    if prons and r.random() < 0.6:
+        w[r.choice(prons)] = r.choice(BRACKETS)
+    elif r.random() < 0.5 and w[0][:1].isalpha():
+        w[0] = f"[{w[0][0].swapcase()}]{w[0][1:]}"
+    else:
+        w.insert(r.randint(1, len(w) - 1), r.choice(BRACKETS))
+    return " ".join(w)
+
+
+def v_punct(t: str, r: random.Random) -> str | None:
+    out = t.replace("’", "'").replace("“", '"').replace("”", '"') if r.random() < 0.5 else t.replace("'", "’")
+    out = re.sub(r"[,;:]", "" if r.random() < 0.5 else ",", out)
+    out = out.replace("—", " -- ").replace("–", "-").rstrip(".!?") + r.choice([".", "", "!", "…"])
+    if r.random() < 0.5:
+        out = out[:1].swapcase() + out[1:]
+    return out if out != t else out + ","
+
+
+def v_swap(t: str, r: random.Random, vocab: list[str]) -> str | None:
+    w = _words(t)
+    if len(w) < 7:
+        return None
+    for i in r.sample(range(len(w)), 1 if len(w) < 14 else r.randint(1, 2)):
+        w[i] = r.choice(vocab)
+    return " ".join(w)
+
+
+VARIANTS: dict[str, Callable[[str, random.Random], str | None]] = {
+    "trunc_start": v_trunc_start,
+    "trunc_end": v_trunc_end,
+    "ellipsis_mid": v_ellipsis,
+    "bracket": v_bracket,
+    "punctuation": v_punct,
+}
+
+
+@dataclass
+class Pair:
+    a: int
+    b: int
+    same: bool
+    kind: str
+    alt: int = -1
+
+
+NEGATIVE_KINDS = (
+    "misattributed",
+    "same_words_other_speaker",
+    "shared_phrase",
+    "generic",
+    "natural_different",
+)
+
+
+def build(path: Path, seed: int, n_variants: int) -> tuple[list[Item], list[Pair]]:
+    """All mentions (corpus quotes, variants, negatives) and the labelled pairs to score."""
+    r = random.Random(seed)
+    quotes = load_quotes(path)
+    norms = [normalize(q[0]) for q in quotes]
+    items = [Item(t, s, "base", publisher=p) for t, s, p, _ in quotes]
+    labelled = [
+        Pair(i, j, label != "different", f"natural_{label}")
+        for i, j, label in natural_pairs(norms, [q[1] for q in quotes])
+        if quotes[i][2] != quotes[j][2]
+    ]
+    vocab = [w for n in norms for w in n.split() if len(w) > 3]
+    names = sorted({s for _, s, _, _ in quotes if s and speaker_name_words(s)})
+
+    def other_name(s: str | None) -> str:
+        while True:
+            cand = r.choice(names)
+            if compare_speakers(cand, s) == "different":
+                return cand
+
+    def emit(text: str, speaker: str | None, kind: str, source: int, same: bool, alt: int = -1) -> None:
+        items.append(Item(text, speaker, kind, source))
+        labelled.append(Pair(len(items) - 1, source, same, kind, alt))
+
+    order = r.sample(range(len(quotes)), len(quotes))
+    made: defaultdict[str, int] = defaultdict(int)
+    for i in order:
+        text, speaker, _, nxt = quotes[i]
+        kind = r.choice([*VARIANTS, "swap", "combo", "unknown_speaker", "described_speaker", "extended"])
+        if made[kind] >= n_variants:
+            continue
+        var: str | None
+        spk = speaker
+        if kind in VARIANTS:
+            var = VARIANTS[kind](text, r)
+        elif kind == "swap":
+            var = v_swap(text, r, vocab)
+        elif kind == "combo":
+            first, second = r.sample(list(VARIANTS.values()), 2)
+            step = first(text, r)
+            var = second(step, r) if step else None
+        elif kind == "unknown_speaker":
+            var, spk = (v_punct(text, r), None) if len(_words(text)) >= 3 else (None, None)
+        elif kind == "described_speaker":
+            words = sorted(speaker_name_words(speaker))
+            ok = len(_words(text)) >= 3 and words
+            var, spk = (
+                (text, r.choice(["the candidate", "a spokesman", words[-1].title()])) if ok else (None, None)
+            )
+        else:
+            var = f"{text} {quotes[nxt][0]}" if nxt >= 0 and len(_words(text)) >= 4 else None
+        if var and normalize(var):
+            # A quote extended by the next one is the same remark as either of them.
+            emit(var, spk, kind, i, True, nxt if kind == "extended" else -1)
+            made[kind] += 1
+
+    used = {p.b for p in labelled if p.kind in made}
+    for kind in ("misattributed", "shared_phrase", "same_words_other_speaker"):
+        for i in order[::-1]:
+            if i in used:
+                continue
+            if made[kind] >= n_variants:
+                break
+            text, speaker, _, _ = quotes[i]
+            w = _words(text)
+            if kind == "misattributed" and len(w) >= 6 and speaker_name_words(speaker):
+                # The same words under another named person are another statement by design.
+                emit(text, other_name(speaker), kind, i, False)
+            elif kind == "shared_phrase" and len(w) >= 10:
+                k = r.randint(3, 4)
+                start = r.randint(0, len(w) - k)
+                filler = r.sample(vocab, 9)
+                emit(" ".join(filler[:4] + w[start : start + k] + filler[4:]), speaker, kind, i, False)
+            elif kind == "same_words_other_speaker" and 2 <= len(w) <= 6 and speaker_name_words(speaker):
+                emit(text, other_name(speaker), kind, i, False)
+            else:
+                continue
+            made[kind] += 1
+
+    for phrase in GENERIC:
+        key = f" {normalize(phrase)} "
+        hosts = [i for i, n in enumerate(norms) if key in f" {n} " and len(n.split()) >= 10]
+        for host in hosts[:4]:
+            emit(phrase, r.choice([None, r.choice(names)]), "generic", host, False)
+    return items, labelled
+
+
+def fillers(path: Path, n: int, seed: int) -> list[str]:
+    """`n` distinct statement-like texts: article sentences with a third of their words replaced, so the
+    index holds realistic vocabulary and stock phrases without true matches for the evaluated quotes."""
+    r = random.Random(seed)
+    sentences = [
+        s.split()
+        for line in path.open(encoding="utf-8")
+        for s in re.split(r"(?<=[.!?])\s+", json.loads(line)["text"])
+        if 6 <= len(s.split()) <= 60
+    ]
+    vocab = [w for s in sentences for w in s]
+    out = []
+    for _ in range(n):
+        words = list(r.choice(sentences))
+        for k in r.sample(range(len(words)), len(words) // 3):
+            words[k] = r.choice(vocab)
+        out.append(" ".join(words))
+    return out
+
+
+def extracted_eval(path: Path, kinds: set[str]) -> None:
+    """The acceptance procedure on this file: every article through the quote extractor and the index;
+    a labelled pair of corpus quotes counts as joined when mentions overlapping both share a statement."""
+    from service.extract.quotes import extract_quotes
+
+    spans: list[tuple[int, int, int]] = []
+    texts: list[tuple[str, str | None]] = []
+    publishers: list[str] = []
+    mentions: defaultdict[int, list[tuple[int, int, int]]] = defaultdict(list)
+    index = MemoryIndex()
+    t0, n_mentions = time.perf_counter(), 0
+    for art_no, line in enumerate(path.open(encoding="utf-8")):
+        art = json.loads(line)
+        for q in art["quotes"]:
+            segs = [q] if q["type"] == "direct" else q["quoted_segments"] if q["type"] == "mixed" else []
+            for seg in segs:
+                if normalize(seg["text"]):
+                    spans.append((art_no, seg["start"], seg["end"]))
+                    texts.append((seg["text"], q["speaker"]))
+                    publishers.append(art["publisher"])
+        for quote in extract_quotes(art["text"]):
+            if quote.kind not in kinds:
+                continue
+            sid, _ = index.add(quote.text, quote.speaker.name if quote.speaker else None)
+            n_mentions += 1
+            mentions[art_no].extend((f.start, f.end, int(sid[1:])) for f in quote.fragments)
+    elapsed = time.perf_counter() - t0
+
+    def sids(k: int) -> set[int]:
+        art_no, start, end = spans[k]
+        return {sid for s, e, sid in mentions[art_no] if s < end and start < e}
+
+    labelled = [
+        (i, j, label)
+        for i, j, label in natural_pairs([normalize(t) for t, _ in texts], [s for _, s in texts])
+        if publishers[i] != publishers[j]
+    ]
+    print(f"extracted mentions={n_mentions} ({', '.join(sorted(kinds))}) statements={len(index.statements)}")
+    per_query = index.candidates_seen / n_mentions
+    print(f"  {elapsed:.1f} s for extraction + matching, candidates/query={per_query:.2f}")
+    for name, labels in (("all", {"same", "same_short"}), ("six+ words", {"same"})):
+        pairs = [
+            (i, j, label in labels) for i, j, label in labelled if label in labels or label == "different"
+        ]
+        tp = sum(1 for i, j, same in pairs if same and sids(i) & sids(j))
+        fn = sum(1 for i, j, same in pairs if same and not sids(i) & sids(j))
+        fp = sum(1 for i, j, same in pairs if not same and sids(i) & sids(j))
+        missing = sum(1 for i, j, same in pairs if same and not (sids(i) and sids(j)))
+        print(f"  corpus pairs ({name}) {prf(tp, fp, fn)}; same pairs lacking a mention: {missing}")
+
+
+def prf(tp: int, fp: int, fn: int) -> str:
+    p = tp / (tp + fp) if tp + fp else 1.0
+    rc = tp / (tp + fn) if tp + fn else 1.0
+    f = 2 * p * rc / (p + rc) if p + rc else 0.0
+    return f"P={p:.3f} R={rc:.3f} F1={f:.3f} (tp={tp} fp={fp} fn={fn})"
+
+
+def joined(p: Pair, pred: list[str]) -> bool:
+    return pred[p.a] == pred[p.b] or (p.alt >= 0 and pred[p.a] == pred[p.alt])
+
+
+def score(labelled: list[Pair], pred: list[str]) -> str:
+    tp = sum(1 for p in labelled if p.same and joined(p, pred))
+    fn = sum(1 for p in labelled if p.same and not joined(p, pred))
+    fp = sum(1 for p in labelled if not p.same and joined(p, pred))
+    return prf(tp, fp, fn)
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    ap.add_argument("path", type=Path)
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--variants", type=int, default=150, help="mentions per variant type")
+    ap.add_argument("--show", type=int, default=0, help="print this many errors per type")
+    ap.add_argument("--fill", type=int, default=0, help="statements to store before evaluating (scale test)")
+    ap.add_argument("--extract", action="store_true", help="also run the quote extractor end to end")
+    args = ap.parse_args(argv)
+    if args.extract:
+        extracted_eval(args.path, {"direct", "partial"})
+        extracted_eval(args.path, {"direct", "partial", "indirect"})
+
+    items, labelled = build(args.path, args.seed, args.variants)
+    arrival = random.Random(args.seed + 1).sample(range(len(items)), len(items))
+    index = MemoryIndex()
+    if args.fill:
+        t0 = time.perf_counter()
+        for text in fillers(args.path, args.fill, args.seed):
+            index.add(text, None)
+        index.candidates_seen = 0
+        print(f"filled {len(index.statements)} statements in {time.perf_counter() - t0:.1f} s")
+    pred = [""] * len(items)
+    times, decide = [], []
+    for i in arrival:
+        t0 = time.perf_counter()
+        index.match(items[i].text, items[i].speaker)
+        t1 = time.perf_counter()
+        pred[i], _ = index.add(items[i].text, items[i].speaker)
+        decide.append(t1 - t0)
+        times.append(time.perf_counter() - t1)
+
+    sizes = sorted((len(s.mentions) for s in index.statements.values()), reverse=True)
+    print(f"mentions={len(items)} statements={len(index.statements)} largest={sizes[:5]}")
+    print(f"labelled pairs     {score(labelled, pred)}")
+    natural = [p for p in labelled if p.kind.startswith("natural")]
+    print(f"natural pairs only {score(natural, pred)}")
+    by_kind: defaultdict[str, list[Pair]] = defaultdict(list)
+    for p in labelled:
+        by_kind[p.kind].append(p)
+    for kind in sorted(by_kind, key=lambda k: (k in NEGATIVE_KINDS, k)):
+        ps = by_kind[kind]
+        wrong = [p for p in ps if joined(p, pred) != p.same]
+        what = "kept apart" if kind in NEGATIVE_KINDS else "joined"
+        print(f"  {kind:26s} n={len(ps):5d} {what}={1 - len(wrong) / len(ps):.3f}")
+        for p in wrong[: args.show]:
+            print(f"      - {items[p.a].text[:200]!r} [{items[p.a].speaker}]")
+            print(f"        {items[p.b].text[:200]!r} [{items[p.b].speaker}]")
+
+    print(f"candidates/query={index.candidates_seen / len(items):.2f}")
+    for name, values in (("decide (match only)", decide), ("add (match + update)", times)):
+        ms = sorted(t * 1000 for t in values)
+        print(
+            f"{name:22s} mean={statistics.mean(ms):.3f} ms p50={ms[len(ms) // 2]:.3f} ms "
+            f"p99={ms[int(len(ms) * 0.99)]:.3f} ms max={ms[-1]:.2f} ms"
+        )
+
+
+if __name__ == "__main__":
+    main()

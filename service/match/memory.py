@@ -1,0 +1,83 @@
+"""An in-memory statement index with the same decision logic as the Redis store."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import msgspec
+
+from service.match.diff import canonical_text
+from service.match.normalize import index_keys, normalize, rank_candidates
+from service.match.score import Candidate, Match, choose_statement
+from service.match.speakers import fuller_speaker
+
+__all__ = ["MAX_RENDERINGS", "MemoryIndex", "Statement"]
+
+MAX_RENDERINGS = 8
+
+
+class Statement(msgspec.Struct):
+    """A statement: its canonical text, the distinct normalised renderings matched against, its mentions."""
+
+    statement_id: str
+    canonical: str
+    speaker: str | None
+    renderings: list[str]
+    mentions: list[str]
+    canonical_norm: str = ""
+
+    def candidate(self) -> Candidate:
+        if not self.canonical_norm:
+            self.canonical_norm = normalize(self.canonical)
+        return Candidate(self.statement_id, self.canonical_norm, self.speaker, tuple(self.renderings))
+
+
+class MemoryIndex:
+    """Statements plus a posting dict from index keys to statement ids; nothing is persisted."""
+
+    def __init__(self) -> None:
+        self.statements: dict[str, Statement] = {}
+        self.postings: defaultdict[str, set[str]] = defaultdict(set)
+        self.candidates_seen = 0
+
+    def load(self, statement: Statement) -> None:
+        """Add a statement decided earlier (e.g. read from the store) with its postings."""
+        self.statements[statement.statement_id] = statement
+        for rendering in statement.renderings:
+            for key in index_keys(rendering):
+                self.postings[key].add(statement.statement_id)
+
+    def candidates(self, norm: str) -> list[Candidate]:
+        """The bounded candidate list for a normalised mention."""
+        ids = rank_candidates(self.postings[k] for k in index_keys(norm) if k in self.postings)
+        return [self.statements[sid].candidate() for sid in ids]
+
+    def match(self, mention_text: str, speaker: str | None) -> Match | None:
+        """The statement the mention would join, without storing anything."""
+        norm = normalize(mention_text)
+        return choose_statement(norm, speaker, self.candidates(norm))
+
+    def add(
+        self, mention_text: str, speaker: str | None, new_id: str | None = None
+    ) -> tuple[str, Match | None]:
+        """Attach the mention to its best statement or start a new one (called `new_id` when given);
+        returns the statement id."""
+        norm = normalize(mention_text)
+        cands = self.candidates(norm)
+        self.candidates_seen += len(cands)
+        found = choose_statement(norm, speaker, cands)
+        if found is None:
+            sid = new_id or f"s{len(self.statements) + 1}"
+            stmt = Statement(sid, mention_text, speaker, [], [])
+            self.statements[sid] = stmt
+        else:
+            stmt = self.statements[found.statement_id]
+            stmt.speaker = fuller_speaker(stmt.speaker, speaker)
+        stmt.mentions.append(mention_text)
+        if norm and norm not in stmt.renderings and len(stmt.renderings) < MAX_RENDERINGS:
+            stmt.renderings.append(norm)
+            stmt.canonical = canonical_text(stmt.mentions)
+            stmt.canonical_norm = normalize(stmt.canonical)
+            for key in index_keys(norm):
+                self.postings[key].add(stmt.statement_id)
+        return stmt.statement_id, found

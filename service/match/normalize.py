@@ -1,0 +1,116 @@
+"""Quote text normalisation and the inverted-index keys derived from it."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Collection, Iterable
+
+__all__ = [
+    "MAX_CANDIDATES",
+    "MAX_POSTING",
+    "SHORT_WORDS",
+    "index_keys",
+    "informative",
+    "normalize",
+    "rank_candidates",
+    "surface_words",
+]
+
+MAX_CANDIDATES = 16
+MAX_POSTING = 1000
+SHORT_WORDS = 6
+
+_APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ′`´"})
+_IN_WORD_BRACKET = re.compile(r"\[(\w{1,3})\](?=\w)|(?<=\w)\[(\w{1,3})\]")
+# Brackets and parentheses inside quotes are editorial ("[the president]", "(laughter)"); the
+# speaker's words rarely contain them, so dropping them makes variants agree.
+_EDITORIAL = re.compile(r"\[[^\[\]]*\]|\([^()]*\)")
+# Outlets differ on contractions ("can't" / "cannot", "we're" / "we are"); spell them out.
+_CONTRACTIONS = [
+    (re.compile(r"\b(can)'?t\b|\bcannot\b"), "can not"),
+    (re.compile(r"\bwon't\b"), "will not"),
+    (re.compile(r"\b(\w+)n't\b"), r"\1 not"),
+    (re.compile(r"\b(\w+)'re\b"), r"\1 are"),
+    (re.compile(r"\b(\w+)'ll\b"), r"\1 will"),
+    (re.compile(r"\b(\w+)'ve\b"), r"\1 have"),
+    (re.compile(r"\bi'm\b"), "i am"),
+]
+_QUOTE_MARKS = "\"“”«»„‘’'"
+_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+_TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
+
+_STOP_TEXT = """a about after again against all also am an and any are as at be because been before being
+    but by can could did do does doing done dont down each even ever every few for from get gets
+    going gone good got great had has have having he her here hers him his how i if im in into is
+    it its ive just know lets like lot made make many may me more most much must my no not now of
+    off on one only or other our out over own really right said say says see she should so some
+    still such sure take than thank thanks that thats the their them then there these they thing
+    things think this those through to too up us very want was way we well were what when where
+    which while who why will with would yes yeah you your youre gonna okay ok oh"""
+STOPWORDS = frozenset(_STOP_TEXT.split())
+
+
+def normalize(text: str) -> str:
+    """Reduce a quote to lower-case words: quote styles, dashes, ellipses, editorial brackets and
+    punctuation are removed, so outlets' renderings of the same words compare equal."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.translate(_APOSTROPHES)
+    text = _IN_WORD_BRACKET.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _EDITORIAL.sub(" ", text)
+    text = text.casefold()
+    for pattern, repl in _CONTRACTIONS:
+        text = pattern.sub(repl, text)
+    text = _DIGIT_COMMA.sub("", text).replace("'", "").replace("&", " and ").replace("%", " percent ")
+    return " ".join(_TOKEN.findall(text))
+
+
+def surface_words(text: str, editorial_too: bool = False) -> list[tuple[str, str]]:
+    """The text's words as written (outer quote marks trimmed), each with its normalised form; bare
+    punctuation is left out, and editorial insertions too unless `editorial_too` (then their key is
+    the word itself in brackets, equal only to the same insertion)."""
+    kept = _IN_WORD_BRACKET.sub(lambda m: m.group().replace("[", "\0").replace("]", "\0"), text)
+    editorial = [False] * len(text)
+    for m in _EDITORIAL.finditer(kept):
+        editorial[m.start() : m.end()] = [True] * (m.end() - m.start())
+    out = []
+    for m in re.finditer(r"\S+", text):
+        own = "".join(c for i, c in enumerate(m.group(), m.start()) if not editorial[i])
+        inserted = any(c.isalnum() for i, c in enumerate(m.group(), m.start()) if editorial[i])
+        key = normalize(own) or (f"[{m.group()}]" if editorial_too and inserted else "")
+        if key:
+            out.append((m.group().strip(_QUOTE_MARKS) or m.group(), key))
+    return out
+
+
+def informative(words: Iterable[str]) -> list[str]:
+    """The words that carry content (not function words or stock conversational words)."""
+    return [w for w in words if w not in STOPWORDS]
+
+
+def index_keys(norm: str) -> list[str]:
+    """Posting keys: word 3-grams, plus content words for short quotes so fragments of one or two
+    words find the short statements they belong to (and vice versa)."""
+    words = norm.split()
+    keys = {f"t:{' '.join(words[i : i + 3])}" for i in range(len(words) - 2)}
+    if len(words) <= SHORT_WORDS:
+        content = informative(words)
+        keys.update(f"u:{w}" for w in content)
+        if not content and words:
+            keys.add(f"x:{norm}")
+    return sorted(keys)
+
+
+def rank_candidates(postings: Iterable[Collection[str]], limit: int = MAX_CANDIDATES) -> list[str]:
+    """Statement ids from the posting sets of a query's keys, most shared keys first, at most `limit`.
+
+    Posting sets larger than `MAX_POSTING` (stock phrases) are skipped when a smaller one exists.
+    """
+    sets = [ids for ids in postings if ids]
+    small = [ids for ids in sets if len(ids) <= MAX_POSTING] or sets
+    hits: Counter[str] = Counter()
+    for ids in small:
+        hits.update(ids)
+    return [sid for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]

@@ -1,0 +1,286 @@
+from __future__ import annotations
+
+import pytest
+
+import service.match as match
+from service.match import (
+    Candidate,
+    MemoryIndex,
+    Statement,
+    canonical_text,
+    choose_statement,
+    classify,
+    compare_speakers,
+    index_keys,
+    normalize,
+    rank_candidates,
+    score_pair,
+    word_diff,
+)
+from service.match.normalize import MAX_POSTING, surface_words
+from service.match.score import PairScore
+
+CARNEY = (
+    "We are going to fight these tariffs with purpose and with force, and we will protect "
+    "Canadian workers and Canadian businesses every step of the way."
+)
+LONG_UNRELATED = (
+    "The economy is going to be stronger than ever before, and we will see the results in "
+    "the factories of Ohio and Michigan within a year."
+)
+
+
+def cand(sid: str, text: str, speaker: str | None = None, *renderings: str) -> Candidate:
+    return Candidate(sid, normalize(text), speaker, tuple(normalize(r) for r in renderings))
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("“We’re DONE,” he said…", "we are done he said"),
+        ('"We cannot" -- he said...', "we can not he said"),
+        ("It was [the president’s] call — (laughter) final", "it was call final"),
+        ("[T]he deal is off", "the deal is off"),
+        ("a $1,000 tax, 3.5% more", "a 1000 tax 3.5 percent more"),
+        ("Café  au   lait", "cafe au lait"),
+        ("We can’t, they won’t, you’ll see I’m right", "we can not they will not you will see i am right"),
+    ],
+)
+def test_normalize(raw: str, expected: str) -> None:
+    assert normalize(raw) == expected
+
+
+def test_index_keys_are_word_trigrams_plus_content_words_for_short_quotes() -> None:
+    assert index_keys("we will fight these tariffs with force") == [
+        "t:fight these tariffs",
+        "t:tariffs with force",
+        "t:these tariffs with",
+        "t:we will fight",
+        "t:will fight these",
+    ]
+    assert index_keys("very good and productive") == [
+        "t:good and productive",
+        "t:very good and",
+        "u:productive",
+    ]
+    assert index_keys("we will see") == ["t:we will see", "x:we will see"]
+    assert index_keys("productive") == ["u:productive"]
+
+
+def test_rank_candidates_orders_by_shared_keys_and_skips_huge_postings() -> None:
+    huge = {f"h{i}" for i in range(MAX_POSTING + 1)}
+    assert rank_candidates([{"a", "b"}, {"b"}, huge]) == ["b", "a"]
+    assert rank_candidates([{"a", "b", "c"}, {"c"}], limit=2) == ["c", "a"]
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "relation"),
+    [
+        ("Mark Carney", "Mark Carney", "same"),
+        ("Trump", "Donald Trump", "related"),
+        ("Mr. Trump", "Donald J. Trump", "related"),
+        ("the prime minister", "Mark Carney", "unknown"),
+        (None, "Mark Carney", "unknown"),
+        ("he", "Hillary Clinton", "unknown"),
+        ("Pierre Poilievre", "Mark Carney", "different"),
+        ("Calderón", "Calderon", "same"),
+        ("Barack Obama’s", "Barack Obama", "same"),
+        ("Tuesday’s New Hampshire", "Bernie Sanders", "unknown"),
+        ("Ohio", "Hillary Clinton", "unknown"),
+        ("Clinton seized upon the", "Hillary Clinton", "related"),
+        ("FBI investigation", "James Comey", "unknown"),
+        (
+            "Joshua Hendrick, a professor at Loyola University",
+            "Jeffery Hemsley, of Syracuse University",
+            "different",
+        ),
+    ],
+)
+def test_compare_speakers(a: str | None, b: str | None, relation: str) -> None:
+    assert compare_speakers(a, b) == relation
+
+
+def test_short_truncation_joins_short_statement_of_same_speaker() -> None:
+    statement = cand("s1", "very good and productive", "Trump")
+    found = choose_statement(normalize("productive"), "Trump", [statement])
+    assert found is not None
+    assert (found.statement_id, found.relation, found.speaker_agreed) == ("s1", "within", True)
+    assert classify("very good and productive", "productive") == "truncated"
+
+
+def test_a_plain_fragment_needs_the_same_speaker_to_join() -> None:
+    statement = cand(
+        "s1",
+        "in charge of revitalizing the economy, because, you know, he knows how to do it",
+        "Hillary Clinton",
+    )
+    fragment = normalize("he knows how to do it.")
+    assert choose_statement(fragment, "Clinton", [statement]) is not None
+    assert choose_statement(fragment, None, [statement]) is None
+
+
+def test_described_speaker_joins_and_reports_the_difference() -> None:
+    mention = normalize("We are going to fight these tariffs with purpose and with force")
+    found = choose_statement(mention, "the prime minister", [cand("s1", CARNEY, "Mark Carney")])
+    assert found is not None
+    assert found.statement_id == "s1"
+    assert found.speaker == "unknown"
+    assert not found.speaker_agreed
+
+
+def test_generic_fragment_does_not_join_long_unrelated_quote() -> None:
+    assert choose_statement(normalize("we will see"), "Trump", [cand("s1", LONG_UNRELATED, "Trump")]) is None
+    assert choose_statement(normalize("very good"), None, [cand("s1", CARNEY, "Mark Carney")]) is None
+
+
+def test_same_long_words_by_different_people_are_separate() -> None:
+    statement = cand("s1", CARNEY, "Mark Carney")
+    assert choose_statement(normalize(CARNEY), "Pierre Poilievre", [statement]) is None
+
+
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "“We are going to fight these tariffs with purpose and with force …”",
+        "… we will protect Canadian workers and Canadian businesses every step of the way",
+        "We are going to fight these tariffs ... and we will protect Canadian workers",
+        "We are going to fight [U.S.] tariffs with purpose and with force, and [Ottawa] will protect "
+        "Canadian workers and Canadian businesses every step of the way.",
+        "We are going to fight these tariffs with purpose and with strength, and we will defend "
+        "Canadian workers and Canadian businesses every step of the way!",
+    ],
+)
+def test_variants_join_their_statement(variant: str) -> None:
+    found = choose_statement(normalize(variant), None, [cand("s1", CARNEY, "Mark Carney")])
+    assert found is not None
+    assert found.statement_id == "s1"
+
+
+def test_best_candidate_wins_and_renderings_count() -> None:
+    other = cand("s1", "we are going to fight these tariffs in court", "Mark Carney")
+    carney = cand("s2", "something else entirely was said today", "Mark Carney", CARNEY)
+    found = choose_statement(normalize(CARNEY), "Carney", [other, carney])
+    assert found is not None
+    assert found.statement_id == "s2"
+
+
+def test_mention_extending_a_partial_rendering_only_is_not_joined() -> None:
+    stmt = cand("s1", "the wall will be paid for by mexico believe me", None, "the wall will be paid for")
+    mention = normalize("the wall will be paid for by congress and by the taxpayers of this country")
+    assert choose_statement(mention, None, [stmt]) is None
+
+
+def test_outlets_quoting_different_stretches_of_one_remark_overlap() -> None:
+    first = normalize(
+        "If she gets to pick her judges, nothing you can do folks. Although the Second Amendment people, "
+        "maybe there is, I don't know."
+    )
+    second = normalize(
+        "Although the Second Amendment people, maybe there is. I don’t know. But — but I’ll tell you what. "
+        "That will be a horrible day."
+    )
+    pair = score_pair(first, second)
+    assert pair is not None
+    assert pair.relation == "overlaps"
+    stock = normalize("she is not fit to serve as president of the United States, and everyone knows it")
+    assert (
+        score_pair(stock, normalize("nobody is more qualified to serve as president of the United States"))
+        is None
+    )
+
+
+def test_short_texts_differing_by_a_word_are_different() -> None:
+    assert (
+        score_pair(normalize("This is an absolute epidemic"), normalize("This is an absolute necessity"))
+        is None
+    )
+    assert score_pair(normalize("Crooked Hillary"), normalize("Crooked Hillary Clinton")) is not None
+
+
+def test_score_pair_relations() -> None:
+    full, part = normalize(CARNEY), normalize("we will protect Canadian workers and Canadian businesses")
+    within, contains = score_pair(part, full), score_pair(full, part)
+    assert within is not None
+    assert contains is not None
+    assert (within.relation, contains.relation) == ("within", "contains")
+    assert score_pair(full, full) == PairScore(1.0, "similar")
+    assert score_pair(normalize("we will see"), normalize(LONG_UNRELATED)) is None
+
+
+@pytest.mark.parametrize(
+    ("rendering", "expected"),
+    [
+        ("“very good and productive”", "verbatim"),
+        ("Very good, and productive!", "punctuation"),
+        ("good and productive", "truncated"),
+        ("very good ... productive", "truncated"),
+        ("very good and productive talks", "extended"),
+        ("very bad and productive", "altered"),
+    ],
+)
+def test_classify(rendering: str, expected: str) -> None:
+    assert classify("very good and productive", rendering) == expected
+
+
+def test_word_diff_compares_normalised_words_and_reports_them_as_written() -> None:
+    ops = word_diff("very good and productive talks", "“Very good, productive meetings today”")
+    assert [(op.op, op.canonical, op.rendering) for op in ops] == [
+        ("equal", ["very", "good"], ["Very", "good,"]),
+        ("delete", ["and"], []),
+        ("equal", ["productive"], ["productive"]),
+        ("replace", ["talks"], ["meetings", "today"]),
+    ]
+
+
+def test_word_diff_shows_editorial_insertions() -> None:
+    ops = word_diff("He said we will win", "[Donald Trump] said we will win (laughter)")
+    assert [(op.op, op.canonical, op.rendering) for op in ops] == [
+        ("replace", ["He"], ["[Donald", "Trump]"]),
+        ("equal", ["said", "we", "will", "win"], ["said", "we", "will", "win"]),
+        ("insert", [], ["(laughter)"]),
+    ]
+
+
+def test_surface_words_pair_each_written_word_with_its_normal_form() -> None:
+    assert surface_words("“We can’t [T]ry — [the president] said…”") == [
+        ("We", "we"),
+        ("can’t", "can not"),
+        ("[T]ry", "try"),
+        ("said…", "said"),
+    ]
+
+
+def test_canonical_text_is_the_fullest_well_attested_rendering() -> None:
+    short, full = "we will protect Canadian workers", CARNEY
+    assert canonical_text([short, full, short]) == full
+    altered = CARNEY.replace("force", "vigour")
+    assert canonical_text([altered, CARNEY, CARNEY]) == CARNEY
+    assert canonical_text([]) == ""
+
+
+def test_memory_index_groups_variants_and_keeps_others_apart() -> None:
+    index = MemoryIndex()
+    first, created = index.add(CARNEY, "Mark Carney")
+    assert created is None
+    assert index.match("we will protect Canadian workers and Canadian businesses", None) is not None
+    assert len(index.statements) == 1
+    same, found = index.add("“We are going to fight these tariffs with purpose and with force”", "Carney")
+    assert same == first
+    assert found is not None
+    assert found.speaker == "related"
+    other, _ = index.add(CARNEY, "Pierre Poilievre")
+    generic, _ = index.add("we will see", "Mark Carney")
+    assert len({first, other, generic}) == 3
+    assert index.statements[first].canonical == CARNEY
+    assert index.statements[first].mentions[1].startswith("“We are")
+
+
+def test_memory_index_loads_stored_statements_and_uses_given_ids() -> None:
+    index = MemoryIndex()
+    index.load(Statement("st_a", CARNEY, "Mark Carney", [normalize(CARNEY)], [CARNEY]))
+    assert index.add("we will protect Canadian workers and Canadian businesses", None, "st_b")[0] == "st_a"
+    assert index.add(LONG_UNRELATED, None, "st_b")[0] == "st_b"
+
+
+def test_exports_are_defined() -> None:
+    assert all(hasattr(match, name) for name in match.__all__)
