@@ -74,6 +74,7 @@ def load(redis_url: str, prefix: str, statements: list[str]) -> float:
         record = ClusterRecord(
             id=sid,
             canonical=text,
+            canonical_norm=norm,
             speaker=None,
             renderings=[norm],
             recent_texts=[text],

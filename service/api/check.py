@@ -39,7 +39,16 @@ class CheckController(Controller):
         matches = [
             found
             for record in await corpus.clusters("statement", ids)
-            if (found := check_match(data.quote, data.speaker, record.statement(), record.renderings))
+            if (
+                found := check_match(
+                    data.quote,
+                    norm,
+                    data.speaker,
+                    record.statement(),
+                    record.canonical_norm,
+                    record.renderings,
+                )
+            )
             is not None
         ]
         matches.sort(key=lambda m: (m.speaker_differs, -m.score))

@@ -30,10 +30,11 @@ def _cursor(offset: int) -> str:
 
 async def search(corpus: Corpus, kind: Kind, q: str) -> list[tuple[float, ClusterRecord]]:
     """Clusters whose wording matches `q`, best first, with their scores."""
-    ids = (await corpus.candidate_ids(kind, [normalize(q)]))[0]
+    norm = normalize(q)
+    ids = (await corpus.candidate_ids(kind, [norm]))[0]
     scored = []
     for record in await corpus.clusters(kind, ids):
-        found = check_verdict(q, record.canonical, record.renderings)
+        found = check_verdict(norm, record.canonical_norm, record.renderings)
         if found is not None:
             scored.append((found[0], record))
     return sorted(scored, key=lambda pair: -pair[0])

@@ -19,9 +19,8 @@ from schemas import (
     StatementSummary,
     Verdict,
 )
-from service.match.diff import classify, word_diff
+from service.match.diff import classify, classify_norms, word_diff
 from service.match.memory import MemoryIndex
-from service.match.normalize import normalize
 from service.match.score import score_pair
 from service.match.speakers import compare_speakers
 
@@ -151,20 +150,21 @@ def compare_renderings(
     )
 
 
-def check_verdict(quote: str, canonical: str, renderings: Sequence[str]) -> tuple[float, Verdict] | None:
-    """How closely `quote` matches a statement (its canonical text or any rendering), or None."""
-    norm = normalize(quote)
+def check_verdict(
+    quote_norm: str, canonical_norm: str, renderings: Sequence[str]
+) -> tuple[float, Verdict] | None:
+    """How closely a normalised quote matches a statement (its canonical text or any rendering), or None."""
     best = 0.0
-    for text in dict.fromkeys((normalize(canonical), *renderings)):
-        if norm == text:
+    for text in dict.fromkeys((canonical_norm, *renderings)):
+        if quote_norm == text:
             return 1.0, "exact"
-        pair = score_pair(norm, text)
+        pair = score_pair(quote_norm, text)
         if pair is not None:
             best = max(best, pair.score)
     if best == 0.0:
         return None
-    klass = classify(canonical, quote)
-    if klass in ("verbatim", "punctuation"):
+    klass = classify_norms(canonical_norm, quote_norm)
+    if klass == "punctuation":
         return 1.0, "exact"
     if klass in ("truncated", "extended") or best >= _MINOR:
         return best, "minor_variation"
@@ -172,10 +172,15 @@ def check_verdict(quote: str, canonical: str, renderings: Sequence[str]) -> tupl
 
 
 def check_match(
-    quote: str, speaker: str | None, statement: StatementSummary, renderings: Sequence[str]
+    quote: str,
+    quote_norm: str,
+    speaker: str | None,
+    statement: StatementSummary,
+    canonical_norm: str,
+    renderings: Sequence[str],
 ) -> CheckMatch | None:
     """A stored statement as an answer to a checked quote, or None when it does not match."""
-    found = check_verdict(quote, statement.text, renderings)
+    found = check_verdict(quote_norm, canonical_norm, renderings)
     if found is None:
         return None
     score, verdict = found

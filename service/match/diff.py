@@ -12,7 +12,15 @@ from rapidfuzz.distance import LCSseq
 
 from service.match.normalize import normalize, surface_words
 
-__all__ = ["DiffKind", "DiffOp", "RenderingClass", "canonical_text", "classify", "word_diff"]
+__all__ = [
+    "DiffKind",
+    "DiffOp",
+    "RenderingClass",
+    "canonical_text",
+    "classify",
+    "classify_norms",
+    "word_diff",
+]
 
 DiffKind = Literal["equal", "insert", "delete", "replace"]
 RenderingClass = Literal["verbatim", "punctuation", "truncated", "extended", "altered"]
@@ -46,7 +54,12 @@ def classify(canonical: str, rendering: str) -> RenderingClass:
     canonical words), `extended` (a supersequence of them) or `altered`."""
     if canonical.strip(_QUOTE_EDGES) == rendering.strip(_QUOTE_EDGES):
         return "verbatim"
-    a, b = normalize(canonical).split(), normalize(rendering).split()
+    return classify_norms(normalize(canonical), normalize(rendering))
+
+
+def classify_norms(canonical_norm: str, rendering_norm: str) -> RenderingClass:
+    """`classify` for texts already normalised, where characters are no longer known: never `verbatim`."""
+    a, b = canonical_norm.split(), rendering_norm.split()
     if a == b:
         return "punctuation"
     lcs = LCSseq.similarity(a, b)

@@ -12,7 +12,8 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import get_args
+from pathlib import Path
+from typing import Any, get_args
 
 import msgspec
 from redis.asyncio import Redis
@@ -33,6 +34,7 @@ from schemas import (
 from service.errors import Conflict
 from service.match import MemoryIndex, index_keys, normalize, rank_candidates
 from service.match.compare import check_verdict, marked_within, mention_of
+from service.match.normalize import MAX_POSTING
 from service.match.speakers import compare_speakers
 from service.schemaorg import ReviewDraft
 from service.store.keys import Keys, Kind
@@ -42,6 +44,7 @@ MAX_ATTEMPTS = 8
 COMPARE_CACHE_TTL = 3600
 KINDS: tuple[Kind, ...] = get_args(Kind)
 _ID_PREFIX = {"statement": "st_", "claim": "cl_"}
+_POSTINGS_SCRIPT = (Path(__file__).parent / "postings.lua").read_text(encoding="utf-8")
 _decode_article = msgspec.json.Decoder(Article).decode
 _decode_factcheck = msgspec.json.Decoder(FactCheck).decode
 
@@ -140,10 +143,10 @@ class Corpus:
         wanted = sorted({key for keys in per_text for key in keys})
         if not wanted:
             return [[] for _ in per_text]
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for key in wanted:
-                pipe.smembers(self.keys.posting(kind, key))
-            found = dict(zip(wanted, await pipe.execute(), strict=True))
+        members = await self.redis.eval(
+            _POSTINGS_SCRIPT, len(wanted), *(self.keys.posting(kind, key) for key in wanted), MAX_POSTING
+        )
+        found = dict(zip(wanted, members, strict=True))
         return [rank_candidates([_strs(found[key]) for key in keys]) for keys in per_text]
 
     async def cluster_ids(
@@ -167,8 +170,8 @@ class Corpus:
             found = await self.redis.zrange(
                 base, until, since, byscore=True, desc=True, offset=offset, num=limit
             )
-            return [_str(cid) for cid in found]
-        members = [_str(cid) for cid in await self.redis.zrange(base, until, since, byscore=True, desc=True)]
+            return _strs_ordered(found)
+        members = _strs_ordered(await self.redis.zrange(base, until, since, byscore=True, desc=True))
         scores = await self.redis.zmscore(keys.by_outlet(kind, outlet), members) if members else []
         kept = [cid for cid, score in zip(members, scores, strict=True) if score is not None]
         return kept[offset : offset + limit]
@@ -215,7 +218,7 @@ class Corpus:
                         records = {r.id: r for r in await self.clusters(kind, ids)}
                         links[kind] = writes.link(kind, draft, mentions[kind], records)
                     article = _article(draft, links)
-                    pipe.multi()
+                    pipe.multi()  # type: ignore[no-untyped-call]
                     writes.apply(pipe, keys, draft, article, url_field)
                     await pipe.execute()
                     return article, True
@@ -248,7 +251,7 @@ class Corpus:
                         statements=[r.id for r, _ in matched["statement"]],
                         claims=[r.id for r, _ in matched["claim"]],
                     )
-                    pipe.multi()
+                    pipe.multi()  # type: ignore[no-untyped-call]
                     pipe.set(keys.factcheck(review.id), encode(factcheck))
                     for kind, found in matched.items():
                         for record, score in found:
@@ -265,9 +268,9 @@ class Corpus:
 
 def reviewed_by(review: ReviewDraft, records: Sequence[ClusterRecord]) -> list[tuple[ClusterRecord, float]]:
     """The records a fact-check's claim matches in wording, unless their speaker is another named person."""
-    found = []
+    found, norm = [], normalize(review.claim_reviewed)
     for record in records:
-        verdict = check_verdict(review.claim_reviewed, record.canonical, record.renderings)
+        verdict = check_verdict(norm, record.canonical_norm, record.renderings)
         if verdict is not None and compare_speakers(review.claimant, record.speaker) != "different":
             found.append((record, verdict[0]))
     return found
@@ -316,9 +319,10 @@ class _Writes(msgspec.Struct):
             before.setdefault(cid, set())
             linked[local_id] = cid
             found = index.statements[cid]
-            record = self.records.get((kind, cid)) or records.get(cid)
-            if record is None:
-                record = ClusterRecord(
+            record = (
+                self.records.get((kind, cid))
+                or records.get(cid)
+                or ClusterRecord(
                     id=cid,
                     canonical=found.canonical,
                     speaker=found.speaker,
@@ -327,7 +331,10 @@ class _Writes(msgspec.Struct):
                     first=mention,
                     first_time=draft.time,
                 )
-            record.canonical, record.speaker = found.canonical, found.speaker
+            )
+            if record.canonical != found.canonical or not record.canonical_norm:
+                record.canonical, record.canonical_norm = found.canonical, normalize(found.canonical)
+            record.speaker = found.speaker
             record.renderings = list(found.renderings)
             record.recent_texts = found.mentions[-MAX_RECENT_TEXTS:]
             record.mention_count += 1
@@ -391,6 +398,10 @@ def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
 
 def _str(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
+
+
+def _strs_ordered(values: Iterable[Any]) -> list[str]:
+    return [_str(v) for v in values]
 
 
 def _strs(values: Iterable[bytes | str]) -> set[str]:

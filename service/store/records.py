@@ -30,6 +30,8 @@ class ClusterRecord(msgspec.Struct, kw_only=True):
     score: float = 0.0
     """For claims: the highest check-worthiness any mention had."""
     factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
+    canonical_norm: str = ""
+    """`canonical` normalised once, when it is chosen."""
 
     def to_match(self) -> Statement:
         return Statement(
@@ -38,7 +40,7 @@ class ClusterRecord(msgspec.Struct, kw_only=True):
             self.speaker,
             list(self.renderings),
             list(self.recent_texts),
-            canonical_norm=normalize(self.canonical),
+            canonical_norm=self.canonical_norm or normalize(self.canonical),
         )
 
     def statement(self) -> StatementSummary:
