@@ -1,0 +1,162 @@
+"""Reporting cues in a sentence and the speaker each one attaches to."""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from service.extract.doc import Doc
+from service.extract.lexicon import CUES, NP_STOP, OBJECT_TAKING, PRONOUNS, cue_precision, words
+from service.extract.speakers import Span, SpeakerFinder
+
+__all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
+
+CUE_MIN = 0.3
+WEAK_MIN = 0.3
+_LEADING = words(
+    """in on at after before during meanwhile however still but and so yet also later earlier speaking
+    asked since when while as for with from by last this because although though if unless despite amid
+    under over through without like unlike hours days weeks months years minutes moments"""
+)
+_COORD = frozenset({"and", "but", "then"})
+_PARTICLE = {"described": "as", "describing": "as", "referring": "to", "according": "to", "pointed": "out"}
+
+
+@dataclass(frozen=True, slots=True)
+class CueHit:
+    """A cue token range `[i, j)` and the speaker it attaches to; `inverted` when the speaker follows."""
+
+    i: int
+    j: int
+    speaker: Span | None
+    inverted: bool
+    precision: float
+
+
+def cue_end(doc: Doc, i: int) -> int:
+    """End token of the cue phrase starting at `i` (`according to`, `described as`, `told reporters`)."""
+    n = len(doc.words)
+    w = doc.lower[i]
+    part = _PARTICLE.get(w)
+    if part is not None and i + 1 < n and doc.lower[i + 1] == part and not doc.gap(i, i + 1).strip():
+        return i + 2
+    if w in OBJECT_TAKING and i + 1 < n and doc.lower[i + 1] == "reporters":
+        return i + 2
+    return i + 1
+
+
+def _past_adverbial(doc: Doc, a: int, hi: int) -> int:
+    """First token after a leading adverbial phrase (`Speaking in Salem, New Hampshire, Trump …`)."""
+    n = len(doc.words)
+    start = a
+    for b in range(a + 1, min(a + 20, n)):
+        if doc.starts[b] >= hi:
+            break
+        if "," in doc.gap(b - 1, b):
+            start = b
+            nxt = b + 1
+            while nxt < n and doc.cap[nxt] and not doc.gap(nxt - 1, nxt).strip():
+                nxt += 1
+            if not (doc.cap[b] and nxt < n and "," in doc.gap(nxt - 1, nxt)):
+                break
+    return start
+
+
+def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
+    """The noun phrase opening the sentence `text[lo:hi]` up to its first verb-like word, if any."""
+    a = doc.tok_from(lo)
+    n = len(doc.words)
+    while a < n and doc.starts[a] < hi and doc.in_quote(doc.starts[a]):
+        a += 1
+    if a < n and (doc.lower[a] in _LEADING or doc.lower[a].endswith("ing")):
+        a = _past_adverbial(doc, a, hi)
+    b = a
+    while b < n and doc.starts[b] < hi and b - a < 8 and (b == a or not doc.gap(b - 1, b).strip(" .")):
+        w = doc.lower[b]
+        if b > a and (w in NP_STOP or cue_precision(w) >= 0.2 or (w.endswith("ed") and not doc.is_cap(b))):
+            break
+        if b > a and not doc.cap[b] and doc.cap[b - 1] and not doc.words[b - 1].endswith(("’s", "'s")):
+            break  # a lowercase word right after a name is its verb (`Perez lobbies`)
+        b += 1
+    if b == a:
+        return None
+    sp = finder.ending_at(b - 1, doc.starts[a])
+    return sp if sp is not None and sp.i == a else None
+
+
+def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[CueHit]:
+    """Cue tokens (outside quotes) of the sentence `text[lo:hi]`, each with its speaker if found.
+
+    Candidates come from the cue lexicon. Capitalised forms count only at the sentence start, so
+    headline verbs and names (`Says`, `Reveal`) are skipped. Forms between `WEAK_MIN` and `CUE_MIN`
+    are kept only when a name or pronoun stands right before them (`he figures`), which is where
+    such verbs actually report what someone thinks or says.
+    """
+    out: list[CueHit] = []
+    last: Span | None = None
+    cands = doc.cue_tokens
+    c = bisect.bisect_left(cands, doc.tok_from(lo))
+    k = -1
+    while c < len(cands) and doc.starts[cands[c]] < hi:
+        if cands[c] < k:
+            c += 1
+            continue
+        k = cands[c]
+        c += 1
+        p = CUES[doc.lower[k]]
+        if p < WEAK_MIN or doc.in_quote(doc.starts[k]) or (doc.cap[k] and doc.starts[k] > lo):
+            continue
+        j = cue_end(doc, k)
+        adjacent = last if out and k - out[-1].j <= 1 else None
+        speaker, inverted = _speaker_of(doc, finder, k, j, lo, hi, adjacent, last)
+        if speaker is not None and speaker.kind == "pronoun" and doc.lower[speaker.i] not in PRONOUNS:
+            speaker = None
+        if p < CUE_MIN and (speaker is None or inverted or speaker.kind == "np" or speaker.j != k):
+            continue
+        out.append(CueHit(k, j, speaker, inverted, p))
+        if speaker is not None:
+            last = speaker
+        k = j
+    return out
+
+
+def _speaker_of(
+    doc: Doc,
+    finder: SpeakerFinder,
+    k: int,
+    j: int,
+    lo: int,
+    hi: int,
+    adjacent: Span | None,
+    last: Span | None,
+) -> tuple[Span | None, bool]:
+    """The speaker of cue `[k, j)` and whether it follows the cue.
+
+    Tried in order: the mention right before the cue (`Easton said`); the mention right after it when
+    it closes the clause (`said Roland Paris.`), except after verbs whose object is the addressee
+    (`told Meloni`); and for a cue continuing a clause (`and said`, `, adding`, `by saying`) the speaker
+    of the cue just before it, else the sentence subject, else the last speaker of the sentence.
+    """
+    if doc.lower[k] == "according":
+        return finder.after(j, hi), True
+    speaker = finder.before(k, lo)
+    if speaker is not None:
+        return speaker, False
+    if doc.lower[k] not in OBJECT_TAKING:
+        after = finder.after(j, hi)
+        if after is not None and at_clause_end(doc, after, hi):
+            return after, True
+    if k > 0 and doc.starts[k - 1] >= lo:
+        prev = doc.lower[k - 1]
+        comma = doc.gap(k - 1, k).strip() == ","
+        if prev in _COORD or comma or doc.lower[k].endswith("ing"):
+            return adjacent or subject(doc, finder, lo, doc.starts[k]) or last, False
+    return None, False
+
+
+def at_clause_end(doc: Doc, sp: Span, hi: int) -> bool:
+    """Whether an inverted speaker is followed by the end of its clause (`said Paris.`/`, `/` of`)."""
+    if sp.j >= len(doc.words) or doc.starts[sp.j] >= hi:
+        return True
+    g = doc.gap(sp.j - 1, sp.j).strip()
+    return g[:1] in (",", ".", ";", ":", "—", "–", "(") or doc.lower[sp.j] in ("of", "in", "on", "at")

@@ -1,0 +1,125 @@
+"""A tokenised view of one article: words, sentences, paragraphs and quoted spans, with fast lookups."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from service.extract.lexicon import CUES
+from service.extract.marks import Marked, Paragraph, find_marked, paragraphs
+from service.extract.sentences import sentence_spans
+
+__all__ = ["Doc"]
+
+_WORD = re.compile(r"\w+(?:[’'\-&]\w+)*")
+_MAX_SENT = 3000
+_COMMA = re.compile(",")
+_ABBREV = frozenset(
+    [
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "Sen",
+        "Rep",
+        "Gov",
+        "Gen",
+        "Col",
+        "Lt",
+        "Sgt",
+        "Capt",
+        "Prof",
+        "Rev",
+        "St",
+        "Jr",
+        "Sr",
+        "Sens",
+        "Reps",
+    ]
+)
+
+
+def _bounded(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Cut run-on sentences into pieces of at most `_MAX_SENT` characters, bounding per-sentence work."""
+    out: list[tuple[int, int]] = []
+    for s, e in sents:
+        while e - s > _MAX_SENT:
+            cut = text.rfind(" ", s + _MAX_SENT // 2, s + _MAX_SENT)
+            cut = cut if cut > s else s + _MAX_SENT
+            out.append((s, cut))
+            s = cut + 1 if text[cut : cut + 1] == " " else cut
+        if s < e:
+            out.append((s, e))
+    return out
+
+
+class Doc:
+    """Tokens (`starts`, `ends`, `words`, `lower`), sentences and quoted spans of `text`.
+
+    Words are runs of word characters with inner apostrophes and hyphens (`Russia’s`, `Kerry-Obama`);
+    punctuation lives in the gaps between tokens, read with `gap`. `cue_tokens` lists the tokens whose
+    form is in the cue lexicon.
+    """
+
+    def __init__(self, text: str) -> None:
+        """Tokenise once; every later lookup is a list index or a binary search."""
+        self.text = text
+        matches = list(_WORD.finditer(text))
+        self.starts: list[int] = [m.start() for m in matches]
+        self.ends: list[int] = [m.end() for m in matches]
+        self.words: list[str] = [m.group() for m in matches]
+        self.lower = [w.lower() for w in self.words]
+        self.cap = [
+            w[0].isupper() or (w[0].isdigit() and not w.islower() and not w.isdigit()) for w in self.words
+        ]
+        self.cue_tokens = [i for i, w in enumerate(self.lower) if w in CUES]
+        # Tokens where a reported clause may end: after a comma, or a coordinating `and`/`but`.
+        after_comma = {bisect.bisect_left(self.starts, m.end()) for m in _COMMA.finditer(text)}
+        coord = (i for i, w in enumerate(self.lower) if w == "and" or w == "but")
+        self.clause_marks = sorted(after_comma.union(coord) - {0, len(matches)})
+        self.sents = _bounded(text, sentence_spans(text))
+        self.sent_starts = [s for s, _ in self.sents]
+        self.paras: list[Paragraph] = paragraphs(text)
+        self.para_starts = [p.start for p in self.paras]
+        self.marked: list[Marked] = find_marked(text, self.paras)
+        self._q_starts = [m.start for m in self.marked]
+        self.open_starts = [m.open_at for m in self.marked]
+        self._q_ends = [m.end for m in self.marked]
+
+    def tok_from(self, pos: int) -> int:
+        """Index of the first token starting at or after `pos`."""
+        return bisect.bisect_left(self.starts, pos)
+
+    def sent_of(self, pos: int) -> tuple[int, int]:
+        """The sentence span containing `pos` (or the nearest one before it)."""
+        k = bisect.bisect_right(self.sent_starts, pos) - 1
+        if k < 0:
+            return (0, self.sents[0][1] if self.sents else len(self.text))
+        return self.sents[k]
+
+    def para_of(self, pos: int) -> int:
+        """Index of the paragraph containing `pos`."""
+        return max(0, bisect.bisect_right(self.para_starts, pos) - 1)
+
+    def in_quote(self, pos: int) -> bool:
+        """Whether `pos` lies inside quoted content."""
+        k = bisect.bisect_right(self._q_starts, pos) - 1
+        return k >= 0 and pos < self._q_ends[k]
+
+    def gap(self, a: int, b: int) -> str:
+        """The text between token `a` and token `b` (a < b)."""
+        return self.text[self.ends[a] : self.starts[b]]
+
+    def is_cap(self, i: int) -> bool:
+        """Whether token `i` is capitalised (or an alphanumeric code such as G7)."""
+        return self.cap[i]
+
+    def joinable_gap(self, a: int, b: int) -> bool:
+        """Whether tokens `a` and `b` can sit in one name: a space, or an abbreviation's period."""
+        g = self.gap(a, b)
+        if g in (" ", "\u00a0"):
+            return True
+        if g in (". ", "."):
+            w = self.words[a]
+            return len(w) == 1 or w in _ABBREV or (len(w) <= 4 and w.isupper())
+        return False

@@ -1,0 +1,128 @@
+"""Word lists for attribution: the data-built cue lexicon plus small closed classes.
+
+`CUES` maps a lower-cased word form to its precision as a reporting cue in the PolNeAR training split
+(how often an occurrence of the form lies inside a gold cue span), built offline by
+`scripts/build_cues.py` and loaded once at import. The other lists are closed classes used to read
+noun phrases around a cue: pronouns, determiners, title words, organisation words, group nouns.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+__all__ = [
+    "AUX_SKIP",
+    "BE_FORMS",
+    "CAP_STOP",
+    "CONNECTORS",
+    "CUES",
+    "DETERMINERS",
+    "GROUP_NOUNS",
+    "NP_STOP",
+    "OBJECT_TAKING",
+    "ORG_WORDS",
+    "PRONOUNS",
+    "SPEAKER_NOUNS",
+    "TITLE_WORDS",
+    "cue_precision",
+    "words",
+]
+
+
+def words(blob: str) -> frozenset[str]:
+    """A frozenset of the whitespace-separated words in `blob`."""
+    return frozenset(blob.split())
+
+
+def _load_cues() -> dict[str, float]:
+    """Cue word forms and their precision as cues in the training data (built by build_cues.py)."""
+    raw = resources.files("service.extract").joinpath("data/cues.json").read_text(encoding="utf-8")
+    cues: dict[str, float] = json.loads(raw)["cues"]
+    return cues
+
+
+_CUES = _load_cues()
+# Forms that report speech in news prose even where the training data is sparse.
+_CORE = {"said": 1.0, "says": 1.0, "told": 1.0, "tells": 1.0, "added": 1.0, "wrote": 1.0, "read": 0.5}
+
+
+CUES: dict[str, float] = {**_CUES, **_CORE}
+
+
+def cue_precision(word: str) -> float:
+    """Precision of the lower-cased `word` as a reporting cue (0 when unknown)."""
+    return CUES.get(word, 0.0)
+
+
+PRONOUNS = words("he she they i we you it him her them")
+AUX_SKIP = words(
+    """also has have had would will later then previously once again recently publicly repeatedly
+    reportedly often never not did does do just even still already initially subsequently further
+    flatly simply quickly separately privately openly first long may might could should can is was
+    've 'd actually apparently clearly frequently usually always quietly
+    now since sometimes specifically explicitly bluntly angrily"""
+)
+BE_FORMS = words("is was were are been be being")
+DETERMINERS = words("the a an his her their its our my your this these those another some several many")
+NP_STOP = words(
+    """and or but that which who whom whose to in on at for with by from as than is are was were be
+    been has have had not it there when while if because after before also said says told would will
+    could should can may might do does did what where why how no so then about over into onto under
+    upon via against during without within through between among like unlike including if whether
+    yet nor either neither both all any each every most more less very just only even also"""
+)
+CAP_STOP = words(
+    """The A An But And Or So In On At For With By From As If When While After Before He She It They We
+    I You This That These Those There Here His Her Its Their Our My Your Meanwhile However Still Yet
+    Now Then Also According Asked Speaking Thursday Friday Monday Tuesday Wednesday
+    Saturday Sunday"""
+)
+CONNECTORS = words("of de da van von der del la le du bin al")
+TITLE_WORDS = words(
+    """President Vice Prime Minister Secretary Foreign Defense Defence State Chancellor Senator Sen
+    Rep Representative Gov Governor Mayor Chief Justice Judge Attorney General Gen Col Lt Sgt Capt
+    Speaker Leader Majority Minority Ambassador Envoy Spokesman Spokeswoman Spokesperson Director
+    Chairman Chairwoman Chair CEO King Queen Prince Princess Pope Rev Dr Mr Mrs Ms Miss Prof Professor
+    Commissioner Deputy Acting Former Senate House Democratic Republican Sens Reps Govs Supreme Court
+    Interior Finance Treasury Homeland Security Health Trade Justice Economy Economic Affairs
+    Commerce Energy Education Labor Agriculture Transportation Environment Home Office Minority
+    Lord Lady Sir Dame Archbishop Bishop Cardinal Father Sheikh Emir Crown Commander Admiral Colonel
+    Lieutenant Sergeant Captain Major Marshal Officer Detective Inspector Superintendent Council
+    Councilman Councilwoman Assemblyman Assemblywoman Congressman Congresswoman Delegate Presidential
+    Candidate Nominee Executive Officer Press PM MP Premier Secretary-General"""
+)
+ORG_WORDS = words(
+    """Ministry Department University College Party House Council Union Nations Kingdom States Republic
+    Committee Commission Agency Office Bureau Court Senate Congress Parliament Assembly Government
+    Administration Institute Foundation Center Centre Association Group Bank Fund Company Corp Inc
+    Co News Post Times Journal Network Press Reuters Kremlin Pentagon Force Army Navy Police Service
+    Street Avenue City County Province Island Islands Sea Ocean River Mountain Airport Club League
+    Organization Organisation Alliance Coalition Campaign Board Authority Summit Church School Hospital"""
+)
+GROUP_NOUNS = words(
+    """members ministers officials leaders nations countries allies lawmakers legislators senators
+    republicans democrats voters supporters critics experts analysts economists protesters activists
+    residents authorities investigators prosecutors police diplomats governments states parties groups
+    companies firms banks workers unions advocates researchers scientists officers troops forces rebels
+    militants organizers delegates governors mayors candidates aides advisers advisors sources people
+    americans russians ukrainians europeans conservatives liberals progressives evangelicals donors
+    participants attendees representatives spokesmen negotiators strategists operatives pollsters
+    observers commentators pundits reporters journalists editors writers judges justices doctors
+    parents students teachers families victims witnesses insiders staffers agencies administrations"""
+)
+SPEAKER_NOUNS = GROUP_NOUNS | words(
+    """spokesman spokeswoman spokesperson official statement communique draft report document letter
+    ministry kremlin government administration campaign agency committee department office source
+    aide adviser advisor analyst expert study survey poll memo ruling court judge lawyer attorney
+    president minister senator governor mayor leader chairman chief director candidate website post
+    tweet release email network newspaper paper magazine article editorial group organization company
+    firm bank police prosecutor investigators declaration text proposal plan resolution manager
+    strategist secretary consultant economist professor researcher historian scientist activist
+    representative counsel lawmaker senator congressman congresswoman outlet editor reporter
+    columnist host anchor man woman person voter supporter critic"""
+)
+OBJECT_TAKING = words(
+    """told tells telling tell asked asks asking warned warns warning assured assures reminded
+    reminds informed informs urged urges urging briefed"""
+)

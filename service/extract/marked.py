@@ -1,0 +1,454 @@
+"""Marked quotes: group quote-marked spans into quotes and attribute each from the text around it.
+
+A quote is one or more marked spans: a split quote (`“A,” he said, “B.”`) and a multi-paragraph quote
+(reopened at the next paragraph) each become one quote with several fragments. Whole quotations are
+attributed from an attribution right after the closing mark, else from a lead-in before the opening
+mark; partial quotes (words embedded in a sentence) from the cue that governs them. Unattributed
+whole-sentence quotes inherit the previous quote's speaker (floating quotes).
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from schemas import QuoteKind
+from service.extract.attribution import CueHit, sentence_cues, subject
+from service.extract.doc import Doc
+from service.extract.lexicon import AUX_SKIP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision
+from service.extract.marks import Marked
+from service.extract.speakers import Span, SpeakerFinder
+
+__all__ = ["Extractor", "Unit"]
+
+_TERMINAL = frozenset(".!?")
+_MAX_INTERSTITIAL = 12
+_POSTPOSED_WINDOW = 14
+_CLAUSE_WORDS = frozenset(
+    [
+        "but",
+        "and",
+        "or",
+        "as",
+        "while",
+        "when",
+        "after",
+        "before",
+        "because",
+        "if",
+        "though",
+        "that",
+        "which",
+        "is",
+        "was",
+        "were",
+    ]
+)
+_LEADIN_MIN = 0.1
+_TITLE_MAX_WORDS = 8
+_TITLE_SMALL = frozenset(
+    ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "de", "la"]
+)
+_LEADIN_TAIL = 5
+_FINAL_TAIL = 8
+_APPOSITION_TAIL = 25
+_SHORT_TAIL = 6
+_LENIENT_MAX = 25
+_WEAK_WINDOW = 7
+
+
+@dataclass(slots=True)
+class Unit:
+    """Marked spans forming one quote, with its attribution once found."""
+
+    parts: list[Marked]
+    kind: QuoteKind
+    speaker: Span | None = None
+    cue: tuple[int, int] | None = None
+    inherited: bool = False
+    weak: bool = False
+
+
+def _prev_char(text: str, pos: int, floor: int) -> str:
+    """The first non-space character before `pos` (or '' at `floor`)."""
+    i = pos - 1
+    while i >= floor and text[i].isspace():
+        i -= 1
+    return text[i] if i >= floor else ""
+
+
+class Extractor:
+    """Holds the per-document state of one extraction."""
+
+    def __init__(self, text: str) -> None:
+        """Tokenise `text` and prepare the speaker finder; cue hits are computed per sentence on demand."""
+        self.text = text
+        self.doc = Doc(text)
+        self.finder = SpeakerFinder(self.doc)
+        self._cue_cache: dict[tuple[int, int], list[CueHit]] = {}
+        self.last_units: list[Unit] = []
+
+    def cues(self, sent: tuple[int, int]) -> list[CueHit]:
+        """Cue hits of a sentence, computed once."""
+        hits = self._cue_cache.get(sent)
+        if hits is None:
+            hits = sentence_cues(self.doc, self.finder, sent[0], sent[1])
+            self._cue_cache[sent] = hits
+        return hits
+
+    # ----- grouping ---------------------------------------------------------------------------------
+
+    def _is_whole(self, m: Marked) -> bool:
+        """Whether a marked span reads as a full quotation rather than words embedded in a sentence.
+
+        Whole: it opens its paragraph or sentence, follows another quote, or follows a colon, comma,
+        dash or cue and starts with a capital. Anything else (`called the statement “very good.”`)
+        is a partial quote.
+        """
+        d = self.doc
+        para = d.paras[m.para]
+        prev = _prev_char(self.text, m.open_at, para.start)
+        first = self.text[m.start]
+        if prev == "" or prev in _TERMINAL or prev in '”"»':
+            return True
+        if prev in "’'":
+            before = _prev_char(self.text, self.text.rfind(prev, para.start, m.open_at), para.start)
+            if not before.isalnum():
+                return True
+        if prev in ":,—–-":
+            return first.isupper() or first in "“\"‘'" or not first.isalpha()
+        k = d.tok_from(m.open_at) - 1
+        return k >= 0 and first.isupper() and any(h.i <= k < h.j for h in self.cues(d.sent_of(d.starts[k])))
+
+    def _split_cue(self, a: Marked, b: Marked) -> tuple[Span | None, tuple[int, int] | None, bool]:
+        """Attribution between two marked spans of a split quote, and whether `b` continues `a`.
+
+        `“A,” he said, “B.”`: the text between the marks is short, has no sentence end and closes on a
+        comma, colon or dash, and holds an attribution; then both spans are fragments of one quote.
+        """
+        gap = self.text[a.close_at : b.open_at]
+        stripped = gap.strip()
+        d = self.doc
+        t0, t1 = d.tok_from(a.close_at), d.tok_from(b.open_at)
+        if not stripped or t1 - t0 > _MAX_INTERSTITIAL or stripped[-1] not in ",:—–-":
+            return None, None, False
+        if any(c in _TERMINAL for c in stripped[:-1]):
+            return None, None, False
+        sp, cue = self._postposed(a.close_at, b.open_at)
+        return sp, cue, sp is not None or cue is not None
+
+    def _postposed(self, lo: int, hi: int) -> tuple[Span | None, tuple[int, int] | None]:
+        """`…,” NP CUE` or `…,” CUE NP` in `text[lo:hi]` right after a closing mark.
+
+        Only punctuation may separate the mark from the attribution. The first cue whose speaker starts
+        right after the mark wins; a cue with no speaker found still attributes to the words between the
+        mark and the cue when they form one plain noun phrase (`one P&G employee told`).
+        """
+        d = self.doc
+        t = d.tok_from(lo)
+        if t >= len(d.words) or d.starts[t] >= hi or self.text[lo : d.starts[t]].strip(" ,\u00a0—–-'’”\""):
+            return None, None
+        sent = d.sent_of(d.starts[t])
+        for h in self.cues(sent):
+            if h.i < t:
+                continue
+            if d.starts[h.i] >= hi:
+                break
+            if h.i - t >= _POSTPOSED_WINDOW and (h.speaker is None or h.speaker.i != t):
+                break
+            if h.speaker is not None and h.speaker.kind == "relative":
+                continue
+            if h.speaker is not None:
+                if h.inverted and h.i == t:
+                    return h.speaker, (h.i, h.j)
+                if not h.inverted and h.speaker.i >= t and not self._has_clause_word(t, h.speaker.i):
+                    return h.speaker, (h.i, h.j)
+            if h.i == t:
+                sp = self.finder.after(h.j, hi)
+                if sp is not None:
+                    return sp, (h.i, h.j)
+            elif h.speaker is None and h.i - t <= _LENIENT_MAX and self._bare_np(t, h.i):
+                k = h.i
+                while k > t and d.lower[k - 1] in AUX_SKIP:
+                    k -= 1
+                if k > t:
+                    return Span(t, k, "np" if not d.cap[k - 1] else "name"), (h.i, h.j)
+        return self._weak_postposed(t, hi)
+
+    def _weak_postposed(self, t: int, hi: int) -> tuple[Span | None, tuple[int, int] | None]:
+        """`…,” Toomey fumed.`: right after a quote, a short name plus any known or past-tense verb."""
+        d = self.doc
+        for k in range(t + 1, min(t + _WEAK_WINDOW, len(d.words))):
+            if d.starts[k] >= hi:
+                break
+            w = d.lower[k]
+            if d.cap[k] or not (w in CUES or (w.endswith("ed") and len(w) > 3)):
+                continue
+            sp = self.finder.before(k, d.starts[t])
+            if sp is not None and sp.i == t and (sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS):
+                return sp, (k, k + 1)
+            break
+        return None, None
+
+    def _bare_np(self, a: int, b: int) -> bool:
+        """Whether tokens `[a, b)` can all belong to one speaker description (no clause words or stops)."""
+        d = self.doc
+        text = self.text[d.starts[a] : d.starts[b]]
+        if any(c in text for c in '?!;:“”"'):
+            return False
+        return not self._has_clause_word(a, b) and d.lower[a] not in NP_STOP
+
+    def _has_clause_word(self, a: int, b: int) -> bool:
+        """Whether tokens `[a, b)` contain a conjunction or verb-like word (so not one noun phrase)."""
+        return any(self.doc.lower[k] in _CLAUSE_WORDS for k in range(a, b))
+
+    def _preposed(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
+        """`NP CUE: “…` or `NP CUE that “…` before the opening mark, in its sentence or paragraph lead-in.
+
+        A quote opening its sentence may also take the attribution of the previous sentence when that
+        sentence ends in its cue (`Lau said in a statement. “There are no ballots…”`), unless that
+        sentence is itself a quote (then the floating-quote rule decides).
+        """
+        d = self.doc
+        sent = d.sent_of(m.open_at)
+        if sent[0] < m.open_at:
+            sp, cue = self._nearest_cue(sent, m.open_at)
+            if sp is None and _prev_char(self.text, m.open_at, sent[0]) == ":":
+                sp, cue = self._lead_in(sent, m.open_at)
+            return sp, cue
+        if sent[0] > d.paras[m.para].start:
+            prev = d.sent_of(sent[0] - 1)
+            if self.doc.in_quote(prev[0]) or self.text[prev[0]] in "“\"'‘«„":
+                return None, None
+            hits = [h for h in self.cues(prev) if h.speaker is not None and not h.inverted]
+            if hits and d.tok_from(prev[1]) - hits[-1].j <= _LEADIN_TAIL and hits[-1].speaker is not None:
+                return hits[-1].speaker, (hits[-1].i, hits[-1].j)
+        para = d.paras[m.para]
+        if m.open_at == para.start and m.para > 0:
+            lead = d.paras[m.para - 1]
+            if self.text[lead.end - 1] == ":":
+                sent = d.sent_of(lead.end - 1)
+                sp, cue = self._lead_in(sent, lead.end)
+                return (sp, cue) if sp is not None else self._nearest_cue(sent, lead.end)
+        return None, None
+
+    def _lead_in(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
+        """A colon lead-in (`X issued the following statement:`).
+
+        The weak cue nearest the colon with a named or pronoun speaker wins, then the sentence subject,
+        then any weak cue with a described speaker.
+        """
+        d = self.doc
+        described: tuple[Span, tuple[int, int]] | None = None
+        k = d.tok_from(before) - 1
+        while k >= 0 and d.starts[k] >= sent[0]:
+            if cue_precision(d.lower[k]) >= _LEADIN_MIN and not d.in_quote(d.starts[k]):
+                found = self.finder.before(k, sent[0])
+                if found is not None and found.kind != "np":
+                    return found, (k, k + 1)
+                if found is not None and described is None:
+                    described = (found, (k, k + 1))
+            k -= 1
+        sp = subject(d, self.finder, sent[0], before)
+        if sp is not None and (sp.kind != "np" or described is None):
+            return sp, None
+        return described if described is not None else (None, None)
+
+    def _nearest_cue(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
+        """The attributed cue closest before char `before` in `sent`."""
+        best: CueHit | None = None
+        for h in self.cues(sent):
+            if self.doc.starts[h.i] < before and h.speaker is not None:
+                best = h
+        if best is None or best.speaker is None:
+            return None, None
+        return best.speaker, (best.i, best.j)
+
+    def _subject_np(self, m: Marked) -> Span | None:
+        """`The communique “reaffirmed…”`: a mention right before a quote that opens with its verb."""
+        d = self.doc
+        sent = d.sent_of(m.open_at)
+        k = d.tok_from(m.open_at) - 1
+        if k < 0 or d.starts[k] < sent[0] or not self.text[m.start].islower():
+            return None
+        sp = self.finder.ending_at(k, sent[0])
+        if sp is None or (d.starts[sp.i] != sent[0] and sp.kind == "np"):
+            return None
+        return sp
+
+    def units(self) -> list[Unit]:
+        """Group marked spans into quotes and attribute them.
+
+        Continued paragraphs are chained first, then following spans of the same paragraph are merged
+        while the text between them is a split-quote attribution. The result is also kept in
+        `last_units` for the reported-speech pass.
+        """
+        marked = self.doc.marked
+        out: list[Unit] = []
+        k = 0
+        while k < len(marked):
+            m = marked[k]
+            unit = Unit([m], "direct" if self._is_whole(m) or not m.closed else "partial")
+            k += 1
+            while unit.parts[-1].continues and k < len(marked):
+                unit.parts.append(marked[k])
+                k += 1
+            while k < len(marked) and marked[k].para == unit.parts[-1].para and unit.kind == "direct":
+                sp, cue, joined = self._split_cue(unit.parts[-1], marked[k])
+                if not joined:
+                    break
+                unit.parts.append(marked[k])
+                unit.speaker, unit.cue = sp, cue
+                k += 1
+            self._attribute(unit)
+            out.append(unit)
+        self._inherit(out)
+        self.last_units = out
+        return out
+
+    def _attribute(self, unit: Unit) -> None:
+        """Fill in speaker and cue for a unit not already attributed by its split.
+
+        Partial quotes: attribution right after the quote, then a sentence-final attribution
+        (`…, the groups say.`), then the main clause's attribution unless the nearest cue frames the
+        quoted words (`what he calls the “bloodbath”`), then the noun phrase the quote continues
+        (`The communique “reaffirmed…”`), and last the sentence subject (marked `weak`).
+        Whole quotes: attribution after the quote, then a lead-in before it, then a dash credit line.
+        """
+        if unit.speaker is not None:
+            return
+        last = unit.parts[-1]
+        sent_end = self._after_end(last)
+        nxt = self._next_open(last)
+        first = unit.parts[0]
+        if unit.kind == "partial":
+            sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
+            if sp is None:
+                sp, cue = self._sentence_final(last)
+            if sp is None:
+                sp, cue = self._governing(first)
+                if sp is None or not self._relative_frame(sp):
+                    main = self._main_clause(first)
+                    if main[0] is not None:
+                        sp, cue = main
+            if sp is None:
+                sp = self._subject_np(first)
+            if sp is None:
+                sent = self.doc.sent_of(first.open_at)
+                sp = subject(self.doc, self.finder, sent[0], first.open_at)
+                if sp is not None and sp.kind == "np":
+                    sp = None
+                unit.weak = sp is not None
+        else:
+            sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
+            if sp is None:
+                sp, cue = self._preposed(first)
+            if sp is None:
+                sp, cue = self._sentence_final(last)
+            if sp is None:
+                sp = self._dash_credit(last)
+        unit.speaker, unit.cue = sp, cue
+
+    def _dash_credit(self, m: Marked) -> Span | None:
+        """A credit line opening the next paragraph: `- Bernie Sanders.` or `—Michelle Marks, Ohio.`"""
+        d = self.doc
+        if m.para + 1 >= len(d.paras) or d.paras[m.para].end > m.close_at + 2:
+            return None
+        nxt = d.paras[m.para + 1]
+        if self.text[nxt.start] not in "-—–":
+            return None
+        t = d.tok_from(nxt.start)
+        if t >= len(d.words) or d.starts[t] >= nxt.end or not d.cap[t]:
+            return None
+        return self.finder.name_at(t, nxt.end)
+
+    def _sentence_final(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
+        """`…, the groups say.`: an attribution closing the sentence after the quote governs it."""
+        d = self.doc
+        sent = d.sent_of(m.close_at - 1)
+        hits = self.cues(sent)
+        if not hits or hits[-1].speaker is None or d.starts[hits[-1].i] < m.close_at:
+            return None, None
+        h = hits[-1]
+        sp = h.speaker
+        assert sp is not None
+        first, last = min(h.i, sp.i), max(h.j, sp.j)
+        tail = d.tok_from(sent[1]) - last
+        apposition = last < len(d.words) and "," in d.gap(last - 1, last)
+        if tail > (_APPOSITION_TAIL if apposition else _FINAL_TAIL) or "," not in d.gap(first - 1, first):
+            return None, None
+        return sp, (h.i, h.j)
+
+    def _governing(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
+        """The nearest attributed cue before a partial quote with no comma in between."""
+        d = self.doc
+        sent = d.sent_of(m.open_at)
+        best: CueHit | None = None
+        for h in self.cues(sent):
+            if d.starts[h.i] < m.open_at and h.speaker is not None:
+                best = h
+        if best is None or best.speaker is None or "," in self.text[d.ends[best.j - 1] : m.open_at]:
+            return None, None
+        return best.speaker, (best.i, best.j)
+
+    def _relative_frame(self, sp: Span) -> bool:
+        """`what he calls the “bloodbath”`: the cue sits in a relative frame naming the quote's words."""
+        return sp.i > 0 and self.doc.lower[sp.i - 1] in ("what", "which", "that", "whom")
+
+    def _main_clause(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
+        """The first attributed cue of the sentence, when it comes before the quote."""
+        d = self.doc
+        for h in self.cues(d.sent_of(m.open_at)):
+            if d.starts[h.i] < m.open_at and h.speaker is not None:
+                return h.speaker, (h.i, h.j)
+        return None, None
+
+    def is_title(self, unit: Unit) -> bool:
+        """A short title-case span (`“Meet the Press”`, `“The Apprentice,”`): a name, not speech."""
+        if len(unit.parts) > 1:
+            return False
+        m = unit.parts[0]
+        words = self.text[m.start : m.end].split()
+        if not words or len(words) > _TITLE_MAX_WORDS or words[-1][-1:] in _TERMINAL:
+            return False
+        caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+        small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
+        return caps >= 2 and caps + small == len(words)
+
+    def _after_end(self, m: Marked) -> int:
+        """End of the sentence holding the first word after quote `m` (where its attribution would be)."""
+        d = self.doc
+        pos = m.close_at
+        t = d.tok_from(pos)
+        if t >= len(d.words):
+            return len(self.text)
+        own = d.sent_of(max(pos - 1, 0))[1]
+        closing = self.text[m.start : m.end].rstrip("”\"’'»› ")
+        nxt = d.sent_of(d.starts[t])
+        if closing[-1:] in ("?", "!") or d.tok_from(nxt[1]) - t <= _SHORT_TAIL:
+            return max(nxt[1], own)
+        return own
+
+    def _next_open(self, m: Marked) -> int:
+        """Start of the next marked span after `m` in its paragraph (or the paragraph end)."""
+        para = self.doc.paras[m.para]
+        k = bisect.bisect_right(self.doc.open_starts, m.close_at)
+        if k < len(self.doc.marked) and self.doc.marked[k].para == m.para:
+            return self.doc.marked[k].open_at
+        return para.end
+
+    def _inherit(self, units: list[Unit]) -> None:
+        """Floating quotes: an unattributed whole-sentence quote takes the previous quote's speaker.
+
+        The previous quote must be in the same paragraph, or in the paragraph just before when this
+        quote opens its own paragraph. Inherited quotes carry no cue.
+        """
+        prev: Unit | None = None
+        for u in units:
+            first = u.parts[0]
+            if u.speaker is None and u.kind == "direct" and prev is not None and prev.speaker is not None:
+                gap_paras = first.para - prev.parts[-1].para
+                if gap_paras == 0 or (gap_paras == 1 and first.open_at == self.doc.paras[first.para].start):
+                    u.speaker, u.inherited = prev.speaker, True
+            if u.kind == "direct" or (u.speaker is not None and not u.inherited):
+                prev = u

@@ -1,0 +1,218 @@
+"""Quote-mark pairing: find the top-level quoted spans of a text in one linear pass.
+
+Double-family marks (“ ” „ « » " and the typewriter pair '') and single-family marks (‘ ’ ‹ › ') are
+paired per paragraph with a small stack. Apostrophes (it’s, Russia’s, ’90s, voters’) are told apart from
+single marks by their neighbours and by whether a single quote is open. A quote still open at the end of
+its paragraph continues only when the next paragraph reopens it; otherwise it is dropped, so a stray
+mark never swallows the rest of the article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+__all__ = ["Marked", "Paragraph", "find_marked", "paragraphs"]
+
+_MARK = re.compile("''|[“”„«»‹›\"‘’']")
+_MAX_DEPTH = 4
+_OPEN_BEFORE = frozenset(" \t\u00a0([{—–-/:;,“‘\"'„«‹")
+
+
+@dataclass(slots=True)
+class Marked:
+    """A top-level quoted span; `start:end` is the content without the marks."""
+
+    open_at: int
+    close_at: int
+    start: int
+    end: int
+    para: int
+    closed: bool
+    continues: bool = False
+
+
+@dataclass(slots=True)
+class Paragraph:
+    """A non-empty line of the text."""
+
+    start: int
+    end: int
+
+
+@dataclass(slots=True)
+class _Open:
+    family: str
+    char: str
+    pos: int
+    width: int
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split `text` into its non-blank lines, stripped of surrounding whitespace."""
+    out: list[Paragraph] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        end = n if nl < 0 else nl
+        s, e = pos, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append(Paragraph(s, e))
+        pos = end + 1
+    return out
+
+
+def _closing_context(text: str, i: int, width: int, lo: int, hi: int) -> bool:
+    """A mark at `i` looks like a closer: glued to the word before it, not to the word after."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + width] if i + width < hi else " "
+    return not before.isspace() and not after.isalnum()
+
+
+def _opening_context(text: str, i: int, width: int, lo: int, hi: int) -> bool:
+    """A mark at `i` looks like an opener: after a space or opener, before a non-space."""
+    before = text[i - 1] if i > lo else " "
+    after = text[i + width] if i + width < hi else " "
+    return before in _OPEN_BEFORE and not after.isspace()
+
+
+def _strip(text: str, s: int, e: int) -> tuple[int, int]:
+    """Shrink `s:e` past surrounding whitespace."""
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e
+
+
+class _Pairer:
+    """Per-paragraph stack machine; `spans` collects top-level quotes."""
+
+    def __init__(self, text: str, para: int, lo: int, hi: int) -> None:
+        self.text = text
+        self.para = para
+        self.lo = lo
+        self.hi = hi
+        self.stack: list[_Open] = []
+        self.spans: list[Marked] = []
+
+    def _open(self, family: str, char: str, pos: int, width: int) -> None:
+        """Push an opener; nesting deeper than a few levels is treated as stray marks."""
+        if len(self.stack) >= _MAX_DEPTH:
+            return
+        self.stack.append(_Open(family, char, pos, width))
+
+    def _close(self, family: str, pos: int, width: int) -> bool:
+        """Close the innermost open quote of `family` (dropping strays above it)."""
+        for k in range(len(self.stack) - 1, -1, -1):
+            if self.stack[k].family == family:
+                op = self.stack[k]
+                del self.stack[k:]
+                if not self.stack:
+                    s, e = _strip(self.text, op.pos + op.width, pos)
+                    if s < e:
+                        self.spans.append(Marked(op.pos, pos + width, s, e, self.para, True))
+                return True
+        return False
+
+    def _has(self, family: str) -> bool:
+        """Whether a quote of `family` is open."""
+        return any(o.family == family for o in self.stack)
+
+    def feed(self, c: str, i: int) -> None:
+        """Handle the mark `c` at `i`.
+
+        Openers push, closers pop to the innermost quote of their family. Curly `“` closes when glued to
+        the word before it (or after `„`), straight `"` and `''` close any open double quote unless
+        they clearly open a new one after a stray curly opener.
+        """
+        text, lo, hi = self.text, self.lo, self.hi
+        w = len(c)
+        if c in "„«":
+            self._open("D", c, i, w)
+        elif c in "»”":
+            self._close("D", i, w)
+        elif c == "“":
+            closing = _closing_context(text, i, w, lo, hi)
+            top = self.stack[-1] if self.stack else None
+            if self._has("D") and (closing or (top is not None and top.char == "„")):
+                self._close("D", i, w)
+            elif not closing:
+                self._restart_double(c, i, w)
+        elif c in ('"', "''"):
+            opening = _opening_context(text, i, w, lo, hi) and not _closing_context(text, i, w, lo, hi)
+            if self._has("D"):
+                if opening and self.stack[0].char != c:
+                    self._restart_double(c, i, w)
+                else:
+                    self._close("D", i, w)
+            elif opening:
+                self._open("D", c, i, w)
+        elif c in "‹‘":
+            if _opening_context(text, i, w, lo, hi):
+                self._open("S", c, i, w)
+        elif c == "›":
+            self._close("S", i, w)
+        else:
+            self._single(c, i)
+
+    def _restart_double(self, c: str, i: int, w: int) -> None:
+        """Open a double quote; an unclosed top-level double before it was a stray mark."""
+        if self.stack and self.stack[0].family == "D":
+            self.stack.clear()
+        self._open("D", c, i, w)
+
+    def _single(self, c: str, i: int) -> None:
+        """Handle ’ or ': apostrophe, closer of an open single quote, or (for ') an opener."""
+        text, lo, hi = self.text, self.lo, self.hi
+        before = text[i - 1] if i > lo else " "
+        after = text[i + 1] if i + 1 < hi else " "
+        if before.isalnum() and after.isalnum():
+            return
+        if _closing_context(text, i, 1, lo, hi):
+            top = self.stack[-1] if self.stack else None
+            if top is not None and top.family == "S":
+                self._close("S", i, 1)
+            return
+        if c == "'" and _opening_context(text, i, 1, lo, hi) and after.isalpha():
+            self._open("S", c, i, 1)
+
+    def finish(self) -> None:
+        """Record a double quote left open at paragraph end (a candidate multi-paragraph quote)."""
+        for op in self.stack:
+            if op.family == "D":
+                s, e = _strip(self.text, op.pos + op.width, self.hi)
+                if s < e:
+                    self.spans.append(Marked(op.pos, self.hi, s, e, self.para, False))
+                break
+
+
+def find_marked(text: str, paras: list[Paragraph]) -> list[Marked]:
+    """Return top-level quoted spans in text order.
+
+    An unclosed quote is kept only when the next paragraph opens with a quote mark (then it is marked
+    `continues`), or when it opens its own paragraph and is the paragraph's last quote.
+    """
+    out: list[Marked] = []
+    for p_idx, para in enumerate(paras):
+        pairer = _Pairer(text, p_idx, para.start, para.end)
+        for m in _MARK.finditer(text, para.start, para.end):
+            pairer.feed(m.group(), m.start())
+        pairer.finish()
+        out.extend(pairer.spans)
+    kept: list[Marked] = []
+    for k, span in enumerate(out):
+        if not span.closed:
+            nxt_start = paras[span.para + 1].start if span.para + 1 < len(paras) else -1
+            reopened = k + 1 < len(out) and out[k + 1].open_at == nxt_start
+            if reopened and text[nxt_start] in "“„«\"'‘":
+                span.continues = True
+            elif span.open_at != paras[span.para].start:
+                continue
+        kept.append(span)
+    return kept

@@ -1,0 +1,159 @@
+"""Quote extraction: direct, partial and reported speech with speaker and cue, as wire structs.
+
+Pipeline: tokenise and pair quote marks (`Doc`), group marked spans into quotes (split and
+multi-paragraph quotes become one quote with several fragments), attribute each group from the text
+around it, let unattributed whole-sentence quotes inherit the previous speaker, then add reported
+speech found from the cues of every sentence. Everything is linear in the input size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import sys
+
+import schemas
+from service.extract.marked import Extractor
+from service.extract.reported import reported_in_sentence
+from service.extract.speakers import Resolved, Span
+
+__all__ = ["extract_quotes"]
+
+_CONTAIN_LOOKBACK = 4
+
+
+def _overlap(spans: list[tuple[int, int]], start: int, end: int) -> int:
+    """Characters of `[start, end)` covered by the sorted, disjoint `spans`."""
+    k = bisect.bisect_right(spans, (start, start)) - 1
+    k = max(k, 0)
+    total = 0
+    while k < len(spans) and spans[k][0] < end:
+        a, b = spans[k]
+        total += max(0, min(b, end) - max(a, start))
+        k += 1
+    return total
+
+
+def _qid(kind: str, frags: list[tuple[int, int]], text: str) -> str:
+    """A short stable id from kind, fragment offsets and text."""
+    key = f"{kind}|{frags}|{text}".encode()
+    return hashlib.sha1(key, usedforsecurity=False).hexdigest()[:16]
+
+
+def _make(
+    ex: Extractor,
+    kind: schemas.QuoteKind,
+    frags: list[tuple[int, int]],
+    speaker: Span | None,
+    cue: tuple[int, int] | None,
+    confidence: float,
+) -> schemas.Quote:
+    """Build the wire struct for one quote."""
+    text = ex.text
+    d = ex.doc
+    body = " ".join(text[a:b] for a, b in frags)
+    spk = None
+    if speaker is not None:
+        r: Resolved = ex.finder.resolve(speaker)
+        s, e = d.starts[speaker.i], d.ends[speaker.j - 1]
+        spk = schemas.Speaker(name=r.name, mention=schemas.Mention(text[s:e], s, e), title=r.title)
+    cue_s = None
+    if cue is not None:
+        cs, ce = d.starts[cue[0]], d.ends[cue[1] - 1]
+        cue_s = schemas.Cue(text[cs:ce], cs, ce)
+    return schemas.Quote(
+        id=_qid(kind, frags, body),
+        text=body,
+        kind=kind,
+        fragments=[schemas.Fragment(a, b) for a, b in frags],
+        speaker=spk,
+        cue=cue_s,
+        confidence=round(confidence, 3),
+    )
+
+
+def _cover(partials: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+    """Widen `[start, end)` so that partial quotes starting inside it (closing marks and all) fit in it."""
+    k = bisect.bisect_left(partials, (start, start))
+    while k < len(partials) and partials[k][0] < end:
+        end = max(end, partials[k][1])
+        k += 1
+    return start, end
+
+
+def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]:
+    """Reported speech of every sentence, minus content that is itself a direct quote."""
+    covered = sorted((f.start, f.end) for q in marked if q.kind == "direct" for f in q.fragments)
+    partials = sorted((f.start, f.end) for q in marked if q.kind == "partial" for f in q.fragments)
+    used = {u.cue[0] for u in ex.last_units if u.kind == "direct" and u.cue is not None}
+    force = frozenset(u.cue[0] for u in ex.last_units if u.kind == "partial" and u.cue is not None)
+    out: list[schemas.Quote] = []
+    for sent in ex.doc.sents:
+        hits = [h for h in ex.cues(sent) if h.i not in used]
+        for r in reported_in_sentence(ex.doc, ex.finder, sent[0], sent[1], hits, force):
+            if _overlap(covered, r.start, r.end) * 2 > r.end - r.start:
+                continue
+            frags = [_cover(partials, r.start, r.end)]
+            if r.rest is not None:
+                frags.append(_cover(partials, *r.rest))
+            cue = (r.hit.i, r.hit.j)
+            weight = 0.8 if r.hit.speaker is not None else 0.5
+            out.append(_make(ex, "indirect", frags, r.hit.speaker, cue, weight * r.hit.precision))
+    out.extend(_enclosing(ex, out))
+    return out
+
+
+def _contains(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether one of the sorted `spans` contains `[start, end)` (checks the nearest few by start)."""
+    k = bisect.bisect_right(spans, (start, sys.maxsize)) - 1
+    for j in range(k, max(k - _CONTAIN_LOOKBACK, -1), -1):
+        if spans[j][0] <= start and end <= spans[j][1]:
+            return True
+    return False
+
+
+def _enclosing(ex: Extractor, reported: list[schemas.Quote]) -> list[schemas.Quote]:
+    """Reported speech around attributed partial quotes that no reported-speech span contains yet.
+
+    The content runs from the cue (or the sentence start) to the sentence end, so the partial quote is
+    reported both as marked words and as part of what was said.
+    """
+    d = ex.doc
+    spans = sorted((f.start, f.end) for q in reported for f in q.fragments)
+    added: list[tuple[int, int]] = []
+    out: list[schemas.Quote] = []
+    for u in ex.last_units:
+        if u.kind != "partial" or u.speaker is None or ex.is_title(u):
+            continue
+        m = u.parts[0]
+        if _contains(spans, m.start, m.end) or _contains(added, m.start, m.end):
+            continue
+        sent = d.sent_of(m.open_at)
+        start = sent[0]
+        if u.cue is not None and d.ends[u.cue[1] - 1] <= m.open_at and d.starts[u.cue[0]] >= sent[0]:
+            start = d.ends[u.cue[1] - 1]
+        end = max(sent[1], u.parts[-1].end)
+        while start < m.start and ex.text[start] in " ,:\u00a0":
+            start += 1
+        while end > u.parts[-1].end and ex.text[end - 1] in " .,;!?":
+            end -= 1
+        out.append(_make(ex, "indirect", [(start, end)], u.speaker, u.cue, 0.5))
+        added.append((start, end))
+    return out
+
+
+def extract_quotes(text: str) -> list[schemas.Quote]:
+    """Extract attributed quotations from `text`, sorted by the start of their first fragment."""
+    ex = Extractor(text)
+    out: list[schemas.Quote] = []
+    for u in ex.units():
+        if (u.kind == "partial" and u.speaker is None) or (not u.inherited and ex.is_title(u)):
+            continue
+        frags = [(m.start, m.end) for m in u.parts]
+        conf = 0.9 if u.speaker is not None else 0.4
+        if u.inherited or u.weak:
+            conf = 0.6 if u.weak else 0.7
+        out.append(_make(ex, u.kind, frags, u.speaker, u.cue, conf if u.kind == "direct" else conf - 0.1))
+    out.extend(_reported(ex, out))
+    out.sort(key=lambda q: (q.fragments[0].start, q.kind))
+    return out

@@ -1,0 +1,118 @@
+"""Sentence segmentation for news prose, in one linear pass and without models.
+
+Newlines always end a sentence. Inside a line a sentence ends at `.`, `!` or `?` (plus any closing
+quote marks or brackets) followed by whitespace and something that can start a sentence, unless the
+period belongs to a title (`Mr.`), a month (`Sept.`), an initial (`J.`) or an acronym (`U.S.`) that is
+not followed by a typical sentence opener. A leading all-caps dateline (`KYIV, Ukraine (Reuters) -`) is
+left out of the first sentence's span.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["sentence_spans"]
+
+
+def _words(blob: str) -> frozenset[str]:
+    """A frozenset of the whitespace-separated words in `blob`."""
+    return frozenset(blob.split())
+
+
+_CLOSERS = frozenset("\"'”’»›)]")
+_OPENERS = frozenset("\"'“‘«‹„(")
+_TERMINALS = frozenset(".!?")
+
+# Abbreviations that are (almost) never the last word of a sentence.
+_NEVER_FINAL = _words(
+    """mr mrs ms dr prof sen sens rep reps gov gen col lt sgt capt cmdr adm maj rev hon pres supt
+    insp det cpl pvt fr msgr st mt ft jan feb apr aug sept sep oct nov dec no nos vs v e.g i.e
+    approx dept est fig gens govs messrs mmes sr.s"""
+)
+# Abbreviations that may end a sentence: break only before a typical sentence opener.
+_MAYBE_FINAL = _words("jr sr inc corp co ltd llc plc bros etc al p.m a.m ph.d u.s u.k u.n")
+_OPENER_WORDS = _words(
+    """the a an he she it they we i you his her its their our this that these those there but and
+    so yet or in on at for by after before when while if as however meanwhile still since although
+    though despite what who why how where mr mrs ms dr prof"""
+)
+# A terminal followed by any further terminals and closing marks; no nested quantifiers.
+_TERMINAL_RUN = re.compile("[.!?][.!?\"'”’»›)\\]]*")
+_DATELINE = re.compile(
+    r"[A-Z][A-Z .'’-]{1,40}(?:,[A-Za-z0-9 .'’]{1,40}){0,2}(?: \([A-Za-z .&]{1,30}\))?\s*[-—–]{1,2}\s+"
+)
+
+
+def _word_before(text: str, dot: int, floor: int) -> str:
+    """The token (letters and inner dots) ending just before the period at `dot`, lower-cased."""
+    i = dot
+    while i > floor and (text[i - 1].isalpha() or text[i - 1] == "."):
+        i -= 1
+    return text[i:dot].lower()
+
+
+def _next_word(text: str, i: int, end: int) -> str:
+    """The alphabetic word starting at or after `i` (skipping opening marks), lower-cased."""
+    while i < end and text[i] in _OPENERS:
+        i += 1
+    j = i
+    while j < end and text[j].isalpha():
+        j += 1
+    return text[i:j].lower()
+
+
+def _is_boundary(text: str, dot: int, nxt: int, floor: int, end: int) -> bool:
+    """Whether the terminal at `dot` ends a sentence whose successor starts at `nxt`."""
+    c = text[nxt]
+    starts = c.isupper() or c.isdigit() or c in _OPENERS
+    if not starts:
+        return False
+    if text[dot] != ".":
+        return True
+    word = _word_before(text, dot, floor)
+    if not word:
+        return True
+    if word in _NEVER_FINAL:
+        return False
+    if len(word) == 1 and word.isalpha() and text[dot - 1].isupper():
+        return False
+    if word in _MAYBE_FINAL or (len(word) <= 6 and "." in word):
+        return _next_word(text, nxt, end) in _OPENER_WORDS
+    return True
+
+
+def _line_spans(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    """Append the sentence spans of one line `text[start:end]` (no newlines inside)."""
+    m = _DATELINE.match(text, start, end)
+    if m and m.end() < end:
+        start = m.end()
+    sent = start
+    for t in _TERMINAL_RUN.finditer(text, start, end):
+        i, j = t.start(), t.end()
+        k = j
+        while k < end and text[k].isspace():
+            k += 1
+        if k > j and k < end and _is_boundary(text, i, k, sent, end):
+            out.append((sent, j))
+            sent = k
+    if sent < end:
+        out.append((sent, end))
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return `(start, end)` offsets of the sentences in `text`, stripped of surrounding whitespace."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    n = len(text)
+    while pos < n:
+        nl = text.find("\n", pos)
+        line_end = n if nl < 0 else nl
+        s, e = pos, line_end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            _line_spans(text, s, e, out)
+        pos = line_end + 1
+    return out

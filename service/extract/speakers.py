@@ -1,0 +1,467 @@
+"""Speaker mentions around a cue, and their resolution to the fullest name in the document.
+
+A mention is a pronoun, a capitalised name run (with its title words), or a short noun phrase headed
+by a speaker noun (`the communique`, `G7 members`). Names are resolved against every person-like name
+run in the article; pronouns to the most salient compatible antecedent before them.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from service.extract.doc import Doc
+from service.extract.lexicon import (
+    AUX_SKIP,
+    BE_FORMS,
+    CAP_STOP,
+    CONNECTORS,
+    DETERMINERS,
+    GROUP_NOUNS,
+    NP_STOP,
+    ORG_WORDS,
+    PRONOUNS,
+    SPEAKER_NOUNS,
+    TITLE_WORDS,
+    words,
+)
+
+__all__ = ["Resolved", "Span", "SpeakerFinder"]
+
+_PREPOSITIONS = words(
+    "of in on at to for with from by about against into onto over under after before during via"
+)
+_CLAUSE_VERBS = words("is was were are has had have will would could can did does do may might")
+_NOT_SPEAKERS = words(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april june july
+    august september october november december past week month year day time weekend morning night
+    somewhere here there today yesterday tonight"""
+)
+_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+_SINGULAR = frozenset({"he", "she", "him", "her"})
+_PLURAL = frozenset({"they", "them"})
+_MAX_NP = 8
+_MAX_RUN = 12
+_GROUP_WINDOW = 150
+_BACK_SENTS = 6
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A mention by token range `[i, j)`; `kind` is pronoun, name or np."""
+
+    i: int
+    j: int
+    kind: str
+
+
+@dataclass(frozen=True, slots=True)
+class Resolved:
+    """A speaker mention with its resolved name and optional title."""
+
+    mention: Span
+    name: str
+    title: str | None
+
+
+class SpeakerFinder:
+    """Finds and resolves speaker mentions in one document."""
+
+    def __init__(self, doc: Doc) -> None:
+        """Index the document's person names once; resolutions are memoised per mention."""
+        self.doc = doc
+        self._persons: list[tuple[int, int, int]] = []  # (token i, token j, name-start token)
+        self._fullest: dict[str, tuple[str, ...]] = {}
+        self._resolved: dict[Span, Resolved] = {}
+        self._groups: list[int] | None = None
+        self._index_names()
+
+    # ----- name runs -------------------------------------------------------------------------------
+
+    def _run_end(self, i: int, limit: int) -> int:
+        """End (exclusive) of the capitalised name run starting at token `i`."""
+        d = self.doc
+        j = i + 1
+        limit = min(limit, i + _MAX_RUN)
+        while j < limit and d.joinable_gap(j - 1, j):
+            if d.is_cap(j):
+                j += 1
+            elif d.lower[j] in CONNECTORS and j + 1 < limit and d.is_cap(j + 1) and d.joinable_gap(j, j + 1):
+                j += 2
+            else:
+                break
+        return j
+
+    def _split_title(self, i: int, j: int) -> int:
+        """First token of the personal name inside run `[i, j)` (tokens before it are the title)."""
+        d = self.doc
+        last_title = -1
+        for k in range(i, j):
+            if d.words[k] in TITLE_WORDS or (d.lower[k] == "of" and last_title == k - 1):
+                last_title = k
+        return last_title + 1 if last_title >= 0 else i
+
+    def _is_person(self, i: int, j: int, name_i: int) -> bool:
+        """Whether run `[i, j)` with name part `[name_i, j)` looks like a person."""
+        d = self.doc
+        if any(d.words[k] in ORG_WORDS for k in range(name_i, j)):
+            return False
+        n = j - name_i
+        if n >= 2:
+            return all(d.words[k][0].isupper() or d.lower[k] in CONNECTORS for k in range(name_i, j))
+        return n == 1 and name_i > i
+
+    def _index_names(self) -> None:
+        """Collect person-like name runs and the fullest form for every surname.
+
+        Headline paragraphs are skipped (their title case makes every word look like a name). A second
+        pass adds single-token mentions of a known surname, so `Easton` counts as a person mention for
+        later pronouns.
+        """
+        d = self.doc
+        n = len(d.words)
+        i = 0
+        while i < n:
+            if not d.cap[i] or d.words[i] in CAP_STOP:
+                i += 1
+                continue
+            if self._headline(i):
+                i = d.tok_from(d.paras[d.para_of(d.starts[i])].end)
+                continue
+            if not d.cap[i]:
+                i += 1
+                continue
+            j = self._run_end(i, n)
+            name_i = self._split_title(i, j)
+            if name_i < j and self._is_person(i, j, name_i):
+                self._persons.append((i, j, name_i))
+                toks = tuple(d.words[name_i:j])
+                cur = self._fullest.get(toks[-1])
+                if cur is None or len(toks) > len(cur):
+                    self._fullest[toks[-1]] = toks
+            i = j
+        extra = []
+        for i in range(n):
+            if d.is_cap(i) and d.words[i] in self._fullest and not d.in_quote(d.starts[i]):
+                extra.append((i, i + 1, i))
+        known = {p[0] for p in self._persons}
+        self._persons.extend(p for p in extra if p[0] not in known)
+        self._persons.sort()
+        self._person_starts = [p[0] for p in self._persons]
+
+    def _headline(self, i: int) -> bool:
+        """Whether token `i` opens a title-case paragraph without a final period (a headline)."""
+        d = self.doc
+        para = d.paras[d.para_of(d.starts[i])]
+        if d.starts[i] != para.start or d.text[para.end - 1] in '.!?”"':
+            return False
+        j = d.tok_from(para.end)
+        words = range(i, min(j, i + 30))
+        caps = sum(1 for k in words if d.is_cap(k))
+        return len(words) >= 3 and caps * 10 >= len(words) * 6
+
+    # ----- mentions around a cue --------------------------------------------------------------------
+
+    def before(self, cue_i: int, floor: int) -> Span | None:
+        """The speaker mention ending right before cue token `cue_i`, not reaching before char `floor`."""
+        d = self.doc
+        k = cue_i - 1
+        while k >= 0 and d.starts[k] >= floor and not d.gap(k, k + 1).strip():
+            w = d.lower[k]
+            if w in BE_FORMS and (d.lower[cue_i].endswith("ed") or d.lower[cue_i] == "told"):
+                return None
+            if w not in AUX_SKIP and w not in BE_FORMS:
+                break
+            k -= 1
+        if k < 0 or d.starts[k] < floor:
+            return None
+        g = d.gap(k, k + 1)
+        if g.strip() == ",":
+            return self._before_apposition(k, floor)
+        if g.strip():
+            return None
+        sp = self._np_ending_at(k, floor)
+        participle = d.lower[cue_i].endswith("ing")
+        if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with"}:
+            return None
+        return sp
+
+    def _before_apposition(self, k: int, floor: int) -> Span | None:
+        """`NAME, a former adviser to X, said` / `the spokesman, NAME, said` / `NAME, 58, said`."""
+        d = self.doc
+        lo = max(0, k - 30)
+        for m in range(k, lo, -1):
+            g = d.gap(m - 1, m)
+            if d.starts[m - 1] < floor:
+                return None
+            if "," in g:
+                if g.strip() != ",":
+                    return None
+                seg = d.text[d.starts[m] : d.ends[k]]
+                if m >= 2 and d.cap[m - 1] and d.lower[m - 2] in _PREPOSITIONS:
+                    return None  # `in Columbus, Ohio, said`: a place, not an apposition
+                if all(d.is_cap(x) or d.lower[x] in CONNECTORS for x in range(m, k + 1)) and "," not in seg:
+                    name = self._np_ending_at(k, d.starts[m])
+                    if name is not None and name.kind == "name":
+                        return name
+                w = d.lower[m]
+                if w.isdigit() or w in DETERMINERS or (not d.cap[m] and w not in _CLAUSE_VERBS):
+                    return self._np_ending_at(m - 1, floor)
+                return None
+            if g.strip() and g.strip() not in (".", "-", "’s", "'s", "(", ")"):
+                return None
+        return None
+
+    def ending_at(self, k: int, floor: int) -> Span | None:
+        """The mention whose last token is `k` (public entry for callers that found `k` themselves)."""
+        return self._np_ending_at(k, floor)
+
+    def _np_ending_at(self, k: int, floor: int) -> Span | None:
+        """The mention whose last token is `k`.
+
+        A pronoun stands alone; `who`/`which` become a relative mention when an antecedent precedes
+        them. Otherwise up to `_MAX_NP` tokens are read backwards: capitalised words, connectors inside
+        names, and (for a lowercase head) modifiers up to a determiner. A capitalised head yields the
+        trailing name run with any `the`; a lowercase head needs a speaker noun, a possessive name or a
+        determiner (`the communique`, `Trump’s campaign manager`, `G7 members`).
+        """
+        d = self.doc
+        w = d.lower[k]
+        if w in PRONOUNS:
+            return Span(k, k + 1, "pronoun")
+        if w in ("who", "which") and k > 0 and d.starts[k - 1] >= floor:
+            return Span(k, k + 1, "relative") if self._antecedent(k) is not None else None
+        if w in NP_STOP or w in DETERMINERS or w.isdigit() or w in _NOT_SPEAKERS:
+            return None
+        i = k
+        while i > 0 and k - i < _MAX_NP and d.starts[i - 1] >= floor:
+            g = d.gap(i - 1, i)
+            prev = d.lower[i - 1]
+            if not (d.joinable_gap(i - 1, i) or g == "’s "):
+                break
+            if prev in DETERMINERS:
+                i -= 1
+                break
+            if d.is_cap(i - 1):
+                if d.words[i - 1] in CAP_STOP and d.words[i - 1] not in ("The",):
+                    break
+                i -= 1
+            elif (prev in CONNECTORS and i >= 2 and d.is_cap(i - 2) and d.is_cap(i)) or (
+                prev not in NP_STOP and prev.isalpha() and not d.is_cap(k) and prev not in PRONOUNS
+            ):
+                i -= 1
+            else:
+                break
+        if d.is_cap(k):
+            s = k
+            while s > i and (d.is_cap(s - 1) or d.lower[s - 1] in CONNECTORS) and d.joinable_gap(s - 1, s):
+                s -= 1
+            while s < k and (d.lower[s] in CONNECTORS or (d.words[s] in CAP_STOP and d.words[s] != "The")):
+                s += 1
+            if s > 0 and d.lower[s - 1] == "the" and d.joinable_gap(s - 1, s) and d.starts[s - 1] >= floor:
+                s -= 1
+            return Span(s, k + 1, "name")
+        head = d.lower[k]
+        possessive = i < k and d.is_cap(i) and d.words[i].endswith(("’s", "'s"))
+        if head in SPEAKER_NOUNS or possessive or (i < k and d.lower[i] in DETERMINERS):
+            if i == k and d.lower[i] in DETERMINERS:
+                return None
+            return Span(i, k + 1, "np")
+        return None
+
+    def _antecedent(self, k: int) -> Span | None:
+        """The noun phrase a relative pronoun at `k` refers to (`Beck, who said`)."""
+        d = self.doc
+        if d.gap(k - 1, k).strip() not in ("", ","):
+            return None
+        return self._np_ending_at(k - 1, d.starts[max(0, k - _MAX_NP)])
+
+    def after(self, cue_j: int, ceiling: int) -> Span | None:
+        """The speaker mention starting at token `cue_j` (inverted order: `said Roland Paris`).
+
+        Accepts a subject pronoun, a name run possibly after a few lowercase modifiers
+        (`said retired Army Lt. Gen. Mick Bednarek`), or a short determiner phrase (`said the draft`).
+        After `according to` a bare lowercase phrase also counts (`according to early returns`).
+        """
+        d = self.doc
+        n = len(d.words)
+        if cue_j >= n or d.ends[cue_j] > ceiling or d.gap(cue_j - 1, cue_j).strip():
+            return None
+        w = d.lower[cue_j]
+        if w in PRONOUNS:
+            return Span(cue_j, cue_j + 1, "pronoun") if w in _SUBJECT_PRONOUNS else None
+        start = cue_j
+        while start < n and start - cue_j < 3 and d.lower[start] not in NP_STOP and not d.is_cap(start):
+            if start > cue_j and not d.joinable_gap(start - 1, start):
+                break
+            start += 1
+        if start < n and d.is_cap(start) and d.words[start] not in CAP_STOP:
+            if start > cue_j and (d.lower[cue_j] in DETERMINERS or not d.joinable_gap(start - 1, start)):
+                start = cue_j if d.lower[cue_j] not in DETERMINERS else start
+            j = self._run_end(start, n)
+            while j > start + 1 and d.ends[j - 1] > ceiling:
+                j -= 1
+            if d.ends[j - 1] <= ceiling and (start == cue_j or d.joinable_gap(start - 1, start)):
+                return Span(cue_j if d.lower[cue_j] not in DETERMINERS else start, j, "name")
+        if w in DETERMINERS:
+            j = cue_j + 1
+            while j < n and j - cue_j < 5 and d.joinable_gap(j - 1, j) and self._np_word(j):
+                j += 1
+            if j > cue_j + 1 and d.ends[j - 1] <= ceiling:
+                return Span(cue_j, j, "np")
+            return None
+        if cue_j < 2 or d.lower[cue_j - 2] != "according" or d.cap[cue_j]:
+            return None
+        j = cue_j
+        while j < n and j - cue_j < 5 and self._np_word(j) and (j == cue_j or d.joinable_gap(j - 1, j)):
+            j += 1
+        if (
+            j > cue_j
+            and d.ends[j - 1] <= ceiling
+            and (j >= n or d.starts[j] >= ceiling or d.gap(j - 1, j).strip())
+        ):
+            return Span(cue_j, j, "np")
+        return None
+
+    def name_at(self, i: int, ceiling: int) -> Span | None:
+        """The capitalised name run starting at token `i`, if it ends before char `ceiling`."""
+        d = self.doc
+        if not d.cap[i] or d.words[i] in CAP_STOP:
+            return None
+        j = self._run_end(i, len(d.words))
+        return Span(i, j, "name") if d.ends[j - 1] <= ceiling else None
+
+    def _np_word(self, j: int) -> bool:
+        """Whether token `j` can continue a noun phrase read left to right."""
+        w = self.doc.lower[j]
+        return w not in NP_STOP and w not in _PREPOSITIONS and not (w.endswith("ed") and not self.doc.cap[j])
+
+    # ----- resolution --------------------------------------------------------------------------------
+
+    def resolve(self, span: Span) -> Resolved:
+        """Attach the fullest name (and title) to a mention (memoised per mention)."""
+        hit = self._resolved.get(span)
+        if hit is None:
+            hit = self._resolve(span)
+            self._resolved[span] = hit
+        return hit
+
+    def _resolve(self, span: Span) -> Resolved:
+        """Resolve one mention: pronouns to antecedents, names to their fullest form, descriptions as is.
+
+        For a name, title words before it become the title (`U.S. Secretary of State`) and the rest is
+        looked up by surname among the document's fuller names (`Easton` → `Jason Easton`). A
+        description keeps its words minus the determiner (`the draft` → `draft`).
+        """
+        d = self.doc
+        if span.kind == "pronoun":
+            return self._resolve_pronoun(span)
+        if span.kind == "relative":
+            ante = self._antecedent(span.i)
+            if ante is not None:
+                r = self.resolve(ante)
+                return Resolved(span, r.name, r.title)
+            return Resolved(span, d.words[span.i], None)
+        if span.kind == "name":
+            name_i = self._split_title(span.i, span.j)
+            if name_i >= span.j:
+                name_i = span.i
+            title = None
+            if name_i > span.i:
+                title = d.text[d.starts[span.i] : d.ends[name_i - 1]]
+                if d.lower[span.i] == "the":
+                    title = d.text[d.starts[span.i + 1] : d.ends[name_i - 1]] if name_i > span.i + 1 else None
+            toks = [w for w in d.words[name_i : span.j]]
+            if toks and toks[0] == "The":
+                toks = toks[1:] or toks
+                name = d.text[d.starts[name_i + 1] : d.ends[span.j - 1]] if span.j > name_i + 1 else toks[0]
+                return Resolved(span, name, title)
+            full = self._fullest.get(toks[-1]) if toks else None
+            if full is not None and len(full) > len(toks) and all(t in full for t in toks):
+                return Resolved(span, " ".join(full), title)
+            return Resolved(span, d.text[d.starts[name_i] : d.ends[span.j - 1]], title)
+        i = span.i + 1 if d.lower[span.i] in DETERMINERS else span.i
+        return Resolved(span, d.text[d.starts[i] : d.ends[span.j - 1]], None)
+
+    def _resolve_pronoun(self, span: Span) -> Resolved:
+        """Resolve he/she to a person, they/them to a plural group; others stay as written."""
+        d = self.doc
+        w = d.lower[span.i]
+        text = d.words[span.i]
+        if w in _SINGULAR:
+            ante = self._person_before(d.starts[span.i])
+            if ante is not None:
+                r = self.resolve(Span(ante[0], ante[1], "name"))
+                return Resolved(span, r.name, r.title)
+        elif w in _PLURAL:
+            grp = self._group_before(span.i)
+            if grp is not None:
+                return Resolved(span, self.resolve(grp).name, None)
+        return Resolved(span, text, None)
+
+    def _person_before(self, pos: int) -> tuple[int, int, int] | None:
+        """First person mentioned in this sentence before `pos`, else in the previous sentences.
+
+        Sentences are read left to right, nearest sentence first, so the subject of a sentence wins
+        over objects later in it (`Trump … with Putin …, what he calls` → Trump).
+        """
+        d = self.doc
+        sent = d.sent_of(pos)
+        lo, hi = sent[0], pos
+        for _ in range(_BACK_SENTS):
+            a = d.tok_from(lo)
+            k = self._first_person_from(a, hi)
+            if k is not None:
+                return k
+            if lo == 0:
+                break
+            prev = d.sent_of(lo - 1)
+            lo, hi = prev[0], prev[1]
+        return None
+
+    def _first_person_from(self, tok: int, hi: int) -> tuple[int, int, int] | None:
+        """The first person run from token `tok` on that ends before char `hi`, outside quotes."""
+        d = self.doc
+        k = bisect.bisect_left(self._person_starts, tok)
+        while k < len(self._persons):
+            p = self._persons[k]
+            if d.ends[p[1] - 1] > hi:
+                return None
+            if not d.in_quote(d.starts[p[0]]):
+                return p
+            k += 1
+        return None
+
+    def _group_before(self, tok: int) -> Span | None:
+        """The nearest plural group noun phrase before token `tok` (within a few sentences)."""
+        if self._groups is None:
+            d = self.doc
+            self._groups = [
+                k
+                for k, w in enumerate(d.lower)
+                if (w in GROUP_NOUNS and not d.cap[k])
+                or (d.cap[k] and w.endswith("s") and w[:-1] in _NATIONALS)
+            ]
+        c = bisect.bisect_left(self._groups, tok) - 1
+        while c >= 0 and self._groups[c] >= tok - _GROUP_WINDOW:
+            sp = self._np_ending_at(self._groups[c], 0)
+            if sp is not None:
+                return sp
+            c -= 1
+        return None
+
+
+_NATIONALS = frozenset(
+    [
+        "american",
+        "russian",
+        "ukrainian",
+        "european",
+        "republican",
+        "democrat",
+        "canadian",
+        "british",
+        "israeli",
+        "palestinian",
+    ]
+)
