@@ -312,10 +312,15 @@ def fillers(path: Path, n: int, seed: int) -> list[str]:
     return out
 
 
-def extracted_eval(path: Path, kinds: set[str]) -> None:
+def extracted_eval(path: Path, kinds: set[str], service_policy: bool = False) -> None:
     """The acceptance procedure on this file: every article through the quote extractor and the index;
-    a labelled pair of corpus quotes counts as joined when mentions overlapping both share a statement."""
+    a labelled pair of corpus quotes counts as joined when mentions overlapping both share a statement.
+
+    With `service_policy`, mentions are chosen as the service does: reported speech that contains a
+    partial quote is no mention of its own but carries that partial quote's statement.
+    """
     from service.extract.quotes import extract_quotes
+    from service.match.compare import marked_within
 
     spans: list[tuple[int, int, int]] = []
     texts: list[tuple[str, str | None]] = []
@@ -332,11 +337,18 @@ def extracted_eval(path: Path, kinds: set[str]) -> None:
                     spans.append((art_no, seg["start"], seg["end"]))
                     texts.append((seg["text"], q["speaker"]))
                     publishers.append(art["publisher"])
-        for quote in extract_quotes(art["text"]):
+        quotes = extract_quotes(art["text"])
+        carried = marked_within(quotes) if service_policy else {}
+        linked: dict[str, str] = {}
+        for quote in sorted(quotes, key=lambda q: q.id in carried):
             if quote.kind not in kinds:
                 continue
-            sid, _ = index.add(quote.text, quote.speaker.name if quote.speaker else None)
-            n_mentions += 1
+            if quote.id in carried:
+                sid = linked[carried[quote.id]]
+            else:
+                sid, _ = index.add(quote.text, quote.speaker.name if quote.speaker else None)
+                n_mentions += 1
+            linked[quote.id] = sid
             mentions[art_no].extend((f.start, f.end, int(sid[1:])) for f in quote.fragments)
     elapsed = time.perf_counter() - t0
 
@@ -349,7 +361,9 @@ def extracted_eval(path: Path, kinds: set[str]) -> None:
         for i, j, label in natural_pairs([normalize(t) for t, _ in texts], [s for _, s in texts])
         if publishers[i] != publishers[j]
     ]
-    print(f"extracted mentions={n_mentions} ({', '.join(sorted(kinds))}) statements={len(index.statements)}")
+    policy = ", service policy" if service_policy else ""
+    names = ", ".join(sorted(kinds))
+    print(f"extracted mentions={n_mentions} ({names}{policy}) statements={len(index.statements)}")
     per_query = index.candidates_seen / n_mentions
     print(f"  {elapsed:.1f} s for extraction + matching, candidates/query={per_query:.2f}")
     for name, labels in (("all", {"same", "same_short"}), ("six+ words", {"same"})):
@@ -393,6 +407,7 @@ def main(argv: list[str] | None = None) -> None:
     if args.extract:
         extracted_eval(args.path, {"direct", "partial"})
         extracted_eval(args.path, {"direct", "partial", "indirect"})
+        extracted_eval(args.path, {"direct", "partial", "indirect"}, service_policy=True)
 
     items, labelled = build(args.path, args.seed, args.variants)
     arrival = random.Random(args.seed + 1).sample(range(len(items)), len(items))
