@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -41,12 +42,12 @@ async def _resources(app: Litestar) -> AsyncIterator[None]:
     """One Redis client and one outbound HTTP client per process, closed on shutdown."""
     state = app.state
     async with open_redis(state.settings) as redis, make_client(state.fetch_policy) as http:
-        state.redis, state.http = redis, http
+        state.redis, state.http, state.write_lock = redis, http, asyncio.Lock()
         yield
 
 
 def _corpus(state: State) -> Corpus:
-    return Corpus(state.redis, state.key_builder)
+    return Corpus(state.redis, state.key_builder, state.write_lock)
 
 
 def _redis(state: State) -> Redis:

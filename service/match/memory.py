@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 
 import msgspec
 
@@ -58,12 +59,22 @@ class MemoryIndex:
         return choose_statement(norm, speaker, self.candidates(norm))
 
     def add(
-        self, mention_text: str, speaker: str | None, new_id: str | None = None
+        self,
+        mention_text: str,
+        speaker: str | None,
+        new_id: str | None = None,
+        outside: Sequence[Statement] = (),
     ) -> tuple[str, Match | None]:
         """Attach the mention to its best statement or start a new one (called `new_id` when given);
-        returns the statement id."""
+        returns the statement id.
+
+        `outside` are further candidates found elsewhere (a store's index); the one joined is loaded.
+        """
         norm = normalize(mention_text)
         cands = self.candidates(norm)
+        known = {c.statement_id for c in cands}
+        extra = {s.statement_id: s for s in outside if s.statement_id not in known}
+        cands += [s.candidate() for s in extra.values()]
         self.candidates_seen += len(cands)
         found = choose_statement(norm, speaker, cands)
         if found is None:
@@ -71,6 +82,8 @@ class MemoryIndex:
             stmt = Statement(sid, mention_text, speaker, [], [])
             self.statements[sid] = stmt
         else:
+            if found.statement_id in extra:
+                self.load(extra[found.statement_id])
             stmt = self.statements[found.statement_id]
             stmt.speaker = fuller_speaker(stmt.speaker, speaker)
         stmt.mentions.append(mention_text)

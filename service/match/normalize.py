@@ -6,6 +6,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Collection, Iterable
+from functools import lru_cache
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -52,6 +53,7 @@ _STOP_TEXT = """a about after again against all also am an and any are as at be 
 STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
+@lru_cache(maxsize=1 << 16)  # the same texts recur: renderings, canonical texts, repeated quotes
 def normalize(text: str) -> str:
     """Reduce a quote to lower-case words: quote styles, dashes, ellipses, editorial brackets and
     punctuation are removed, so outlets' renderings of the same words compare equal."""
@@ -90,7 +92,8 @@ def informative(words: Iterable[str]) -> list[str]:
     return [w for w in words if w not in STOPWORDS]
 
 
-def index_keys(norm: str) -> list[str]:
+@lru_cache(maxsize=1 << 16)
+def index_keys(norm: str) -> tuple[str, ...]:
     """Posting keys: word 3-grams, plus content words for short quotes so fragments of one or two
     words find the short statements they belong to (and vice versa)."""
     words = norm.split()
@@ -100,7 +103,7 @@ def index_keys(norm: str) -> list[str]:
         keys.update(f"u:{w}" for w in content)
         if not content and words:
             keys.add(f"x:{norm}")
-    return sorted(keys)
+    return tuple(sorted(keys))
 
 
 def rank_candidates(postings: Iterable[Collection[str]], limit: int = MAX_CANDIDATES) -> list[str]:

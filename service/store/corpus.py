@@ -9,7 +9,9 @@ nothing behind.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
+import random
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
@@ -32,19 +34,21 @@ from schemas import (
     StatementMention,
 )
 from service.errors import Conflict
-from service.match import MemoryIndex, index_keys, normalize, rank_candidates
+from service.match import MemoryIndex, index_keys, normalize
 from service.match.compare import check_verdict, marked_within, mention_of
-from service.match.normalize import MAX_POSTING
+from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers
 from service.schemaorg import ReviewDraft
 from service.store.keys import Keys, Kind
 from service.store.records import MAX_RECENT_TEXTS, ClusterRecord, decode_cluster, decode_mention, encode
 
-MAX_ATTEMPTS = 8
+MAX_ATTEMPTS = 16
 COMPARE_CACHE_TTL = 3600
 KINDS: tuple[Kind, ...] = get_args(Kind)
 _ID_PREFIX = {"statement": "st_", "claim": "cl_"}
-_POSTINGS_SCRIPT = (Path(__file__).parent / "postings.lua").read_text(encoding="utf-8")
+_CANDIDATES_SCRIPT = (Path(__file__).parent / "candidates.lua").read_text(encoding="utf-8")
+# Sent whole inside MULTI: EVALSHA could meet an empty script cache there, after a server restart.
+_APPLY_SCRIPT = (Path(__file__).parent / "apply.lua").read_text(encoding="utf-8")
 _decode_article = msgspec.json.Decoder(Article).decode
 _decode_factcheck = msgspec.json.Decoder(FactCheck).decode
 
@@ -108,11 +112,18 @@ def speaker_slug(name: str) -> str:
 
 
 class Corpus:
-    """Reads and writes of the stored corpus; one per request, sharing the process's client."""
+    """Reads and writes of the stored corpus; one per request, sharing the process's client and lock.
 
-    def __init__(self, redis: Redis, keys: Keys) -> None:
+    Writers in one process take `write_lock` around each transaction: their reads and EXECs would only
+    interleave into conflicts and retries, while the work under the lock is a few milliseconds. Writers
+    in other processes are kept consistent by WATCH alone.
+    """
+
+    def __init__(self, redis: Redis, keys: Keys, write_lock: asyncio.Lock | None = None) -> None:
         self.redis = redis
         self.keys = keys
+        self.write_lock = write_lock or asyncio.Lock()
+        self._rank = redis.register_script(_CANDIDATES_SCRIPT)
 
     async def article(self, article_id: str) -> Article | None:
         raw = await self.redis.get(self.keys.article(article_id))
@@ -138,16 +149,15 @@ class Corpus:
         return [decode_mention(raw) for raw in raws]
 
     async def candidate_ids(self, kind: Kind, norms: Iterable[str]) -> list[list[str]]:
-        """For each normalised text, the best-ranked cluster ids sharing its index keys."""
+        """For each normalised text, the best-ranked cluster ids sharing its index keys (ranked in Redis)."""
         per_text = [index_keys(norm) for norm in norms]
-        wanted = sorted({key for keys in per_text for key in keys})
-        if not wanted:
+        if not any(per_text):
             return [[] for _ in per_text]
-        members = await self.redis.eval(
-            _POSTINGS_SCRIPT, len(wanted), *(self.keys.posting(kind, key) for key in wanted), MAX_POSTING
+        postings = [self.keys.posting(kind, key) for keys in per_text for key in keys]
+        ranked = await self._rank(
+            keys=postings, args=[MAX_POSTING, MAX_CANDIDATES, *(len(keys) for keys in per_text)]
         )
-        found = dict(zip(wanted, members, strict=True))
-        return [rank_candidates([_strs(found[key]) for key in keys]) for keys in per_text]
+        return [[_str(cid) for cid in ids] for ids in ranked]
 
     async def cluster_ids(
         self,
@@ -197,8 +207,9 @@ class Corpus:
         postings = sorted(
             {keys.posting(kind, key) for kind in KINDS for norm in norms[kind] for key in index_keys(norm)}
         )
-        for _ in range(MAX_ATTEMPTS):
-            async with self.redis.pipeline(transaction=True) as pipe:
+        for attempt in range(MAX_ATTEMPTS):
+            await _backoff(attempt)
+            async with self.write_lock, self.redis.pipeline(transaction=True) as pipe:
                 try:
                     await pipe.watch(keys.article(draft.id), keys.article_by_url(), *postings)
                     existing = await pipe.get(keys.article(draft.id))
@@ -210,13 +221,12 @@ class Corpus:
                     writes = _Writes()
                     links: dict[Kind, dict[str, str]] = {}
                     for kind in KINDS:
-                        ids = sorted(
-                            {cid for found in await self.candidate_ids(kind, norms[kind]) for cid in found}
-                        )
+                        ranked = await self.candidate_ids(kind, norms[kind])
+                        ids = sorted({cid for found in ranked for cid in found})
                         if ids:
                             await pipe.watch(*(keys.cluster(kind, cid) for cid in ids))
                         records = {r.id: r for r in await self.clusters(kind, ids)}
-                        links[kind] = writes.link(kind, draft, mentions[kind], records)
+                        links[kind] = writes.link(kind, draft, mentions[kind], ranked, records)
                     article = _article(draft, links)
                     pipe.multi()  # type: ignore[no-untyped-call]
                     writes.apply(pipe, keys, draft, article, url_field)
@@ -233,8 +243,9 @@ class Corpus:
     async def add_factcheck(self, review: ReviewDraft) -> tuple[FactCheck, bool]:
         """Store a fact-check, linked to the statements and claims it matches; `(stored, False)` if known."""
         keys, norm = self.keys, normalize(review.claim_reviewed)
-        for _ in range(MAX_ATTEMPTS):
-            async with self.redis.pipeline(transaction=True) as pipe:
+        for attempt in range(MAX_ATTEMPTS):
+            await _backoff(attempt)
+            async with self.write_lock, self.redis.pipeline(transaction=True) as pipe:
                 try:
                     await pipe.watch(keys.factcheck(review.id))
                     existing = await pipe.get(keys.factcheck(review.id))
@@ -264,6 +275,12 @@ class Corpus:
                 except WatchError:
                     continue
         raise Conflict("the matched statements kept changing under concurrent writes; retry")
+
+
+async def _backoff(attempt: int) -> None:
+    """Jittered, growing pause before a retried transaction, so competing workers stop colliding."""
+    if attempt:
+        await asyncio.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
 
 
 def reviewed_by(review: ReviewDraft, records: Sequence[ClusterRecord]) -> list[tuple[ClusterRecord, float]]:
@@ -300,22 +317,23 @@ class _Writes(msgspec.Struct):
         kind: Kind,
         draft: ArticleDraft,
         mentions: Sequence[tuple[str, StatementMention, float]],
+        candidates: Sequence[Sequence[str]],
         records: dict[str, ClusterRecord],
     ) -> dict[str, str]:
-        """Decide each mention's cluster with the matcher over the loaded candidates and this article's own;
-        returns local id → cluster id."""
+        """Decide each mention's cluster with the matcher, over its stored candidates and the clusters this
+        article already touched; returns local id → cluster id."""
         index = MemoryIndex()
-        for record in records.values():
-            index.load(record.to_match())
+        stored = {cid: record.to_match() for cid, record in records.items()}
         before = {cid: set(r.renderings) for cid, r in records.items()}
         self.old_speakers.update({(kind, cid): r.speaker for cid, r in records.items()})
         linked: dict[str, str] = {}
-        for local_id, mention, score in mentions:
+        for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
             new_id = (
                 _ID_PREFIX[kind]
                 + hashlib.blake2b(f"{draft.id}:{local_id}".encode(), digest_size=8).hexdigest()
             )
-            cid, _ = index.add(mention.text, mention.speaker, new_id)
+            outside = [stored[cid] for cid in ranked if cid in stored]
+            cid, _ = index.add(mention.text, mention.speaker, new_id, outside)
             before.setdefault(cid, set())
             linked[local_id] = cid
             found = index.statements[cid]
@@ -354,25 +372,48 @@ class _Writes(msgspec.Struct):
     def apply(
         self, pipe: Pipeline, keys: Keys, draft: ArticleDraft, article: Article, url_field: str | None
     ) -> None:
-        pipe.set(keys.article(draft.id), encode(article))
-        pipe.zadd(keys.articles_by_time(), {draft.id: draft.time})
-        pipe.hincrby(keys.outlets(), draft.outlet, 1)
+        """Queue every write of the ingest as one script call on the transaction `pipe`."""
+        batch = _Batch()
+        batch.add("SET", keys.article(draft.id), encode(article).decode())
+        batch.add("ZADD", keys.articles_by_time(), draft.time, draft.id)
+        batch.add("HINCRBY", keys.outlets(), draft.outlet, 1)
         if url_field:
-            pipe.hset(keys.article_by_url(), url_field, draft.id)
+            batch.add("HSET", keys.article_by_url(), url_field, draft.id)
         for (kind, cid), record in self.records.items():
-            pipe.set(keys.cluster(kind, cid), encode(record))
-            pipe.rpush(keys.mentions(kind, cid), *(encode(m) for m in self.mentions[(kind, cid)]))
-            pipe.zadd(keys.by_time(kind), {cid: record.first_time}, nx=True)
-            pipe.zadd(keys.by_outlet(kind, draft.outlet), {cid: record.first_time}, nx=True)
+            batch.add("SET", keys.cluster(kind, cid), encode(record).decode())
+            batch.add(
+                "RPUSH", keys.mentions(kind, cid), *(encode(m).decode() for m in self.mentions[(kind, cid)])
+            )
+            batch.add("ZADD", keys.by_time(kind), "NX", record.first_time, cid)
+            batch.add("ZADD", keys.by_outlet(kind, draft.outlet), "NX", record.first_time, cid)
             if kind == "statement":
-                pipe.delete(keys.compare_cache(cid))
+                batch.add("DEL", keys.compare_cache(cid))
             old = self.old_speakers.get((kind, cid))
             if old and old != record.speaker:
-                pipe.zrem(keys.by_speaker(kind, speaker_slug(old)), cid)
+                batch.add("ZREM", keys.by_speaker(kind, speaker_slug(old)), cid)
             if record.speaker:
-                pipe.zadd(keys.by_speaker(kind, speaker_slug(record.speaker)), {cid: record.first_time})
+                batch.add("ZADD", keys.by_speaker(kind, speaker_slug(record.speaker)), record.first_time, cid)
         for (kind, key), cids in self.postings.items():
-            pipe.sadd(keys.posting(kind, key), *cids)
+            batch.add("SADD", keys.posting(kind, key), *cids)
+        pipe.eval(_APPLY_SCRIPT, len(batch.keys), *batch.keys, batch.encoded())
+
+
+class _Batch:
+    """Writes for `apply.lua`: each names its key by position, so every key is declared in KEYS."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self._positions: dict[str, int] = {}
+        self._ops: list[list[object]] = []
+
+    def add(self, command: str, key: str, *args: object) -> None:
+        position = self._positions.setdefault(key, len(self.keys) + 1)
+        if position > len(self.keys):
+            self.keys.append(key)
+        self._ops.append([command, position, *args])
+
+    def encoded(self) -> bytes:
+        return encode(self._ops)
 
 
 def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:

@@ -51,20 +51,20 @@ def test_normalize(raw: str, expected: str) -> None:
 
 
 def test_index_keys_are_word_trigrams_plus_content_words_for_short_quotes() -> None:
-    assert index_keys("we will fight these tariffs with force") == [
+    assert list(index_keys("we will fight these tariffs with force")) == [
         "t:fight these tariffs",
         "t:tariffs with force",
         "t:these tariffs with",
         "t:we will fight",
         "t:will fight these",
     ]
-    assert index_keys("very good and productive") == [
+    assert list(index_keys("very good and productive")) == [
         "t:good and productive",
         "t:very good and",
         "u:productive",
     ]
-    assert index_keys("we will see") == ["t:we will see", "x:we will see"]
-    assert index_keys("productive") == ["u:productive"]
+    assert index_keys("we will see") == ("t:we will see", "x:we will see")
+    assert index_keys("productive") == ("u:productive",)
 
 
 def test_rank_candidates_orders_by_shared_keys_and_skips_huge_postings() -> None:
