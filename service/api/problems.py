@@ -91,7 +91,8 @@ _DESCRIPTIONS = {
 
 
 def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
-    """OpenAPI entries documenting problem+json for these statuses (and always 500 and 503)."""
+    """OpenAPI entries documenting problem+json for these statuses, and always 400 (invalid parameters),
+    500 and 503."""
     return {
         status: ResponseSpec(
             data_container=Problem,
@@ -99,7 +100,7 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
             description=_DESCRIPTIONS[status],
             generate_examples=False,
         )
-        for status in sorted({*statuses, 500, 503})
+        for status in sorted({*statuses, 400, 500, 503})
     }
 
 
