@@ -6,7 +6,16 @@ import bisect
 from dataclasses import dataclass
 
 from service.extract.doc import Doc
-from service.extract.lexicon import CUES, NP_STOP, OBJECT_TAKING, PRONOUNS, cue_precision, words
+from service.extract.lexicon import (
+    CUES,
+    DETERMINERS,
+    GROUP_NOUNS,
+    NP_STOP,
+    OBJECT_TAKING,
+    PRONOUNS,
+    cue_precision,
+    words,
+)
 from service.extract.speakers import Span, SpeakerFinder
 
 __all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
@@ -19,6 +28,7 @@ _LEADING = words(
     under over through without like unlike hours days weeks months years minutes moments"""
 )
 _COORD = frozenset({"and", "but", "then"})
+_NOUN_ENDINGS = ("ment", "ments", "tion", "tions", "sion", "sions")
 _PARTICLE = {"described": "as", "describing": "as", "referring": "to", "according": "to", "pointed": "out"}
 
 
@@ -55,7 +65,7 @@ def _past_adverbial(doc: Doc, a: int, hi: int) -> int:
         if "," in doc.gap(b - 1, b):
             start = b
             nxt = b + 1
-            while nxt < n and doc.cap[nxt] and not doc.gap(nxt - 1, nxt).strip():
+            while nxt < n and doc.cap[nxt] and doc.joinable_gap(nxt - 1, nxt):
                 nxt += 1
             if not (doc.cap[b] and nxt < n and "," in doc.gap(nxt - 1, nxt)):
                 break
@@ -70,13 +80,21 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
         a += 1
     if a < n and (doc.lower[a] in _LEADING or doc.lower[a].endswith("ing")):
         a = _past_adverbial(doc, a, hi)
+    elif a + 1 < n and doc.gap(a, a + 1).strip() == "," and not finder.is_person(Span(a, a + 1, "name")):
+        a += 1  # a one-word opener (`Indeed,`, `Typically,`) is an adverb, not the subject
     b = a
     while b < n and doc.starts[b] < hi and b - a < 8 and (b == a or not doc.gap(b - 1, b).strip(" .")):
         w = doc.lower[b]
         if b > a and (w in NP_STOP or cue_precision(w) >= 0.2 or (w.endswith("ed") and not doc.is_cap(b))):
             break
-        if b > a and not doc.cap[b] and doc.cap[b - 1] and not doc.words[b - 1].endswith(("’s", "'s")):
-            break  # a lowercase word right after a name is its verb (`Perez lobbies`)
+        if (
+            b > a
+            and not doc.cap[b]
+            and doc.cap[b - 1]
+            and not doc.words[b - 1].endswith(("’s", "'s"))
+            and w not in GROUP_NOUNS
+        ):
+            break  # a lowercase word after a name is its verb (`Perez lobbies`, not `Foreign ministers`)
         b += 1
     if b == a:
         return None
@@ -106,11 +124,18 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         p = CUES[doc.lower[k]]
         if p < WEAK_MIN or doc.in_quote(doc.starts[k]) or (doc.cap[k] and doc.starts[k] > lo):
             continue
+        if k > 0 and doc.lower[k - 1] in DETERMINERS and not doc.gap(k - 1, k).strip():
+            continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
         j = cue_end(doc, k)
-        adjacent = last if out and k - out[-1].j <= 1 else None
+        # `reaffirming Canada’s backing without detailing`: an owner of a noun cue does not carry over
+        adjacent = last if out and k - out[-1].j <= 1 and last is not None and not _owner(doc, last) else None
         speaker, inverted = _speaker_of(doc, finder, k, j, lo, hi, adjacent, last)
         if speaker is not None and speaker.kind == "pronoun" and doc.lower[speaker.i] not in PRONOUNS:
             speaker = None
+        if speaker is not None and _nominal(doc, k) and speaker.kind == "np" and not _owner(doc, speaker):
+            speaker = None  # `an agreed final statement`: the words before a noun cue only modify it
+        if speaker is not None and _modified_by_participle(doc, speaker, k):
+            speaker = None  # `An earlier text referring to…`: the participle describes the text
         if p < CUE_MIN and (speaker is None or inverted or speaker.kind == "np" or speaker.j != k):
             continue
         out.append(CueHit(k, j, speaker, inverted, p))
@@ -118,6 +143,22 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             last = speaker
         k = j
     return out
+
+
+def _nominal(doc: Doc, k: int) -> bool:
+    """Whether cue token `k` is a noun (`statement`, `assertion`, `remarks`) rather than a verb."""
+    return doc.lower[k].endswith(_NOUN_ENDINGS) or doc.lower[k] in ("remarks", "comments")
+
+
+def _owner(doc: Doc, sp: Span) -> bool:
+    """Whether a mention names an owner (`the campaign’s`, `Trump's`)."""
+    return any(doc.words[x].endswith(("’s", "'s")) for x in range(sp.i, sp.j))
+
+
+def _modified_by_participle(doc: Doc, sp: Span, k: int) -> bool:
+    """Whether cue `k` is a participle right after an indefinite description (`a text referring to`)."""
+    indefinite = doc.lower[sp.i] in ("a", "an", "another")
+    return sp.kind == "np" and sp.j == k and indefinite and doc.lower[k].endswith("ing")
 
 
 def _speaker_of(
@@ -139,7 +180,9 @@ def _speaker_of(
     """
     if doc.lower[k] == "according":
         return finder.after(j, hi), True
-    speaker = finder.before(k, lo)
+    # `…his rival, Hillary Clinton, saying…`: the mention before a comma and a participle is an object
+    participle = doc.lower[k].endswith("ing") and k > 0 and doc.gap(k - 1, k).strip() == ","
+    speaker = None if participle else finder.before(k, lo)
     if speaker is not None:
         return speaker, False
     if doc.lower[k] not in OBJECT_TAKING:
@@ -159,4 +202,4 @@ def at_clause_end(doc: Doc, sp: Span, hi: int) -> bool:
     if sp.j >= len(doc.words) or doc.starts[sp.j] >= hi:
         return True
     g = doc.gap(sp.j - 1, sp.j).strip()
-    return g[:1] in (",", ".", ";", ":", "—", "–", "(") or doc.lower[sp.j] in ("of", "in", "on", "at")
+    return g[:1] in (",", ".", ";", ":", "—", "–", "(") or doc.lower[sp.j] in ("of", "in", "on", "at", "who")

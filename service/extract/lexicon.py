@@ -64,7 +64,7 @@ AUX_SKIP = words(
     now since sometimes specifically explicitly bluntly angrily"""
 )
 BE_FORMS = words("is was were are been be being")
-DETERMINERS = words("the a an his her their its our my your this these those another some several many")
+DETERMINERS = words("the a an his her their its our my your this these those another some several many one")
 NP_STOP = words(
     """and or but that which who whom whose to in on at for with by from as than is are was were be
     been has have had not it there when while if because after before also said says told would will

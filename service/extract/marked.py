@@ -13,7 +13,7 @@ import bisect
 from dataclasses import dataclass
 
 from schemas import QuoteKind
-from service.extract.attribution import CueHit, sentence_cues, subject
+from service.extract.attribution import CueHit, at_clause_end, sentence_cues, subject
 from service.extract.doc import Doc
 from service.extract.lexicon import AUX_SKIP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision
 from service.extract.marks import Marked
@@ -55,6 +55,10 @@ _APPOSITION_TAIL = 25
 _SHORT_TAIL = 6
 _LENIENT_MAX = 25
 _WEAK_WINDOW = 7
+_LABEL_MAX = 5
+_NO_SUBJECT = frozenset(["it", "it’s", "it's", "that’s", "that's", "here’s", "here's", "there’s", "there's"])
+# Cue precision from which the cue nearest a partial quote outranks the main clause's (train split).
+_NEAREST_MIN = 0.6
 
 
 @dataclass(slots=True)
@@ -67,6 +71,7 @@ class Unit:
     cue: tuple[int, int] | None = None
     inherited: bool = False
     weak: bool = False
+    labelled: bool = False
 
 
 def _prev_char(text: str, pos: int, floor: int) -> str:
@@ -120,6 +125,10 @@ class Extractor:
         k = d.tok_from(m.open_at) - 1
         return k >= 0 and first.isupper() and any(h.i <= k < h.j for h in self.cues(d.sent_of(d.starts[k])))
 
+    def _introduced(self, m: Marked) -> bool:
+        """Whether a comma or colon leads into the quote (`He added, “…`)."""
+        return _prev_char(self.text, m.open_at, self.doc.paras[m.para].start) in (",", ":")
+
     def _split_cue(self, a: Marked, b: Marked) -> tuple[Span | None, tuple[int, int] | None, bool]:
         """Attribution between two marked spans of a split quote, and whether `b` continues `a`.
 
@@ -129,6 +138,10 @@ class Extractor:
         gap = self.text[a.close_at : b.open_at]
         stripped = gap.strip()
         d = self.doc
+        end = self.text[a.start : a.end].rstrip()[-1:]
+        if end == "." or (end in _TERMINAL and stripped[-1:] == ":"):
+            # `“…all yours.” He added: “This…”`: a finished sentence is not split by what follows
+            return None, None, False
         t0, t1 = d.tok_from(a.close_at), d.tok_from(b.open_at)
         if not stripped or t1 - t0 > _MAX_INTERSTITIAL or stripped[-1] not in ",:—–-":
             return None, None, False
@@ -163,6 +176,9 @@ class Extractor:
                     return h.speaker, (h.i, h.j)
                 if not h.inverted and h.speaker.i >= t and not self._has_clause_word(t, h.speaker.i):
                     return h.speaker, (h.i, h.j)
+                if not h.inverted and h.speaker.i > t and self._bare_np(t, h.speaker.i, joined=True):
+                    # `…,” the Florida senator and Republican candidate said`: one coordinated subject
+                    return Span(t, h.speaker.j, "np"), (h.i, h.j)
             if h.i == t:
                 sp = self.finder.after(h.j, hi)
                 if sp is not None:
@@ -176,8 +192,14 @@ class Extractor:
         return self._weak_postposed(t, hi)
 
     def _weak_postposed(self, t: int, hi: int) -> tuple[Span | None, tuple[int, int] | None]:
-        """`…,” Toomey fumed.`: right after a quote, a short name plus any known or past-tense verb."""
+        """`…,” Toomey fumed.` / `…!” beamed Donald Hartley`: right after a quote, a short name and any
+        known or past-tense verb, in either order."""
         d = self.doc
+        w = d.lower[t]
+        if not d.cap[t] and w.endswith("ed") and len(w) > 3:
+            sp = self.finder.after(t + 1, hi)
+            if sp is not None and sp.kind != "pronoun" and at_clause_end(d, sp, hi):
+                return sp, (t, t + 1)
         for k in range(t + 1, min(t + _WEAK_WINDOW, len(d.words))):
             if d.starts[k] >= hi:
                 break
@@ -190,13 +212,19 @@ class Extractor:
             break
         return None, None
 
-    def _bare_np(self, a: int, b: int) -> bool:
-        """Whether tokens `[a, b)` can all belong to one speaker description (no clause words or stops)."""
+    def _bare_np(self, a: int, b: int, joined: bool = False) -> bool:
+        """Whether tokens `[a, b)` can all belong to one speaker description (no clause words or stops).
+
+        With `joined`, `and` may coordinate two descriptions (`the senator and candidate`).
+        """
         d = self.doc
         text = self.text[d.starts[a] : d.starts[b]]
         if any(c in text for c in '?!;:“”"'):
             return False
-        return not self._has_clause_word(a, b) and d.lower[a] not in NP_STOP
+        clause = any(
+            d.lower[k] in _CLAUSE_WORDS and not (joined and d.lower[k] == "and") for k in range(a, b)
+        )
+        return not clause and d.lower[a] not in NP_STOP
 
     def _has_clause_word(self, a: int, b: int) -> bool:
         """Whether tokens `[a, b)` contain a conjunction or verb-like word (so not one noun phrase)."""
@@ -221,8 +249,13 @@ class Extractor:
             if self.doc.in_quote(prev[0]) or self.text[prev[0]] in "“\"'‘«„":
                 return None, None
             hits = [h for h in self.cues(prev) if h.speaker is not None and not h.inverted]
-            if hits and d.tok_from(prev[1]) - hits[-1].j <= _LEADIN_TAIL and hits[-1].speaker is not None:
-                return hits[-1].speaker, (hits[-1].i, hits[-1].j)
+            if hits and hits[-1].speaker is not None:
+                h, sp = hits[-1], hits[-1].speaker
+                # A strong cue of a named speaker leads in even with its own content after it
+                # (`She said they had made progress. “I really believe…”`).
+                near = d.tok_from(prev[1]) - h.j <= _LEADIN_TAIL
+                if near or (h.precision >= _NEAREST_MIN and sp.kind in ("name", "pronoun")):
+                    return sp, (h.i, h.j)
         para = d.paras[m.para]
         if m.open_at == para.start and m.para > 0:
             lead = d.paras[m.para - 1]
@@ -235,12 +268,16 @@ class Extractor:
     def _lead_in(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
         """A colon lead-in (`X issued the following statement:`).
 
-        The weak cue nearest the colon with a named or pronoun speaker wins, then the sentence subject,
-        then any weak cue with a described speaker.
+        A person named right before the colon wins, then the weak cue nearest the colon with a named or
+        pronoun speaker, then the sentence subject, then any weak cue with a described speaker.
         """
         d = self.doc
         described: tuple[Span, tuple[int, int]] | None = None
         k = d.tok_from(before) - 1
+        if k >= 0 and d.starts[k] >= sent[0] and d.text[d.ends[k] : before].strip() == ":":
+            named = self.finder.ending_at(k, sent[0])
+            if named is not None and named.kind == "name" and self.finder.is_person(named):
+                return named, None  # `… doesn’t surprise pollster Daron Shaw: “…”`
         while k >= 0 and d.starts[k] >= sent[0]:
             if cue_precision(d.lower[k]) >= _LEADIN_MIN and not d.in_quote(d.starts[k]):
                 found = self.finder.before(k, sent[0])
@@ -309,45 +346,83 @@ class Extractor:
     def _attribute(self, unit: Unit) -> None:
         """Fill in speaker and cue for a unit not already attributed by its split.
 
-        Partial quotes: attribution right after the quote, then a sentence-final attribution
-        (`…, the groups say.`), then the main clause's attribution unless the nearest cue frames the
-        quoted words (`what he calls the “bloodbath”`), then the noun phrase the quote continues
-        (`The communique “reaffirmed…”`), and last the sentence subject (marked `weak`).
-        Whole quotes: attribution after the quote, then a lead-in before it, then a dash credit line.
+        Partial quotes: attribution right after a quote closing on a comma, then a sentence-final
+        attribution (`…, the groups say.`), then the cue of the clause holding the quote
+        (`_clause_cue`), then the noun phrase the quote continues (`The communique “reaffirmed…”`),
+        then a `Name:` label opening the paragraph, and last the sentence subject (marked `weak`).
+        Whole quotes: attribution after the quote (after the lead-in when a finished sentence was
+        introduced by `X added, “…”`), then a lead-in before it, then a dash credit line, then a
+        `Name:` label. A source cited with `according to` in the attribution's sentence replaces the
+        speaker it cites.
         """
         if unit.speaker is not None:
+            if unit.cue is not None:
+                unit.speaker, unit.cue = self._source(unit.cue, unit.speaker)
             return
         last = unit.parts[-1]
         sent_end = self._after_end(last)
         nxt = self._next_open(last)
         first = unit.parts[0]
         if unit.kind == "partial":
-            sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
+            sp, cue = None, None
+            if "," in self.text[last.end : last.close_at + 1]:
+                # `“…,” the groups say`: a postposed attribution only after a comma closing the quote.
+                sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
             if sp is None:
                 sp, cue = self._sentence_final(last)
             if sp is None:
-                sp, cue = self._governing(first)
-                if sp is None or not self._relative_frame(sp):
-                    main = self._main_clause(first)
-                    if main[0] is not None:
-                        sp, cue = main
+                sp, cue = self._clause_cue(self.doc.sent_of(first.open_at), first.open_at)
             if sp is None:
                 sp = self._subject_np(first)
             if sp is None:
+                sp = self._label(first)
+                unit.labelled = sp is not None
+            if sp is None:
                 sent = self.doc.sent_of(first.open_at)
                 sp = subject(self.doc, self.finder, sent[0], first.open_at)
-                if sp is not None and sp.kind == "np":
-                    sp = None
+                if sp is not None and (sp.kind == "np" or self.doc.lower[sp.i] in _NO_SUBJECT):
+                    sp = None  # `It has not helped that…`: an expletive or contraction is no speaker
                 unit.weak = sp is not None
         else:
-            sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
+            sp, cue = None, None
+            if self._introduced(first) and self.text[last.start : last.end].rstrip()[-1:] in _TERMINAL:
+                # `He added, “… ordinary.” The government refused.`: the lead-in wins over the next sentence
+                sp, cue = self._preposed(first)
+            if sp is None:
+                sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
             if sp is None:
                 sp, cue = self._preposed(first)
             if sp is None:
                 sp, cue = self._sentence_final(last)
             if sp is None:
                 sp = self._dash_credit(last)
+            if sp is None:
+                sp = self._label(first)
+                unit.labelled = sp is not None
+        if sp is not None and cue is not None:
+            sp, cue = self._source(cue, sp)
         unit.speaker, unit.cue = sp, cue
+
+    def _source(self, cue: tuple[int, int], sp: Span) -> tuple[Span, tuple[int, int]]:
+        """`X said, according to Y` / `According to Y, X said`: the cited source Y is the speaker."""
+        d = self.doc
+        for h in self.cues(d.sent_of(d.starts[cue[0]])):
+            if d.lower[h.i] == "according" and h.speaker is not None and h.i != cue[0]:
+                return h.speaker, (h.i, h.j)
+        return sp, cue
+
+    def _label(self, m: Marked) -> Span | None:
+        """`Cruz: Trump Would Put Liberals On Court, ‘I Fear…’`: a name and colon opening the paragraph
+        (a headline or a transcript turn) speaks the quotes after it."""
+        d = self.doc
+        para = d.paras[m.para]
+        t = d.tok_from(para.start)
+        if t >= len(d.words) or d.starts[t] != para.start:
+            return None
+        sp = self.finder.name_at(t, m.open_at)
+        if sp is None or sp.j >= len(d.words) or sp.j - sp.i > _LABEL_MAX or d.gap(sp.j - 1, sp.j)[:1] != ":":
+            return None
+        return sp
 
     def _dash_credit(self, m: Marked) -> Span | None:
         """A credit line opening the next paragraph: `- Bernie Sanders.` or `—Michelle Marks, Ohio.`"""
@@ -363,45 +438,55 @@ class Extractor:
         return self.finder.name_at(t, nxt.end)
 
     def _sentence_final(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
-        """`…, the groups say.`: an attribution closing the sentence after the quote governs it."""
+        """`…, the groups say.`: an attribution closing the sentence after the quote governs it.
+
+        The attribution is set off by a comma and is the sentence's last cue, or is followed by a
+        comma opening an aside (`…, Hollande said Tuesday in Paris, noting…`).
+        """
         d = self.doc
         sent = d.sent_of(m.close_at - 1)
-        hits = self.cues(sent)
-        if not hits or hits[-1].speaker is None or d.starts[hits[-1].i] < m.close_at:
-            return None, None
-        h = hits[-1]
-        sp = h.speaker
-        assert sp is not None
-        first, last = min(h.i, sp.i), max(h.j, sp.j)
-        tail = d.tok_from(sent[1]) - last
-        apposition = last < len(d.words) and "," in d.gap(last - 1, last)
-        if tail > (_APPOSITION_TAIL if apposition else _FINAL_TAIL) or "," not in d.gap(first - 1, first):
-            return None, None
-        return sp, (h.i, h.j)
-
-    def _governing(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
-        """The nearest attributed cue before a partial quote with no comma in between."""
-        d = self.doc
-        sent = d.sent_of(m.open_at)
-        best: CueHit | None = None
-        for h in self.cues(sent):
-            if d.starts[h.i] < m.open_at and h.speaker is not None:
-                best = h
-        if best is None or best.speaker is None or "," in self.text[d.ends[best.j - 1] : m.open_at]:
-            return None, None
-        return best.speaker, (best.i, best.j)
-
-    def _relative_frame(self, sp: Span) -> bool:
-        """`what he calls the “bloodbath”`: the cue sits in a relative frame naming the quote's words."""
-        return sp.i > 0 and self.doc.lower[sp.i - 1] in ("what", "which", "that", "whom")
-
-    def _main_clause(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
-        """The first attributed cue of the sentence, when it comes before the quote."""
-        d = self.doc
-        for h in self.cues(d.sent_of(m.open_at)):
-            if d.starts[h.i] < m.open_at and h.speaker is not None:
-                return h.speaker, (h.i, h.j)
+        hits = [h for h in self.cues(sent) if d.starts[h.i] >= m.close_at]
+        for n, h in enumerate(hits):
+            sp = h.speaker
+            if sp is None:
+                continue
+            first, last = min(h.i, sp.i), max(h.j, sp.j)
+            if "," not in d.gap(first - 1, first):
+                continue
+            tail = d.tok_from(sent[1]) - last
+            apposition = last < len(d.words) and "," in d.gap(last - 1, last)
+            if n + 1 < len(hits) or tail > (_APPOSITION_TAIL if apposition else _FINAL_TAIL):
+                k = last
+                while k < len(d.words) and k - last < _FINAL_TAIL and "," not in d.gap(k - 1, k):
+                    k += 1
+                if k - last >= _FINAL_TAIL or k >= len(d.words) or d.starts[k] >= sent[1]:
+                    continue
+            return sp, (h.i, h.j)
         return None, None
+
+    def _clause_cue(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
+        """The attributed cue of `sent` before char `before` (a quote's opening mark) that governs the quote.
+
+        The cue nearest the quote wins when it frames the quoted words (`what he calls the “bloodbath”`)
+        or is a strong cue of a named or pronoun speaker outside a complement clause
+        (`…, who added that his group plans “…”`); otherwise the sentence's first attributed cue, the
+        main clause (`Westmacott said that Obama shows “great charm”`, `Israel said Clinton called…`).
+        """
+        d = self.doc
+        hits = [h for h in self.cues(sent) if d.starts[h.i] < before and h.speaker is not None]
+        if not hits:
+            return None, None
+        last = hits[-1]
+        sp = last.speaker
+        assert sp is not None
+        prev = d.lower[sp.i - 1] if sp.i > 0 else ""
+        no_comma = "," not in self.text[d.ends[last.j - 1] : before]
+        framed = no_comma and prev in ("what", "which", "whom")
+        nested = len(hits) > 1 and hits[-2].j == sp.i and not d.gap(sp.i - 1, sp.i).strip()
+        complement = prev == "that" or nested
+        strong = last.precision >= _NEAREST_MIN and sp.kind != "np" and not complement
+        h = last if framed or strong else hits[0]
+        return h.speaker, (h.i, h.j)
 
     def is_title(self, unit: Unit) -> bool:
         """A short title-case span (`“Meet the Press”`, `“The Apprentice,”`): a name, not speech."""

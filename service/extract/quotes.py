@@ -147,7 +147,10 @@ def extract_quotes(text: str) -> list[schemas.Quote]:
     ex = Extractor(text)
     out: list[schemas.Quote] = []
     for u in ex.units():
-        if (u.kind == "partial" and u.speaker is None) or (not u.inherited and ex.is_title(u)):
+        # Title case is no sign of a name when a `Speaker:` label introduces the quote (headlines).
+        if (u.kind == "partial" and u.speaker is None) or (
+            not (u.inherited or u.labelled) and ex.is_title(u)
+        ):
             continue
         frags = [(m.start, m.end) for m in u.parts]
         conf = 0.9 if u.speaker is not None else 0.4

@@ -44,6 +44,8 @@ _MAX_NP = 8
 _MAX_RUN = 12
 _GROUP_WINDOW = 150
 _BACK_SENTS = 6
+_MAX_PAREN = 5
+_CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +64,11 @@ class Resolved:
     mention: Span
     name: str
     title: str | None
+
+
+def _at_end(doc: Doc, k: int, ceiling: int) -> bool:
+    """Whether token `k` starts past a clause end (the text end, `ceiling`, or punctuation before it)."""
+    return k >= len(doc.words) or doc.starts[k] >= ceiling or doc.gap(k - 1, k).strip()[:1] in _CLAUSE_PUNCT
 
 
 class SpeakerFinder:
@@ -176,6 +183,11 @@ class SpeakerFinder:
         if k < 0 or d.starts[k] < floor:
             return None
         g = d.gap(k, k + 1)
+        if g.strip().rstrip(",") in (")", ".)"):
+            k = self._before_parenthetical(k, floor)
+            if k < 0:
+                return None
+            g = d.gap(k, k + 1).replace("(", "")
         if g.strip() == ",":
             return self._before_apposition(k, floor)
         if g.strip():
@@ -185,6 +197,19 @@ class SpeakerFinder:
         if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with"}:
             return None
         return sp
+
+    def _before_parenthetical(self, k: int, floor: int) -> int:
+        """The token before a short parenthetical ending at token `k` (`Warren (D-Mass.) said`), or -1."""
+        d = self.doc
+        for m in range(k, max(k - _MAX_PAREN, 0), -1):
+            if d.starts[m - 1] < floor:
+                return -1
+            g = d.gap(m - 1, m)
+            if "(" in g:
+                return m - 1 if g.strip() == "(" else -1
+            if any(c not in " .-–" for c in g):
+                return -1
+        return -1
 
     def _before_apposition(self, k: int, floor: int) -> Span | None:
         """`NAME, a former adviser to X, said` / `the spokesman, NAME, said` / `NAME, 58, said`."""
@@ -302,13 +327,26 @@ class SpeakerFinder:
             while j > start + 1 and d.ends[j - 1] > ceiling:
                 j -= 1
             if d.ends[j - 1] <= ceiling and (start == cue_j or d.joinable_gap(start - 1, start)):
+                if d.lower[cue_j] in DETERMINERS:
+                    # `said a former U.S. law enforcement official`: the name only modifies the head noun
+                    k = j
+                    while k < n and k - cue_j < _MAX_NP and d.joinable_gap(k - 1, k) and self._np_word(k):
+                        if d.is_cap(k) or d.ends[k] > ceiling:
+                            break
+                        k += 1
+                    if k > j:
+                        return Span(cue_j, k, "np")
                 return Span(cue_j if d.lower[cue_j] not in DETERMINERS else start, j, "name")
         if w in DETERMINERS:
             j = cue_j + 1
-            while j < n and j - cue_j < 5 and d.joinable_gap(j - 1, j) and self._np_word(j):
+            if j + 1 < n and d.lower[j] == "of" and d.joinable_gap(cue_j, j):
+                j += 1  # `said one of those advisers`
+            while j < n and j - cue_j < _MAX_NP and d.joinable_gap(j - 1, j) and self._np_word(j):
                 j += 1
             if j > cue_j + 1 and d.ends[j - 1] <= ceiling:
                 return Span(cue_j, j, "np")
+            if w in ("one", "another") and _at_end(d, cue_j + 1, ceiling):
+                return Span(cue_j, cue_j + 1, "np")  # `read one.`
             return None
         if cue_j < 2 or d.lower[cue_j - 2] != "according" or d.cap[cue_j]:
             return None
@@ -335,6 +373,13 @@ class SpeakerFinder:
         """Whether token `j` can continue a noun phrase read left to right."""
         w = self.doc.lower[j]
         return w not in NP_STOP and w not in _PREPOSITIONS and not (w.endswith("ed") and not self.doc.cap[j])
+
+    def is_person(self, span: Span) -> bool:
+        """Whether a mention is a personal pronoun or ends in a person's name found in the document."""
+        d = self.doc
+        if span.kind == "pronoun":
+            return d.lower[span.i] in _SUBJECT_PRONOUNS
+        return span.kind == "name" and d.words[span.j - 1] in self._fullest
 
     # ----- resolution --------------------------------------------------------------------------------
 
@@ -372,7 +417,7 @@ class SpeakerFinder:
                 if d.lower[span.i] == "the":
                     title = d.text[d.starts[span.i + 1] : d.ends[name_i - 1]] if name_i > span.i + 1 else None
             toks = [w for w in d.words[name_i : span.j]]
-            if toks and toks[0] == "The":
+            if toks and toks[0] in ("The", "the"):
                 toks = toks[1:] or toks
                 name = d.text[d.starts[name_i + 1] : d.ends[span.j - 1]] if span.j > name_i + 1 else toks[0]
                 return Resolved(span, name, title)
