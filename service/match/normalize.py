@@ -25,6 +25,8 @@ MAX_POSTING = 1000
 SHORT_WORDS = 6
 LONG_WORDS = 16
 
+# Combining marks left by NFKD (accents); the Unicode blocks they live in, so one C-level pass drops them.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ′`´"})
 _IN_WORD_BRACKET = re.compile(r"\[(\w{1,3})\](?=\w)|(?<=\w)\[(\w{1,3})\]")
 # Brackets and parentheses inside quotes are editorial ("[the president]", "(laughter)"); the
@@ -59,8 +61,8 @@ STOPWORDS = frozenset(_STOP_TEXT.split())
 def normalize(text: str) -> str:
     """Reduce a quote to lower-case words: quote styles, dashes, ellipses, editorial brackets and
     punctuation are removed, so outlets' renderings of the same words compare equal."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
     text = text.translate(_APOSTROPHES)
     text = _IN_WORD_BRACKET.sub(lambda m: m.group(1) or m.group(2), text)
     text = _EDITORIAL.sub(" ", text)
