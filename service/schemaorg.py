@@ -6,22 +6,8 @@ import hashlib
 from collections.abc import Sequence
 from typing import Any
 
-import msgspec
-
-from schemas import ClaimSummary, StatementMention
+from schemas import ClaimSummary, FactCheck, StatementMention
 from service.errors import InvalidInput
-
-
-class ReviewDraft(msgspec.Struct, frozen=True, kw_only=True):
-    """What claimtrack keeps of a ClaimReview."""
-
-    id: str
-    claim_reviewed: str
-    rating: str | None
-    url: str | None
-    author: str | None
-    claimant: str | None
-    date_published: str | None
 
 
 def _name(value: Any) -> str | None:
@@ -53,8 +39,8 @@ def _find_review(document: Any) -> dict[str, Any]:
     raise InvalidInput('no schema.org ClaimReview found: expected an object with "@type": "ClaimReview"')
 
 
-def parse_claim_review(document: Any) -> ReviewDraft:
-    """Read the fields claimtrack uses from a ClaimReview; `claimReviewed` is required."""
+def parse_claim_review(document: Any) -> FactCheck:
+    """Read the fields claimtrack uses from a ClaimReview (`claimReviewed` is required); not yet linked."""
     review = _find_review(document)
     claim = _text(review.get("claimReviewed"))
     if not claim:
@@ -66,7 +52,7 @@ def parse_claim_review(document: Any) -> ReviewDraft:
     url = _text(review.get("url"))
     author = _name(review.get("author"))
     identity = url or f"{author}\n{claim}"
-    return ReviewDraft(
+    return FactCheck(
         id="fc_" + hashlib.blake2b(identity.encode(), digest_size=8).hexdigest(),
         claim_reviewed=claim,
         rating=rating_text,
@@ -74,6 +60,8 @@ def parse_claim_review(document: Any) -> ReviewDraft:
         author=author,
         claimant=claimant,
         date_published=_text(review.get("datePublished")),
+        statements=[],
+        claims=[],
     )
 
 

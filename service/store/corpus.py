@@ -38,7 +38,6 @@ from service.match import MemoryIndex, index_keys, normalize
 from service.match.compare import check_verdict, marked_within, mention_of
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers
-from service.schemaorg import ReviewDraft
 from service.store.keys import Keys, Kind
 from service.store.records import MAX_RECENT_TEXTS, ClusterRecord, decode_cluster, decode_mention, encode
 
@@ -240,7 +239,7 @@ class Corpus:
         raw = await self.redis.get(self.keys.factcheck(factcheck_id))
         return _decode_factcheck(raw) if raw else None
 
-    async def add_factcheck(self, review: ReviewDraft) -> tuple[FactCheck, bool]:
+    async def add_factcheck(self, review: FactCheck) -> tuple[FactCheck, bool]:
         """Store a fact-check, linked to the statements and claims it matches; `(stored, False)` if known."""
         keys, norm = self.keys, normalize(review.claim_reviewed)
         for attempt in range(MAX_ATTEMPTS):
@@ -257,8 +256,8 @@ class Corpus:
                         if ids:
                             await pipe.watch(*(keys.cluster(kind, cid) for cid in ids))
                         matched[kind] = reviewed_by(review, await self.clusters(kind, ids))
-                    factcheck = FactCheck(
-                        **msgspec.structs.asdict(review),
+                    factcheck = msgspec.structs.replace(
+                        review,
                         statements=[r.id for r, _ in matched["statement"]],
                         claims=[r.id for r, _ in matched["claim"]],
                     )
@@ -283,7 +282,7 @@ async def _backoff(attempt: int) -> None:
         await asyncio.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
 
 
-def reviewed_by(review: ReviewDraft, records: Sequence[ClusterRecord]) -> list[tuple[ClusterRecord, float]]:
+def reviewed_by(review: FactCheck, records: Sequence[ClusterRecord]) -> list[tuple[ClusterRecord, float]]:
     """The records a fact-check's claim matches in wording, unless their speaker is another named person."""
     found, norm = [], normalize(review.claim_reviewed)
     for record in records:
@@ -293,7 +292,7 @@ def reviewed_by(review: ReviewDraft, records: Sequence[ClusterRecord]) -> list[t
     return found
 
 
-def review_ref(review: ReviewDraft, score: float) -> FactCheckRef:
+def review_ref(review: FactCheck, score: float) -> FactCheckRef:
     return FactCheckRef(
         id=review.id,
         rating=review.rating,
