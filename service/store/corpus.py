@@ -148,15 +148,30 @@ class Corpus:
         return [decode_mention(raw) for raw in raws]
 
     async def candidate_ids(self, kind: Kind, norms: Iterable[str]) -> list[list[str]]:
-        """For each normalised text, the best-ranked cluster ids sharing its index keys (ranked in Redis)."""
-        per_text = [index_keys(norm) for norm in norms]
-        if not any(per_text):
-            return [[] for _ in per_text]
-        postings = [self.keys.posting(kind, key) for keys in per_text for key in keys]
+        """For each normalised text, the best-ranked cluster ids of `kind` sharing its index keys."""
+        return await self._ranked([(kind, norm) for norm in norms])
+
+    async def _ranked(self, queries: Sequence[tuple[Kind, str]]) -> list[list[str]]:
+        """Candidates of several queries, of any kinds, ranked in Redis in one call."""
+        per_query = [index_keys(norm) for _, norm in queries]
+        if not any(per_query):
+            return [[] for _ in queries]
+        postings = [
+            self.keys.posting(kind, key)
+            for (kind, _), keys in zip(queries, per_query, strict=True)
+            for key in keys
+        ]
         ranked = await self._rank(
-            keys=postings, args=[MAX_POSTING, MAX_CANDIDATES, *(len(keys) for keys in per_text)]
+            keys=postings, args=[MAX_POSTING, MAX_CANDIDATES, *(len(keys) for keys in per_query)]
         )
         return [[_str(cid) for cid in ids] for ids in ranked]
+
+    async def _records(self, wanted: Sequence[tuple[Kind, str]]) -> dict[tuple[Kind, str], ClusterRecord]:
+        """The stored records of these (kind, id) pairs, in one round trip."""
+        if not wanted:
+            return {}
+        raws = await self.redis.mget([self.keys.cluster(kind, cid) for kind, cid in wanted])
+        return {pair: decode_cluster(raw) for pair, raw in zip(wanted, raws, strict=True) if raw}
 
     async def cluster_ids(
         self,
@@ -217,15 +232,27 @@ class Corpus:
                         existing = await pipe.get(keys.article(_str(known_id))) if known_id else None
                     if existing is not None:
                         return _decode_article(existing), False
+                    queries = [(kind, norm) for kind in KINDS for norm in norms[kind]]
+                    ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
+                    for (kind, _), found in zip(queries, await self._ranked(queries), strict=True):
+                        ranked[kind].append(found)
+                    wanted = sorted(
+                        {(kind, cid) for kind in KINDS for found in ranked[kind] for cid in found}
+                    )
+                    if wanted:
+                        await pipe.watch(*(keys.cluster(kind, cid) for kind, cid in wanted))
+                    records = await self._records(wanted)
                     writes = _Writes()
-                    links: dict[Kind, dict[str, str]] = {}
-                    for kind in KINDS:
-                        ranked = await self.candidate_ids(kind, norms[kind])
-                        ids = sorted({cid for found in ranked for cid in found})
-                        if ids:
-                            await pipe.watch(*(keys.cluster(kind, cid) for cid in ids))
-                        records = {r.id: r for r in await self.clusters(kind, ids)}
-                        links[kind] = writes.link(kind, draft, mentions[kind], ranked, records)
+                    links = {
+                        kind: writes.link(
+                            kind,
+                            draft,
+                            mentions[kind],
+                            ranked[kind],
+                            {cid: r for (k, cid), r in records.items() if k == kind},
+                        )
+                        for kind in KINDS
+                    }
                     article = _article(draft, links)
                     pipe.multi()  # type: ignore[no-untyped-call]
                     writes.apply(pipe, keys, draft, article, url_field)
