@@ -4,17 +4,25 @@ A sentence is check-worthy when it states a fact the public would want verified 
 events, votes), as opposed to opinions, promises, questions or small talk. The scorer is a linear
 model over sparse text features, trained offline by ``scripts/train_claims.py`` and shipped as JSON;
 scoring needs only the standard library and msgspec.
+
+`features` is the reference definition the model is trained on. `checkworthiness` computes the same
+dot product without building it: every feature block is a function of small pieces of the sentence
+(whitespace-separated chunks, tokens, `\\w+` runs) whose contributions are memoised, so a typical
+sentence costs a few dozen dict lookups.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import math
+import operator
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 
 import msgspec
 
@@ -126,8 +134,18 @@ _BLOCKS = (("", 1.0), ("c:", 1.0), ("f:", 0.5))
 """Feature-name prefix and weight of each block: words and word pairs, character n-grams, cues."""
 
 
-def _blocks(sentence: str) -> tuple[set[str], set[str], set[str]]:
-    """Word 1-2-grams, character 3-5-grams and cue features of a sentence, unprefixed."""
+def _token_grams(token: str) -> set[str]:
+    """Character 3-5-grams of a token, with a space marking each end."""
+    padded = f" {token} "
+    return {padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
+
+
+def _blocks(sentence: str) -> tuple[set[str], dict[str, int], set[str]]:
+    """Word 1-2-grams, character 3-5-gram counts and cue features of a sentence, unprefixed.
+
+    A character n-gram counts the distinct tokens (digits read as 0) that contain it, so the block
+    is a sum of per-token vectors.
+    """
     raw = _SPACE.sub(" ", _DASH_OR_FILLER.sub(" ", sentence)).strip()
     low = raw.lower().replace("’", "'")
     tokens = _TOKEN.findall(low)
@@ -135,29 +153,250 @@ def _blocks(sentence: str) -> tuple[set[str], set[str], set[str]]:
     bounded = ["<s>", *words, "</s>"]
     word_feats = {f"w:{w}" for w in words}
     word_feats.update(f"b:{a} {b}" for a, b in itertools.pairwise(bounded))
-    padded = f" {_DIGIT.sub('0', ' '.join(tokens))} "
-    char_feats = {padded[i : i + n] for n in (3, 4, 5) for i in range(len(padded) - n + 1)}
-    return word_feats, char_feats, set(_hand_features(low, tokens, raw))
+    char_counts: dict[str, int] = {}
+    for token in {_DIGIT.sub("0", t) for t in tokens}:
+        for gram in _token_grams(token):
+            char_counts[gram] = char_counts.get(gram, 0) + 1
+    return word_feats, char_counts, set(_hand_features(low, tokens, raw))
 
 
 def features(sentence: str) -> dict[str, float]:
-    """Sparse features of one sentence, each block L2-normalised so no block dominates by size."""
-    out: dict[str, float] = {}
-    for (prefix, scale), block in zip(_BLOCKS, _blocks(sentence), strict=True):
-        for feat in block:
-            out[prefix + feat] = scale / math.sqrt(len(block))
+    """Sparse features of one sentence, each block scaled so no block dominates by size.
+
+    Words and cues are sets, L2-normalised; a character n-gram's value is its count over the
+    square root of the block's total count, which keeps the block a sum of per-token parts.
+    """
+    word_feats, char_counts, cue_feats = _blocks(sentence)
+    (_, word_scale), (char_prefix, char_scale), (cue_prefix, cue_scale) = _BLOCKS
+    out = dict.fromkeys(word_feats, word_scale / math.sqrt(len(word_feats)))
+    if char_counts:
+        norm = char_scale / math.sqrt(sum(char_counts.values()))
+        out.update((char_prefix + gram, count * norm) for gram, count in char_counts.items())
+    out.update(dict.fromkeys([cue_prefix + f for f in cue_feats], cue_scale / math.sqrt(len(cue_feats))))
     return out
 
 
+_WORD_RUN = re.compile(r"\w+")
+_RUN_PATTERNS = (_FUTURE, _HEDGE, _COMPARATIVE, _SUPERLATIVE_SUFFIX, _STAT_WORD, _NUMBER_WORD, _MONTH)
+"""Cue patterns whose matches lie within one `\\w+` run, apart from the phrases in `_PHRASES`."""
+_ANY_RUN_PATTERN = re.compile("|".join(f"(?:{p.pattern})" for p in _RUN_PATTERNS))
+_FUTURE_BIT, _HEDGE_BIT, _COMPARE_BIT, _SUPERL_BIT, _STAT_BIT, _NUMWORD_BIT, _MONTH_BIT = (
+    1 << i for i in range(len(_RUN_PATTERNS))
+)
+_I_OR_WE_BIT = 1 << 7
+_PCT_BIT = 1 << 8
+_MONEY_BIT = 1 << 9
+_YEAR_BIT = 1 << 10
+_REWRITE_BIT = 1 << 11
+_PHRASE_BIT = 1 << 12
+"""Set for a chunk that may take part in one of the phrases below or in "in my "."""
+_PHRASE_ENDS = ("going", "need", "ought", "expected", "per")
+_MONEY = frozenset(("$", "£", "€", "dollars"))
+_PCT_OR_MONEY = _MONEY | {"%", "percent"}
+_PHRASES = (
+    (_FUTURE, _FUTURE_BIT, "future", ("going to", "need to", "ought to", "'ll")),
+    (_HEDGE, _HEDGE_BIT, "hedge", ("expected to",)),
+    (_STAT_WORD, _STAT_BIT, "stat", ("per cent",)),
+)
+"""Pattern, run bit, cue name and the literals of which any match spanning several runs has one."""
+_RUN_CUES = ((_COMPARE_BIT, "compare"), (_SUPERL_BIT, "superl"), (_NUMWORD_BIT, "numword"))
+_LONG = 200
+"""Sentences with more whitespace-separated chunks than this are scored without the memo tables."""
+_CACHE_LIMIT = 50_000
+"""Entries per memo table; a full table forgets its older half, which bounds memory on any input."""
+
+_ZERO = 0.0
+_ZEROS = itertools.repeat(_ZERO)
+
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Memo(dict[_K, _V]):
+    """A dict that fills itself from `compute` on a missing key and drops its older half when full."""
+
+    def __init__(self, compute: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: _K) -> _V:
+        if len(self) >= _CACHE_LIMIT:
+            for old in list(itertools.islice(self, len(self) // 2)):  # the older half
+                del self[old]
+        value = self[key] = self.compute(key)
+        return value
+
+
+_Chunk = tuple[tuple[str, ...], tuple[str, ...], int, int, int]
+"""Per whitespace-separated chunk: token shapes, digit-normalised tokens, count of number tokens,
+cue bits and 1 if the chunk counts as a capitalised word."""
+
+
+class _Scorer:
+    """Scores sentences as `features` and the model weights would, without building the features.
+
+    What the features of a sentence are made of is local, so pieces are memoised: chunks between
+    whitespace (tokens, shapes, cue bits), `\\w+` runs (cue bits) and tokens (weight sum and
+    number of their character n-grams, which add up over a sentence's distinct tokens).
+    """
+
+    def __init__(self, model: ClaimModel) -> None:
+        self.bias = model.bias
+        self.weights = model.weights
+        self.unigrams: dict[str, float] = {}
+        self.bigrams: dict[tuple[str, str], float] = {}
+        self.chars: dict[str, float] = {}
+        self.cues: dict[str, float] = {}
+        for name, weight in model.weights.items():
+            if name.startswith("w:"):
+                self.unigrams[name[2:]] = weight
+            elif name.startswith("b:"):
+                pair = name[2:].split(" ")
+                if len(pair) == 2:
+                    self.bigrams[pair[0], pair[1]] = weight
+            elif name.startswith("c:"):
+                self.chars[name[2:]] = weight
+            elif name.startswith("f:"):
+                self.cues[name[2:]] = weight
+        self.length_weight = [self.cue(f"len:{_length_bin(n)}") for n in range(34)]
+        self.caps_weight = [self.cue(f"caps:{n}") for n in range(5)]
+        self.runs: _Memo[str, int] = _Memo(self._run)
+        self.chunks: _Memo[str, _Chunk] = _Memo(self._chunk)
+        self.grams: _Memo[str, tuple[float, int]] = _Memo(self._grams)
+
+    def _logit_in_bulk(self, sentence: str) -> float:
+        """`logit` from the feature blocks, for long sentences whose pieces are unlikely to recur."""
+        word_feats, char_counts, cue_feats = _blocks(sentence)
+        weights = self.weights.get
+        z = self.bias + 1.0 / math.sqrt(len(word_feats)) * sum(map(weights, word_feats, _ZEROS))
+        if char_counts:
+            chars = self.chars.get
+            total = sum(count * chars(gram, 0.0) for gram, count in char_counts.items())
+            z += 1.0 / math.sqrt(sum(char_counts.values())) * total
+        return z + 0.5 / math.sqrt(len(cue_feats)) * sum(map(self.cue, cue_feats))
+
+    def cue(self, name: str) -> float:
+        """Weight of a cue feature."""
+        return self.cues.get(name, 0.0)
+
+    @staticmethod
+    def _run(run: str) -> int:
+        """Cue bits of one `\\w+` run."""
+        bits = 0
+        if _ANY_RUN_PATTERN.search(run):
+            bits = sum(1 << i for i, pattern in enumerate(_RUN_PATTERNS) if pattern.search(run))
+        return bits | _I_OR_WE_BIT if run in ("i", "we") else bits
+
+    def _chunk(self, chunk: str) -> _Chunk:
+        """Tokens and cue bits of one whitespace-free chunk of a sentence."""
+        low = chunk.lower().replace("’", "'")
+        tokens = _TOKEN.findall(low)
+        bits = functools.reduce(operator.or_, map(self.runs.__getitem__, _WORD_RUN.findall(low)), 0)
+        if _DASH_OR_FILLER.search(chunk):
+            bits |= _REWRITE_BIT
+        if low.endswith(_PHRASE_ENDS) or low.startswith("my") or "'ll" in low:
+            bits |= _PHRASE_BIT
+        if not _PCT_OR_MONEY.isdisjoint(tokens):
+            if "%" in tokens or "percent" in tokens:
+                bits |= _PCT_BIT
+            if not _MONEY.isdisjoint(tokens):
+                bits |= _MONEY_BIT
+        digits = 0
+        norms = shapes = tokens
+        if _DIGIT.search(low):
+            digits = sum(1 for t in tokens if t[0].isdigit())
+            if any(_YEAR.fullmatch(t) for t in tokens):
+                bits |= _YEAR_BIT
+            shapes = list(map(_token_shape, tokens))
+            norms = [_DIGIT.sub("0", t) for t in tokens]
+        capital = 1 if chunk[:1].isupper() and chunk != "I" else 0
+        return tuple(shapes), tuple(norms), digits, bits, capital
+
+    def _grams(self, token: str) -> tuple[float, int]:
+        """Weight sum and number of a digit-normalised token's character n-grams."""
+        grams = _token_grams(token)
+        return sum(map(self.chars.get, grams, _ZEROS)), len(grams)
+
+    def logit(self, sentence: str) -> float:
+        """Bias plus the dot product of `features(sentence)` with the weights."""
+        chunks = sentence.split()
+        if len(chunks) > _LONG:
+            return self._logit_in_bulk(sentence)
+        infos = list(map(self.chunks.__getitem__, chunks))
+        bits = functools.reduce(operator.or_, map(operator.itemgetter(3), infos), 0)
+        if bits & _REWRITE_BIT:
+            chunks = _DASH_OR_FILLER.sub(" ", sentence).split()
+            infos = list(map(self.chunks.__getitem__, chunks))
+            bits = functools.reduce(operator.or_, map(operator.itemgetter(3), infos), 0)
+        shapes = list(itertools.chain.from_iterable(map(operator.itemgetter(0), infos)))
+        tokens = list(itertools.chain.from_iterable(map(operator.itemgetter(1), infos)))
+        z: float = self.bias
+
+        # Words and word pairs.
+        unique_words = set(shapes)
+        total: float = sum(map(self.unigrams.get, unique_words, _ZEROS))
+        if len(unique_words) == len(shapes):  # then the word pairs are distinct too
+            total += sum(map(self.bigrams.get, zip(["<s>", *shapes], [*shapes, "</s>"], strict=True), _ZEROS))
+            size = 2 * len(shapes) + 1
+        else:
+            pairs = set(zip(["<s>", *shapes], [*shapes, "</s>"], strict=True))
+            total += sum(map(self.bigrams.get, pairs, _ZEROS))
+            size = len(unique_words) + len(pairs)
+        z += 1.0 / math.sqrt(size) * total
+
+        # Character n-grams: a sum over distinct tokens of (weight sum, n-gram count).
+        if tokens:
+            parts = list(map(self.grams.__getitem__, set(tokens)))
+            size = sum(map(operator.itemgetter(1), parts))
+            z += 1.0 / math.sqrt(size) * sum(map(operator.itemgetter(0), parts))
+
+        # Cues, as `_hand_features` finds them.
+        cue = self.cue
+        count = 2
+        total = self.length_weight[min(len(tokens), 33)]
+        digits = sum(map(operator.itemgetter(2), infos))
+        if digits:
+            count += 2
+            total += cue("num:any") + cue("num:many" if digits > 1 else "num:one")
+        if bits & _PCT_BIT:
+            count += 1
+            total += cue("num:pct")
+        if bits & _MONEY_BIT:
+            count += 1
+            total += cue("num:money")
+        if bits & (_YEAR_BIT | _MONTH_BIT):
+            count += 1
+            total += cue("date")
+        if bits & (_PHRASE_BIT | _I_OR_WE_BIT):
+            low = " ".join(chunks).lower().replace("’", "'")
+            if (bits & _I_OR_WE_BIT or "in my " in low) and _FIRST_PERSON_OPINION.search(low):
+                count += 1
+                total += cue("opinion")
+            for pattern, bit, name, phrases in _PHRASES:
+                if bits & bit or (any(p in low for p in phrases) and pattern.search(low)):
+                    count += 1
+                    total += cue(name)
+        else:
+            for _, bit, name, _ in _PHRASES:
+                if bits & bit:
+                    count += 1
+                    total += cue(name)
+        for bit, name in _RUN_CUES:
+            if bits & bit:
+                count += 1
+                total += cue(name)
+        if chunks and chunks[-1].endswith("?"):
+            count += 1
+            total += cue("question")
+        capitals = sum(map(operator.itemgetter(4), infos[1:]))
+        total += self.caps_weight[min(capitals, 4)]
+        return z + 0.5 / math.sqrt(count) * total
+
+
 @cache
-def _tables() -> tuple[dict[str, float], ...]:
-    """The model's weights split by block, keyed without prefix, so scoring skips string building."""
-    weights = load_model().weights
-    tables: list[dict[str, float]] = [{}, {}, {}]
-    for name, weight in weights.items():
-        index = next((i for i, (prefix, _) in enumerate(_BLOCKS) if prefix and name.startswith(prefix)), 0)
-        tables[index][name[len(_BLOCKS[index][0]) :]] = weight
-    return tuple(tables)
+def _scorer() -> _Scorer:
+    """Memo tables over the shipped model."""
+    return _Scorer(load_model())
 
 
 def checkworthiness(sentence: str) -> float:
@@ -165,10 +404,7 @@ def checkworthiness(sentence: str) -> float:
 
     Equals the logistic of bias + the dot product of `features(sentence)` with the weights.
     """
-    z = load_model().bias
-    for (_, scale), table, block in zip(_BLOCKS, _tables(), _blocks(sentence), strict=True):
-        if block:
-            z += scale / math.sqrt(len(block)) * sum(map(table.get, block, itertools.repeat(0.0)))
+    z = _scorer().logit(sentence)
     if z < -35.0:
         return 0.0
     return 1.0 / (1.0 + math.exp(-z))
