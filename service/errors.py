@@ -29,7 +29,3 @@ class Conflict(ProblemError):
 
 class TooLarge(ProblemError):
     status = 413
-
-
-class Unprocessable(ProblemError):
-    status = 422

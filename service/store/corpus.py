@@ -194,8 +194,8 @@ class Corpus:
             found = await self.redis.zrange(
                 base, until, since, byscore=True, desc=True, offset=offset, num=limit
             )
-            return _strs_ordered(found)
-        members = _strs_ordered(await self.redis.zrange(base, until, since, byscore=True, desc=True))
+            return _strs(found)
+        members = _strs(await self.redis.zrange(base, until, since, byscore=True, desc=True))
         scores = await self.redis.zmscore(keys.by_outlet(kind, outlet), members) if members else []
         kept = [cid for cid, score in zip(members, scores, strict=True) if score is not None]
         return kept[offset : offset + limit]
@@ -467,9 +467,5 @@ def _str(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-def _strs_ordered(values: Iterable[Any]) -> list[str]:
+def _strs(values: Iterable[Any]) -> list[str]:
     return [_str(v) for v in values]
-
-
-def _strs(values: Iterable[bytes | str]) -> set[str]:
-    return {_str(v) for v in values}
