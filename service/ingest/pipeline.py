@@ -12,7 +12,7 @@ from redis.asyncio import Redis
 
 from schemas import ArticleIn, Extraction
 from service.errors import InvalidInput, TooLarge
-from service.extract import extract
+from service.extract import EXTRACTOR_VERSION, extract
 from service.ingest.fetch import FetchPolicy, fetch_url
 from service.ingest.html import html_to_article
 from service.settings import Settings
@@ -96,8 +96,9 @@ def article_id(outlet: str, text: str) -> str:
 
 
 async def cached_extract(text: str, *, redis: Redis, keys: Keys, ttl: int) -> Extraction:
-    """`extract(text)`, remembered in Redis by content hash for `ttl` seconds."""
-    key = keys.extract_cache(hashlib.blake2b(text.encode(), digest_size=16).hexdigest())
+    """`extract(text)`, remembered in Redis by content hash (and extractor version) for `ttl` seconds."""
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    key = keys.extract_cache(f"{EXTRACTOR_VERSION}:{digest}")
     raw = await redis.get(key)
     if raw is not None:
         return _decode_extraction(raw)
