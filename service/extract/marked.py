@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from schemas import QuoteKind
 from service.extract.attribution import CueHit, at_clause_end, sentence_cues, subject
 from service.extract.doc import Doc
-from service.extract.lexicon import AUX_SKIP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision
+from service.extract.lexicon import AUX_SKIP, CAP_STOP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision
 from service.extract.marks import Marked
 from service.extract.speakers import Span, SpeakerFinder
 
 __all__ = ["Extractor", "Unit"]
 
 _TERMINAL = frozenset(".!?")
+_DASHES = "-—–―"
 _MAX_INTERSTITIAL = 12
 _POSTPOSED_WINDOW = 14
 _CLAUSE_WORDS = frozenset(
@@ -191,6 +192,12 @@ class Extractor:
                     return Span(t, k, "np" if not d.cap[k - 1] else "name"), (h.i, h.j)
         return self._weak_postposed(t, hi)
 
+    def _leads_on(self, m: Marked, hi: int) -> bool:
+        """`“…status quo.” She went on to say: “…”`: the sentence after a finished quote ends in a colon,
+        so it introduces what follows rather than attributing what came before."""
+        tail = self.text[m.close_at : hi].rstrip()
+        return tail.endswith(":") and any(c.isalpha() for c in tail)
+
     def _weak_postposed(self, t: int, hi: int) -> tuple[Span | None, tuple[int, int] | None]:
         """`…,” Toomey fumed.` / `…!” beamed Donald Hartley`: right after a quote, a short name and any
         known or past-tense verb, in either order."""
@@ -308,9 +315,17 @@ class Extractor:
         k = d.tok_from(m.open_at) - 1
         if k < 0 or d.starts[k] < sent[0] or not self.text[m.start].islower():
             return None
+        if self.text[d.ends[k] : m.open_at].strip():
+            return None  # `Instead, “he just acts…”`: punctuation parts the words from the quote
         sp = self.finder.ending_at(k, sent[0])
-        if sp is None or (d.starts[sp.i] != sent[0] and sp.kind == "np"):
+        # Only the sentence's own subject qualifies: a mention after a verb (`alleged that the DNC “…”`,
+        # `call Trump “…”`) is what the quote is about, and a pronoun there is rarely its speaker.
+        if sp is None or d.starts[sp.i] != sent[0] or sp.kind == "pronoun":
             return None
+        if sp.j - sp.i == 1 and d.words[sp.i] in CAP_STOP:
+            return None  # `Instead, “he just acts…”`: a sentence adverb
+        if d.lower[sp.j - 1].endswith(("ing", "ed")) and d.cap[sp.j - 1]:
+            return None  # `Written “at this time…”`, `Citing “obligations…”`: an opening participle
         return sp
 
     def units(self) -> list[Unit]:
@@ -384,11 +399,12 @@ class Extractor:
                     sp = None  # `It has not helped that…`: an expletive or contraction is no speaker
                 unit.weak = sp is not None
         else:
-            sp, cue = None, None
-            if self._introduced(first) and self.text[last.start : last.end].rstrip()[-1:] in _TERMINAL:
+            sp, cue = self._inline_credit(last), None
+            finished = self.text[last.start : last.end].rstrip()[-1:] in _TERMINAL
+            if sp is None and self._introduced(first) and finished:
                 # `He added, “… ordinary.” The government refused.`: the lead-in wins over the next sentence
                 sp, cue = self._preposed(first)
-            if sp is None:
+            if sp is None and not (finished and self._leads_on(last, min(sent_end, nxt))):
                 sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
             if sp is None:
                 sp, cue = self._preposed(first)
@@ -424,13 +440,28 @@ class Extractor:
             return None
         return sp
 
+    def _inline_credit(self, m: Marked) -> Span | None:
+        """A credit closing the quote's own paragraph: `“…” ― Adriana Rodarte` (pull quotes, epigraphs)."""
+        d = self.doc
+        para = d.paras[m.para]
+        t = d.tok_from(m.close_at)
+        if t >= len(d.words) or d.starts[t] >= para.end or not d.cap[t]:
+            return None
+        dash = self.text[m.close_at : d.starts[t]].strip(" \u00a0")
+        if len(dash) != 1 or dash not in _DASHES:
+            return None
+        sp = self.finder.name_at(t, para.end)
+        if sp is None or self.text[d.ends[sp.j - 1] : para.end].strip() not in ("", ".", ","):
+            return None
+        return sp
+
     def _dash_credit(self, m: Marked) -> Span | None:
         """A credit line opening the next paragraph: `- Bernie Sanders.` or `—Michelle Marks, Ohio.`"""
         d = self.doc
         if m.para + 1 >= len(d.paras) or d.paras[m.para].end > m.close_at + 2:
             return None
         nxt = d.paras[m.para + 1]
-        if self.text[nxt.start] not in "-—–":
+        if self.text[nxt.start] not in _DASHES:
             return None
         t = d.tok_from(nxt.start)
         if t >= len(d.words) or d.starts[t] >= nxt.end or not d.cap[t]:
@@ -522,6 +553,27 @@ class Extractor:
             return self.doc.marked[k].open_at
         return para.end
 
+    def _paragraph_lead(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
+        """`Carter said that critics had been wrong.¶“That’s because…”`: a quote opening its paragraph with
+        no attribution of its own takes the named subject of a strong cue ending the paragraph before."""
+        d = self.doc
+        para = d.paras[m.para]
+        if m.open_at != para.start or m.para == 0:
+            return None, None
+        lead = d.paras[m.para - 1]
+        sent = d.sent_of(max(lead.end - 1, lead.start))
+        k = bisect.bisect_left(d.open_starts, sent[0])
+        if k < len(d.open_starts) and d.open_starts[k] < sent[1]:
+            return None, None  # the lead sentence holds a quote of its own
+        subj = subject(d, self.finder, sent[0], sent[1])
+        for h in self.cues(sent):
+            sp = h.speaker
+            if sp is None or h.inverted or sp.kind not in ("name", "pronoun") or h.precision < _NEAREST_MIN:
+                continue
+            if sp == subj or d.starts[sp.i] == sent[0]:
+                return sp, (h.i, h.j)
+        return None, None
+
     def _inherit(self, units: list[Unit]) -> None:
         """Floating quotes: an unattributed whole-sentence quote takes the previous quote's speaker.
 
@@ -535,5 +587,7 @@ class Extractor:
                 gap_paras = first.para - prev.parts[-1].para
                 if gap_paras == 0 or (gap_paras == 1 and first.open_at == self.doc.paras[first.para].start):
                     u.speaker, u.inherited = prev.speaker, True
+            if u.speaker is None and u.kind == "direct":
+                u.speaker, u.cue = self._paragraph_lead(first)
             if u.kind == "direct" or (u.speaker is not None and not u.inherited):
                 prev = u

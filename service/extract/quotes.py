@@ -13,7 +13,7 @@ import hashlib
 import sys
 
 import schemas
-from service.extract.marked import Extractor
+from service.extract.marked import Extractor, Unit
 from service.extract.reported import reported_in_sentence
 from service.extract.speakers import Resolved, Span
 
@@ -142,6 +142,14 @@ def _enclosing(ex: Extractor, reported: list[schemas.Quote]) -> list[schemas.Quo
     return out
 
 
+def _lone_word(text: str, u: Unit) -> bool:
+    """Whether a unit is one marked span holding a single word."""
+    if len(u.parts) != 1:
+        return False
+    m = u.parts[0]
+    return len(text[m.start : m.end].split()) == 1
+
+
 def extract_quotes(text: str) -> list[schemas.Quote]:
     """Extract attributed quotations from `text`, sorted by the start of their first fragment."""
     ex = Extractor(text)
@@ -152,6 +160,8 @@ def extract_quotes(text: str) -> list[schemas.Quote]:
             not (u.inherited or u.labelled) and ex.is_title(u)
         ):
             continue
+        if u.speaker is None and _lone_word(ex.text, u):
+            continue  # `“Refoulement” (forcible return) is…`: a single quoted word is a term, not speech
         frags = [(m.start, m.end) for m in u.parts]
         conf = 0.9 if u.speaker is not None else 0.4
         if u.inherited or u.weak:

@@ -37,7 +37,12 @@ _NOT_SPEAKERS = words(
     august september october november december past week month year day time weekend morning night
     somewhere here there today yesterday tonight"""
 )
+_TO_VERBS = words("on continued continues began begins went tried wanted sought seemed")
+_GO_FORMS = words("went goes go going")
+_LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
+_NOT_VERBS = words("need speed seed feed bed red hundred indeed")
+_OBJECT_PRONOUNS = frozenset({"him", "them"})
 _SINGULAR = frozenset({"he", "she", "him", "her"})
 _PLURAL = frozenset({"they", "them"})
 _MAX_NP = 8
@@ -64,6 +69,12 @@ class Resolved:
     mention: Span
     name: str
     title: str | None
+
+
+def _adverb(doc: Doc, k: int) -> bool:
+    """Whether token `k` is a lowercase `-ly` adverb (`Trump jokingly said`)."""
+    w = doc.lower[k]
+    return len(w) > 5 and w.endswith("ly") and not doc.cap[k] and w not in _LY_NOUNS
 
 
 def _at_end(doc: Doc, k: int, ceiling: int) -> bool:
@@ -177,7 +188,12 @@ class SpeakerFinder:
             w = d.lower[k]
             if w in BE_FORMS and (d.lower[cue_i].endswith("ed") or d.lower[cue_i] == "told"):
                 return None
-            if w not in AUX_SKIP and w not in BE_FORMS:
+            if w == "to" and k > 0 and d.lower[k - 1] in _TO_VERBS and not d.gap(k - 1, k).strip():
+                k -= 1  # `he went on to say`, `Clinton continued to argue`
+                went = k > 0 and d.lower[k - 1] in _GO_FORMS and not d.gap(k - 1, k).strip()
+                if d.lower[k] == "on" and went:
+                    k -= 1
+            elif w not in AUX_SKIP and w not in BE_FORMS and not _adverb(d, k):
                 break
             k -= 1
         if k < 0 or d.starts[k] < floor:
@@ -193,10 +209,23 @@ class SpeakerFinder:
         if g.strip():
             return None
         sp = self._np_ending_at(k, floor)
+        if sp is not None and sp.kind == "pronoun" and d.lower[k] in _OBJECT_PRONOUNS:
+            return None  # `many of them known as`: an object pronoun is no subject
+        if sp is not None and sp.kind == "np" and self._object_of_verb(sp):
+            return None  # `she revised her statement explaining`: the phrase is the object of `revised`
         participle = d.lower[cue_i].endswith("ing")
         if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with"}:
             return None
         return sp
+
+    def _object_of_verb(self, sp: Span) -> bool:
+        """Whether a described mention directly follows a past-tense verb (`posted a message`)."""
+        d = self.doc
+        k = sp.i - 1
+        if k < 0 or d.gap(k, sp.i).strip() or d.cap[k]:
+            return False
+        w = d.lower[k]
+        return len(w) > 3 and w.endswith("ed") and w not in _NOT_VERBS
 
     def _before_parenthetical(self, k: int, floor: int) -> int:
         """The token before a short parenthetical ending at token `k` (`Warren (D-Mass.) said`), or -1."""
@@ -272,7 +301,10 @@ class SpeakerFinder:
                     break
                 i -= 1
             elif (prev in CONNECTORS and i >= 2 and d.is_cap(i - 2) and d.is_cap(i)) or (
-                prev not in NP_STOP and prev.isalpha() and not d.is_cap(k) and prev not in PRONOUNS
+                prev not in NP_STOP
+                and prev.replace("-", "").isalpha()
+                and not d.is_cap(k)
+                and prev not in PRONOUNS
             ):
                 i -= 1
             else:
@@ -317,6 +349,8 @@ class SpeakerFinder:
             return Span(cue_j, cue_j + 1, "pronoun") if w in _SUBJECT_PRONOUNS else None
         start = cue_j
         while start < n and start - cue_j < 3 and d.lower[start] not in NP_STOP and not d.is_cap(start):
+            if start == cue_j and d.lower[start] in _PREPOSITIONS:
+                return None  # `adding of Mr. Trump`: what was spoken about, not who spoke
             if start > cue_j and not d.joinable_gap(start - 1, start):
                 break
             start += 1
@@ -356,10 +390,16 @@ class SpeakerFinder:
         if (
             j > cue_j
             and d.ends[j - 1] <= ceiling
-            and (j >= n or d.starts[j] >= ceiling or d.gap(j - 1, j).strip())
+            and (j >= n or d.starts[j] >= ceiling or d.gap(j - 1, j).strip() or self._post_modifier(j))
         ):
             return Span(cue_j, j, "np")
         return None
+
+    def _post_modifier(self, j: int) -> bool:
+        """Whether token `j` opens a modifier after a head noun (`officials with knowledge`,
+        `audio provided to`, `excerpts of his speech`, `sources who`)."""
+        w = self.doc.lower[j]
+        return w in _PREPOSITIONS or w in ("who", "that") or (w.endswith("ed") and not self.doc.cap[j])
 
     def name_at(self, i: int, ceiling: int) -> Span | None:
         """The capitalised name run starting at token `i`, if it ends before char `ceiling`."""
