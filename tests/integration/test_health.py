@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 import pytest
+from litestar import Litestar, get
 from litestar.testing import AsyncTestClient
+from redis.asyncio import Redis
 
 from service.app import create_app
 from service.settings import Settings
@@ -31,3 +33,17 @@ async def test_readyz_is_503_problem_when_redis_is_down(unused_port: int) -> Non
     assert response.status_code == 503
     assert response.headers["content-type"].startswith("application/problem+json")
     assert "redis" in response.json()["detail"]
+
+
+async def test_unexpected_error_is_a_500_problem_without_a_traceback(app: Litestar, redis: Redis) -> None:
+    @get("/boom", sync_to_thread=False)
+    def boom() -> None:
+        raise RuntimeError("secret internals")
+
+    app.register(boom)
+    async with AsyncTestClient(app) as client:
+        response = await client.get("/boom")
+    assert response.status_code == 500
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert response.json()["detail"] == "internal error; it has been logged"
+    assert "secret internals" not in response.text
