@@ -32,6 +32,7 @@ __all__ = [
     "compare_renderings",
     "marked_within",
     "mention_of",
+    "own_mentions",
     "wire_diff",
 ]
 
@@ -55,6 +56,12 @@ def marked_within(quotes: Sequence[Quote]) -> dict[str, str]:
                 inside[quote.id] = partial.id
                 break
     return inside
+
+
+def own_mentions(quotes: Sequence[Quote]) -> list[Quote]:
+    """The quotes that are mentions of their own: all but reported speech carried by its marked words."""
+    carried = marked_within(quotes)
+    return [q for q in quotes if q.id not in carried]
 
 
 def mention_of(
@@ -91,10 +98,7 @@ def compare_articles(articles: Sequence[ArticleQuotes]) -> CompareResult:
     index = MemoryIndex()
     mentions: dict[str, list[StatementMention]] = {}
     for article in articles:
-        carried = marked_within(article.quotes)
-        for quote in article.quotes:
-            if quote.id in carried:
-                continue
+        for quote in own_mentions(article.quotes):
             mention = mention_of(
                 quote,
                 article_id=article.article_id,

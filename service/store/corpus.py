@@ -35,7 +35,7 @@ from schemas import (
 )
 from service.errors import Conflict
 from service.match import MemoryIndex, index_keys, normalize
-from service.match.compare import check_verdict, marked_within, mention_of
+from service.match.compare import check_verdict, marked_within, mention_of, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers
 from service.store.keys import Keys, Kind
@@ -76,11 +76,9 @@ class ArticleDraft(msgspec.Struct, frozen=True, kw_only=True):
 
     def mentions(self) -> dict[Kind, list[tuple[str, StatementMention, float]]]:
         """(local id, mention, score) of each kind; reported speech carried by marked words is left out."""
-        carried = marked_within(self.quotes)
         statements = [
             (q.id, mention_of(q, article_id=self.id, outlet=self.outlet, url=self.url, time=self.when), 0.0)
-            for q in self.quotes
-            if q.id not in carried
+            for q in own_mentions(self.quotes)
         ]
         kinds = {q.id: q.kind for q in self.quotes}
         claims = [
