@@ -14,6 +14,9 @@ from service.store.corpus import Corpus
 from service.store.keys import Kind
 from service.store.records import ClusterRecord
 
+MAX_SCORE_SCAN = 10_000
+"""A `min_score` filter looks at most this many of the newest records (scores are not indexed)."""
+
 
 def _offset(cursor: str | None) -> int:
     if not cursor:
@@ -58,16 +61,13 @@ async def page(
     low = since.timestamp() if since else -math.inf
     high = until.timestamp() if until else math.inf
     if q or min_score:
-        candidates = (
-            [r for _, r in await search(corpus, kind, q)]
-            if q
-            else await corpus.clusters(
-                kind,
-                await corpus.cluster_ids(
-                    kind, speaker=speaker, outlet=outlet, since=low, until=high, offset=0, limit=10_000
-                ),
+        if q:
+            candidates = [r for _, r in await search(corpus, kind, q)]
+        else:
+            newest = await corpus.cluster_ids(
+                kind, speaker=speaker, outlet=outlet, since=low, until=high, offset=0, limit=MAX_SCORE_SCAN
             )
-        )
+            candidates = await corpus.clusters(kind, newest)
         records = [
             r
             for r in candidates
