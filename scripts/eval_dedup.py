@@ -34,6 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from service.match import MemoryIndex, compare_speakers, normalize
+from service.match.score import PASSAGE_MIN_WORDS
 from service.match.speakers import speaker_name_words
 
 GENERIC = [
@@ -233,7 +234,17 @@ def build(path: Path, seed: int, n_variants: int) -> tuple[list[Item], list[Pair
     made: defaultdict[str, int] = defaultdict(int)
     for i in order:
         text, speaker, _, nxt = quotes[i]
-        kind = r.choice([*VARIANTS, "swap", "combo", "unknown_speaker", "described_speaker", "extended"])
+        kind = r.choice(
+            [
+                *VARIANTS,
+                "swap",
+                "combo",
+                "unknown_speaker",
+                "described_speaker",
+                "misattributed_passage",
+                "extended",
+            ]
+        )
         if made[kind] >= n_variants:
             continue
         var: str | None
@@ -248,6 +259,10 @@ def build(path: Path, seed: int, n_variants: int) -> tuple[list[Item], list[Pair
             var = second(step, r) if step else None
         elif kind == "unknown_speaker":
             var, spk = (v_punct(text, r), None) if len(_words(text)) >= 3 else (None, None)
+        elif kind == "misattributed_passage":
+            # A long passage under another name is the same remark misattributed (joined, flagged).
+            ok = len(normalize(text).split()) >= PASSAGE_MIN_WORDS and speaker_name_words(speaker)
+            var, spk = (v_punct(text, r), other_name(speaker)) if ok else (None, None)
         elif kind == "described_speaker":
             words = sorted(speaker_name_words(speaker))
             ok = len(_words(text)) >= 3 and words
@@ -270,8 +285,9 @@ def build(path: Path, seed: int, n_variants: int) -> tuple[list[Item], list[Pair
                 break
             text, speaker, _, _ = quotes[i]
             w = _words(text)
-            if kind == "misattributed" and len(w) >= 6 and speaker_name_words(speaker):
-                # The same words under another named person are another statement by design.
+            short = len(normalize(text).split()) < PASSAGE_MIN_WORDS
+            if kind == "misattributed" and len(w) >= 4 and short and speaker_name_words(speaker):
+                # The same few words under another named person are another statement by design.
                 emit(text, other_name(speaker), kind, i, False)
             elif kind == "shared_phrase" and len(w) >= 10:
                 k = r.randint(3, 4)

@@ -21,6 +21,8 @@ WHOLE_MIN = 0.8
 COVER_MIN = 0.85
 LONG_SHARED = 5
 OVERLAP_MIN = 10
+PASSAGE_MIN_WORDS = 10
+PASSAGE_RATIO = 0.95
 
 
 class Candidate(msgspec.Struct, frozen=True):
@@ -135,18 +137,31 @@ def _score_words(a: str, wa: list[str], b: str, speakers: SpeakerRelation) -> Pa
     return PairScore(cover * (0.6 + 0.4 * in_runs / len(long)), relation)
 
 
+def _same_passage(mention: str, n_words: int, text: str) -> bool:
+    """Whether two normalised texts are one long passage, word for word (one inside the other) or all but a
+    few characters: two people do not independently say ten identical words, an outlet misattributes."""
+    if n_words < PASSAGE_MIN_WORDS or text.count(" ") + 1 < PASSAGE_MIN_WORDS:
+        return False
+    short, long = sorted((mention, text), key=len)
+    return f" {short} " in f" {long} " or fuzz.ratio(mention, text) >= 100 * PASSAGE_RATIO
+
+
 def choose_statement(mention_norm: str, speaker: str | None, candidates: Sequence[Candidate]) -> Match | None:
     """The best statement for a normalised mention, or None to start a new statement.
 
-    A candidate whose speaker is a different named person is never joined; among the rest the highest
-    score wins, with a small preference for candidates whose speaker agrees.
+    A candidate whose speaker is a different named person is joined only when the mention repeats one of
+    its long passages (a misattribution, reported as such), never for shorter or looser matches: the same
+    few words from two people are two statements. Among the rest the highest score wins, with a small
+    preference for candidates whose speaker agrees.
     """
     best: Match | None = None
     best_key = -1.0
     words = mention_norm.split()
     for cand in candidates:
         relation = compare_speakers(speaker, cand.speaker)
-        if relation == "different":
+        if relation == "different" and not any(
+            _same_passage(mention_norm, len(words), text) for text in (cand.text, *cand.renderings)
+        ):
             continue
         pairs = [p for p in [_score_words(mention_norm, words, cand.text, relation)] if p is not None]
         # A mention extending a partial rendering but not the canonical text diverges from the
@@ -158,7 +173,7 @@ def choose_statement(mention_norm: str, speaker: str | None, candidates: Sequenc
         if not pairs:
             continue
         top = max(pairs, key=lambda p: p.score)
-        key = top.score + (0.05 if relation in ("same", "related") else 0.0)
+        key = top.score + {"same": 0.05, "related": 0.05, "unknown": 0.0, "different": -0.1}[relation]
         if key > best_key:
             best_key = key
             best = Match(cand.statement_id, round(top.score, 4), top.relation, relation)

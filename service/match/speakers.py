@@ -89,8 +89,9 @@ def compare_speakers(a: str | None, b: str | None) -> SpeakerRelation:
 
 
 def fuller_speaker(current: str | None, new: str | None) -> str | None:
-    """The better attribution for a statement: a proper name beats a description, a longer name a shorter."""
+    """The better attribution for a statement: a proper name beats a description, a longer name a shorter;
+    another person's name (a misattributed repetition) never replaces the statement's speaker."""
     new_words, current_words = speaker_name_words(new), speaker_name_words(current)
-    if not new_words:
+    if not new_words or compare_speakers(current, new) == "different":
         return current or new
     return new if len(new_words) > len(current_words) else current

@@ -73,6 +73,24 @@ async def test_variant_outlet_joins_the_seed_statements_and_compare_shows_how(
     assert {o["name"]: o["articles"] for o in outlets} == {"CBC": 1, "Daily Planet": 1, "Global News": 1}
 
 
+async def test_a_misattributed_passage_joins_its_statement_and_is_flagged(client: AsyncTestClient) -> None:
+    carney = await ingest(client, "CBC", CARNEY, published_at="2025-05-18T12:00:00Z")
+    misattributed = await ingest(
+        client,
+        "Tribune",
+        "“There can be no peace without the full support and participation of Ukraine,” Italian Prime "
+        "Minister Giorgia Meloni said on Sunday.\n",
+    )
+    peace = quote_with(carney, "There can be no peace")
+    assert quote_with(misattributed, "There can be no peace")["statement_id"] == peace["statement_id"]
+    compare = (await client.get(f"/v1/statements/{peace['statement_id']}/compare")).json()
+    assert compare["speaker"] == "Mark Carney"
+    said_by = {
+        r["mention"]["outlet"]: (r["mention"]["speaker"], r["speaker_differs"]) for r in compare["renderings"]
+    }
+    assert said_by == {"CBC": ("Mark Carney", False), "Tribune": ("Giorgia Meloni", True)}
+
+
 async def test_listing_filters_and_pages(client: AsyncTestClient) -> None:
     await ingest(client, "Global News", G7, published_at="2025-03-14T12:00:00Z")
     await ingest(client, "CBC", CARNEY, published_at="2025-05-18T12:00:00Z")

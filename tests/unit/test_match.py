@@ -133,9 +133,23 @@ def test_generic_fragment_does_not_join_long_unrelated_quote() -> None:
     assert choose_statement(normalize("very good"), None, [cand("s1", CARNEY, "Mark Carney")]) is None
 
 
-def test_same_long_words_by_different_people_are_separate() -> None:
+def test_a_long_passage_under_another_name_joins_as_a_misattribution() -> None:
     statement = cand("s1", CARNEY, "Mark Carney")
-    assert choose_statement(normalize(CARNEY), "Pierre Poilievre", [statement]) is None
+    found = choose_statement(normalize(CARNEY.upper() + "!"), "Pierre Poilievre", [statement])
+    assert found is not None
+    assert (found.statement_id, found.speaker) == ("s1", "different")
+    stretch = "we will protect Canadian workers and Canadian businesses every step of the way"
+    assert choose_statement(normalize(stretch), "Pierre Poilievre", [statement]) is not None
+
+
+def test_short_or_loose_matches_under_another_name_are_separate() -> None:
+    statement = cand("s1", CARNEY, "Mark Carney")
+    short = "we will protect Canadian workers and Canadian businesses"
+    assert choose_statement(normalize(short), "Mark Carney", [statement]) is not None
+    assert choose_statement(normalize(short), "Pierre Poilievre", [statement]) is None
+    altered = CARNEY.replace("purpose", "resolve").replace("force", "vigour")
+    assert choose_statement(normalize(altered), "Mark Carney", [statement]) is not None
+    assert choose_statement(normalize(altered), "Pierre Poilievre", [statement]) is None
 
 
 @pytest.mark.parametrize(
@@ -268,9 +282,12 @@ def test_memory_index_groups_variants_and_keeps_others_apart() -> None:
     assert same == first
     assert found is not None
     assert found.speaker == "related"
-    other, _ = index.add(CARNEY, "Pierre Poilievre")
+    other, _ = index.add("we are going to fight these tariffs", "Pierre Poilievre")
+    misattributed, _ = index.add(CARNEY, "Pierre Poilievre")
     generic, _ = index.add("we will see", "Mark Carney")
     assert len({first, other, generic}) == 3
+    assert misattributed == first
+    assert index.statements[first].speaker == "Mark Carney"
     assert index.statements[first].canonical == CARNEY
     assert index.statements[first].mentions[1].startswith("“We are")
 
