@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from collections.abc import Mapping
 
 import msgspec
 
 PREFIX = "CLAIMTRACK_"
-_LIST_FIELDS = frozenset({"api_keys", "cors_origins"})
+_LIST_FIELDS = frozenset({"api_keys", "cors_origins", "rate_limit_exempt"})
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -25,11 +26,21 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     max_text_chars: int = 1_000_000
     rate_limit_per_minute: int = 600
     """Requests per key (or client address) per minute; 0 turns limiting off."""
+    rate_limit_exempt: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
+    """Client networks that are never limited: by default the host itself (its scripts and bulk loads);
+    empty limits every client."""
     extract_cache_ttl: int = 24 * 3600
     fetch_allow_private: bool = False
     """Allow fetching URLs that resolve to loopback or private addresses (tests, intranets)."""
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 5 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        for network in self.rate_limit_exempt:
+            try:
+                ipaddress.ip_network(network)
+            except ValueError as exc:
+                raise ValueError(f"rate_limit_exempt: {exc}") from exc
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 import time
+from functools import lru_cache
 from typing import Any
 
 import msgspec
@@ -61,6 +63,23 @@ async def hit(redis: Redis, keys: Keys, client: str, limit: int, now: float) -> 
     return int(count), math.ceil((window + 1) * WINDOW_SECONDS - now)
 
 
+@lru_cache(maxsize=8)
+def _networks(cidrs: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(cidr) for cidr in cidrs)
+
+
+def is_exempt(scope: Scope, cidrs: tuple[str, ...]) -> bool:
+    """Whether the client's address lies in one of the exempt networks (`cidrs`)."""
+    client = scope.get("client")
+    if not client or not cidrs:
+        return False
+    try:
+        address = ipaddress.ip_address(client[0])
+    except ValueError:  # not an IP address (a Unix socket peer, a test transport)
+        return False
+    return any(address in network for network in _networks(cidrs))
+
+
 def client_identity(scope: Scope, headers: Any) -> str:
     key = presented_key(headers)
     if key:
@@ -86,7 +105,7 @@ class RateLimitMiddleware:
         state = scope["litestar_app"].state
         settings: Settings = state.settings
         limit = settings.rate_limit_per_minute
-        if limit <= 0:
+        if limit <= 0 or is_exempt(scope, settings.rate_limit_exempt):
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}

@@ -7,6 +7,7 @@ import json
 from collections.abc import Iterator
 from urllib.parse import urlparse
 
+import httpx
 import pytest
 from litestar.testing import AsyncTestClient
 from msgspec.structs import replace
@@ -130,6 +131,26 @@ async def test_rate_limit_is_exact_across_workers(settings: Settings, redis: Red
     assert sorted(int(r.headers["ratelimit-remaining"]) for r in passed) == [0, 1, 2, 3, 4]
     assert int(refused[0].headers["retry-after"]) >= 1
     assert refused[0].headers["content-type"].startswith("application/problem+json")
+
+
+async def test_the_host_itself_is_exempt_from_rate_limits_unless_configured(
+    settings: Settings, redis: Redis
+) -> None:
+    async def statuses(config: Settings, address: str) -> list[int]:
+        app = create_app(config)
+        async with app.lifespan():  # connects Redis, as a server does at startup
+            transport = httpx.ASGITransport(app=app, client=(address, 50000))
+            async with httpx.AsyncClient(transport=transport, base_url="http://claimtrack") as client:
+                return [
+                    (await client.post("/v1/check", json={"quote": "very good"})).status_code
+                    for _ in range(4)
+                ]
+
+    limited = replace(settings, rate_limit_per_minute=2)
+    assert await statuses(limited, "127.0.0.1") == [200] * 4
+    assert await statuses(limited, "::1") == [200] * 4
+    assert await statuses(limited, "203.0.113.9") == [200, 200, 429, 429]
+    assert await statuses(replace(limited, rate_limit_exempt=()), "127.0.0.2") == [200, 200, 429, 429]
 
 
 @pytest.mark.parametrize(

@@ -30,3 +30,13 @@ def test_empty_environment_gives_defaults_and_embedded_redis() -> None:
 def test_bad_value_names_the_setting() -> None:
     with pytest.raises(ValueError, match="max_body_bytes"):
         Settings.from_env({"CLAIMTRACK_MAX_BODY_BYTES": "lots"})
+
+
+def test_rate_limit_exemptions_are_networks() -> None:
+    assert Settings().rate_limit_exempt == ("127.0.0.0/8", "::1/128")
+    assert Settings.from_env({"CLAIMTRACK_RATE_LIMIT_EXEMPT": "10.0.0.0/8, 192.0.2.7"}).rate_limit_exempt == (
+        "10.0.0.0/8",
+        "192.0.2.7",
+    )
+    with pytest.raises(ValueError, match="rate_limit_exempt"):
+        Settings.from_env({"CLAIMTRACK_RATE_LIMIT_EXEMPT": "localhost"})
