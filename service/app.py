@@ -17,6 +17,7 @@ from service.api.access import RateLimitMiddleware
 from service.api.articles import ArticleController
 from service.api.check import CheckController
 from service.api.claims import ClaimController
+from service.api.deadline import DeadlineMiddleware
 from service.api.extract import ExtractController
 from service.api.health import HealthController
 from service.api.problems import EXCEPTION_HANDLERS
@@ -81,7 +82,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "redis": Provide(_redis, sync_to_thread=False),
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
         },
-        middleware=[RateLimitMiddleware],
+        middleware=[RateLimitMiddleware, DeadlineMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(

@@ -30,6 +30,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Client networks that are never limited: by default the host itself (its scripts and bulk loads);
     empty limits every client."""
     extract_cache_ttl: int = 24 * 3600
+    request_timeout: float = 30.0
+    """Seconds a request may run before it is abandoned with 503."""
     fetch_allow_private: bool = False
     """Allow fetching URLs that resolve to loopback or private addresses (tests, intranets)."""
     fetch_timeout: float = 10.0

@@ -10,16 +10,15 @@ import time
 from functools import lru_cache
 from typing import Any
 
-import msgspec
 from litestar.connection import ASGIConnection
 from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
-from litestar.types import ASGIApp, HTTPResponseStartEvent, Message, Receive, Scope, Send
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from service.api.problems import PROBLEM_JSON, Problem, log
+from service.api.problems import log, send_problem
 from service.settings import Settings
 from service.store.keys import Keys
 
@@ -123,7 +122,9 @@ class RateLimitMiddleware:
             (b"ratelimit-reset", str(reset).encode()),
         ]
         if count > limit:
-            await _too_many(send, scope["path"], limit, reset, limit_headers)
+            detail = f"rate limit of {limit} requests per minute exceeded; retry in {reset} s"
+            retry = (b"retry-after", str(reset).encode())
+            await send_problem(send, scope["path"], 429, detail, [retry, *limit_headers])
             return
 
         async def send_with_headers(message: Message) -> None:
@@ -132,28 +133,3 @@ class RateLimitMiddleware:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
-
-
-async def _too_many(
-    send: Send, path: str, limit: int, reset: int, headers: list[tuple[bytes, bytes]]
-) -> None:
-    body = msgspec.json.encode(
-        Problem(
-            title="Too Many Requests",
-            status=429,
-            instance=path,
-            detail=f"rate limit of {limit} requests per minute exceeded; retry in {reset} s",
-        )
-    )
-    start: HTTPResponseStartEvent = {
-        "type": "http.response.start",
-        "status": 429,
-        "headers": [
-            (b"content-type", PROBLEM_JSON.encode()),
-            (b"content-length", str(len(body)).encode()),
-            (b"retry-after", str(reset).encode()),
-            *headers,
-        ],
-    }
-    await send(start)
-    await send({"type": "http.response.body", "body": body, "more_body": False})

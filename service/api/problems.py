@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -10,7 +11,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.types import ExceptionHandlersMap
+from litestar.types import ExceptionHandlersMap, HTTPResponseStartEvent, Send
 from redis.exceptions import RedisError
 
 from service.errors import ProblemError
@@ -46,6 +47,26 @@ def problem_response(
         errors=errors,
     )
     return Response(problem, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+async def send_problem(
+    send: Send, path: str, status: int, detail: str, headers: Sequence[tuple[bytes, bytes]] = ()
+) -> None:
+    """Answer with a problem document straight from ASGI middleware, outside Litestar's handlers."""
+    body = msgspec.json.encode(
+        Problem(title=HTTPStatus(status).phrase, status=status, detail=detail, instance=path)
+    )
+    start: HTTPResponseStartEvent = {
+        "type": "http.response.start",
+        "status": status,
+        "headers": [
+            (b"content-type", PROBLEM_JSON.encode()),
+            (b"content-length", str(len(body)).encode()),
+            *headers,
+        ],
+    }
+    await send(start)
+    await send({"type": "http.response.body", "body": body, "more_body": False})
 
 
 def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
@@ -104,4 +125,11 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
-__all__ = ["EXCEPTION_HANDLERS", "PROBLEM_JSON", "Problem", "problem_response", "problem_responses"]
+__all__ = [
+    "EXCEPTION_HANDLERS",
+    "PROBLEM_JSON",
+    "Problem",
+    "problem_response",
+    "problem_responses",
+    "send_problem",
+]

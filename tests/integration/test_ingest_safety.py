@@ -14,6 +14,7 @@ from msgspec.structs import replace
 from redis.asyncio import Redis
 
 from service.app import create_app
+from service.ingest.pipeline import article_id
 from service.settings import Settings
 from tests.conftest import REDIS_URL
 from tests.integration.test_statements import G7, VARIANT
@@ -151,6 +152,22 @@ async def test_the_host_itself_is_exempt_from_rate_limits_unless_configured(
     assert await statuses(limited, "::1") == [200] * 4
     assert await statuses(limited, "203.0.113.9") == [200, 200, 429, 429]
     assert await statuses(replace(limited, rate_limit_exempt=()), "127.0.0.2") == [200, 200, 429, 429]
+
+
+async def test_a_request_past_the_time_limit_is_abandoned_and_stores_nothing(
+    settings: Settings, redis: Redis
+) -> None:
+    long_text = "\n\n".join([G7] * 60)
+    body = {"outlet": "Slow Wire", "text": long_text}
+    async with AsyncTestClient(create_app(replace(settings, request_timeout=0.05))) as hasty:
+        late = await hasty.post("/v1/articles", json=body)
+        assert late.status_code == 503
+        assert late.headers["content-type"].startswith("application/problem+json")
+        assert "longer than 0.05 s" in late.json()["detail"]
+        assert (await hasty.get(f"/v1/articles/{article_id('Slow Wire', long_text)}")).status_code == 404
+    async with AsyncTestClient(create_app(settings)) as patient:
+        assert (await patient.get("/v1/outlets")).json()["items"] == []
+        assert (await patient.post("/v1/articles", json=body)).status_code == 201
 
 
 @pytest.mark.parametrize(

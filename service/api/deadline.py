@@ -1,0 +1,45 @@
+"""A wall-clock limit on every request: past it the request is abandoned with a 503 problem document."""
+
+from __future__ import annotations
+
+import asyncio
+
+from litestar.enums import ScopeType
+from litestar.types import ASGIApp, Message, Receive, Scope, Send
+
+from service.api.problems import log, send_problem
+from service.settings import Settings
+
+
+class DeadlineMiddleware:
+    """Cancels a request still running after `request_timeout` seconds.
+
+    Cancellation is safe for writes: an ingest stores everything in one transaction, so a cancelled one
+    stored nothing, or all of it and answers 200 when retried. Work in a worker thread (extraction of a
+    long text) finishes before the cancellation lands; texts are capped, so that wait is bounded too.
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != ScopeType.HTTP:
+            await self.app(scope, receive, send)
+            return
+        settings: Settings = scope["litestar_app"].state.settings
+        seconds = settings.request_timeout
+        started = False
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            async with asyncio.timeout(seconds):
+                await self.app(scope, receive, tracking_send)
+        except TimeoutError:
+            log.warning("%s %s abandoned after %s s", scope["method"], scope["path"], seconds)
+            if not started:  # once a response has begun, closing the connection is all that is left
+                detail = f"the request took longer than {seconds:g} s and was stopped; retrying is safe"
+                await send_problem(send, scope["path"], 503, detail, [(b"retry-after", b"1")])
