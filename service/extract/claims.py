@@ -52,12 +52,18 @@ def load_model(path: Path = MODEL_PATH) -> ClaimModel:
     return msgspec.json.decode(path.read_bytes(), type=ClaimModel)
 
 
-# A token with any letter is a word ("g7", "covid19"); only all-digit tokens count as numbers.
-_TOKEN = re.compile(r"[a-z0-9]*[a-z][a-z0-9]*(?:'[a-z]+)?|\d[\d,.]*\d|\d|[$%?£€]")
+# A token with any letter is a word ("g7", "covid19"). An ISO date (2025-03-14) or a clock time (10:32)
+# is one token and not a number: page furniture (datelines, timestamps) is full of them. Other
+# all-digit tokens count as numbers.
+_TOKEN = re.compile(
+    r"[a-z0-9]*[a-z][a-z0-9]*(?:'[a-z]+)?|\d{4}-\d\d-\d\d(?!\d)|\d\d?:\d\d(?![\d:])|\d[\d,.]*\d|\d|[$%?£€]"
+)
 _YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_DATE_TOKEN = re.compile(r"(?:1[89]|20)\d\d|\d{4}-\d\d-\d\d")
 _DIGIT = re.compile(r"\d")
 _SPACE = re.compile(r"\s+")
-_DASH_OR_FILLER = re.compile(r"\b(?:uh+|um+|uhh+)\b|[-–—]+")
+_DASH_OR_FILLER = re.compile(r"\b(?:uh+|um+|uhh+)\b|(?<!\d)[-–—]+|[-–—]+(?!\d)")
+"""Fillers and dashes, read as spaces; a dash between two digits (1999-2001, 2025-03-14) is kept."""
 
 _FIRST_PERSON_OPINION = re.compile(
     r"\b(?:i|we)(?: (?:think|believe|feel|hope|want|guess|wish|would|will)\b|'d|'ll)"
@@ -82,10 +88,17 @@ _MONTH = re.compile(
 )
 
 
+_NUMBER_SHAPES = frozenset(("<num>", "<year>"))
+
+
 def _token_shape(token: str) -> str:
     """Map numbers to coarse shapes so `1,200` and `3,400` share a feature."""
     if not token[0].isdigit():
         return token
+    if "-" in token:
+        return "<date>"
+    if ":" in token:
+        return "<time>"
     if _YEAR.fullmatch(token):
         return "<year>"
     return "<num>"
@@ -102,7 +115,7 @@ def _length_bin(n: int) -> str:
 def _hand_features(low: str, tokens: list[str], raw: str) -> list[str]:
     """Cue features for numbers, dates, comparisons, named bodies, opinions and questions."""
     found = [f"len:{_length_bin(len(tokens))}"]
-    digits = sum(1 for t in tokens if t[0].isdigit())
+    digits = sum(1 for t in tokens if _token_shape(t) in _NUMBER_SHAPES)
     if digits:
         found.append("num:any")
         found.append("num:many" if digits > 1 else "num:one")
@@ -110,7 +123,7 @@ def _hand_features(low: str, tokens: list[str], raw: str) -> list[str]:
         found.append("num:pct")
     if any(t in tokens for t in ("$", "£", "€", "dollars")):
         found.append("num:money")
-    if any(_YEAR.fullmatch(t) for t in tokens) or _MONTH.search(low):
+    if any(_DATE_TOKEN.fullmatch(t) for t in tokens) or _MONTH.search(low):
         found.append("date")
     for name, pattern in (
         ("opinion", _FIRST_PERSON_OPINION),
@@ -130,7 +143,11 @@ def _hand_features(low: str, tokens: list[str], raw: str) -> list[str]:
     return found
 
 
-_BLOCKS = (("", 1.0), ("c:", 1.0), ("f:", 0.5))
+_CUE_SCALE = 2.0
+"""Weight of the cue block. Cues are few and general, so they get room next to the thousands of
+n-grams: sentences whose words the training debates never used still get the number, date, length
+and opinion evidence in full."""
+_BLOCKS = (("", 1.0), ("c:", 1.0), ("f:", _CUE_SCALE))
 """Feature-name prefix and weight of each block: words and word pairs, character n-grams, cues."""
 
 
@@ -273,7 +290,7 @@ class _Scorer:
             chars = self.chars.get
             total = sum(count * chars(gram, 0.0) for gram, count in char_counts.items())
             z += 1.0 / math.sqrt(sum(char_counts.values())) * total
-        return z + 0.5 / math.sqrt(len(cue_feats)) * sum(map(self.cue, cue_feats))
+        return z + _CUE_SCALE / math.sqrt(len(cue_feats)) * sum(map(self.cue, cue_feats))
 
     def cue(self, name: str) -> float:
         """Weight of a cue feature."""
@@ -304,8 +321,8 @@ class _Scorer:
         digits = 0
         norms = shapes = tokens
         if _DIGIT.search(low):
-            digits = sum(1 for t in tokens if t[0].isdigit())
-            if any(_YEAR.fullmatch(t) for t in tokens):
+            digits = sum(1 for t in tokens if _token_shape(t) in _NUMBER_SHAPES)
+            if any(_DATE_TOKEN.fullmatch(t) for t in tokens):
                 bits |= _YEAR_BIT
             shapes = list(map(_token_shape, tokens))
             norms = [_DIGIT.sub("0", t) for t in tokens]
@@ -390,7 +407,7 @@ class _Scorer:
             total += cue("question")
         capitals = sum(map(operator.itemgetter(4), infos[1:]))
         total += self.caps_weight[min(capitals, 4)]
-        return z + 0.5 / math.sqrt(count) * total
+        return z + _CUE_SCALE / math.sqrt(count) * total
 
 
 @cache

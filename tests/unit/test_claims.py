@@ -117,3 +117,16 @@ def test_short_partial_quote_leaves_the_sentence_to_the_outlet() -> None:
     quote = msgspec.structs.replace(_quote(text, at, at + len("defense budget"), "Jane Doe"), kind="partial")
     claims = extract_claims(text, [quote])
     assert [(c.text, c.speaker, c.quote_id) for c in claims] == [(text, None, None)]
+
+
+@pytest.mark.parametrize("stamp", ["2025-03-14", "10:32"])
+def test_iso_dates_and_clock_times_are_dates_not_quantities(stamp: str) -> None:
+    found = features(f"Updated {stamp}")
+    assert "f:num:any" not in found
+    assert "w:<num>" not in found
+    assert ("f:date" in found) == ("-" in stamp)
+
+
+def test_number_ranges_still_read_as_numbers() -> None:
+    found = features("The vote was 52-48 in 1999-2001.")
+    assert {"f:num:any", "f:num:many", "w:<num>", "w:<year>", "f:date"} <= found.keys()

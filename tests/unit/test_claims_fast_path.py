@@ -33,6 +33,7 @@ TRICKY = [
     "It's   spaced\u00a0out\u2003with\u2028odd\x1cwhitespace ?",
     "a b c d e f g h i j k l m n o p q r s t u v w x y z 0 1 2 3 4 5 6 7 8 9 $ % ? £ €",
     "covid19 g7 2a 19th 1,000,000 3.14.15 2025 1899 12 007",
+    "date 2025-03-14 at 10:32, 10:32:45 or 9:05pm; 2025-03-145, 1999-2001, 3-2 -- 5 - 6 —7 8— x-9",
 ]
 
 
