@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from schemas import QuoteKind
 from service.extract.attribution import CueHit, at_clause_end, sentence_cues, subject
 from service.extract.doc import Doc
-from service.extract.lexicon import AUX_SKIP, CAP_STOP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision
+from service.extract.lexicon import AUX_SKIP, CAP_STOP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision, words
 from service.extract.marks import Marked
 from service.extract.speakers import Span, SpeakerFinder
 
@@ -46,6 +46,10 @@ _CLAUSE_WORDS = frozenset(
     ]
 )
 _LEADIN_MIN = 0.1
+# Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
+_WORK_LEADS = words(
+    "on show program programme podcast series sitcom film movie documentary book novel memoir song album"
+)
 _TITLE_MAX_WORDS = 8
 _TITLE_SMALL = frozenset(
     ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "de", "la"]
@@ -393,10 +397,7 @@ class Extractor:
                 sp = self._label(first)
                 unit.labelled = sp is not None
             if sp is None:
-                sent = self.doc.sent_of(first.open_at)
-                sp = subject(self.doc, self.finder, sent[0], first.open_at)
-                if sp is not None and (sp.kind == "np" or self.doc.lower[sp.i] in _NO_SUBJECT):
-                    sp = None  # `It has not helped that…`: an expletive or contraction is no speaker
+                sp = self._weak_subject(first)
                 unit.weak = sp is not None
         else:
             sp, cue = self._inline_credit(last), None
@@ -418,6 +419,22 @@ class Extractor:
         if sp is not None and cue is not None:
             sp, cue = self._source(cue, sp)
         unit.speaker, unit.cue = sp, cue
+
+    def _weak_subject(self, m: Marked) -> Span | None:
+        """The subject of the sentence holding a partial quote, when it can be a speaker.
+
+        An expletive or contraction (`It has not helped that…`) is none, and neither is a lone
+        capitalised first word that the article never capitalises inside a sentence (`Guns are…`,
+        `Asked whether…`): that is sentence case, not a name.
+        """
+        d = self.doc
+        sent = d.sent_of(m.open_at)
+        sp = subject(d, self.finder, sent[0], m.open_at)
+        if sp is None or sp.kind == "np" or d.lower[sp.i] in _NO_SUBJECT:
+            return None
+        if sp.kind == "name" and sp.j - sp.i == 1 and not self.finder.is_proper(sp.i):
+            return None
+        return sp
 
     def _source(self, cue: tuple[int, int], sp: Span) -> tuple[Span, tuple[int, int]]:
         """`X said, according to Y` / `According to Y, X said`: the cited source Y is the speaker."""
@@ -520,16 +537,34 @@ class Extractor:
         return h.speaker, (h.i, h.j)
 
     def is_title(self, unit: Unit) -> bool:
-        """A short title-case span (`“Meet the Press”`, `“The Apprentice,”`): a name, not speech."""
+        """A short title-case span (`“Meet the Press”`, `“The Apprentice,”`): a name, not speech.
+
+        Inside a sentence the period a title carries before its closing mark (`on CNN’s “New Day.”`) is
+        no sign of speech, and one capitalised word after a possessive or `on` (`NBC’s “Today”`) is a
+        title too.
+        """
         if len(unit.parts) > 1:
             return False
         m = unit.parts[0]
         words = self.text[m.start : m.end].split()
+        named = unit.kind == "partial" and self._names_work(m)
+        if words and named and words[-1].endswith(".") and len(words[-1]) > 1:
+            words[-1] = words[-1][:-1]
         if not words or len(words) > _TITLE_MAX_WORDS or words[-1][-1:] in _TERMINAL:
             return False
         caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
+        if caps == 1 and len(words) == 1:
+            return named
         return caps >= 2 and caps + small == len(words)
+
+    def _names_work(self, m: Marked) -> bool:
+        """Whether a quote follows a possessive, `on` or a kind of work (`NBC’s “Today”`, `the show “…”`)."""
+        d = self.doc
+        k = d.tok_from(m.open_at) - 1
+        if k < 0 or d.text[d.ends[k] : m.open_at].strip():
+            return False
+        return d.lower[k] in _WORK_LEADS or d.words[k].endswith(("’s", "'s"))
 
     def _after_end(self, m: Marked) -> int:
         """End of the sentence holding the first word after quote `m` (where its attribution would be)."""

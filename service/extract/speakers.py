@@ -8,6 +8,7 @@ run in the article; pronouns to the most salient compatible antecedent before th
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from service.extract.doc import Doc
@@ -51,6 +52,8 @@ _GROUP_WINDOW = 150
 _BACK_SENTS = 6
 _MAX_PAREN = 5
 _CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?")
+# A capitalised word after a word or comma and one space: inside a sentence, so a name, not sentence case.
+_MID_CAP = re.compile(r"(?<=[\w,] )[A-Z]\w*(?:[’'\-&]\w+)*")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +95,7 @@ class SpeakerFinder:
         self._fullest: dict[str, tuple[str, ...]] = {}
         self._resolved: dict[Span, Resolved] = {}
         self._groups: list[int] | None = None
+        self._proper: frozenset[str] | None = None
         self._index_names()
 
     # ----- name runs -------------------------------------------------------------------------------
@@ -420,6 +424,12 @@ class SpeakerFinder:
         if span.kind == "pronoun":
             return d.lower[span.i] in _SUBJECT_PRONOUNS
         return span.kind == "name" and d.words[span.j - 1] in self._fullest
+
+    def is_proper(self, k: int) -> bool:
+        """Whether the word at token `k` is capitalised somewhere inside a sentence (`Trump`, not `Guns`)."""
+        if self._proper is None:
+            self._proper = frozenset(m.group() for m in _MID_CAP.finditer(self.doc.text))
+        return self.doc.words[k] in self._proper
 
     # ----- resolution --------------------------------------------------------------------------------
 

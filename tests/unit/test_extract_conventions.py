@@ -1,0 +1,45 @@
+"""Speaker and quote conventions of news prose: titles of works, sentence-case subjects, attribution order."""
+
+from __future__ import annotations
+
+import schemas
+from service.extract.quotes import extract_quotes
+
+
+def _quotes(text: str, snippet: str, kind: str) -> list[schemas.Quote]:
+    return [q for q in extract_quotes(text) if q.kind == kind and snippet in q.text]
+
+
+def _one(text: str, snippet: str, kind: str) -> schemas.Quote:
+    (q,) = _quotes(text, snippet, kind)
+    return q
+
+
+def _mention(q: schemas.Quote) -> str | None:
+    return q.speaker.mention.text if q.speaker is not None else None
+
+
+def test_broadcast_title_with_period_is_no_quote() -> None:
+    text = "“We will win this state,” the governor said Sunday on NBC’s “Meet the Press.”"
+    assert _mention(_one(text, "We will win", "direct")) == "the governor"
+    assert not _quotes(text, "Meet the Press", "partial")
+
+
+def test_one_word_title_after_possessive_is_no_quote() -> None:
+    text = "The senator told ABC’s “Nightline” that the bill would pass."
+    assert not _quotes(text, "Nightline", "partial")
+
+
+def test_title_after_a_kind_of_work_is_no_quote() -> None:
+    text = "She is a regular guest on the podcast “Pod Save the Republic.”"
+    assert not _quotes(text, "Pod Save", "partial")
+
+
+def test_sentence_case_first_word_is_no_speaker() -> None:
+    text = "Voters were angry. Tariffs are “a tax on every family,” in the view of many."
+    assert not _quotes(text, "a tax on every family", "partial")
+
+
+def test_name_used_inside_sentences_is_a_weak_speaker() -> None:
+    text = "Ohio voters still like Kasich. Kasich is “not going anywhere” before the convention."
+    assert _mention(_one(text, "not going anywhere", "partial")) == "Kasich"
