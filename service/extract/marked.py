@@ -303,14 +303,29 @@ class Extractor:
         return described if described is not None else (None, None)
 
     def _nearest_cue(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
-        """The attributed cue closest before char `before` in `sent`."""
-        best: CueHit | None = None
-        for h in self.cues(sent):
-            if self.doc.starts[h.i] < before and h.speaker is not None:
-                best = h
-        if best is None or best.speaker is None:
+        """The attributed cue closest before char `before` in `sent`.
+
+        A pronoun speaker right after another cue (`Trump said he responded: “…”`) heads a reported
+        clause; the speaker of the reporting cue before it wins.
+        """
+        d = self.doc
+        hits = [h for h in self.cues(sent) if d.starts[h.i] < before and h.speaker is not None]
+        if not hits:
             return None, None
+        best = hits[-1]
+        sp = best.speaker
+        if len(hits) > 1 and sp is not None and sp.kind == "pronoun" and self._reported_clause(hits[-2], sp):
+            best = hits[-2]
+        assert best.speaker is not None
         return best.speaker, (best.i, best.j)
+
+    def _reported_clause(self, outer: CueHit, sp: Span) -> bool:
+        """Whether mention `sp` opens the clause reported by cue `outer` (`said he`, `said that she`)."""
+        d = self.doc
+        if outer.speaker is None or outer.inverted or d.gap(outer.j - 1, outer.j).strip():
+            return False
+        k = outer.j + 1 if outer.j < sp.i and d.lower[outer.j] == "that" else outer.j
+        return k == sp.i and not d.gap(k - 1, k).strip()
 
     def _subject_np(self, m: Marked) -> Span | None:
         """`The communique “reaffirmed…”`: a mention right before a quote that opens with its verb."""
@@ -346,7 +361,7 @@ class Extractor:
             m = marked[k]
             unit = Unit([m], "direct" if self._is_whole(m) or not m.closed else "partial")
             k += 1
-            while unit.parts[-1].continues and k < len(marked):
+            while unit.parts[-1].continues and k < len(marked) and self._turn_label(marked[k]) is None:
                 unit.parts.append(marked[k])
                 k += 1
             while k < len(marked) and marked[k].para == unit.parts[-1].para and unit.kind == "direct":
@@ -400,7 +415,12 @@ class Extractor:
                 sp = self._weak_subject(first)
                 unit.weak = sp is not None
         else:
-            sp, cue = self._inline_credit(last), None
+            sp, cue = self._turn_label(first), None
+            if sp is not None:
+                unit.labelled = True
+                first.start = self.doc.starts[sp.j]  # the turn's words start after `NAME:`
+            else:
+                sp = self._inline_credit(last)
             finished = self.text[last.start : last.end].rstrip()[-1:] in _TERMINAL
             if sp is None and self._introduced(first) and finished:
                 # `He added, “… ordinary.” The government refused.`: the lead-in wins over the next sentence
@@ -454,6 +474,17 @@ class Extractor:
             return None
         sp = self.finder.name_at(t, m.open_at)
         if sp is None or sp.j >= len(d.words) or sp.j - sp.i > _LABEL_MAX or d.gap(sp.j - 1, sp.j)[:1] != ":":
+            return None
+        return sp
+
+    def _turn_label(self, m: Marked) -> Span | None:
+        """`“PENCE: Well, look, …`: a transcript turn quoted whole names its speaker inside the marks."""
+        d = self.doc
+        t = d.tok_from(m.start)
+        if m.open_at != d.paras[m.para].start or t >= len(d.words) or d.starts[t] != m.start:
+            return None
+        sp = self.finder.name_at(t, m.end)
+        if sp is None or sp.j >= len(d.words) or sp.j - sp.i > _LABEL_MAX or d.gap(sp.j - 1, sp.j) != ": ":
             return None
         return sp
 

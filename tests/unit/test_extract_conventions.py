@@ -43,3 +43,21 @@ def test_sentence_case_first_word_is_no_speaker() -> None:
 def test_name_used_inside_sentences_is_a_weak_speaker() -> None:
     text = "Ohio voters still like Kasich. Kasich is “not going anywhere” before the convention."
     assert _mention(_one(text, "not going anywhere", "partial")) == "Kasich"
+
+
+def test_quoted_transcript_turns_name_their_speakers() -> None:
+    text = (
+        "Here is part of the exchange:\n\n"
+        '"HOST: Senator, will you vote for the bill on Tuesday?\n\n'
+        '"MARKEY: I will vote for it, and I expect most of my colleagues to join me."'
+    )
+    host = _one(text, "will you vote", "direct")
+    markey = _one(text, "I will vote for it", "direct")
+    assert _mention(host) == "HOST"
+    assert _mention(markey) == "MARKEY"
+    assert markey.text.startswith("I will vote")
+
+
+def test_pronoun_of_a_reported_clause_yields_to_the_reporter() -> None:
+    text = 'Aides had urged restraint, but Trump said he responded: "When you are attacked, you hit back."'
+    assert _mention(_one(text, "When you are attacked", "direct")) == "Trump"
