@@ -51,6 +51,8 @@ _MAX_RUN = 12
 _GROUP_WINDOW = 150
 _BACK_SENTS = 6
 _MAX_PAREN = 5
+_TITLE_HOPS = 2
+_MAX_MODIFIERS = 4
 _CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?")
 # A capitalised word after a word or comma and one space: inside a sentence, so a name, not sentence case.
 _MID_CAP = re.compile(r"(?<=[\w,] )[A-Z]\w*(?:[’'\-&]\w+)*")
@@ -218,7 +220,7 @@ class SpeakerFinder:
         if sp is not None and sp.kind == "np" and self._object_of_verb(sp):
             return None  # `she revised her statement explaining`: the phrase is the object of `revised`
         participle = d.lower[cue_i].endswith("ing")
-        if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with"}:
+        if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with", "of"}:
             return None
         return sp
 
@@ -352,7 +354,7 @@ class SpeakerFinder:
         if w in PRONOUNS:
             return Span(cue_j, cue_j + 1, "pronoun") if w in _SUBJECT_PRONOUNS else None
         start = cue_j
-        while start < n and start - cue_j < 3 and d.lower[start] not in NP_STOP and not d.is_cap(start):
+        while start < n and start - cue_j < _MAX_MODIFIERS and self._modifier_word(start, cue_j):
             if start == cue_j and d.lower[start] in _PREPOSITIONS:
                 return None  # `adding of Mr. Trump`: what was spoken about, not who spoke
             if start > cue_j and not d.joinable_gap(start - 1, start):
@@ -374,7 +376,11 @@ class SpeakerFinder:
                         k += 1
                     if k > j:
                         return Span(cue_j, k, "np")
-                return Span(cue_j if d.lower[cue_j] not in DETERMINERS else start, j, "name")
+                return Span(
+                    cue_j if d.lower[cue_j] not in DETERMINERS else start,
+                    self._title_run(start, j, ceiling),
+                    "name",
+                )
         if w in DETERMINERS:
             j = cue_j + 1
             if j + 1 < n and d.lower[j] == "of" and d.joinable_gap(cue_j, j):
@@ -398,6 +404,37 @@ class SpeakerFinder:
         ):
             return Span(cue_j, j, "np")
         return None
+
+    def _modifier_word(self, k: int, cue_j: int) -> bool:
+        """Whether token `k` can describe an inverted speaker before the name (`former secretary of`)."""
+        d = self.doc
+        if d.is_cap(k):
+            return False
+        return d.lower[k] not in NP_STOP or (d.lower[k] == "of" and k > cue_j + 1 and not d.cap[k - 1])
+
+    def _title_run(self, start: int, j: int, ceiling: int) -> int:
+        """End of a name run continued by a described title (`said Democratic strategist David Axelrod`,
+        `said former secretary of state Hillary Clinton`): the run ending at a clause end wins."""
+        d = self.doc
+        n = len(d.words)
+        end = j
+        run = start
+        for _ in range(_TITLE_HOPS):
+            if _at_end(d, end, ceiling):
+                return end
+            if end - run > 1 and not all(d.words[x] in TITLE_WORDS for x in range(run, end)):
+                return j  # `Roland Paris of the University`: a full name is not a title
+            k = end
+            while k < n and k - end < 3 and not d.cap[k] and (d.lower[k] == "of" or self._np_word(k)):
+                if d.lower[k] in DETERMINERS:
+                    return j
+                if not d.joinable_gap(k - 1, k):
+                    return j
+                k += 1
+            if k >= n or not d.cap[k] or d.words[k] in CAP_STOP or not d.joinable_gap(k - 1, k):
+                return j
+            run, end = k, self._run_end(k, n)
+        return end if _at_end(d, end, ceiling) else j
 
     def _post_modifier(self, j: int) -> bool:
         """Whether token `j` opens a modifier after a head noun (`officials with knowledge`,

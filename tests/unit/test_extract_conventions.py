@@ -61,3 +61,24 @@ def test_quoted_transcript_turns_name_their_speakers() -> None:
 def test_pronoun_of_a_reported_clause_yields_to_the_reporter() -> None:
     text = 'Aides had urged restraint, but Trump said he responded: "When you are attacked, you hit back."'
     assert _mention(_one(text, "When you are attacked", "direct")) == "Trump"
+
+
+def test_inverted_speaker_with_described_title() -> None:
+    text = (
+        "“This is a raw time for the city,” said Democratic strategist Dana Wolcott, who advised the mayor."
+    )
+    q = _one(text, "raw time", "direct")
+    assert _mention(q) == "Democratic strategist Dana Wolcott"
+
+
+def test_inverted_speaker_with_title_of_office() -> None:
+    text = "“We need a coalition,” said former secretary of state Madeleine Albright."
+    assert (
+        _mention(_one(text, "We need a coalition", "direct"))
+        == "former secretary of state Madeleine Albright"
+    )
+
+
+def test_participle_after_footage_of_names_the_speaker() -> None:
+    text = "The ad closes with footage of Trump saying, “That makes me smart.”"
+    assert _mention(_one(text, "That makes me smart", "direct")) == "Trump"
