@@ -450,7 +450,9 @@ class Extractor:
         d = self.doc
         sent = d.sent_of(m.open_at)
         sp = subject(d, self.finder, sent[0], m.open_at)
-        if sp is None or sp.kind == "np" or d.lower[sp.i] in _NO_SUBJECT:
+        if sp is None or d.lower[sp.i] in _NO_SUBJECT:
+            return None
+        if sp.kind == "np" and d.lower[sp.j - 1] not in SPEAKER_NOUNS:
             return None
         if sp.kind == "name" and sp.j - sp.i == 1 and not self.finder.is_proper(sp.i):
             return None

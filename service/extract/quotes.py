@@ -14,12 +14,13 @@ import sys
 
 import schemas
 from service.extract.marked import Extractor, Unit
-from service.extract.reported import reported_in_sentence
+from service.extract.reported import labelled_paragraphs, reported_in_sentence
 from service.extract.speakers import Resolved, Span
 
 __all__ = ["extract_quotes"]
 
 _CONTAIN_LOOKBACK = 4
+_LABEL_WEIGHT = 0.5
 
 
 def _overlap(spans: list[tuple[int, int]], start: int, end: int) -> int:
@@ -99,6 +100,9 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]
             cue = (r.hit.i, r.hit.j)
             weight = 0.8 if r.hit.speaker is not None else 0.5
             out.append(_make(ex, "indirect", frags, r.hit.speaker, cue, weight * r.hit.precision))
+    for label, start, end in labelled_paragraphs(ex.doc, ex.finder):
+        if _overlap(covered, start, end) * 2 <= end - start:
+            out.append(_make(ex, "indirect", [_cover(partials, start, end)], label, None, _LABEL_WEIGHT))
     out.extend(_enclosing(ex, out))
     return out
 

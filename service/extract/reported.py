@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from service.extract.attribution import CueHit
 from service.extract.attribution import at_clause_end as _at_clause_end
 from service.extract.doc import Doc
-from service.extract.lexicon import DETERMINERS, OBJECT_TAKING, PRONOUNS, cue_precision, words
+from service.extract.lexicon import DETERMINERS, OBJECT_TAKING, PRONOUNS, SPEAKER_NOUNS, cue_precision, words
 from service.extract.speakers import Span, SpeakerFinder
 
-__all__ = ["Reported", "reported_in_sentence"]
+__all__ = ["Reported", "labelled_paragraphs", "reported_in_sentence"]
 
 _TRAIL = frozenset(" \t\n\u00a0.,;:!?”\"’'»)")
 _TAIL_MAX = 4
@@ -48,6 +48,8 @@ _TIME_HEAD = frozenset(
     ["week", "month", "year", "morning", "afternoon", "evening", "night", "statement", "interview", "weekend"]
 )
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
+_LABEL_MAX = 4
+_LABEL_OPENERS = "“\"‘'«„"
 
 
 @dataclass(frozen=True, slots=True)
@@ -225,3 +227,40 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h))
     return out
+
+
+def labelled_paragraphs(doc: Doc, finder: SpeakerFinder) -> list[tuple[Span, int, int]]:
+    """`Poll: Trump leads in Ohio.`, `TAPPER: Do you …`: a paragraph opened by a short label and a colon
+    says what the label reports (headlines, interview transcripts). Returns (label, start, end).
+
+    The label must name a source: a name the article uses inside sentences, an all-caps transcript
+    name, or a speaker noun (`Poll`, `Clinton camp`); `Editor’s note:` or `Breaking:` are no sources.
+    """
+    out: list[tuple[Span, int, int]] = []
+    n = len(doc.words)
+    for para in doc.paras:
+        t = doc.tok_from(para.start)
+        if t >= n or doc.starts[t] != para.start or not doc.cap[t]:
+            continue
+        j = t + 1
+        while j < n and j - t < _LABEL_MAX and doc.starts[j] < para.end and doc.joinable_gap(j - 1, j):
+            j += 1
+        if j >= n or doc.starts[j] >= para.end or doc.gap(j - 1, j) != ": ":
+            continue
+        if doc.text[doc.starts[j] - 1] in _LABEL_OPENERS:
+            continue  # `Cruz: “…”`: a quoted turn is a marked quote
+        s, e = _trim(doc.text, doc.starts[j], para.end)
+        if e - s >= 8 and _source_label(doc, finder, t, j):
+            kind = "name" if all(doc.cap[k] for k in range(t, j)) else "np"
+            out.append((Span(t, j, kind), s, e))
+    return out
+
+
+def _source_label(doc: Doc, finder: SpeakerFinder, t: int, j: int) -> bool:
+    """Whether tokens `[t, j)` can name who reports (see `labelled_paragraphs`)."""
+    last = j - 1
+    if doc.lower[last] in SPEAKER_NOUNS:
+        return True
+    if all(doc.words[k].isupper() and len(doc.words[k]) > 1 for k in range(t, j)):
+        return j - t <= 2
+    return all(doc.cap[k] for k in range(t, j)) and finder.is_proper(last)

@@ -82,3 +82,20 @@ def test_inverted_speaker_with_title_of_office() -> None:
 def test_participle_after_footage_of_names_the_speaker() -> None:
     text = "The ad closes with footage of Trump saying, “That makes me smart.”"
     assert _mention(_one(text, "That makes me smart", "direct")) == "Trump"
+
+
+def test_labelled_headline_reports_what_the_source_says() -> None:
+    text = "Poll: Warren leads the Senate race by four points.\n\nThe survey of 800 voters ended Sunday."
+    q = _one(text, "Warren leads the Senate race", "indirect")
+    assert _mention(q) == "Poll"
+    assert q.text == "Warren leads the Senate race by four points"
+
+
+def test_editorial_label_is_no_source() -> None:
+    text = "Editor’s note: This story was updated with the final vote count.\n\nThe bill passed."
+    assert not _quotes(text, "This story was updated", "indirect")
+
+
+def test_described_subject_speaks_a_partial_quote() -> None:
+    text = "His campaign protested that rival aides were being “disingenuous” about the schedule."
+    assert _mention(_one(text, "disingenuous", "partial")) == "His campaign"
