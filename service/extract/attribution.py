@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from service.extract.doc import Doc
 from service.extract.lexicon import (
+    AUX_SKIP,
     CUES,
     DETERMINERS,
     GROUP_NOUNS,
@@ -232,16 +233,29 @@ def _speaker_of(
     speaker = None if participle else finder.before(k, lo)
     if speaker is not None:
         return speaker, False
-    if doc.lower[k] not in OBJECT_TAKING:
+    if doc.lower[k] not in OBJECT_TAKING and not _coordinated(doc, k, lo):
         after = finder.after(j, hi)
         if after is not None and at_clause_end(doc, after, hi):
             return after, True
     if k > 0 and doc.starts[k - 1] >= lo:
         prev = doc.lower[k - 1]
         comma = doc.gap(k - 1, k).strip() == ","
+        if prev in _COORD and doc.lower[k].endswith("ing") and last is not None:
+            return adjacent or last, False  # `with Trump tweeting that … and asking`: the same subject
         if prev in _COORD or comma or doc.lower[k].endswith("ing"):
             return adjacent or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False
+
+
+def _coordinated(doc: Doc, k: int, lo: int) -> bool:
+    """Whether cue `k` follows `and`/`but`/`then` (`and endorsed Clinton`): its subject came before, so a
+    name after it is its object, not an inverted speaker."""
+    p = k - 1
+    while (
+        p > 0 and (doc.lower[p] in AUX_SKIP or doc.lower[p].endswith("ly")) and not doc.gap(p, p + 1).strip()
+    ):
+        p -= 1  # `and officially endorsed`
+    return p >= 0 and doc.starts[p] >= lo and doc.lower[p] in _COORD and not doc.gap(p, p + 1).strip()
 
 
 def at_clause_end(doc: Doc, sp: Span, hi: int) -> bool:

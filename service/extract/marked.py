@@ -176,6 +176,8 @@ class Extractor:
                 break
             if h.speaker is not None and h.speaker.kind == "relative":
                 continue
+            if h.i == t and d.lower[t].endswith("ing"):
+                break  # `…,” referencing the Cuban vote`: a participle continues the clause, names no speaker
             if h.speaker is not None:
                 if h.inverted and h.i == t:
                     return h.speaker, (h.i, h.j)

@@ -99,3 +99,27 @@ def test_editorial_label_is_no_source() -> None:
 def test_described_subject_speaks_a_partial_quote() -> None:
     text = "His campaign protested that rival aides were being “disingenuous” about the schedule."
     assert _mention(_one(text, "disingenuous", "partial")) == "His campaign"
+
+
+def test_coordinated_cue_takes_no_inverted_object() -> None:
+    text = (
+        "On Thursday, Warren appeared on MSNBC and officially endorsed Clinton, saying, "
+        "“She is exactly the fighter this country needs.”"
+    )
+    assert _mention(_one(text, "exactly the fighter", "direct")) == "Warren"
+
+
+def test_coordinated_participles_share_their_subject() -> None:
+    text = (
+        "Republicans piled on, with Senator Hatch tweeting that it was a disgrace and asking, "
+        "“How can anyone trust her judgment?”"
+    )
+    assert _mention(_one(text, "How can anyone trust", "direct")) == "Senator Hatch"
+
+
+def test_participle_after_a_quote_names_no_speaker() -> None:
+    text = (
+        "When the mayor warned of lawsuits, Rubio fired back: “If they sue us in Miami, they will lose,” "
+        "referencing the many exiles in the city."
+    )
+    assert _mention(_one(text, "If they sue us", "direct")) == "Rubio"
