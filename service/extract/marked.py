@@ -582,15 +582,17 @@ class Extractor:
             return False
         m = unit.parts[0]
         words = self.text[m.start : m.end].split()
-        named = unit.kind == "partial" and self._names_work(m)
-        if words and named and words[-1].endswith(".") and len(words[-1]) > 1:
-            words[-1] = words[-1][:-1]
-        if not words or len(words) > _TITLE_MAX_WORDS or words[-1][-1:] in _TERMINAL:
+        if not words or len(words) > _TITLE_MAX_WORDS:
+            return False
+        last = words[-1]
+        if last.endswith(".") and len(last) > 1 and unit.kind == "partial" and self._names_work(m):
+            words[-1] = last[:-1]
+        if words[-1][-1:] in _TERMINAL:
             return False
         caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
         if caps == 1 and len(words) == 1:
-            return named
+            return unit.kind == "partial" and self._names_work(m)
         return caps >= 2 and caps + small == len(words)
 
     def _names_work(self, m: Marked) -> bool:

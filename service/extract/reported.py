@@ -49,6 +49,7 @@ _TIME_HEAD = frozenset(
 )
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
 _LABEL_MAX = 4
+_LABEL_RE = re.compile(r"[A-Z][^\n:]{0,60}: ")
 _LABEL_OPENERS = "“\"‘'«„"
 
 
@@ -239,6 +240,8 @@ def labelled_paragraphs(doc: Doc, finder: SpeakerFinder) -> list[tuple[Span, int
     out: list[tuple[Span, int, int]] = []
     n = len(doc.words)
     for para in doc.paras:
+        if not _LABEL_RE.match(doc.text, para.start, para.end):
+            continue
         t = doc.tok_from(para.start)
         if t >= n or doc.starts[t] != para.start or not doc.cap[t]:
             continue
