@@ -55,6 +55,7 @@ _TITLE_SMALL = frozenset(
     ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "de", "la"]
 )
 _LEADIN_TAIL = 5
+_DESCRIPTION_MAX = 4
 _FINAL_TAIL = 8
 _APPOSITION_TAIL = 25
 _SHORT_TAIL = 6
@@ -533,7 +534,7 @@ class Extractor:
             sp = h.speaker
             if sp is None:
                 continue
-            first, last = min(h.i, sp.i), max(h.j, sp.j)
+            first, last = self._described_start(min(h.i, sp.i), m.close_at), max(h.j, sp.j)
             if "," not in d.gap(first - 1, first):
                 continue
             tail = d.tok_from(sent[1]) - last
@@ -546,6 +547,22 @@ class Extractor:
                     continue
             return sp, (h.i, h.j)
         return None, None
+
+    def _described_start(self, k: int, floor: int) -> int:
+        """First token of the description ending a name at `k` (`DFA spokesman Neil Sroka`): the words
+        joined to it by spaces, without a clause word, back to `_DESCRIPTION_MAX` tokens."""
+        d = self.doc
+        i = k
+        while (
+            i > 0
+            and k - i < _DESCRIPTION_MAX
+            and d.starts[i - 1] >= floor
+            and d.joinable_gap(i - 1, i)
+            and d.lower[i - 1] not in NP_STOP
+            and d.lower[i - 1] not in _CLAUSE_WORDS
+        ):
+            i -= 1
+        return i
 
     def _clause_cue(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
         """The attributed cue of `sent` before char `before` (a quote's opening mark) that governs the quote.

@@ -123,3 +123,11 @@ def test_participle_after_a_quote_names_no_speaker() -> None:
         "referencing the many exiles in the city."
     )
     assert _mention(_one(text, "If they sue us", "direct")) == "Rubio"
+
+
+def test_sentence_final_attribution_with_a_described_name() -> None:
+    text = (
+        "Given his record, the endorsements will carry “a great deal of weight” with donors, "
+        "party spokesman Neil Barrow said."
+    )
+    assert _mention(_one(text, "a great deal of weight", "partial")) == "Neil Barrow"
