@@ -13,6 +13,7 @@ from service.extract.lexicon import (
     GROUP_NOUNS,
     NP_STOP,
     OBJECT_TAKING,
+    PRONOMINAL,
     PRONOUNS,
     SPEAKER_NOUNS,
     cue_precision,
@@ -52,6 +53,8 @@ _PARTICLE = {
 # back`, `he went on,`); the flag says whether the phrase must close its clause.
 _PHRASES = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
 _PHRASE_PRECISION = 0.9
+# A quantifier subject (`another said`) only before a cue that is nearly always a reporting verb.
+_PRONOMINAL_CUE_MIN = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +162,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             p = _PHRASE_PRECISION
         if p < WEAK_MIN or doc.in_quote(doc.starts[k]) or (doc.cap[k] and doc.starts[k] > lo):
             continue
-        if k > 0 and doc.lower[k - 1] in DETERMINERS and not doc.gap(k - 1, k).strip():
+        if k > 0 and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
         j = cue_end(doc, k)
         # `reaffirming Canada’s backing without detailing`: an owner of a noun cue does not carry over
@@ -178,6 +181,15 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             last = speaker
         k = j
     return out
+
+
+def _modifies(doc: Doc, k: int) -> bool:
+    """Whether a determiner right before cue `k` makes it a noun or adjective (`a statement`, `his stated
+    aims`); a quantifier standing for people (`another said`) is its subject instead."""
+    prev = doc.lower[k - 1]
+    if prev not in DETERMINERS or doc.gap(k - 1, k).strip():
+        return False
+    return prev not in PRONOMINAL or CUES[doc.lower[k]] < _PRONOMINAL_CUE_MIN or _nominal(doc, k)
 
 
 def _phrase(doc: Doc, k: int, hi: int) -> bool:

@@ -21,6 +21,7 @@ from service.extract.lexicon import (
     GROUP_NOUNS,
     NP_STOP,
     ORG_WORDS,
+    PRONOMINAL,
     PRONOUNS,
     SPEAKER_NOUNS,
     TITLE_WORDS,
@@ -210,6 +211,9 @@ class SpeakerFinder:
             if k < 0:
                 return None
             g = d.gap(k, k + 1).replace("(", "")
+        if g.strip() in (",", ".,") and self._party_tag(k) and d.starts[k - 1] >= floor:
+            name = self._np_ending_at(k - 1, floor)  # `Sen. Ron Johnson, R-Wis., said`
+            return name if name is not None and name.kind == "name" else None
         if g.strip() == ",":
             return self._before_apposition(k, floor)
         if g.strip():
@@ -223,6 +227,19 @@ class SpeakerFinder:
         if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with", "of"}:
             return None
         return sp
+
+    def _party_tag(self, k: int) -> bool:
+        """Whether token `k` is a party-and-state tag set off by a comma (`, R-Wis.,`, `, D-Calif.,`)."""
+        d = self.doc
+        w = d.words[k]
+        return (
+            k > 0
+            and len(w) > 2
+            and w[0] in "RDI"
+            and w[1] == "-"
+            and w[2].isupper()
+            and d.gap(k - 1, k) == ", "
+        )
 
     def _object_of_verb(self, sp: Span) -> bool:
         """Whether a described mention directly follows a past-tense verb (`posted a message`)."""
@@ -291,6 +308,9 @@ class SpeakerFinder:
             return Span(k, k + 1, "pronoun")
         if w in ("who", "which") and k > 0 and d.starts[k - 1] >= floor:
             return Span(k, k + 1, "relative") if self._antecedent(k) is not None else None
+        if w in PRONOMINAL and (k == 0 or d.lower[k - 1] not in DETERMINERS):
+            i = k - 1 if k > 0 and d.lower[k - 1] == "yet" and d.joinable_gap(k - 1, k) else k
+            return Span(i, k + 1, "np")  # `another said`, `others say`, `both wrote`
         if w in NP_STOP or w in DETERMINERS or w.isdigit() or w in _NOT_SPEAKERS:
             return None
         i = k

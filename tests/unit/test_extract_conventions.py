@@ -131,3 +131,18 @@ def test_sentence_final_attribution_with_a_described_name() -> None:
         "party spokesman Neil Barrow said."
     )
     assert _mention(_one(text, "a great deal of weight", "partial")) == "Neil Barrow"
+
+
+def test_party_and_state_tag_between_name_and_cue() -> None:
+    text = "Sen. Ron Jameson, R-Wis., said in a statement, “The department reduced security in Libya.”"
+    assert _mention(_one(text, "reduced security", "direct")) == "Sen. Ron Jameson"
+
+
+def test_quantifier_subject_speaks() -> None:
+    text = "“They have lived there for months,” one activist said. Another said, “The race is wide open.”"
+    assert _mention(_one(text, "The race is wide open", "direct")) == "Another"
+
+
+def test_quantifier_before_a_noun_cue_is_no_speaker() -> None:
+    text = "Another critic of the deal, Senator Wyden, called it reckless."
+    assert all(_mention(q) != "Another" for q in extract_quotes(text))
