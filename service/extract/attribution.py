@@ -53,6 +53,7 @@ _PARTICLE = {
 # back`, `he went on,`); the flag says whether the phrase must close its clause.
 _PHRASES = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
 _PHRASE_PRECISION = 0.9
+_AS_WINDOW = 7
 # A quantifier subject (`another said`) only before a cue that is nearly always a reporting verb.
 _PRONOMINAL_CUE_MIN = 0.6
 
@@ -202,7 +203,18 @@ def _phrase(doc: Doc, k: int, hi: int) -> bool:
         return False
     if not closing or k + 2 == len(doc.words) or doc.starts[k + 2] >= hi:
         return True
-    return doc.gap(k + 1, k + 2).strip()[:1] in (",", ":", ".", "—", "–")
+    return doc.gap(k + 1, k + 2).strip()[:1] in (",", ":", ".", "—", "–") or _as_clause(doc, k)
+
+
+def _as_clause(doc: Doc, k: int) -> bool:
+    """Whether `as` opens the clause of token `k` a few plain words before it (`As Ms. Simonyan put it in
+    a statement, …`): then `put it` reports speech even when an adverbial follows it."""
+    for b in range(k - 1, max(k - _AS_WINDOW, 0) - 1, -1):
+        if doc.gap(b, b + 1).strip(" .’'s"):
+            return False
+        if doc.lower[b] == "as":
+            return True
+    return False
 
 
 def _nominal(doc: Doc, k: int) -> bool:

@@ -535,6 +535,8 @@ class Extractor:
             if sp is None:
                 continue
             first, last = self._described_start(min(h.i, sp.i), m.close_at), max(h.j, sp.j)
+            if first > 1 and d.lower[first - 1] == "as" and not d.gap(first - 1, first).strip():
+                first -= 1  # `…,” as a Homeland Security memo put it.`
             if "," not in d.gap(first - 1, first):
                 continue
             tail = d.tok_from(sent[1]) - last

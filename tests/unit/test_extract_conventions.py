@@ -146,3 +146,16 @@ def test_quantifier_subject_speaks() -> None:
 def test_quantifier_before_a_noun_cue_is_no_speaker() -> None:
     text = "Another critic of the deal, Senator Wyden, called it reckless."
     assert all(_mention(q) != "Another" for q in extract_quotes(text))
+
+
+def test_as_put_it_with_an_adverbial() -> None:
+    text = (
+        "As Ms. Larkin put it in a statement last July, the network is “providing a perspective "
+        "you won't get anywhere else.”"
+    )
+    assert _mention(_one(text, "providing a perspective", "partial")) == "Ms. Larkin"
+
+
+def test_sentence_final_as_attribution() -> None:
+    text = "The main test is a “lawful source of investment income,” as a Treasury memo put it."
+    assert _mention(_one(text, "lawful source", "partial")) == "a Treasury memo"
