@@ -110,8 +110,8 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
         b = _past_adverbial(doc, a, hi)
         if b == a and doc.lower[a].endswith("ing") and doc.cap[a]:
             return None  # `Citing … attack as a wake-up call …`: the opener runs on, no subject found
-        if b == a and doc.lower[a] in _OPENERS:
-            b = a + 1  # `Maybe he figures…`, `Instead he gave…`: a sentence adverb without its comma
+        if b == a and (doc.lower[a] in _OPENERS or doc.lower[a] in _COORD):
+            b = a + 1  # `Maybe he figures…`, `And Mr. Christie gloated:`: an opener without its comma
         a = b
     elif a + 1 < n and doc.gap(a, a + 1).strip()[:1] == "," and not finder.is_person(Span(a, a + 1, "name")):
         a += 1  # a one-word opener (`Indeed,`, `Typically,`) is an adverb, not the subject

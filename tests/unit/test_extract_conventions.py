@@ -159,3 +159,8 @@ def test_as_put_it_with_an_adverbial() -> None:
 def test_sentence_final_as_attribution() -> None:
     text = "The main test is a “lawful source of investment income,” as a Treasury memo put it."
     assert _mention(_one(text, "lawful source", "partial")) == "a Treasury memo"
+
+
+def test_sentence_opening_conjunction_is_no_subject() -> None:
+    text = "The debate ended late. And Mr. Christie gloated: “I told you he would not be ready.”"
+    assert _mention(_one(text, "I told you", "direct")) == "Mr. Christie"
