@@ -163,7 +163,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             p = _PHRASE_PRECISION
         if p < WEAK_MIN or doc.in_quote(doc.starts[k]) or (doc.cap[k] and doc.starts[k] > lo):
             continue
-        if k > 0 and _modifies(doc, k):
+        if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
         j = cue_end(doc, k)
         # `reaffirming Canada’s backing without detailing`: an owner of a noun cue does not carry over
@@ -257,7 +257,7 @@ def _speaker_of(
     speaker = None if participle else finder.before(k, lo)
     if speaker is not None:
         return speaker, False
-    if doc.lower[k] not in OBJECT_TAKING and not _coordinated(doc, k, lo):
+    if doc.lower[k] not in OBJECT_TAKING and not (k > 0 and _coordinated(doc, k, lo)):
         after = finder.after(j, hi)
         if after is not None and at_clause_end(doc, after, hi):
             return after, True

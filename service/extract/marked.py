@@ -485,8 +485,10 @@ class Extractor:
     def _turn_label(self, m: Marked) -> Span | None:
         """`“PENCE: Well, look, …`: a transcript turn quoted whole names its speaker inside the marks."""
         d = self.doc
+        if m.open_at != d.paras[m.para].start or not self.text[m.start].isupper():
+            return None
         t = d.tok_from(m.start)
-        if m.open_at != d.paras[m.para].start or t >= len(d.words) or d.starts[t] != m.start:
+        if t >= len(d.words) or d.starts[t] != m.start:
             return None
         sp = self.finder.name_at(t, m.end)
         if sp is None or sp.j >= len(d.words) or sp.j - sp.i > _LABEL_MAX or d.gap(sp.j - 1, sp.j) != ": ":

@@ -49,7 +49,7 @@ _TIME_HEAD = frozenset(
 )
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
 _LABEL_MAX = 4
-_LABEL_RE = re.compile(r"[A-Z][^\n:]{0,60}: ")
+_LABEL_CHARS = 64
 _LABEL_OPENERS = "“\"‘'«„"
 
 
@@ -239,8 +239,9 @@ def labelled_paragraphs(doc: Doc, finder: SpeakerFinder) -> list[tuple[Span, int
     """
     out: list[tuple[Span, int, int]] = []
     n = len(doc.words)
+    text = doc.text
     for para in doc.paras:
-        if not _LABEL_RE.match(doc.text, para.start, para.end):
+        if not text[para.start].isupper() or text.find(": ", para.start, para.start + _LABEL_CHARS) < 0:
             continue
         t = doc.tok_from(para.start)
         if t >= n or doc.starts[t] != para.start or not doc.cap[t]:

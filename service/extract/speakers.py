@@ -55,8 +55,8 @@ _MAX_PAREN = 5
 _TITLE_HOPS = 2
 _MAX_MODIFIERS = 4
 _CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?")
-# A capitalised word after a word or comma and one space: inside a sentence, so a name, not sentence case.
-_MID_CAP = re.compile(r"(?<=[\w,] )[A-Z]\w*(?:[’'\-&]\w+)*")
+# A capitalised word after a lowercase word or comma and one space: inside a sentence, so a name.
+_MID_CAP = re.compile(r"[a-z0-9,] ([A-Z]\w*(?:[’'\-&]\w+)*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,7 +374,12 @@ class SpeakerFinder:
         if w in PRONOUNS:
             return Span(cue_j, cue_j + 1, "pronoun") if w in _SUBJECT_PRONOUNS else None
         start = cue_j
-        while start < n and start - cue_j < _MAX_MODIFIERS and self._modifier_word(start, cue_j):
+        while (
+            start < n
+            and start - cue_j < _MAX_MODIFIERS
+            and not d.cap[start]
+            and self._modifier_word(start, cue_j)
+        ):
             if start == cue_j and d.lower[start] in _PREPOSITIONS:
                 return None  # `adding of Mr. Trump`: what was spoken about, not who spoke
             if start > cue_j and not d.joinable_gap(start - 1, start):
@@ -426,10 +431,8 @@ class SpeakerFinder:
         return None
 
     def _modifier_word(self, k: int, cue_j: int) -> bool:
-        """Whether token `k` can describe an inverted speaker before the name (`former secretary of`)."""
+        """Whether lowercase token `k` can describe an inverted speaker before its name (`former aide of`)."""
         d = self.doc
-        if d.is_cap(k):
-            return False
         return d.lower[k] not in NP_STOP or (d.lower[k] == "of" and k > cue_j + 1 and not d.cap[k - 1])
 
     def _title_run(self, start: int, j: int, ceiling: int) -> int:
@@ -485,7 +488,7 @@ class SpeakerFinder:
     def is_proper(self, k: int) -> bool:
         """Whether the word at token `k` is capitalised somewhere inside a sentence (`Trump`, not `Guns`)."""
         if self._proper is None:
-            self._proper = frozenset(m.group() for m in _MID_CAP.finditer(self.doc.text))
+            self._proper = frozenset(_MID_CAP.findall(self.doc.text))
         return self.doc.words[k] in self._proper
 
     # ----- resolution --------------------------------------------------------------------------------
