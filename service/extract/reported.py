@@ -49,6 +49,8 @@ _TIME_HEAD = frozenset(
 )
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
 _LABEL_MAX = 4
+_ADJUNCT_PREPS = frozenset(["in", "on", "at", "during", "after", "before", "via", "through"])
+_ADJUNCT_MAX = 7
 _LABEL_CHARS = 64
 _LABEL_OPENERS = "“\"‘'«„"
 
@@ -109,6 +111,19 @@ def _skip_time(doc: Doc, j: int, hi: int) -> int:
     return j
 
 
+def _skip_adjunct(doc: Doc, j: int, hi: int) -> int:
+    """Skip a short prepositional phrase between the cue and `that` (`wrote in a court filing that …`)."""
+    n = len(doc.words)
+    if j >= n or doc.lower[j] not in _ADJUNCT_PREPS:
+        return j
+    for k in range(j + 1, min(j + _ADJUNCT_MAX, n)):
+        if doc.starts[k] >= hi or doc.gap(k - 1, k).strip():
+            return j
+        if doc.lower[k] == "that":
+            return k
+    return j
+
+
 def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
@@ -153,7 +168,7 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
         return None
     if doc.lower[h.i] in OBJECT_TAKING and h.j == h.i + 1:
         j = _skip_object(doc, finder, j, hi)
-    j = _skip_time(doc, j, hi)
+    j = _skip_adjunct(doc, _skip_time(doc, j, hi), hi)
     if j >= n or doc.starts[j] >= hi:
         return None
     if j + 1 < n and doc.lower[j] in _PREP_SKIP and doc.starts[j + 1] < hi:

@@ -164,3 +164,10 @@ def test_sentence_final_as_attribution() -> None:
 def test_sentence_opening_conjunction_is_no_subject() -> None:
     text = "The debate ended late. And Mr. Christie gloated: “I told you he would not be ready.”"
     assert _mention(_one(text, "I told you", "direct")) == "Mr. Christie"
+
+
+def test_reported_content_skips_a_phrase_before_that() -> None:
+    text = "Her lawyer, David Kessler, wrote in a court filing that such a request was futile."
+    q = _one(text, "such a request", "indirect")
+    assert q.text == "that such a request was futile"
+    assert _mention(q) == "David Kessler"
