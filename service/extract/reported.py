@@ -49,6 +49,8 @@ _TIME_HEAD = frozenset(
 )
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
 _LABEL_MAX = 4
+_ATTRIBUTION_REACH = 4
+_STRONG_CUE = 0.6
 _ADJUNCT_PREPS = frozenset(["in", "on", "at", "during", "after", "before", "via", "through"])
 _ADJUNCT_MAX = 7
 _LABEL_CHARS = 64
@@ -141,7 +143,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         k = marks[c]
         c += 1
         w = doc.lower[k]
-        comma_clause = w in _AFTER_COMMA or (w.endswith("ing") and not doc.cap[k])
+        comma_clause = w in _AFTER_COMMA or (w.endswith("ing") and not doc.cap[k]) or _attribution_at(doc, k)
         if comma_clause and "," in doc.gap(k - 1, k):
             return doc.ends[k - 1]
         if (
@@ -151,6 +153,18 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         ):
             return doc.ends[k - 1]
     return hi
+
+
+def _attribution_at(doc: Doc, k: int) -> bool:
+    """Whether a new attribution opens at token `k` (`…, Tanden wrote that …`): a name and a strong cue."""
+    if not doc.cap[k]:
+        return False
+    for x in range(k + 1, min(k + _ATTRIBUTION_REACH, len(doc.words))):
+        if doc.gap(x - 1, x).strip():
+            return False
+        if cue_precision(doc.lower[x]) >= _STRONG_CUE:
+            return True
+    return False
 
 
 def _verb_like(doc: Doc, k: int) -> bool:

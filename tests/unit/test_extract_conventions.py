@@ -171,3 +171,12 @@ def test_reported_content_skips_a_phrase_before_that() -> None:
     q = _one(text, "such a request", "indirect")
     assert q.text == "that such a request was futile"
     assert _mention(q) == "David Kessler"
+
+
+def test_reported_content_ends_before_a_new_attribution() -> None:
+    text = (
+        "After noting that she had worked for the senator in 2008, Tanden wrote that the donor was "
+        "impressed with the campaign."
+    )
+    q = _one(text, "she had worked", "indirect")
+    assert q.text == "that she had worked for the senator in 2008"
