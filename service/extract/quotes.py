@@ -3,7 +3,8 @@
 Pipeline: tokenise and pair quote marks (`Doc`), group marked spans into quotes (split and
 multi-paragraph quotes become one quote with several fragments), attribute each group from the text
 around it, let unattributed whole-sentence quotes inherit the previous speaker, then add reported
-speech found from the cues of every sentence. Everything is linear in the input size.
+speech found from the cues of every sentence, keeping the outermost of nested reported-speech spans.
+Everything is linear in the input size.
 """
 
 from __future__ import annotations
@@ -104,6 +105,22 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]
         if _overlap(covered, start, end) * 2 <= end - start:
             out.append(_make(ex, "indirect", [_cover(partials, start, end)], label, None, _LABEL_WEIGHT))
     out.extend(_enclosing(ex, out))
+    return _outermost(out)
+
+
+def _outermost(reported: list[schemas.Quote]) -> list[schemas.Quote]:
+    """Drop reported speech that lies inside a longer reported-speech span (`X said Y called it Z`):
+    the outer attribution carries it. Linear after sorting: spans are checked against the furthest end
+    seen so far."""
+    order = sorted(reported, key=lambda q: (q.fragments[0].start, -q.fragments[-1].end))
+    out: list[schemas.Quote] = []
+    reach = -1
+    for q in order:
+        end = q.fragments[-1].end
+        if end <= reach:
+            continue
+        out.append(q)
+        reach = end
     return out
 
 

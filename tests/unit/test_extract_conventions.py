@@ -180,3 +180,11 @@ def test_reported_content_ends_before_a_new_attribution() -> None:
     )
     q = _one(text, "she had worked", "indirect")
     assert q.text == "that she had worked for the senator in 2008"
+
+
+def test_nested_reported_speech_is_left_to_the_outer_attribution() -> None:
+    text = "Aides said the senator believes the plan would hurt farmers in the state."
+    (q,) = extract_quotes(text)
+    assert q.kind == "indirect"
+    assert _mention(q) == "Aides"
+    assert q.text == "the senator believes the plan would hurt farmers in the state"
