@@ -56,6 +56,7 @@ _PHRASE_PRECISION = 0.9
 _AS_WINDOW = 7
 # A quantifier subject (`another said`) only before a cue that is nearly always a reporting verb.
 _PRONOMINAL_CUE_MIN = 0.6
+_HEADLINE_CUE_MIN = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,7 +162,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         p = CUES[doc.lower[k]]
         if _phrase(doc, k, hi):
             p = _PHRASE_PRECISION
-        if p < WEAK_MIN or doc.in_quote(doc.starts[k]) or (doc.cap[k] and doc.starts[k] > lo):
+        headline_verb = doc.cap[k] and doc.starts[k] > lo and not _headline_verb(doc, finder, k, p)
+        if p < WEAK_MIN or doc.in_quote(doc.starts[k]) or headline_verb:
             continue
         if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
@@ -182,6 +184,17 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             last = speaker
         k = j
     return out
+
+
+def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:
+    """`Trump Says His Plan Will…`: in a title-case headline a capitalised strong cue right after a name
+    reports what the name said."""
+    return (
+        p >= _HEADLINE_CUE_MIN
+        and doc.cap[k - 1]
+        and doc.lower[k - 1] not in PRONOUNS
+        and finder.in_headline(k)
+    )
 
 
 def _modifies(doc: Doc, k: int) -> bool:

@@ -174,6 +174,12 @@ class SpeakerFinder:
         self._persons.sort()
         self._person_starts = [p[0] for p in self._persons]
 
+    def in_headline(self, i: int) -> bool:
+        """Whether token `i` lies in a title-case paragraph without a final period (a headline)."""
+        d = self.doc
+        para = d.paras[d.para_of(d.starts[i])]
+        return self._headline(d.tok_from(para.start))
+
     def _headline(self, i: int) -> bool:
         """Whether token `i` opens a title-case paragraph without a final period (a headline)."""
         d = self.doc

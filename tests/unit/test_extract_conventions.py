@@ -188,3 +188,11 @@ def test_nested_reported_speech_is_left_to_the_outer_attribution() -> None:
     assert q.kind == "indirect"
     assert _mention(q) == "Aides"
     assert q.text == "the senator believes the plan would hurt farmers in the state"
+
+
+def test_headline_verb_after_a_name_reports_speech() -> None:
+    text = "Christie Says He Would Order A Quarantine Over Zika\n\nThe governor spoke on Monday."
+    q = _one(text, "He Would Order", "indirect")
+    assert _mention(q) == "Christie"
+    assert q.cue is not None
+    assert q.cue.text == "Says"
