@@ -53,6 +53,9 @@ _GROUP_WINDOW = 150
 _BACK_SENTS = 6
 _MAX_PAREN = 5
 _TITLE_HOPS = 2
+_ING_TITLES = words(
+    "acting outgoing incoming ranking leading founding managing presiding reigning sitting ruling"
+)
 _MAX_MODIFIERS = 4
 _CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?")
 # A capitalised word after a lowercase word or comma and one space: inside a sentence, so a name.
@@ -439,7 +442,10 @@ class SpeakerFinder:
     def _modifier_word(self, k: int, cue_j: int) -> bool:
         """Whether lowercase token `k` can describe an inverted speaker before its name (`former aide of`)."""
         d = self.doc
-        return d.lower[k] not in NP_STOP or (d.lower[k] == "of" and k > cue_j + 1 and not d.cap[k - 1])
+        w = d.lower[k]
+        if w.endswith("ing") and w not in _ING_TITLES:
+            return False  # `said having Trump at the top…`: a participle opens the content, not a title
+        return w not in NP_STOP or (w == "of" and k > cue_j + 1 and not d.cap[k - 1])
 
     def _title_run(self, start: int, j: int, ceiling: int) -> int:
         """End of a name run continued by a described title (`said Democratic strategist David Axelrod`,

@@ -196,3 +196,10 @@ def test_headline_verb_after_a_name_reports_speech() -> None:
     assert _mention(q) == "Christie"
     assert q.cue is not None
     assert q.cue.text == "Says"
+
+
+def test_participle_after_said_opens_the_content() -> None:
+    text = "Sen. Jon Tester said having Trump at the top of the ticket puts Republicans at risk."
+    q = _one(text, "having Trump", "indirect")
+    assert _mention(q) == "Sen. Jon Tester"
+    assert q.text == "having Trump at the top of the ticket puts Republicans at risk"
