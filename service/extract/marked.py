@@ -313,6 +313,12 @@ class Extractor:
         """
         d = self.doc
         hits = [h for h in self.cues(sent) if d.starts[h.i] < before and h.speaker is not None]
+        if hits and d.lower[d.tok_from(sent[0])] in ("with", "as", "while", "after", "amid"):
+            subj = subject(d, self.finder, sent[0], before)
+            if subj is not None:
+                # `With leaders worried about turnout, Obama is rolling out a message: “…”`: the opener's
+                # cues are not the sentence's own
+                hits = [h for h in hits if h.i >= subj.i]
         if not hits:
             return None, None
         best = hits[-1]

@@ -203,3 +203,11 @@ def test_participle_after_said_opens_the_content() -> None:
     q = _one(text, "having Trump", "indirect")
     assert _mention(q) == "Sen. Jon Tester"
     assert q.text == "having Trump at the top of the ticket puts Republicans at risk"
+
+
+def test_cue_in_a_leading_with_phrase_is_not_the_sentences() -> None:
+    text = (
+        "With party leaders increasingly worried about turnout, President Obama is rolling out a "
+        "personal message: “This election is about me.”"
+    )
+    assert _mention(_one(text, "This election is about me", "direct")) == "President Obama"
