@@ -393,10 +393,10 @@ class Extractor:
         attribution (`…, the groups say.`), then the cue of the clause holding the quote
         (`_clause_cue`), then the noun phrase the quote continues (`The communique “reaffirmed…”`),
         then a `Name:` label opening the paragraph, and last the sentence subject (marked `weak`).
-        Whole quotes: attribution after the quote (after the lead-in when a finished sentence was
-        introduced by `X added, “…”`), then a lead-in before it, then a dash credit line, then a
-        `Name:` label. A source cited with `according to` in the attribution's sentence replaces the
-        speaker it cites.
+        Whole quotes: a transcript turn's `NAME:` label inside the marks, then an inline credit, then
+        attribution after the quote (after the lead-in when a finished sentence was introduced by
+        `X added, “…”`), then a lead-in before it, then a dash credit line, then a `Name:` label.
+        A source cited with `according to` in the attribution's sentence replaces the speaker it cites.
         """
         if unit.speaker is not None:
             if unit.cue is not None:
