@@ -17,7 +17,7 @@ __all__ = ["Reported", "labelled_paragraphs", "reported_in_sentence"]
 _TRAIL = frozenset(" \t\n\u00a0.,;:!?”\"’'»)")
 _TAIL_MAX = 4
 # Cue precision needed to report speech: tuned on the training split for all-attribution F1.
-REPORT_MIN = 0.35
+REPORT_MIN = 0.4
 # Without a speaker, only the most reliable cues report speech (gold leaves some sources unnamed).
 ANON_MIN = 0.45
 _CLAUSE_BREAK = words(
