@@ -57,6 +57,7 @@ _ING_TITLES = words(
     "acting outgoing incoming ranking leading founding managing presiding reigning sitting ruling"
 )
 _MAX_MODIFIERS = 4
+_PROPER_SCANS = 4
 _CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?")
 # A capitalised word after a lowercase word or comma and one space: inside a sentence, so a name.
 _MID_CAP = re.compile(r"[a-z0-9,] ([A-Z]\w*(?:[’'\-&]\w+)*)")
@@ -102,6 +103,7 @@ class SpeakerFinder:
         self._resolved: dict[Span, Resolved] = {}
         self._groups: list[int] | None = None
         self._proper: frozenset[str] | None = None
+        self._proper_memo: dict[str, bool] = {}
         self._index_names()
 
     # ----- name runs -------------------------------------------------------------------------------
@@ -498,10 +500,23 @@ class SpeakerFinder:
         return span.kind == "name" and d.words[span.j - 1] in self._fullest
 
     def is_proper(self, k: int) -> bool:
-        """Whether the word at token `k` is capitalised somewhere inside a sentence (`Trump`, not `Guns`)."""
-        if self._proper is None:
-            self._proper = frozenset(_MID_CAP.findall(self.doc.text))
-        return self.doc.words[k] in self._proper
+        """Whether the word at token `k` is capitalised somewhere inside a sentence (`Trump`, not `Guns`).
+
+        The first few words are looked up one scan each (most articles ask about one or two); past
+        `_PROPER_SCANS` distinct words one pass collects every such word, so the cost stays linear.
+        """
+        word = self.doc.words[k]
+        if self._proper is not None:
+            return word in self._proper
+        hit = self._proper_memo.get(word)
+        if hit is None:
+            if len(self._proper_memo) >= _PROPER_SCANS:
+                self._proper = frozenset(_MID_CAP.findall(self.doc.text))
+                return word in self._proper
+            pattern = re.compile(r"[a-z0-9,] " + re.escape(word) + r"(?![\w’'\-&])")
+            hit = pattern.search(self.doc.text) is not None
+            self._proper_memo[word] = hit
+        return hit
 
     # ----- resolution --------------------------------------------------------------------------------
 
