@@ -594,7 +594,8 @@ class Extractor:
         framed = no_comma and prev in ("what", "which", "whom")
         nested = len(hits) > 1 and hits[-2].j == sp.i and not d.gap(sp.i - 1, sp.i).strip()
         complement = prev == "that" or nested
-        strong = last.precision >= _NEAREST_MIN and sp.kind != "np" and not complement
+        restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
+        strong = last.precision >= _NEAREST_MIN and sp.kind != "np" and not complement and not restrictive
         h = last if framed or strong else hits[0]
         return h.speaker, (h.i, h.j)
 

@@ -211,3 +211,11 @@ def test_cue_in_a_leading_with_phrase_is_not_the_sentences() -> None:
         "personal message: “This election is about me.”"
     )
     assert _mention(_one(text, "This election is about me", "direct")) == "President Obama"
+
+
+def test_restrictive_relative_speaker_yields_to_the_main_clause() -> None:
+    text = (
+        "Senator Blake said he rejected remarks by a campaign volunteer who said voters should "
+        "“throw the bums out” in November."
+    )
+    assert _mention(_one(text, "throw the bums out", "partial")) == "Senator Blake"
