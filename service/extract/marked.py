@@ -499,6 +499,8 @@ class Extractor:
         sp = self.finder.name_at(t, m.end)
         if sp is None or sp.j >= len(d.words) or sp.j - sp.i > _LABEL_MAX or d.gap(sp.j - 1, sp.j) != ": ":
             return None
+        if not (d.words[sp.j - 1].isupper() or self.finder.is_proper(sp.j - 1)):
+            return None  # `“Bottom line: …`, `“Update: …`: a label must be a transcript name or a known name
         return sp
 
     def _inline_credit(self, m: Marked) -> Span | None:

@@ -219,3 +219,9 @@ def test_restrictive_relative_speaker_yields_to_the_main_clause() -> None:
         "“throw the bums out” in November."
     )
     assert _mention(_one(text, "throw the bums out", "partial")) == "Senator Blake"
+
+
+def test_quoted_paragraph_opening_with_a_common_label_is_no_turn() -> None:
+    text = "The memo was blunt.\n\n“Update: the campaign will not debate in March,” the memo read."
+    q = _one(text, "the campaign will not debate", "direct")
+    assert _mention(q) == "the memo"
