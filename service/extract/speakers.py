@@ -562,7 +562,7 @@ class SpeakerFinder:
             if full is not None and len(full) > len(toks) and all(t in full for t in toks):
                 return Resolved(span, " ".join(full), title)
             return Resolved(span, d.text[d.starts[name_i] : d.ends[span.j - 1]], title)
-        i = span.i + 1 if d.lower[span.i] in DETERMINERS else span.i
+        i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i
         return Resolved(span, d.text[d.starts[i] : d.ends[span.j - 1]], None)
 
     def _resolve_pronoun(self, span: Span) -> Resolved:

@@ -225,3 +225,8 @@ def test_quoted_paragraph_opening_with_a_common_label_is_no_turn() -> None:
     text = "The memo was blunt.\n\n“Update: the campaign will not debate in March,” the memo read."
     q = _one(text, "the campaign will not debate", "direct")
     assert _mention(q) == "the memo"
+
+
+def test_lone_determiner_speaker_at_text_end_resolves() -> None:
+    text = "“We will see,” said another"
+    assert _mention(_one(text, "We will see", "direct")) == "another"
