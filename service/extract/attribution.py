@@ -7,11 +7,13 @@ from dataclasses import dataclass
 
 from service.extract.doc import Doc
 from service.extract.lexicon import (
+    AUX_SKIP,
     CUES,
     DETERMINERS,
     GROUP_NOUNS,
     NP_STOP,
     OBJECT_TAKING,
+    PRONOMINAL,
     PRONOUNS,
     SPEAKER_NOUNS,
     cue_precision,
@@ -51,6 +53,10 @@ _PARTICLE = {
 # back`, `he went on,`); the flag says whether the phrase must close its clause.
 _PHRASES = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
 _PHRASE_PRECISION = 0.9
+_AS_WINDOW = 7
+# A quantifier subject (`another said`) only before a cue that is nearly always a reporting verb.
+_PRONOMINAL_CUE_MIN = 0.6
+_HEADLINE_CUE_MIN = 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,8 +111,8 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
         b = _past_adverbial(doc, a, hi)
         if b == a and doc.lower[a].endswith("ing") and doc.cap[a]:
             return None  # `Citing … attack as a wake-up call …`: the opener runs on, no subject found
-        if b == a and doc.lower[a] in _OPENERS:
-            b = a + 1  # `Maybe he figures…`, `Instead he gave…`: a sentence adverb without its comma
+        if b == a and (doc.lower[a] in _OPENERS or doc.lower[a] in _COORD):
+            b = a + 1  # `Maybe he figures…`, `And Mr. Christie gloated:`: an opener without its comma
         a = b
     elif a + 1 < n and doc.gap(a, a + 1).strip()[:1] == "," and not finder.is_person(Span(a, a + 1, "name")):
         a += 1  # a one-word opener (`Indeed,`, `Typically,`) is an adverb, not the subject
@@ -156,9 +162,10 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         p = CUES[doc.lower[k]]
         if _phrase(doc, k, hi):
             p = _PHRASE_PRECISION
-        if p < WEAK_MIN or doc.in_quote(doc.starts[k]) or (doc.cap[k] and doc.starts[k] > lo):
+        headline_verb = doc.cap[k] and doc.starts[k] > lo and not _headline_verb(doc, finder, k, p)
+        if p < WEAK_MIN or doc.in_quote(doc.starts[k]) or headline_verb:
             continue
-        if k > 0 and doc.lower[k - 1] in DETERMINERS and not doc.gap(k - 1, k).strip():
+        if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
         j = cue_end(doc, k)
         # `reaffirming Canada’s backing without detailing`: an owner of a noun cue does not carry over
@@ -179,6 +186,26 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
     return out
 
 
+def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:
+    """`Trump Says His Plan Will…`: in a title-case headline a capitalised strong cue right after a name
+    reports what the name said."""
+    return (
+        p >= _HEADLINE_CUE_MIN
+        and doc.cap[k - 1]
+        and doc.lower[k - 1] not in PRONOUNS
+        and finder.in_headline(k)
+    )
+
+
+def _modifies(doc: Doc, k: int) -> bool:
+    """Whether a determiner right before cue `k` makes it a noun or adjective (`a statement`, `his stated
+    aims`); a quantifier standing for people (`another said`) is its subject instead."""
+    prev = doc.lower[k - 1]
+    if prev not in DETERMINERS or doc.gap(k - 1, k).strip():
+        return False
+    return prev not in PRONOMINAL or CUES[doc.lower[k]] < _PRONOMINAL_CUE_MIN or _nominal(doc, k)
+
+
 def _phrase(doc: Doc, k: int, hi: int) -> bool:
     """Whether token `k` opens a reporting phrase (`put it`, `shot back`, `went on`) in the sentence."""
     w = doc.lower[k]
@@ -189,7 +216,18 @@ def _phrase(doc: Doc, k: int, hi: int) -> bool:
         return False
     if not closing or k + 2 == len(doc.words) or doc.starts[k + 2] >= hi:
         return True
-    return doc.gap(k + 1, k + 2).strip()[:1] in (",", ":", ".", "—", "–")
+    return doc.gap(k + 1, k + 2).strip()[:1] in (",", ":", ".", "—", "–") or _as_clause(doc, k)
+
+
+def _as_clause(doc: Doc, k: int) -> bool:
+    """Whether `as` opens the clause of token `k` a few plain words before it (`As Ms. Simonyan put it in
+    a statement, …`): then `put it` reports speech even when an adverbial follows it."""
+    for b in range(k - 1, max(k - _AS_WINDOW, 0) - 1, -1):
+        if doc.gap(b, b + 1).strip(" .’'s"):
+            return False
+        if doc.lower[b] == "as":
+            return True
+    return False
 
 
 def _nominal(doc: Doc, k: int) -> bool:
@@ -232,16 +270,29 @@ def _speaker_of(
     speaker = None if participle else finder.before(k, lo)
     if speaker is not None:
         return speaker, False
-    if doc.lower[k] not in OBJECT_TAKING:
+    if doc.lower[k] not in OBJECT_TAKING and not (k > 0 and _coordinated(doc, k, lo)):
         after = finder.after(j, hi)
         if after is not None and at_clause_end(doc, after, hi):
             return after, True
     if k > 0 and doc.starts[k - 1] >= lo:
         prev = doc.lower[k - 1]
         comma = doc.gap(k - 1, k).strip() == ","
+        if prev in _COORD and doc.lower[k].endswith("ing") and last is not None:
+            return adjacent or last, False  # `with Trump tweeting that … and asking`: the same subject
         if prev in _COORD or comma or doc.lower[k].endswith("ing"):
             return adjacent or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False
+
+
+def _coordinated(doc: Doc, k: int, lo: int) -> bool:
+    """Whether cue `k` follows `and`/`but`/`then` (`and endorsed Clinton`): its subject came before, so a
+    name after it is its object, not an inverted speaker."""
+    p = k - 1
+    while (
+        p > 0 and (doc.lower[p] in AUX_SKIP or doc.lower[p].endswith("ly")) and not doc.gap(p, p + 1).strip()
+    ):
+        p -= 1  # `and officially endorsed`
+    return p >= 0 and doc.starts[p] >= lo and doc.lower[p] in _COORD and not doc.gap(p, p + 1).strip()
 
 
 def at_clause_end(doc: Doc, sp: Span, hi: int) -> bool:

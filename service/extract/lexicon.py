@@ -22,6 +22,7 @@ __all__ = [
     "NP_STOP",
     "OBJECT_TAKING",
     "ORG_WORDS",
+    "PRONOMINAL",
     "PRONOUNS",
     "SPEAKER_NOUNS",
     "TITLE_WORDS",
@@ -60,6 +61,8 @@ def cue_precision(word: str) -> float:
 
 
 PRONOUNS = words("he she they i we you it him her them")
+# Quantifiers that stand for people on their own before a cue (`another said`, `both wrote`).
+PRONOMINAL = words("another others both several")
 AUX_SKIP = words(
     """also has have had would will later then previously once again recently publicly repeatedly
     reportedly often never not did does do just even still already initially subsequently further

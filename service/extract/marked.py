@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from schemas import QuoteKind
 from service.extract.attribution import CueHit, at_clause_end, sentence_cues, subject
 from service.extract.doc import Doc
-from service.extract.lexicon import AUX_SKIP, CAP_STOP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision
+from service.extract.lexicon import AUX_SKIP, CAP_STOP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision, words
 from service.extract.marks import Marked
 from service.extract.speakers import Span, SpeakerFinder
 
@@ -46,11 +46,16 @@ _CLAUSE_WORDS = frozenset(
     ]
 )
 _LEADIN_MIN = 0.1
+# Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
+_WORK_LEADS = words(
+    "on show program programme podcast series sitcom film movie documentary book novel memoir song album"
+)
 _TITLE_MAX_WORDS = 8
 _TITLE_SMALL = frozenset(
     ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "de", "la"]
 )
 _LEADIN_TAIL = 5
+_DESCRIPTION_MAX = 4
 _FINAL_TAIL = 8
 _APPOSITION_TAIL = 25
 _SHORT_TAIL = 6
@@ -172,6 +177,8 @@ class Extractor:
                 break
             if h.speaker is not None and h.speaker.kind == "relative":
                 continue
+            if h.i == t and d.lower[t].endswith("ing"):
+                break  # `…,” referencing the Cuban vote`: a participle continues the clause, names no speaker
             if h.speaker is not None:
                 if h.inverted and h.i == t:
                     return h.speaker, (h.i, h.j)
@@ -299,14 +306,35 @@ class Extractor:
         return described if described is not None else (None, None)
 
     def _nearest_cue(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
-        """The attributed cue closest before char `before` in `sent`."""
-        best: CueHit | None = None
-        for h in self.cues(sent):
-            if self.doc.starts[h.i] < before and h.speaker is not None:
-                best = h
-        if best is None or best.speaker is None:
+        """The attributed cue closest before char `before` in `sent`.
+
+        A pronoun speaker right after another cue (`Trump said he responded: “…”`) heads a reported
+        clause; the speaker of the reporting cue before it wins.
+        """
+        d = self.doc
+        hits = [h for h in self.cues(sent) if d.starts[h.i] < before and h.speaker is not None]
+        if hits and d.lower[d.tok_from(sent[0])] in ("with", "as", "while", "after", "amid"):
+            subj = subject(d, self.finder, sent[0], before)
+            if subj is not None:
+                # `With leaders worried about turnout, Obama is rolling out a message: “…”`: the opener's
+                # cues are not the sentence's own
+                hits = [h for h in hits if h.i >= subj.i]
+        if not hits:
             return None, None
+        best = hits[-1]
+        sp = best.speaker
+        if len(hits) > 1 and sp is not None and sp.kind == "pronoun" and self._reported_clause(hits[-2], sp):
+            best = hits[-2]
+        assert best.speaker is not None
         return best.speaker, (best.i, best.j)
+
+    def _reported_clause(self, outer: CueHit, sp: Span) -> bool:
+        """Whether mention `sp` opens the clause reported by cue `outer` (`said he`, `said that she`)."""
+        d = self.doc
+        if outer.speaker is None or outer.inverted or d.gap(outer.j - 1, outer.j).strip():
+            return False
+        k = outer.j + 1 if outer.j < sp.i and d.lower[outer.j] == "that" else outer.j
+        return k == sp.i and not d.gap(k - 1, k).strip()
 
     def _subject_np(self, m: Marked) -> Span | None:
         """`The communique “reaffirmed…”`: a mention right before a quote that opens with its verb."""
@@ -342,7 +370,7 @@ class Extractor:
             m = marked[k]
             unit = Unit([m], "direct" if self._is_whole(m) or not m.closed else "partial")
             k += 1
-            while unit.parts[-1].continues and k < len(marked):
+            while unit.parts[-1].continues and k < len(marked) and self._turn_label(marked[k]) is None:
                 unit.parts.append(marked[k])
                 k += 1
             while k < len(marked) and marked[k].para == unit.parts[-1].para and unit.kind == "direct":
@@ -365,10 +393,10 @@ class Extractor:
         attribution (`…, the groups say.`), then the cue of the clause holding the quote
         (`_clause_cue`), then the noun phrase the quote continues (`The communique “reaffirmed…”`),
         then a `Name:` label opening the paragraph, and last the sentence subject (marked `weak`).
-        Whole quotes: attribution after the quote (after the lead-in when a finished sentence was
-        introduced by `X added, “…”`), then a lead-in before it, then a dash credit line, then a
-        `Name:` label. A source cited with `according to` in the attribution's sentence replaces the
-        speaker it cites.
+        Whole quotes: a transcript turn's `NAME:` label inside the marks, then an inline credit, then
+        attribution after the quote (after the lead-in when a finished sentence was introduced by
+        `X added, “…”`), then a lead-in before it, then a dash credit line, then a `Name:` label.
+        A source cited with `according to` in the attribution's sentence replaces the speaker it cites.
         """
         if unit.speaker is not None:
             if unit.cue is not None:
@@ -393,13 +421,15 @@ class Extractor:
                 sp = self._label(first)
                 unit.labelled = sp is not None
             if sp is None:
-                sent = self.doc.sent_of(first.open_at)
-                sp = subject(self.doc, self.finder, sent[0], first.open_at)
-                if sp is not None and (sp.kind == "np" or self.doc.lower[sp.i] in _NO_SUBJECT):
-                    sp = None  # `It has not helped that…`: an expletive or contraction is no speaker
+                sp = self._weak_subject(first)
                 unit.weak = sp is not None
         else:
-            sp, cue = self._inline_credit(last), None
+            sp, cue = self._turn_label(first), None
+            if sp is not None:
+                unit.labelled = True
+                first.start = self.doc.starts[sp.j]  # the turn's words start after `NAME:`
+            else:
+                sp = self._inline_credit(last)
             finished = self.text[last.start : last.end].rstrip()[-1:] in _TERMINAL
             if sp is None and self._introduced(first) and finished:
                 # `He added, “… ordinary.” The government refused.`: the lead-in wins over the next sentence
@@ -418,6 +448,24 @@ class Extractor:
         if sp is not None and cue is not None:
             sp, cue = self._source(cue, sp)
         unit.speaker, unit.cue = sp, cue
+
+    def _weak_subject(self, m: Marked) -> Span | None:
+        """The subject of the sentence holding a partial quote, when it can be a speaker.
+
+        An expletive or contraction (`It has not helped that…`) is none, and neither is a lone
+        capitalised first word that the article never capitalises inside a sentence (`Guns are…`,
+        `Asked whether…`): that is sentence case, not a name.
+        """
+        d = self.doc
+        sent = d.sent_of(m.open_at)
+        sp = subject(d, self.finder, sent[0], m.open_at)
+        if sp is None or d.lower[sp.i] in _NO_SUBJECT:
+            return None
+        if sp.kind == "np" and d.lower[sp.j - 1] not in SPEAKER_NOUNS:
+            return None
+        if sp.kind == "name" and sp.j - sp.i == 1 and not self.finder.is_proper(sp.i):
+            return None
+        return sp
 
     def _source(self, cue: tuple[int, int], sp: Span) -> tuple[Span, tuple[int, int]]:
         """`X said, according to Y` / `According to Y, X said`: the cited source Y is the speaker."""
@@ -438,6 +486,21 @@ class Extractor:
         sp = self.finder.name_at(t, m.open_at)
         if sp is None or sp.j >= len(d.words) or sp.j - sp.i > _LABEL_MAX or d.gap(sp.j - 1, sp.j)[:1] != ":":
             return None
+        return sp
+
+    def _turn_label(self, m: Marked) -> Span | None:
+        """`“PENCE: Well, look, …`: a transcript turn quoted whole names its speaker inside the marks."""
+        d = self.doc
+        if m.open_at != d.paras[m.para].start or not self.text[m.start].isupper():
+            return None
+        t = d.tok_from(m.start)
+        if t >= len(d.words) or d.starts[t] != m.start:
+            return None
+        sp = self.finder.name_at(t, m.end)
+        if sp is None or sp.j >= len(d.words) or sp.j - sp.i > _LABEL_MAX or d.gap(sp.j - 1, sp.j) != ": ":
+            return None
+        if not (d.words[sp.j - 1].isupper() or self.finder.is_proper(sp.j - 1)):
+            return None  # `“Bottom line: …`, `“Update: …`: a label must be a transcript name or a known name
         return sp
 
     def _inline_credit(self, m: Marked) -> Span | None:
@@ -481,7 +544,9 @@ class Extractor:
             sp = h.speaker
             if sp is None:
                 continue
-            first, last = min(h.i, sp.i), max(h.j, sp.j)
+            first, last = self._described_start(min(h.i, sp.i), m.close_at), max(h.j, sp.j)
+            if first > 1 and d.lower[first - 1] == "as" and not d.gap(first - 1, first).strip():
+                first -= 1  # `…,” as a Homeland Security memo put it.`
             if "," not in d.gap(first - 1, first):
                 continue
             tail = d.tok_from(sent[1]) - last
@@ -494,6 +559,22 @@ class Extractor:
                     continue
             return sp, (h.i, h.j)
         return None, None
+
+    def _described_start(self, k: int, floor: int) -> int:
+        """First token of the description ending a name at `k` (`DFA spokesman Neil Sroka`): the words
+        joined to it by spaces, without a clause word, back to `_DESCRIPTION_MAX` tokens."""
+        d = self.doc
+        i = k
+        while (
+            i > 0
+            and k - i < _DESCRIPTION_MAX
+            and d.starts[i - 1] >= floor
+            and d.joinable_gap(i - 1, i)
+            and d.lower[i - 1] not in NP_STOP
+            and d.lower[i - 1] not in _CLAUSE_WORDS
+        ):
+            i -= 1
+        return i
 
     def _clause_cue(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
         """The attributed cue of `sent` before char `before` (a quote's opening mark) that governs the quote.
@@ -515,21 +596,42 @@ class Extractor:
         framed = no_comma and prev in ("what", "which", "whom")
         nested = len(hits) > 1 and hits[-2].j == sp.i and not d.gap(sp.i - 1, sp.i).strip()
         complement = prev == "that" or nested
-        strong = last.precision >= _NEAREST_MIN and sp.kind != "np" and not complement
+        restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
+        strong = last.precision >= _NEAREST_MIN and sp.kind != "np" and not complement and not restrictive
         h = last if framed or strong else hits[0]
         return h.speaker, (h.i, h.j)
 
     def is_title(self, unit: Unit) -> bool:
-        """A short title-case span (`“Meet the Press”`, `“The Apprentice,”`): a name, not speech."""
+        """A short title-case span (`“Meet the Press”`, `“The Apprentice,”`): a name, not speech.
+
+        Inside a sentence the period a title carries before its closing mark (`on CNN’s “New Day.”`) is
+        no sign of speech, and one capitalised word after a possessive or `on` (`NBC’s “Today”`) is a
+        title too.
+        """
         if len(unit.parts) > 1:
             return False
         m = unit.parts[0]
         words = self.text[m.start : m.end].split()
-        if not words or len(words) > _TITLE_MAX_WORDS or words[-1][-1:] in _TERMINAL:
+        if not words or len(words) > _TITLE_MAX_WORDS:
+            return False
+        last = words[-1]
+        if last.endswith(".") and len(last) > 1 and unit.kind == "partial" and self._names_work(m):
+            words[-1] = last[:-1]
+        if words[-1][-1:] in _TERMINAL:
             return False
         caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
+        if caps == 1 and len(words) == 1:
+            return unit.kind == "partial" and self._names_work(m)
         return caps >= 2 and caps + small == len(words)
+
+    def _names_work(self, m: Marked) -> bool:
+        """Whether a quote follows a possessive, `on` or a kind of work (`NBC’s “Today”`, `the show “…”`)."""
+        d = self.doc
+        k = d.tok_from(m.open_at) - 1
+        if k < 0 or d.text[d.ends[k] : m.open_at].strip():
+            return False
+        return d.lower[k] in _WORK_LEADS or d.words[k].endswith(("’s", "'s"))
 
     def _after_end(self, m: Marked) -> int:
         """End of the sentence holding the first word after quote `m` (where its attribution would be)."""

@@ -3,7 +3,8 @@
 Pipeline: tokenise and pair quote marks (`Doc`), group marked spans into quotes (split and
 multi-paragraph quotes become one quote with several fragments), attribute each group from the text
 around it, let unattributed whole-sentence quotes inherit the previous speaker, then add reported
-speech found from the cues of every sentence. Everything is linear in the input size.
+speech found from the cues of every sentence, keeping the outermost of nested reported-speech spans.
+Everything is linear in the input size.
 """
 
 from __future__ import annotations
@@ -11,15 +12,17 @@ from __future__ import annotations
 import bisect
 import hashlib
 import sys
+from dataclasses import dataclass
 
 import schemas
 from service.extract.marked import Extractor, Unit
-from service.extract.reported import reported_in_sentence
+from service.extract.reported import labelled_paragraphs, reported_in_sentence
 from service.extract.speakers import Resolved, Span
 
 __all__ = ["extract_quotes"]
 
 _CONTAIN_LOOKBACK = 4
+_LABEL_WEIGHT = 0.5
 
 
 def _overlap(spans: list[tuple[int, int]], start: int, end: int) -> int:
@@ -81,13 +84,23 @@ def _cover(partials: list[tuple[int, int]], start: int, end: int) -> tuple[int, 
     return start, end
 
 
+@dataclass(frozen=True, slots=True)
+class _Said:
+    """A reported-speech candidate before it becomes a wire struct (most are dropped as nested)."""
+
+    frags: list[tuple[int, int]]
+    speaker: Span | None
+    cue: tuple[int, int] | None
+    confidence: float
+
+
 def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]:
     """Reported speech of every sentence, minus content that is itself a direct quote."""
     covered = sorted((f.start, f.end) for q in marked if q.kind == "direct" for f in q.fragments)
     partials = sorted((f.start, f.end) for q in marked if q.kind == "partial" for f in q.fragments)
     used = {u.cue[0] for u in ex.last_units if u.kind == "direct" and u.cue is not None}
     force = frozenset(u.cue[0] for u in ex.last_units if u.kind == "partial" and u.cue is not None)
-    out: list[schemas.Quote] = []
+    said: list[_Said] = []
     for sent in ex.doc.sents:
         hits = [h for h in ex.cues(sent) if h.i not in used]
         for r in reported_in_sentence(ex.doc, ex.finder, sent[0], sent[1], hits, force):
@@ -96,10 +109,27 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]
             frags = [_cover(partials, r.start, r.end)]
             if r.rest is not None:
                 frags.append(_cover(partials, *r.rest))
-            cue = (r.hit.i, r.hit.j)
             weight = 0.8 if r.hit.speaker is not None else 0.5
-            out.append(_make(ex, "indirect", frags, r.hit.speaker, cue, weight * r.hit.precision))
-    out.extend(_enclosing(ex, out))
+            said.append(_Said(frags, r.hit.speaker, (r.hit.i, r.hit.j), weight * r.hit.precision))
+    for label, start, end in labelled_paragraphs(ex.doc, ex.finder):
+        if _overlap(covered, start, end) * 2 <= end - start:
+            said.append(_Said([_cover(partials, start, end)], label, None, _LABEL_WEIGHT))
+    said.extend(_enclosing(ex, said))
+    return [_make(ex, "indirect", s.frags, s.speaker, s.cue, s.confidence) for s in _outermost(said)]
+
+
+def _outermost(said: list[_Said]) -> list[_Said]:
+    """Drop reported speech that lies inside a longer reported-speech span (`X said Y called it Z`):
+    the outer attribution carries it. Linear after sorting: spans are checked against the furthest end
+    seen so far."""
+    order = sorted(said, key=lambda s: (s.frags[0][0], -s.frags[-1][1]))
+    out: list[_Said] = []
+    reach = -1
+    for s in order:
+        if s.frags[-1][1] <= reach:
+            continue
+        out.append(s)
+        reach = s.frags[-1][1]
     return out
 
 
@@ -112,16 +142,16 @@ def _contains(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return False
 
 
-def _enclosing(ex: Extractor, reported: list[schemas.Quote]) -> list[schemas.Quote]:
+def _enclosing(ex: Extractor, reported: list[_Said]) -> list[_Said]:
     """Reported speech around attributed partial quotes that no reported-speech span contains yet.
 
     The content runs from the cue (or the sentence start) to the sentence end, so the partial quote is
     reported both as marked words and as part of what was said.
     """
     d = ex.doc
-    spans = sorted((f.start, f.end) for q in reported for f in q.fragments)
+    spans = sorted(f for s in reported for f in s.frags)
     added: list[tuple[int, int]] = []
-    out: list[schemas.Quote] = []
+    out: list[_Said] = []
     for u in ex.last_units:
         if u.kind != "partial" or u.speaker is None or ex.is_title(u):
             continue
@@ -137,7 +167,7 @@ def _enclosing(ex: Extractor, reported: list[schemas.Quote]) -> list[schemas.Quo
             start += 1
         while end > u.parts[-1].end and ex.text[end - 1] in " .,;!?":
             end -= 1
-        out.append(_make(ex, "indirect", [(start, end)], u.speaker, u.cue, 0.5))
+        out.append(_Said([(start, end)], u.speaker, u.cue, 0.5))
         added.append((start, end))
     return out
 

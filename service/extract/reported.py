@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from service.extract.attribution import CueHit
 from service.extract.attribution import at_clause_end as _at_clause_end
 from service.extract.doc import Doc
-from service.extract.lexicon import DETERMINERS, OBJECT_TAKING, PRONOUNS, cue_precision, words
+from service.extract.lexicon import DETERMINERS, OBJECT_TAKING, PRONOUNS, SPEAKER_NOUNS, cue_precision, words
 from service.extract.speakers import Span, SpeakerFinder
 
-__all__ = ["Reported", "reported_in_sentence"]
+__all__ = ["Reported", "labelled_paragraphs", "reported_in_sentence"]
 
 _TRAIL = frozenset(" \t\n\u00a0.,;:!?”\"’'»)")
 _TAIL_MAX = 4
@@ -48,6 +48,13 @@ _TIME_HEAD = frozenset(
     ["week", "month", "year", "morning", "afternoon", "evening", "night", "statement", "interview", "weekend"]
 )
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
+_LABEL_MAX = 4
+_ATTRIBUTION_REACH = 4
+_STRONG_CUE = 0.6
+_ADJUNCT_PREPS = frozenset(["in", "on", "at", "during", "after", "before", "via", "through"])
+_ADJUNCT_MAX = 7
+_LABEL_CHARS = 64
+_LABEL_OPENERS = "“\"‘'«„"
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,6 +113,19 @@ def _skip_time(doc: Doc, j: int, hi: int) -> int:
     return j
 
 
+def _skip_adjunct(doc: Doc, j: int, hi: int) -> int:
+    """Skip a short prepositional phrase between the cue and `that` (`wrote in a court filing that …`)."""
+    n = len(doc.words)
+    if j >= n or doc.lower[j] not in _ADJUNCT_PREPS:
+        return j
+    for k in range(j + 1, min(j + _ADJUNCT_MAX, n)):
+        if doc.starts[k] >= hi or doc.gap(k - 1, k).strip():
+            return j
+        if doc.lower[k] == "that":
+            return k
+    return j
+
+
 def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
@@ -123,7 +143,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         k = marks[c]
         c += 1
         w = doc.lower[k]
-        comma_clause = w in _AFTER_COMMA or (w.endswith("ing") and not doc.cap[k])
+        comma_clause = w in _AFTER_COMMA or (w.endswith("ing") and not doc.cap[k]) or _attribution_at(doc, k)
         if comma_clause and "," in doc.gap(k - 1, k):
             return doc.ends[k - 1]
         if (
@@ -133,6 +153,18 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         ):
             return doc.ends[k - 1]
     return hi
+
+
+def _attribution_at(doc: Doc, k: int) -> bool:
+    """Whether a new attribution opens at token `k` (`…, Tanden wrote that …`): a name and a strong cue."""
+    if not doc.cap[k]:
+        return False
+    for x in range(k + 1, min(k + _ATTRIBUTION_REACH, len(doc.words))):
+        if doc.gap(x - 1, x).strip():
+            return False
+        if cue_precision(doc.lower[x]) >= _STRONG_CUE:
+            return True
+    return False
 
 
 def _verb_like(doc: Doc, k: int) -> bool:
@@ -150,7 +182,7 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
         return None
     if doc.lower[h.i] in OBJECT_TAKING and h.j == h.i + 1:
         j = _skip_object(doc, finder, j, hi)
-    j = _skip_time(doc, j, hi)
+    j = _skip_adjunct(doc, _skip_time(doc, j, hi), hi)
     if j >= n or doc.starts[j] >= hi:
         return None
     if j + 1 < n and doc.lower[j] in _PREP_SKIP and doc.starts[j + 1] < hi:
@@ -225,3 +257,43 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h))
     return out
+
+
+def labelled_paragraphs(doc: Doc, finder: SpeakerFinder) -> list[tuple[Span, int, int]]:
+    """`Poll: Trump leads in Ohio.`, `TAPPER: Do you …`: a paragraph opened by a short label and a colon
+    says what the label reports (headlines, interview transcripts). Returns (label, start, end).
+
+    The label must name a source: a name the article uses inside sentences, an all-caps transcript
+    name, or a speaker noun (`Poll`, `Clinton camp`); `Editor’s note:` or `Breaking:` are no sources.
+    """
+    out: list[tuple[Span, int, int]] = []
+    n = len(doc.words)
+    text = doc.text
+    for para in doc.paras:
+        if not text[para.start].isupper() or text.find(": ", para.start, para.start + _LABEL_CHARS) < 0:
+            continue
+        t = doc.tok_from(para.start)
+        if t >= n or doc.starts[t] != para.start or not doc.cap[t]:
+            continue
+        j = t + 1
+        while j < n and j - t < _LABEL_MAX and doc.starts[j] < para.end and doc.joinable_gap(j - 1, j):
+            j += 1
+        if j >= n or doc.starts[j] >= para.end or doc.gap(j - 1, j) != ": ":
+            continue
+        if doc.text[doc.starts[j] - 1] in _LABEL_OPENERS:
+            continue  # `Cruz: “…”`: a quoted turn is a marked quote
+        s, e = _trim(doc.text, doc.starts[j], para.end)
+        if e - s >= 8 and _source_label(doc, finder, t, j):
+            kind = "name" if all(doc.cap[k] for k in range(t, j)) else "np"
+            out.append((Span(t, j, kind), s, e))
+    return out
+
+
+def _source_label(doc: Doc, finder: SpeakerFinder, t: int, j: int) -> bool:
+    """Whether tokens `[t, j)` can name who reports (see `labelled_paragraphs`)."""
+    last = j - 1
+    if doc.lower[last] in SPEAKER_NOUNS:
+        return True
+    if all(doc.words[k].isupper() and len(doc.words[k]) > 1 for k in range(t, j)):
+        return j - t <= 2
+    return all(doc.cap[k] for k in range(t, j)) and finder.is_proper(last)

@@ -8,6 +8,7 @@ run in the article; pronouns to the most salient compatible antecedent before th
 from __future__ import annotations
 
 import bisect
+import re
 from dataclasses import dataclass
 
 from service.extract.doc import Doc
@@ -20,6 +21,7 @@ from service.extract.lexicon import (
     GROUP_NOUNS,
     NP_STOP,
     ORG_WORDS,
+    PRONOMINAL,
     PRONOUNS,
     SPEAKER_NOUNS,
     TITLE_WORDS,
@@ -50,7 +52,15 @@ _MAX_RUN = 12
 _GROUP_WINDOW = 150
 _BACK_SENTS = 6
 _MAX_PAREN = 5
+_TITLE_HOPS = 2
+_ING_TITLES = words(
+    "acting outgoing incoming ranking leading founding managing presiding reigning sitting ruling"
+)
+_MAX_MODIFIERS = 4
+_PROPER_SCANS = 4
 _CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?")
+# A capitalised word after a lowercase word or comma and one space: inside a sentence, so a name.
+_MID_CAP = re.compile(r"[a-z0-9,] ([A-Z]\w*(?:[’'\-&]\w+)*)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +102,8 @@ class SpeakerFinder:
         self._fullest: dict[str, tuple[str, ...]] = {}
         self._resolved: dict[Span, Resolved] = {}
         self._groups: list[int] | None = None
+        self._proper: frozenset[str] | None = None
+        self._proper_memo: dict[str, bool] = {}
         self._index_names()
 
     # ----- name runs -------------------------------------------------------------------------------
@@ -167,6 +179,12 @@ class SpeakerFinder:
         self._persons.sort()
         self._person_starts = [p[0] for p in self._persons]
 
+    def in_headline(self, i: int) -> bool:
+        """Whether token `i` lies in a title-case paragraph without a final period (a headline)."""
+        d = self.doc
+        para = d.paras[d.para_of(d.starts[i])]
+        return self._headline(d.tok_from(para.start))
+
     def _headline(self, i: int) -> bool:
         """Whether token `i` opens a title-case paragraph without a final period (a headline)."""
         d = self.doc
@@ -204,6 +222,9 @@ class SpeakerFinder:
             if k < 0:
                 return None
             g = d.gap(k, k + 1).replace("(", "")
+        if g.strip() in (",", ".,") and self._party_tag(k) and d.starts[k - 1] >= floor:
+            name = self._np_ending_at(k - 1, floor)  # `Sen. Ron Johnson, R-Wis., said`
+            return name if name is not None and name.kind == "name" else None
         if g.strip() == ",":
             return self._before_apposition(k, floor)
         if g.strip():
@@ -214,9 +235,22 @@ class SpeakerFinder:
         if sp is not None and sp.kind == "np" and self._object_of_verb(sp):
             return None  # `she revised her statement explaining`: the phrase is the object of `revised`
         participle = d.lower[cue_i].endswith("ing")
-        if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with"}:
+        if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with", "of"}:
             return None
         return sp
+
+    def _party_tag(self, k: int) -> bool:
+        """Whether token `k` is a party-and-state tag set off by a comma (`, R-Wis.,`, `, D-Calif.,`)."""
+        d = self.doc
+        w = d.words[k]
+        return (
+            k > 0
+            and len(w) > 2
+            and w[0] in "RDI"
+            and w[1] == "-"
+            and w[2].isupper()
+            and d.gap(k - 1, k) == ", "
+        )
 
     def _object_of_verb(self, sp: Span) -> bool:
         """Whether a described mention directly follows a past-tense verb (`posted a message`)."""
@@ -285,6 +319,9 @@ class SpeakerFinder:
             return Span(k, k + 1, "pronoun")
         if w in ("who", "which") and k > 0 and d.starts[k - 1] >= floor:
             return Span(k, k + 1, "relative") if self._antecedent(k) is not None else None
+        if w in PRONOMINAL and (k == 0 or d.lower[k - 1] not in DETERMINERS):
+            i = k - 1 if k > 0 and d.lower[k - 1] == "yet" and d.joinable_gap(k - 1, k) else k
+            return Span(i, k + 1, "np")  # `another said`, `others say`, `both wrote`
         if w in NP_STOP or w in DETERMINERS or w.isdigit() or w in _NOT_SPEAKERS:
             return None
         i = k
@@ -348,7 +385,12 @@ class SpeakerFinder:
         if w in PRONOUNS:
             return Span(cue_j, cue_j + 1, "pronoun") if w in _SUBJECT_PRONOUNS else None
         start = cue_j
-        while start < n and start - cue_j < 3 and d.lower[start] not in NP_STOP and not d.is_cap(start):
+        while (
+            start < n
+            and start - cue_j < _MAX_MODIFIERS
+            and not d.cap[start]
+            and self._modifier_word(start, cue_j)
+        ):
             if start == cue_j and d.lower[start] in _PREPOSITIONS:
                 return None  # `adding of Mr. Trump`: what was spoken about, not who spoke
             if start > cue_j and not d.joinable_gap(start - 1, start):
@@ -370,7 +412,11 @@ class SpeakerFinder:
                         k += 1
                     if k > j:
                         return Span(cue_j, k, "np")
-                return Span(cue_j if d.lower[cue_j] not in DETERMINERS else start, j, "name")
+                return Span(
+                    cue_j if d.lower[cue_j] not in DETERMINERS else start,
+                    self._title_run(start, j, ceiling),
+                    "name",
+                )
         if w in DETERMINERS:
             j = cue_j + 1
             if j + 1 < n and d.lower[j] == "of" and d.joinable_gap(cue_j, j):
@@ -394,6 +440,38 @@ class SpeakerFinder:
         ):
             return Span(cue_j, j, "np")
         return None
+
+    def _modifier_word(self, k: int, cue_j: int) -> bool:
+        """Whether lowercase token `k` can describe an inverted speaker before its name (`former aide of`)."""
+        d = self.doc
+        w = d.lower[k]
+        if w.endswith("ing") and w not in _ING_TITLES:
+            return False  # `said having Trump at the top…`: a participle opens the content, not a title
+        return w not in NP_STOP or (w == "of" and k > cue_j + 1 and not d.cap[k - 1])
+
+    def _title_run(self, start: int, j: int, ceiling: int) -> int:
+        """End of a name run continued by a described title (`said Democratic strategist David Axelrod`,
+        `said former secretary of state Hillary Clinton`): the run ending at a clause end wins."""
+        d = self.doc
+        n = len(d.words)
+        end = j
+        run = start
+        for _ in range(_TITLE_HOPS):
+            if _at_end(d, end, ceiling):
+                return end
+            if end - run > 1 and not all(d.words[x] in TITLE_WORDS for x in range(run, end)):
+                return j  # `Roland Paris of the University`: a full name is not a title
+            k = end
+            while k < n and k - end < 3 and not d.cap[k] and (d.lower[k] == "of" or self._np_word(k)):
+                if d.lower[k] in DETERMINERS:
+                    return j
+                if not d.joinable_gap(k - 1, k):
+                    return j
+                k += 1
+            if k >= n or not d.cap[k] or d.words[k] in CAP_STOP or not d.joinable_gap(k - 1, k):
+                return j
+            run, end = k, self._run_end(k, n)
+        return end if _at_end(d, end, ceiling) else j
 
     def _post_modifier(self, j: int) -> bool:
         """Whether token `j` opens a modifier after a head noun (`officials with knowledge`,
@@ -420,6 +498,25 @@ class SpeakerFinder:
         if span.kind == "pronoun":
             return d.lower[span.i] in _SUBJECT_PRONOUNS
         return span.kind == "name" and d.words[span.j - 1] in self._fullest
+
+    def is_proper(self, k: int) -> bool:
+        """Whether the word at token `k` is capitalised somewhere inside a sentence (`Trump`, not `Guns`).
+
+        The first few words are looked up one scan each (most articles ask about one or two); past
+        `_PROPER_SCANS` distinct words one pass collects every such word, so the cost stays linear.
+        """
+        word = self.doc.words[k]
+        if self._proper is not None:
+            return word in self._proper
+        hit = self._proper_memo.get(word)
+        if hit is None:
+            if len(self._proper_memo) >= _PROPER_SCANS:
+                self._proper = frozenset(_MID_CAP.findall(self.doc.text))
+                return word in self._proper
+            pattern = re.compile(r"[a-z0-9,] " + re.escape(word) + r"(?![\w’'\-&])")
+            hit = pattern.search(self.doc.text) is not None
+            self._proper_memo[word] = hit
+        return hit
 
     # ----- resolution --------------------------------------------------------------------------------
 
@@ -465,7 +562,7 @@ class SpeakerFinder:
             if full is not None and len(full) > len(toks) and all(t in full for t in toks):
                 return Resolved(span, " ".join(full), title)
             return Resolved(span, d.text[d.starts[name_i] : d.ends[span.j - 1]], title)
-        i = span.i + 1 if d.lower[span.i] in DETERMINERS else span.i
+        i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i
         return Resolved(span, d.text[d.starts[i] : d.ends[span.j - 1]], None)
 
     def _resolve_pronoun(self, span: Span) -> Resolved:
