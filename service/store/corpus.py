@@ -1,10 +1,10 @@
 """The corpus in Redis: articles, and the statements and claims their mentions are deduplicated into.
 
-An ingest is one optimistic transaction: it WATCHes the article's keys, the posting sets of its mentions'
-index keys and the candidate clusters it reads, decides every mention with the in-memory matcher, and
-writes everything in one MULTI/EXEC. A concurrent ingest touching the same keys makes it start over, so a
-statement is never created twice for one remark, an article never twice, and a failure before EXEC leaves
-nothing behind.
+An ingest is optimistic: one script call checks the article is new and ranks its mentions' candidates,
+a second reads the candidate records, the matcher decides every mention in memory, and one more script
+call commits, atomically, only if nothing it read has changed since (else the ingest starts over). So a
+statement is never created twice for one remark, an article never twice, and a failure before the commit
+leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typing import Any, get_args
 
 import msgspec
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
 from schemas import (
@@ -45,9 +44,16 @@ MAX_ATTEMPTS = 16
 COMPARE_CACHE_TTL = 3600
 KINDS: tuple[Kind, ...] = get_args(Kind)
 _ID_PREFIX = {"statement": "st_", "claim": "cl_"}
-_CANDIDATES_SCRIPT = (Path(__file__).parent / "candidates.lua").read_text(encoding="utf-8")
-# Sent whole inside MULTI: EVALSHA could meet an empty script cache there, after a server restart.
-_APPLY_SCRIPT = (Path(__file__).parent / "apply.lua").read_text(encoding="utf-8")
+
+
+def _script(name: str, *, ranks: bool = False) -> str:
+    text = (Path(__file__).parent / name).read_text(encoding="utf-8")
+    return (Path(__file__).parent / "rank.lua").read_text(encoding="utf-8") + text if ranks else text
+
+
+_CANDIDATES_SCRIPT = _script("candidates.lua", ranks=True)
+_PREPARE_SCRIPT = _script("prepare.lua", ranks=True)
+_APPLY_SCRIPT = _script("apply.lua")
 _decode_article = msgspec.json.Decoder(Article).decode
 _decode_factcheck = msgspec.json.Decoder(FactCheck).decode
 
@@ -121,6 +127,8 @@ class Corpus:
         self.keys = keys
         self.write_lock = write_lock or asyncio.Lock()
         self._rank = redis.register_script(_CANDIDATES_SCRIPT)
+        self._prepare = redis.register_script(_PREPARE_SCRIPT)
+        self._apply = redis.register_script(_APPLY_SCRIPT)
 
     async def article(self, article_id: str) -> Article | None:
         raw = await self.redis.get(self.keys.article(article_id))
@@ -147,29 +155,14 @@ class Corpus:
 
     async def candidate_ids(self, kind: Kind, norms: Iterable[str]) -> list[list[str]]:
         """For each normalised text, the best-ranked cluster ids of `kind` sharing its index keys."""
-        return await self._ranked([(kind, norm) for norm in norms])
-
-    async def _ranked(self, queries: Sequence[tuple[Kind, str]]) -> list[list[str]]:
-        """Candidates of several queries, of any kinds, ranked in Redis in one call."""
-        per_query = [index_keys(norm) for _, norm in queries]
+        per_query = [index_keys(norm) for norm in norms]
         if not any(per_query):
-            return [[] for _ in queries]
-        postings = [
-            self.keys.posting(kind, key)
-            for (kind, _), keys in zip(queries, per_query, strict=True)
-            for key in keys
-        ]
+            return [[] for _ in per_query]
+        postings = [self.keys.posting(kind, key) for keys in per_query for key in keys]
         ranked = await self._rank(
             keys=postings, args=[MAX_POSTING, MAX_CANDIDATES, *(len(keys) for keys in per_query)]
         )
         return [[_str(cid) for cid in ids] for ids in ranked]
-
-    async def _records(self, wanted: Sequence[tuple[Kind, str]]) -> dict[tuple[Kind, str], ClusterRecord]:
-        """The stored records of these (kind, id) pairs, in one round trip."""
-        if not wanted:
-            return {}
-        raws = await self.redis.mget([self.keys.cluster(kind, cid) for kind, cid in wanted])
-        return {pair: decode_cluster(raw) for pair, raw in zip(wanted, raws, strict=True) if raw}
 
     async def cluster_ids(
         self,
@@ -215,49 +208,56 @@ class Corpus:
         keys = self.keys
         url_field = f"{draft.outlet}\n{draft.url}" if draft.url else None
         mentions = draft.mentions()
-        norms = {kind: [normalize(m.text) for _, m, _ in mentions[kind]] for kind in KINDS}
-        postings = sorted(
-            {keys.posting(kind, key) for kind in KINDS for norm in norms[kind] for key in index_keys(norm)}
-        )
+        queries = [(kind, normalize(m.text)) for kind in KINDS for _, m, _ in mentions[kind]]
+        per_query = [index_keys(norm) for _, norm in queries]
+        postings = [
+            keys.posting(kind, key) for (kind, _), ks in zip(queries, per_query, strict=True) for key in ks
+        ]
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
-            async with self.write_lock, self.redis.pipeline(transaction=True) as pipe:
-                try:
-                    await pipe.watch(keys.article(draft.id), keys.article_by_url(), *postings)
-                    existing = await pipe.get(keys.article(draft.id))
-                    if existing is None and url_field:
-                        known_id = await pipe.hget(keys.article_by_url(), url_field)
-                        existing = await pipe.get(keys.article(_str(known_id))) if known_id else None
-                    if existing is not None:
-                        return _decode_article(existing), False
-                    queries = [(kind, norm) for kind in KINDS for norm in norms[kind]]
-                    ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
-                    for (kind, _), found in zip(queries, await self._ranked(queries), strict=True):
-                        ranked[kind].append(found)
-                    wanted = sorted(
-                        {(kind, cid) for kind in KINDS for found in ranked[kind] for cid in found}
-                    )
-                    if wanted:
-                        await pipe.watch(*(keys.cluster(kind, cid) for kind, cid in wanted))
-                    records = await self._records(wanted)
-                    writes = _Writes()
-                    links = {
-                        kind: writes.link(
-                            kind,
-                            draft,
-                            mentions[kind],
-                            ranked[kind],
-                            {cid: r for (k, cid), r in records.items() if k == kind},
-                        )
-                        for kind in KINDS
-                    }
-                    article = _article(draft, links)
-                    pipe.multi()  # type: ignore[no-untyped-call]
-                    writes.apply(pipe, keys, draft, article, url_field)
-                    await pipe.execute()
+            async with self.write_lock:
+                reply = await self._prepare(
+                    keys=[keys.commits(), keys.article(draft.id), keys.article_by_url(), *postings],
+                    args=[url_field or "", MAX_POSTING, MAX_CANDIDATES, *(len(ks) for ks in per_query)],
+                )
+                if reply[0] == 1:
+                    return _decode_article(reply[1]), False
+                if reply[0] == 2:
+                    stored = await self.article(_str(reply[1]))
+                    if stored is None:  # pragma: no cover - articles are never deleted
+                        continue
+                    return stored, False
+                _, found, sizes, seen = reply
+                ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
+                for (kind, _), ids in zip(queries, found, strict=True):
+                    ranked[kind].append([_str(cid) for cid in ids])
+                wanted = sorted({(kind, cid) for kind in KINDS for ids in ranked[kind] for cid in ids})
+                raws = (
+                    await self.redis.mget([keys.cluster(kind, cid) for kind, cid in wanted]) if wanted else []
+                )
+                records: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
+                for (kind, cid), raw in zip(wanted, raws, strict=True):
+                    if raw:
+                        records[kind][cid] = decode_cluster(raw)
+                writes = _Writes()
+                links = {
+                    kind: writes.link(kind, draft, mentions[kind], ranked[kind], records[kind])
+                    for kind in KINDS
+                }
+                article = _article(draft, links)
+                batch = writes.batch(keys, draft, article, url_field)
+                done = await self._apply(keys=batch.keys, args=[seen, "", *batch.encoded()])
+                if done == -1:  # other writers committed since the reads: commit only if they are intact
+                    batch.check("NEW", keys.article(draft.id))
+                    if url_field:
+                        batch.check("HNEW", keys.article_by_url(), url_field)
+                    for posting, size in dict(zip(postings, sizes, strict=True)).items():
+                        batch.check("SIZE", posting, size)
+                    for (kind, cid), raw in zip(wanted, raws, strict=True):
+                        batch.check("SHA", keys.cluster(kind, cid), _sha1(raw))
+                    done = await self._apply(keys=batch.keys, args=[seen, batch.checks(), *batch.encoded()])
+                if done == 1:
                     return article, True
-                except WatchError:
-                    continue
         raise Conflict("the article's statements kept changing under concurrent writes; retry")
 
     async def factcheck(self, factcheck_id: str) -> FactCheck | None:
@@ -288,6 +288,7 @@ class Corpus:
                     )
                     pipe.multi()  # type: ignore[no-untyped-call]
                     pipe.set(keys.factcheck(review.id), encode(factcheck))
+                    pipe.incr(keys.commits())
                     for kind, found in matched.items():
                         for record, score in found:
                             record.factchecks.append(review_ref(review, score))
@@ -393,20 +394,20 @@ class _Writes(msgspec.Struct):
                     self.postings.setdefault((kind, key), []).append(cid)
         return linked
 
-    def apply(
-        self, pipe: Pipeline, keys: Keys, draft: ArticleDraft, article: Article, url_field: str | None
-    ) -> None:
-        """Queue every write of the ingest as one script call on the transaction `pipe`."""
-        batch = _Batch()
-        batch.add("SET", keys.article(draft.id), encode(article).decode())
+    def batch(self, keys: Keys, draft: ArticleDraft, article: Article, url_field: str | None) -> _Batch:
+        """Every write of the ingest, to be committed in one script call."""
+        batch = _Batch(keys.commits())
+        batch.add("SET", keys.article(draft.id), batch.value(encode(article)))
         batch.add("ZADD", keys.articles_by_time(), draft.time, draft.id)
         batch.add("HINCRBY", keys.outlets(), draft.outlet, 1)
         if url_field:
             batch.add("HSET", keys.article_by_url(), url_field, draft.id)
         for (kind, cid), record in self.records.items():
-            batch.add("SET", keys.cluster(kind, cid), encode(record).decode())
+            batch.add("SET", keys.cluster(kind, cid), batch.value(encode(record)))
             batch.add(
-                "RPUSH", keys.mentions(kind, cid), *(encode(m).decode() for m in self.mentions[(kind, cid)])
+                "RPUSH",
+                keys.mentions(kind, cid),
+                *(batch.value(encode(m)) for m in self.mentions[(kind, cid)]),
             )
             batch.add("ZADD", keys.by_time(kind), "NX", record.first_time, cid)
             batch.add("ZADD", keys.by_outlet(kind, draft.outlet), "NX", record.first_time, cid)
@@ -419,25 +420,43 @@ class _Writes(msgspec.Struct):
                 batch.add("ZADD", keys.by_speaker(kind, speaker_slug(record.speaker)), record.first_time, cid)
         for (kind, key), cids in self.postings.items():
             batch.add("SADD", keys.posting(kind, key), *cids)
-        pipe.eval(_APPLY_SCRIPT, len(batch.keys), *batch.keys, batch.encoded())
+        return batch
 
 
 class _Batch:
-    """Writes for `apply.lua`: each names its key by position, so every key is declared in KEYS."""
+    """Checks and writes for `apply.lua`: each names its key by position, so every key is in KEYS, and
+    refers to large values by their position in ARGV, so they travel as they are, unescaped."""
 
-    def __init__(self) -> None:
-        self.keys: list[str] = []
-        self._positions: dict[str, int] = {}
+    def __init__(self, commits: str) -> None:
+        self.keys: list[str] = [commits]
+        self._positions: dict[str, int] = {commits: 1}
+        self._checks: list[list[object]] = []
         self._ops: list[list[object]] = []
+        self._values: list[bytes] = []
 
-    def add(self, command: str, key: str, *args: object) -> None:
+    def _position(self, key: str) -> int:
         position = self._positions.setdefault(key, len(self.keys) + 1)
         if position > len(self.keys):
             self.keys.append(key)
-        self._ops.append([command, position, *args])
+        return position
 
-    def encoded(self) -> bytes:
-        return encode(self._ops)
+    def value(self, raw: bytes) -> list[int]:
+        """A reference to `raw`, sent after the check and write lists (ARGV[4] onwards)."""
+        self._values.append(raw)
+        return [len(self._values) + 3]
+
+    def check(self, op: str, key: str, *args: object) -> None:
+        self._checks.append([op, self._position(key), *args])
+
+    def add(self, command: str, key: str, *args: object) -> None:
+        self._ops.append([command, self._position(key), *args])
+
+    def checks(self) -> bytes:
+        return encode(self._checks)
+
+    def encoded(self) -> list[bytes]:
+        """The writes, then the values they refer to."""
+        return [encode(self._ops), *self._values]
 
 
 def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
@@ -459,6 +478,13 @@ def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
         published_at=draft.published_at,
         ingested_at=draft.ingested_at,
     )
+
+
+def _sha1(value: bytes | str | None) -> str:
+    """What `apply.lua` compares a stored string with: its SHA-1, or "" when there is none."""
+    if not value:
+        return ""
+    return hashlib.sha1(value if isinstance(value, bytes) else value.encode()).hexdigest()
 
 
 def _str(value: bytes | str) -> str:

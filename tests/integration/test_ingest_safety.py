@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
@@ -12,6 +14,7 @@ from litestar.testing import AsyncTestClient
 from msgspec.structs import replace
 from redis.asyncio import Redis
 
+import service.store
 from service.app import create_app
 from service.settings import Settings
 from tests.conftest import REDIS_URL
@@ -19,6 +22,14 @@ from tests.integration.test_statements import G7, VARIANT
 from tests.proxy import RedisProxy
 
 pytestmark = pytest.mark.anyio
+
+# An ingest commits with one call of this script; its SHA-1 names it on the wire.
+APPLY_SHA = (
+    hashlib.sha1((Path(service.store.__file__).parent / "apply.lua").read_bytes())
+    .hexdigest()
+    .upper()
+    .encode()
+)
 
 
 async def corpus_keys(redis: Redis, prefix: str) -> list[bytes]:
@@ -89,7 +100,7 @@ async def test_failure_before_commit_leaves_no_trace_and_a_retry_succeeds(
 ) -> None:
     app = create_app(Settings(redis_url=proxy.url, key_prefix=key_prefix))
     async with AsyncTestClient(app) as client:
-        proxy.cut_on = b"EXEC"
+        proxy.cut_on = APPLY_SHA
         failed = await client.post("/v1/articles", json={"outlet": "Global News", "text": G7})
         assert failed.status_code == 503, failed.text
         assert await corpus_keys(redis, key_prefix) == []
