@@ -205,60 +205,60 @@ class Corpus:
 
     async def ingest(self, draft: ArticleDraft) -> tuple[Article, bool]:
         """Store the article and link its mentions to statements and claims; `(stored, False)` if known."""
-        keys = self.keys
-        url_field = f"{draft.outlet}\n{draft.url}" if draft.url else None
-        mentions = draft.mentions()
-        queries = [(kind, normalize(m.text)) for kind in KINDS for _, m, _ in mentions[kind]]
-        per_query = [index_keys(norm) for _, norm in queries]
-        postings = [
-            keys.posting(kind, key) for (kind, _), ks in zip(queries, per_query, strict=True) for key in ks
-        ]
+        plan = _Plan.of(draft, self.keys)
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
             async with self.write_lock:
-                reply = await self._prepare(
-                    keys=[keys.commits(), keys.article(draft.id), keys.article_by_url(), *postings],
-                    args=[url_field or "", MAX_POSTING, MAX_CANDIDATES, *(len(ks) for ks in per_query)],
-                )
-                if reply[0] == 1:
-                    return _decode_article(reply[1]), False
-                if reply[0] == 2:
-                    stored = await self.article(_str(reply[1]))
-                    if stored is None:  # pragma: no cover - articles are never deleted
-                        continue
-                    return stored, False
-                _, found, sizes, seen = reply
-                ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
-                for (kind, _), ids in zip(queries, found, strict=True):
-                    ranked[kind].append([_str(cid) for cid in ids])
-                wanted = sorted({(kind, cid) for kind in KINDS for ids in ranked[kind] for cid in ids})
-                raws = (
-                    await self.redis.mget([keys.cluster(kind, cid) for kind, cid in wanted]) if wanted else []
-                )
-                records: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
-                for (kind, cid), raw in zip(wanted, raws, strict=True):
-                    if raw:
-                        records[kind][cid] = decode_cluster(raw)
-                writes = _Writes()
-                links = {
-                    kind: writes.link(kind, draft, mentions[kind], ranked[kind], records[kind])
-                    for kind in KINDS
-                }
-                article = _article(draft, links)
-                batch = writes.batch(keys, draft, article, url_field)
-                done = await self._apply(keys=batch.keys, args=[seen, "", *batch.encoded()])
-                if done == -1:  # other writers committed since the reads: commit only if they are intact
-                    batch.check("NEW", keys.article(draft.id))
-                    if url_field:
-                        batch.check("HNEW", keys.article_by_url(), url_field)
-                    for posting, size in dict(zip(postings, sizes, strict=True)).items():
-                        batch.check("SIZE", posting, size)
-                    for (kind, cid), raw in zip(wanted, raws, strict=True):
-                        batch.check("SHA", keys.cluster(kind, cid), _sha1(raw))
-                    done = await self._apply(keys=batch.keys, args=[seen, batch.checks(), *batch.encoded()])
-                if done == 1:
-                    return article, True
+                outcome = await self._attempt(plan)
+            if outcome is not None:
+                return outcome
         raise Conflict("the article's statements kept changing under concurrent writes; retry")
+
+    async def _attempt(self, plan: _Plan) -> tuple[Article, bool] | None:
+        """One optimistic ingest: the outcome, or None when its reads changed before it could commit."""
+        keys, draft, queries = self.keys, plan.draft, plan.queries
+        reply = await self._prepare(
+            keys=[keys.commits(), keys.article(draft.id), keys.article_by_url(), *plan.postings],
+            args=[plan.url_field or "", MAX_POSTING, MAX_CANDIDATES, *(len(ks) for ks in plan.per_query)],
+        )
+        if reply[0] == 1:
+            return _decode_article(reply[1]), False
+        if reply[0] == 2:
+            stored = await self.article(_str(reply[1]))
+            return (stored, False) if stored is not None else None
+        _, found, sizes, seen = reply
+        ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
+        for (kind, _), ids in zip(queries, found, strict=True):
+            ranked[kind].append([_str(cid) for cid in ids])
+        wanted = sorted({(kind, cid) for kind in KINDS for ids in ranked[kind] for cid in ids})
+        raws = await self.redis.mget([keys.cluster(kind, cid) for kind, cid in wanted]) if wanted else []
+        records: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
+        for (kind, cid), raw in zip(wanted, raws, strict=True):
+            if raw:
+                records[kind][cid] = decode_cluster(raw)
+        writes = _Writes()
+        links = {
+            kind: writes.link(kind, draft, plan.mentions[kind], ranked[kind], records[kind]) for kind in KINDS
+        }
+        article = _article(draft, links)
+        batch = writes.batch(keys, draft, article, plan.url_field)
+
+        def checks() -> bytes:
+            """What the commit needs unchanged: the article still new, the posting sets and records read."""
+            batch.check("NEW", keys.article(draft.id))
+            if plan.url_field:
+                batch.check("HNEW", keys.article_by_url(), plan.url_field)
+            for posting, size in dict(zip(plan.postings, sizes, strict=True)).items():
+                batch.check("SIZE", posting, size)
+            for (kind, cid), raw in zip(wanted, raws, strict=True):
+                batch.check("SHA", keys.cluster(kind, cid), _sha1(raw))
+            return batch.checks()
+
+        # Checks are sent only when another process committed since the reads (this one holds the lock).
+        done = await self._apply(keys=batch.keys, args=[seen, "", *batch.encoded()])
+        if done == -1:
+            done = await self._apply(keys=batch.keys, args=[seen, checks(), *batch.encoded()])
+        return (article, True) if done == 1 else None
 
     async def factcheck(self, factcheck_id: str) -> FactCheck | None:
         raw = await self.redis.get(self.keys.factcheck(factcheck_id))
@@ -329,11 +329,41 @@ def review_ref(review: FactCheck, score: float) -> FactCheckRef:
     )
 
 
+class _Plan(msgspec.Struct, frozen=True):
+    """What an ingest reads, worked out once for all its attempts."""
+
+    draft: ArticleDraft
+    url_field: str | None
+    mentions: dict[Kind, list[tuple[str, StatementMention, float]]]
+    queries: list[tuple[Kind, str]]
+    per_query: list[tuple[str, ...]]
+    postings: list[str]
+
+    @classmethod
+    def of(cls, draft: ArticleDraft, keys: Keys) -> _Plan:
+        mentions = draft.mentions()
+        queries = [(kind, normalize(m.text)) for kind in KINDS for _, m, _ in mentions[kind]]
+        per_query = [index_keys(norm) for _, norm in queries]
+        return cls(
+            draft=draft,
+            url_field=f"{draft.outlet}\n{draft.url}" if draft.url else None,
+            mentions=mentions,
+            queries=queries,
+            per_query=per_query,
+            postings=[
+                keys.posting(kind, key)
+                for (kind, _), ks in zip(queries, per_query, strict=True)
+                for key in ks
+            ],
+        )
+
+
 class _Writes(msgspec.Struct):
     """What one ingest changes, decided before the transaction commits."""
 
     records: dict[tuple[Kind, str], ClusterRecord] = msgspec.field(default_factory=dict)
-    old_speakers: dict[tuple[Kind, str], str | None] = msgspec.field(default_factory=dict)
+    stored: dict[tuple[Kind, str], tuple[str | None, float, bool]] = msgspec.field(default_factory=dict)
+    """Of each stored record it changes: speaker and first time before, and whether it had this outlet."""
     mentions: dict[tuple[Kind, str], list[StatementMention]] = msgspec.field(default_factory=dict)
     postings: dict[tuple[Kind, str], list[str]] = msgspec.field(default_factory=dict)
 
@@ -350,7 +380,6 @@ class _Writes(msgspec.Struct):
         index = MemoryIndex()
         stored = {cid: record.to_match() for cid, record in records.items()}
         before = {cid: set(r.renderings) for cid, r in records.items()}
-        self.old_speakers.update({(kind, cid): r.speaker for cid, r in records.items()})
         linked: dict[str, str] = {}
         for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
             new_id = (
@@ -362,10 +391,9 @@ class _Writes(msgspec.Struct):
             before.setdefault(cid, set())
             linked[local_id] = cid
             found = index.statements[cid]
-            record = (
-                self.records.get((kind, cid))
-                or records.get(cid)
-                or ClusterRecord(
+            record = self.records.get((kind, cid)) or records.get(cid)
+            if record is None:
+                record = ClusterRecord(
                     id=cid,
                     canonical=found.canonical,
                     speaker=found.speaker,
@@ -374,7 +402,8 @@ class _Writes(msgspec.Struct):
                     first=mention,
                     first_time=draft.time,
                 )
-            )
+            elif (kind, cid) not in self.records:
+                self.stored[(kind, cid)] = (record.speaker, record.first_time, draft.outlet in record.outlets)
             if record.canonical != found.canonical or not record.canonical_norm:
                 record.canonical, record.canonical_norm = found.canonical, normalize(found.canonical)
             record.speaker = found.speaker
@@ -409,14 +438,18 @@ class _Writes(msgspec.Struct):
                 keys.mentions(kind, cid),
                 *(batch.value(encode(m)) for m in self.mentions[(kind, cid)]),
             )
-            batch.add("ZADD", keys.by_time(kind), "NX", record.first_time, cid)
-            batch.add("ZADD", keys.by_outlet(kind, draft.outlet), "NX", record.first_time, cid)
-            if kind == "statement":
-                batch.add("DEL", keys.compare_cache(cid))
-            old = self.old_speakers.get((kind, cid))
+            # Index entries are written only where they change. A cached comparison needs no deleting: it
+            # is stale once the mention count moves on, which its reader checks.
+            old, old_time, had_outlet = self.stored.get((kind, cid), (None, None, False))
+            if old_time is None:
+                batch.add("ZADD", keys.by_time(kind), "NX", record.first_time, cid)
+            if not had_outlet:
+                batch.add("ZADD", keys.by_outlet(kind, draft.outlet), "NX", record.first_time, cid)
             if old and old != record.speaker:
                 batch.add("ZREM", keys.by_speaker(kind, speaker_slug(old)), cid)
-            if record.speaker:
+            if record.speaker and (
+                old_time is None or old != record.speaker or old_time != record.first_time
+            ):
                 batch.add("ZADD", keys.by_speaker(kind, speaker_slug(record.speaker)), record.first_time, cid)
         for (kind, key), cids in self.postings.items():
             batch.add("SADD", keys.posting(kind, key), *cids)
