@@ -451,8 +451,9 @@ class _Writes(msgspec.Struct):
                 old_time is None or old != record.speaker or old_time != record.first_time
             ):
                 batch.add("ZADD", keys.by_speaker(kind, speaker_slug(record.speaker)), record.first_time, cid)
-        for (kind, key), cids in self.postings.items():
-            batch.add("SADD", keys.posting(kind, key), *cids)
+        batch.add_each(
+            "SADD", [keys.posting(kind, key) for kind, key in self.postings], list(self.postings.values())
+        )
         return batch
 
 
@@ -468,9 +469,10 @@ class _Batch:
         self._values: list[bytes] = []
 
     def _position(self, key: str) -> int:
-        position = self._positions.setdefault(key, len(self.keys) + 1)
-        if position > len(self.keys):
+        position = self._positions.get(key)
+        if position is None:
             self.keys.append(key)
+            position = self._positions[key] = len(self.keys)
         return position
 
     def value(self, raw: bytes) -> list[int]:
@@ -483,6 +485,13 @@ class _Batch:
 
     def add(self, command: str, key: str, *args: object) -> None:
         self._ops.append([command, self._position(key), *args])
+
+    def add_each(self, command: str, keys: Sequence[str], args: Sequence[Sequence[object]]) -> None:
+        """`command` on each key with its arguments, as one compact write; the keys are written by no
+        other write of the batch, so they take consecutive positions without being looked up."""
+        if keys:
+            self._ops.append(["EACH", command, len(self.keys) + 1, args])
+            self.keys.extend(keys)
 
     def checks(self) -> bytes:
         return encode(self._checks)
