@@ -1,21 +1,24 @@
 """The corpus in Redis: articles, and the statements and claims their mentions are deduplicated into.
 
 An ingest is optimistic: one script call checks the article is new and ranks its mentions' candidates,
-a second reads the candidate records, the matcher decides every mention in memory, and one more script
-call commits, atomically, only if nothing it read has changed since (else the ingest starts over). So a
-statement is never created twice for one remark, an article never twice, and a failure before the commit
-leaves nothing behind.
+the candidate records are read (those the process does not already hold current), the matcher decides
+every mention in memory, and one more script call commits, atomically, only if nothing it read has
+changed since (else the ingest starts over). Every commit bumps a counter, so the commit script checks
+the reads one by one only when another writer committed in between. So a statement is never created
+twice for one remark, an article never twice, and a failure before the commit leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import random
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 import msgspec
 from redis.asyncio import Redis
@@ -41,6 +44,8 @@ from service.store.keys import Keys, Kind
 from service.store.records import MAX_RECENT_TEXTS, ClusterRecord, decode_cluster, decode_mention, encode
 
 MAX_ATTEMPTS = 16
+MAX_KNOWN_RECORDS = 20_000
+"""Cluster records a process keeps to spare re-reading them (about a kilobyte each)."""
 COMPARE_CACHE_TTL = 3600
 KINDS: tuple[Kind, ...] = get_args(Kind)
 _ID_PREFIX = {"statement": "st_", "claim": "cl_"}
@@ -117,15 +122,15 @@ def speaker_slug(name: str) -> str:
 class Corpus:
     """Reads and writes of the stored corpus; one per request, sharing the process's client and lock.
 
-    Writers in one process take `write_lock` around each transaction: their reads and EXECs would only
+    Writers in one process take `write_lock` around each transaction: their reads and commits would only
     interleave into conflicts and retries, while the work under the lock is a few milliseconds. Writers
-    in other processes are kept consistent by WATCH alone.
+    in other processes are kept consistent by the commit checks (WATCH, for fact-checks).
     """
 
-    def __init__(self, redis: Redis, keys: Keys, write_lock: asyncio.Lock | None = None) -> None:
+    def __init__(self, redis: Redis, keys: Keys, write_lock: WriteLock | None = None) -> None:
         self.redis = redis
         self.keys = keys
-        self.write_lock = write_lock or asyncio.Lock()
+        self.write_lock = write_lock or WriteLock()
         self._rank = redis.register_script(_CANDIDATES_SCRIPT)
         self._prepare = redis.register_script(_PREPARE_SCRIPT)
         self._apply = redis.register_script(_APPLY_SCRIPT)
@@ -231,7 +236,14 @@ class Corpus:
         for (kind, _), ids in zip(queries, found, strict=True):
             ranked[kind].append([_str(cid) for cid in ids])
         wanted = sorted({(kind, cid) for kind in KINDS for ids in ranked[kind] for cid in ids})
-        raws = await self.redis.mget([keys.cluster(kind, cid) for kind, cid in wanted]) if wanted else []
+        lock = self.write_lock
+        known = lock.records_at(seen)
+        wanted_keys = [keys.cluster(kind, cid) for kind, cid in wanted]
+        missing = [key for key in wanted_keys if key not in known]
+        # The client does not decode replies: values are bytes.
+        values = cast("list[bytes | None]", await self.redis.mget(missing)) if missing else []
+        fetched = dict(zip(missing, values, strict=True))
+        raws = [known[key] if key in known else fetched[key] for key in wanted_keys]
         records: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
         for (kind, cid), raw in zip(wanted, raws, strict=True):
             if raw:
@@ -256,7 +268,9 @@ class Corpus:
 
         # Checks are sent only when another process committed since the reads (this one holds the lock).
         done = await self._apply(keys=batch.keys, args=[seen, "", *batch.encoded()])
-        if done == -1:
+        if done == 1:  # nothing else was committed from the reads to this commit: all it read is current
+            lock.remember(_next_count(seen), zip(wanted_keys, raws, strict=True), batch.records.items())
+        elif done == -1:
             done = await self._apply(keys=batch.keys, args=[seen, checks(), *batch.encoded()])
         return (article, True) if done == 1 else None
 
@@ -358,6 +372,44 @@ class _Plan(msgspec.Struct, frozen=True):
         )
 
 
+class WriteLock(asyncio.Lock):
+    """The lock a process's corpus writers share, and the cluster records its ingests last read or wrote.
+
+    Those records are current while the corpus commit count is the one this process's own last commit
+    left (no other writer has committed since), so an ingest then reads from Redis only the others.
+    """
+
+    def __init__(self, max_records: int = MAX_KNOWN_RECORDS) -> None:
+        super().__init__()
+        self.max_records = max_records
+        self._count: bytes | None = None
+        self._records: OrderedDict[str, bytes | None] = OrderedDict()
+
+    def records_at(self, count: bytes) -> OrderedDict[str, bytes | None]:
+        """The records known to be current at commit count `count` (none if others have committed)."""
+        if count != self._count:
+            self.forget()
+        return self._records
+
+    def remember(self, count: bytes, *records: Iterable[tuple[str, bytes | None]]) -> None:
+        """These records (None: absent) are current at commit count `count`, with those known before."""
+        self._count = count
+        known = self._records
+        for key, raw in itertools.chain(*records):
+            known[key] = raw
+            known.move_to_end(key)
+        while len(known) > self.max_records:
+            known.popitem(last=False)
+
+    def forget(self) -> None:
+        self._count = None
+        self._records.clear()
+
+
+def _next_count(count: bytes) -> bytes:
+    return str(int(count) + 1).encode()
+
+
 class _Writes(msgspec.Struct):
     """What one ingest changes, decided before the transaction commits."""
 
@@ -432,7 +484,8 @@ class _Writes(msgspec.Struct):
         if url_field:
             batch.add("HSET", keys.article_by_url(), url_field, draft.id)
         for (kind, cid), record in self.records.items():
-            batch.add("SET", keys.cluster(kind, cid), batch.value(encode(record)))
+            raw = batch.records[keys.cluster(kind, cid)] = encode(record)
+            batch.add("SET", keys.cluster(kind, cid), batch.value(raw))
             batch.add(
                 "RPUSH",
                 keys.mentions(kind, cid),
@@ -467,6 +520,8 @@ class _Batch:
         self._checks: list[list[object]] = []
         self._ops: list[list[object]] = []
         self._values: list[bytes] = []
+        self.records: dict[str, bytes] = {}
+        """The cluster records written, by key."""
 
     def _position(self, key: str) -> int:
         position = self._positions.get(key)

@@ -64,6 +64,24 @@ async def test_concurrent_outlets_quoting_one_remark_share_one_statement(setting
     assert len(linked) == 1
 
 
+async def test_a_worker_sees_what_another_committed_since_its_own_last_ingest(settings: Settings) -> None:
+    """Each worker keeps the records it last wrote; another worker's commits in between must win."""
+    async with AsyncTestClient(create_app(settings)) as one, AsyncTestClient(create_app(settings)) as two:
+        responses = [
+            await (one if i % 2 else two).post(
+                "/v1/articles", json={"outlet": f"Outlet {i}", "text": VARIANT}
+            )
+            for i in range(5)
+        ]
+        assert all(r.status_code == 201 for r in responses)
+        [linked] = {
+            q["statement_id"] for r in responses for q in r.json()["quotes"] if "no peace" in q["text"]
+        }
+        statement = (await one.get(f"/v1/statements/{linked}")).json()
+    assert statement["mention_count"] == 5
+    assert sorted(statement["mentions_by_outlet"]) == [f"Outlet {i}" for i in range(5)]
+
+
 @pytest.fixture
 def proxy() -> Iterator[RedisProxy]:
     target = urlparse(REDIS_URL)
