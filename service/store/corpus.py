@@ -242,12 +242,15 @@ class Corpus:
         missing = [key for key in wanted_keys if key not in known]
         # The client does not decode replies: values are bytes.
         values = cast("list[bytes | None]", await self.redis.mget(missing)) if missing else []
-        fetched = dict(zip(missing, values, strict=True))
-        raws = [known[key] if key in known else fetched[key] for key in wanted_keys]
+        fetched = {
+            key: (raw, decode_cluster(raw)) if raw else None for key, raw in zip(missing, values, strict=True)
+        }
+        held = [known[key] if key in known else fetched[key] for key in wanted_keys]
+        raws = [found[0] if found else None for found in held]
         records: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
-        for (kind, cid), raw in zip(wanted, raws, strict=True):
-            if raw:
-                records[kind][cid] = decode_cluster(raw)
+        for (kind, cid), found in zip(wanted, held, strict=True):
+            if found:
+                records[kind][cid] = found[1]
         writes = _Writes()
         links = {
             kind: writes.link(kind, draft, plan.mentions[kind], ranked[kind], records[kind]) for kind in KINDS
@@ -269,7 +272,7 @@ class Corpus:
         # Checks are sent only when another process committed since the reads (this one holds the lock).
         done = await self._apply(keys=batch.keys, args=[seen, "", *batch.encoded()])
         if done == 1:  # nothing else was committed from the reads to this commit: all it read is current
-            lock.remember(_next_count(seen), zip(wanted_keys, raws, strict=True), batch.records.items())
+            lock.remember(_next_count(seen), zip(wanted_keys, held, strict=True), batch.records.items())
         elif done == -1:
             done = await self._apply(keys=batch.keys, args=[seen, checks(), *batch.encoded()])
         return (article, True) if done == 1 else None
@@ -372,6 +375,10 @@ class _Plan(msgspec.Struct, frozen=True):
         )
 
 
+Held = tuple[bytes, ClusterRecord] | None
+"""A cluster record as stored and decoded (never changed in place: ingests change copies), or None."""
+
+
 class WriteLock(asyncio.Lock):
     """The lock a process's corpus writers share, and the cluster records its ingests last read or wrote.
 
@@ -383,15 +390,15 @@ class WriteLock(asyncio.Lock):
         super().__init__()
         self.max_records = max_records
         self._count: bytes | None = None
-        self._records: OrderedDict[str, bytes | None] = OrderedDict()
+        self._records: OrderedDict[str, Held] = OrderedDict()
 
-    def records_at(self, count: bytes) -> OrderedDict[str, bytes | None]:
+    def records_at(self, count: bytes) -> OrderedDict[str, Held]:
         """The records known to be current at commit count `count` (none if others have committed)."""
         if count != self._count:
             self.forget()
         return self._records
 
-    def remember(self, count: bytes, *records: Iterable[tuple[str, bytes | None]]) -> None:
+    def remember(self, count: bytes, *records: Iterable[tuple[str, Held]]) -> None:
         """These records (None: absent) are current at commit count `count`, with those known before."""
         self._count = count
         known = self._records
@@ -443,7 +450,10 @@ class _Writes(msgspec.Struct):
             before.setdefault(cid, set())
             linked[local_id] = cid
             found = index.statements[cid]
-            record = self.records.get((kind, cid)) or records.get(cid)
+            record = self.records.get((kind, cid))
+            if record is None and cid in records:  # a copy: the stored one may be held for later ingests
+                record = msgspec.structs.replace(records[cid], outlets=list(records[cid].outlets))
+                self.stored[(kind, cid)] = (record.speaker, record.first_time, draft.outlet in record.outlets)
             if record is None:
                 record = ClusterRecord(
                     id=cid,
@@ -454,8 +464,6 @@ class _Writes(msgspec.Struct):
                     first=mention,
                     first_time=draft.time,
                 )
-            elif (kind, cid) not in self.records:
-                self.stored[(kind, cid)] = (record.speaker, record.first_time, draft.outlet in record.outlets)
             if record.canonical != found.canonical or not record.canonical_norm:
                 record.canonical, record.canonical_norm = found.canonical, normalize(found.canonical)
             record.speaker = found.speaker
@@ -484,7 +492,8 @@ class _Writes(msgspec.Struct):
         if url_field:
             batch.add("HSET", keys.article_by_url(), url_field, draft.id)
         for (kind, cid), record in self.records.items():
-            raw = batch.records[keys.cluster(kind, cid)] = encode(record)
+            raw = encode(record)
+            batch.records[keys.cluster(kind, cid)] = (raw, record)
             batch.add("SET", keys.cluster(kind, cid), batch.value(raw))
             batch.add(
                 "RPUSH",
@@ -520,7 +529,7 @@ class _Batch:
         self._checks: list[list[object]] = []
         self._ops: list[list[object]] = []
         self._values: list[bytes] = []
-        self.records: dict[str, bytes] = {}
+        self.records: dict[str, Held] = {}
         """The cluster records written, by key."""
 
     def _position(self, key: str) -> int:
