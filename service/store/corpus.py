@@ -36,7 +36,7 @@ from schemas import (
     StatementMention,
 )
 from service.errors import Conflict
-from service.match import MemoryIndex, index_keys, normalize
+from service.match import MemoryIndex, Statement, index_keys, normalize
 from service.match.compare import check_verdict, marked_within, mention_of, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers
@@ -242,15 +242,13 @@ class Corpus:
         missing = [key for key in wanted_keys if key not in known]
         # The client does not decode replies: values are bytes.
         values = cast("list[bytes | None]", await self.redis.mget(missing)) if missing else []
-        fetched = {
-            key: (raw, decode_cluster(raw)) if raw else None for key, raw in zip(missing, values, strict=True)
-        }
+        fetched = {key: _held(raw) if raw else None for key, raw in zip(missing, values, strict=True)}
         held = [known[key] if key in known else fetched[key] for key in wanted_keys]
         raws = [found[0] if found else None for found in held]
-        records: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
+        records: dict[Kind, dict[str, tuple[ClusterRecord, Statement]]] = {kind: {} for kind in KINDS}
         for (kind, cid), found in zip(wanted, held, strict=True):
             if found:
-                records[kind][cid] = found[1]
+                records[kind][cid] = found[1:]
         writes = _Writes()
         links = {
             kind: writes.link(kind, draft, plan.mentions[kind], ranked[kind], records[kind]) for kind in KINDS
@@ -375,8 +373,14 @@ class _Plan(msgspec.Struct, frozen=True):
         )
 
 
-Held = tuple[bytes, ClusterRecord] | None
-"""A cluster record as stored and decoded (never changed in place: ingests change copies), or None."""
+Held = tuple[bytes, ClusterRecord, Statement] | None
+"""A cluster record as stored, decoded, and as the matcher sees it (never changed in place: ingests
+change copies), or None."""
+
+
+def _held(raw: bytes) -> tuple[bytes, ClusterRecord, Statement]:
+    record = decode_cluster(raw)
+    return raw, record, record.to_match()
 
 
 class WriteLock(asyncio.Lock):
@@ -432,12 +436,13 @@ class _Writes(msgspec.Struct):
         draft: ArticleDraft,
         mentions: Sequence[tuple[str, StatementMention, float]],
         candidates: Sequence[Sequence[str]],
-        records: dict[str, ClusterRecord],
+        held: dict[str, tuple[ClusterRecord, Statement]],
     ) -> dict[str, str]:
         """Decide each mention's cluster with the matcher, over its stored candidates and the clusters this
         article already touched; returns local id → cluster id."""
         index = MemoryIndex()
-        stored = {cid: record.to_match() for cid, record in records.items()}
+        stored = {cid: statement for cid, (_, statement) in held.items()}
+        records = {cid: record for cid, (record, _) in held.items()}
         before = {cid: set(r.renderings) for cid, r in records.items()}
         linked: dict[str, str] = {}
         for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
@@ -493,7 +498,7 @@ class _Writes(msgspec.Struct):
             batch.add("HSET", keys.article_by_url(), url_field, draft.id)
         for (kind, cid), record in self.records.items():
             raw = encode(record)
-            batch.records[keys.cluster(kind, cid)] = (raw, record)
+            batch.records[keys.cluster(kind, cid)] = (raw, record, record.to_match())
             batch.add("SET", keys.cluster(kind, cid), batch.value(raw))
             batch.add(
                 "RPUSH",
