@@ -244,11 +244,11 @@ class Corpus:
         values = cast("list[bytes | None]", await self.redis.mget(missing)) if missing else []
         fetched = {key: _held(raw) if raw else None for key, raw in zip(missing, values, strict=True)}
         held = [known[key] if key in known else fetched[key] for key in wanted_keys]
-        raws = [found[0] if found else None for found in held]
+        raws = [entry[0] if entry else None for entry in held]
         records: dict[Kind, dict[str, tuple[ClusterRecord, Statement]]] = {kind: {} for kind in KINDS}
-        for (kind, cid), found in zip(wanted, held, strict=True):
-            if found:
-                records[kind][cid] = found[1:]
+        for (kind, cid), entry in zip(wanted, held, strict=True):
+            if entry:
+                records[kind][cid] = entry[1:]
         writes = _Writes()
         links = {
             kind: writes.link(kind, draft, plan.mentions[kind], ranked[kind], records[kind]) for kind in KINDS
