@@ -4,7 +4,8 @@
 
 Each run starts a fresh one-worker server on its own key prefix (cold caches, empty corpus), posts every
 article once, and reports articles/s; the figures printed are medians over the runs. The baseline posts
-the same texts to `/v1/extract` (extraction and caching, no corpus writes) in the same run.
+the same texts to `/v1/extract` (extraction and caching, no corpus writes) in the same run. The server's
+CPU time per article is reported too: on a shared machine it varies less than throughput.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from benchlib import server
+from benchlib import server, server_cpu_seconds
 
 
 async def post_all(base: str, path: str, bodies: list[dict[str, str]], concurrency: int) -> float:
@@ -55,16 +56,15 @@ def main() -> None:
     ]
     ingest = [{"outlet": a.get("publisher", "unknown"), "text": a["text"]} for a in articles]
     extract = [{"text": a["text"]} for a in articles]
-    ingest_rates, extract_rates = [], []
+    rates: dict[str, list[float]] = {"/v1/extract": [], "/v1/articles": []}
+    cpu_ms: dict[str, list[float]] = {"/v1/extract": [], "/v1/articles": []}
     for _ in range(args.runs):
-        with server(args.redis) as (base, _prefix):
-            extract_rates.append(
-                len(extract) / asyncio.run(post_all(base, "/v1/extract", extract, args.concurrency))
-            )
-        with server(args.redis) as (base, _prefix):
-            ingest_rates.append(
-                len(ingest) / asyncio.run(post_all(base, "/v1/articles", ingest, args.concurrency))
-            )
+        for path, bodies in (("/v1/extract", extract), ("/v1/articles", ingest)):
+            with server(args.redis) as (base, _prefix):
+                cpu = server_cpu_seconds(base)
+                rates[path].append(len(bodies) / asyncio.run(post_all(base, path, bodies, args.concurrency)))
+                cpu_ms[path].append((server_cpu_seconds(base) - cpu) * 1000 / len(bodies))
+    ingest_rates, extract_rates = rates["/v1/articles"], rates["/v1/extract"]
     ingest_median, extract_median = statistics.median(ingest_rates), statistics.median(extract_rates)
     print(
         json.dumps(
@@ -75,6 +75,8 @@ def main() -> None:
                 "ingest_articles_per_s": round(ingest_median, 1),
                 "extract_articles_per_s_baseline": round(extract_median, 1),
                 "ingest_over_extract": round(ingest_median / extract_median, 3),
+                "ingest_server_cpu_ms_per_article": round(statistics.median(cpu_ms["/v1/articles"]), 2),
+                "extract_server_cpu_ms_per_article": round(statistics.median(cpu_ms["/v1/extract"]), 2),
                 "ingest_runs": [round(r, 1) for r in ingest_rates],
                 "extract_runs": [round(r, 1) for r in extract_rates],
             }

@@ -11,9 +11,19 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import redis
+
+_PIDS: dict[str, int] = {}
+
+
+def server_cpu_seconds(base: str) -> float:
+    """CPU time (user + system) the server at `base` has used so far: on a shared machine a steadier
+    measure of cost than throughput."""
+    fields = Path(f"/proc/{_PIDS[base]}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def free_port() -> int:
@@ -41,6 +51,7 @@ def server(redis_url: str, **settings: str) -> Iterator[tuple[str, str]]:
     command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    _PIDS[base] = process.pid
     try:
         for _ in range(200):
             with contextlib.suppress(httpx.HTTPError):
@@ -49,6 +60,7 @@ def server(redis_url: str, **settings: str) -> Iterator[tuple[str, str]]:
             time.sleep(0.05)
         yield base, prefix
     finally:
+        _PIDS.pop(base, None)
         process.terminate()
         process.wait()
         drop_prefix(redis_url, prefix)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -26,7 +25,7 @@ from service.ingest.fetch import make_client
 from service.ingest.pipeline import fetch_policy
 from service.settings import Settings
 from service.store.client import open_redis
-from service.store.corpus import Corpus
+from service.store.corpus import Corpus, WriteLock
 from service.store.keys import Keys
 
 __all__ = ["create_app"]
@@ -43,7 +42,7 @@ async def _resources(app: Litestar) -> AsyncIterator[None]:
     """One Redis client and one outbound HTTP client per process, closed on shutdown."""
     state = app.state
     async with open_redis(state.settings) as redis, make_client(state.fetch_policy) as http:
-        state.redis, state.http, state.write_lock = redis, http, asyncio.Lock()
+        state.redis, state.http, state.write_lock = redis, http, WriteLock()
         yield
 
 

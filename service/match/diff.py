@@ -83,6 +83,8 @@ def canonical_text(renderings: Sequence[str]) -> str:
     recent = list(renderings[-_MAX_RENDERINGS:])
     norms = [normalize(r) for r in recent]
     counts = Counter(norms)
+    if len(counts) == 1:  # one wording (the common case): nothing to weigh
+        return recent[0]
     distinct = list(dict.fromkeys(norms))
     words = {n: n.split() for n in distinct}
 

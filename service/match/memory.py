@@ -68,7 +68,8 @@ class MemoryIndex:
         """Attach the mention to its best statement or start a new one (called `new_id` when given);
         returns the statement id.
 
-        `outside` are further candidates found elsewhere (a store's index); the one joined is loaded.
+        `outside` are further candidates found elsewhere (a store's index); the one joined is loaded as a
+        copy, so the caller's statements are never changed and can be shared.
         """
         norm = normalize(mention_text)
         cands = self.candidates(norm)
@@ -83,7 +84,12 @@ class MemoryIndex:
             self.statements[sid] = stmt
         else:
             if found.statement_id in extra:
-                self.load(extra[found.statement_id])
+                joined = extra[found.statement_id]
+                self.load(
+                    msgspec.structs.replace(
+                        joined, renderings=list(joined.renderings), mentions=list(joined.mentions)
+                    )
+                )
             stmt = self.statements[found.statement_id]
             stmt.speaker = fuller_speaker(stmt.speaker, speaker)
         stmt.mentions.append(mention_text)

@@ -1,25 +1,27 @@
 """The corpus in Redis: articles, and the statements and claims their mentions are deduplicated into.
 
-An ingest is one optimistic transaction: it WATCHes the article's keys, the posting sets of its mentions'
-index keys and the candidate clusters it reads, decides every mention with the in-memory matcher, and
-writes everything in one MULTI/EXEC. A concurrent ingest touching the same keys makes it start over, so a
-statement is never created twice for one remark, an article never twice, and a failure before EXEC leaves
-nothing behind.
+An ingest is optimistic: one script call checks the article is new and ranks its mentions' candidates,
+the candidate records are read (those the process does not already hold current), the matcher decides
+every mention in memory, and one more script call commits, atomically, only if nothing it read has
+changed since (else the ingest starts over). Every commit bumps a counter, so the commit script checks
+the reads one by one only when another writer committed in between. So a statement is never created
+twice for one remark, an article never twice, and a failure before the commit leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
+import itertools
 import random
+from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, get_args
+from typing import Any, cast, get_args
 
 import msgspec
 from redis.asyncio import Redis
-from redis.asyncio.client import Pipeline
 from redis.exceptions import WatchError
 
 from schemas import (
@@ -34,7 +36,7 @@ from schemas import (
     StatementMention,
 )
 from service.errors import Conflict
-from service.match import MemoryIndex, index_keys, normalize
+from service.match import MemoryIndex, Statement, index_keys, normalize
 from service.match.compare import check_verdict, marked_within, mention_of, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers
@@ -42,12 +44,21 @@ from service.store.keys import Keys, Kind
 from service.store.records import MAX_RECENT_TEXTS, ClusterRecord, decode_cluster, decode_mention, encode
 
 MAX_ATTEMPTS = 16
+MAX_KNOWN_RECORDS = 20_000
+"""Cluster records a process keeps to spare re-reading them (about a kilobyte each)."""
 COMPARE_CACHE_TTL = 3600
 KINDS: tuple[Kind, ...] = get_args(Kind)
 _ID_PREFIX = {"statement": "st_", "claim": "cl_"}
-_CANDIDATES_SCRIPT = (Path(__file__).parent / "candidates.lua").read_text(encoding="utf-8")
-# Sent whole inside MULTI: EVALSHA could meet an empty script cache there, after a server restart.
-_APPLY_SCRIPT = (Path(__file__).parent / "apply.lua").read_text(encoding="utf-8")
+
+
+def _script(name: str, *, ranks: bool = False) -> str:
+    text = (Path(__file__).parent / name).read_text(encoding="utf-8")
+    return (Path(__file__).parent / "rank.lua").read_text(encoding="utf-8") + text if ranks else text
+
+
+_CANDIDATES_SCRIPT = _script("candidates.lua", ranks=True)
+_PREPARE_SCRIPT = _script("prepare.lua", ranks=True)
+_APPLY_SCRIPT = _script("apply.lua")
 _decode_article = msgspec.json.Decoder(Article).decode
 _decode_factcheck = msgspec.json.Decoder(FactCheck).decode
 
@@ -111,16 +122,18 @@ def speaker_slug(name: str) -> str:
 class Corpus:
     """Reads and writes of the stored corpus; one per request, sharing the process's client and lock.
 
-    Writers in one process take `write_lock` around each transaction: their reads and EXECs would only
+    Writers in one process take `write_lock` around each transaction: their reads and commits would only
     interleave into conflicts and retries, while the work under the lock is a few milliseconds. Writers
-    in other processes are kept consistent by WATCH alone.
+    in other processes are kept consistent by the commit checks (WATCH, for fact-checks).
     """
 
-    def __init__(self, redis: Redis, keys: Keys, write_lock: asyncio.Lock | None = None) -> None:
+    def __init__(self, redis: Redis, keys: Keys, write_lock: WriteLock | None = None) -> None:
         self.redis = redis
         self.keys = keys
-        self.write_lock = write_lock or asyncio.Lock()
+        self.write_lock = write_lock or WriteLock()
         self._rank = redis.register_script(_CANDIDATES_SCRIPT)
+        self._prepare = redis.register_script(_PREPARE_SCRIPT)
+        self._apply = redis.register_script(_APPLY_SCRIPT)
 
     async def article(self, article_id: str) -> Article | None:
         raw = await self.redis.get(self.keys.article(article_id))
@@ -147,29 +160,14 @@ class Corpus:
 
     async def candidate_ids(self, kind: Kind, norms: Iterable[str]) -> list[list[str]]:
         """For each normalised text, the best-ranked cluster ids of `kind` sharing its index keys."""
-        return await self._ranked([(kind, norm) for norm in norms])
-
-    async def _ranked(self, queries: Sequence[tuple[Kind, str]]) -> list[list[str]]:
-        """Candidates of several queries, of any kinds, ranked in Redis in one call."""
-        per_query = [index_keys(norm) for _, norm in queries]
+        per_query = [index_keys(norm) for norm in norms]
         if not any(per_query):
-            return [[] for _ in queries]
-        postings = [
-            self.keys.posting(kind, key)
-            for (kind, _), keys in zip(queries, per_query, strict=True)
-            for key in keys
-        ]
+            return [[] for _ in per_query]
+        postings = [self.keys.posting(kind, key) for keys in per_query for key in keys]
         ranked = await self._rank(
             keys=postings, args=[MAX_POSTING, MAX_CANDIDATES, *(len(keys) for keys in per_query)]
         )
         return [[_str(cid) for cid in ids] for ids in ranked]
-
-    async def _records(self, wanted: Sequence[tuple[Kind, str]]) -> dict[tuple[Kind, str], ClusterRecord]:
-        """The stored records of these (kind, id) pairs, in one round trip."""
-        if not wanted:
-            return {}
-        raws = await self.redis.mget([self.keys.cluster(kind, cid) for kind, cid in wanted])
-        return {pair: decode_cluster(raw) for pair, raw in zip(wanted, raws, strict=True) if raw}
 
     async def cluster_ids(
         self,
@@ -212,53 +210,70 @@ class Corpus:
 
     async def ingest(self, draft: ArticleDraft) -> tuple[Article, bool]:
         """Store the article and link its mentions to statements and claims; `(stored, False)` if known."""
-        keys = self.keys
-        url_field = f"{draft.outlet}\n{draft.url}" if draft.url else None
-        mentions = draft.mentions()
-        norms = {kind: [normalize(m.text) for _, m, _ in mentions[kind]] for kind in KINDS}
-        postings = sorted(
-            {keys.posting(kind, key) for kind in KINDS for norm in norms[kind] for key in index_keys(norm)}
-        )
+        plan = _Plan.of(draft, self.keys)
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
-            async with self.write_lock, self.redis.pipeline(transaction=True) as pipe:
-                try:
-                    await pipe.watch(keys.article(draft.id), keys.article_by_url(), *postings)
-                    existing = await pipe.get(keys.article(draft.id))
-                    if existing is None and url_field:
-                        known_id = await pipe.hget(keys.article_by_url(), url_field)
-                        existing = await pipe.get(keys.article(_str(known_id))) if known_id else None
-                    if existing is not None:
-                        return _decode_article(existing), False
-                    queries = [(kind, norm) for kind in KINDS for norm in norms[kind]]
-                    ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
-                    for (kind, _), found in zip(queries, await self._ranked(queries), strict=True):
-                        ranked[kind].append(found)
-                    wanted = sorted(
-                        {(kind, cid) for kind in KINDS for found in ranked[kind] for cid in found}
-                    )
-                    if wanted:
-                        await pipe.watch(*(keys.cluster(kind, cid) for kind, cid in wanted))
-                    records = await self._records(wanted)
-                    writes = _Writes()
-                    links = {
-                        kind: writes.link(
-                            kind,
-                            draft,
-                            mentions[kind],
-                            ranked[kind],
-                            {cid: r for (k, cid), r in records.items() if k == kind},
-                        )
-                        for kind in KINDS
-                    }
-                    article = _article(draft, links)
-                    pipe.multi()  # type: ignore[no-untyped-call]
-                    writes.apply(pipe, keys, draft, article, url_field)
-                    await pipe.execute()
-                    return article, True
-                except WatchError:
-                    continue
+            async with self.write_lock:
+                outcome = await self._attempt(plan)
+            if outcome is not None:
+                return outcome
         raise Conflict("the article's statements kept changing under concurrent writes; retry")
+
+    async def _attempt(self, plan: _Plan) -> tuple[Article, bool] | None:
+        """One optimistic ingest: the outcome, or None when its reads changed before it could commit."""
+        keys, draft, queries = self.keys, plan.draft, plan.queries
+        reply = await self._prepare(
+            keys=[keys.commits(), keys.article(draft.id), keys.article_by_url(), *plan.postings],
+            args=[plan.url_field or "", MAX_POSTING, MAX_CANDIDATES, *(len(ks) for ks in plan.per_query)],
+        )
+        if reply[0] == 1:
+            return _decode_article(reply[1]), False
+        if reply[0] == 2:
+            stored = await self.article(_str(reply[1]))
+            return (stored, False) if stored is not None else None
+        _, found, sizes, seen = reply
+        ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
+        for (kind, _), ids in zip(queries, found, strict=True):
+            ranked[kind].append([_str(cid) for cid in ids])
+        wanted = sorted({(kind, cid) for kind in KINDS for ids in ranked[kind] for cid in ids})
+        lock = self.write_lock
+        known = lock.records_at(seen)
+        wanted_keys = [keys.cluster(kind, cid) for kind, cid in wanted]
+        missing = [key for key in wanted_keys if key not in known]
+        # The client does not decode replies: values are bytes.
+        values = cast("list[bytes | None]", await self.redis.mget(missing)) if missing else []
+        fetched = {key: _held(raw) if raw else None for key, raw in zip(missing, values, strict=True)}
+        held = [known[key] if key in known else fetched[key] for key in wanted_keys]
+        raws = [entry[0] if entry else None for entry in held]
+        records: dict[Kind, dict[str, tuple[ClusterRecord, Statement]]] = {kind: {} for kind in KINDS}
+        for (kind, cid), entry in zip(wanted, held, strict=True):
+            if entry:
+                records[kind][cid] = entry[1:]
+        writes = _Writes()
+        links = {
+            kind: writes.link(kind, draft, plan.mentions[kind], ranked[kind], records[kind]) for kind in KINDS
+        }
+        article = _article(draft, links)
+        batch = writes.batch(keys, draft, article, plan.url_field)
+
+        def checks() -> bytes:
+            """What the commit needs unchanged: the article still new, the posting sets and records read."""
+            batch.check("NEW", keys.article(draft.id))
+            if plan.url_field:
+                batch.check("HNEW", keys.article_by_url(), plan.url_field)
+            for posting, size in dict(zip(plan.postings, sizes, strict=True)).items():
+                batch.check("SIZE", posting, size)
+            for (kind, cid), raw in zip(wanted, raws, strict=True):
+                batch.check("SHA", keys.cluster(kind, cid), _sha1(raw))
+            return batch.checks()
+
+        # Checks are sent only when another process committed since the reads (this one holds the lock).
+        done = await self._apply(keys=batch.keys, args=[seen, "", *batch.encoded()])
+        if done == 1:  # nothing else was committed from the reads to this commit: all it read is current
+            lock.remember(_next_count(seen), zip(wanted_keys, held, strict=True), batch.records.items())
+        elif done == -1:
+            done = await self._apply(keys=batch.keys, args=[seen, checks(), *batch.encoded()])
+        return (article, True) if done == 1 else None
 
     async def factcheck(self, factcheck_id: str) -> FactCheck | None:
         raw = await self.redis.get(self.keys.factcheck(factcheck_id))
@@ -288,6 +303,7 @@ class Corpus:
                     )
                     pipe.multi()  # type: ignore[no-untyped-call]
                     pipe.set(keys.factcheck(review.id), encode(factcheck))
+                    pipe.incr(keys.commits())
                     for kind, found in matched.items():
                         for record, score in found:
                             record.factchecks.append(review_ref(review, score))
@@ -328,11 +344,89 @@ def review_ref(review: FactCheck, score: float) -> FactCheckRef:
     )
 
 
+class _Plan(msgspec.Struct, frozen=True):
+    """What an ingest reads, worked out once for all its attempts."""
+
+    draft: ArticleDraft
+    url_field: str | None
+    mentions: dict[Kind, list[tuple[str, StatementMention, float]]]
+    queries: list[tuple[Kind, str]]
+    per_query: list[tuple[str, ...]]
+    postings: list[str]
+
+    @classmethod
+    def of(cls, draft: ArticleDraft, keys: Keys) -> _Plan:
+        mentions = draft.mentions()
+        queries = [(kind, normalize(m.text)) for kind in KINDS for _, m, _ in mentions[kind]]
+        per_query = [index_keys(norm) for _, norm in queries]
+        return cls(
+            draft=draft,
+            url_field=f"{draft.outlet}\n{draft.url}" if draft.url else None,
+            mentions=mentions,
+            queries=queries,
+            per_query=per_query,
+            postings=[
+                keys.posting(kind, key)
+                for (kind, _), ks in zip(queries, per_query, strict=True)
+                for key in ks
+            ],
+        )
+
+
+Held = tuple[bytes, ClusterRecord, Statement] | None
+"""A cluster record as stored, decoded, and as the matcher sees it (never changed in place: ingests
+change copies), or None."""
+
+
+def _held(raw: bytes) -> tuple[bytes, ClusterRecord, Statement]:
+    record = decode_cluster(raw)
+    return raw, record, record.to_match()
+
+
+class WriteLock(asyncio.Lock):
+    """The lock a process's corpus writers share, and the cluster records its ingests last read or wrote.
+
+    Those records are current while the corpus commit count is the one this process's own last commit
+    left (no other writer has committed since), so an ingest then reads from Redis only the others.
+    """
+
+    def __init__(self, max_records: int = MAX_KNOWN_RECORDS) -> None:
+        super().__init__()
+        self.max_records = max_records
+        self._count: bytes | None = None
+        self._records: OrderedDict[str, Held] = OrderedDict()
+
+    def records_at(self, count: bytes) -> OrderedDict[str, Held]:
+        """The records known to be current at commit count `count` (none if others have committed)."""
+        if count != self._count:
+            self.forget()
+        return self._records
+
+    def remember(self, count: bytes, *records: Iterable[tuple[str, Held]]) -> None:
+        """These records (None: absent) are current at commit count `count`, with those known before."""
+        self._count = count
+        known = self._records
+        for key, raw in itertools.chain(*records):
+            known[key] = raw
+            known.move_to_end(key)
+        while len(known) > self.max_records:
+            known.popitem(last=False)
+
+    def forget(self) -> None:
+        self._count = None
+        self._records.clear()
+
+
+def _next_count(count: bytes) -> bytes:
+    return str(int(count) + 1).encode()
+
+
 class _Writes(msgspec.Struct):
     """What one ingest changes, decided before the transaction commits."""
 
     records: dict[tuple[Kind, str], ClusterRecord] = msgspec.field(default_factory=dict)
-    old_speakers: dict[tuple[Kind, str], str | None] = msgspec.field(default_factory=dict)
+    stored: dict[tuple[Kind, str], tuple[str | None, float, bool]] = msgspec.field(default_factory=dict)
+    """Of each stored record it changes: speaker and first time before, and whether it had this outlet."""
     mentions: dict[tuple[Kind, str], list[StatementMention]] = msgspec.field(default_factory=dict)
     postings: dict[tuple[Kind, str], list[str]] = msgspec.field(default_factory=dict)
 
@@ -342,14 +436,14 @@ class _Writes(msgspec.Struct):
         draft: ArticleDraft,
         mentions: Sequence[tuple[str, StatementMention, float]],
         candidates: Sequence[Sequence[str]],
-        records: dict[str, ClusterRecord],
+        held: dict[str, tuple[ClusterRecord, Statement]],
     ) -> dict[str, str]:
         """Decide each mention's cluster with the matcher, over its stored candidates and the clusters this
         article already touched; returns local id → cluster id."""
         index = MemoryIndex()
-        stored = {cid: record.to_match() for cid, record in records.items()}
+        stored = {cid: statement for cid, (_, statement) in held.items()}
+        records = {cid: record for cid, (record, _) in held.items()}
         before = {cid: set(r.renderings) for cid, r in records.items()}
-        self.old_speakers.update({(kind, cid): r.speaker for cid, r in records.items()})
         linked: dict[str, str] = {}
         for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
             new_id = (
@@ -361,10 +455,12 @@ class _Writes(msgspec.Struct):
             before.setdefault(cid, set())
             linked[local_id] = cid
             found = index.statements[cid]
-            record = (
-                self.records.get((kind, cid))
-                or records.get(cid)
-                or ClusterRecord(
+            record = self.records.get((kind, cid))
+            if record is None and cid in records:  # a copy: the stored one may be held for later ingests
+                record = msgspec.structs.replace(records[cid], outlets=list(records[cid].outlets))
+                self.stored[(kind, cid)] = (record.speaker, record.first_time, draft.outlet in record.outlets)
+            if record is None:
+                record = ClusterRecord(
                     id=cid,
                     canonical=found.canonical,
                     speaker=found.speaker,
@@ -373,7 +469,6 @@ class _Writes(msgspec.Struct):
                     first=mention,
                     first_time=draft.time,
                 )
-            )
             if record.canonical != found.canonical or not record.canonical_norm:
                 record.canonical, record.canonical_norm = found.canonical, normalize(found.canonical)
             record.speaker = found.speaker
@@ -393,51 +488,86 @@ class _Writes(msgspec.Struct):
                     self.postings.setdefault((kind, key), []).append(cid)
         return linked
 
-    def apply(
-        self, pipe: Pipeline, keys: Keys, draft: ArticleDraft, article: Article, url_field: str | None
-    ) -> None:
-        """Queue every write of the ingest as one script call on the transaction `pipe`."""
-        batch = _Batch()
-        batch.add("SET", keys.article(draft.id), encode(article).decode())
+    def batch(self, keys: Keys, draft: ArticleDraft, article: Article, url_field: str | None) -> _Batch:
+        """Every write of the ingest, to be committed in one script call."""
+        batch = _Batch(keys.commits())
+        batch.add("SET", keys.article(draft.id), batch.value(encode(article)))
         batch.add("ZADD", keys.articles_by_time(), draft.time, draft.id)
         batch.add("HINCRBY", keys.outlets(), draft.outlet, 1)
         if url_field:
             batch.add("HSET", keys.article_by_url(), url_field, draft.id)
         for (kind, cid), record in self.records.items():
-            batch.add("SET", keys.cluster(kind, cid), encode(record).decode())
+            raw = encode(record)
+            batch.records[keys.cluster(kind, cid)] = (raw, record, record.to_match())
+            batch.add("SET", keys.cluster(kind, cid), batch.value(raw))
             batch.add(
-                "RPUSH", keys.mentions(kind, cid), *(encode(m).decode() for m in self.mentions[(kind, cid)])
+                "RPUSH",
+                keys.mentions(kind, cid),
+                *(batch.value(encode(m)) for m in self.mentions[(kind, cid)]),
             )
-            batch.add("ZADD", keys.by_time(kind), "NX", record.first_time, cid)
-            batch.add("ZADD", keys.by_outlet(kind, draft.outlet), "NX", record.first_time, cid)
-            if kind == "statement":
-                batch.add("DEL", keys.compare_cache(cid))
-            old = self.old_speakers.get((kind, cid))
+            # Index entries are written only where they change. A cached comparison needs no deleting: it
+            # is stale once the mention count moves on, which its reader checks.
+            old, old_time, had_outlet = self.stored.get((kind, cid), (None, None, False))
+            if old_time is None:
+                batch.add("ZADD", keys.by_time(kind), "NX", record.first_time, cid)
+            if not had_outlet:
+                batch.add("ZADD", keys.by_outlet(kind, draft.outlet), "NX", record.first_time, cid)
             if old and old != record.speaker:
                 batch.add("ZREM", keys.by_speaker(kind, speaker_slug(old)), cid)
-            if record.speaker:
+            if record.speaker and (
+                old_time is None or old != record.speaker or old_time != record.first_time
+            ):
                 batch.add("ZADD", keys.by_speaker(kind, speaker_slug(record.speaker)), record.first_time, cid)
-        for (kind, key), cids in self.postings.items():
-            batch.add("SADD", keys.posting(kind, key), *cids)
-        pipe.eval(_APPLY_SCRIPT, len(batch.keys), *batch.keys, batch.encoded())
+        batch.add_each(
+            "SADD", [keys.posting(kind, key) for kind, key in self.postings], list(self.postings.values())
+        )
+        return batch
 
 
 class _Batch:
-    """Writes for `apply.lua`: each names its key by position, so every key is declared in KEYS."""
+    """Checks and writes for `apply.lua`: each names its key by position, so every key is in KEYS, and
+    refers to large values by their position in ARGV, so they travel as they are, unescaped."""
 
-    def __init__(self) -> None:
-        self.keys: list[str] = []
-        self._positions: dict[str, int] = {}
+    def __init__(self, commits: str) -> None:
+        self.keys: list[str] = [commits]
+        self._positions: dict[str, int] = {commits: 1}
+        self._checks: list[list[object]] = []
         self._ops: list[list[object]] = []
+        self._values: list[bytes] = []
+        self.records: dict[str, Held] = {}
+        """The cluster records written, by key."""
+
+    def _position(self, key: str) -> int:
+        position = self._positions.get(key)
+        if position is None:
+            self.keys.append(key)
+            position = self._positions[key] = len(self.keys)
+        return position
+
+    def value(self, raw: bytes) -> list[int]:
+        """A reference to `raw`, sent after the check and write lists (ARGV[4] onwards)."""
+        self._values.append(raw)
+        return [len(self._values) + 3]
+
+    def check(self, op: str, key: str, *args: object) -> None:
+        self._checks.append([op, self._position(key), *args])
 
     def add(self, command: str, key: str, *args: object) -> None:
-        position = self._positions.setdefault(key, len(self.keys) + 1)
-        if position > len(self.keys):
-            self.keys.append(key)
-        self._ops.append([command, position, *args])
+        self._ops.append([command, self._position(key), *args])
 
-    def encoded(self) -> bytes:
-        return encode(self._ops)
+    def add_each(self, command: str, keys: Sequence[str], args: Sequence[Sequence[object]]) -> None:
+        """`command` on each key with its arguments, as one compact write; the keys are written by no
+        other write of the batch, so they take consecutive positions without being looked up."""
+        if keys:
+            self._ops.append(["EACH", command, len(self.keys) + 1, args])
+            self.keys.extend(keys)
+
+    def checks(self) -> bytes:
+        return encode(self._checks)
+
+    def encoded(self) -> list[bytes]:
+        """The writes, then the values they refer to."""
+        return [encode(self._ops), *self._values]
 
 
 def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
@@ -459,6 +589,13 @@ def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
         published_at=draft.published_at,
         ingested_at=draft.ingested_at,
     )
+
+
+def _sha1(value: bytes | str | None) -> str:
+    """What `apply.lua` compares a stored string with: its SHA-1, or "" when there is none."""
+    if not value:
+        return ""
+    return hashlib.sha1(value if isinstance(value, bytes) else value.encode()).hexdigest()
 
 
 def _str(value: bytes | str) -> str:

@@ -22,6 +22,10 @@ class Keys(msgspec.Struct, frozen=True):
     def _corpus(self) -> str:
         return f"{self.prefix}{{c}}:"
 
+    def commits(self) -> str:
+        """Counter every corpus write bumps: while it is unchanged, nothing an ingest read has changed."""
+        return f"{self._corpus}commits"
+
     def article(self, article_id: str) -> str:
         return f"{self._corpus}article:{article_id}"
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
@@ -13,6 +15,7 @@ from litestar.testing import AsyncTestClient
 from msgspec.structs import replace
 from redis.asyncio import Redis
 
+import service.store
 from service.app import create_app
 from service.ingest.pipeline import article_id
 from service.settings import Settings
@@ -21,6 +24,14 @@ from tests.integration.test_statements import G7, VARIANT
 from tests.proxy import RedisProxy
 
 pytestmark = pytest.mark.anyio
+
+# An ingest commits with one call of this script; its SHA-1 names it on the wire.
+APPLY_SHA = (
+    hashlib.sha1((Path(service.store.__file__).parent / "apply.lua").read_bytes())
+    .hexdigest()
+    .upper()
+    .encode()
+)
 
 
 async def corpus_keys(redis: Redis, prefix: str) -> list[bytes]:
@@ -53,6 +64,24 @@ async def test_concurrent_outlets_quoting_one_remark_share_one_statement(setting
     assert all(r.status_code == 201 for r in responses)
     linked = {q["statement_id"] for r in responses for q in r.json()["quotes"] if "no peace" in q["text"]}
     assert len(linked) == 1
+
+
+async def test_a_worker_sees_what_another_committed_since_its_own_last_ingest(settings: Settings) -> None:
+    """Each worker keeps the records it last wrote; another worker's commits in between must win."""
+    async with AsyncTestClient(create_app(settings)) as one, AsyncTestClient(create_app(settings)) as two:
+        responses = [
+            await (one if i % 2 else two).post(
+                "/v1/articles", json={"outlet": f"Outlet {i}", "text": VARIANT}
+            )
+            for i in range(5)
+        ]
+        assert all(r.status_code == 201 for r in responses)
+        [linked] = {
+            q["statement_id"] for r in responses for q in r.json()["quotes"] if "no peace" in q["text"]
+        }
+        statement = (await one.get(f"/v1/statements/{linked}")).json()
+    assert statement["mention_count"] == 5
+    assert sorted(statement["mentions_by_outlet"]) == [f"Outlet {i}" for i in range(5)]
 
 
 @pytest.fixture
@@ -91,7 +120,7 @@ async def test_failure_before_commit_leaves_no_trace_and_a_retry_succeeds(
 ) -> None:
     app = create_app(Settings(redis_url=proxy.url, key_prefix=key_prefix))
     async with AsyncTestClient(app) as client:
-        proxy.cut_on = b"EXEC"
+        proxy.cut_on = APPLY_SHA
         failed = await client.post("/v1/articles", json={"outlet": "Global News", "text": G7})
         assert failed.status_code == 503, failed.text
         assert await corpus_keys(redis, key_prefix) == []

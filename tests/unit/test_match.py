@@ -44,6 +44,7 @@ def cand(sid: str, text: str, speaker: str | None = None, *renderings: str) -> C
         ("a $1,000 tax, 3.5% more", "a 1000 tax 3.5 percent more"),
         ("Café  au   lait", "cafe au lait"),
         ("We can’t, they won’t, you’ll see I’m right", "we can not they will not you will see i am right"),
+        ("CANNOT: they cant, isn't, we've, they're (no)", "can not they can not is not we have they are"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
