@@ -62,6 +62,8 @@ _SHORT_TAIL = 6
 _LENIENT_MAX = 25
 _WEAK_WINDOW = 7
 _LABEL_MAX = 5
+_NAMING_WH = frozenset(["what", "whom"])
+_NAMING_PRONOUNS = frozenset(["he", "she", "it", "they"])
 _NO_SUBJECT = frozenset(["it", "it’s", "it's", "that’s", "that's", "here’s", "here's", "there’s", "there's"])
 # Cue precision from which the cue nearest a partial quote outranks the main clause's (train split).
 _NEAREST_MIN = 0.6
@@ -423,6 +425,8 @@ class Extractor:
             if sp is None:
                 sp = self._weak_subject(first)
                 unit.weak = sp is not None
+            elif sp.kind == "pronoun":
+                sp = self._naming_subject(sp, first)
         else:
             sp, cue = self._turn_label(first), None
             if sp is not None:
@@ -448,6 +452,20 @@ class Extractor:
         if sp is not None and cue is not None:
             sp, cue = self._source(cue, sp)
         unit.speaker, unit.cue = sp, cue
+
+    def _naming_subject(self, sp: Span, m: Marked) -> Span:
+        """`Cruz railed against what he calls the “Washington cartel”`: a pronoun naming the object of
+        the main clause (after `what`/`whom`) stands for the sentence subject, which is the speaker."""
+        d = self.doc
+        if sp.i == 0 or d.lower[sp.i - 1] not in _NAMING_WH or d.lower[sp.i] not in _NAMING_PRONOUNS:
+            return sp
+        sent = d.sent_of(m.open_at)
+        subj = subject(d, self.finder, sent[0], d.starts[sp.i])
+        if subj is None or subj.kind == "pronoun" or subj.j > sp.i or d.lower[subj.i] in _NO_SUBJECT:
+            return sp
+        if subj.kind == "np" and d.lower[subj.j - 1] not in SPEAKER_NOUNS:
+            return sp
+        return subj
 
     def _weak_subject(self, m: Marked) -> Span | None:
         """The subject of the sentence holding a partial quote, when it can be a speaker.
