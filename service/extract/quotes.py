@@ -162,6 +162,9 @@ def _enclosing(ex: Extractor, reported: list[_Said]) -> list[_Said]:
         start = sent[0]
         if u.cue is not None and d.ends[u.cue[1] - 1] <= m.open_at and d.starts[u.cue[0]] >= sent[0]:
             start = d.ends[u.cue[1] - 1]
+        spk_end = d.ends[u.speaker.j - 1]
+        if start <= d.starts[u.speaker.i] and spk_end <= m.open_at:
+            start = spk_end  # `The communique “reaffirmed …”`: the content follows its speaker
         end = max(sent[1], u.parts[-1].end)
         while start < m.start and ex.text[start] in " ,:\u00a0":
             start += 1

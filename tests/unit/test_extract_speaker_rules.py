@@ -50,3 +50,49 @@ def test_participle_phrase_object_is_no_speaker() -> None:
     assert _mention(q) == "Students"
     assert q.cue is not None
     assert q.cue.text == "chanted"
+
+
+def _indirect(text: str) -> list[tuple[str | None, str | None, str]]:
+    return [
+        (_mention(q), q.cue.text if q.cue is not None else None, q.text)
+        for q in extract_quotes(text)
+        if q.kind == "indirect"
+    ]
+
+
+def test_stranded_preposition_is_no_content() -> None:
+    text = "The union backed the wage deal, which the council has agreed to, via its mediator, on Friday."
+    assert not [r for r in _indirect(text) if r[1] == "agreed"]
+
+
+def test_phrasal_particle_is_no_content() -> None:
+    text = "The minister has so far not ruled out the possibility that the plant might close next year."
+    expected = ("The minister", "ruled", "the possibility that the plant might close next year")
+    assert expected in _indirect(text)
+
+
+def test_particle_before_a_preposition_is_no_speech() -> None:
+    text = "Hundreds of fans lined up outside the arena before the final game began."
+    assert _indirect(text) == []
+
+
+def test_medium_after_the_cue_is_no_content() -> None:
+    text = "Ortega posted on social media after the council met with union leaders on Monday."
+    assert not [r for r in _indirect(text) if r[1] == "posted"]
+
+
+def test_passive_agent_is_no_content() -> None:
+    text = "The measure was endorsed by dozens of county officials from both parties."
+    assert not [r for r in _indirect(text) if r[1] == "endorsed"]
+
+
+def test_cue_after_without_reports_nothing() -> None:
+    text = "The mayor praised the plan without detailing what the new budget might include."
+    assert not [r for r in _indirect(text) if r[1] == "detailing"]
+
+
+def test_enclosing_content_follows_its_speaker() -> None:
+    text = "The joint statement “reaffirmed the commitment of all members to open trade routes.”"
+    (r,) = _indirect(text)
+    assert r[0] == "The joint statement"
+    assert r[2] == "“reaffirmed the commitment of all members to open trade routes.”"
