@@ -615,7 +615,8 @@ class Extractor:
         nested = len(hits) > 1 and hits[-2].j == sp.i and not d.gap(sp.i - 1, sp.i).strip()
         complement = prev == "that" or nested
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
-        strong = last.precision >= _NEAREST_MIN and sp.kind != "np" and not complement and not restrictive
+        speaker_np = sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS
+        strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
         h = last if framed or strong else hits[0]
         return h.speaker, (h.i, h.j)
 

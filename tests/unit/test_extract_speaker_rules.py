@@ -96,3 +96,14 @@ def test_enclosing_content_follows_its_speaker() -> None:
     (r,) = _indirect(text)
     assert r[0] == "The joint statement"
     assert r[2] == "“reaffirmed the commitment of all members to open trade routes.”"
+
+
+def test_described_speaker_of_a_relative_clause_frames_its_quote() -> None:
+    text = (
+        "Rep. Ann Cole called on the governor to act against the scheme -- fraud the Ohio congresswoman "
+        'said is designed to "fleece" retirees.'
+    )
+    q = _one(text, "fleece", "partial")
+    assert _mention(q) == "the Ohio congresswoman"
+    assert q.cue is not None
+    assert q.cue.text == "said"
