@@ -603,7 +603,11 @@ class Extractor:
         main clause (`Westmacott said that Obama shows “great charm”`, `Israel said Clinton called…`).
         """
         d = self.doc
-        hits = [h for h in self.cues(sent) if d.starts[h.i] < before and h.speaker is not None]
+        hits = [
+            h
+            for h in self.cues(sent)
+            if d.starts[h.i] < before and h.speaker is not None and not self._quantified(h, h.speaker)
+        ]
         if not hits:
             return None, None
         last = hits[-1]
@@ -619,6 +623,15 @@ class Extractor:
         strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
         h = last if framed or strong else hits[0]
         return h.speaker, (h.i, h.j)
+
+    def _quantified(self, h: CueHit, sp: Span) -> bool:
+        """`rated 32% of Republican claims as “false”`: a one-word modifier of a noun cue inside an
+        `of` phrase counts what was said; it says nothing of who frames the quote. A plural subject
+        (`75 percent of Republicans said`) is a speaker."""
+        d = self.doc
+        if sp.j != h.i or sp.j - sp.i != 1 or sp.i == 0 or d.lower[sp.i - 1] != "of":
+            return False
+        return not d.lower[sp.i].endswith("s") and d.lower[h.i].endswith("s")
 
     def is_title(self, unit: Unit) -> bool:
         """A short title-case span (`“Meet the Press”`, `“The Apprentice,”`): a name, not speech.

@@ -107,3 +107,18 @@ def test_described_speaker_of_a_relative_clause_frames_its_quote() -> None:
     assert _mention(q) == "the Ohio congresswoman"
     assert q.cue is not None
     assert q.cue.text == "said"
+
+
+def test_modifier_of_a_counted_noun_cue_is_no_speaker() -> None:
+    text = (
+        "Voters trust FactWatch more than most outlets. "
+        "FactWatch rated 40% of Democratic claims as “mostly false” during the spring campaign."
+    )
+    q = _one(text, "mostly false", "partial")
+    assert _mention(q) == "FactWatch"
+
+
+def test_plural_subject_after_of_is_a_speaker() -> None:
+    text = 'In the county survey, 60 percent of Republicans said "most officials" cannot be trusted.'
+    q = _one(text, "most officials", "partial")
+    assert _mention(q) == "Republicans"
