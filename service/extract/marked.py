@@ -62,6 +62,7 @@ _SHORT_TAIL = 6
 _LENIENT_MAX = 25
 _WEAK_WINDOW = 7
 _LABEL_MAX = 5
+_SUBORDINATE_OPENERS = frozenset(["as", "when", "while", "after", "before", "because", "since", "though"])
 _NAMING_WH = frozenset(["what", "whom"])
 _NAMING_PRONOUNS = frozenset(["he", "she", "it", "they"])
 _NO_SUBJECT = frozenset(["it", "it’s", "it's", "that’s", "that's", "here’s", "here's", "there’s", "there's"])
@@ -409,8 +410,8 @@ class Extractor:
         nxt = self._next_open(last)
         first = unit.parts[0]
         if unit.kind == "partial":
-            sp, cue = None, None
-            if "," in self.text[last.end : last.close_at + 1]:
+            sp, cue = self._subordinate_cue(first)
+            if sp is None and "," in self.text[last.end : last.close_at + 1]:
                 # `“…,” the groups say`: a postposed attribution only after a comma closing the quote.
                 sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
             if sp is None:
@@ -623,6 +624,22 @@ class Extractor:
         strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
         h = last if framed or strong else hits[0]
         return h.speaker, (h.i, h.j)
+
+    def _subordinate_cue(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
+        """`as Trump went on about “how the system is rigged,” Melanie said yes`: a quote framed by the cue
+        of a subordinate clause (`as`/`when`/`while` … SPEAKER CUE) belongs to that clause, not to the
+        attribution after it."""
+        d = self.doc
+        sp, cue = self._clause_cue(d.sent_of(m.open_at), m.open_at)
+        if sp is None or cue is None or sp.i == 0 or d.lower[sp.i - 1] not in _SUBORDINATE_OPENERS:
+            return None, None
+        if d.gap(sp.i - 1, sp.i).strip() or d.starts[sp.i - 1] < d.sent_of(m.open_at)[0]:
+            return None, None
+        cue_end = d.ends[cue[1] - 1]
+        gap = self.text[cue_end : m.open_at]
+        if any(c == "," and not d.in_quote(cue_end + x) for x, c in enumerate(gap)):
+            return None, None  # `When Sanders said …, he “grabbed …”`: the quote is in the main clause
+        return sp, cue
 
     def _quantified(self, h: CueHit, sp: Span) -> bool:
         """`rated 32% of Republican claims as “false”`: a one-word modifier of a noun cue inside an

@@ -122,3 +122,23 @@ def test_plural_subject_after_of_is_a_speaker() -> None:
     text = 'In the county survey, 60 percent of Republicans said "most officials" cannot be trusted.'
     q = _one(text, "most officials", "partial")
     assert _mention(q) == "Republicans"
+
+
+def test_quote_in_a_subordinate_clause_belongs_to_its_cue() -> None:
+    text = (
+        "When the governor later said he would “veto any such bill,” the chamber fell silent. "
+        "The governor left early."
+    )
+    q = _one(text, "veto any such bill", "partial")
+    assert _mention(q) == "the governor"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_quote_after_the_subordinate_clause_keeps_the_later_attribution() -> None:
+    text = (
+        "When Okafor said she would skip the vote, she “let down every tenant in the district,” "
+        "Lindqvist said on Monday."
+    )
+    q = _one(text, "let down every tenant", "partial")
+    assert _mention(q) == "Lindqvist"
