@@ -674,6 +674,21 @@ class Extractor:
             return unit.kind == "partial" and self._names_work(m)
         return caps >= 2 and caps + small == len(words)
 
+    def is_heading(self, unit: Unit) -> bool:
+        """An unattributed paragraph that is only a short title-case quote (`'All Bets Are Off.'`)."""
+        if unit.speaker is not None or unit.kind != "direct" or len(unit.parts) > 1:
+            return False
+        m = unit.parts[0]
+        para = self.doc.paras[m.para]
+        if self.text[para.start : m.open_at].strip() or self.text[m.close_at + 1 : para.end].strip(" .:"):
+            return False
+        words = self.text[m.start : m.end].rstrip(".").split()
+        if not words or len(words) > _TITLE_MAX_WORDS or words[-1][-1:] in _TERMINAL:
+            return False
+        caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+        small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
+        return caps >= 2 and caps + small == len(words)
+
     def _names_work(self, m: Marked) -> bool:
         """Whether a quote follows a possessive, `on` or a kind of work (`NBC’s “Today”`, `the show “…”`)."""
         d = self.doc
@@ -734,6 +749,8 @@ class Extractor:
         prev: Unit | None = None
         for u in units:
             first = u.parts[0]
+            if self.is_heading(u):
+                continue  # `'Legend in the Coal Fields.'`: a quoted subhead between quotes is no quote
             if u.speaker is None and u.kind == "direct" and prev is not None and prev.speaker is not None:
                 gap_paras = first.para - prev.parts[-1].para
                 if gap_paras == 0 or (gap_paras == 1 and first.open_at == self.doc.paras[first.para].start):

@@ -193,6 +193,8 @@ def extract_quotes(text: str) -> list[schemas.Quote]:
             not (u.inherited or u.labelled) and ex.is_title(u)
         ):
             continue
+        if u.speaker is None and ex.is_heading(u):
+            continue
         if u.speaker is None and _lone_word(ex.text, u):
             continue  # `“Refoulement” (forcible return) is…`: a single quoted word is a term, not speech
         frags = [(m.start, m.end) for m in u.parts]

@@ -142,3 +142,15 @@ def test_quote_after_the_subordinate_clause_keeps_the_later_attribution() -> Non
     )
     q = _one(text, "let down every tenant", "partial")
     assert _mention(q) == "Lindqvist"
+
+
+def test_quoted_subhead_paragraph_is_no_quote() -> None:
+    text = (
+        '"We will keep the mines open," the owner said. "Nobody else will."\n\n'
+        "'Legend in the Coal Fields.'\n\n"
+        "Bankruptcy is like a chess game."
+    )
+    quotes = extract_quotes(text)
+    direct = [q.text for q in quotes if q.kind == "direct"]
+    assert direct == ["We will keep the mines open,", "Nobody else will."]
+    assert all("Legend" not in q.text for q in quotes)
