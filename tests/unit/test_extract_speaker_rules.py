@@ -154,3 +154,12 @@ def test_quoted_subhead_paragraph_is_no_quote() -> None:
     direct = [q.text for q in quotes if q.kind == "direct"]
     assert direct == ["We will keep the mines open,", "Nobody else will."]
     assert all("Legend" not in q.text for q in quotes)
+
+
+def test_bracketed_transcript_note_is_no_quote() -> None:
+    text = (
+        '"HOST: Senator, will you vote for the bill on Tuesday?"\n\n'
+        '"(CROSSTALK.)\n\n'
+        '"HOST: Let me finish the question, please."'
+    )
+    assert all("CROSSTALK" not in q.text for q in extract_quotes(text))
