@@ -36,6 +36,7 @@ _TIME_UNITS = words("years months weeks days hours minutes decades year month we
 _OPENERS = words("maybe perhaps instead indeed still yet so now then also meanwhile however thus hence")
 _COORD = frozenset({"and", "but", "then"})
 _PARTICIPLE_PREPS = words("through across into onto outside inside along at in on near from to toward")
+_POSTMODIFIER_PREPS = words("under from in at near inside outside across throughout")
 _SUBORDINATORS = words("though although if unless because while whereas since when once")
 _NOUN_ENDINGS = ("ment", "ments", "tion", "tions", "sion", "sions")
 _PARTICLE = {
@@ -291,14 +292,16 @@ def _speaker_of(
 def _participle_subject(doc: Doc, finder: SpeakerFinder, sp: Span, lo: int) -> Span | None:
     """`Protesters marching through the streets chanted`: a mention closing a participle phrase after the
     sentence subject is the object of its preposition; the subject is the speaker."""
-    if sp.i < 2 or doc.starts[sp.i - 1] < lo or doc.lower[sp.i - 1] not in _PARTICIPLE_PREPS:
+    prep = doc.lower[sp.i - 1] if sp.i >= 2 else ""
+    if doc.starts[sp.i - 1] < lo or (prep not in _PARTICIPLE_PREPS and prep not in _POSTMODIFIER_PREPS):
         return None
     subj = subject(doc, finder, lo, doc.starts[sp.i])
-    if subj is None or subj.j >= sp.i - 1 or not doc.lower[subj.j].endswith("ing"):
+    if subj is None or subj.j > sp.i - 1 or doc.gap(subj.j - 1, subj.j).strip(" ."):
         return None
-    if doc.gap(subj.j - 1, subj.j).strip():
-        return None
-    return subj
+    if subj.j == sp.i - 1:
+        # `The U.S. under Trump has not ruled out`: a governing subject modified by a prepositional phrase
+        return subj if doc.lower[subj.j] in _POSTMODIFIER_PREPS and subj.kind != "pronoun" else None
+    return subj if doc.lower[subj.j].endswith("ing") else None
 
 
 def _coordinated(doc: Doc, k: int, lo: int) -> bool:

@@ -56,6 +56,10 @@ _ADJUNCT_MAX = 7
 _LABEL_CHARS = 64
 _LABEL_OPENERS = "“\"‘'«„"
 _VENUE_WORDS = 3
+_OPENING_WORDS = words(
+    "after before despite following amid since when while although though because if once unless until"
+)
+_OPENING_MAX = 40
 _VENUES = words(
     "media twitter facebook instagram tiktok youtube television tv radio air camera stage podium floor "
     "record platform platforms website blog telephone phone video"
@@ -255,7 +259,13 @@ def reported_in_sentence(
     text = doc.text
     out: list[Reported] = []
     n = len(doc.words)
+    opener = _opening_clause_end(doc, lo, hi)
     for h in hits:
+        if doc.starts[h.i] < opener < hi:
+            # `After months of rhetoric from Trump questioning Canada’s role, this trip …`: the content
+            # of a cue inside an opening adverbial clause ends with that clause
+            out.extend(reported_in_sentence(doc, finder, lo, opener, [h], force))
+            continue
         sp = h.speaker
         if h.i > 0 and doc.starts[h.i - 1] >= lo and doc.lower[h.i - 1] == "without":
             continue  # `without detailing what …`: nothing was said
@@ -301,6 +311,20 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h))
     return out
+
+
+def _opening_clause_end(doc: Doc, lo: int, hi: int) -> int:
+    """The comma closing an opening adverbial clause (`After …,`, `Despite …,`), or -1 if none."""
+    t = doc.tok_from(lo)
+    if t >= len(doc.words) or doc.starts[t] >= hi or doc.lower[t] not in _OPENING_WORDS:
+        return -1
+    for k in range(t + 1, min(t + _OPENING_MAX, len(doc.words))):
+        if doc.starts[k] >= hi:
+            return -1
+        g = doc.gap(k - 1, k)
+        if "," in g and not doc.in_quote(doc.ends[k - 1] + g.index(",")):
+            return doc.ends[k - 1] + g.index(",")
+    return -1
 
 
 def labelled_paragraphs(doc: Doc, finder: SpeakerFinder) -> list[tuple[Span, int, int]]:

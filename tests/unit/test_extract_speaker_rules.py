@@ -163,3 +163,18 @@ def test_bracketed_transcript_note_is_no_quote() -> None:
         '"HOST: Let me finish the question, please."'
     )
     assert all("CROSSTALK" not in q.text for q in extract_quotes(text))
+
+
+def test_subject_modified_by_under_phrase_is_the_speaker() -> None:
+    text = "The agency under Moreau has so far not ruled out the possibility that the plant might close."
+    rows = _indirect(text)
+    assert ("The agency", "ruled", "the possibility that the plant might close") in rows
+
+
+def test_content_of_a_cue_in_an_opening_clause_ends_with_the_clause() -> None:
+    text = (
+        "After months of doubt and rhetoric from Moreau questioning Lyon’s role and relevance, "
+        "this visit sends a clear signal."
+    )
+    rows = [r for r in _indirect(text) if r[1] == "questioning"]
+    assert rows == [(None, "questioning", "Lyon’s role and relevance")]
