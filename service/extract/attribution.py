@@ -35,6 +35,9 @@ _LEADING = words(
 _TIME_UNITS = words("years months weeks days hours minutes decades year month week day")
 _OPENERS = words("maybe perhaps instead indeed still yet so now then also meanwhile however thus hence")
 _COORD = frozenset({"and", "but", "then"})
+_PARTICIPLE_PREPS = words("through across into onto outside inside along at in on near from to toward")
+_POSTMODIFIER_PREPS = words("under from in at near inside outside across throughout")
+_SUBORDINATORS = words("though although if unless because while whereas since when once")
 _NOUN_ENDINGS = ("ment", "ments", "tion", "tions", "sion", "sions")
 _PARTICLE = {
     "described": "as",
@@ -113,6 +116,8 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
             return None  # `Citing … attack as a wake-up call …`: the opener runs on, no subject found
         if b == a and (doc.lower[a] in _OPENERS or doc.lower[a] in _COORD):
             b = a + 1  # `Maybe he figures…`, `And Mr. Christie gloated:`: an opener without its comma
+        elif b == a and doc.lower[a] in _SUBORDINATORS:
+            b = a + 1  # `Though she called … and called for …`: the cue is inside the subordinate clause
         a = b
     elif a + 1 < n and doc.gap(a, a + 1).strip()[:1] == "," and not finder.is_person(Span(a, a + 1, "name")):
         a += 1  # a one-word opener (`Indeed,`, `Typically,`) is an adverb, not the subject
@@ -269,7 +274,7 @@ def _speaker_of(
     participle = doc.lower[k].endswith("ing") and k > 0 and doc.gap(k - 1, k).strip() == ","
     speaker = None if participle else finder.before(k, lo)
     if speaker is not None:
-        return speaker, False
+        return _participle_subject(doc, finder, speaker, lo) or speaker, False
     if doc.lower[k] not in OBJECT_TAKING and not (k > 0 and _coordinated(doc, k, lo)):
         after = finder.after(j, hi)
         if after is not None and at_clause_end(doc, after, hi):
@@ -282,6 +287,21 @@ def _speaker_of(
         if prev in _COORD or comma or doc.lower[k].endswith("ing"):
             return adjacent or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False
+
+
+def _participle_subject(doc: Doc, finder: SpeakerFinder, sp: Span, lo: int) -> Span | None:
+    """`Protesters marching through the streets chanted`: a mention closing a participle phrase after the
+    sentence subject is the object of its preposition; the subject is the speaker."""
+    prep = doc.lower[sp.i - 1] if sp.i >= 2 else ""
+    if doc.starts[sp.i - 1] < lo or (prep not in _PARTICIPLE_PREPS and prep not in _POSTMODIFIER_PREPS):
+        return None
+    subj = subject(doc, finder, lo, doc.starts[sp.i])
+    if subj is None or subj.j > sp.i - 1 or doc.gap(subj.j - 1, subj.j).strip(" ."):
+        return None
+    if subj.j == sp.i - 1:
+        # `The U.S. under Trump has not ruled out`: a governing subject modified by a prepositional phrase
+        return subj if doc.lower[subj.j] in _POSTMODIFIER_PREPS and subj.kind != "pronoun" else None
+    return subj if doc.lower[subj.j].endswith("ing") else None
 
 
 def _coordinated(doc: Doc, k: int, lo: int) -> bool:

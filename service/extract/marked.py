@@ -62,6 +62,9 @@ _SHORT_TAIL = 6
 _LENIENT_MAX = 25
 _WEAK_WINDOW = 7
 _LABEL_MAX = 5
+_SUBORDINATE_OPENERS = frozenset(["as", "when", "while", "after", "before", "because", "since", "though"])
+_NAMING_WH = frozenset(["what", "whom"])
+_NAMING_PRONOUNS = frozenset(["he", "she", "it", "they"])
 _NO_SUBJECT = frozenset(["it", "it’s", "it's", "that’s", "that's", "here’s", "here's", "there’s", "there's"])
 # Cue precision from which the cue nearest a partial quote outranks the main clause's (train split).
 _NEAREST_MIN = 0.6
@@ -407,8 +410,8 @@ class Extractor:
         nxt = self._next_open(last)
         first = unit.parts[0]
         if unit.kind == "partial":
-            sp, cue = None, None
-            if "," in self.text[last.end : last.close_at + 1]:
+            sp, cue = self._subordinate_cue(first)
+            if sp is None and "," in self.text[last.end : last.close_at + 1]:
                 # `“…,” the groups say`: a postposed attribution only after a comma closing the quote.
                 sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
             if sp is None:
@@ -423,6 +426,8 @@ class Extractor:
             if sp is None:
                 sp = self._weak_subject(first)
                 unit.weak = sp is not None
+            elif sp.kind == "pronoun":
+                sp = self._naming_subject(sp, first)
         else:
             sp, cue = self._turn_label(first), None
             if sp is not None:
@@ -448,6 +453,20 @@ class Extractor:
         if sp is not None and cue is not None:
             sp, cue = self._source(cue, sp)
         unit.speaker, unit.cue = sp, cue
+
+    def _naming_subject(self, sp: Span, m: Marked) -> Span:
+        """`Cruz railed against what he calls the “Washington cartel”`: a pronoun naming the object of
+        the main clause (after `what`/`whom`) stands for the sentence subject, which is the speaker."""
+        d = self.doc
+        if sp.i == 0 or d.lower[sp.i - 1] not in _NAMING_WH or d.lower[sp.i] not in _NAMING_PRONOUNS:
+            return sp
+        sent = d.sent_of(m.open_at)
+        subj = subject(d, self.finder, sent[0], d.starts[sp.i])
+        if subj is None or subj.kind == "pronoun" or subj.j > sp.i or d.lower[subj.i] in _NO_SUBJECT:
+            return sp
+        if subj.kind == "np" and d.lower[subj.j - 1] not in SPEAKER_NOUNS:
+            return sp
+        return subj
 
     def _weak_subject(self, m: Marked) -> Span | None:
         """The subject of the sentence holding a partial quote, when it can be a speaker.
@@ -585,7 +604,11 @@ class Extractor:
         main clause (`Westmacott said that Obama shows “great charm”`, `Israel said Clinton called…`).
         """
         d = self.doc
-        hits = [h for h in self.cues(sent) if d.starts[h.i] < before and h.speaker is not None]
+        hits = [
+            h
+            for h in self.cues(sent)
+            if d.starts[h.i] < before and h.speaker is not None and not self._quantified(h, h.speaker)
+        ]
         if not hits:
             return None, None
         last = hits[-1]
@@ -597,9 +620,35 @@ class Extractor:
         nested = len(hits) > 1 and hits[-2].j == sp.i and not d.gap(sp.i - 1, sp.i).strip()
         complement = prev == "that" or nested
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
-        strong = last.precision >= _NEAREST_MIN and sp.kind != "np" and not complement and not restrictive
+        speaker_np = sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS
+        strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
         h = last if framed or strong else hits[0]
         return h.speaker, (h.i, h.j)
+
+    def _subordinate_cue(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
+        """`as Trump went on about “how the system is rigged,” Melanie said yes`: a quote framed by the cue
+        of a subordinate clause (`as`/`when`/`while` … SPEAKER CUE) belongs to that clause, not to the
+        attribution after it."""
+        d = self.doc
+        sp, cue = self._clause_cue(d.sent_of(m.open_at), m.open_at)
+        if sp is None or cue is None or sp.i == 0 or d.lower[sp.i - 1] not in _SUBORDINATE_OPENERS:
+            return None, None
+        if d.gap(sp.i - 1, sp.i).strip() or d.starts[sp.i - 1] < d.sent_of(m.open_at)[0]:
+            return None, None
+        cue_end = d.ends[cue[1] - 1]
+        gap = self.text[cue_end : m.open_at]
+        if any(c == "," and not d.in_quote(cue_end + x) for x, c in enumerate(gap)):
+            return None, None  # `When Sanders said …, he “grabbed …”`: the quote is in the main clause
+        return sp, cue
+
+    def _quantified(self, h: CueHit, sp: Span) -> bool:
+        """`rated 32% of Republican claims as “false”`: a one-word modifier of a noun cue inside an
+        `of` phrase counts what was said; it says nothing of who frames the quote. A plural subject
+        (`75 percent of Republicans said`) is a speaker."""
+        d = self.doc
+        if sp.j != h.i or sp.j - sp.i != 1 or sp.i == 0 or d.lower[sp.i - 1] != "of":
+            return False
+        return not d.lower[sp.i].endswith("s") and d.lower[h.i].endswith("s")
 
     def is_title(self, unit: Unit) -> bool:
         """A short title-case span (`“Meet the Press”`, `“The Apprentice,”`): a name, not speech.
@@ -623,6 +672,21 @@ class Extractor:
         small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
         if caps == 1 and len(words) == 1:
             return unit.kind == "partial" and self._names_work(m)
+        return caps >= 2 and caps + small == len(words)
+
+    def is_heading(self, unit: Unit) -> bool:
+        """An unattributed paragraph that is only a short title-case quote (`'All Bets Are Off.'`)."""
+        if unit.speaker is not None or unit.kind != "direct" or len(unit.parts) > 1:
+            return False
+        m = unit.parts[0]
+        para = self.doc.paras[m.para]
+        if self.text[para.start : m.open_at].strip() or self.text[m.close_at + 1 : para.end].strip(" .:"):
+            return False
+        words = self.text[m.start : m.end].rstrip(".").split()
+        if not words or len(words) > _TITLE_MAX_WORDS or words[-1][-1:] in _TERMINAL:
+            return False
+        caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
+        small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
         return caps >= 2 and caps + small == len(words)
 
     def _names_work(self, m: Marked) -> bool:
@@ -685,6 +749,8 @@ class Extractor:
         prev: Unit | None = None
         for u in units:
             first = u.parts[0]
+            if self.is_heading(u):
+                continue  # `'Legend in the Coal Fields.'`: a quoted subhead between quotes is no quote
             if u.speaker is None and u.kind == "direct" and prev is not None and prev.speaker is not None:
                 gap_paras = first.para - prev.parts[-1].para
                 if gap_paras == 0 or (gap_paras == 1 and first.open_at == self.doc.paras[first.para].start):

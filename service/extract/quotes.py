@@ -162,6 +162,9 @@ def _enclosing(ex: Extractor, reported: list[_Said]) -> list[_Said]:
         start = sent[0]
         if u.cue is not None and d.ends[u.cue[1] - 1] <= m.open_at and d.starts[u.cue[0]] >= sent[0]:
             start = d.ends[u.cue[1] - 1]
+        spk_end = d.ends[u.speaker.j - 1]
+        if start <= d.starts[u.speaker.i] and spk_end <= m.open_at:
+            start = spk_end  # `The communique “reaffirmed …”`: the content follows its speaker
         end = max(sent[1], u.parts[-1].end)
         while start < m.start and ex.text[start] in " ,:\u00a0":
             start += 1
@@ -180,6 +183,15 @@ def _lone_word(text: str, u: Unit) -> bool:
     return len(text[m.start : m.end].split()) == 1
 
 
+def _stage_direction(text: str, u: Unit) -> bool:
+    """Whether a unit is one marked span holding only a parenthesised or bracketed note."""
+    if len(u.parts) != 1:
+        return False
+    m = u.parts[0]
+    body = text[m.start : m.end].strip().rstrip(".")
+    return len(body) > 2 and body[0] in "([" and body[-1] in ")]" and body.count("(") + body.count("[") == 1
+
+
 def extract_quotes(text: str) -> list[schemas.Quote]:
     """Extract attributed quotations from `text`, sorted by the start of their first fragment."""
     ex = Extractor(text)
@@ -190,6 +202,10 @@ def extract_quotes(text: str) -> list[schemas.Quote]:
             not (u.inherited or u.labelled) and ex.is_title(u)
         ):
             continue
+        if u.speaker is None and ex.is_heading(u):
+            continue
+        if _stage_direction(ex.text, u):
+            continue  # `"(CROSSTALK.)`: a transcript's bracketed note is nobody's words
         if u.speaker is None and _lone_word(ex.text, u):
             continue  # `“Refoulement” (forcible return) is…`: a single quoted word is a term, not speech
         frags = [(m.start, m.end) for m in u.parts]

@@ -55,6 +55,18 @@ _ADJUNCT_PREPS = frozenset(["in", "on", "at", "during", "after", "before", "via"
 _ADJUNCT_MAX = 7
 _LABEL_CHARS = 64
 _LABEL_OPENERS = "“\"‘'«„"
+_VENUE_WORDS = 3
+_OPENING_WORDS = words(
+    "after before despite following amid since when while although though because if once unless until"
+)
+_OPENING_MAX = 40
+_VENUES = words(
+    "media twitter facebook instagram tiktok youtube television tv radio air camera stage podium floor "
+    "record platform platforms website blog telephone phone video"
+)
+_PARTICLES = frozenset(["out", "up", "off", "down", "away", "back"])
+_PREPOSITIONS = words("to on for about against of at with over in into from by via through after before onto")
+_SUBORDINATE = words("after before when while because since until unless whereas")
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +197,44 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
     j = _skip_adjunct(doc, _skip_time(doc, j, hi), hi)
     if j >= n or doc.starts[j] >= hi:
         return None
+    if j == h.j and doc.lower[j] in _PARTICLES and not doc.gap(j - 1, j).strip():
+        # `ruled out the idea`, `talked up his plans`: the particle is part of the verb, not content
+        if _stranded(doc, j, hi) or j + 1 >= n or doc.lower[j + 1] in _PREPOSITIONS:
+            return None
+        j += 1
+    if _stranded(doc, j, hi):
+        return None  # `which Kyiv has agreed to, via Witkoff,`: a preposition with no object
+    if doc.lower[j] == "by":
+        return None  # `endorsed by dozens of papers`: a passive's agent is no content
+    end = _content_end(doc, j, hi)
     if j + 1 < n and doc.lower[j] in _PREP_SKIP and doc.starts[j + 1] < hi:
         j += 1
-    s, e = _trim(doc.text, doc.starts[j], _content_end(doc, j, hi))
+        end = _object_end(doc, j, end)
+        last = doc.tok_from(end) - 1
+        if last - j < _VENUE_WORDS and doc.lower[last] in _VENUES:
+            return None  # `posted on social media after …`: a medium or venue is no content
+    s, e = _trim(doc.text, doc.starts[j], end)
     return (s, e) if e - s >= 8 else None
+
+
+def _stranded(doc: Doc, j: int, hi: int) -> bool:
+    """Whether token `j` is a preposition or particle closing its clause (`agreed to, via …`)."""
+    if doc.lower[j] not in _PREPOSITIONS and doc.lower[j] not in _PARTICLES:
+        return False
+    if j + 1 >= len(doc.words) or doc.starts[j + 1] >= hi:
+        return True
+    return doc.gap(j, j + 1).strip()[:1] in (",", ";", ":", ".")
+
+
+def _object_end(doc: Doc, j: int, end: int) -> int:
+    """End of a prepositional object (`posted on social media after …`): a subordinate clause ends it."""
+    k = j + 1
+    n = len(doc.words)
+    while k < n and doc.starts[k] < end:
+        if doc.lower[k] in _SUBORDINATE and not doc.cap[k]:
+            return doc.ends[k - 1]
+        k += 1
+    return end
 
 
 def _parenthetical(doc: Doc, h: CueHit, sp: Span, lo: int, hi: int) -> bool:
@@ -213,8 +259,16 @@ def reported_in_sentence(
     text = doc.text
     out: list[Reported] = []
     n = len(doc.words)
+    opener = _opening_clause_end(doc, lo, hi)
     for h in hits:
+        if doc.starts[h.i] < opener < hi:
+            # `After months of rhetoric from Trump questioning Canada’s role, this trip …`: the content
+            # of a cue inside an opening adverbial clause ends with that clause
+            out.extend(reported_in_sentence(doc, finder, lo, opener, [h], force))
+            continue
         sp = h.speaker
+        if h.i > 0 and doc.starts[h.i - 1] >= lo and doc.lower[h.i - 1] == "without":
+            continue  # `without detailing what …`: nothing was said
         if sp is None:
             if h.precision >= ANON_MIN:
                 span = _after_cue(doc, finder, h, hi)
@@ -257,6 +311,20 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h))
     return out
+
+
+def _opening_clause_end(doc: Doc, lo: int, hi: int) -> int:
+    """The comma closing an opening adverbial clause (`After …,`, `Despite …,`), or -1 if none."""
+    t = doc.tok_from(lo)
+    if t >= len(doc.words) or doc.starts[t] >= hi or doc.lower[t] not in _OPENING_WORDS:
+        return -1
+    for k in range(t + 1, min(t + _OPENING_MAX, len(doc.words))):
+        if doc.starts[k] >= hi:
+            return -1
+        g = doc.gap(k - 1, k)
+        if "," in g and not doc.in_quote(doc.ends[k - 1] + g.index(",")):
+            return doc.ends[k - 1] + g.index(",")
+    return -1
 
 
 def labelled_paragraphs(doc: Doc, finder: SpeakerFinder) -> list[tuple[Span, int, int]]:

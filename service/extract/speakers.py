@@ -211,6 +211,8 @@ class SpeakerFinder:
                 went = k > 0 and d.lower[k - 1] in _GO_FORMS and not d.gap(k - 1, k).strip()
                 if d.lower[k] == "on" and went:
                     k -= 1
+            elif w == "far" and k > 0 and d.lower[k - 1] in ("so", "thus") and not d.gap(k - 1, k).strip():
+                k -= 1  # `has so far not ruled out`
             elif w not in AUX_SKIP and w not in BE_FORMS and not _adverb(d, k):
                 break
             k -= 1

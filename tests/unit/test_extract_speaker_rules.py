@@ -1,0 +1,180 @@
+"""Speaker rules for marked quotes: naming pronouns, subordinate openers, participle-modified subjects."""
+
+from __future__ import annotations
+
+import schemas
+from service.extract.quotes import extract_quotes
+
+
+def _one(text: str, snippet: str, kind: str) -> schemas.Quote:
+    (q,) = [q for q in extract_quotes(text) if q.kind == kind and snippet in q.text]
+    return q
+
+
+def _mention(q: schemas.Quote) -> str | None:
+    return q.speaker.mention.text if q.speaker is not None else None
+
+
+def test_naming_pronoun_after_what_stands_for_the_subject() -> None:
+    text = "The mayor condemned what he called a “reckless and cynical” budget cut on Monday."
+    q = _one(text, "reckless and cynical", "partial")
+    assert _mention(q) == "The mayor"
+
+
+def test_naming_pronoun_after_whom_stands_for_the_named_subject() -> None:
+    text = "Okafor said she would vote for Lindqvist, whom she called “the steadiest hand in the race.”"
+    q = _one(text, "steadiest hand", "partial")
+    assert _mention(q) == "Okafor"
+
+
+def test_naming_pronoun_keeps_a_subject_that_is_no_speaker() -> None:
+    text = "The port authority is building what it calls a “gateway to the north.”"
+    q = _one(text, "gateway to the north", "partial")
+    assert _mention(q) == "it"
+
+
+def test_subordinate_opener_is_no_subject() -> None:
+    text = (
+        "Though she praised the board as “diligent” and called for the fees to be “returned in full” to "
+        "tenants, Ramirez kept her remarks to the audit itself."
+    )
+    q = _one(text, "returned in full", "partial")
+    assert _mention(q) == "she"
+    assert q.cue is not None
+    assert q.cue.text == "called"
+
+
+def test_participle_phrase_object_is_no_speaker() -> None:
+    text = 'Students marching through the campus chanted "No more cuts!" until the dean came out.'
+    q = _one(text, "No more cuts", "direct")
+    assert _mention(q) == "Students"
+    assert q.cue is not None
+    assert q.cue.text == "chanted"
+
+
+def _indirect(text: str) -> list[tuple[str | None, str | None, str]]:
+    return [
+        (_mention(q), q.cue.text if q.cue is not None else None, q.text)
+        for q in extract_quotes(text)
+        if q.kind == "indirect"
+    ]
+
+
+def test_stranded_preposition_is_no_content() -> None:
+    text = "The union backed the wage deal, which the council has agreed to, via its mediator, on Friday."
+    assert not [r for r in _indirect(text) if r[1] == "agreed"]
+
+
+def test_phrasal_particle_is_no_content() -> None:
+    text = "The minister has so far not ruled out the possibility that the plant might close next year."
+    expected = ("The minister", "ruled", "the possibility that the plant might close next year")
+    assert expected in _indirect(text)
+
+
+def test_particle_before_a_preposition_is_no_speech() -> None:
+    text = "Hundreds of fans lined up outside the arena before the final game began."
+    assert _indirect(text) == []
+
+
+def test_medium_after_the_cue_is_no_content() -> None:
+    text = "Ortega posted on social media after the council met with union leaders on Monday."
+    assert not [r for r in _indirect(text) if r[1] == "posted"]
+
+
+def test_passive_agent_is_no_content() -> None:
+    text = "The measure was endorsed by dozens of county officials from both parties."
+    assert not [r for r in _indirect(text) if r[1] == "endorsed"]
+
+
+def test_cue_after_without_reports_nothing() -> None:
+    text = "The mayor praised the plan without detailing what the new budget might include."
+    assert not [r for r in _indirect(text) if r[1] == "detailing"]
+
+
+def test_enclosing_content_follows_its_speaker() -> None:
+    text = "The joint statement “reaffirmed the commitment of all members to open trade routes.”"
+    (r,) = _indirect(text)
+    assert r[0] == "The joint statement"
+    assert r[2] == "“reaffirmed the commitment of all members to open trade routes.”"
+
+
+def test_described_speaker_of_a_relative_clause_frames_its_quote() -> None:
+    text = (
+        "Rep. Ann Cole called on the governor to act against the scheme -- fraud the Ohio congresswoman "
+        'said is designed to "fleece" retirees.'
+    )
+    q = _one(text, "fleece", "partial")
+    assert _mention(q) == "the Ohio congresswoman"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_modifier_of_a_counted_noun_cue_is_no_speaker() -> None:
+    text = (
+        "Voters trust FactWatch more than most outlets. "
+        "FactWatch rated 40% of Democratic claims as “mostly false” during the spring campaign."
+    )
+    q = _one(text, "mostly false", "partial")
+    assert _mention(q) == "FactWatch"
+
+
+def test_plural_subject_after_of_is_a_speaker() -> None:
+    text = 'In the county survey, 60 percent of Republicans said "most officials" cannot be trusted.'
+    q = _one(text, "most officials", "partial")
+    assert _mention(q) == "Republicans"
+
+
+def test_quote_in_a_subordinate_clause_belongs_to_its_cue() -> None:
+    text = (
+        "When the governor later said he would “veto any such bill,” the chamber fell silent. "
+        "The governor left early."
+    )
+    q = _one(text, "veto any such bill", "partial")
+    assert _mention(q) == "the governor"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_quote_after_the_subordinate_clause_keeps_the_later_attribution() -> None:
+    text = (
+        "When Okafor said she would skip the vote, she “let down every tenant in the district,” "
+        "Lindqvist said on Monday."
+    )
+    q = _one(text, "let down every tenant", "partial")
+    assert _mention(q) == "Lindqvist"
+
+
+def test_quoted_subhead_paragraph_is_no_quote() -> None:
+    text = (
+        '"We will keep the mines open," the owner said. "Nobody else will."\n\n'
+        "'Legend in the Coal Fields.'\n\n"
+        "Bankruptcy is like a chess game."
+    )
+    quotes = extract_quotes(text)
+    direct = [q.text for q in quotes if q.kind == "direct"]
+    assert direct == ["We will keep the mines open,", "Nobody else will."]
+    assert all("Legend" not in q.text for q in quotes)
+
+
+def test_bracketed_transcript_note_is_no_quote() -> None:
+    text = (
+        '"HOST: Senator, will you vote for the bill on Tuesday?"\n\n'
+        '"(CROSSTALK.)\n\n'
+        '"HOST: Let me finish the question, please."'
+    )
+    assert all("CROSSTALK" not in q.text for q in extract_quotes(text))
+
+
+def test_subject_modified_by_under_phrase_is_the_speaker() -> None:
+    text = "The agency under Moreau has so far not ruled out the possibility that the plant might close."
+    rows = _indirect(text)
+    assert ("The agency", "ruled", "the possibility that the plant might close") in rows
+
+
+def test_content_of_a_cue_in_an_opening_clause_ends_with_the_clause() -> None:
+    text = (
+        "After months of doubt and rhetoric from Moreau questioning Lyon’s role and relevance, "
+        "this visit sends a clear signal."
+    )
+    rows = [r for r in _indirect(text) if r[1] == "questioning"]
+    assert rows == [(None, "questioning", "Lyon’s role and relevance")]
