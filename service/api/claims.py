@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from schemas import ClaimDetail, ClaimList, FactCheck
 from service.api.access import require_api_key
@@ -18,6 +18,8 @@ from service.api.statements import Limit, mentions_by_outlet, record_of
 from service.errors import NotFound
 from service.schemaorg import claim_to_schema_org, parse_claim_review
 from service.store.corpus import Corpus
+
+Score = Annotated[float, Parameter(ge=0.0, le=1.0, description="lowest check-worthiness score, in [0, 1]")]
 
 
 class ClaimController(Controller):
@@ -32,7 +34,7 @@ class ClaimController(Controller):
         self,
         corpus: NamedDependency[Corpus],
         q: FromQuery[str | None] = None,
-        min_score: FromQuery[float] = 0.0,
+        min_score: FromQuery[Score] = 0.0,
         speaker: FromQuery[str | None] = None,
         outlet: FromQuery[str | None] = None,
         since: FromQuery[datetime | None] = None,

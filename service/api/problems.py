@@ -72,7 +72,10 @@ async def send_problem(
 def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Response[Problem]:
     errors = exc.extra if isinstance(exc, ValidationException) and isinstance(exc.extra, list) else None
     headers = dict(exc.headers) if exc.headers else None
-    return problem_response(request, exc.status_code, exc.detail, errors=errors, headers=headers)
+    detail = exc.detail
+    if exc.status_code == 413 and detail == HTTPStatus(413).phrase:  # the framework's body-size refusal
+        detail = f"the request body is larger than the limit of {request.app.request_max_body_size:,} bytes"
+    return problem_response(request, exc.status_code, detail, errors=errors, headers=headers)
 
 
 def _problem_error(request: Request[Any, Any, Any], exc: ProblemError) -> Response[Problem]:

@@ -246,6 +246,9 @@ async def test_size_limits(settings: Settings, redis: Redis) -> None:
         too_big = await client.post("/v1/extract", json={"text": "word " * 5000})
         assert too_big.status_code == 413
         assert too_big.headers["content-type"].startswith("application/problem+json")
+        assert "limit of 10,000 bytes" in too_big.json()["detail"]
+        off_scale = await client.get("/v1/claims", params={"min_score": 2})
+        assert off_scale.status_code == 400
         garbled = await client.post(
             "/v1/extract", content=b"{not json", headers={"content-type": "application/json"}
         )
