@@ -223,7 +223,13 @@ class Corpus:
         """One optimistic ingest: the outcome, or None when its reads changed before it could commit."""
         keys, draft, queries = self.keys, plan.draft, plan.queries
         reply = await self._prepare(
-            keys=[keys.commits(), keys.article(draft.id), keys.article_by_url(), *plan.postings],
+            keys=[
+                keys.commits(),
+                keys.article(draft.id),
+                keys.article_by_url(),
+                keys.factchecks(),
+                *plan.postings,
+            ],
             args=[plan.url_field or "", MAX_POSTING, MAX_CANDIDATES, *(len(ks) for ks in plan.per_query)],
         )
         if reply[0] == 1:
@@ -231,7 +237,7 @@ class Corpus:
         if reply[0] == 2:
             stored = await self.article(_str(reply[1]))
             return (stored, False) if stored is not None else None
-        _, found, sizes, seen = reply
+        _, found, sizes, seen, factcheck_count = reply
         ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
         for (kind, _), ids in zip(queries, found, strict=True):
             ranked[kind].append([_str(cid) for cid in ids])
@@ -253,8 +259,11 @@ class Corpus:
         links = {
             kind: writes.link(kind, draft, plan.mentions[kind], ranked[kind], records[kind]) for kind in KINDS
         }
+        reviews = await self._review_new(writes, factcheck_count)
         article = _article(draft, links)
         batch = writes.batch(keys, draft, article, plan.url_field)
+        for fid, (_, review) in reviews.items():
+            batch.add("SET", keys.factcheck(fid), batch.value(encode(review)))
 
         def checks() -> bytes:
             """What the commit needs unchanged: the article still new, the posting sets and records read."""
@@ -265,6 +274,9 @@ class Corpus:
                 batch.check("SIZE", posting, size)
             for (kind, cid), raw in zip(wanted, raws, strict=True):
                 batch.check("SHA", keys.cluster(kind, cid), _sha1(raw))
+            batch.check("SIZE", keys.factchecks(), factcheck_count)
+            for fid, (raw, _) in reviews.items():
+                batch.check("SHA", keys.factcheck(fid), _sha1(raw))
             return batch.checks()
 
         # Checks are sent only when another process committed since the reads (this one holds the lock).
@@ -274,6 +286,40 @@ class Corpus:
         elif done == -1:
             done = await self._apply(keys=batch.keys, args=[seen, checks(), *batch.encoded()])
         return (article, True) if done == 1 else None
+
+    async def _review_new(self, writes: _Writes, factcheck_count: int) -> dict[str, tuple[bytes, FactCheck]]:
+        """Give the clusters this ingest creates the verdicts of fact-checks posted before them (clusters
+        that existed then were linked when the fact-check was posted); returns the fact-checks that gain
+        links, as read and as updated."""
+        new = [(kind, r) for (kind, cid), r in writes.records.items() if (kind, cid) not in writes.stored]
+        if not factcheck_count or not new:
+            return {}
+        queries = [index_keys(record.canonical_norm) for _, record in new]
+        found = await self._rank(
+            keys=[self.keys.factcheck_posting(k) for ks in queries for k in ks],
+            args=[MAX_POSTING, MAX_CANDIDATES, *(len(ks) for ks in queries)],
+        )
+        ids = sorted({_str(fid) for top in found for fid in top})
+        raws = (
+            cast("list[bytes | None]", await self.redis.mget([self.keys.factcheck(i) for i in ids]))
+            if ids
+            else []
+        )
+        read = {fid: (raw, _decode_factcheck(raw)) for fid, raw in zip(ids, raws, strict=True) if raw}
+        updated: dict[str, tuple[bytes, FactCheck]] = {}
+        for (kind, record), top in zip(new, found, strict=True):
+            for fid in (_str(f) for f in top):
+                if fid not in read:
+                    continue
+                raw, review = updated.get(fid) or read[fid]
+                for _, score in reviewed_by(review, [record]):
+                    record.factchecks.append(review_ref(review, score))
+                    if kind == "statement":
+                        review = msgspec.structs.replace(review, statements=[*review.statements, record.id])
+                    else:
+                        review = msgspec.structs.replace(review, claims=[*review.claims, record.id])
+                    updated[fid] = (raw, review)
+        return updated
 
     async def factcheck(self, factcheck_id: str) -> FactCheck | None:
         raw = await self.redis.get(self.keys.factcheck(factcheck_id))
@@ -286,7 +332,8 @@ class Corpus:
             await _backoff(attempt)
             async with self.write_lock, self.redis.pipeline(transaction=True) as pipe:
                 try:
-                    await pipe.watch(keys.factcheck(review.id))
+                    # Any commit in between may have created a cluster this review should be linked to.
+                    await pipe.watch(keys.factcheck(review.id), keys.commits())
                     existing = await pipe.get(keys.factcheck(review.id))
                     if existing is not None:
                         return _decode_factcheck(existing), False
@@ -303,6 +350,9 @@ class Corpus:
                     )
                     pipe.multi()  # type: ignore[no-untyped-call]
                     pipe.set(keys.factcheck(review.id), encode(factcheck))
+                    pipe.sadd(keys.factchecks(), review.id)
+                    for key in index_keys(norm):
+                        pipe.sadd(keys.factcheck_posting(key), review.id)
                     pipe.incr(keys.commits())
                     for kind, found in matched.items():
                         for record, score in found:

@@ -63,6 +63,14 @@ class Keys(msgspec.Struct, frozen=True):
     def factcheck(self, factcheck_id: str) -> str:
         return f"{self._corpus}factcheck:{factcheck_id}"
 
+    def factchecks(self) -> str:
+        """Set of every fact-check id."""
+        return f"{self._corpus}factchecks"
+
+    def factcheck_posting(self, index_key: str) -> str:
+        """Fact-checks whose reviewed claim has this index key, for linking clusters created later."""
+        return f"{self._corpus}posting:factcheck:{index_key}"
+
     def compare_cache(self, statement_id: str) -> str:
         return f"{self._corpus}cache:compare:{statement_id}"
 

@@ -79,6 +79,32 @@ async def test_factcheck_links_to_the_statement_and_shows_in_check(client: Async
     assert checked["matches"][0]["factchecks"][0]["rating"] == "Accurate"
 
 
+async def test_factcheck_posted_first_reaches_statements_and_claims_that_appear_later(
+    client: AsyncTestClient,
+) -> None:
+    invasion = {
+        **REVIEW,
+        "url": "https://factcheck.example/invasion-date",
+        "claimReviewed": "The war in Ukraine has raged since Russia’s invasion in February 2022",
+        "itemReviewed": {"@type": "Claim"},
+        "reviewRating": {"@type": "Rating", "alternateName": "True"},
+    }
+    peace_review = (await client.post("/v1/factchecks", json=REVIEW)).json()
+    date_review = (await client.post("/v1/factchecks", json=invasion)).json()
+    assert (peace_review["statements"], date_review["claims"]) == ([], [])
+
+    article = await ingest(client, "CBC", CARNEY)
+    peace = next(q for q in article["quotes"] if q["text"].startswith("There can be no peace"))
+    statement = (await client.get(f"/v1/statements/{peace['statement_id']}")).json()
+    assert [f["rating"] for f in statement["factchecks"]] == ["Accurate"]
+    claim = (await client.get(f"/v1/claims/{invasion_claim(article)['tracked_claim_id']}")).json()
+    assert [f["rating"] for f in claim["factchecks"]] == ["True"]
+    stored = (await client.get(f"/v1/factchecks/{peace_review['id']}")).json()
+    assert stored["statements"] == [peace["statement_id"]]
+    checked = (await client.post("/v1/check", json={"quote": REVIEW["claimReviewed"]})).json()
+    assert checked["matches"][0]["factchecks"][0]["rating"] == "Accurate"
+
+
 async def test_factcheck_for_another_speaker_does_not_link(client: AsyncTestClient) -> None:
     await ingest(client, "CBC", CARNEY)
     other = {
