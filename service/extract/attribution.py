@@ -281,7 +281,7 @@ def _speaker_of(
             return after, True
     if k > 0 and doc.starts[k - 1] >= lo:
         prev = doc.lower[k - 1]
-        comma = doc.gap(k - 1, k).strip() == ","
+        comma = doc.gap(k - 1, k).strip() in (",", ".,")
         if prev in _COORD and doc.lower[k].endswith("ing") and last is not None:
             return adjacent or last, False  # `with Trump tweeting that … and asking`: the same subject
         if prev in _COORD or comma or doc.lower[k].endswith("ing"):

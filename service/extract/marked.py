@@ -410,7 +410,9 @@ class Extractor:
         nxt = self._next_open(last)
         first = unit.parts[0]
         if unit.kind == "partial":
-            sp, cue = self._subordinate_cue(first)
+            sp, cue = self._framing_cue(first)
+            if sp is None:
+                sp, cue = self._subordinate_cue(first)
             if sp is None and "," in self.text[last.end : last.close_at + 1]:
                 # `“…,” the groups say`: a postposed attribution only after a comma closing the quote.
                 sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
@@ -624,6 +626,22 @@ class Extractor:
         strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
         h = last if framed or strong else hits[0]
         return h.speaker, (h.i, h.j)
+
+    def _framing_cue(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
+        """`under what Mr. Hedge called “the old model,” the club charged…`: a quote right after
+        `what`/`which`/`whom` SPEAKER CUE names what that speaker said, whatever follows it."""
+        d = self.doc
+        k = d.tok_from(m.open_at) - 1
+        if k < 0 or self.text[d.ends[k] : m.open_at].strip():
+            return None, None
+        sent = d.sent_of(m.open_at)
+        for h in self.cues(sent):
+            if h.j - 1 != k or h.speaker is None or h.inverted or h.speaker.kind == "relative":
+                continue
+            sp = h.speaker
+            if sp.i > 0 and d.lower[sp.i - 1] in ("what", "which", "whom") and sp.j == h.i:
+                return sp, (h.i, h.j)
+        return None, None
 
     def _subordinate_cue(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
         """`as Trump went on about “how the system is rigged,” Melanie said yes`: a quote framed by the cue

@@ -227,8 +227,8 @@ class SpeakerFinder:
         if g.strip() in (",", ".,") and self._party_tag(k) and d.starts[k - 1] >= floor:
             name = self._np_ending_at(k - 1, floor)  # `Sen. Ron Johnson, R-Wis., said`
             return name if name is not None and name.kind == "name" else None
-        if g.strip() == ",":
-            return self._before_apposition(k, floor)
+        if g.strip() in (",", ".,"):
+            return self._before_apposition(k, floor)  # `.,` closes an abbreviation (`Mass.,`, `Jr.,`)
         if g.strip():
             return None
         sp = self._np_ending_at(k, floor)
@@ -288,8 +288,10 @@ class SpeakerFinder:
                 if g.strip() != ",":
                     return None
                 seg = d.text[d.starts[m] : d.ends[k]]
-                if m >= 2 and d.cap[m - 1] and d.lower[m - 2] in _PREPOSITIONS:
-                    return None  # `in Columbus, Ohio, said`: a place, not an apposition
+                if self._place_before(m - 1):
+                    # `in Columbus, Ohio, said`: a place; the apposition may open before it
+                    # (`Mr. Daniloff, now retired in Cambridge, Mass., said`)
+                    continue
                 if all(d.is_cap(x) or d.lower[x] in CONNECTORS for x in range(m, k + 1)) and "," not in seg:
                     name = self._np_ending_at(k, d.starts[m])
                     if name is not None and name.kind == "name":
@@ -301,6 +303,19 @@ class SpeakerFinder:
             if g.strip() and g.strip() not in (".", "-", "’s", "'s", "(", ")"):
                 return None
         return None
+
+    def _place_before(self, k: int) -> bool:
+        """Whether the capitalised run ending at token `k` follows a preposition (`in Ponte Vedra Beach`)
+        and names no person (`after Mr. Trump`)."""
+        d = self.doc
+        if not d.cap[k] or d.words[k] in self._fullest:
+            return False
+        i = k
+        while i > 0 and k - i < _MAX_PAREN and d.cap[i] and d.joinable_gap(i - 1, i):
+            if d.words[i] in TITLE_WORDS:
+                return False
+            i -= 1
+        return not d.cap[i] and d.lower[i] in _PREPOSITIONS and d.joinable_gap(i, i + 1)
 
     def ending_at(self, k: int, floor: int) -> Span | None:
         """The mention whose last token is `k` (public entry for callers that found `k` themselves)."""

@@ -178,3 +178,43 @@ def test_content_of_a_cue_in_an_opening_clause_ends_with_the_clause() -> None:
     )
     rows = [r for r in _indirect(text) if r[1] == "questioning"]
     assert rows == [(None, "questioning", "Lyon’s role and relevance")]
+
+
+def test_apposition_with_a_place_keeps_the_name_before_it() -> None:
+    text = (
+        "“Every hour in that cell felt like a week,” Ms. Okonkwo, now 74 and living in Eugene, Ore., "
+        "said by phone on Tuesday."
+    )
+    q = _one(text, "Every hour", "direct")
+    assert _mention(q) == "Ms. Okonkwo"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_place_after_a_preposition_is_no_apposition_subject() -> None:
+    text = "Farmers in Dodge City, Kan., said the drought had cut their yields “roughly by half” this year."
+    q = _one(text, "roughly by half", "partial")
+    assert _mention(q) == "Farmers"
+
+
+def test_quote_framed_by_what_a_speaker_called_takes_that_speaker() -> None:
+    text = (
+        "Under what Ms. Varga called “the old pricing model,” the marina, a harbor in Bar Harbor, "
+        "Maine, charged boat owners a flat fee."
+    )
+    q = _one(text, "old pricing model", "partial")
+    assert _mention(q) == "Ms. Varga"
+    assert q.cue is not None
+    assert q.cue.text == "called"
+
+
+def test_manner_of_speaking_verbs_attribute_quotes() -> None:
+    text = "“Go back to Ottawa!” a man near the stage jeered. “Not tonight,” the senator muttered."
+    first = _one(text, "Go back", "direct")
+    second = _one(text, "Not tonight", "direct")
+    assert _mention(first) == "a man"
+    assert first.cue is not None
+    assert first.cue.text == "jeered"
+    assert _mention(second) == "the senator"
+    assert second.cue is not None
+    assert second.cue.text == "muttered"
