@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from schemas import QuoteKind
 from service.extract.attribution import CueHit, at_clause_end, sentence_cues, subject
 from service.extract.doc import Doc
-from service.extract.lexicon import AUX_SKIP, CAP_STOP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision, words
+from service.extract.lexicon import (
+    AUX_SKIP,
+    CAP_STOP,
+    CUES,
+    DETERMINERS,
+    NP_STOP,
+    PRONOUNS,
+    SPEAKER_NOUNS,
+    cue_precision,
+    words,
+)
 from service.extract.marks import Marked
 from service.extract.speakers import Span, SpeakerFinder
 
@@ -46,6 +56,7 @@ _CLAUSE_WORDS = frozenset(
     ]
 )
 _LEADIN_MIN = 0.1
+_CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–")
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
 _WORK_LEADS = words(
     "on show program programme podcast series sitcom film movie documentary book novel memoir song album"
@@ -194,6 +205,8 @@ class Extractor:
                 sp = self.finder.after(h.j, hi)
                 if sp is not None:
                     return sp, (h.i, h.j)
+            elif h.speaker is None and h.i == t + 1 and self._capitalised_stopword(t, h):
+                return Span(t, t + 1, "name"), (h.i, h.j)  # `…,” From said.`: a surname that is also a word
             elif h.speaker is None and h.i - t <= _LENIENT_MAX and self._bare_np(t, h.i):
                 k = h.i
                 while k > t and d.lower[k - 1] in AUX_SKIP:
@@ -201,6 +214,29 @@ class Extractor:
                 if k > t:
                     return Span(t, k, "np" if not d.cap[k - 1] else "name"), (h.i, h.j)
         return self._weak_postposed(t, hi)
+
+    def _closing_attribution(self, sp: Span, cue: tuple[int, int] | None, hi: int) -> bool:
+        """Whether a postposed speaker and cue end their clause (`, said Ames.`, `, Ames said, adding`)."""
+        d = self.doc
+        if cue is None:
+            return False
+        if cue[0] < sp.i:
+            return at_clause_end(d, sp, hi)
+        if sp.kind == "np" and d.lower[sp.j - 1] not in SPEAKER_NOUNS:
+            return False
+        if sp.i > 0 and d.lower[sp.i - 1] == "of":
+            return False  # `…,” compared to 11% of Democratic claims`: what is counted, not who spoke
+        end = cue[1]
+        return end >= len(d.words) or d.starts[end] >= hi or d.gap(end - 1, end).strip()[:1] in _CLAUSE_PUNCT
+
+    def _capitalised_stopword(self, t: int, h: CueHit) -> bool:
+        """Whether token `t`, right after a closing mark and before a strong cue, is a capitalised word
+        that is capitalised inside sentences elsewhere too (`From`, `Will`): a surname, not an opener."""
+        d = self.doc
+        w = d.lower[t]
+        if not d.cap[t] or d.words[t] not in CAP_STOP or w in PRONOUNS or w in DETERMINERS:
+            return False
+        return h.precision >= _NEAREST_MIN and d.joinable_gap(t, h.i) and self.finder.is_proper(t)
 
     def _leads_on(self, m: Marked, hi: int) -> bool:
         """`“…status quo.” She went on to say: “…”`: the sentence after a finished quote ends in a colon,
@@ -414,8 +450,14 @@ class Extractor:
             if sp is None:
                 sp, cue = self._subordinate_cue(first)
             if sp is None and "," in self.text[last.end : last.close_at + 1]:
-                # `“…,” the groups say`: a postposed attribution only after a comma closing the quote.
+                # `“…”, the groups say`: a postposed attribution only after a comma closing the quote.
                 sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
+            elif sp is None and self.text[last.start : last.end].rstrip()[-1:] == ",":
+                # `… has been “very worked up,” said a source.`: with the comma inside the marks the
+                # attribution must close its clause, else the words after the quote continue the sentence.
+                sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
+                if sp is not None and not self._closing_attribution(sp, cue, sent_end):
+                    sp, cue = None, None
             if sp is None:
                 sp, cue = self._sentence_final(last)
             if sp is None:

@@ -218,3 +218,30 @@ def test_manner_of_speaking_verbs_attribute_quotes() -> None:
     assert _mention(second) == "the senator"
     assert second.cue is not None
     assert second.cue.text == "muttered"
+
+
+def test_partial_quote_closing_on_an_inner_comma_takes_the_attribution_after_it() -> None:
+    text = (
+        "The budget office was “caught completely off guard,” said one senior official who asked not "
+        "to be named."
+    )
+    q = _one(text, "caught completely", "partial")
+    assert _mention(q) == "one senior official"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_partial_quote_with_an_inner_comma_keeps_its_clause_when_the_sentence_runs_on() -> None:
+    text = "The senators described the deal as “a good start,” making clear they wanted more."
+    q = _one(text, "a good start", "partial")
+    assert _mention(q) == "The senators"
+    assert q.cue is not None
+    assert q.cue.text == "described"
+
+
+def test_surname_that_is_also_a_function_word_speaks_after_a_quote() -> None:
+    text = "Al From founded the council in 1985. “We had to change the party’s image,” From said."
+    q = _one(text, "party’s image", "direct")
+    assert _mention(q) == "From"
+    assert q.cue is not None
+    assert q.cue.text == "said"
