@@ -477,7 +477,9 @@ class SpeakerFinder:
             if _at_end(d, end, ceiling):
                 return end
             if end - run > 1 and not all(d.words[x] in TITLE_WORDS for x in range(run, end)):
-                return j  # `Roland Paris of the University`: a full name is not a title
+                # `Roland Paris of the University`: a full name is not a title, but an institution
+                # before a role noun is (`said Ohio State University professor Paul Beck`)
+                return self._role_bridge(end, ceiling) or j
             k = end
             while k < n and k - end < 3 and not d.cap[k] and (d.lower[k] == "of" or self._np_word(k)):
                 if d.lower[k] in DETERMINERS:
@@ -489,6 +491,21 @@ class SpeakerFinder:
                 return j
             run, end = k, self._run_end(k, n)
         return end if _at_end(d, end, ceiling) else j
+
+    def _role_bridge(self, end: int, ceiling: int) -> int:
+        """End of `ROLE NAME` after a capitalised run ending at `end` (`… University professor Paul Beck`)
+        when a speaker noun of one or two lowercase words leads to a name closing the clause, else 0."""
+        d = self.doc
+        n = len(d.words)
+        k = end
+        while k < n and k - end < 2 and not d.cap[k] and d.joinable_gap(k - 1, k) and self._np_word(k):
+            k += 1
+        if k == end or d.lower[k - 1] not in SPEAKER_NOUNS or k >= n or not d.is_cap(k):
+            return 0
+        if d.words[k] in CAP_STOP or not d.joinable_gap(k - 1, k):
+            return 0
+        stop = self._run_end(k, n)
+        return stop if stop - k >= 2 and _at_end(d, stop, ceiling) else 0
 
     def _post_modifier(self, j: int) -> bool:
         """Whether token `j` opens a modifier after a head noun (`officials with knowledge`,

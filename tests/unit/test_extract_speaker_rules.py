@@ -245,3 +245,14 @@ def test_surname_that_is_also_a_function_word_speaks_after_a_quote() -> None:
     assert _mention(q) == "From"
     assert q.cue is not None
     assert q.cue.text == "said"
+
+
+def test_inverted_speaker_keeps_an_institution_and_role_before_the_name() -> None:
+    text = (
+        "Turnout rose “well beyond the forecasts” this year, said Lakeview State University historian "
+        "Mara Dunn."
+    )
+    q = _one(text, "well beyond", "partial")
+    assert _mention(q) == "Lakeview State University historian Mara Dunn"
+    assert q.cue is not None
+    assert q.cue.text == "said"
