@@ -56,7 +56,8 @@ _CLAUSE_WORDS = frozenset(
     ]
 )
 _LEADIN_MIN = 0.1
-_CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–")
+_CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–", "-", "(")
+_OBJECT_PRONOUNS = frozenset(["it", "them", "him", "her"])
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
 _WORK_LEADS = words(
     "on show program programme podcast series sitcom film movie documentary book novel memoir song album"
@@ -227,6 +228,8 @@ class Extractor:
         if sp.i > 0 and d.lower[sp.i - 1] == "of":
             return False  # `…,” compared to 11% of Democratic claims`: what is counted, not who spoke
         end = cue[1]
+        if end < len(d.words) and d.lower[end] in _OBJECT_PRONOUNS and d.joinable_gap(end - 1, end):
+            end += 1  # `his “negatives,” he called them -`
         return end >= len(d.words) or d.starts[end] >= hi or d.gap(end - 1, end).strip()[:1] in _CLAUSE_PUNCT
 
     def _capitalised_stopword(self, t: int, h: CueHit) -> bool:

@@ -256,3 +256,14 @@ def test_inverted_speaker_keeps_an_institution_and_role_before_the_name() -> Non
     assert _mention(q) == "Lakeview State University historian Mara Dunn"
     assert q.cue is not None
     assert q.cue.text == "said"
+
+
+def test_postposed_cue_with_an_object_pronoun_closes_its_clause() -> None:
+    text = (
+        "Ms. Duarte admitted the campaign had weak spots - its “soft numbers,” she called them - but "
+        "said turnout would be strong."
+    )
+    q = _one(text, "soft numbers", "partial")
+    assert _mention(q) == "she"
+    assert q.cue is not None
+    assert q.cue.text == "called"
