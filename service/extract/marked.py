@@ -58,6 +58,9 @@ _CLAUSE_WORDS = frozenset(
 _LEADIN_MIN = 0.1
 _CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–", "-", "(")
 _OBJECT_PRONOUNS = frozenset(["it", "them", "him", "her"])
+# Verbs too ambiguous for the cue lexicon (`the states`) that report speech right after a quote and its
+# speaker (`…,” the ministry states.`).
+_POSTPOSED_VERBS = frozenset(["state", "states"])
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
 _WORK_LEADS = words(
     "on show program programme podcast series sitcom film movie documentary book novel memoir song album"
@@ -237,7 +240,12 @@ class Extractor:
         that is capitalised inside sentences elsewhere too (`From`, `Will`): a surname, not an opener."""
         d = self.doc
         w = d.lower[t]
-        if not d.cap[t] or d.words[t] not in CAP_STOP or w in PRONOUNS or w in DETERMINERS:
+        if (
+            not d.cap[t]
+            or (d.words[t] not in CAP_STOP and w not in NP_STOP)
+            or w in PRONOUNS
+            or w in DETERMINERS
+        ):
             return False
         return h.precision >= _NEAREST_MIN and d.joinable_gap(t, h.i) and self.finder.is_proper(t)
 
@@ -260,7 +268,7 @@ class Extractor:
             if d.starts[k] >= hi:
                 break
             w = d.lower[k]
-            if d.cap[k] or not (w in CUES or (w.endswith("ed") and len(w) > 3)):
+            if d.cap[k] or not (w in CUES or w in _POSTPOSED_VERBS or (w.endswith("ed") and len(w) > 3)):
                 continue
             sp = self.finder.before(k, d.starts[t])
             if sp is not None and sp.i == t and (sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS):

@@ -429,11 +429,17 @@ class SpeakerFinder:
                         k += 1
                     if k > j:
                         return Span(cue_j, k, "np")
-                return Span(
-                    cue_j if d.lower[cue_j] not in DETERMINERS else start,
-                    self._title_run(start, j, ceiling),
-                    "name",
-                )
+                end = self._title_run(start, j, ceiling)
+                if (
+                    end < n
+                    and not d.cap[end]
+                    and d.lower[end] in SPEAKER_NOUNS
+                    and d.joinable_gap(end - 1, end)
+                    and d.ends[end] <= ceiling
+                    and _at_end(d, end + 1, ceiling)
+                ):
+                    end += 1  # `wrote Time magazine.`, `said Fox News host.`: a name modifying its head noun
+                return Span(cue_j if d.lower[cue_j] not in DETERMINERS else start, end, "name")
         if w in DETERMINERS:
             j = cue_j + 1
             if j + 1 < n and d.lower[j] == "of" and d.joinable_gap(cue_j, j):

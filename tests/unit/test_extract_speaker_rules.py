@@ -267,3 +267,25 @@ def test_postposed_cue_with_an_object_pronoun_closes_its_clause() -> None:
     assert _mention(q) == "she"
     assert q.cue is not None
     assert q.cue.text == "called"
+
+
+def test_surname_that_is_also_a_modal_speaks_after_a_quote() -> None:
+    text = "Columnist Ada Will was blunt.\n\n“This could end the senator’s run,” Will wrote."
+    q = _one(text, "end the senator", "direct")
+    assert _mention(q) == "Will"
+    assert q.cue is not None
+    assert q.cue.text == "wrote"
+
+
+def test_states_reports_speech_right_after_a_quote_and_its_speaker() -> None:
+    text = "“We remain a reliable partner,” the ministry states in its annual report."
+    q = _one(text, "reliable partner", "direct")
+    assert _mention(q) == "the ministry"
+    assert q.cue is not None
+    assert q.cue.text == "states"
+
+
+def test_inverted_name_keeps_its_head_noun_at_the_clause_end() -> None:
+    text = "“The race is far from over,” wrote Harbor magazine."
+    q = _one(text, "far from over", "direct")
+    assert _mention(q) == "Harbor magazine"
