@@ -546,6 +546,8 @@ class Extractor:
         d = self.doc
         for h in self.cues(d.sent_of(d.starts[cue[0]])):
             if d.lower[h.i] == "according" and h.speaker is not None and h.i != cue[0]:
+                if h.i > cue[1] and d.lower[h.i - 1] == "that" and d.joinable_gap(h.i - 1, h.i):
+                    continue  # `X said that according to its analysis …`: a source inside what X said
                 return h.speaker, (h.i, h.j)
         return sp, cue
 
@@ -673,7 +675,8 @@ class Extractor:
         no_comma = "," not in self.text[d.ends[last.j - 1] : before]
         framed = no_comma and prev in ("what", "which", "whom")
         nested = len(hits) > 1 and hits[-2].j == sp.i and not d.gap(sp.i - 1, sp.i).strip()
-        complement = prev == "that" or nested
+        cited = d.lower[last.i] == "according" and last.i > 0 and d.lower[last.i - 1] == "that"
+        complement = prev == "that" or nested or cited  # `said that according to its analysis, “…”`
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
         speaker_np = sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS
         strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive

@@ -289,3 +289,12 @@ def test_inverted_name_keeps_its_head_noun_at_the_clause_end() -> None:
     text = "“The race is far from over,” wrote Harbor magazine."
     q = _one(text, "far from over", "direct")
     assert _mention(q) == "Harbor magazine"
+
+
+def test_according_to_inside_a_reported_clause_does_not_replace_the_speaker() -> None:
+    text = (
+        "Mr. Okoro, a senior party official, said on Monday that according to its own count, the party "
+        "had “won nearly every district.”"
+    )
+    q = _one(text, "won nearly every district", "partial")
+    assert _mention(q) == "Mr. Okoro"
