@@ -61,6 +61,7 @@ _OBJECT_PRONOUNS = frozenset(["it", "them", "him", "her"])
 # Verbs too ambiguous for the cue lexicon (`the states`) that report speech right after a quote and its
 # speaker (`…,” the ministry states.`).
 _POSTPOSED_VERBS = frozenset(["state", "states"])
+_ADDRESSEE_PREPS = words("to for at with about against toward towards")
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
 _WORK_LEADS = words(
     "on show program programme podcast series sitcom film movie documentary book novel memoir song album"
@@ -340,8 +341,9 @@ class Extractor:
         k = d.tok_from(before) - 1
         if k >= 0 and d.starts[k] >= sent[0] and d.text[d.ends[k] : before].strip() == ":":
             named = self.finder.ending_at(k, sent[0])
-            if named is not None and named.kind == "name" and self.finder.is_person(named):
-                return named, None  # `… doesn’t surprise pollster Daron Shaw: “…”`
+            addressee = named is not None and named.i > 0 and d.lower[named.i - 1] in _ADDRESSEE_PREPS
+            if named is not None and named.kind == "name" and self.finder.is_person(named) and not addressee:
+                return named, None  # `… doesn’t surprise pollster Daron Shaw: “…”`, not `a message to Trump:`
         while k >= 0 and d.starts[k] >= sent[0]:
             if cue_precision(d.lower[k]) >= _LEADIN_MIN and not d.in_quote(d.starts[k]):
                 found = self.finder.before(k, sent[0])

@@ -298,3 +298,14 @@ def test_according_to_inside_a_reported_clause_does_not_replace_the_speaker() ->
     )
     q = _one(text, "won nearly every district", "partial")
     assert _mention(q) == "Mr. Okoro"
+
+
+def test_person_addressed_before_a_colon_is_no_speaker() -> None:
+    text = (
+        "Ms. Tamsin Vale met the mayor on Friday.\n\n"
+        "Senate leader Ada Brook delivered a blunt message to Ms. Vale: “Stop attacking the council.”"
+    )
+    q = _one(text, "Stop attacking", "direct")
+    assert _mention(q) == "Ada Brook"
+    assert q.cue is not None
+    assert q.cue.text == "delivered"
