@@ -10,7 +10,6 @@ from service.extract.lexicon import (
     AUX_SKIP,
     CUES,
     DETERMINERS,
-    GROUP_NOUNS,
     NP_STOP,
     OBJECT_TAKING,
     PRONOMINAL,
@@ -132,9 +131,10 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
             and doc.cap[b - 1]
             and doc.lower[b - 1] not in DETERMINERS
             and not doc.words[b - 1].endswith(("’s", "'s"))
-            and w not in GROUP_NOUNS
+            and w not in SPEAKER_NOUNS
         ):
-            break  # a lowercase word after a name is its verb (`Perez lobbies`, not `Foreign ministers`)
+            break  # a lowercase word after a name is its verb (`Perez lobbies`, not `Foreign ministers`,
+            # `The Florida senator`)
         described = b > a and doc.lower[a] in DETERMINERS and doc.lower[b - 1] in SPEAKER_NOUNS
         if described and not doc.cap[b] and w not in SPEAKER_NOUNS:
             break  # `The president left…`: a described subject ends at its speaker noun

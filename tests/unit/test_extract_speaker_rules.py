@@ -309,3 +309,9 @@ def test_person_addressed_before_a_colon_is_no_speaker() -> None:
     assert _mention(q) == "Ada Brook"
     assert q.cue is not None
     assert q.cue.text == "delivered"
+
+
+def test_described_subject_keeps_its_speaker_noun_after_a_proper_adjective() -> None:
+    text = "The Ohio senator praised the bill as “long overdue” in a floor speech on Tuesday."
+    q = _one(text, "long overdue", "partial")
+    assert _mention(q) == "The Ohio senator"
