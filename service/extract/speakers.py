@@ -410,7 +410,8 @@ class SpeakerFinder:
         ):
             if start == cue_j and d.lower[start] in _PREPOSITIONS:
                 return None  # `adding of Mr. Trump`: what was spoken about, not who spoke
-            if start > cue_j and not d.joinable_gap(start - 1, start):
+            dated = d.gap(start - 1, start) == "/" and d.lower[start - 1].isdigit()  # `said 9/11 widow …`
+            if start > cue_j and not (d.joinable_gap(start - 1, start) or dated):
                 break
             start += 1
         if start < n and d.is_cap(start) and d.words[start] not in CAP_STOP:

@@ -315,3 +315,11 @@ def test_described_subject_keeps_its_speaker_noun_after_a_proper_adjective() -> 
     text = "The Ohio senator was once “a reluctant convert” to the farm plan."
     q = _one(text, "reluctant convert", "partial")
     assert _mention(q) == "The Ohio senator"
+
+
+def test_inverted_speaker_may_open_with_a_slashed_number() -> None:
+    text = "“The fund never paid what it promised,” said 9/11 first responder Dana Koval."
+    q = _one(text, "never paid", "direct")
+    assert _mention(q) == "9/11 first responder Dana Koval"
+    assert q.cue is not None
+    assert q.cue.text == "said"
