@@ -61,6 +61,8 @@ _OBJECT_PRONOUNS = frozenset(["it", "them", "him", "her"])
 # Verbs too ambiguous for the cue lexicon (`the states`) that report speech right after a quote and its
 # speaker (`…,” the ministry states.`).
 _POSTPOSED_VERBS = frozenset(["state", "states"])
+# Below this cue precision a word before a name after a quote modifies it (`an angry Hollande`).
+_WEAK_VERB_MIN = 0.2
 _ADDRESSEE_PREPS = words("to for at with about against toward towards")
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
 _WORK_LEADS = words(
@@ -269,13 +271,33 @@ class Extractor:
             if d.starts[k] >= hi:
                 break
             w = d.lower[k]
-            if d.cap[k] or not (w in CUES or w in _POSTPOSED_VERBS or (w.endswith("ed") and len(w) > 3)):
+            # a rare cue word before a capitalised word describes it (`an angry Hollande`): no verb
+            modifier = (
+                CUES.get(w, 1.0) < _WEAK_VERB_MIN
+                and k + 1 < len(d.words)
+                and d.cap[k + 1]
+                and d.joinable_gap(k, k + 1)
+            )
+            verb = w in CUES or w in _POSTPOSED_VERBS or (w.endswith("ed") and len(w) > 3)
+            if d.cap[k] or modifier or not verb:
                 continue
             sp = self.finder.before(k, d.starts[t])
+            if sp is not None and sp.kind == "name" and self._described_name(t, sp.i):
+                return Span(t, sp.j, "name"), (k, k + 1)  # `…,” an angry Hollande retaliated.`
             if sp is not None and sp.i == t and (sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS):
                 return sp, (k, k + 1)
             break
         return None, None
+
+    def _described_name(self, a: int, b: int) -> bool:
+        """Whether tokens `[a, b)` are a determiner and one or two adjectives before a name (`an angry`)."""
+        d = self.doc
+        if not 2 <= b - a <= 3 or d.lower[a] not in ("a", "an", "the"):
+            return False
+        return all(
+            not d.cap[k] and d.lower[k].isalpha() and d.lower[k] not in NP_STOP and d.joinable_gap(k - 1, k)
+            for k in range(a + 1, b)
+        )
 
     def _bare_np(self, a: int, b: int, joined: bool = False) -> bool:
         """Whether tokens `[a, b)` can all belong to one speaker description (no clause words or stops).

@@ -323,3 +323,11 @@ def test_inverted_speaker_may_open_with_a_slashed_number() -> None:
     assert _mention(q) == "9/11 first responder Dana Koval"
     assert q.cue is not None
     assert q.cue.text == "said"
+
+
+def test_described_name_after_a_quote_speaks_with_an_unlisted_past_tense_verb() -> None:
+    text = "The mayor called the plan a failure.\n\n“Our city will recover,” an angry Okafor retaliated."
+    q = _one(text, "city will recover", "direct")
+    assert _mention(q) == "an angry Okafor"
+    assert q.cue is not None
+    assert q.cue.text == "retaliated"
