@@ -331,3 +331,14 @@ def test_described_name_after_a_quote_speaks_with_an_unlisted_past_tense_verb() 
     assert _mention(q) == "an angry Okafor"
     assert q.cue is not None
     assert q.cue.text == "retaliated"
+
+
+def test_participle_after_a_comma_continues_the_reporting_speaker() -> None:
+    text = (
+        "Brandt’s “delays” are unacceptable, Okafor said Tuesday in Lagos, noting that the contractor "
+        "“keeps moving the goalposts.”"
+    )
+    q = _one(text, "moving the goalposts", "partial")
+    assert _mention(q) == "Okafor"
+    assert q.cue is not None
+    assert q.cue.text == "noting"
