@@ -285,6 +285,11 @@ class SpeakerFinder:
             if d.starts[m - 1] < floor:
                 return None
             if "," in g:
+                if g.strip() in ("),", ".),") and (d.cap[m] or d.lower[m] in DETERMINERS):
+                    # `Sen. Ted Cruz (R-Tex.), a Republican candidate …, tweeted`
+                    b = self._before_parenthetical(m - 1, floor)
+                    name = self._np_ending_at(b, floor) if b >= 0 else None
+                    return name if name is not None and name.kind == "name" else None
                 if g.strip() != ",":
                     return None
                 seg = d.text[d.starts[m] : d.ends[k]]

@@ -342,3 +342,12 @@ def test_participle_after_a_comma_continues_the_reporting_speaker() -> None:
     assert _mention(q) == "Okafor"
     assert q.cue is not None
     assert q.cue.text == "noting"
+
+
+def test_apposition_after_a_party_tag_in_parentheses_keeps_the_name() -> None:
+    text = (
+        "Sen. Ann Ruiz (D-Ore.), a member of the panel who has led the inquiry for a year, posted a "
+        "warning. “The committee will not be stonewalled.”"
+    )
+    q = _one(text, "will not be stonewalled", "direct")
+    assert _mention(q) == "Sen. Ann Ruiz"
