@@ -63,6 +63,7 @@ _OBJECT_PRONOUNS = frozenset(["it", "them", "him", "her"])
 _POSTPOSED_VERBS = frozenset(["state", "states"])
 # Below this cue precision a word before a name after a quote modifies it (`an angry Hollande`).
 _WEAK_VERB_MIN = 0.2
+_CLAUSE_OPENERS = words("but although though and while whereas because since yet")
 _ADDRESSEE_PREPS = words("to for at with about against toward towards")
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
 _WORK_LEADS = words(
@@ -704,7 +705,10 @@ class Extractor:
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
         speaker_np = sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS
         strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
-        h = last if framed or strong else hits[0]
+        # `…, but she cautions that she sees “…”`: a pronoun opening a coordinate or concessive clause
+        # is the subject of the clause holding the quote
+        own = sp.kind == "pronoun" and prev in _CLAUSE_OPENERS and not last.inverted and sp.j <= last.i
+        h = last if framed or strong or own else hits[0]
         return h.speaker, (h.i, h.j)
 
     def _framing_cue(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:

@@ -351,3 +351,14 @@ def test_apposition_after_a_party_tag_in_parentheses_keeps_the_name() -> None:
     )
     q = _one(text, "will not be stonewalled", "direct")
     assert _mention(q) == "Sen. Ann Ruiz"
+
+
+def test_pronoun_opening_a_concessive_clause_speaks_the_quote_in_it() -> None:
+    text = (
+        "Inspector Lena Marsh decided not to refer the case at a briefing on Monday even though she "
+        "found “clear evidence” of negligence."
+    )
+    q = _one(text, "clear evidence", "partial")
+    assert _mention(q) == "she"
+    assert q.cue is not None
+    assert q.cue.text == "found"
