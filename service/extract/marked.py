@@ -401,6 +401,19 @@ class Extractor:
         if len(hits) > 1 and sp is not None and sp.kind == "pronoun" and self._reported_clause(hits[-2], sp):
             best = hits[-2]
         assert best.speaker is not None
+        if best.speaker.kind == "relative" and "," not in d.gap(best.speaker.i - 1, best.speaker.i):
+            # `a White House official who spoke anonymously … said Wednesday, “…”`: a restrictive relative
+            # clause describes the subject of the cue after it
+            later = [
+                h for h in self.cues(sent) if h.i >= best.j and d.starts[h.i] < before and h.speaker is None
+            ]
+            ante = self.finder.antecedent(best.speaker)
+            if (
+                later
+                and ante is not None
+                and "," not in self.text[d.ends[best.j - 1] : d.starts[later[-1].i]]
+            ):
+                return ante, (later[-1].i, later[-1].j)
         return best.speaker, (best.i, best.j)
 
     def _reported_clause(self, outer: CueHit, sp: Span) -> bool:

@@ -385,6 +385,10 @@ class SpeakerFinder:
             return Span(i, k + 1, "np")
         return None
 
+    def antecedent(self, span: Span) -> Span | None:
+        """The noun phrase a relative mention stands for (`Beck` for `who` in `Beck, who said`)."""
+        return self._antecedent(span.i) if span.kind == "relative" else None
+
     def _antecedent(self, k: int) -> Span | None:
         """The noun phrase a relative pronoun at `k` refers to (`Beck, who said`)."""
         d = self.doc

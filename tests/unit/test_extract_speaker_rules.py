@@ -362,3 +362,14 @@ def test_pronoun_opening_a_concessive_clause_speaks_the_quote_in_it() -> None:
     assert _mention(q) == "she"
     assert q.cue is not None
     assert q.cue.text == "found"
+
+
+def test_restrictive_relative_clause_describes_the_subject_of_the_cue_after_it() -> None:
+    text = (
+        "A senior aide who spoke on condition of anonymity to discuss strategy said Friday, "
+        "“Nobody is walking away from this deal.”"
+    )
+    q = _one(text, "Nobody is walking away", "direct")
+    assert _mention(q) == "A senior aide"
+    assert q.cue is not None
+    assert q.cue.text == "said"
