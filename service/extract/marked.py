@@ -329,7 +329,7 @@ class Extractor:
         sent = d.sent_of(m.open_at)
         if sent[0] < m.open_at:
             sp, cue = self._nearest_cue(sent, m.open_at)
-            if sp is None and _prev_char(self.text, m.open_at, sent[0]) == ":":
+            if sp is None and _prev_char(self.text, m.open_at, sent[0]) in (":", "—", "–"):
                 sp, cue = self._lead_in(sent, m.open_at)
             return sp, cue
         if sent[0] > d.paras[m.para].start:

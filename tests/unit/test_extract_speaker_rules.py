@@ -373,3 +373,9 @@ def test_restrictive_relative_clause_describes_the_subject_of_the_cue_after_it()
     assert _mention(q) == "A senior aide"
     assert q.cue is not None
     assert q.cue.text == "said"
+
+
+def test_dash_lead_in_takes_the_speaker_of_its_clause() -> None:
+    text = "When Governor Ada Lind finally wrapped up — “We will win this state!” — the balloons came down."
+    q = _one(text, "We will win this state", "direct")
+    assert _mention(q) == "Governor Ada Lind"
