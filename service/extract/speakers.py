@@ -39,6 +39,7 @@ _NOT_SPEAKERS = words(
     august september october november december past week month year day time weekend morning night
     somewhere here there today yesterday tonight"""
 )
+_ADVERBIAL_PREPS = words("in for at over since")
 _TO_VERBS = words("on continued continues began begins went tried wanted sought seemed")
 _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
@@ -213,6 +214,8 @@ class SpeakerFinder:
                     k -= 1
             elif w == "far" and k > 0 and d.lower[k - 1] in ("so", "thus") and not d.gap(k - 1, k).strip():
                 k -= 1  # `has so far not ruled out`
+            elif self._aux_adverbial(k) > 0:
+                k = self._aux_adverbial(k)  # `who has in the past described`: on to the auxiliary
             elif w not in AUX_SKIP and w not in BE_FORMS and not _adverb(d, k):
                 break
             k -= 1
@@ -240,6 +243,19 @@ class SpeakerFinder:
         if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with", "of"}:
             return None
         return sp
+
+    def _aux_adverbial(self, k: int) -> int:
+        """The auxiliary before a short prepositional phrase ending at token `k` (`has in the past`,
+        `had for years`), or 0 when there is none."""
+        d = self.doc
+        for p in range(k - 1, max(k - 4, 0), -1):
+            if not d.joinable_gap(p, p + 1) or d.cap[p + 1] or d.cap[p]:
+                return 0
+            if d.lower[p] in _ADVERBIAL_PREPS:
+                aux = p - 1
+                ok = aux >= 0 and d.lower[aux] in _CLAUSE_VERBS and d.joinable_gap(aux, p)
+                return aux if ok else 0
+        return 0
 
     def _party_tag(self, k: int) -> bool:
         """Whether token `k` is a party-and-state tag set off by a comma (`, R-Wis.,`, `, D-Calif.,`)."""

@@ -379,3 +379,11 @@ def test_dash_lead_in_takes_the_speaker_of_its_clause() -> None:
     text = "When Governor Ada Lind finally wrapped up — “We will win this state!” — the balloons came down."
     q = _one(text, "We will win this state", "direct")
     assert _mention(q) == "Governor Ada Lind"
+
+
+def test_prepositional_phrase_after_an_auxiliary_does_not_hide_the_subject() -> None:
+    text = "Mayor Ruiz has for years called the transit plan “a fantasy” at council meetings."
+    q = _one(text, "a fantasy", "partial")
+    assert _mention(q) == "Mayor Ruiz"
+    assert q.cue is not None
+    assert q.cue.text == "called"
