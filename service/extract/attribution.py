@@ -10,7 +10,6 @@ from service.extract.lexicon import (
     AUX_SKIP,
     CUES,
     DETERMINERS,
-    GROUP_NOUNS,
     NP_STOP,
     OBJECT_TAKING,
     PRONOMINAL,
@@ -132,9 +131,10 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
             and doc.cap[b - 1]
             and doc.lower[b - 1] not in DETERMINERS
             and not doc.words[b - 1].endswith(("’s", "'s"))
-            and w not in GROUP_NOUNS
+            and w not in SPEAKER_NOUNS
         ):
-            break  # a lowercase word after a name is its verb (`Perez lobbies`, not `Foreign ministers`)
+            break  # a lowercase word after a name is its verb (`Perez lobbies`, not `Foreign ministers`,
+            # `The Florida senator`)
         described = b > a and doc.lower[a] in DETERMINERS and doc.lower[b - 1] in SPEAKER_NOUNS
         if described and not doc.cap[b] and w not in SPEAKER_NOUNS:
             break  # `The president left…`: a described subject ends at its speaker noun
@@ -155,6 +155,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
     """
     out: list[CueHit] = []
     last: Span | None = None
+    lead: Span | None = None
     cands = doc.cue_tokens
     c = bisect.bisect_left(cands, doc.tok_from(lo))
     k = -1
@@ -175,7 +176,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         j = cue_end(doc, k)
         # `reaffirming Canada’s backing without detailing`: an owner of a noun cue does not carry over
         adjacent = last if out and k - out[-1].j <= 1 and last is not None and not _owner(doc, last) else None
-        speaker, inverted = _speaker_of(doc, finder, k, j, lo, hi, adjacent, last)
+        speaker, inverted = _speaker_of(doc, finder, k, j, lo, hi, adjacent, last, lead)
         if speaker is not None and speaker.kind == "pronoun" and doc.lower[speaker.i] not in PRONOUNS:
             speaker = None
         if speaker is not None and _nominal(doc, k) and speaker.kind == "np" and not _owner(doc, speaker):
@@ -187,6 +188,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         out.append(CueHit(k, j, speaker, inverted, p))
         if speaker is not None:
             last = speaker
+            if lead is None and p >= _PRONOMINAL_CUE_MIN and speaker.kind in ("name", "pronoun"):
+                lead = speaker  # the first reporting verb's named speaker, carried on by a participle
         k = j
     return out
 
@@ -260,6 +263,7 @@ def _speaker_of(
     hi: int,
     adjacent: Span | None,
     last: Span | None,
+    lead: Span | None = None,
 ) -> tuple[Span | None, bool]:
     """The speaker of cue `[k, j)` and whether it follows the cue.
 
@@ -281,9 +285,11 @@ def _speaker_of(
             return after, True
     if k > 0 and doc.starts[k - 1] >= lo:
         prev = doc.lower[k - 1]
-        comma = doc.gap(k - 1, k).strip() == ","
+        comma = doc.gap(k - 1, k).strip() in (",", ".,")
         if prev in _COORD and doc.lower[k].endswith("ing") and last is not None:
             return adjacent or last, False  # `with Trump tweeting that … and asking`: the same subject
+        if comma and doc.lower[k].endswith("ing") and lead is not None:
+            return lead, False  # `…, Hollande said Tuesday in Paris, noting …`: the reporting speaker goes on
         if prev in _COORD or comma or doc.lower[k].endswith("ing"):
             return adjacent or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False

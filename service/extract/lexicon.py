@@ -48,7 +48,9 @@ _CUES = _load_cues()
 _CORE = {"said": 1.0, "says": 1.0, "told": 1.0, "tells": 1.0, "added": 1.0, "wrote": 1.0, "read": 0.5}
 # Manner-of-speaking verbs: too rare in the training split to be counted, unambiguous in news prose.
 _MANNER_WORDS = """quipped quips exclaimed exclaims barked scoffed scoffs fumed riffed surmised confessed
-retorted retorts snapped deadpanned groused gushed countered"""
+retorted retorts snapped deadpanned groused gushed countered jeered sang sings exhorted hollered
+taunted sneered marveled marvelled thundered bellowed screamed whispered muttered murmured growled grumbled
+huffed chuckled scolded interjecting tweets texted"""
 _MANNER = {w: 0.8 for w in _MANNER_WORDS.split()}
 
 

@@ -15,7 +15,17 @@ from dataclasses import dataclass
 from schemas import QuoteKind
 from service.extract.attribution import CueHit, at_clause_end, sentence_cues, subject
 from service.extract.doc import Doc
-from service.extract.lexicon import AUX_SKIP, CAP_STOP, CUES, NP_STOP, SPEAKER_NOUNS, cue_precision, words
+from service.extract.lexicon import (
+    AUX_SKIP,
+    CAP_STOP,
+    CUES,
+    DETERMINERS,
+    NP_STOP,
+    PRONOUNS,
+    SPEAKER_NOUNS,
+    cue_precision,
+    words,
+)
 from service.extract.marks import Marked
 from service.extract.speakers import Span, SpeakerFinder
 
@@ -46,6 +56,15 @@ _CLAUSE_WORDS = frozenset(
     ]
 )
 _LEADIN_MIN = 0.1
+_CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–", "-", "(")
+_OBJECT_PRONOUNS = frozenset(["it", "them", "him", "her"])
+# Verbs too ambiguous for the cue lexicon (`the states`) that report speech right after a quote and its
+# speaker (`…,” the ministry states.`).
+_POSTPOSED_VERBS = frozenset(["state", "states"])
+# Below this cue precision a word before a name after a quote modifies it (`an angry Hollande`).
+_WEAK_VERB_MIN = 0.2
+_CLAUSE_OPENERS = words("but although though and while whereas because since yet")
+_ADDRESSEE_PREPS = words("to for at with about against toward towards")
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
 _WORK_LEADS = words(
     "on show program programme podcast series sitcom film movie documentary book novel memoir song album"
@@ -194,6 +213,8 @@ class Extractor:
                 sp = self.finder.after(h.j, hi)
                 if sp is not None:
                     return sp, (h.i, h.j)
+            elif h.speaker is None and h.i == t + 1 and self._capitalised_stopword(t, h):
+                return Span(t, t + 1, "name"), (h.i, h.j)  # `…,” From said.`: a surname that is also a word
             elif h.speaker is None and h.i - t <= _LENIENT_MAX and self._bare_np(t, h.i):
                 k = h.i
                 while k > t and d.lower[k - 1] in AUX_SKIP:
@@ -201,6 +222,36 @@ class Extractor:
                 if k > t:
                     return Span(t, k, "np" if not d.cap[k - 1] else "name"), (h.i, h.j)
         return self._weak_postposed(t, hi)
+
+    def _closing_attribution(self, sp: Span, cue: tuple[int, int] | None, hi: int) -> bool:
+        """Whether a postposed speaker and cue end their clause (`, said Ames.`, `, Ames said, adding`)."""
+        d = self.doc
+        if cue is None:
+            return False
+        if cue[0] < sp.i:
+            return at_clause_end(d, sp, hi)
+        if sp.kind == "np" and d.lower[sp.j - 1] not in SPEAKER_NOUNS:
+            return False
+        if sp.i > 0 and d.lower[sp.i - 1] == "of":
+            return False  # `…,” compared to 11% of Democratic claims`: what is counted, not who spoke
+        end = cue[1]
+        if end < len(d.words) and d.lower[end] in _OBJECT_PRONOUNS and d.joinable_gap(end - 1, end):
+            end += 1  # `his “negatives,” he called them -`
+        return end >= len(d.words) or d.starts[end] >= hi or d.gap(end - 1, end).strip()[:1] in _CLAUSE_PUNCT
+
+    def _capitalised_stopword(self, t: int, h: CueHit) -> bool:
+        """Whether token `t`, right after a closing mark and before a strong cue, is a capitalised word
+        that is capitalised inside sentences elsewhere too (`From`, `Will`): a surname, not an opener."""
+        d = self.doc
+        w = d.lower[t]
+        if (
+            not d.cap[t]
+            or (d.words[t] not in CAP_STOP and w not in NP_STOP)
+            or w in PRONOUNS
+            or w in DETERMINERS
+        ):
+            return False
+        return h.precision >= _NEAREST_MIN and d.joinable_gap(t, h.i) and self.finder.is_proper(t)
 
     def _leads_on(self, m: Marked, hi: int) -> bool:
         """`“…status quo.” She went on to say: “…”`: the sentence after a finished quote ends in a colon,
@@ -221,13 +272,33 @@ class Extractor:
             if d.starts[k] >= hi:
                 break
             w = d.lower[k]
-            if d.cap[k] or not (w in CUES or (w.endswith("ed") and len(w) > 3)):
+            # a rare cue word before a capitalised word describes it (`an angry Hollande`): no verb
+            modifier = (
+                CUES.get(w, 1.0) < _WEAK_VERB_MIN
+                and k + 1 < len(d.words)
+                and d.cap[k + 1]
+                and d.joinable_gap(k, k + 1)
+            )
+            verb = w in CUES or w in _POSTPOSED_VERBS or (w.endswith("ed") and len(w) > 3)
+            if d.cap[k] or modifier or not verb:
                 continue
             sp = self.finder.before(k, d.starts[t])
+            if sp is not None and sp.kind == "name" and self._described_name(t, sp.i):
+                return Span(t, sp.j, "name"), (k, k + 1)  # `…,” an angry Hollande retaliated.`
             if sp is not None and sp.i == t and (sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS):
                 return sp, (k, k + 1)
             break
         return None, None
+
+    def _described_name(self, a: int, b: int) -> bool:
+        """Whether tokens `[a, b)` are a determiner and one or two adjectives before a name (`an angry`)."""
+        d = self.doc
+        if not 2 <= b - a <= 3 or d.lower[a] not in ("a", "an", "the"):
+            return False
+        return all(
+            not d.cap[k] and d.lower[k].isalpha() and d.lower[k] not in NP_STOP and d.joinable_gap(k - 1, k)
+            for k in range(a + 1, b)
+        )
 
     def _bare_np(self, a: int, b: int, joined: bool = False) -> bool:
         """Whether tokens `[a, b)` can all belong to one speaker description (no clause words or stops).
@@ -258,7 +329,7 @@ class Extractor:
         sent = d.sent_of(m.open_at)
         if sent[0] < m.open_at:
             sp, cue = self._nearest_cue(sent, m.open_at)
-            if sp is None and _prev_char(self.text, m.open_at, sent[0]) == ":":
+            if sp is None and _prev_char(self.text, m.open_at, sent[0]) in (":", "—", "–"):
                 sp, cue = self._lead_in(sent, m.open_at)
             return sp, cue
         if sent[0] > d.paras[m.para].start:
@@ -293,8 +364,9 @@ class Extractor:
         k = d.tok_from(before) - 1
         if k >= 0 and d.starts[k] >= sent[0] and d.text[d.ends[k] : before].strip() == ":":
             named = self.finder.ending_at(k, sent[0])
-            if named is not None and named.kind == "name" and self.finder.is_person(named):
-                return named, None  # `… doesn’t surprise pollster Daron Shaw: “…”`
+            addressee = named is not None and named.i > 0 and d.lower[named.i - 1] in _ADDRESSEE_PREPS
+            if named is not None and named.kind == "name" and self.finder.is_person(named) and not addressee:
+                return named, None  # `… doesn’t surprise pollster Daron Shaw: “…”`, not `a message to Trump:`
         while k >= 0 and d.starts[k] >= sent[0]:
             if cue_precision(d.lower[k]) >= _LEADIN_MIN and not d.in_quote(d.starts[k]):
                 found = self.finder.before(k, sent[0])
@@ -329,6 +401,19 @@ class Extractor:
         if len(hits) > 1 and sp is not None and sp.kind == "pronoun" and self._reported_clause(hits[-2], sp):
             best = hits[-2]
         assert best.speaker is not None
+        if best.speaker.kind == "relative" and "," not in d.gap(best.speaker.i - 1, best.speaker.i):
+            # `a White House official who spoke anonymously … said Wednesday, “…”`: a restrictive relative
+            # clause describes the subject of the cue after it
+            later = [
+                h for h in self.cues(sent) if h.i >= best.j and d.starts[h.i] < before and h.speaker is None
+            ]
+            ante = self.finder.antecedent(best.speaker)
+            if (
+                later
+                and ante is not None
+                and "," not in self.text[d.ends[best.j - 1] : d.starts[later[-1].i]]
+            ):
+                return ante, (later[-1].i, later[-1].j)
         return best.speaker, (best.i, best.j)
 
     def _reported_clause(self, outer: CueHit, sp: Span) -> bool:
@@ -410,10 +495,18 @@ class Extractor:
         nxt = self._next_open(last)
         first = unit.parts[0]
         if unit.kind == "partial":
-            sp, cue = self._subordinate_cue(first)
+            sp, cue = self._framing_cue(first)
+            if sp is None:
+                sp, cue = self._subordinate_cue(first)
             if sp is None and "," in self.text[last.end : last.close_at + 1]:
-                # `“…,” the groups say`: a postposed attribution only after a comma closing the quote.
+                # `“…”, the groups say`: a postposed attribution only after a comma closing the quote.
                 sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
+            elif sp is None and self.text[last.start : last.end].rstrip()[-1:] == ",":
+                # `… has been “very worked up,” said a source.`: with the comma inside the marks the
+                # attribution must close its clause, else the words after the quote continue the sentence.
+                sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
+                if sp is not None and not self._closing_attribution(sp, cue, sent_end):
+                    sp, cue = None, None
             if sp is None:
                 sp, cue = self._sentence_final(last)
             if sp is None:
@@ -491,6 +584,8 @@ class Extractor:
         d = self.doc
         for h in self.cues(d.sent_of(d.starts[cue[0]])):
             if d.lower[h.i] == "according" and h.speaker is not None and h.i != cue[0]:
+                if h.i > cue[1] and d.lower[h.i - 1] == "that" and d.joinable_gap(h.i - 1, h.i):
+                    continue  # `X said that according to its analysis …`: a source inside what X said
                 return h.speaker, (h.i, h.j)
         return sp, cue
 
@@ -618,12 +713,32 @@ class Extractor:
         no_comma = "," not in self.text[d.ends[last.j - 1] : before]
         framed = no_comma and prev in ("what", "which", "whom")
         nested = len(hits) > 1 and hits[-2].j == sp.i and not d.gap(sp.i - 1, sp.i).strip()
-        complement = prev == "that" or nested
+        cited = d.lower[last.i] == "according" and last.i > 0 and d.lower[last.i - 1] == "that"
+        complement = prev == "that" or nested or cited  # `said that according to its analysis, “…”`
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
         speaker_np = sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS
         strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
-        h = last if framed or strong else hits[0]
+        # `…, but she cautions that she sees “…”`: a pronoun opening a coordinate or concessive clause
+        # is the subject of the clause holding the quote
+        own = sp.kind == "pronoun" and prev in _CLAUSE_OPENERS and not last.inverted and sp.j <= last.i
+        h = last if framed or strong or own else hits[0]
         return h.speaker, (h.i, h.j)
+
+    def _framing_cue(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
+        """`under what Mr. Hedge called “the old model,” the club charged…`: a quote right after
+        `what`/`which`/`whom` SPEAKER CUE names what that speaker said, whatever follows it."""
+        d = self.doc
+        k = d.tok_from(m.open_at) - 1
+        if k < 0 or self.text[d.ends[k] : m.open_at].strip():
+            return None, None
+        sent = d.sent_of(m.open_at)
+        for h in self.cues(sent):
+            if h.j - 1 != k or h.speaker is None or h.inverted or h.speaker.kind == "relative":
+                continue
+            sp = h.speaker
+            if sp.i > 0 and d.lower[sp.i - 1] in ("what", "which", "whom") and sp.j == h.i:
+                return sp, (h.i, h.j)
+        return None, None
 
     def _subordinate_cue(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
         """`as Trump went on about “how the system is rigged,” Melanie said yes`: a quote framed by the cue

@@ -39,6 +39,7 @@ _NOT_SPEAKERS = words(
     august september october november december past week month year day time weekend morning night
     somewhere here there today yesterday tonight"""
 )
+_ADVERBIAL_PREPS = words("in for at over since")
 _TO_VERBS = words("on continued continues began begins went tried wanted sought seemed")
 _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
@@ -213,6 +214,8 @@ class SpeakerFinder:
                     k -= 1
             elif w == "far" and k > 0 and d.lower[k - 1] in ("so", "thus") and not d.gap(k - 1, k).strip():
                 k -= 1  # `has so far not ruled out`
+            elif self._aux_adverbial(k) > 0:
+                k = self._aux_adverbial(k)  # `who has in the past described`: on to the auxiliary
             elif w not in AUX_SKIP and w not in BE_FORMS and not _adverb(d, k):
                 break
             k -= 1
@@ -227,8 +230,8 @@ class SpeakerFinder:
         if g.strip() in (",", ".,") and self._party_tag(k) and d.starts[k - 1] >= floor:
             name = self._np_ending_at(k - 1, floor)  # `Sen. Ron Johnson, R-Wis., said`
             return name if name is not None and name.kind == "name" else None
-        if g.strip() == ",":
-            return self._before_apposition(k, floor)
+        if g.strip() in (",", ".,"):
+            return self._before_apposition(k, floor)  # `.,` closes an abbreviation (`Mass.,`, `Jr.,`)
         if g.strip():
             return None
         sp = self._np_ending_at(k, floor)
@@ -240,6 +243,19 @@ class SpeakerFinder:
         if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with", "of"}:
             return None
         return sp
+
+    def _aux_adverbial(self, k: int) -> int:
+        """The auxiliary before a short prepositional phrase ending at token `k` (`has in the past`,
+        `had for years`), or 0 when there is none."""
+        d = self.doc
+        for p in range(k - 1, max(k - 4, 0), -1):
+            if not d.joinable_gap(p, p + 1) or d.cap[p + 1] or d.cap[p]:
+                return 0
+            if d.lower[p] in _ADVERBIAL_PREPS:
+                aux = p - 1
+                ok = aux >= 0 and d.lower[aux] in _CLAUSE_VERBS and d.joinable_gap(aux, p)
+                return aux if ok else 0
+        return 0
 
     def _party_tag(self, k: int) -> bool:
         """Whether token `k` is a party-and-state tag set off by a comma (`, R-Wis.,`, `, D-Calif.,`)."""
@@ -285,11 +301,18 @@ class SpeakerFinder:
             if d.starts[m - 1] < floor:
                 return None
             if "," in g:
+                if g.strip() in ("),", ".),") and (d.cap[m] or d.lower[m] in DETERMINERS):
+                    # `Sen. Ted Cruz (R-Tex.), a Republican candidate …, tweeted`
+                    b = self._before_parenthetical(m - 1, floor)
+                    name = self._np_ending_at(b, floor) if b >= 0 else None
+                    return name if name is not None and name.kind == "name" else None
                 if g.strip() != ",":
                     return None
                 seg = d.text[d.starts[m] : d.ends[k]]
-                if m >= 2 and d.cap[m - 1] and d.lower[m - 2] in _PREPOSITIONS:
-                    return None  # `in Columbus, Ohio, said`: a place, not an apposition
+                if self._place_before(m - 1):
+                    # `in Columbus, Ohio, said`: a place; the apposition may open before it
+                    # (`Mr. Daniloff, now retired in Cambridge, Mass., said`)
+                    continue
                 if all(d.is_cap(x) or d.lower[x] in CONNECTORS for x in range(m, k + 1)) and "," not in seg:
                     name = self._np_ending_at(k, d.starts[m])
                     if name is not None and name.kind == "name":
@@ -301,6 +324,19 @@ class SpeakerFinder:
             if g.strip() and g.strip() not in (".", "-", "’s", "'s", "(", ")"):
                 return None
         return None
+
+    def _place_before(self, k: int) -> bool:
+        """Whether the capitalised run ending at token `k` follows a preposition (`in Ponte Vedra Beach`)
+        and names no person (`after Mr. Trump`)."""
+        d = self.doc
+        if not d.cap[k] or d.words[k] in self._fullest:
+            return False
+        i = k
+        while i > 0 and k - i < _MAX_PAREN and d.cap[i] and d.joinable_gap(i - 1, i):
+            if d.words[i] in TITLE_WORDS:
+                return False
+            i -= 1
+        return not d.cap[i] and d.lower[i] in _PREPOSITIONS and d.joinable_gap(i, i + 1)
 
     def ending_at(self, k: int, floor: int) -> Span | None:
         """The mention whose last token is `k` (public entry for callers that found `k` themselves)."""
@@ -365,6 +401,10 @@ class SpeakerFinder:
             return Span(i, k + 1, "np")
         return None
 
+    def antecedent(self, span: Span) -> Span | None:
+        """The noun phrase a relative mention stands for (`Beck` for `who` in `Beck, who said`)."""
+        return self._antecedent(span.i) if span.kind == "relative" else None
+
     def _antecedent(self, k: int) -> Span | None:
         """The noun phrase a relative pronoun at `k` refers to (`Beck, who said`)."""
         d = self.doc
@@ -395,7 +435,8 @@ class SpeakerFinder:
         ):
             if start == cue_j and d.lower[start] in _PREPOSITIONS:
                 return None  # `adding of Mr. Trump`: what was spoken about, not who spoke
-            if start > cue_j and not d.joinable_gap(start - 1, start):
+            dated = d.gap(start - 1, start) == "/" and d.lower[start - 1].isdigit()  # `said 9/11 widow …`
+            if start > cue_j and not (d.joinable_gap(start - 1, start) or dated):
                 break
             start += 1
         if start < n and d.is_cap(start) and d.words[start] not in CAP_STOP:
@@ -414,11 +455,17 @@ class SpeakerFinder:
                         k += 1
                     if k > j:
                         return Span(cue_j, k, "np")
-                return Span(
-                    cue_j if d.lower[cue_j] not in DETERMINERS else start,
-                    self._title_run(start, j, ceiling),
-                    "name",
-                )
+                end = self._title_run(start, j, ceiling)
+                if (
+                    end < n
+                    and not d.cap[end]
+                    and d.lower[end] in SPEAKER_NOUNS
+                    and d.joinable_gap(end - 1, end)
+                    and d.ends[end] <= ceiling
+                    and _at_end(d, end + 1, ceiling)
+                ):
+                    end += 1  # `wrote Time magazine.`, `said Fox News host.`: a name modifying its head noun
+                return Span(cue_j if d.lower[cue_j] not in DETERMINERS else start, end, "name")
         if w in DETERMINERS:
             j = cue_j + 1
             if j + 1 < n and d.lower[j] == "of" and d.joinable_gap(cue_j, j):
@@ -462,7 +509,9 @@ class SpeakerFinder:
             if _at_end(d, end, ceiling):
                 return end
             if end - run > 1 and not all(d.words[x] in TITLE_WORDS for x in range(run, end)):
-                return j  # `Roland Paris of the University`: a full name is not a title
+                # `Roland Paris of the University`: a full name is not a title, but an institution
+                # before a role noun is (`said Ohio State University professor Paul Beck`)
+                return self._role_bridge(end, ceiling) or j
             k = end
             while k < n and k - end < 3 and not d.cap[k] and (d.lower[k] == "of" or self._np_word(k)):
                 if d.lower[k] in DETERMINERS:
@@ -474,6 +523,21 @@ class SpeakerFinder:
                 return j
             run, end = k, self._run_end(k, n)
         return end if _at_end(d, end, ceiling) else j
+
+    def _role_bridge(self, end: int, ceiling: int) -> int:
+        """End of `ROLE NAME` after a capitalised run ending at `end` (`… University professor Paul Beck`)
+        when a speaker noun of one or two lowercase words leads to a name closing the clause, else 0."""
+        d = self.doc
+        n = len(d.words)
+        k = end
+        while k < n and k - end < 2 and not d.cap[k] and d.joinable_gap(k - 1, k) and self._np_word(k):
+            k += 1
+        if k == end or d.lower[k - 1] not in SPEAKER_NOUNS or k >= n or not d.is_cap(k):
+            return 0
+        if d.words[k] in CAP_STOP or not d.joinable_gap(k - 1, k):
+            return 0
+        stop = self._run_end(k, n)
+        return stop if stop - k >= 2 and _at_end(d, stop, ceiling) else 0
 
     def _post_modifier(self, j: int) -> bool:
         """Whether token `j` opens a modifier after a head noun (`officials with knowledge`,

@@ -178,3 +178,212 @@ def test_content_of_a_cue_in_an_opening_clause_ends_with_the_clause() -> None:
     )
     rows = [r for r in _indirect(text) if r[1] == "questioning"]
     assert rows == [(None, "questioning", "Lyon’s role and relevance")]
+
+
+def test_apposition_with_a_place_keeps_the_name_before_it() -> None:
+    text = (
+        "“Every hour in that cell felt like a week,” Ms. Okonkwo, now 74 and living in Eugene, Ore., "
+        "said by phone on Tuesday."
+    )
+    q = _one(text, "Every hour", "direct")
+    assert _mention(q) == "Ms. Okonkwo"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_place_after_a_preposition_is_no_apposition_subject() -> None:
+    text = "Farmers in Dodge City, Kan., said the drought had cut their yields “roughly by half” this year."
+    q = _one(text, "roughly by half", "partial")
+    assert _mention(q) == "Farmers"
+
+
+def test_quote_framed_by_what_a_speaker_called_takes_that_speaker() -> None:
+    text = (
+        "Under what Ms. Varga called “the old pricing model,” the marina, a harbor in Bar Harbor, "
+        "Maine, charged boat owners a flat fee."
+    )
+    q = _one(text, "old pricing model", "partial")
+    assert _mention(q) == "Ms. Varga"
+    assert q.cue is not None
+    assert q.cue.text == "called"
+
+
+def test_manner_of_speaking_verbs_attribute_quotes() -> None:
+    text = "“Go back to Ottawa!” a man near the stage jeered. “Not tonight,” the senator muttered."
+    first = _one(text, "Go back", "direct")
+    second = _one(text, "Not tonight", "direct")
+    assert _mention(first) == "a man"
+    assert first.cue is not None
+    assert first.cue.text == "jeered"
+    assert _mention(second) == "the senator"
+    assert second.cue is not None
+    assert second.cue.text == "muttered"
+
+
+def test_partial_quote_closing_on_an_inner_comma_takes_the_attribution_after_it() -> None:
+    text = (
+        "The budget office was “caught completely off guard,” said one senior official who asked not "
+        "to be named."
+    )
+    q = _one(text, "caught completely", "partial")
+    assert _mention(q) == "one senior official"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_partial_quote_with_an_inner_comma_keeps_its_clause_when_the_sentence_runs_on() -> None:
+    text = "The senators described the deal as “a good start,” making clear they wanted more."
+    q = _one(text, "a good start", "partial")
+    assert _mention(q) == "The senators"
+    assert q.cue is not None
+    assert q.cue.text == "described"
+
+
+def test_surname_that_is_also_a_function_word_speaks_after_a_quote() -> None:
+    text = "Al From founded the council in 1985. “We had to change the party’s image,” From said."
+    q = _one(text, "party’s image", "direct")
+    assert _mention(q) == "From"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_inverted_speaker_keeps_an_institution_and_role_before_the_name() -> None:
+    text = (
+        "Turnout rose “well beyond the forecasts” this year, said Lakeview State University historian "
+        "Mara Dunn."
+    )
+    q = _one(text, "well beyond", "partial")
+    assert _mention(q) == "Lakeview State University historian Mara Dunn"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_postposed_cue_with_an_object_pronoun_closes_its_clause() -> None:
+    text = (
+        "Ms. Duarte admitted the campaign had weak spots - its “soft numbers,” she called them - but "
+        "said turnout would be strong."
+    )
+    q = _one(text, "soft numbers", "partial")
+    assert _mention(q) == "she"
+    assert q.cue is not None
+    assert q.cue.text == "called"
+
+
+def test_surname_that_is_also_a_modal_speaks_after_a_quote() -> None:
+    text = "Columnist Ada Will was blunt.\n\n“This could end the senator’s run,” Will wrote."
+    q = _one(text, "end the senator", "direct")
+    assert _mention(q) == "Will"
+    assert q.cue is not None
+    assert q.cue.text == "wrote"
+
+
+def test_states_reports_speech_right_after_a_quote_and_its_speaker() -> None:
+    text = "“We remain a reliable partner,” the ministry states in its annual report."
+    q = _one(text, "reliable partner", "direct")
+    assert _mention(q) == "the ministry"
+    assert q.cue is not None
+    assert q.cue.text == "states"
+
+
+def test_inverted_name_keeps_its_head_noun_at_the_clause_end() -> None:
+    text = "“The race is far from over,” wrote Harbor magazine."
+    q = _one(text, "far from over", "direct")
+    assert _mention(q) == "Harbor magazine"
+
+
+def test_according_to_inside_a_reported_clause_does_not_replace_the_speaker() -> None:
+    text = (
+        "Mr. Okoro, a senior party official, said on Monday that according to its own count, the party "
+        "had “won nearly every district.”"
+    )
+    q = _one(text, "won nearly every district", "partial")
+    assert _mention(q) == "Mr. Okoro"
+
+
+def test_person_addressed_before_a_colon_is_no_speaker() -> None:
+    text = (
+        "Ms. Tamsin Vale met the mayor on Friday.\n\n"
+        "Senate leader Ada Brook delivered a blunt message to Ms. Vale: “Stop attacking the council.”"
+    )
+    q = _one(text, "Stop attacking", "direct")
+    assert _mention(q) == "Ada Brook"
+    assert q.cue is not None
+    assert q.cue.text == "delivered"
+
+
+def test_described_subject_keeps_its_speaker_noun_after_a_proper_adjective() -> None:
+    text = "The Ohio senator was once “a reluctant convert” to the farm plan."
+    q = _one(text, "reluctant convert", "partial")
+    assert _mention(q) == "The Ohio senator"
+
+
+def test_inverted_speaker_may_open_with_a_slashed_number() -> None:
+    text = "“The fund never paid what it promised,” said 9/11 first responder Dana Koval."
+    q = _one(text, "never paid", "direct")
+    assert _mention(q) == "9/11 first responder Dana Koval"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_described_name_after_a_quote_speaks_with_an_unlisted_past_tense_verb() -> None:
+    text = "The mayor called the plan a failure.\n\n“Our city will recover,” an angry Okafor retaliated."
+    q = _one(text, "city will recover", "direct")
+    assert _mention(q) == "an angry Okafor"
+    assert q.cue is not None
+    assert q.cue.text == "retaliated"
+
+
+def test_participle_after_a_comma_continues_the_reporting_speaker() -> None:
+    text = (
+        "Brandt’s “delays” are unacceptable, Okafor said Tuesday in Lagos, noting that the contractor "
+        "“keeps moving the goalposts.”"
+    )
+    q = _one(text, "moving the goalposts", "partial")
+    assert _mention(q) == "Okafor"
+    assert q.cue is not None
+    assert q.cue.text == "noting"
+
+
+def test_apposition_after_a_party_tag_in_parentheses_keeps_the_name() -> None:
+    text = (
+        "Sen. Ann Ruiz (D-Ore.), a member of the panel who has led the inquiry for a year, posted a "
+        "warning. “The committee will not be stonewalled.”"
+    )
+    q = _one(text, "will not be stonewalled", "direct")
+    assert _mention(q) == "Sen. Ann Ruiz"
+
+
+def test_pronoun_opening_a_concessive_clause_speaks_the_quote_in_it() -> None:
+    text = (
+        "Inspector Lena Marsh decided not to refer the case at a briefing on Monday even though she "
+        "found “clear evidence” of negligence."
+    )
+    q = _one(text, "clear evidence", "partial")
+    assert _mention(q) == "she"
+    assert q.cue is not None
+    assert q.cue.text == "found"
+
+
+def test_restrictive_relative_clause_describes_the_subject_of_the_cue_after_it() -> None:
+    text = (
+        "A senior aide who spoke on condition of anonymity to discuss strategy said Friday, "
+        "“Nobody is walking away from this deal.”"
+    )
+    q = _one(text, "Nobody is walking away", "direct")
+    assert _mention(q) == "A senior aide"
+    assert q.cue is not None
+    assert q.cue.text == "said"
+
+
+def test_dash_lead_in_takes_the_speaker_of_its_clause() -> None:
+    text = "When Governor Ada Lind finally wrapped up — “We will win this state!” — the balloons came down."
+    q = _one(text, "We will win this state", "direct")
+    assert _mention(q) == "Governor Ada Lind"
+
+
+def test_prepositional_phrase_after_an_auxiliary_does_not_hide_the_subject() -> None:
+    text = "Mayor Ruiz has for years called the transit plan “a fantasy” at council meetings."
+    q = _one(text, "a fantasy", "partial")
+    assert _mention(q) == "Mayor Ruiz"
+    assert q.cue is not None
+    assert q.cue.text == "called"
