@@ -2,47 +2,34 @@
 
 from __future__ import annotations
 
-import schemas
 from service.extract.quotes import extract_quotes
-
-
-def _quotes(text: str, snippet: str, kind: str) -> list[schemas.Quote]:
-    return [q for q in extract_quotes(text) if q.kind == kind and snippet in q.text]
-
-
-def _one(text: str, snippet: str, kind: str) -> schemas.Quote:
-    (q,) = _quotes(text, snippet, kind)
-    return q
-
-
-def _mention(q: schemas.Quote) -> str | None:
-    return q.speaker.mention.text if q.speaker is not None else None
+from tests.unit.quote_helpers import mention, one_quote, quotes_with
 
 
 def test_broadcast_title_with_period_is_no_quote() -> None:
     text = "“We will win this state,” the governor said Sunday on NBC’s “Meet the Press.”"
-    assert _mention(_one(text, "We will win", "direct")) == "the governor"
-    assert not _quotes(text, "Meet the Press", "partial")
+    assert mention(one_quote(text, "We will win", "direct")) == "the governor"
+    assert not quotes_with(text, "Meet the Press", "partial")
 
 
 def test_one_word_title_after_possessive_is_no_quote() -> None:
     text = "The senator told ABC’s “Nightline” that the bill would pass."
-    assert not _quotes(text, "Nightline", "partial")
+    assert not quotes_with(text, "Nightline", "partial")
 
 
 def test_title_after_a_kind_of_work_is_no_quote() -> None:
     text = "She is a regular guest on the podcast “Pod Save the Republic.”"
-    assert not _quotes(text, "Pod Save", "partial")
+    assert not quotes_with(text, "Pod Save", "partial")
 
 
 def test_sentence_case_first_word_is_no_speaker() -> None:
     text = "Voters were angry. Tariffs are “a tax on every family,” in the view of many."
-    assert not _quotes(text, "a tax on every family", "partial")
+    assert not quotes_with(text, "a tax on every family", "partial")
 
 
 def test_name_used_inside_sentences_is_a_weak_speaker() -> None:
     text = "Ohio voters still like Kasich. Kasich is “not going anywhere” before the convention."
-    assert _mention(_one(text, "not going anywhere", "partial")) == "Kasich"
+    assert mention(one_quote(text, "not going anywhere", "partial")) == "Kasich"
 
 
 def test_quoted_transcript_turns_name_their_speakers() -> None:
@@ -51,54 +38,54 @@ def test_quoted_transcript_turns_name_their_speakers() -> None:
         '"HOST: Senator, will you vote for the bill on Tuesday?\n\n'
         '"MARKEY: I will vote for it, and I expect most of my colleagues to join me."'
     )
-    host = _one(text, "will you vote", "direct")
-    markey = _one(text, "I will vote for it", "direct")
-    assert _mention(host) == "HOST"
-    assert _mention(markey) == "MARKEY"
+    host = one_quote(text, "will you vote", "direct")
+    markey = one_quote(text, "I will vote for it", "direct")
+    assert mention(host) == "HOST"
+    assert mention(markey) == "MARKEY"
     assert markey.text.startswith("I will vote")
 
 
 def test_pronoun_of_a_reported_clause_yields_to_the_reporter() -> None:
     text = 'Aides had urged restraint, but Trump said he responded: "When you are attacked, you hit back."'
-    assert _mention(_one(text, "When you are attacked", "direct")) == "Trump"
+    assert mention(one_quote(text, "When you are attacked", "direct")) == "Trump"
 
 
 def test_inverted_speaker_with_described_title() -> None:
     text = (
         "“This is a raw time for the city,” said Democratic strategist Dana Wolcott, who advised the mayor."
     )
-    q = _one(text, "raw time", "direct")
-    assert _mention(q) == "Democratic strategist Dana Wolcott"
+    q = one_quote(text, "raw time", "direct")
+    assert mention(q) == "Democratic strategist Dana Wolcott"
 
 
 def test_inverted_speaker_with_title_of_office() -> None:
     text = "“We need a coalition,” said former secretary of state Madeleine Albright."
     assert (
-        _mention(_one(text, "We need a coalition", "direct"))
+        mention(one_quote(text, "We need a coalition", "direct"))
         == "former secretary of state Madeleine Albright"
     )
 
 
 def test_participle_after_footage_of_names_the_speaker() -> None:
     text = "The ad closes with footage of Trump saying, “That makes me smart.”"
-    assert _mention(_one(text, "That makes me smart", "direct")) == "Trump"
+    assert mention(one_quote(text, "That makes me smart", "direct")) == "Trump"
 
 
 def test_labelled_headline_reports_what_the_source_says() -> None:
     text = "Poll: Warren leads the Senate race by four points.\n\nThe survey of 800 voters ended Sunday."
-    q = _one(text, "Warren leads the Senate race", "indirect")
-    assert _mention(q) == "Poll"
+    q = one_quote(text, "Warren leads the Senate race", "indirect")
+    assert mention(q) == "Poll"
     assert q.text == "Warren leads the Senate race by four points"
 
 
 def test_editorial_label_is_no_source() -> None:
     text = "Editor’s note: This story was updated with the final vote count.\n\nThe bill passed."
-    assert not _quotes(text, "This story was updated", "indirect")
+    assert not quotes_with(text, "This story was updated", "indirect")
 
 
 def test_described_subject_speaks_a_partial_quote() -> None:
     text = "His campaign protested that rival aides were being “disingenuous” about the schedule."
-    assert _mention(_one(text, "disingenuous", "partial")) == "His campaign"
+    assert mention(one_quote(text, "disingenuous", "partial")) == "His campaign"
 
 
 def test_coordinated_cue_takes_no_inverted_object() -> None:
@@ -106,7 +93,7 @@ def test_coordinated_cue_takes_no_inverted_object() -> None:
         "On Thursday, Warren appeared on MSNBC and officially endorsed Clinton, saying, "
         "“She is exactly the fighter this country needs.”"
     )
-    assert _mention(_one(text, "exactly the fighter", "direct")) == "Warren"
+    assert mention(one_quote(text, "exactly the fighter", "direct")) == "Warren"
 
 
 def test_coordinated_participles_share_their_subject() -> None:
@@ -114,7 +101,7 @@ def test_coordinated_participles_share_their_subject() -> None:
         "Republicans piled on, with Senator Hatch tweeting that it was a disgrace and asking, "
         "“How can anyone trust her judgment?”"
     )
-    assert _mention(_one(text, "How can anyone trust", "direct")) == "Senator Hatch"
+    assert mention(one_quote(text, "How can anyone trust", "direct")) == "Senator Hatch"
 
 
 def test_participle_after_a_quote_names_no_speaker() -> None:
@@ -122,7 +109,7 @@ def test_participle_after_a_quote_names_no_speaker() -> None:
         "When the mayor warned of lawsuits, Rubio fired back: “If they sue us in Miami, they will lose,” "
         "referencing the many exiles in the city."
     )
-    assert _mention(_one(text, "If they sue us", "direct")) == "Rubio"
+    assert mention(one_quote(text, "If they sue us", "direct")) == "Rubio"
 
 
 def test_sentence_final_attribution_with_a_described_name() -> None:
@@ -130,22 +117,22 @@ def test_sentence_final_attribution_with_a_described_name() -> None:
         "Given his record, the endorsements will carry “a great deal of weight” with donors, "
         "party spokesman Neil Barrow said."
     )
-    assert _mention(_one(text, "a great deal of weight", "partial")) == "Neil Barrow"
+    assert mention(one_quote(text, "a great deal of weight", "partial")) == "Neil Barrow"
 
 
 def test_party_and_state_tag_between_name_and_cue() -> None:
     text = "Sen. Ron Jameson, R-Wis., said in a statement, “The department reduced security in Libya.”"
-    assert _mention(_one(text, "reduced security", "direct")) == "Sen. Ron Jameson"
+    assert mention(one_quote(text, "reduced security", "direct")) == "Sen. Ron Jameson"
 
 
 def test_quantifier_subject_speaks() -> None:
     text = "“They have lived there for months,” one activist said. Another said, “The race is wide open.”"
-    assert _mention(_one(text, "The race is wide open", "direct")) == "Another"
+    assert mention(one_quote(text, "The race is wide open", "direct")) == "Another"
 
 
 def test_quantifier_before_a_noun_cue_is_no_speaker() -> None:
     text = "Another critic of the deal, Senator Wyden, called it reckless."
-    assert all(_mention(q) != "Another" for q in extract_quotes(text))
+    assert all(mention(q) != "Another" for q in extract_quotes(text))
 
 
 def test_as_put_it_with_an_adverbial() -> None:
@@ -153,24 +140,24 @@ def test_as_put_it_with_an_adverbial() -> None:
         "As Ms. Larkin put it in a statement last July, the network is “providing a perspective "
         "you won't get anywhere else.”"
     )
-    assert _mention(_one(text, "providing a perspective", "partial")) == "Ms. Larkin"
+    assert mention(one_quote(text, "providing a perspective", "partial")) == "Ms. Larkin"
 
 
 def test_sentence_final_as_attribution() -> None:
     text = "The main test is a “lawful source of investment income,” as a Treasury memo put it."
-    assert _mention(_one(text, "lawful source", "partial")) == "a Treasury memo"
+    assert mention(one_quote(text, "lawful source", "partial")) == "a Treasury memo"
 
 
 def test_sentence_opening_conjunction_is_no_subject() -> None:
     text = "The debate ended late. And Mr. Christie gloated: “I told you he would not be ready.”"
-    assert _mention(_one(text, "I told you", "direct")) == "Mr. Christie"
+    assert mention(one_quote(text, "I told you", "direct")) == "Mr. Christie"
 
 
 def test_reported_content_skips_a_phrase_before_that() -> None:
     text = "Her lawyer, David Kessler, wrote in a court filing that such a request was futile."
-    q = _one(text, "such a request", "indirect")
+    q = one_quote(text, "such a request", "indirect")
     assert q.text == "that such a request was futile"
-    assert _mention(q) == "David Kessler"
+    assert mention(q) == "David Kessler"
 
 
 def test_reported_content_ends_before_a_new_attribution() -> None:
@@ -178,7 +165,7 @@ def test_reported_content_ends_before_a_new_attribution() -> None:
         "After noting that she had worked for the senator in 2008, Tanden wrote that the donor was "
         "impressed with the campaign."
     )
-    q = _one(text, "she had worked", "indirect")
+    q = one_quote(text, "she had worked", "indirect")
     assert q.text == "that she had worked for the senator in 2008"
 
 
@@ -186,22 +173,22 @@ def test_nested_reported_speech_is_left_to_the_outer_attribution() -> None:
     text = "Aides said the senator believes the plan would hurt farmers in the state."
     (q,) = extract_quotes(text)
     assert q.kind == "indirect"
-    assert _mention(q) == "Aides"
+    assert mention(q) == "Aides"
     assert q.text == "the senator believes the plan would hurt farmers in the state"
 
 
 def test_headline_verb_after_a_name_reports_speech() -> None:
     text = "Christie Says He Would Order A Quarantine Over Zika\n\nThe governor spoke on Monday."
-    q = _one(text, "He Would Order", "indirect")
-    assert _mention(q) == "Christie"
+    q = one_quote(text, "He Would Order", "indirect")
+    assert mention(q) == "Christie"
     assert q.cue is not None
     assert q.cue.text == "Says"
 
 
 def test_participle_after_said_opens_the_content() -> None:
     text = "Sen. Jon Tester said having Trump at the top of the ticket puts Republicans at risk."
-    q = _one(text, "having Trump", "indirect")
-    assert _mention(q) == "Sen. Jon Tester"
+    q = one_quote(text, "having Trump", "indirect")
+    assert mention(q) == "Sen. Jon Tester"
     assert q.text == "having Trump at the top of the ticket puts Republicans at risk"
 
 
@@ -210,7 +197,7 @@ def test_cue_in_a_leading_with_phrase_is_not_the_sentences() -> None:
         "With party leaders increasingly worried about turnout, President Obama is rolling out a "
         "personal message: “This election is about me.”"
     )
-    assert _mention(_one(text, "This election is about me", "direct")) == "President Obama"
+    assert mention(one_quote(text, "This election is about me", "direct")) == "President Obama"
 
 
 def test_restrictive_relative_speaker_yields_to_the_main_clause() -> None:
@@ -218,15 +205,15 @@ def test_restrictive_relative_speaker_yields_to_the_main_clause() -> None:
         "Senator Blake said he rejected remarks by a campaign volunteer who said voters should "
         "“throw the bums out” in November."
     )
-    assert _mention(_one(text, "throw the bums out", "partial")) == "Senator Blake"
+    assert mention(one_quote(text, "throw the bums out", "partial")) == "Senator Blake"
 
 
 def test_quoted_paragraph_opening_with_a_common_label_is_no_turn() -> None:
     text = "The memo was blunt.\n\n“Update: the campaign will not debate in March,” the memo read."
-    q = _one(text, "the campaign will not debate", "direct")
-    assert _mention(q) == "the memo"
+    q = one_quote(text, "the campaign will not debate", "direct")
+    assert mention(q) == "the memo"
 
 
 def test_lone_determiner_speaker_at_text_end_resolves() -> None:
     text = "“We will see,” said another"
-    assert _mention(_one(text, "We will see", "direct")) == "another"
+    assert mention(one_quote(text, "We will see", "direct")) == "another"

@@ -2,35 +2,26 @@
 
 from __future__ import annotations
 
-import schemas
 from service.extract.quotes import extract_quotes
-
-
-def _one(text: str, snippet: str, kind: str) -> schemas.Quote:
-    (q,) = [q for q in extract_quotes(text) if q.kind == kind and snippet in q.text]
-    return q
-
-
-def _mention(q: schemas.Quote) -> str | None:
-    return q.speaker.mention.text if q.speaker is not None else None
+from tests.unit.quote_helpers import mention, one_quote
 
 
 def test_naming_pronoun_after_what_stands_for_the_subject() -> None:
     text = "The mayor condemned what he called a “reckless and cynical” budget cut on Monday."
-    q = _one(text, "reckless and cynical", "partial")
-    assert _mention(q) == "The mayor"
+    q = one_quote(text, "reckless and cynical", "partial")
+    assert mention(q) == "The mayor"
 
 
 def test_naming_pronoun_after_whom_stands_for_the_named_subject() -> None:
     text = "Okafor said she would vote for Lindqvist, whom she called “the steadiest hand in the race.”"
-    q = _one(text, "steadiest hand", "partial")
-    assert _mention(q) == "Okafor"
+    q = one_quote(text, "steadiest hand", "partial")
+    assert mention(q) == "Okafor"
 
 
 def test_naming_pronoun_keeps_a_subject_that_is_no_speaker() -> None:
     text = "The port authority is building what it calls a “gateway to the north.”"
-    q = _one(text, "gateway to the north", "partial")
-    assert _mention(q) == "it"
+    q = one_quote(text, "gateway to the north", "partial")
+    assert mention(q) == "it"
 
 
 def test_subordinate_opener_is_no_subject() -> None:
@@ -38,23 +29,23 @@ def test_subordinate_opener_is_no_subject() -> None:
         "Though she praised the board as “diligent” and called for the fees to be “returned in full” to "
         "tenants, Ramirez kept her remarks to the audit itself."
     )
-    q = _one(text, "returned in full", "partial")
-    assert _mention(q) == "she"
+    q = one_quote(text, "returned in full", "partial")
+    assert mention(q) == "she"
     assert q.cue is not None
     assert q.cue.text == "called"
 
 
 def test_participle_phrase_object_is_no_speaker() -> None:
     text = 'Students marching through the campus chanted "No more cuts!" until the dean came out.'
-    q = _one(text, "No more cuts", "direct")
-    assert _mention(q) == "Students"
+    q = one_quote(text, "No more cuts", "direct")
+    assert mention(q) == "Students"
     assert q.cue is not None
     assert q.cue.text == "chanted"
 
 
 def _indirect(text: str) -> list[tuple[str | None, str | None, str]]:
     return [
-        (_mention(q), q.cue.text if q.cue is not None else None, q.text)
+        (mention(q), q.cue.text if q.cue is not None else None, q.text)
         for q in extract_quotes(text)
         if q.kind == "indirect"
     ]
@@ -103,8 +94,8 @@ def test_described_speaker_of_a_relative_clause_frames_its_quote() -> None:
         "Rep. Ann Cole called on the governor to act against the scheme -- fraud the Ohio congresswoman "
         'said is designed to "fleece" retirees.'
     )
-    q = _one(text, "fleece", "partial")
-    assert _mention(q) == "the Ohio congresswoman"
+    q = one_quote(text, "fleece", "partial")
+    assert mention(q) == "the Ohio congresswoman"
     assert q.cue is not None
     assert q.cue.text == "said"
 
@@ -114,14 +105,14 @@ def test_modifier_of_a_counted_noun_cue_is_no_speaker() -> None:
         "Voters trust FactWatch more than most outlets. "
         "FactWatch rated 40% of Democratic claims as “mostly false” during the spring campaign."
     )
-    q = _one(text, "mostly false", "partial")
-    assert _mention(q) == "FactWatch"
+    q = one_quote(text, "mostly false", "partial")
+    assert mention(q) == "FactWatch"
 
 
 def test_plural_subject_after_of_is_a_speaker() -> None:
     text = 'In the county survey, 60 percent of Republicans said "most officials" cannot be trusted.'
-    q = _one(text, "most officials", "partial")
-    assert _mention(q) == "Republicans"
+    q = one_quote(text, "most officials", "partial")
+    assert mention(q) == "Republicans"
 
 
 def test_quote_in_a_subordinate_clause_belongs_to_its_cue() -> None:
@@ -129,8 +120,8 @@ def test_quote_in_a_subordinate_clause_belongs_to_its_cue() -> None:
         "When the governor later said he would “veto any such bill,” the chamber fell silent. "
         "The governor left early."
     )
-    q = _one(text, "veto any such bill", "partial")
-    assert _mention(q) == "the governor"
+    q = one_quote(text, "veto any such bill", "partial")
+    assert mention(q) == "the governor"
     assert q.cue is not None
     assert q.cue.text == "said"
 
@@ -140,8 +131,8 @@ def test_quote_after_the_subordinate_clause_keeps_the_later_attribution() -> Non
         "When Okafor said she would skip the vote, she “let down every tenant in the district,” "
         "Lindqvist said on Monday."
     )
-    q = _one(text, "let down every tenant", "partial")
-    assert _mention(q) == "Lindqvist"
+    q = one_quote(text, "let down every tenant", "partial")
+    assert mention(q) == "Lindqvist"
 
 
 def test_quoted_subhead_paragraph_is_no_quote() -> None:
@@ -185,16 +176,16 @@ def test_apposition_with_a_place_keeps_the_name_before_it() -> None:
         "“Every hour in that cell felt like a week,” Ms. Okonkwo, now 74 and living in Eugene, Ore., "
         "said by phone on Tuesday."
     )
-    q = _one(text, "Every hour", "direct")
-    assert _mention(q) == "Ms. Okonkwo"
+    q = one_quote(text, "Every hour", "direct")
+    assert mention(q) == "Ms. Okonkwo"
     assert q.cue is not None
     assert q.cue.text == "said"
 
 
 def test_place_after_a_preposition_is_no_apposition_subject() -> None:
     text = "Farmers in Dodge City, Kan., said the drought had cut their yields “roughly by half” this year."
-    q = _one(text, "roughly by half", "partial")
-    assert _mention(q) == "Farmers"
+    q = one_quote(text, "roughly by half", "partial")
+    assert mention(q) == "Farmers"
 
 
 def test_quote_framed_by_what_a_speaker_called_takes_that_speaker() -> None:
@@ -202,20 +193,20 @@ def test_quote_framed_by_what_a_speaker_called_takes_that_speaker() -> None:
         "Under what Ms. Varga called “the old pricing model,” the marina, a harbor in Bar Harbor, "
         "Maine, charged boat owners a flat fee."
     )
-    q = _one(text, "old pricing model", "partial")
-    assert _mention(q) == "Ms. Varga"
+    q = one_quote(text, "old pricing model", "partial")
+    assert mention(q) == "Ms. Varga"
     assert q.cue is not None
     assert q.cue.text == "called"
 
 
 def test_manner_of_speaking_verbs_attribute_quotes() -> None:
     text = "“Go back to Ottawa!” a man near the stage jeered. “Not tonight,” the senator muttered."
-    first = _one(text, "Go back", "direct")
-    second = _one(text, "Not tonight", "direct")
-    assert _mention(first) == "a man"
+    first = one_quote(text, "Go back", "direct")
+    second = one_quote(text, "Not tonight", "direct")
+    assert mention(first) == "a man"
     assert first.cue is not None
     assert first.cue.text == "jeered"
-    assert _mention(second) == "the senator"
+    assert mention(second) == "the senator"
     assert second.cue is not None
     assert second.cue.text == "muttered"
 
@@ -225,24 +216,24 @@ def test_partial_quote_closing_on_an_inner_comma_takes_the_attribution_after_it(
         "The budget office was “caught completely off guard,” said one senior official who asked not "
         "to be named."
     )
-    q = _one(text, "caught completely", "partial")
-    assert _mention(q) == "one senior official"
+    q = one_quote(text, "caught completely", "partial")
+    assert mention(q) == "one senior official"
     assert q.cue is not None
     assert q.cue.text == "said"
 
 
 def test_partial_quote_with_an_inner_comma_keeps_its_clause_when_the_sentence_runs_on() -> None:
     text = "The senators described the deal as “a good start,” making clear they wanted more."
-    q = _one(text, "a good start", "partial")
-    assert _mention(q) == "The senators"
+    q = one_quote(text, "a good start", "partial")
+    assert mention(q) == "The senators"
     assert q.cue is not None
     assert q.cue.text == "described"
 
 
 def test_surname_that_is_also_a_function_word_speaks_after_a_quote() -> None:
     text = "Al From founded the council in 1985. “We had to change the party’s image,” From said."
-    q = _one(text, "party’s image", "direct")
-    assert _mention(q) == "From"
+    q = one_quote(text, "party’s image", "direct")
+    assert mention(q) == "From"
     assert q.cue is not None
     assert q.cue.text == "said"
 
@@ -252,8 +243,8 @@ def test_inverted_speaker_keeps_an_institution_and_role_before_the_name() -> Non
         "Turnout rose “well beyond the forecasts” this year, said Lakeview State University historian "
         "Mara Dunn."
     )
-    q = _one(text, "well beyond", "partial")
-    assert _mention(q) == "Lakeview State University historian Mara Dunn"
+    q = one_quote(text, "well beyond", "partial")
+    assert mention(q) == "Lakeview State University historian Mara Dunn"
     assert q.cue is not None
     assert q.cue.text == "said"
 
@@ -263,32 +254,32 @@ def test_postposed_cue_with_an_object_pronoun_closes_its_clause() -> None:
         "Ms. Duarte admitted the campaign had weak spots - its “soft numbers,” she called them - but "
         "said turnout would be strong."
     )
-    q = _one(text, "soft numbers", "partial")
-    assert _mention(q) == "she"
+    q = one_quote(text, "soft numbers", "partial")
+    assert mention(q) == "she"
     assert q.cue is not None
     assert q.cue.text == "called"
 
 
 def test_surname_that_is_also_a_modal_speaks_after_a_quote() -> None:
     text = "Columnist Ada Will was blunt.\n\n“This could end the senator’s run,” Will wrote."
-    q = _one(text, "end the senator", "direct")
-    assert _mention(q) == "Will"
+    q = one_quote(text, "end the senator", "direct")
+    assert mention(q) == "Will"
     assert q.cue is not None
     assert q.cue.text == "wrote"
 
 
 def test_states_reports_speech_right_after_a_quote_and_its_speaker() -> None:
     text = "“We remain a reliable partner,” the ministry states in its annual report."
-    q = _one(text, "reliable partner", "direct")
-    assert _mention(q) == "the ministry"
+    q = one_quote(text, "reliable partner", "direct")
+    assert mention(q) == "the ministry"
     assert q.cue is not None
     assert q.cue.text == "states"
 
 
 def test_inverted_name_keeps_its_head_noun_at_the_clause_end() -> None:
     text = "“The race is far from over,” wrote Harbor magazine."
-    q = _one(text, "far from over", "direct")
-    assert _mention(q) == "Harbor magazine"
+    q = one_quote(text, "far from over", "direct")
+    assert mention(q) == "Harbor magazine"
 
 
 def test_according_to_inside_a_reported_clause_does_not_replace_the_speaker() -> None:
@@ -296,8 +287,8 @@ def test_according_to_inside_a_reported_clause_does_not_replace_the_speaker() ->
         "Mr. Okoro, a senior party official, said on Monday that according to its own count, the party "
         "had “won nearly every district.”"
     )
-    q = _one(text, "won nearly every district", "partial")
-    assert _mention(q) == "Mr. Okoro"
+    q = one_quote(text, "won nearly every district", "partial")
+    assert mention(q) == "Mr. Okoro"
 
 
 def test_person_addressed_before_a_colon_is_no_speaker() -> None:
@@ -305,30 +296,30 @@ def test_person_addressed_before_a_colon_is_no_speaker() -> None:
         "Ms. Tamsin Vale met the mayor on Friday.\n\n"
         "Senate leader Ada Brook delivered a blunt message to Ms. Vale: “Stop attacking the council.”"
     )
-    q = _one(text, "Stop attacking", "direct")
-    assert _mention(q) == "Ada Brook"
+    q = one_quote(text, "Stop attacking", "direct")
+    assert mention(q) == "Ada Brook"
     assert q.cue is not None
     assert q.cue.text == "delivered"
 
 
 def test_described_subject_keeps_its_speaker_noun_after_a_proper_adjective() -> None:
     text = "The Ohio senator was once “a reluctant convert” to the farm plan."
-    q = _one(text, "reluctant convert", "partial")
-    assert _mention(q) == "The Ohio senator"
+    q = one_quote(text, "reluctant convert", "partial")
+    assert mention(q) == "The Ohio senator"
 
 
 def test_inverted_speaker_may_open_with_a_slashed_number() -> None:
     text = "“The fund never paid what it promised,” said 9/11 first responder Dana Koval."
-    q = _one(text, "never paid", "direct")
-    assert _mention(q) == "9/11 first responder Dana Koval"
+    q = one_quote(text, "never paid", "direct")
+    assert mention(q) == "9/11 first responder Dana Koval"
     assert q.cue is not None
     assert q.cue.text == "said"
 
 
 def test_described_name_after_a_quote_speaks_with_an_unlisted_past_tense_verb() -> None:
     text = "The mayor called the plan a failure.\n\n“Our city will recover,” an angry Okafor retaliated."
-    q = _one(text, "city will recover", "direct")
-    assert _mention(q) == "an angry Okafor"
+    q = one_quote(text, "city will recover", "direct")
+    assert mention(q) == "an angry Okafor"
     assert q.cue is not None
     assert q.cue.text == "retaliated"
 
@@ -338,8 +329,8 @@ def test_participle_after_a_comma_continues_the_reporting_speaker() -> None:
         "Brandt’s “delays” are unacceptable, Okafor said Tuesday in Lagos, noting that the contractor "
         "“keeps moving the goalposts.”"
     )
-    q = _one(text, "moving the goalposts", "partial")
-    assert _mention(q) == "Okafor"
+    q = one_quote(text, "moving the goalposts", "partial")
+    assert mention(q) == "Okafor"
     assert q.cue is not None
     assert q.cue.text == "noting"
 
@@ -349,8 +340,8 @@ def test_apposition_after_a_party_tag_in_parentheses_keeps_the_name() -> None:
         "Sen. Ann Ruiz (D-Ore.), a member of the panel who has led the inquiry for a year, posted a "
         "warning. “The committee will not be stonewalled.”"
     )
-    q = _one(text, "will not be stonewalled", "direct")
-    assert _mention(q) == "Sen. Ann Ruiz"
+    q = one_quote(text, "will not be stonewalled", "direct")
+    assert mention(q) == "Sen. Ann Ruiz"
 
 
 def test_pronoun_opening_a_concessive_clause_speaks_the_quote_in_it() -> None:
@@ -358,8 +349,8 @@ def test_pronoun_opening_a_concessive_clause_speaks_the_quote_in_it() -> None:
         "Inspector Lena Marsh decided not to refer the case at a briefing on Monday even though she "
         "found “clear evidence” of negligence."
     )
-    q = _one(text, "clear evidence", "partial")
-    assert _mention(q) == "she"
+    q = one_quote(text, "clear evidence", "partial")
+    assert mention(q) == "she"
     assert q.cue is not None
     assert q.cue.text == "found"
 
@@ -369,21 +360,21 @@ def test_restrictive_relative_clause_describes_the_subject_of_the_cue_after_it()
         "A senior aide who spoke on condition of anonymity to discuss strategy said Friday, "
         "“Nobody is walking away from this deal.”"
     )
-    q = _one(text, "Nobody is walking away", "direct")
-    assert _mention(q) == "A senior aide"
+    q = one_quote(text, "Nobody is walking away", "direct")
+    assert mention(q) == "A senior aide"
     assert q.cue is not None
     assert q.cue.text == "said"
 
 
 def test_dash_lead_in_takes_the_speaker_of_its_clause() -> None:
     text = "When Governor Ada Lind finally wrapped up — “We will win this state!” — the balloons came down."
-    q = _one(text, "We will win this state", "direct")
-    assert _mention(q) == "Governor Ada Lind"
+    q = one_quote(text, "We will win this state", "direct")
+    assert mention(q) == "Governor Ada Lind"
 
 
 def test_prepositional_phrase_after_an_auxiliary_does_not_hide_the_subject() -> None:
     text = "Mayor Ruiz has for years called the transit plan “a fantasy” at council meetings."
-    q = _one(text, "a fantasy", "partial")
-    assert _mention(q) == "Mayor Ruiz"
+    q = one_quote(text, "a fantasy", "partial")
+    assert mention(q) == "Mayor Ruiz"
     assert q.cue is not None
     assert q.cue.text == "called"

@@ -2,27 +2,18 @@
 
 from __future__ import annotations
 
-import schemas
 from service.extract.quotes import extract_quotes
-
-
-def _one(text: str, snippet: str, kind: str) -> schemas.Quote:
-    (q,) = [q for q in extract_quotes(text) if q.kind == kind and snippet in q.text]
-    return q
-
-
-def _mention(q: schemas.Quote) -> str | None:
-    return q.speaker.mention.text if q.speaker is not None else None
+from tests.unit.quote_helpers import mention, one_quote
 
 
 def test_partial_in_complement_clause_takes_main_speaker() -> None:
     text = "Tom Westmacott also said that Obama shows “great charm” and a fondness for Britain."
-    assert _mention(_one(text, "great charm", "partial")) == "Tom Westmacott"
+    assert mention(one_quote(text, "great charm", "partial")) == "Tom Westmacott"
 
 
 def test_partial_after_cue_without_that_takes_main_speaker() -> None:
     text = "Rep. Steve Israel said Clinton called on members to be “closely coordinated.”"
-    assert _mention(_one(text, "closely coordinated", "partial")) == "Rep. Steve Israel"
+    assert mention(one_quote(text, "closely coordinated", "partial")) == "Rep. Steve Israel"
 
 
 def test_partial_takes_nearest_strong_cue_of_relative_speaker() -> None:
@@ -30,7 +21,7 @@ def test_partial_takes_nearest_strong_cue_of_relative_speaker() -> None:
         "“We are gearing up,” said Scott Reed, the group's strategist, who added that his "
         "organization plans to focus on local issues “like folks are running for sheriff.”"
     )
-    assert _mention(_one(text, "running for sheriff", "partial")) == "who"
+    assert mention(one_quote(text, "running for sheriff", "partial")) == "who"
 
 
 def test_partial_needs_a_comma_for_a_postposed_speaker() -> None:
@@ -40,7 +31,7 @@ def test_partial_needs_a_comma_for_a_postposed_speaker() -> None:
 
 def test_speaker_before_party_parenthetical() -> None:
     text = "Sen. Bernie Sanders (I-Vt.) said Sunday that he would “fight on.”"
-    q = _one(text, "fight on", "partial")
+    q = one_quote(text, "fight on", "partial")
     assert q.speaker is not None
     assert q.speaker.name == "Bernie Sanders"
     assert q.cue is not None
@@ -49,7 +40,7 @@ def test_speaker_before_party_parenthetical() -> None:
 
 def test_inverted_one_speaker() -> None:
     text = "“They will find a way to corrupt it,” wrote one commenter."
-    assert _mention(_one(text, "corrupt it", "direct")) == "one commenter"
+    assert mention(one_quote(text, "corrupt it", "direct")) == "one commenter"
 
 
 def test_according_to_source_takes_the_quote_and_its_follow_up() -> None:
@@ -58,7 +49,7 @@ def test_according_to_source_takes_the_quote_and_its_follow_up() -> None:
         "“This case is about the public’s right to know.”"
     )
     quotes = [q for q in extract_quotes(text) if q.kind == "direct"]
-    assert [_mention(q) for q in quotes] == ["Post", "Post"]
+    assert [mention(q) for q in quotes] == ["Post", "Post"]
     assert quotes[0].cue is not None
     assert quotes[0].cue.text == "according to"
 
@@ -68,19 +59,19 @@ def test_strong_cue_of_previous_sentence_leads_in() -> None:
         "In response, Hillary Clinton said she and Obama had made progress against the odds. "
         "“I really believe that the president has done an incredible job.”"
     )
-    q = _one(text, "incredible job", "direct")
+    q = one_quote(text, "incredible job", "direct")
     assert q.speaker is not None
     assert q.speaker.name == "Hillary Clinton"
 
 
 def test_person_before_colon_leads_in() -> None:
     text = "Daron Shaw ran the poll. The surge doesn’t surprise pollster Daron Shaw: “History favors them.”"
-    assert _mention(_one(text, "History favors them", "direct")) == "Daron Shaw"
+    assert mention(one_quote(text, "History favors them", "direct")) == "Daron Shaw"
 
 
 def test_one_word_opener_is_not_a_subject() -> None:
     text = "Bernie Sanders spoke. Typically, he just interrupts me with his “bu, bu, bu” when asked."
-    assert _mention(_one(text, "bu, bu", "partial")) == "he"
+    assert mention(one_quote(text, "bu, bu", "partial")) == "he"
 
 
 def test_expletive_it_is_not_a_speaker() -> None:
@@ -101,28 +92,28 @@ def test_modifiers_of_a_noun_cue_are_not_speakers() -> None:
 def test_group_noun_after_title_word_is_the_subject() -> None:
     text = "Foreign ministers from the G7 nations met on Friday and warned Russia to accept a ceasefire."
     (q,) = extract_quotes(text)
-    assert _mention(q) == "Foreign ministers"
+    assert mention(q) == "Foreign ministers"
 
 
 def test_finished_introduced_quote_is_not_joined_to_the_next() -> None:
     text = "Brafman said, “The zeal is uncharacteristic.” He added, “Things happened that are not ordinary.”"
     quotes = [q for q in extract_quotes(text) if q.kind == "direct"]
-    assert [_mention(q) for q in quotes] == ["Brafman", "He"]
+    assert [mention(q) for q in quotes] == ["Brafman", "He"]
 
 
 def test_according_to_source_before_a_partial_quote() -> None:
     text = "According to ProPublica, Hillary Clinton praised her “wonderful donors” in the audience."
-    assert _mention(_one(text, "wonderful donors", "partial")) == "ProPublica"
+    assert mention(one_quote(text, "wonderful donors", "partial")) == "ProPublica"
 
 
 def test_coordinated_description_after_a_quote() -> None:
     text = "“I have been warning about it,” the Florida senator and presidential candidate said."
-    assert _mention(_one(text, "warning", "direct")) == "the Florida senator and presidential candidate"
+    assert mention(one_quote(text, "warning", "direct")) == "the Florida senator and presidential candidate"
 
 
 def test_unknown_past_tense_verb_before_a_name_after_a_quote() -> None:
     text = "“This is fantastic!” beamed Donald Hartley of Madison, who snuck onto the floor."
-    q = _one(text, "fantastic", "direct")
+    q = one_quote(text, "fantastic", "direct")
     assert q.speaker is not None
     assert q.speaker.mention.text.startswith("Donald Hartley")
     assert q.cue is not None
@@ -131,18 +122,18 @@ def test_unknown_past_tense_verb_before_a_name_after_a_quote() -> None:
 
 def test_inverted_one_of_description() -> None:
     text = "“There won't be a path for him,” said one of those advisers, who spoke anonymously."
-    assert _mention(_one(text, "path for him", "direct")) == "one of those advisers"
+    assert mention(one_quote(text, "path for him", "direct")) == "one of those advisers"
 
 
 def test_participle_after_an_apposition_takes_the_subject() -> None:
     text = "Trump attacked his rival, Hillary Clinton, saying “she lied” about the emails."
-    assert _mention(_one(text, "she lied", "partial")) == "Trump"
+    assert mention(one_quote(text, "she lied", "partial")) == "Trump"
 
 
 def test_headline_label_speaks_its_title_case_quote() -> None:
     text = "Cruz: Trump Would Put Liberals On Court, ‘I Fear The Same Thing Is True’ for Rubio.\n\nMore text."
-    q = _one(text, "I Fear", "direct")
-    assert _mention(q) == "Cruz"
+    q = one_quote(text, "I Fear", "direct")
+    assert mention(q) == "Cruz"
     assert q.cue is None
 
 
@@ -152,6 +143,6 @@ def test_owner_of_a_noun_cue_does_not_carry_over() -> None:
         "Zelenskyy, reaffirming Canada’s backing without detailing what further support might entail."
     )
     quotes = extract_quotes(text)
-    assert all(_mention(q) != "Canada’s" for q in quotes)
+    assert all(mention(q) != "Canada’s" for q in quotes)
     # `without detailing …` reports nothing that was said
     assert not [q for q in quotes if q.cue is not None and q.cue.text == "detailing"]
