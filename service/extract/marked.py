@@ -102,6 +102,12 @@ class Unit:
     labelled: bool = False
 
 
+def _can_speak(d: Doc, sp: Span) -> bool:
+    """Whether a mention can be a speaker: a name or pronoun, or a noun phrase headed by a speaker noun
+    (`the senator`, not `the streets`)."""
+    return sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS
+
+
 def _prev_char(text: str, pos: int, floor: int) -> str:
     """The first non-space character before `pos` (or '' at `floor`)."""
     i = pos - 1
@@ -230,7 +236,7 @@ class Extractor:
             return False
         if cue[0] < sp.i:
             return at_clause_end(d, sp, hi)
-        if sp.kind == "np" and d.lower[sp.j - 1] not in SPEAKER_NOUNS:
+        if not _can_speak(d, sp):
             return False
         if sp.i > 0 and d.lower[sp.i - 1] == "of":
             return False  # `…,” compared to 11% of Democratic claims`: what is counted, not who spoke
@@ -285,7 +291,7 @@ class Extractor:
             sp = self.finder.before(k, d.starts[t])
             if sp is not None and sp.kind == "name" and self._described_name(t, sp.i):
                 return Span(t, sp.j, "name"), (k, k + 1)  # `…,” an angry Hollande retaliated.`
-            if sp is not None and sp.i == t and (sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS):
+            if sp is not None and sp.i == t and _can_speak(d, sp):
                 return sp, (k, k + 1)
             break
         return None, None
@@ -557,7 +563,7 @@ class Extractor:
         subj = subject(d, self.finder, sent[0], d.starts[sp.i])
         if subj is None or subj.kind == "pronoun" or subj.j > sp.i or d.lower[subj.i] in _NO_SUBJECT:
             return sp
-        if subj.kind == "np" and d.lower[subj.j - 1] not in SPEAKER_NOUNS:
+        if not _can_speak(d, subj):
             return sp
         return subj
 
@@ -573,7 +579,7 @@ class Extractor:
         sp = subject(d, self.finder, sent[0], m.open_at)
         if sp is None or d.lower[sp.i] in _NO_SUBJECT:
             return None
-        if sp.kind == "np" and d.lower[sp.j - 1] not in SPEAKER_NOUNS:
+        if not _can_speak(d, sp):
             return None
         if sp.kind == "name" and sp.j - sp.i == 1 and not self.finder.is_proper(sp.i):
             return None
@@ -716,7 +722,7 @@ class Extractor:
         cited = d.lower[last.i] == "according" and last.i > 0 and d.lower[last.i - 1] == "that"
         complement = prev == "that" or nested or cited  # `said that according to its analysis, “…”`
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
-        speaker_np = sp.kind != "np" or d.lower[sp.j - 1] in SPEAKER_NOUNS
+        speaker_np = _can_speak(d, sp)
         strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
         # `…, but she cautions that she sees “…”`: a pronoun opening a coordinate or concessive clause
         # is the subject of the clause holding the quote
