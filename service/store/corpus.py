@@ -11,11 +11,12 @@ twice for one remark, an article never twice, and a failure before the commit le
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import itertools
 import random
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, cast, get_args
@@ -160,12 +161,17 @@ class Corpus:
 
     async def candidate_ids(self, kind: Kind, norms: Iterable[str]) -> list[list[str]]:
         """For each normalised text, the best-ranked cluster ids of `kind` sharing its index keys."""
+        return await self._top_ids(functools.partial(self.keys.posting, kind), norms)
+
+    async def _top_ids(self, posting: Callable[[str], str], norms: Iterable[str]) -> list[list[str]]:
+        """For each normalised text, the best-ranked ids of the posting sets (`posting(index key)`) of its
+        index keys, ranked in Redis in one call."""
         per_query = [index_keys(norm) for norm in norms]
         if not any(per_query):
             return [[] for _ in per_query]
-        postings = [self.keys.posting(kind, key) for keys in per_query for key in keys]
         ranked = await self._rank(
-            keys=postings, args=[MAX_POSTING, MAX_CANDIDATES, *(len(keys) for keys in per_query)]
+            keys=[posting(key) for keys in per_query for key in keys],
+            args=[MAX_POSTING, MAX_CANDIDATES, *(len(keys) for keys in per_query)],
         )
         return [[_str(cid) for cid in ids] for ids in ranked]
 
@@ -294,12 +300,8 @@ class Corpus:
         new = [(kind, r) for (kind, cid), r in writes.records.items() if (kind, cid) not in writes.stored]
         if not factcheck_count or not new:
             return {}
-        queries = [index_keys(record.canonical_norm) for _, record in new]
-        found = await self._rank(
-            keys=[self.keys.factcheck_posting(k) for ks in queries for k in ks],
-            args=[MAX_POSTING, MAX_CANDIDATES, *(len(ks) for ks in queries)],
-        )
-        ids = sorted({_str(fid) for top in found for fid in top})
+        found = await self._top_ids(self.keys.factcheck_posting, [record.canonical_norm for _, record in new])
+        ids = sorted({fid for top in found for fid in top})
         raws = (
             cast("list[bytes | None]", await self.redis.mget([self.keys.factcheck(i) for i in ids]))
             if ids
@@ -308,7 +310,7 @@ class Corpus:
         read = {fid: (raw, _decode_factcheck(raw)) for fid, raw in zip(ids, raws, strict=True) if raw}
         updated: dict[str, tuple[bytes, FactCheck]] = {}
         for (kind, record), top in zip(new, found, strict=True):
-            for fid in (_str(f) for f in top):
+            for fid in top:
                 if fid not in read:
                     continue
                 raw, review = updated.get(fid) or read[fid]
