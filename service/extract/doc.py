@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 
 from service.extract.lexicon import CUES
@@ -11,7 +12,11 @@ from service.extract.sentences import sentence_spans
 
 __all__ = ["Doc"]
 
-_WORD = re.compile(r"\w+(?:[’'\-&]\w+)*")
+# Splitting on a capturing word pattern yields gap, word, gap, …, gap: offsets follow from the lengths
+# alone, without a match object per word. Possessive quantifiers match the same words (nothing follows
+# them to backtrack for) and spare the engine the backtracking bookkeeping.
+_WORD_SPLIT = re.compile(r"(\w++(?:[’'\-&]\w++)*+)")
+_COORD = frozenset(["and", "but"])
 _MAX_SENT = 3000
 _COMMA = re.compile(",")
 _ABBREV = frozenset(
@@ -64,19 +69,23 @@ class Doc:
     def __init__(self, text: str) -> None:
         """Tokenise once; every later lookup is a list index or a binary search."""
         self.text = text
-        matches = list(_WORD.finditer(text))
-        self.starts: list[int] = [m.start() for m in matches]
-        self.ends: list[int] = [m.end() for m in matches]
-        self.words: list[str] = [m.group() for m in matches]
-        self.lower = [w.lower() for w in self.words]
-        self.cap = [
-            w[0].isupper() or (w[0].isdigit() and not w.islower() and not w.isdigit()) for w in self.words
-        ]
-        self.cue_tokens = [i for i, w in enumerate(self.lower) if w in CUES]
+        parts = _WORD_SPLIT.split(text)
+        bounds = list(itertools.accumulate(map(len, parts)))
+        self.words: list[str] = parts[1::2]
+        self.starts: list[int] = bounds[0:-1:2]
+        self.ends: list[int] = bounds[1::2]
+        n = len(self.words)
+        self.lower = list(map(str.lower, self.words))
+        firsts = [text[s] for s in self.starts]
+        self.cap = list(map(str.isupper, firsts))
+        for k in itertools.compress(range(n), map(str.isdigit, firsts)):
+            w = self.words[k]
+            self.cap[k] = not w.islower() and not w.isdigit()  # `G7`-like codes, not `2016` or `7pm`
+        self.cue_tokens = list(itertools.compress(range(n), map(CUES.__contains__, self.lower)))
         # Tokens where a reported clause may end: after a comma, or a coordinating `and`/`but`.
         after_comma = {bisect.bisect_left(self.starts, m.end()) for m in _COMMA.finditer(text)}
-        coord = (i for i, w in enumerate(self.lower) if w == "and" or w == "but")
-        self.clause_marks = sorted(after_comma.union(coord) - {0, len(matches)})
+        coord = itertools.compress(range(n), map(_COORD.__contains__, self.lower))
+        self.clause_marks = sorted(after_comma.union(coord) - {0, n})
         self.sents = _bounded(text, sentence_spans(text))
         self.sent_starts = [s for s, _ in self.sents]
         self.paras: list[Paragraph] = paragraphs(text)
