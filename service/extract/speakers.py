@@ -8,6 +8,7 @@ run in the article; pronouns to the most salient compatible antecedent before th
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -151,16 +152,15 @@ class SpeakerFinder:
         """
         d = self.doc
         n = len(d.words)
+        cap_tokens = list(itertools.compress(range(n), d.cap))
+        para_starts = set(d.para_starts)  # only a paragraph's first token can open a headline
         i = 0
-        while i < n:
-            if not d.cap[i] or d.words[i] in CAP_STOP:
-                i += 1
+        for k in cap_tokens:
+            if k < i or d.words[k] in CAP_STOP:
                 continue
-            if self._headline(i):
+            i = k
+            if d.starts[i] in para_starts and self._headline(i):
                 i = d.tok_from(d.paras[d.para_of(d.starts[i])].end)
-                continue
-            if not d.cap[i]:
-                i += 1
                 continue
             j = self._run_end(i, n)
             name_i = self._split_title(i, j)
@@ -171,10 +171,9 @@ class SpeakerFinder:
                 if cur is None or len(toks) > len(cur):
                     self._fullest[toks[-1]] = toks
             i = j
-        extra = []
-        for i in range(n):
-            if d.is_cap(i) and d.words[i] in self._fullest and not d.in_quote(d.starts[i]):
-                extra.append((i, i + 1, i))
+        extra = [
+            (k, k + 1, k) for k in cap_tokens if d.words[k] in self._fullest and not d.in_quote(d.starts[k])
+        ]
         known = {p[0] for p in self._persons}
         self._persons.extend(p for p in extra if p[0] not in known)
         self._persons.sort()
