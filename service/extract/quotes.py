@@ -103,6 +103,8 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]
     said: list[_Said] = []
     for sent in ex.doc.sents:
         hits = [h for h in ex.cues(sent) if h.i not in used]
+        if not hits:
+            continue  # most sentences report nothing
         for r in reported_in_sentence(ex.doc, ex.finder, sent[0], sent[1], hits, force):
             if _overlap(covered, r.start, r.end) * 2 > r.end - r.start:
                 continue

@@ -136,7 +136,7 @@ class SpeakerFinder:
     def _is_person(self, i: int, j: int, name_i: int) -> bool:
         """Whether run `[i, j)` with name part `[name_i, j)` looks like a person."""
         d = self.doc
-        if any(d.words[k] in ORG_WORDS for k in range(name_i, j)):
+        if not ORG_WORDS.isdisjoint(d.words[name_i:j]):
             return False
         n = j - name_i
         if n >= 2:
