@@ -65,6 +65,27 @@ _CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?")
 _MID_CAP = re.compile(r"[a-z0-9,] ([A-Z]\w*(?:[’'\-&]\w+)*)")
 
 
+_MID_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,")
+_WORD_JOINERS = "_’'-&"
+
+
+def _mid_sentence(text: str, word: str) -> bool:
+    """Whether `word` occurs as a whole token right after a lowercase letter, digit or comma and one
+    space (`_MID_CAP` for one word). A plain substring search: compiling a pattern per word costs
+    far more than the scan."""
+    needle = " " + word
+    end = len(text)
+    i = text.find(needle, 1)
+    while i >= 0:
+        after = i + len(needle)
+        if text[i - 1] in _MID_BEFORE and (
+            after == end or not (text[after].isalnum() or text[after] in _WORD_JOINERS)
+        ):
+            return True
+        i = text.find(needle, i + 1)
+    return False
+
+
 @dataclass(frozen=True, slots=True)
 class Span:
     """A mention by token range `[i, j)`; `kind` is pronoun, name or np."""
@@ -578,8 +599,7 @@ class SpeakerFinder:
             if len(self._proper_memo) >= _PROPER_SCANS:
                 self._proper = frozenset(_MID_CAP.findall(self.doc.text))
                 return word in self._proper
-            pattern = re.compile(r"[a-z0-9,] " + re.escape(word) + r"(?![\w’'\-&])")
-            hit = pattern.search(self.doc.text) is not None
+            hit = _mid_sentence(self.doc.text, word)
             self._proper_memo[word] = hit
         return hit
 
