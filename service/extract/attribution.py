@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from service.extract.doc import Doc
 from service.extract.lexicon import (
     AUX_SKIP,
+    CUE_FLOOR,
     CUES,
     DETERMINERS,
     NP_STOP,
@@ -23,7 +24,7 @@ from service.extract.speakers import Span, SpeakerFinder
 __all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
 
 CUE_MIN = 0.3
-WEAK_MIN = 0.3
+WEAK_MIN = CUE_FLOOR
 _LEADING = words(
     """in on at after before during meanwhile however still but and so yet also later earlier speaking
     asked since when while as for with from by last this because although though if unless despite amid
@@ -52,7 +53,8 @@ _PARTICLE = {
     "goes": "on",
 }
 # Phrases that report speech whatever their first word scores alone (`as Amar put it,`, `Clinton shot
-# back`, `he went on,`); the flag says whether the phrase must close its clause.
+# back`, `he went on,`); the flag says whether the phrase must close its clause. The keys are the
+# lexicon's `PHRASE_HEADS`, so that `Doc.cue_tokens` offers them.
 _PHRASES = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
 _PHRASE_PRECISION = 0.9
 _AS_WINDOW = 7

@@ -6,7 +6,7 @@ import bisect
 import itertools
 import re
 
-from service.extract.lexicon import CUES
+from service.extract.lexicon import CUE_OPENERS
 from service.extract.marks import Marked, Paragraph, find_marked, paragraphs
 from service.extract.sentences import sentence_spans
 
@@ -63,7 +63,7 @@ class Doc:
 
     Words are runs of word characters with inner apostrophes and hyphens (`Russia’s`, `Kerry-Obama`);
     punctuation lives in the gaps between tokens, read with `gap`. `cue_tokens` lists the tokens whose
-    form is in the cue lexicon.
+    form can open a reporting cue (`CUE_OPENERS`).
     """
 
     def __init__(self, text: str) -> None:
@@ -81,7 +81,7 @@ class Doc:
         for k in itertools.compress(range(n), map(str.isdigit, firsts)):
             w = self.words[k]
             self.cap[k] = not w.islower() and not w.isdigit()  # `G7`-like codes, not `2016` or `7pm`
-        self.cue_tokens = list(itertools.compress(range(n), map(CUES.__contains__, self.lower)))
+        self.cue_tokens = list(itertools.compress(range(n), map(CUE_OPENERS.__contains__, self.lower)))
         # Tokens where a reported clause may end: after a comma, or a coordinating `and`/`but`.
         after_comma = {bisect.bisect_left(self.starts, m.end()) for m in _COMMA.finditer(text)}
         coord = itertools.compress(range(n), map(_COORD.__contains__, self.lower))

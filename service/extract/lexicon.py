@@ -17,11 +17,14 @@ __all__ = [
     "CAP_STOP",
     "CONNECTORS",
     "CUES",
+    "CUE_FLOOR",
+    "CUE_OPENERS",
     "DETERMINERS",
     "GROUP_NOUNS",
     "NP_STOP",
     "OBJECT_TAKING",
     "ORG_WORDS",
+    "PHRASE_HEADS",
     "PRONOMINAL",
     "PRONOUNS",
     "SPEAKER_NOUNS",
@@ -55,6 +58,14 @@ _MANNER = {w: 0.8 for w in _MANNER_WORDS.split()}
 
 
 CUES: dict[str, float] = {**_CUES, **_MANNER, **_CORE}
+
+
+# Lowest precision at which a form reports speech on its own (the weakest cue a sentence keeps).
+CUE_FLOOR = 0.3
+# First words of reporting phrases that count whatever their own precision (`put it`, `shot back`).
+PHRASE_HEADS = words("put puts shot fired went goes")
+# Forms that can open a cue; the rest of the lexicon never does, so no context is read for them.
+CUE_OPENERS = frozenset(w for w, p in CUES.items() if p >= CUE_FLOOR) | PHRASE_HEADS
 
 
 def cue_precision(word: str) -> float:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from service.extract import attribution
+from service.extract.lexicon import CUE_OPENERS, PHRASE_HEADS
 from service.extract.quotes import extract_quotes
 from tests.unit.quote_helpers import mention, one_quote, quotes_with
 
@@ -184,3 +186,9 @@ def test_leading_time_phrase_is_no_subject() -> None:
         "“Hillary Clinton has never done nothing for us.”"
     )
     assert mention(one_quote(text, "never done nothing", "direct")) == "he"
+
+
+def test_reporting_phrase_heads_reach_the_cue_reader() -> None:
+    # `Doc.cue_tokens` offers only forms that can open a cue: the phrase heads must be among them
+    assert attribution._PHRASES.keys() == PHRASE_HEADS
+    assert PHRASE_HEADS <= CUE_OPENERS
