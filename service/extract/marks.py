@@ -199,10 +199,22 @@ def find_marked(text: str, paras: list[Paragraph]) -> list[Marked]:
     `continues`), or when it opens its own paragraph and is the paragraph's last quote.
     """
     out: list[Marked] = []
-    for p_idx, para in enumerate(paras):
-        pairer = _Pairer(text, p_idx, para.start, para.end)
-        for m in _MARK.finditer(text, para.start, para.end):
-            pairer.feed(m.group(), m.start())
+    # One scan of the whole text: every mark lies inside a paragraph (marks are not whitespace, and
+    # `''` cannot straddle a paragraph end), and a paragraph without marks yields nothing.
+    pairer: _Pairer | None = None
+    p_idx = -1
+    for m in _MARK.finditer(text):
+        i = m.start()
+        if pairer is None or i >= pairer.hi:
+            if pairer is not None:
+                pairer.finish()
+                out.extend(pairer.spans)
+            p_idx += 1
+            while paras[p_idx].end <= i:
+                p_idx += 1
+            pairer = _Pairer(text, p_idx, paras[p_idx].start, paras[p_idx].end)
+        pairer.feed(m.group(), i)
+    if pairer is not None:
         pairer.finish()
         out.extend(pairer.spans)
     kept: list[Marked] = []

@@ -703,11 +703,12 @@ class SpeakerFinder:
         """The nearest plural group noun phrase before token `tok` (within a few sentences)."""
         if self._groups is None:
             d = self.doc
+            forms = map(_GROUP_FORMS.__contains__, d.lower)
             self._groups = [
                 k
-                for k, w in enumerate(d.lower)
-                if (w in GROUP_NOUNS and not d.cap[k])
-                or (d.cap[k] and w.endswith("s") and w[:-1] in _NATIONALS)
+                for k in itertools.compress(range(len(d.lower)), forms)
+                if (d.lower[k] in GROUP_NOUNS and not d.cap[k])
+                or (d.cap[k] and d.lower[k] in _NATIONAL_PLURALS)
             ]
         c = bisect.bisect_left(self._groups, tok) - 1
         while c >= 0 and self._groups[c] >= tok - _GROUP_WINDOW:
@@ -732,3 +733,6 @@ _NATIONALS = frozenset(
         "palestinian",
     ]
 )
+_NATIONAL_PLURALS = frozenset(w + "s" for w in _NATIONALS)
+# Forms that can head a group mention, looked up once per token before the finer test.
+_GROUP_FORMS = GROUP_NOUNS | _NATIONAL_PLURALS
