@@ -188,6 +188,9 @@ class SpeakerFinder:
                 i = d.tok_from(d.paras[d.para_of(d.starts[i])].end)
                 continue
             j = self._run_end(i, n)
+            if j - i == 1:
+                i = j
+                continue  # one word is a title or a lone name, never a person here (see `_is_person`)
             name_i = self._split_title(i, j)
             if name_i < j and self._is_person(i, j, name_i):
                 self._persons.append((i, j, name_i))
