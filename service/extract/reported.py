@@ -24,7 +24,9 @@ _CLAUSE_BREAK = words(
     "which who whom whose where when as despite even after before because according since unless until so"
 )
 _AFTER_COMMA = _CLAUSE_BREAK | {"and", "but"}
-_HARD_RE = re.compile(r"[―—–(;\[]| --? ")
+# Hard breaks: a dash, parenthesis, bracket or semicolon, or a spaced hyphen. Two patterns with a
+# literal or class prefix each are searched far faster than one alternation of both.
+_HARD_BREAKS = (re.compile(r"[―—–(;\[]"), re.compile(r" --? "))
 _MAX_CONTENT = 80
 _AUX = frozenset(
     ["has", "have", "had", "is", "was", "were", "are", "will", "would", "has", "also", "then", "later"]
@@ -145,9 +147,10 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     `and`/`but`, or a participle; `and`/`but` followed by a new verb or cue.
     """
     n = len(doc.words)
-    hard = _HARD_RE.search(doc.text, doc.ends[j], hi)
-    if hard is not None:
-        hi = hard.start()
+    for pattern in _HARD_BREAKS:
+        hard = pattern.search(doc.text, doc.ends[j], hi)
+        if hard is not None:
+            hi = hard.start()
     stop = min(n, j + _MAX_CONTENT)
     marks = doc.clause_marks
     c = bisect.bisect_right(marks, j + 2)

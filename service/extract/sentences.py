@@ -36,8 +36,9 @@ _OPENER_WORDS = _words(
     so yet or in on at for by after before when while if as however meanwhile still since although
     though despite what who why how where mr mrs ms dr prof"""
 )
-# A terminal followed by any further terminals and closing marks; no nested quantifiers.
-_TERMINAL_RUN = re.compile("[.!?][.!?\"'”’»›)\\]]*")
+# A terminal followed by any further terminals and closing marks, then the whitespace after them
+# (group 1); no nested quantifiers.
+_TERMINAL_RUN = re.compile("[.!?][.!?\"'”’»›)\\]]*(\\s*)")
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{1,40}(?:,[A-Za-z0-9 .'’]{1,40}){0,2}(?: \([A-Za-z .&]{1,30}\))?\s*[-—–]{1,2}\s+"
 )
@@ -88,10 +89,7 @@ def _line_spans(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
         start = m.end()
     sent = start
     for t in _TERMINAL_RUN.finditer(text, start, end):
-        i, j = t.start(), t.end()
-        k = j
-        while k < end and text[k].isspace():
-            k += 1
+        i, j, k = t.start(), t.start(1), t.end()
         if k > j and k < end and _is_boundary(text, i, k, sent, end):
             out.append((sent, j))
             sent = k
