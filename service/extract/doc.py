@@ -76,11 +76,9 @@ class Doc:
         self.ends: list[int] = bounds[1::2]
         n = len(self.words)
         self.lower = list(map(str.lower, self.words))
-        firsts = [text[s] for s in self.starts]
-        self.cap = list(map(str.isupper, firsts))
-        for k in itertools.compress(range(n), map(str.isdigit, firsts)):
-            w = self.words[k]
-            self.cap[k] = not w.islower() and not w.isdigit()  # `G7`-like codes, not `2016` or `7pm`
+        self.cap = [
+            w[0].isupper() or (w[0].isdigit() and not w.islower() and not w.isdigit()) for w in self.words
+        ]
         self.cue_tokens = list(itertools.compress(range(n), map(CUE_OPENERS.__contains__, self.lower)))
         # Tokens where a reported clause may end: after a comma, or a coordinating `and`/`but`.
         after_comma = {bisect.bisect_left(self.starts, m.end()) for m in _COMMA.finditer(text)}
