@@ -63,7 +63,9 @@ _PRONOMINAL_CUE_MIN = 0.6
 _HEADLINE_CUE_MIN = 0.6
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen: frozen fields are set through `object.__setattr__`, tripling the cost of a record
+# built for every cue; hits are never hashed or changed.
+@dataclass(slots=True)
 class CueHit:
     """A cue token range `[i, j)` and the speaker it attaches to; `inverted` when the speaker follows."""
 

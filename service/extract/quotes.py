@@ -84,7 +84,8 @@ def _cover(partials: list[tuple[int, int]], start: int, end: int) -> tuple[int, 
     return start, end
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, like `CueHit`: built for every reported-speech candidate, never hashed or changed.
+@dataclass(slots=True)
 class _Said:
     """A reported-speech candidate before it becomes a wire struct (most are dropped as nested)."""
 

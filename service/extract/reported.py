@@ -71,7 +71,8 @@ _PREPOSITIONS = words("to on for about against of at with over in into from by v
 _SUBORDINATE = words("after before when while because since until unless whereas")
 
 
-@dataclass(frozen=True, slots=True)
+# Not frozen, like `CueHit`: built for every reported-speech span, never hashed or changed.
+@dataclass(slots=True)
 class Reported:
     """Reported-speech content `[start, end)` attributed by `hit`; `rest` continues it after the cue."""
 
