@@ -102,10 +102,14 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]
     used = {u.cue[0] for u in ex.last_units if u.kind == "direct" and u.cue is not None}
     force = frozenset(u.cue[0] for u in ex.last_units if u.kind == "partial" and u.cue is not None)
     said: list[_Said] = []
-    for sent in ex.doc.sents:
+    d = ex.doc
+    cued = {d.sent_of(d.starts[k]) for k in d.cue_tokens}  # a sentence without a cue word reports nothing
+    for sent in d.sents:
+        if sent not in cued:
+            continue
         hits = [h for h in ex.cues(sent) if h.i not in used]
         if not hits:
-            continue  # most sentences report nothing
+            continue
         for r in reported_in_sentence(ex.doc, ex.finder, sent[0], sent[1], hits, force):
             if _overlap(covered, r.start, r.end) * 2 > r.end - r.start:
                 continue

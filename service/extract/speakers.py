@@ -276,7 +276,7 @@ class SpeakerFinder:
         `had for years`), or 0 when there is none."""
         d = self.doc
         for p in range(k - 1, max(k - 4, 0), -1):
-            if not d.joinable_gap(p, p + 1) or d.cap[p + 1] or d.cap[p]:
+            if d.cap[p + 1] or d.cap[p] or not d.joinable_gap(p, p + 1):
                 return 0
             if d.lower[p] in _ADVERBIAL_PREPS:
                 aux = p - 1
