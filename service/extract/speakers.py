@@ -219,10 +219,9 @@ class SpeakerFinder:
         para = d.paras[d.para_of(d.starts[i])]
         if d.starts[i] != para.start or d.text[para.end - 1] in '.!?”"':
             return False
-        j = d.tok_from(para.end)
-        words = range(i, min(j, i + 30))
-        caps = sum(1 for k in words if d.is_cap(k))
-        return len(words) >= 3 and caps * 10 >= len(words) * 6
+        end = min(d.tok_from(para.end), i + 30)
+        caps = sum(d.cap[i:end])
+        return end - i >= 3 and caps * 10 >= (end - i) * 6
 
     # ----- mentions around a cue --------------------------------------------------------------------
 
