@@ -781,7 +781,8 @@ class Extractor:
         if len(unit.parts) > 1:
             return False
         m = unit.parts[0]
-        words = self.text[m.start : m.end].split()
+        # splitting stops once there are too many words for a title: a long quote is not split whole
+        words = self.text[m.start : m.end].split(None, _TITLE_MAX_WORDS)
         if not words or len(words) > _TITLE_MAX_WORDS:
             return False
         last = words[-1]
@@ -803,7 +804,7 @@ class Extractor:
         para = self.doc.paras[m.para]
         if self.text[para.start : m.open_at].strip() or self.text[m.close_at + 1 : para.end].strip(" .:"):
             return False
-        words = self.text[m.start : m.end].rstrip(".").split()
+        words = self.text[m.start : m.end].rstrip(".").split(None, _TITLE_MAX_WORDS)  # as in `is_title`
         if not words or len(words) > _TITLE_MAX_WORDS or words[-1][-1:] in _TERMINAL:
             return False
         caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())

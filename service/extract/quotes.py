@@ -187,7 +187,7 @@ def _lone_word(text: str, u: Unit) -> bool:
     if len(u.parts) != 1:
         return False
     m = u.parts[0]
-    return len(text[m.start : m.end].split()) == 1
+    return len(text[m.start : m.end].split(None, 1)) == 1
 
 
 def _stage_direction(text: str, u: Unit) -> bool:
