@@ -19,6 +19,7 @@ import itertools
 import math
 import operator
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -209,6 +210,8 @@ _PHRASE_BIT = 1 << 12
 """Set for a chunk that may take part in one of the phrases below or in "in my "."""
 _DIGIT_BIT = 1 << 13
 """Set for a chunk with a digit; in any other chunk every token is its own shape and normal form."""
+_REWRITE_CHARS = frozenset("u-–—")
+"""Every dash or filler has one of these; most chunks have none and skip the costlier search."""
 _PHRASE_ENDS = ("going", "need", "ought", "expected", "per")
 _MONEY = frozenset(("$", "£", "€", "dollars"))
 _PCT_OR_MONEY = _MONEY | {"%", "percent"}
@@ -275,11 +278,11 @@ class _Scorer:
         self.cues: dict[str, float] = {}
         for name, weight in model.weights.items():
             if name.startswith("w:"):
-                self.unigrams[name[2:]] = weight
+                self.unigrams[sys.intern(name[2:])] = weight
             elif name.startswith("b:"):
                 pair = name[2:].split(" ")
                 if len(pair) == 2:
-                    self.bigrams[pair[0], pair[1]] = weight
+                    self.bigrams[sys.intern(pair[0]), sys.intern(pair[1])] = weight
             elif name.startswith("c:"):
                 self.chars[name[2:]] = weight
             elif name.startswith("f:"):
@@ -317,9 +320,10 @@ class _Scorer:
     def _chunk(self, chunk: str) -> _Chunk:
         """Tokens and cue bits of one whitespace-free chunk of a sentence."""
         low = chunk.lower().replace("’", "'")
-        tokens = tuple(_TOKEN.findall(low))
+        # Interned, as are the weight tables' keys, so that table lookups match them by identity.
+        tokens = tuple(map(sys.intern, _TOKEN.findall(low)))
         bits = functools.reduce(operator.or_, map(self.runs.__getitem__, _WORD_RUN.findall(low)), 0)
-        if _DASH_OR_FILLER.search(chunk):
+        if not _REWRITE_CHARS.isdisjoint(chunk) and _DASH_OR_FILLER.search(chunk):
             bits |= _REWRITE_BIT
         if low.endswith(_PHRASE_ENDS) or low.startswith("my") or "'ll" in low:
             bits |= _PHRASE_BIT
@@ -333,8 +337,8 @@ class _Scorer:
             bits |= _DIGIT_BIT
             if any(_DATE_TOKEN.fullmatch(t) for t in tokens):
                 bits |= _YEAR_BIT
-            shapes = tuple(map(_token_shape, tokens))
-            norms = tuple(_DIGIT.sub("0", t) for t in tokens)
+            shapes = tuple(map(sys.intern, map(_token_shape, tokens)))
+            norms = tuple(sys.intern(_DIGIT.sub("0", t)) for t in tokens)
         capital = 1 if chunk[:1].isupper() and chunk != "I" else 0
         return shapes, norms, bits, capital
 
