@@ -221,7 +221,9 @@ _PHRASES = (
     (_STAT_WORD, _STAT_BIT, "stat", ("per cent",)),
 )
 """Pattern, run bit, cue name and the literals of which any match spanning several runs has one."""
+_PHRASE_CUE_BITS = _FUTURE_BIT | _HEDGE_BIT | _STAT_BIT
 _RUN_CUES = ((_COMPARE_BIT, "compare"), (_SUPERL_BIT, "superl"), (_NUMWORD_BIT, "numword"))
+_RUN_CUE_BITS = _COMPARE_BIT | _SUPERL_BIT | _NUMWORD_BIT
 _LONG = 200
 """Sentences with more whitespace-separated chunks than this are scored without the memo tables."""
 _CACHE_LIMIT = 50_000
@@ -423,15 +425,16 @@ class _Scorer:
                 if bits & bit or (any(p in low for p in phrases) and pattern.search(low)):
                     count += 1
                     total += cue(name)
-        else:
+        elif bits & _PHRASE_CUE_BITS:
             for _, bit, name, _ in _PHRASES:
                 if bits & bit:
                     count += 1
                     total += cue(name)
-        for bit, name in _RUN_CUES:
-            if bits & bit:
-                count += 1
-                total += cue(name)
+        if bits & _RUN_CUE_BITS:
+            for bit, name in _RUN_CUES:
+                if bits & bit:
+                    count += 1
+                    total += cue(name)
         if chunks and chunks[-1].endswith("?"):
             count += 1
             total += cue("question")
@@ -502,7 +505,11 @@ def _spans_with_quotes(text: str, quotes: Sequence[Quote]) -> Iterator[tuple[int
         while upcoming < len(fragments) and fragments[upcoming][0] < end:
             active.append(fragments[upcoming])
             upcoming += 1
-        active = [f for f in active if f[1] > start]
+        if active:
+            active = [f for f in active if f[1] > start]
+        if not active:  # most sentences are outside every quote
+            yield start, end, None
+            continue
         spans: dict[int, list[int]] = {}
         for f_start, f_end, i in active:
             lo, hi, overlap = spans.setdefault(i, [end, start, 0])
