@@ -19,6 +19,7 @@ import itertools
 import math
 import operator
 import re
+import sys
 from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from pathlib import Path
@@ -207,6 +208,10 @@ _YEAR_BIT = 1 << 10
 _REWRITE_BIT = 1 << 11
 _PHRASE_BIT = 1 << 12
 """Set for a chunk that may take part in one of the phrases below or in "in my "."""
+_DIGIT_BIT = 1 << 13
+"""Set for a chunk with a digit; in any other chunk every token is its own shape and normal form."""
+_REWRITE_CHARS = frozenset("u-–—")
+"""Every dash or filler has one of these; most chunks have none and skip the costlier search."""
 _PHRASE_ENDS = ("going", "need", "ought", "expected", "per")
 _MONEY = frozenset(("$", "£", "€", "dollars"))
 _PCT_OR_MONEY = _MONEY | {"%", "percent"}
@@ -216,7 +221,9 @@ _PHRASES = (
     (_STAT_WORD, _STAT_BIT, "stat", ("per cent",)),
 )
 """Pattern, run bit, cue name and the literals of which any match spanning several runs has one."""
+_PHRASE_CUE_BITS = _FUTURE_BIT | _HEDGE_BIT | _STAT_BIT
 _RUN_CUES = ((_COMPARE_BIT, "compare"), (_SUPERL_BIT, "superl"), (_NUMWORD_BIT, "numword"))
+_RUN_CUE_BITS = _COMPARE_BIT | _SUPERL_BIT | _NUMWORD_BIT
 _LONG = 200
 """Sentences with more whitespace-separated chunks than this are scored without the memo tables."""
 _CACHE_LIMIT = 50_000
@@ -244,17 +251,24 @@ class _Memo(dict[_K, _V]):
         return value
 
 
-_Chunk = tuple[tuple[str, ...], tuple[str, ...], int, int, int]
-"""Per whitespace-separated chunk: token shapes, digit-normalised tokens, count of number tokens,
-cue bits and 1 if the chunk counts as a capitalised word."""
+_Chunk = tuple[tuple[str, ...], tuple[str, ...], int, int]
+"""Per whitespace-separated chunk: token shapes, digit-normalised tokens (the same tuple when the
+chunk has no digit), cue bits and 1 if the chunk counts as a capitalised word."""
+_SHAPES, _NORMS, _BITS, _CAPITAL = map(operator.itemgetter, range(4))
+
+_Token = tuple[float, float, int]
+"""Per digit-normalised token: its unigram weight, and the weight sum and number of its character
+n-grams."""
+_UNIGRAM, _GRAM_WEIGHT, _GRAM_COUNT = map(operator.itemgetter, range(3))
 
 
 class _Scorer:
     """Scores sentences as `features` and the model weights would, without building the features.
 
     What the features of a sentence are made of is local, so pieces are memoised: chunks between
-    whitespace (tokens, shapes, cue bits), `\\w+` runs (cue bits) and tokens (weight sum and
-    number of their character n-grams, which add up over a sentence's distinct tokens).
+    whitespace (tokens, shapes, cue bits), `\\w+` runs (cue bits) and tokens (unigram weight, and
+    weight sum and number of their character n-grams, which add up over a sentence's distinct
+    tokens).
     """
 
     def __init__(self, model: ClaimModel) -> None:
@@ -266,11 +280,11 @@ class _Scorer:
         self.cues: dict[str, float] = {}
         for name, weight in model.weights.items():
             if name.startswith("w:"):
-                self.unigrams[name[2:]] = weight
+                self.unigrams[sys.intern(name[2:])] = weight
             elif name.startswith("b:"):
                 pair = name[2:].split(" ")
                 if len(pair) == 2:
-                    self.bigrams[pair[0], pair[1]] = weight
+                    self.bigrams[sys.intern(pair[0]), sys.intern(pair[1])] = weight
             elif name.startswith("c:"):
                 self.chars[name[2:]] = weight
             elif name.startswith("f:"):
@@ -279,7 +293,8 @@ class _Scorer:
         self.caps_weight = [self.cue(f"caps:{n}") for n in range(5)]
         self.runs: _Memo[str, int] = _Memo(self._run)
         self.chunks: _Memo[str, _Chunk] = _Memo(self._chunk)
-        self.grams: _Memo[str, tuple[float, int]] = _Memo(self._grams)
+        self.pieces: _Memo[str, tuple[str, ...]] = _Memo(self._pieces)
+        self.tokens: _Memo[str, _Token] = _Memo(self._token)
 
     def _logit_in_bulk(self, sentence: str) -> float:
         """`logit` from the feature blocks, for long sentences whose pieces are unlikely to recur."""
@@ -307,9 +322,10 @@ class _Scorer:
     def _chunk(self, chunk: str) -> _Chunk:
         """Tokens and cue bits of one whitespace-free chunk of a sentence."""
         low = chunk.lower().replace("’", "'")
-        tokens = _TOKEN.findall(low)
+        # Interned, as are the weight tables' keys, so that table lookups match them by identity.
+        tokens = tuple(map(sys.intern, _TOKEN.findall(low)))
         bits = functools.reduce(operator.or_, map(self.runs.__getitem__, _WORD_RUN.findall(low)), 0)
-        if _DASH_OR_FILLER.search(chunk):
+        if not _REWRITE_CHARS.isdisjoint(chunk) and _DASH_OR_FILLER.search(chunk):
             bits |= _REWRITE_BIT
         if low.endswith(_PHRASE_ENDS) or low.startswith("my") or "'ll" in low:
             bits |= _PHRASE_BIT
@@ -318,21 +334,25 @@ class _Scorer:
                 bits |= _PCT_BIT
             if not _MONEY.isdisjoint(tokens):
                 bits |= _MONEY_BIT
-        digits = 0
-        norms = shapes = tokens
+        shapes = norms = tokens
         if _DIGIT.search(low):
-            digits = sum(1 for t in tokens if _token_shape(t) in _NUMBER_SHAPES)
+            bits |= _DIGIT_BIT
             if any(_DATE_TOKEN.fullmatch(t) for t in tokens):
                 bits |= _YEAR_BIT
-            shapes = list(map(_token_shape, tokens))
-            norms = [_DIGIT.sub("0", t) for t in tokens]
+            shapes = tuple(map(sys.intern, map(_token_shape, tokens)))
+            norms = tuple(sys.intern(_DIGIT.sub("0", t)) for t in tokens)
         capital = 1 if chunk[:1].isupper() and chunk != "I" else 0
-        return tuple(shapes), tuple(norms), digits, bits, capital
+        return shapes, norms, bits, capital
 
-    def _grams(self, token: str) -> tuple[float, int]:
-        """Weight sum and number of a digit-normalised token's character n-grams."""
+    @staticmethod
+    def _pieces(chunk: str) -> tuple[str, ...]:
+        """What a chunk with dashes or fillers splits into once they read as spaces."""
+        return tuple(_DASH_OR_FILLER.sub(" ", chunk).split())
+
+    def _token(self, token: str) -> _Token:
+        """Unigram weight, and weight sum and number of character n-grams, of a digit-normalised token."""
         grams = _token_grams(token)
-        return sum(map(self.chars.get, grams, _ZEROS)), len(grams)
+        return self.unigrams.get(token, 0.0), sum(map(self.chars.get, grams, _ZEROS)), len(grams)
 
     def logit(self, sentence: str) -> float:
         """Bias plus the dot product of `features(sentence)` with the weights."""
@@ -340,18 +360,32 @@ class _Scorer:
         if len(chunks) > _LONG:
             return self._logit_in_bulk(sentence)
         infos = list(map(self.chunks.__getitem__, chunks))
-        bits = functools.reduce(operator.or_, map(operator.itemgetter(3), infos), 0)
+        bits = functools.reduce(operator.or_, map(_BITS, infos), 0)
         if bits & _REWRITE_BIT:
-            chunks = _DASH_OR_FILLER.sub(" ", sentence).split()
+            # A dash or filler cannot span whitespace, so rewriting the sentence splits just the
+            # chunks that have one.
+            rewritten: list[str] = []
+            for chunk, info in zip(chunks, infos, strict=True):
+                if _BITS(info) & _REWRITE_BIT:
+                    rewritten += self.pieces[chunk]
+                else:
+                    rewritten.append(chunk)
+            chunks = rewritten
             infos = list(map(self.chunks.__getitem__, chunks))
-            bits = functools.reduce(operator.or_, map(operator.itemgetter(3), infos), 0)
-        shapes = list(itertools.chain.from_iterable(map(operator.itemgetter(0), infos)))
-        tokens = list(itertools.chain.from_iterable(map(operator.itemgetter(1), infos)))
+            bits = functools.reduce(operator.or_, map(_BITS, infos), 0)
+        shapes = list(itertools.chain.from_iterable(map(_SHAPES, infos)))
+        unique_words = set(shapes)
+        if bits & _DIGIT_BIT:
+            unigrams = sum(map(self.unigrams.get, unique_words, _ZEROS))
+            tokens = set(itertools.chain.from_iterable(map(_NORMS, infos)))
+            parts = list(map(self.tokens.__getitem__, tokens))
+        else:  # every token is its own shape and normal form: one lookup serves both blocks
+            parts = list(map(self.tokens.__getitem__, unique_words))
+            unigrams = sum(map(_UNIGRAM, parts))
         z: float = self.bias
 
         # Words and word pairs.
-        unique_words = set(shapes)
-        total: float = sum(map(self.unigrams.get, unique_words, _ZEROS))
+        total: float = unigrams
         if len(unique_words) == len(shapes):  # then the word pairs are distinct too
             total += sum(map(self.bigrams.get, zip(["<s>", *shapes], [*shapes, "</s>"], strict=True), _ZEROS))
             size = 2 * len(shapes) + 1
@@ -362,17 +396,15 @@ class _Scorer:
         z += 1.0 / math.sqrt(size) * total
 
         # Character n-grams: a sum over distinct tokens of (weight sum, n-gram count).
-        if tokens:
-            parts = list(map(self.grams.__getitem__, set(tokens)))
-            size = sum(map(operator.itemgetter(1), parts))
-            z += 1.0 / math.sqrt(size) * sum(map(operator.itemgetter(0), parts))
+        if parts:
+            size = sum(map(_GRAM_COUNT, parts))
+            z += 1.0 / math.sqrt(size) * sum(map(_GRAM_WEIGHT, parts))
 
         # Cues, as `_hand_features` finds them.
         cue = self.cue
         count = 2
-        total = self.length_weight[min(len(tokens), 33)]
-        digits = sum(map(operator.itemgetter(2), infos))
-        if digits:
+        total = self.length_weight[min(len(shapes), 33)]
+        if bits & _DIGIT_BIT and (digits := shapes.count("<num>") + shapes.count("<year>")):
             count += 2
             total += cue("num:any") + cue("num:many" if digits > 1 else "num:one")
         if bits & _PCT_BIT:
@@ -393,19 +425,20 @@ class _Scorer:
                 if bits & bit or (any(p in low for p in phrases) and pattern.search(low)):
                     count += 1
                     total += cue(name)
-        else:
+        elif bits & _PHRASE_CUE_BITS:
             for _, bit, name, _ in _PHRASES:
                 if bits & bit:
                     count += 1
                     total += cue(name)
-        for bit, name in _RUN_CUES:
-            if bits & bit:
-                count += 1
-                total += cue(name)
+        if bits & _RUN_CUE_BITS:
+            for bit, name in _RUN_CUES:
+                if bits & bit:
+                    count += 1
+                    total += cue(name)
         if chunks and chunks[-1].endswith("?"):
             count += 1
             total += cue("question")
-        capitals = sum(map(operator.itemgetter(4), infos[1:]))
+        capitals = sum(map(_CAPITAL, infos[1:]))
         total += self.caps_weight[min(capitals, 4)]
         return z + _CUE_SCALE / math.sqrt(count) * total
 
@@ -472,7 +505,11 @@ def _spans_with_quotes(text: str, quotes: Sequence[Quote]) -> Iterator[tuple[int
         while upcoming < len(fragments) and fragments[upcoming][0] < end:
             active.append(fragments[upcoming])
             upcoming += 1
-        active = [f for f in active if f[1] > start]
+        if active:
+            active = [f for f in active if f[1] > start]
+        if not active:  # most sentences are outside every quote
+            yield start, end, None
+            continue
         spans: dict[int, list[int]] = {}
         for f_start, f_end, i in active:
             lo, hi, overlap = spans.setdefault(i, [end, start, 0])

@@ -74,4 +74,4 @@ def test_scores_survive_memo_eviction(monkeypatch: pytest.MonkeyPatch) -> None:
         z = scorer.logit(sentence)
         expected = _reference(sentence)
         assert (0.0 if z < -35.0 else 1.0 / (1.0 + math.exp(-z))) == pytest.approx(expected, abs=1e-12)
-    assert all(len(table) <= 5 for table in (scorer.chunks, scorer.runs, scorer.grams))
+    assert all(len(table) <= 5 for table in (scorer.chunks, scorer.runs, scorer.pieces, scorer.tokens))
