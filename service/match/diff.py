@@ -78,8 +78,8 @@ def _consistent(part: list[str], whole: list[str]) -> bool:
 def canonical_text(renderings: Sequence[str]) -> str:
     """The fullest well-attested rendering: most renderings consistent with it, then most repeated,
     then most words, then the earliest."""
-    if not renderings:
-        return ""
+    if len(renderings) <= 1:
+        return renderings[0] if renderings else ""
     recent = list(renderings[-_MAX_RENDERINGS:])
     norms = [normalize(r) for r in recent]
     counts = Counter(norms)

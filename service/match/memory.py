@@ -26,11 +26,25 @@ class Statement(msgspec.Struct):
     renderings: list[str]
     mentions: list[str]
     canonical_norm: str = ""
+    seen_as: Candidate | None = None
+    """The last `candidate()`, reused while the statement is unchanged: stored statements are offered to
+    many mentions."""
 
     def candidate(self) -> Candidate:
         if not self.canonical_norm:
             self.canonical_norm = normalize(self.canonical)
-        return Candidate(self.statement_id, self.canonical_norm, self.speaker, tuple(self.renderings))
+        seen = self.seen_as
+        # Renderings are only ever appended to, so an unchanged count means unchanged renderings.
+        if (
+            seen is None
+            or seen.text != self.canonical_norm
+            or seen.speaker != self.speaker
+            or len(seen.renderings) != len(self.renderings)
+        ):
+            seen = self.seen_as = Candidate(
+                self.statement_id, self.canonical_norm, self.speaker, tuple(self.renderings)
+            )
+        return seen
 
 
 class MemoryIndex:
@@ -50,7 +64,11 @@ class MemoryIndex:
 
     def candidates(self, norm: str) -> list[Candidate]:
         """The bounded candidate list for a normalised mention."""
-        ids = rank_candidates(self.postings[k] for k in index_keys(norm) if k in self.postings)
+        postings = self.postings
+        found = [postings[k] for k in index_keys(norm) if k in postings]
+        if not found:
+            return []
+        ids = rank_candidates(found)
         return [self.statements[sid].candidate() for sid in ids]
 
     def match(self, mention_text: str, speaker: str | None) -> Match | None:

@@ -108,13 +108,14 @@ def index_keys(norm: str) -> tuple[str, ...]:
     """Posting keys: word 3-grams, plus content words for short quotes so fragments of one or two
     words find the short statements they belong to (and vice versa)."""
     words = norm.split()
-    grams = [" ".join(words[i : i + 3]) for i in range(len(words) - 2)]
+    grams = [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
     if len(words) > LONG_WORDS:
         # Long texts keep their content-bearing trigrams, and of those a stable half (by checksum, the
         # same on every side), which halves index writes; any shared passage of some length still meets.
-        content = [g for g in grams if not STOPWORDS.issuperset(g.split())] or grams
+        stop = [w in STOPWORDS for w in words]
+        content = [g for i, g in enumerate(grams) if not (stop[i] and stop[i + 1] and stop[i + 2])] or grams
         grams = [g for g in content if zlib.crc32(g.encode()) & 1] or content[:1]
-    keys = {f"t:{g}" for g in grams}
+    keys = {"t:" + g for g in grams}
     if len(words) <= SHORT_WORDS:
         content = informative(words)
         keys.update(f"u:{w}" for w in content)

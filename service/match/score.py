@@ -143,7 +143,8 @@ def _same_passage(mention: str, n_words: int, text: str) -> bool:
     if n_words < PASSAGE_MIN_WORDS or text.count(" ") + 1 < PASSAGE_MIN_WORDS:
         return False
     short, long = sorted((mention, text), key=len)
-    return f" {short} " in f" {long} " or fuzz.ratio(mention, text) >= 100 * PASSAGE_RATIO
+    cutoff = 100 * PASSAGE_RATIO
+    return f" {short} " in f" {long} " or fuzz.ratio(mention, text, score_cutoff=cutoff) >= cutoff
 
 
 def choose_statement(mention_norm: str, speaker: str | None, candidates: Sequence[Candidate]) -> Match | None:

@@ -495,7 +495,8 @@ class _Writes(msgspec.Struct):
         index = MemoryIndex()
         stored = {cid: statement for cid, (_, statement) in held.items()}
         records = {cid: record for cid, (record, _) in held.items()}
-        before = {cid: set(r.renderings) for cid, r in records.items()}
+        # Of each cluster the article touched, the renderings whose index keys are stored or written.
+        indexed: dict[str, set[str]] = {}
         linked: dict[str, str] = {}
         for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
             new_id = (
@@ -504,7 +505,6 @@ class _Writes(msgspec.Struct):
             )
             outside = [stored[cid] for cid in ranked if cid in stored]
             cid, _ = index.add(mention.text, mention.speaker, new_id, outside)
-            before.setdefault(cid, set())
             linked[local_id] = cid
             found = index.statements[cid]
             record = self.records.get((kind, cid))
@@ -534,8 +534,13 @@ class _Writes(msgspec.Struct):
                 record.first, record.first_time = mention, draft.time
             self.records[(kind, cid)] = record
             self.mentions.setdefault((kind, cid), []).append(mention)
-            for rendering in set(found.renderings) - before[cid]:
-                before[cid].add(rendering)
+            done = indexed.get(cid)
+            if done is None:
+                done = indexed[cid] = set(records[cid].renderings) if cid in records else set()
+            for rendering in found.renderings:
+                if rendering in done:
+                    continue
+                done.add(rendering)
                 for key in index_keys(rendering):
                     self.postings.setdefault((kind, key), []).append(cid)
         return linked
