@@ -300,5 +300,17 @@ def test_memory_index_loads_stored_statements_and_uses_given_ids() -> None:
     assert index.add(LONG_UNRELATED, None, "st_b")[0] == "st_b"
 
 
+def test_a_statement_offers_its_current_state_to_the_matcher() -> None:
+    statement = Statement("st_a", CARNEY, None, [normalize(CARNEY)], [CARNEY])
+    assert statement.candidate() is statement.candidate()
+    statement.speaker = "Mark Carney"
+    statement.renderings.append(normalize("protect Canadian workers"))
+    offered = statement.candidate()
+    assert offered.speaker == "Mark Carney"
+    assert offered.renderings == (normalize(CARNEY), normalize("protect Canadian workers"))
+    statement.canonical_norm = normalize("we will protect Canadian workers")
+    assert statement.candidate().text == normalize("we will protect Canadian workers")
+
+
 def test_exports_are_defined() -> None:
     assert all(hasattr(match, name) for name in match.__all__)
