@@ -418,8 +418,9 @@ class _Plan(msgspec.Struct, frozen=True):
             queries=queries,
             per_query=per_query,
             postings=[
-                keys.posting(kind, key)
+                posting + key
                 for (kind, _), ks in zip(queries, per_query, strict=True)
+                for posting in [keys.postings(kind)]
                 for key in ks
             ],
         )
@@ -575,8 +576,9 @@ class _Writes(msgspec.Struct):
                 old_time is None or old != record.speaker or old_time != record.first_time
             ):
                 batch.add("ZADD", keys.by_speaker(kind, speaker_slug(record.speaker)), record.first_time, cid)
+        posting = {kind: keys.postings(kind) for kind in KINDS}
         batch.add_each(
-            "SADD", [keys.posting(kind, key) for kind, key in self.postings], list(self.postings.values())
+            "SADD", [posting[kind] + key for kind, key in self.postings], list(self.postings.values())
         )
         return batch
 

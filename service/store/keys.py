@@ -52,7 +52,11 @@ class Keys(msgspec.Struct, frozen=True):
 
     def posting(self, kind: Kind, index_key: str) -> str:
         """Clusters with a rendering that has this index key (a normalised word n-gram)."""
-        return f"{self._corpus}posting:{kind}:{index_key}"
+        return self.postings(kind) + index_key
+
+    def postings(self, kind: Kind) -> str:
+        """What every posting key of `kind` starts with, for building hundreds of them at once."""
+        return f"{self._corpus}posting:{kind}:"
 
     def by_speaker(self, kind: Kind, speaker_slug: str) -> str:
         return f"{self._corpus}{kind}-by-speaker:{speaker_slug}"
