@@ -31,19 +31,11 @@ def openapi_document() -> dict[str, object]:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import gc
-
     import uvicorn
 
     from service.app import create_app
 
-    app = create_app(Settings.from_env())
-    # An ingest allocates tens of thousands of short-lived containers; with the default threshold (700)
-    # the collector ran dozens of times per request and took a fifth of its time. What startup built
-    # (models, lexicons, the app) lives as long as the process, so it is left out of every collection.
-    gc.freeze()
-    gc.set_threshold(50_000, 10, 10)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info")
+    uvicorn.run(create_app(Settings.from_env()), host=args.host, port=args.port, log_level="info")
     return 0
 
 
