@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import re
 import sys
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from service.extract.speakers import Resolved, Span
 __all__ = ["extract_quotes"]
 
 _CONTAIN_LOOKBACK = 4
+_CLOSING = re.compile(r'[.,;:!?]?[”"]')
 _LABEL_WEIGHT = 0.5
 
 
@@ -75,12 +77,18 @@ def _make(
     )
 
 
-def _cover(partials: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
+def _cover(text: str, partials: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
     """Widen `[start, end)` so that partial quotes starting inside it (closing marks and all) fit in it."""
     k = bisect.bisect_left(partials, (start, start))
     while k < len(partials) and partials[k][0] < end:
         end = max(end, partials[k][1])
         k += 1
+    # Content that opens a quotation ends with it (`called them “deplorables.”`), not inside it.
+    body = text[start:end]
+    if body.count("“") > body.count("”") or body.count('"') % 2:
+        closing = _CLOSING.match(text, end)
+        if closing:
+            end = closing.end()
     return start, end
 
 
@@ -113,14 +121,14 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]
         for r in reported_in_sentence(ex.doc, ex.finder, sent[0], sent[1], hits, force):
             if _overlap(covered, r.start, r.end) * 2 > r.end - r.start:
                 continue
-            frags = [_cover(partials, r.start, r.end)]
+            frags = [_cover(ex.text, partials, r.start, r.end)]
             if r.rest is not None:
-                frags.append(_cover(partials, *r.rest))
+                frags.append(_cover(ex.text, partials, *r.rest))
             weight = 0.8 if r.hit.speaker is not None else 0.5
             said.append(_Said(frags, r.hit.speaker, (r.hit.i, r.hit.j), weight * r.hit.precision))
     for label, start, end in labelled_paragraphs(ex.doc, ex.finder):
         if _overlap(covered, start, end) * 2 <= end - start:
-            said.append(_Said([_cover(partials, start, end)], label, None, _LABEL_WEIGHT))
+            said.append(_Said([_cover(ex.text, partials, start, end)], label, None, _LABEL_WEIGHT))
     said.extend(_enclosing(ex, said))
     return [_make(ex, "indirect", s.frags, s.speaker, s.cue, s.confidence) for s in _outermost(said)]
 

@@ -217,3 +217,10 @@ def test_quoted_paragraph_opening_with_a_common_label_is_no_turn() -> None:
 def test_lone_determiner_speaker_at_text_end_resolves() -> None:
     text = "“We will see,” said another"
     assert mention(one_quote(text, "We will see", "direct")) == "another"
+
+
+def test_reported_speech_that_opens_a_quotation_ends_after_its_closing_mark() -> None:
+    text = "Clinton said that half of his supporters were “deplorables.” The remark drew anger.\n"
+    q = one_quote(text, "half of his supporters", "indirect")
+    assert q.text.endswith("“deplorables.”")
+    assert text[q.fragments[-1].start : q.fragments[-1].end] == q.text
