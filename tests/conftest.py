@@ -41,7 +41,8 @@ async def redis(key_prefix: str) -> AsyncIterator[Redis]:
 
 
 @pytest.fixture
-def settings(key_prefix: str) -> Settings:
+def settings(key_prefix: str, redis: Redis) -> Settings:
+    """Settings on this test's key prefix; taking `redis` means its keys are removed afterwards."""
     return Settings(redis_url=REDIS_URL, key_prefix=key_prefix, fetch_allow_private=False)
 
 
