@@ -78,12 +78,13 @@ def _make(
 
 
 def _cover(text: str, partials: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """Widen `[start, end)` so that partial quotes starting inside it (closing marks and all) fit in it."""
+    """Widen `[start, end)` so that partial quotes starting inside it fit in it, and so that a quotation it
+    opens ends in it with its closing mark."""
     k = bisect.bisect_left(partials, (start, start))
     while k < len(partials) and partials[k][0] < end:
         end = max(end, partials[k][1])
         k += 1
-    # Content that opens a quotation ends with it (`called them “deplorables.”`), not inside it.
+    # Partial quotes end before their closing mark (`called them “deplorables.”`).
     body = text[start:end]
     if body.count("“") > body.count("”") or body.count('"') % 2:
         closing = _CLOSING.match(text, end)

@@ -411,6 +411,7 @@ class _Plan(msgspec.Struct, frozen=True):
         mentions = draft.mentions()
         queries = [(kind, normalize(m.text)) for kind in KINDS for _, m, _ in mentions[kind]]
         per_query = [index_keys(norm) for _, norm in queries]
+        posting = {kind: keys.postings(kind) for kind in KINDS}
         return cls(
             draft=draft,
             url_field=f"{draft.outlet}\n{draft.url}" if draft.url else None,
@@ -418,10 +419,7 @@ class _Plan(msgspec.Struct, frozen=True):
             queries=queries,
             per_query=per_query,
             postings=[
-                posting + key
-                for (kind, _), ks in zip(queries, per_query, strict=True)
-                for posting in [keys.postings(kind)]
-                for key in ks
+                posting[kind] + key for (kind, _), ks in zip(queries, per_query, strict=True) for key in ks
             ],
         )
 
