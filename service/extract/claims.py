@@ -245,8 +245,11 @@ class _Memo(dict[_K, _V]):
 
     def __missing__(self, key: _K) -> _V:
         if len(self) >= _CACHE_LIMIT:
-            for old in list(itertools.islice(self, len(self) // 2)):  # the older half
-                del self[old]
+            # Extraction of long texts runs in worker threads that share the tables: the keys are copied
+            # in one C call (no other thread can add one halfway), and a key another thread dropped
+            # meanwhile is skipped.
+            for old in list(self)[: len(self) // 2]:  # the older half
+                self.pop(old, None)
         value = self[key] = self.compute(key)
         return value
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import math
 import random
+import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -75,3 +77,19 @@ def test_scores_survive_memo_eviction(monkeypatch: pytest.MonkeyPatch) -> None:
         expected = _reference(sentence)
         assert (0.0 if z < -35.0 else 1.0 / (1.0 + math.exp(-z))) == pytest.approx(expected, abs=1e-12)
     assert all(len(table) <= 5 for table in (scorer.chunks, scorer.runs, scorer.pieces, scorer.tokens))
+
+
+def test_scorer_shared_by_threads_while_evicting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Long texts are extracted in worker threads that share one scorer: evictions must not collide."""
+    monkeypatch.setattr(claims, "_CACHE_LIMIT", 8)
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as possible, so racing evictions happen
+    try:
+        scorer = claims._Scorer(load_model())
+        sample = _sample()[:200]
+        expected = [scorer.logit(s) for s in sample]
+        with ThreadPoolExecutor(8) as pool:
+            results = list(pool.map(lambda _: [scorer.logit(s) for s in sample], range(16)))
+    finally:
+        sys.setswitchinterval(switch)
+    assert all(r == pytest.approx(expected, abs=1e-12) for r in results)
