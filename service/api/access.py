@@ -34,8 +34,9 @@ def presented_key(headers: Any) -> str | None:
     return key.strip() if key else None
 
 
-def require_api_key(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Guard for writes: when keys are configured, one of them must be presented."""
+async def require_api_key(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard for writes: when keys are configured, one of them must be presented. Async, so that it runs on
+    the event loop: litestar hands a plain function guard to a worker thread."""
     settings: Settings = connection.app.state.settings
     if not settings.api_keys:
         return

@@ -243,23 +243,28 @@ class Corpus:
         if reply[0] == 2:
             stored = await self.article(_str(reply[1]))
             return (stored, False) if stored is not None else None
+        # The client does not decode replies: ids and values are bytes.
         _, found, sizes, seen, factcheck_count = reply
         ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
+        wanted: dict[str, tuple[Kind, str]] = {}  # each ranked cluster by key, however many queries rank it
+        cluster_prefix = {kind: keys.cluster(kind, "") for kind in KINDS}
         for (kind, _), ids in zip(queries, found, strict=True):
-            ranked[kind].append([_str(cid) for cid in ids])
-        wanted = sorted({(kind, cid) for kind in KINDS for ids in ranked[kind] for cid in ids})
+            top = [cid.decode() for cid in ids]
+            ranked[kind].append(top)
+            prefix = cluster_prefix[kind]
+            for cid in top:
+                wanted[prefix + cid] = (kind, cid)
         lock = self.write_lock
         known = lock.records_at(seen)
-        wanted_keys = [keys.cluster(kind, cid) for kind, cid in wanted]
-        missing = [key for key in wanted_keys if key not in known]
-        # The client does not decode replies: values are bytes.
-        values = cast("list[bytes | None]", await self.redis.mget(missing)) if missing else []
-        fetched = {key: _held(raw) if raw else None for key, raw in zip(missing, values, strict=True)}
-        held = [known[key] if key in known else fetched[key] for key in wanted_keys]
-        raws = [entry[0] if entry else None for entry in held]
+        held: dict[str, Held] = {key: known[key] for key in wanted if key in known}
+        missing = [key for key in wanted if key not in held]
+        if missing:
+            values = cast("list[bytes | None]", await self.redis.mget(missing))
+            held.update((key, _held(raw) if raw else None) for key, raw in zip(missing, values, strict=True))
         records: dict[Kind, dict[str, tuple[ClusterRecord, Statement]]] = {kind: {} for kind in KINDS}
-        for (kind, cid), entry in zip(wanted, held, strict=True):
+        for key, entry in held.items():
             if entry:
+                kind, cid = wanted[key]
                 records[kind][cid] = entry[1:]
         writes = _Writes()
         links = {
@@ -278,8 +283,8 @@ class Corpus:
                 batch.check("HNEW", keys.article_by_url(), plan.url_field)
             for posting, size in dict(zip(plan.postings, sizes, strict=True)).items():
                 batch.check("SIZE", posting, size)
-            for (kind, cid), raw in zip(wanted, raws, strict=True):
-                batch.check("SHA", keys.cluster(kind, cid), _sha1(raw))
+            for key, entry in held.items():
+                batch.check("SHA", key, _sha1(entry[0] if entry else None))
             batch.check("SIZE", keys.factchecks(), factcheck_count)
             for fid, (raw, _) in reviews.items():
                 batch.check("SHA", keys.factcheck(fid), _sha1(raw))
@@ -288,7 +293,7 @@ class Corpus:
         # Checks are sent only when another process committed since the reads (this one holds the lock).
         done = await self._apply(keys=batch.keys, args=[seen, "", *batch.encoded()])
         if done == 1:  # nothing else was committed from the reads to this commit: all it read is current
-            lock.remember(_next_count(seen), zip(wanted_keys, held, strict=True), batch.records.items())
+            lock.remember(_next_count(seen), held.items(), batch.records.items())
         elif done == -1:
             done = await self._apply(keys=batch.keys, args=[seen, checks(), *batch.encoded()])
         return (article, True) if done == 1 else None
