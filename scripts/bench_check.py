@@ -14,84 +14,11 @@ import argparse
 import json
 import random
 import time
-from datetime import UTC, datetime
-from pathlib import Path
 
 import httpx
 import redis
 
-from benchlib import percentiles, server
-from schemas import StatementMention
-from service.match import index_keys, normalize
-from service.store.keys import Keys
-from service.store.records import ClusterRecord, encode
-
-
-def wordings(corpus: str) -> list[list[str]]:
-    quotes = []
-    for line in Path(corpus).read_text(encoding="utf-8").splitlines():
-        for quote in json.loads(line)["quotes"]:
-            words = quote["text"].split()
-            if 4 <= len(words) <= 80:
-                quotes.append(words)
-    return quotes
-
-
-def synthesize(quotes: list[list[str]], n: int, rng: random.Random) -> list[str]:
-    """`n` distinct statements: real quotes with about a quarter of their words swapped for others'."""
-    vocabulary = [w for q in quotes for w in q]
-    out, seen = [], set()
-    while len(out) < n:
-        words = list(rng.choice(quotes))
-        for i in rng.sample(range(len(words)), k=max(1, len(words) // 4)):
-            words[i] = rng.choice(vocabulary)
-        text = " ".join(words)
-        if text not in seen:
-            seen.add(text)
-            out.append(text)
-    return out
-
-
-def load(redis_url: str, prefix: str, statements: list[str]) -> float:
-    """Write the statements as the store would; returns seconds taken."""
-    keys, client = Keys(prefix), redis.Redis.from_url(redis_url)
-    now = datetime.now(UTC)
-    start = time.perf_counter()
-    pipe = client.pipeline(transaction=False)
-    for i, text in enumerate(statements):
-        sid, norm = f"st_bench{i:08d}", normalize(text)
-        mention = StatementMention(
-            article_id=f"ar_bench{i}",
-            outlet=f"outlet {i % 7}",
-            quote_id=f"q{i}",
-            text=text,
-            kind="direct",
-            speaker=None,
-            speaker_mention=None,
-            cue="said",
-            published_at=now,
-        )
-        record = ClusterRecord(
-            id=sid,
-            canonical=text,
-            canonical_norm=norm,
-            speaker=None,
-            renderings=[norm],
-            recent_texts=[text],
-            first=mention,
-            first_time=now.timestamp() + i,
-            mention_count=1,
-            outlets=[mention.outlet],
-        )
-        pipe.set(keys.cluster("statement", sid), encode(record))
-        pipe.zadd(keys.by_time("statement"), {sid: record.first_time})
-        for key in index_keys(norm):
-            pipe.sadd(keys.posting("statement", key), sid)
-        if i % 2000 == 1999:
-            pipe.execute()
-    pipe.execute()
-    client.close()
-    return time.perf_counter() - start
+from benchlib import load_statements, percentiles, server, synthesize, wordings
 
 
 def queries(statements: list[str], quotes: list[list[str]], n: int, rng: random.Random) -> list[str]:
@@ -139,7 +66,7 @@ def main() -> None:
     statements = synthesize(quotes, max(args.sizes), rng)
     for size in args.sizes:
         with server(args.redis) as (base, prefix):
-            seconds = load(args.redis, prefix, statements[:size])
+            seconds = load_statements(args.redis, prefix, statements[:size])
             asked = queries(statements[:size], quotes, args.queries, rng)
             check = time_requests(base, [("POST", "/v1/check", {"quote": q}) for q in asked])
             health = time_requests(base, [("GET", "/healthz", None)] * args.queries)
