@@ -50,7 +50,10 @@ async def _resources(app: Litestar) -> AsyncIterator[None]:
     gc.set_threshold(50_000, 10, 10)
     async with open_redis(state.settings) as redis, make_client(state.fetch_policy) as http:
         state.redis, state.http, state.write_lock = redis, http, WriteLock()
-        yield
+        try:
+            yield
+        finally:
+            await state.write_lock.aclose()
 
 
 def _corpus(state: State) -> Corpus:

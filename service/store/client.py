@@ -1,13 +1,17 @@
-"""The one Redis client of a process: a configured server, or the embedded one."""
+"""The one Redis client of a process (a configured server, or the embedded one), and an ordered channel."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import asyncio
+from collections import deque
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import hiredis
 from redis.asyncio import Redis
 from redis.asyncio.connection import Connection
+from redis.exceptions import ConnectionError, ResponseError
 from redis.typing import EncodableT
 
 from service.settings import Settings
@@ -33,6 +37,99 @@ class HiredisPackingConnection(Connection):
         # hiredis takes bytes and str (as UTF-8, as the encoder would); numbers keep redis-py's spelling.
         packed = tuple(arg if type(arg) in _NATIVE else bytes(encode(arg)) for arg in args)  # type: ignore[no-untyped-call]
         return [hiredis.pack_command(packed)]  # type: ignore[arg-type]
+
+
+class Channel:
+    """Commands sent in the caller's order on one connection, their replies read back by one reader task.
+
+    Redis runs one connection's commands in the order it receives them, so a command sent here runs after
+    every command sent before it, although the sender need not wait for their replies: a writer can hand
+    over its lock as soon as its commit is sent, and the next writer's reads still see that commit.
+    """
+
+    def __init__(self, redis: Redis) -> None:
+        self._redis = redis
+        self._line: _Line | None = None
+
+    async def send(
+        self, *args: EncodableT, on_reply: Callable[[Any], None] | None = None
+    ) -> asyncio.Future[Any]:
+        """Send a command; the future gets its reply (or error). `on_reply` is called with a reply first,
+        before any later command's reply is delivered."""
+        line = self._line
+        if line is None or line.broken:
+            line = self._line = _Line(self._redis.connection_pool.make_connection())  # type: ignore[no-untyped-call]
+        return await line.send(args, on_reply)
+
+    async def aclose(self) -> None:
+        if self._line is not None:
+            await self._line.close()
+            self._line = None
+
+
+class _Line:
+    """One connection of a `Channel`; once it fails, every reply still awaited fails and it is replaced."""
+
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+        self.broken = False
+        self._awaited: deque[tuple[asyncio.Future[Any], Callable[[Any], None] | None]] = deque()
+        self._reader: asyncio.Task[None] | None = None
+
+    async def send(
+        self, args: tuple[EncodableT, ...], on_reply: Callable[[Any], None] | None
+    ) -> asyncio.Future[Any]:
+        # Queued before it is written, so replies and waiters pair up in the order commands were written.
+        future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+        self._awaited.append((future, on_reply))
+        try:
+            await self.connection.send_packed_command(self.connection.pack_command(*args), check_health=False)
+        except BaseException as exc:  # a command may be half written: nothing more can go on this connection
+            if self._awaited and self._awaited[-1][0] is future:
+                self._awaited.pop()  # this one's sender gets the error itself
+            self._fail(exc)
+            raise
+        if self._reader is None or self._reader.done():
+            self._reader = asyncio.get_running_loop().create_task(self._read())
+        return future
+
+    async def _read(self) -> None:
+        while self._awaited and not self.broken:
+            try:
+                reply: Any = await self.connection.read_response()
+            except ResponseError as exc:  # an error reply: this command failed, the connection is fine
+                reply = exc
+            except BaseException as exc:
+                self._fail(exc)
+                return
+            future, on_reply = self._awaited.popleft()
+            if isinstance(reply, ResponseError):
+                _settle(future, reply)
+                continue
+            if on_reply is not None:
+                on_reply(reply)
+            _settle(future, reply)
+
+    def _fail(self, exc: BaseException) -> None:
+        self.broken = True
+        error = exc if isinstance(exc, Exception) else ConnectionError("the connection was interrupted")
+        while self._awaited:
+            _settle(self._awaited.popleft()[0], error)
+
+    async def close(self) -> None:
+        self._fail(ConnectionError("the channel was closed"))
+        if self._reader is not None:
+            self._reader.cancel()
+        await self.connection.disconnect()
+
+
+def _settle(future: asyncio.Future[Any], outcome: Any) -> None:
+    if future.done():  # its sender was cancelled and no longer waits
+        return
+    if isinstance(outcome, BaseException):
+        future.set_exception(outcome)
+    else:
+        future.set_result(outcome)
 
 
 @asynccontextmanager

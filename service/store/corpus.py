@@ -23,7 +23,9 @@ from typing import Any, cast, get_args
 
 import msgspec
 from redis.asyncio import Redis
-from redis.exceptions import WatchError
+from redis.commands.core import AsyncScript
+from redis.exceptions import NoScriptError, WatchError
+from redis.typing import EncodableT
 
 from schemas import (
     Article,
@@ -41,6 +43,7 @@ from service.match import MemoryIndex, Statement, index_keys, normalize
 from service.match.compare import check_verdict, marked_within, mention_of, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers
+from service.store.client import Channel
 from service.store.keys import Keys, Kind
 from service.store.records import MAX_RECENT_TEXTS, ClusterRecord, decode_cluster, decode_mention, encode
 
@@ -124,7 +127,9 @@ class Corpus:
     """Reads and writes of the stored corpus; one per request, sharing the process's client and lock.
 
     Writers in one process take `write_lock` around each transaction: their reads and commits would only
-    interleave into conflicts and retries, while the work under the lock is a few milliseconds. Writers
+    interleave into conflicts and retries, while the work under the lock is a few milliseconds. An ingest
+    sends its reads and its commit on the lock's channel and hands the lock on once the commit is sent, not
+    answered: the next writer's reads follow it on that connection, so Redis runs them after it. Writers
     in other processes are kept consistent by the commit checks (WATCH, for fact-checks).
     """
 
@@ -217,27 +222,55 @@ class Corpus:
     async def ingest(self, draft: ArticleDraft) -> tuple[Article, bool]:
         """Store the article and link its mentions to statements and claims; `(stored, False)` if known."""
         plan = _Plan.of(draft, self.keys)
+        lock = self.write_lock
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
-            async with self.write_lock:
-                outcome = await self._attempt(plan)
+            try:
+                async with lock:
+                    step = await self._attempt(plan, lock.channel(self.redis))
+                # The lock is free while the commit is on its way: the next writer's reads are sent after it
+                # on the same connection, so Redis runs them after it.
+                outcome = await self._outcome(step) if isinstance(step, _Commit) else step
+            except NoScriptError:
+                await self._load_scripts()  # the server lost its script cache; nothing was written
+                continue
             if outcome is not None:
                 return outcome
         raise Conflict("the article's statements kept changing under concurrent writes; retry")
 
-    async def _attempt(self, plan: _Plan) -> tuple[Article, bool] | None:
-        """One optimistic ingest: the outcome, or None when its reads changed before it could commit."""
+    async def _outcome(self, commit: _Commit) -> tuple[Article, bool] | None:
+        """The stored article once the commit is answered, or None when what it read had changed."""
+        done = await commit.sent
+        if done == -1:  # another process committed since the reads: commit again, checking them
+            async with self.write_lock:
+                channel = self.write_lock.channel(self.redis)
+                batch = commit.batch
+                sent = await _send_script(
+                    channel, self._apply, batch.keys, commit.seen, commit.checks(), *batch.encoded()
+                )
+                done = await sent
+        return (commit.article, True) if done == 1 else None
+
+    async def _load_scripts(self) -> None:
+        for script in (self._prepare, self._apply):
+            await self.redis.script_load(script.script)
+
+    async def _attempt(self, plan: _Plan, channel: Channel) -> tuple[Article, bool] | _Commit | None:
+        """One optimistic ingest, up to sending its commit: the outcome when no commit is needed (the article
+        is known, or its reads changed), else the commit on its way."""
         keys, draft, queries = self.keys, plan.draft, plan.queries
-        reply = await self._prepare(
-            keys=[
-                keys.commits(),
-                keys.article(draft.id),
-                keys.article_by_url(),
-                keys.factchecks(),
-                *plan.postings,
-            ],
-            args=[plan.url_field or "", MAX_POSTING, MAX_CANDIDATES, *(len(ks) for ks in plan.per_query)],
+        reads = [
+            keys.commits(),
+            keys.article(draft.id),
+            keys.article_by_url(),
+            keys.factchecks(),
+            *plan.postings,
+        ]
+        counts = map(len, plan.per_query)
+        sent = await _send_script(
+            channel, self._prepare, reads, plan.url_field or "", MAX_POSTING, MAX_CANDIDATES, *counts
         )
+        reply = await sent
         if reply[0] == 1:
             return _decode_article(reply[1]), False
         if reply[0] == 2:
@@ -290,13 +323,16 @@ class Corpus:
                 batch.check("SHA", keys.factcheck(fid), _sha1(raw))
             return batch.checks()
 
+        def remember(done: Any) -> None:
+            """Called as the reply arrives, before the next writer's reads are answered."""
+            if done == 1:  # nothing else was committed from the reads to this commit: all it read is current
+                lock.remember(_next_count(seen), held.items(), batch.records.items())
+
         # Checks are sent only when another process committed since the reads (this one holds the lock).
-        done = await self._apply(keys=batch.keys, args=[seen, "", *batch.encoded()])
-        if done == 1:  # nothing else was committed from the reads to this commit: all it read is current
-            lock.remember(_next_count(seen), held.items(), batch.records.items())
-        elif done == -1:
-            done = await self._apply(keys=batch.keys, args=[seen, checks(), *batch.encoded()])
-        return (article, True) if done == 1 else None
+        sent = await _send_script(
+            channel, self._apply, batch.keys, seen, "", *batch.encoded(), on_reply=remember
+        )
+        return _Commit(article, sent, batch, seen, checks)
 
     async def _review_new(self, writes: _Writes, factcheck_count: int) -> dict[str, tuple[bytes, FactCheck]]:
         """Give the clusters this ingest creates the verdicts of fact-checks posted before them (clusters
@@ -374,6 +410,17 @@ class Corpus:
         raise Conflict("the matched statements kept changing under concurrent writes; retry")
 
 
+async def _send_script(
+    channel: Channel,
+    script: AsyncScript,
+    keys: Sequence[str],
+    *args: EncodableT,
+    on_reply: Callable[[Any], None] | None = None,
+) -> asyncio.Future[Any]:
+    """Run a loaded script by its SHA-1 on the channel; its reply comes in the returned future."""
+    return await channel.send("EVALSHA", script.sha, len(keys), *keys, *args, on_reply=on_reply)
+
+
 async def _backoff(attempt: int) -> None:
     """Jittered, growing pause before a retried transaction, so competing workers stop colliding."""
     if attempt:
@@ -429,6 +476,16 @@ class _Plan(msgspec.Struct, frozen=True):
         )
 
 
+class _Commit(msgspec.Struct, frozen=True):
+    """An ingest's commit, sent and not yet answered, with what it takes to retry it with checks."""
+
+    article: Article
+    sent: asyncio.Future[Any]
+    batch: _Batch
+    seen: bytes
+    checks: Callable[[], bytes]
+
+
 Held = tuple[bytes, ClusterRecord, Statement] | None
 """A cluster record as stored, decoded, and as the matcher sees it (never changed in place: ingests
 change copies), or None."""
@@ -440,7 +497,8 @@ def _held(raw: bytes) -> tuple[bytes, ClusterRecord, Statement]:
 
 
 class WriteLock(asyncio.Lock):
-    """The lock a process's corpus writers share, and the cluster records its ingests last read or wrote.
+    """The lock a process's corpus writers share, their channel to Redis, and the cluster records its
+    ingests last read or wrote.
 
     Those records are current while the corpus commit count is the one this process's own last commit
     left (no other writer has committed since), so an ingest then reads from Redis only the others.
@@ -451,6 +509,17 @@ class WriteLock(asyncio.Lock):
         self.max_records = max_records
         self._count: bytes | None = None
         self._records: OrderedDict[str, Held] = OrderedDict()
+        self._channel: Channel | None = None
+
+    def channel(self, redis: Redis) -> Channel:
+        """The connection the writers send their reads and commits on, in lock order."""
+        if self._channel is None:
+            self._channel = Channel(redis)
+        return self._channel
+
+    async def aclose(self) -> None:
+        if self._channel is not None:
+            await self._channel.aclose()
 
     def records_at(self, count: bytes) -> OrderedDict[str, Held]:
         """The records known to be current at commit count `count` (none if others have committed)."""
