@@ -59,7 +59,9 @@ class Channel:
         line = self._line
         if line is None or line.broken:
             line = self._line = _Line(self._redis.connection_pool.make_connection())  # type: ignore[no-untyped-call]
-        return await line.send(args, on_reply)
+        # Shielded: a sender cancelled halfway through writing would leave a partial command on the
+        # connection, breaking it for every other writer; its reply is read and dropped instead.
+        return await asyncio.shield(line.send(args, on_reply))
 
     async def aclose(self) -> None:
         if self._line is not None:
