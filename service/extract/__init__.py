@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from pathlib import Path
 
 from schemas import Extraction
 from service.extract.claims import extract_claims
 from service.extract.quotes import extract_quotes
 
-__all__ = ["EXTRACTOR_VERSION", "extract"]
+__all__ = ["EXTRACTOR_VERSION", "extract", "extract_in_steps"]
 
 
 def _fingerprint() -> str:
@@ -27,5 +28,18 @@ EXTRACTOR_VERSION = _fingerprint()
 
 def extract(text: str) -> Extraction:
     """Every attributed quote in `text`, and the check-worthy claims (linked to the quotes they sit in)."""
+    *_, extraction = extract_in_steps(text)
+    assert extraction is not None
+    return extraction
+
+
+def extract_in_steps(text: str) -> Iterator[Extraction | None]:
+    """`extract`, pausing (None) before each of its costly steps; the last item is the result.
+
+    A caller on an event loop lets other work run at each pause: a step takes a millisecond or more, and
+    a request waiting for a reply from Redis should not wait for a whole extraction on top.
+    """
+    yield None
     quotes = extract_quotes(text)
-    return Extraction(quotes=quotes, claims=extract_claims(text, quotes))
+    yield None
+    yield Extraction(quotes=quotes, claims=extract_claims(text, quotes))

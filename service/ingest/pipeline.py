@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from datetime import UTC, datetime
 
@@ -12,7 +13,7 @@ from redis.asyncio import Redis
 
 from schemas import ArticleIn, Extraction
 from service.errors import InvalidInput, TooLarge
-from service.extract import EXTRACTOR_VERSION, extract
+from service.extract import EXTRACTOR_VERSION, extract, extract_in_steps
 from service.ingest.fetch import FetchPolicy, fetch_url
 from service.ingest.html import html_to_article
 from service.settings import Settings
@@ -103,7 +104,11 @@ async def cached_extract(text: str, *, redis: Redis, keys: Keys, ttl: int) -> Ex
     if raw is not None:
         return _decode_extraction(raw)
     if len(text) <= _INLINE_CHARS:
-        result = extract(text)
+        for step in extract_in_steps(text):
+            if step is None:
+                await asyncio.sleep(0)
+            else:
+                result = step
     else:
         result = await anyio.to_thread.run_sync(extract, text)
     await redis.set(key, _encode(result), ex=ttl)

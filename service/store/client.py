@@ -10,7 +10,7 @@ from typing import Any
 
 import hiredis
 from redis.asyncio import Redis
-from redis.asyncio.connection import Connection
+from redis.asyncio.connection import AbstractConnection, Connection
 from redis.exceptions import ConnectionError, ResponseError
 from redis.typing import EncodableT
 
@@ -58,10 +58,15 @@ class Channel:
         before any later command's reply is delivered."""
         line = self._line
         if line is None or line.broken:
-            line = self._line = _Line(self._redis.connection_pool.make_connection())  # type: ignore[no-untyped-call]
-        # Shielded: a sender cancelled halfway through writing would leave a partial command on the
-        # connection, breaking it for every other writer; its reply is read and dropped instead.
-        return await asyncio.shield(line.send(args, on_reply))
+            # Without a socket timeout, redis-py writes at once: with one, every write runs in a task of its
+            # own (`wait_for`), and the writer waits for the event loop to get round to it. Reads keep the
+            # timeout; a write can only block on a full buffer, and then a read of an earlier reply times out
+            # first and closes the connection.
+            pool = self._redis.connection_pool
+            settings = pool.connection_kwargs
+            connection = pool.connection_class(**{**settings, "socket_timeout": None})
+            line = self._line = _Line(connection, settings.get("socket_timeout"))
+        return await line.send(args, on_reply)
 
     async def aclose(self) -> None:
         if self._line is not None:
@@ -72,8 +77,9 @@ class Channel:
 class _Line:
     """One connection of a `Channel`; once it fails, every reply still awaited fails and it is replaced."""
 
-    def __init__(self, connection: Connection) -> None:
+    def __init__(self, connection: AbstractConnection, read_timeout: float | None) -> None:
         self.connection = connection
+        self.read_timeout = read_timeout
         self.broken = False
         self._awaited: deque[tuple[asyncio.Future[Any], Callable[[Any], None] | None]] = deque()
         self._reader: asyncio.Task[None] | None = None
@@ -98,7 +104,7 @@ class _Line:
     async def _read(self) -> None:
         while self._awaited and not self.broken:
             try:
-                reply: Any = await self.connection.read_response()
+                reply: Any = await self.connection.read_response(timeout=self.read_timeout)
             except ResponseError as exc:  # an error reply: this command failed, the connection is fine
                 reply = exc
             except BaseException as exc:

@@ -292,7 +292,7 @@ class Corpus:
         held: dict[str, Held] = {key: known[key] for key in wanted if key in known}
         missing = [key for key in wanted if key not in held]
         if missing:
-            values = cast("list[bytes | None]", await self.redis.mget(missing))
+            values = cast("list[bytes | None]", await (await channel.send("MGET", *missing)))
             held.update((key, _held(raw) if raw else None) for key, raw in zip(missing, values, strict=True))
         records: dict[Kind, dict[str, tuple[ClusterRecord, Statement]]] = {kind: {} for kind in KINDS}
         for key, entry in held.items():
