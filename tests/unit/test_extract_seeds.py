@@ -7,6 +7,8 @@ from pathlib import Path
 import pytest
 
 import schemas
+from service.extract import extract_in_steps
+from service.extract.claims import extract_claims
 from service.extract.quotes import extract_quotes
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -102,3 +104,15 @@ def test_output_sorted_and_ids_stable() -> None:
     assert [q.id for q in extract_quotes(text)] == [q.id for q in quotes]
     assert len({q.id for q in quotes}) == len(quotes)
     assert all(0.0 <= q.confidence <= 1.0 for q in quotes)
+
+
+def test_extraction_in_steps_pauses_between_steps_and_ends_with_the_result() -> None:
+    text = (SEEDS / "2025-05-zelenskyy-carney-rome.txt").read_text(encoding="utf-8")
+    steps = list(extract_in_steps(text))
+    assert steps[:-1] == [None, None]
+    quotes = extract_quotes(text)
+    assert steps[-1] == schemas.Extraction(quotes=quotes, claims=extract_claims(text, quotes))
+    result = steps[-1]
+    assert result is not None
+    assert result.quotes
+    assert result.claims
