@@ -69,6 +69,11 @@ _MID_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,")
 _WORD_JOINERS = "_’'-&"
 
 
+def _bare(word: str) -> str:
+    """The word without a trailing possessive or contracted `’s` (`Trump’s` → `Trump`, `he’s` → `he`)."""
+    return word[:-2] if len(word) > 2 and word.endswith(("’s", "'s")) else word
+
+
 def _mid_sentence(text: str, word: str) -> bool:
     """Whether `word` occurs as a whole token right after a lowercase letter, digit or comma and one
     space (`_MID_CAP` for one word). A plain substring search: compiling a pattern per word costs
@@ -644,22 +649,24 @@ class SpeakerFinder:
                 title = d.text[d.starts[span.i] : d.ends[name_i - 1]]
                 if d.lower[span.i] == "the":
                     title = d.text[d.starts[span.i + 1] : d.ends[name_i - 1]] if name_i > span.i + 1 else None
-            toks = [w for w in d.words[name_i : span.j]]
+            # A name read off a possessive (`Trump’s campaign`, or a pronoun's antecedent) is the person's.
+            toks = [*d.words[name_i : span.j - 1], _bare(d.words[span.j - 1])]
+            end = d.ends[span.j - 1] - (len(d.words[span.j - 1]) - len(toks[-1]))
             if toks and toks[0] in ("The", "the"):
                 toks = toks[1:] or toks
-                name = d.text[d.starts[name_i + 1] : d.ends[span.j - 1]] if span.j > name_i + 1 else toks[0]
+                name = d.text[d.starts[name_i + 1] : end] if span.j > name_i + 1 else toks[0]
                 return Resolved(span, name, title)
             full = self._fullest.get(toks[-1]) if toks else None
             if full is not None and len(full) > len(toks) and all(t in full for t in toks):
                 return Resolved(span, " ".join(full), title)
-            return Resolved(span, d.text[d.starts[name_i] : d.ends[span.j - 1]], title)
+            return Resolved(span, d.text[d.starts[name_i] : end], title)
         i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i
         return Resolved(span, d.text[d.starts[i] : d.ends[span.j - 1]], None)
 
     def _resolve_pronoun(self, span: Span) -> Resolved:
         """Resolve he/she to a person, they/them to a plural group; others stay as written."""
         d = self.doc
-        w = d.lower[span.i]
+        w = _bare(d.lower[span.i])  # `he’s` is `he`
         text = d.words[span.i]
         if w in _SINGULAR:
             ante = self._person_before(d.starts[span.i])

@@ -146,3 +146,11 @@ def test_owner_of_a_noun_cue_does_not_carry_over() -> None:
     assert all(mention(q) != "Canada’s" for q in quotes)
     # `without detailing …` reports nothing that was said
     assert not [q for q in quotes if q.cue is not None and q.cue.text == "detailing"]
+
+
+def test_a_pronoun_resolved_to_a_possessive_gets_the_persons_name() -> None:
+    text = "Senators questioned Donald Trump’s plan on Tuesday.\n\n“It will not work,” he said."
+    [quote] = [q for q in extract_quotes(text) if q.text == "It will not work,"]
+    assert quote.speaker is not None
+    assert quote.speaker.mention is not None
+    assert (quote.speaker.mention.text, quote.speaker.name) == ("he", "Donald Trump")
