@@ -24,6 +24,7 @@ from service.extract.speakers import Span, SpeakerFinder
 __all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
 
 CUE_MIN = 0.3
+_IMPERSONAL = frozenset(["seem", "seems", "seemed", "appear", "appears", "appeared"])
 WEAK_MIN = CUE_FLOOR
 _LEADING = words(
     """in on at after before during meanwhile however still but and so yet also later earlier speaking
@@ -183,6 +184,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         speaker, inverted = _speaker_of(doc, finder, k, j, lo, hi, adjacent, last, lead)
         if speaker is not None and speaker.kind == "pronoun" and doc.lower[speaker.i] not in PRONOUNS:
             speaker = None
+        if speaker is not None and doc.lower[speaker.i] == "it" and doc.lower[k] in _IMPERSONAL:
+            speaker = None  # `it seems that …`, `it appeared …`: an impression with no one behind it
         if speaker is not None and _nominal(doc, k) and speaker.kind == "np" and not _owner(doc, speaker):
             speaker = None  # `an agreed final statement`: the words before a noun cue only modify it
         if speaker is not None and _modified_by_participle(doc, speaker, k):

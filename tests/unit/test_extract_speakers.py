@@ -154,3 +154,10 @@ def test_a_pronoun_resolved_to_a_possessive_gets_the_persons_name() -> None:
     assert quote.speaker is not None
     assert quote.speaker.mention is not None
     assert (quote.speaker.mention.text, quote.speaker.name) == ("he", "Donald Trump")
+
+
+def test_an_impersonal_it_is_no_speaker() -> None:
+    text = "Ministers met in Rome on Monday.\n\nIt appears, though, that the talks stalled over the border."
+    [quote] = extract_quotes(text)
+    assert quote.kind == "indirect"
+    assert quote.speaker is None
