@@ -115,7 +115,10 @@ class _Line:
                 _settle(future, reply)
                 continue
             if on_reply is not None:
-                on_reply(reply)
+                try:
+                    on_reply(reply)
+                except Exception as exc:  # its sender gets the error; the replies after it still arrive
+                    reply = exc
             _settle(future, reply)
 
     def _fail(self, exc: BaseException) -> None:

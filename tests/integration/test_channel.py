@@ -102,3 +102,18 @@ async def test_ingest_reloads_scripts_the_server_has_forgotten(settings: Setting
     ]
     assert len(ids[0]) == 1
     assert ids[0] == ids[1]
+
+
+async def test_a_failing_on_reply_fails_its_own_command_only(redis: Redis, key_prefix: str) -> None:
+    def broken(_: Any) -> None:
+        raise ValueError("bookkeeping failed")
+
+    channel = Channel(redis)
+    try:
+        first = await channel.send("INCR", f"{key_prefix}n", on_reply=broken)
+        second = await channel.send("INCR", f"{key_prefix}n")
+        with pytest.raises(ValueError, match="bookkeeping failed"):
+            await asyncio.wait_for(first, timeout=5)
+        assert await asyncio.wait_for(second, timeout=5) == 2
+    finally:
+        await channel.aclose()
