@@ -92,7 +92,7 @@ class _Line:
         self._awaited.append((future, on_reply))
         try:
             await self.connection.send_packed_command(self.connection.pack_command(*args), check_health=False)
-        except BaseException as exc:  # a command may be half written: nothing more can go on this connection
+        except BaseException as exc:  # redis-py drops the connection after a failed or cancelled write
             if self._awaited and self._awaited[-1][0] is future:
                 self._awaited.pop()  # this one's sender gets the error itself
             self._fail(exc)
