@@ -24,8 +24,9 @@ from service.extract.speakers import Span, SpeakerFinder
 __all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
 
 CUE_MIN = 0.3
-_IMPERSONAL = frozenset(["seem", "seems", "seemed", "appear", "appears", "appeared"])
 WEAK_MIN = CUE_FLOOR
+# Cues whose subject "it" is impersonal (`it seems that …`), never a speaker.
+_IMPERSONAL = words("seem seems seemed appear appears appeared")
 _LEADING = words(
     """in on at after before during meanwhile however still but and so yet also later earlier speaking
     asked since when while as for with from by last this because although though if unless despite amid
