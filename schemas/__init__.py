@@ -6,13 +6,15 @@ JSON is snake_case. Offsets are Python string indices into the text the response
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
 __all__ = [
     "Article",
     "ArticleIn",
+    "ArticleList",
+    "ArticleSummary",
     "CheckMatch",
     "CheckRequest",
     "CheckResult",
@@ -28,6 +30,7 @@ __all__ = [
     "ExtractRequest",
     "Extraction",
     "FactCheck",
+    "FactCheckList",
     "FactCheckRef",
     "Fragment",
     "IngestedClaim",
@@ -125,6 +128,9 @@ class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     url: str | None = None
     title: str | None = None
     published_at: datetime | None = None
+    ingested_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
+    """For restoring a backup: when the article was first ingested (default: now). Restored in the original
+    order with their original times, articles deduplicate into the same statements as before."""
 
 
 class IngestedQuote(Quote, frozen=True, kw_only=True):
@@ -151,6 +157,24 @@ class Article(msgspec.Struct, frozen=True, kw_only=True):
     title: str | None = None
     published_at: datetime | None = None
     ingested_at: datetime
+
+
+class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
+    """A stored article without its text, quotes and claims."""
+
+    id: str
+    outlet: str
+    url: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+    ingested_at: datetime
+
+
+class ArticleList(msgspec.Struct, frozen=True):
+    """Stored articles, oldest first by when they appeared (published, else ingested)."""
+
+    items: list[ArticleSummary]
+    next_cursor: str | None = None
 
 
 class StatementMention(msgspec.Struct, frozen=True, kw_only=True):
@@ -311,3 +335,10 @@ class FactCheck(msgspec.Struct, frozen=True, kw_only=True):
     date_published: str | None
     statements: list[str]
     claims: list[str]
+
+
+class FactCheckList(msgspec.Struct, frozen=True):
+    """Stored fact-checks, ordered by id."""
+
+    items: list[FactCheck]
+    next_cursor: str | None = None

@@ -5,11 +5,13 @@ from __future__ import annotations
 from litestar import Controller, Response, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
-from litestar.params import FromPath, JSONBody
+from litestar.params import FromPath, FromQuery, JSONBody
 
-from schemas import Article, ArticleIn
+from schemas import Article, ArticleIn, ArticleList, ArticleSummary
 from service.api.access import require_api_key
+from service.api.listing import _cursor, _offset
 from service.api.problems import problem_responses
+from service.api.statements import Limit
 from service.errors import NotFound
 from service.ingest.pipeline import draft_article
 from service.settings import Settings
@@ -47,6 +49,33 @@ class ArticleController(Controller):
         )
         article, created = await corpus.ingest(draft)
         return Response(article, status_code=201 if created else 200)
+
+    @get(
+        "/",
+        summary="Stored articles without their text, oldest first by when they appeared",
+        responses=problem_responses(400, 429),
+    )
+    async def list_articles(
+        self,
+        corpus: NamedDependency[Corpus],
+        limit: FromQuery[Limit] = 50,
+        cursor: FromQuery[str | None] = None,
+    ) -> ArticleList:
+        offset = _offset(cursor)
+        articles = await corpus.articles(await corpus.article_ids(offset, limit + 1))
+        items = [
+            ArticleSummary(
+                id=a.id,
+                outlet=a.outlet,
+                url=a.url,
+                title=a.title,
+                published_at=a.published_at,
+                ingested_at=a.ingested_at,
+            )
+            for a in articles[:limit]
+        ]
+        after = _cursor(offset + limit) if len(articles) > limit else None
+        return ArticleList(items=items, next_cursor=after)
 
     @get("/{article_id:str}", summary="A stored article", responses=problem_responses(404, 429))
     async def article(self, article_id: FromPath[str], corpus: NamedDependency[Corpus]) -> Article:

@@ -10,9 +10,9 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from schemas import ClaimDetail, ClaimList, FactCheck
+from schemas import ClaimDetail, ClaimList, FactCheck, FactCheckList
 from service.api.access import require_api_key
-from service.api.listing import page
+from service.api.listing import _cursor, _offset, page
 from service.api.problems import problem_responses
 from service.api.statements import Limit, mentions_by_outlet, record_of
 from service.errors import NotFound
@@ -91,6 +91,24 @@ class ClaimController(Controller):
     ) -> Response[FactCheck]:
         factcheck, created = await corpus.add_factcheck(parse_claim_review(data))
         return Response(factcheck, status_code=201 if created else 200)
+
+    @get(
+        "/v1/factchecks",
+        summary="Stored fact-checks and what they were linked to, by id",
+        responses=problem_responses(400, 429),
+    )
+    async def list_factchecks(
+        self,
+        corpus: NamedDependency[Corpus],
+        limit: FromQuery[Limit] = 50,
+        cursor: FromQuery[str | None] = None,
+    ) -> FactCheckList:
+        offset = _offset(cursor)
+        ids = (await corpus.factcheck_ids())[offset : offset + limit + 1]
+        more = len(ids) > limit
+        return FactCheckList(
+            items=await corpus.factchecks(ids[:limit]), next_cursor=_cursor(offset + limit) if more else None
+        )
 
     @get(
         "/v1/factchecks/{factcheck_id:str}",

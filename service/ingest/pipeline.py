@@ -136,7 +136,7 @@ async def draft_article(
         url=resolved.url,
         title=resolved.title,
         published_at=resolved.published_at,
-        ingested_at=datetime.now(UTC),
+        ingested_at=article.ingested_at or datetime.now(UTC),
     )
 
 

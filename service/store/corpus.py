@@ -149,6 +149,15 @@ class Corpus:
         known = await self.redis.hget(self.keys.article_by_url(), f"{outlet}\n{url}")
         return await self.article(_str(known)) if known else None
 
+    async def article_ids(self, offset: int, limit: int) -> list[str]:
+        """Article ids, oldest first by when they appeared (published, else ingested)."""
+        return _strs(await self.redis.zrange(self.keys.articles_by_time(), offset, offset + limit - 1))
+
+    async def articles(self, article_ids: Sequence[str]) -> list[Article]:
+        """The articles of these ids that exist, in the same order."""
+        raws = await self.redis.mget([self.keys.article(i) for i in article_ids]) if article_ids else []
+        return [_decode_article(raw) for raw in raws if raw]
+
     async def cluster(self, kind: Kind, cluster_id: str) -> ClusterRecord | None:
         raw = await self.redis.get(self.keys.cluster(kind, cluster_id))
         return decode_cluster(raw) if raw else None
@@ -367,6 +376,16 @@ class Corpus:
     async def factcheck(self, factcheck_id: str) -> FactCheck | None:
         raw = await self.redis.get(self.keys.factcheck(factcheck_id))
         return _decode_factcheck(raw) if raw else None
+
+    async def factcheck_ids(self) -> list[str]:
+        """Every fact-check id, sorted."""
+        return sorted(_strs(await self.redis.smembers(self.keys.factchecks())))
+
+    async def factchecks(self, factcheck_ids: Sequence[str]) -> list[FactCheck]:
+        """The fact-checks of these ids that exist, in the same order."""
+        keys = [self.keys.factcheck(i) for i in factcheck_ids]
+        raws = await self.redis.mget(keys) if keys else []
+        return [_decode_factcheck(raw) for raw in raws if raw]
 
     async def add_factcheck(self, review: FactCheck) -> tuple[FactCheck, bool]:
         """Store a fact-check, linked to the statements and claims it matches; `(stored, False)` if known."""
