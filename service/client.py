@@ -1,9 +1,19 @@
-"""A small Python client for the claimtrack HTTP API, returning the wire Structs of `schemas`."""
+"""Python clients for the claimtrack HTTP API: `Client` and `AsyncClient`, returning the Structs of `schemas`.
+
+Both share one definition of every endpoint: an endpoint builds a `Call` (method, path, body, result
+type), and each client only sends it, retrying 429 and 503 answers after their `Retry-After`. Errors are
+raised as `ApiError` subclasses carrying the whole problem document; a server that cannot be reached
+raises `ConnectionFailed` naming its URL.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, ParamSpec, Protocol, TypeVar, overload
 
 import httpx
 import msgspec
@@ -11,34 +21,376 @@ import msgspec
 from schemas import (
     Article,
     ArticleIn,
+    ArticleList,
     CheckRequest,
     CheckResult,
+    ClaimDetail,
+    ClaimList,
     CompareRequest,
     CompareResult,
     Comparison,
     Extraction,
     ExtractRequest,
+    FactCheck,
+    FactCheckList,
     OutletList,
     Statement,
     StatementList,
 )
 
-__all__ = ["ApiError", "Client"]
+__all__ = [
+    "ApiError",
+    "AsyncClient",
+    "Call",
+    "Client",
+    "ClientError",
+    "ConnectionFailed",
+    "InvalidRequest",
+    "NotFound",
+    "RateLimited",
+    "Unauthorized",
+    "Unavailable",
+]
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+I_co = TypeVar("I_co", covariant=True)
+P = ParamSpec("P")
+
+RETRY_STATUSES = frozenset({429, 503})
 
 
-class ApiError(Exception):
-    """An error answer from the service, with its problem document's status and detail."""
+class ClientError(Exception):
+    """Anything that kept a call from returning its result."""
 
-    def __init__(self, status: int, detail: str) -> None:
-        super().__init__(f"{status}: {detail}")
+
+class ConnectionFailed(ClientError):
+    """The server could not be reached (refused, timed out, name not found); `url` says where."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(f"cannot reach {url}: {reason}")
+        self.url = url
+
+
+class ApiError(ClientError):
+    """An error answer: `problem` is the whole RFC 9457 document (`detail`, `errors`, ...)."""
+
+    def __init__(self, status: int, problem: Mapping[str, Any], retry_after: float | None = None) -> None:
         self.status = status
-        self.detail = detail
+        self.problem = dict(problem)
+        self.detail = str(problem.get("detail") or problem.get("title") or f"HTTP {status}")
+        self.errors: list[dict[str, Any]] = list(problem.get("errors") or [])
+        self.retry_after = retry_after
+        """Seconds the server asked to wait before retrying, when it said so."""
+        super().__init__(f"{status}: {self.detail}")
 
 
-class Client:
-    """`Client("http://127.0.0.1:8000", api_key=...)`; pass `transport=` to talk to an app in-process."""
+class InvalidRequest(ApiError):
+    """400, 413 or 422: the request itself was refused; `errors` lists the fields when known."""
+
+
+class Unauthorized(ApiError):
+    """401: a write without a valid API key."""
+
+
+class NotFound(ApiError):
+    """404: no such article, statement, claim or fact-check."""
+
+
+class RateLimited(ApiError):
+    """429 after every retry: `retry_after` says when to come back."""
+
+
+class Unavailable(ApiError):
+    """503 after every retry: storage or the server is unavailable for now."""
+
+
+_ERRORS: dict[int, type[ApiError]] = {
+    400: InvalidRequest,
+    401: Unauthorized,
+    404: NotFound,
+    413: InvalidRequest,
+    422: InvalidRequest,
+    429: RateLimited,
+    503: Unavailable,
+}
+
+
+@dataclass(frozen=True)
+class Call(Generic[T]):
+    """One API request and the type its answer decodes to (None for answers without a body)."""
+
+    method: str
+    path: str
+    result: type[T] | None
+    body: object = None
+    params: dict[str, str] = field(default_factory=dict)
+
+    def decode(self, response: httpx.Response) -> T:
+        if response.is_error:
+            raise api_error(response)
+        if self.result is None:
+            return None  # type: ignore[return-value]
+        return msgspec.json.decode(response.content, type=self.result)
+
+    def request(self) -> dict[str, Any]:
+        """Keyword arguments for `httpx.Client.request`."""
+        content = msgspec.json.encode(self.body) if self.body is not None else None
+        headers = {"Content-Type": "application/json"} if content is not None else None
+        return {
+            "method": self.method,
+            "url": self.path,
+            "content": content,
+            "headers": headers,
+            "params": self.params,
+        }
+
+
+def api_error(response: httpx.Response) -> ApiError:
+    try:
+        problem = response.json()
+    except ValueError:
+        problem = None
+    if not isinstance(problem, dict):
+        problem = {"status": response.status_code, "detail": response.text.strip() or response.reason_phrase}
+    kind = _ERRORS.get(response.status_code, ApiError)
+    return kind(response.status_code, problem, _retry_after(response))
+
+
+def _retry_after(response: httpx.Response) -> float | None:
+    value = response.headers.get("Retry-After")
+    try:
+        return max(0.0, float(value)) if value is not None else None
+    except ValueError:
+        return None  # an HTTP date: fall back to backoff
+
+
+def retry_delay(response: httpx.Response, attempt: int, retries: int, backoff: float) -> float | None:
+    """Seconds to wait before trying again, or None when this answer is final."""
+    if response.status_code not in RETRY_STATUSES or attempt >= retries:
+        return None
+    after = _retry_after(response)
+    return after if after is not None else backoff * 2**attempt
+
+
+def _params(**values: object) -> dict[str, str]:
+    return {
+        name: value.isoformat() if isinstance(value, datetime) else str(value)
+        for name, value in values.items()
+        if value is not None
+    }
+
+
+class _Page(Protocol[I_co]):
+    @property
+    def items(self) -> Sequence[I_co]: ...
+
+    @property
+    def next_cursor(self) -> str | None: ...
+
+
+class Endpoint(Generic[P, T_co]):
+    """An API endpoint: on `Client` a method returning the result, on `AsyncClient` a coroutine method."""
+
+    def __init__(self, build: Callable[P, Call[T_co]]) -> None:
+        self.build = build
+        self.__doc__ = build.__doc__
+
+    @overload
+    def __get__(self, client: None, owner: type[Any]) -> Endpoint[P, T_co]: ...
+    @overload
+    def __get__(self, client: Client, owner: type[Any]) -> Callable[P, T_co]: ...
+    @overload
+    def __get__(self, client: AsyncClient, owner: type[Any]) -> Callable[P, Awaitable[T_co]]: ...
+    def __get__(self, client: Client | AsyncClient | None, owner: type[Any]) -> Any:
+        if client is None:
+            return self
+        build, send = self.build, client.send
+        return lambda *args, **kwargs: send(build(*args, **kwargs))
+
+
+class Pages(Generic[P, I_co]):
+    """Every item of a paged list: on `Client` an iterator, on `AsyncClient` an async iterator."""
+
+    def __init__(self, endpoint: Endpoint[P, _Page[I_co]]) -> None:
+        self.build = endpoint.build
+
+    @overload
+    def __get__(self, client: None, owner: type[Any]) -> Pages[P, I_co]: ...
+    @overload
+    def __get__(self, client: Client, owner: type[Any]) -> Callable[P, Iterator[I_co]]: ...
+    @overload
+    def __get__(self, client: AsyncClient, owner: type[Any]) -> Callable[P, AsyncIterator[I_co]]: ...
+    def __get__(self, client: Client | AsyncClient | None, owner: type[Any]) -> Any:
+        if client is None:
+            return self
+        build, pages = self.build, client.pages
+        return lambda *args, **kwargs: pages(lambda cursor: _with_cursor(build(*args, **kwargs), cursor))
+
+
+def _with_cursor(call: Call[T], cursor: str | None) -> Call[T]:
+    params = dict(call.params)
+    if cursor:
+        params["cursor"] = cursor
+    return Call(call.method, call.path, call.result, call.body, params)
+
+
+class _Endpoints:
+    """Every endpoint, defined once for both clients."""
+
+    @Endpoint
+    def extract(text: str) -> Call[Extraction]:
+        """Quotes and claims of a text; nothing is stored."""
+        return Call("POST", "/v1/extract", Extraction, ExtractRequest(text))
+
+    @Endpoint
+    def ingest(
+        outlet: str,
+        *,
+        text: str | None = None,
+        html: str | None = None,
+        url: str | None = None,
+        title: str | None = None,
+        published_at: datetime | None = None,
+        ingested_at: datetime | None = None,
+    ) -> Call[Article]:
+        """Store an article given as `text`, `html` or only `url`; the stored one if already known."""
+        article = ArticleIn(
+            outlet=outlet,
+            text=text,
+            html=html,
+            url=url,
+            title=title,
+            published_at=published_at,
+            ingested_at=ingested_at,
+        )
+        return Call("POST", "/v1/articles", Article, article)
+
+    @Endpoint
+    def ingest_article(article: ArticleIn) -> Call[Article]:
+        return Call("POST", "/v1/articles", Article, article)
+
+    @Endpoint
+    def article(article_id: str) -> Call[Article]:
+        return Call("GET", f"/v1/articles/{article_id}", Article)
+
+    @Endpoint
+    def delete_article(article_id: str) -> Call[None]:
+        return Call("DELETE", f"/v1/articles/{article_id}", None)
+
+    @Endpoint
+    def articles(*, limit: int | None = None, cursor: str | None = None) -> Call[ArticleList]:
+        """One page of articles (without text), oldest first."""
+        return Call("GET", "/v1/articles", ArticleList, params=_params(limit=limit, cursor=cursor))
+
+    @Endpoint
+    def statements(
+        *,
+        speaker: str | None = None,
+        q: str | None = None,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Call[StatementList]:
+        """One page of statements, newest first (best match first with `q`)."""
+        params = _params(
+            speaker=speaker, q=q, outlet=outlet, since=since, until=until, limit=limit, cursor=cursor
+        )
+        return Call("GET", "/v1/statements", StatementList, params=params)
+
+    @Endpoint
+    def speaker_statements(
+        name: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> Call[StatementList]:
+        params = _params(limit=limit, cursor=cursor)
+        return Call("GET", f"/v1/speakers/{name}/statements", StatementList, params=params)
+
+    @Endpoint
+    def statement(statement_id: str) -> Call[Statement]:
+        return Call("GET", f"/v1/statements/{statement_id}", Statement)
+
+    @Endpoint
+    def compare_statement(statement_id: str) -> Call[Comparison]:
+        """How each outlet rendered a stored statement."""
+        return Call("GET", f"/v1/statements/{statement_id}/compare", Comparison)
+
+    @Endpoint
+    def compare(articles: Sequence[ArticleIn]) -> Call[CompareResult]:
+        """Statements the given articles share, compared; nothing is stored."""
+        return Call("POST", "/v1/compare", CompareResult, CompareRequest(list(articles)))
+
+    @Endpoint
+    def claims(
+        *,
+        q: str | None = None,
+        min_score: float | None = None,
+        speaker: str | None = None,
+        outlet: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: int | None = None,
+        cursor: str | None = None,
+    ) -> Call[ClaimList]:
+        params = _params(
+            q=q,
+            min_score=min_score,
+            speaker=speaker,
+            outlet=outlet,
+            since=since,
+            until=until,
+            limit=limit,
+            cursor=cursor,
+        )
+        return Call("GET", "/v1/claims", ClaimList, params=params)
+
+    @Endpoint
+    def claim(claim_id: str) -> Call[ClaimDetail]:
+        return Call("GET", f"/v1/claims/{claim_id}", ClaimDetail)
+
+    @Endpoint
+    def claim_schema_org(claim_id: str) -> Call[dict[str, Any]]:
+        return Call("GET", f"/v1/claims/{claim_id}/schema.org", dict[str, Any])
+
+    @Endpoint
+    def add_factcheck(claim_review: Mapping[str, Any] | Sequence[Any]) -> Call[FactCheck]:
+        """Store a schema.org ClaimReview (JSON-LD object, list or `@graph`)."""
+        return Call("POST", "/v1/factchecks", FactCheck, claim_review)
+
+    @Endpoint
+    def factcheck(factcheck_id: str) -> Call[FactCheck]:
+        return Call("GET", f"/v1/factchecks/{factcheck_id}", FactCheck)
+
+    @Endpoint
+    def factchecks(*, limit: int | None = None, cursor: str | None = None) -> Call[FactCheckList]:
+        return Call("GET", "/v1/factchecks", FactCheckList, params=_params(limit=limit, cursor=cursor))
+
+    @Endpoint
+    def outlets() -> Call[OutletList]:
+        return Call("GET", "/v1/outlets", OutletList)
+
+    @Endpoint
+    def check(quote: str, *, speaker: str | None = None, url: str | None = None) -> Call[CheckResult]:
+        """Look a quote up among stored statements: verdict and best matches."""
+        return Call("POST", "/v1/check", CheckResult, CheckRequest(quote=quote, speaker=speaker, url=url))
+
+    iter_articles = Pages(articles)
+    iter_statements = Pages(statements)
+    iter_claims = Pages(claims)
+    iter_factchecks = Pages(factchecks)
+
+
+def _headers(api_key: str | None) -> dict[str, str]:
+    return {"Authorization": f"Bearer {api_key}"} if api_key else {}
+
+
+class Client(_Endpoints):
+    """`Client("http://127.0.0.1:8000", api_key=...)`; every endpoint is a method returning its Struct.
+
+    `retries` is how many times a 429 or 503 answer is retried, after its `Retry-After` or an exponential
+    backoff from `backoff` seconds. Pass `transport=` to talk to an app in-process.
+    """
 
     def __init__(
         self,
@@ -46,10 +398,14 @@ class Client:
         *,
         api_key: str | None = None,
         timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 0.5,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
-        headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
-        self._http = httpx.Client(base_url=base_url, headers=headers, timeout=timeout, transport=transport)
+        self.base_url, self.retries, self.backoff = base_url, retries, backoff
+        self._http = httpx.Client(
+            base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
+        )
 
     def __enter__(self) -> Client:
         return self
@@ -60,64 +416,74 @@ class Client:
     def close(self) -> None:
         self._http.close()
 
-    def extract(self, text: str) -> Extraction:
-        return self._call("POST", "/v1/extract", Extraction, ExtractRequest(text))
-
-    def ingest(
-        self,
-        outlet: str,
-        *,
-        text: str | None = None,
-        html: str | None = None,
-        url: str | None = None,
-        title: str | None = None,
-        published_at: datetime | None = None,
-    ) -> Article:
-        article = ArticleIn(
-            outlet=outlet, text=text, html=html, url=url, title=title, published_at=published_at
-        )
-        return self._call("POST", "/v1/articles", Article, article)
-
-    def article(self, article_id: str) -> Article:
-        return self._call("GET", f"/v1/articles/{article_id}", Article)
-
-    def statements(self, **filters: Any) -> StatementList:
-        """`speaker`, `q`, `outlet`, `since`, `until`, `limit`, `cursor`."""
-        params = {k: v for k, v in filters.items() if v is not None}
-        return self._call("GET", "/v1/statements", StatementList, params=params)
-
-    def statement(self, statement_id: str) -> Statement:
-        return self._call("GET", f"/v1/statements/{statement_id}", Statement)
-
-    def compare_statement(self, statement_id: str) -> Comparison:
-        return self._call("GET", f"/v1/statements/{statement_id}/compare", Comparison)
-
-    def compare(self, articles: list[ArticleIn]) -> CompareResult:
-        return self._call("POST", "/v1/compare", CompareResult, CompareRequest(articles))
-
-    def check(self, quote: str, *, speaker: str | None = None, url: str | None = None) -> CheckResult:
-        return self._call(
-            "POST", "/v1/check", CheckResult, CheckRequest(quote=quote, speaker=speaker, url=url)
-        )
-
-    def outlets(self) -> OutletList:
-        return self._call("GET", "/v1/outlets", OutletList)
-
-    def _call(
-        self,
-        method: str,
-        path: str,
-        type_: type[T],
-        body: object = None,
-        params: dict[str, Any] | None = None,
-    ) -> T:
-        content = msgspec.json.encode(body) if body is not None else None
-        headers = {"Content-Type": "application/json"} if content is not None else None
-        response = self._http.request(method, path, content=content, headers=headers, params=params)
-        if response.is_error:
+    def send(self, call: Call[T]) -> T:
+        """Send one call, retrying 429 and 503 answers; its decoded result or an `ApiError`."""
+        attempt = 0
+        while True:
             try:
-                detail = str(response.json().get("detail", response.text))
-            except ValueError:
-                detail = response.text
-            raise ApiError(response.status_code, detail)
-        return msgspec.json.decode(response.content, type=type_)
+                response = self._http.request(**call.request())
+            except httpx.TransportError as exc:
+                raise ConnectionFailed(self.base_url, str(exc) or type(exc).__name__) from exc
+            delay = retry_delay(response, attempt, self.retries, self.backoff)
+            if delay is None:
+                return call.decode(response)
+            time.sleep(delay)
+            attempt += 1
+
+    def pages(self, page: Callable[[str | None], Call[_Page[T]]]) -> Iterator[T]:
+        cursor: str | None = None
+        while True:
+            found = self.send(page(cursor))
+            yield from found.items
+            if not (cursor := found.next_cursor):
+                return
+
+
+class AsyncClient(_Endpoints):
+    """The asynchronous twin of `Client`: the same methods, awaited; `async with AsyncClient(...)`."""
+
+    def __init__(
+        self,
+        base_url: str = "http://127.0.0.1:8000",
+        *,
+        api_key: str | None = None,
+        timeout: float = 30.0,
+        retries: int = 3,
+        backoff: float = 0.5,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        self.base_url, self.retries, self.backoff = base_url, retries, backoff
+        self._http = httpx.AsyncClient(
+            base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
+        )
+
+    async def __aenter__(self) -> AsyncClient:
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    async def send(self, call: Call[T]) -> T:
+        attempt = 0
+        while True:
+            try:
+                response = await self._http.request(**call.request())
+            except httpx.TransportError as exc:
+                raise ConnectionFailed(self.base_url, str(exc) or type(exc).__name__) from exc
+            delay = retry_delay(response, attempt, self.retries, self.backoff)
+            if delay is None:
+                return call.decode(response)
+            await asyncio.sleep(delay)
+            attempt += 1
+
+    async def pages(self, page: Callable[[str | None], Call[_Page[T]]]) -> AsyncIterator[T]:
+        cursor: str | None = None
+        while True:
+            found = await self.send(page(cursor))
+            for item in found.items:
+                yield item
+            if not (cursor := found.next_cursor):
+                return
