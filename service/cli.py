@@ -1,26 +1,43 @@
-"""The `claimtrack` command line."""
+"""The `claimtrack` command line.
+
+Output is tables for people (colour and highlighted differences on a terminal) and JSON with `--json`.
+Exit codes: 0 success; 1 a negative answer (`check` found nothing, or some articles of `ingest`,
+`seed` or `import` failed); 2 bad usage or input (arguments, unreadable files, malformed exports);
+3 the server could not be reached or refused the request. Errors are one line on standard error.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import asyncio
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
-import httpx
 import msgspec
-import yaml
 
 from service.settings import Settings
 
 if TYPE_CHECKING:
-    from service.client import Client
+    from rich.console import Console, RenderableType
+    from rich.progress import Progress
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+    from schemas import ArticleIn
+    from service.bulk import Outcome
+    from service.client import AsyncClient, Client
+    from service.sources import Source
+
+EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE, EXIT_SERVER = 0, 1, 2, 3
+SEEDS = Path(__file__).resolve().parent / "seeds"
+"""The seed articles, shipped inside the package so `claimtrack seed` works from an installed wheel."""
+
+
+class UserError(Exception):
+    """A mistake in what the command was given: reported as one line, exit code 2."""
 
 
 def openapi_document() -> dict[str, object]:
@@ -40,6 +57,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def _openapi(args: argparse.Namespace) -> int:
+    import yaml
+
     text = yaml.safe_dump(openapi_document(), sort_keys=True, allow_unicode=True)
     if args.output == "-":
         sys.stdout.write(text)
@@ -54,71 +73,295 @@ def _client(args: argparse.Namespace) -> Client:
     return Client(args.server, api_key=args.api_key)
 
 
-def _print(value: object) -> None:
-    sys.stdout.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
+def _async_client(args: argparse.Namespace) -> AsyncClient:
+    from service.client import AsyncClient
+
+    return AsyncClient(args.server, api_key=args.api_key)
+
+
+def _console(stderr: bool = False) -> Console:
+    from rich.console import Console
+
+    return Console(stderr=stderr, highlight=False)
+
+
+def _show(args: argparse.Namespace, value: object, render: Callable[[], RenderableType]) -> None:
+    """`value` as JSON with `--json`, else the table `render` draws."""
+    if args.json:
+        sys.stdout.write(msgspec.json.format(msgspec.json.encode(value), indent=2).decode() + "\n")
+    else:
+        _console().print(render())
+
+
+def _datetime(value: str) -> datetime:
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO 8601 date-time") from None
+    if parsed.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{value!r} has no time zone, e.g. 2025-05-18T09:00:00+00:00")
+    return parsed
 
 
 def _read(path: str) -> str:
-    return sys.stdin.read() if path == "-" else Path(path).read_text(encoding="utf-8")
+    from service.sources import read_text
+
+    try:
+        return read_text(path)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from service import render
     from service.extract import extract
 
-    _print(extract(_read(args.file)))
-    return 0
-
-
-def _ingest(args: argparse.Namespace) -> int:
-    published = datetime.fromisoformat(args.published_at) if args.published_at else None
-    with _client(args) as client:
-        text = _read(args.file) if args.file else None
-        _print(client.ingest(args.outlet, text=text, url=args.url, title=args.title, published_at=published))
-    return 0
-
-
-def _seed(args: argparse.Namespace) -> int:
-    manifest = json.loads((SEEDS / "manifest.json").read_text(encoding="utf-8"))
-    with _client(args) as client:
-        for entry in manifest:
-            article = client.ingest(
-                entry["outlet"],
-                text=(SEEDS / entry["file"]).read_text(encoding="utf-8"),
-                title=entry["title"],
-                published_at=datetime.fromisoformat(entry["published_at"]),
-            )
-            print(f"{article.id}  {len(article.quotes):3d} quotes  {entry['file']}")
-    return 0
-
-
-def _check(args: argparse.Namespace) -> int:
-    with _client(args) as client:
-        _print(client.check(args.quote, speaker=args.speaker))
-    return 0
+    found = extract(_read(args.file))
+    _show(args, found, lambda: render.extraction(found))
+    return EXIT_OK
 
 
 def _compare(args: argparse.Namespace) -> int:
-    """Compare local files in-process: no server, nothing stored."""
+    """Compare files and pages in-process: no server, nothing stored."""
+    from service import render
     from service.extract import extract
-    from service.ingest.pipeline import article_id
+    from service.ids import article_id
     from service.match.compare import ArticleQuotes, compare_articles
+    from service.sources import is_url, split_spec
 
-    articles = []
+    texts: list[tuple[str, str]] = []
     for spec in args.articles:
-        path, _, outlet = spec.partition("=")
-        text = _read(path)
-        outlet = outlet or Path(path).stem
-        quotes = extract(text).quotes
-        articles.append(ArticleQuotes(article_id=article_id(outlet, text), outlet=outlet, quotes=quotes))
-    _print(compare_articles(articles))
-    return 0
+        source, outlet = split_spec(spec)
+        if is_url(source):
+            texts.append((outlet or _host(source), _fetch(source)))
+        else:
+            texts.append((outlet or Path(source).stem, _read(source)))
+    articles = [
+        ArticleQuotes(article_id=article_id(outlet, text), outlet=outlet, quotes=extract(text).quotes)
+        for outlet, text in texts
+    ]
+    result = compare_articles(articles)
+    _show(args, result, lambda: render.comparisons(result.statements, len(articles)))
+    return EXIT_OK
+
+
+def _host(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    return (urlsplit(url).hostname or url).removeprefix("www.")
+
+
+def _fetch(url: str) -> str:
+    """A page's article text, fetched and extracted as the service would."""
+    from schemas import ArticleIn
+    from service.ingest.fetch import make_client
+    from service.ingest.pipeline import fetch_policy, resolve
+
+    settings = Settings.from_env()
+    policy = fetch_policy(settings)
+
+    async def get() -> str:
+        async with make_client(policy) as client:
+            found = await resolve(
+                ArticleIn(outlet="-", url=url), settings=settings, client=client, policy=policy
+            )
+        return found.text
+
+    return asyncio.run(get())
+
+
+def _with_defaults(source: Source, args: argparse.Namespace) -> Source:
+    """`--title` and `--published-at` for the sources that do not give their own."""
+    article: ArticleIn = source.article
+    article = msgspec.structs.replace(
+        article,
+        title=article.title or args.title,
+        published_at=article.published_at or args.published_at,
+    )
+    return msgspec.structs.replace(source, article=article)
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    from service.sources import Failed, read_sources
+
+    if args.concurrency < 1:
+        raise UserError("--concurrency must be at least 1")
+    found = list(read_sources(args.paths, args.outlet))
+    sources = [_with_defaults(s, args) for s in found if not isinstance(s, Failed)]
+    unread = [s for s in found if isinstance(s, Failed)]
+    return _ingest_sources(args, sources, unread)
+
+
+def _seed(args: argparse.Namespace) -> int:
+    from schemas import ArticleIn
+    from service.sources import Source
+
+    manifest = msgspec.json.decode((SEEDS / "manifest.json").read_bytes())
+    sources = [
+        Source(
+            entry["file"],
+            ArticleIn(
+                outlet=entry["outlet"],
+                text=(SEEDS / entry["file"]).read_text(encoding="utf-8"),
+                title=entry["title"],
+                published_at=datetime.fromisoformat(entry["published_at"]),
+            ),
+        )
+        for entry in manifest
+    ]
+    return _ingest_sources(args, sources, [])
+
+
+def _ingest_sources(args: argparse.Namespace, sources: list[Source], unread: Sequence[Any]) -> int:
+    from service import render
+    from service.bulk import Outcome, ingest_all
+
+    async def run(progress: Progress | None) -> list[Outcome]:
+        task = progress.add_task("ingesting", total=len(sources)) if progress else None
+
+        def done(_: Outcome) -> None:
+            if progress is not None and task is not None:
+                progress.advance(task)
+
+        async with _async_client(args) as client:
+            return await ingest_all(client, sources, concurrency=args.concurrency, done=done)
+
+    with _progress(args) as progress:
+        outcomes = asyncio.run(run(progress))
+    results = [*(Outcome(u.origin, "failed", reason=u.reason) for u in unread), *outcomes]
+    summary = {
+        "ingested": sum(r.status == "ingested" for r in results),
+        "skipped": sum(r.status == "skipped" for r in results),
+        "failed": sum(r.status == "failed" for r in results),
+        "results": results,
+    }
+    _show(args, summary, lambda: render.outcomes(results))
+    return EXIT_NEGATIVE if summary["failed"] else EXIT_OK
+
+
+def _progress(args: argparse.Namespace) -> AbstractContextManager[Progress | None]:
+    """A progress bar with rate and time left on standard error when it is a terminal, else nothing."""
+    if args.json or not sys.stderr.isatty():
+        return nullcontext()
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        ProgressColumn,
+        Task,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+    from rich.text import Text
+
+    class Rate(ProgressColumn):
+        def render(self, task: Task) -> Text:
+            return Text(f"{task.speed:.1f}/s" if task.speed else "-/s", style="progress.data.speed")
+
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        Rate(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=_console(stderr=True),
+    )
+
+
+def _check(args: argparse.Namespace) -> int:
+    from service import render
+
+    with _client(args) as client:
+        result = client.check(args.quote, speaker=args.speaker, url=args.url)
+    _show(args, result, lambda: render.check_result(result))
+    return EXIT_NEGATIVE if result.verdict == "not_found" else EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from service.backup import export_lines
+
+    with _client(args) as client:
+        if args.output == "-":
+            count = _write(sys.stdout.buffer, export_lines(client))
+            return EXIT_OK
+        try:
+            file = Path(args.output).open("wb")  # noqa: SIM115 - closed by the with below
+        except OSError as exc:
+            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+        with file:
+            count = _write(file, export_lines(client))
+    summary = {"records": count, "output": args.output}
+    _show(args, summary, lambda: f"exported {count} records (articles and fact-checks) to {args.output}")
+    return EXIT_OK
+
+
+def _write(out: BinaryIO, lines: Iterator[bytes]) -> int:
+    """Write the lines; how many records followed the header."""
+    count = -1
+    for count, line in enumerate(lines):  # noqa: B007 - the count is the answer
+        out.write(line)
+    return count
+
+
+def _import(args: argparse.Namespace) -> int:
+    from service.backup import read_lines, restore
+
+    try:
+        stream = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
+    except OSError as exc:
+        raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
+    restored = 0
+    with stream, _client(args) as client:
+        try:
+            records: Iterator[Any] = read_lines(stream)
+            for record in records:
+                restore(client, record)
+                restored += 1
+        except ValueError as exc:
+            raise UserError(f"{args.file}: {exc}") from None
+    summary = {"restored": restored, "input": args.file}
+    _show(args, summary, lambda: f"restored {restored} records from {args.file}")
+    return EXIT_OK
+
+
+class _Parser(argparse.ArgumentParser):
+    """Usage errors as one line on standard error, exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("claimtrack")
+    except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
+        return "unknown"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="claimtrack", description="Who said what, and how outlets reported it."
+    parser = _Parser(
+        prog="claimtrack",
+        description="Who said what, and how outlets reported it.",
+        epilog="Exit codes: 0 success; 1 a negative answer (check found nothing, some articles failed); "
+        "2 bad usage or input; 3 the server could not be reached or refused the request.",
     )
-    commands = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"claimtrack {_version()}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    output = _Parser(add_help=False)
+    output.add_argument("--json", action="store_true", help="print JSON instead of tables")
+    remote = _Parser(add_help=False, parents=[output])
+    remote.add_argument(
+        "--server",
+        default=os.environ.get("CLAIMTRACK_SERVER", "http://127.0.0.1:8000"),
+        help="the service's URL (CLAIMTRACK_SERVER)",
+    )
+    remote.add_argument(
+        "--api-key", default=os.environ.get("CLAIMTRACK_API_KEY"), help="for writes (CLAIMTRACK_API_KEY)"
+    )
 
     serve = commands.add_parser(
         "serve", help="run the HTTP service (embedded Redis unless CLAIMTRACK_REDIS_URL)"
@@ -127,37 +370,59 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.set_defaults(run=_serve)
 
-    extract = commands.add_parser("extract", help="print the quotes and claims of a text file (no server)")
-    extract.add_argument("file", help="a text file, or - for standard input")
+    extract = commands.add_parser(
+        "extract", parents=[output], help="the quotes and claims of a text file (no server)"
+    )
+    extract.add_argument("file", help="a UTF-8 text file, or - for standard input")
     extract.set_defaults(run=_extract)
 
     compare = commands.add_parser(
-        "compare", help="compare how text files report the same statements (no server)"
+        "compare",
+        parents=[output],
+        help="how files or pages report the statements they share (no server, nothing stored)",
     )
-    compare.add_argument("articles", nargs="+", metavar="FILE[=OUTLET]")
+    compare.add_argument(
+        "articles",
+        nargs="+",
+        metavar="FILE|URL[=OUTLET]",
+        help="the outlet defaults to the file name or host",
+    )
     compare.set_defaults(run=_compare)
 
-    remote = argparse.ArgumentParser(add_help=False)
-    remote.add_argument("--server", default=os.environ.get("CLAIMTRACK_SERVER", "http://127.0.0.1:8000"))
-    remote.add_argument("--api-key", default=os.environ.get("CLAIMTRACK_API_KEY"))
-
     ingest = commands.add_parser(
-        "ingest", parents=[remote], help="ingest an article file or URL into a server"
+        "ingest",
+        parents=[remote],
+        help="ingest files, directories, JSONL files (one article per line) and URLs into a server",
     )
-    ingest.add_argument("file", nargs="?", help="a text file, or - for standard input; omit to fetch --url")
-    ingest.add_argument("--outlet", required=True)
-    ingest.add_argument("--url")
-    ingest.add_argument("--title")
-    ingest.add_argument("--published-at", help="ISO 8601 date-time")
+    ingest.add_argument("paths", nargs="+", metavar="PATH|URL[=OUTLET]")
+    ingest.add_argument("--outlet", help="the outlet of sources that do not name one")
+    ingest.add_argument("--title", help="the title of sources that do not give one")
+    ingest.add_argument("--published-at", type=_datetime, help="ISO 8601 date-time with a time zone")
+    ingest.add_argument("--concurrency", type=int, default=4, help="articles in flight at once (4)")
     ingest.set_defaults(run=_ingest)
 
     seed = commands.add_parser("seed", parents=[remote], help="ingest the seed articles into a server")
-    seed.set_defaults(run=_seed)
+    seed.set_defaults(run=_seed, concurrency=1)
 
-    check = commands.add_parser("check", parents=[remote], help="look a quote up among stored statements")
+    check = commands.add_parser(
+        "check", parents=[remote], help="look a quote up among stored statements (exit 1 when not found)"
+    )
     check.add_argument("quote")
     check.add_argument("--speaker")
+    check.add_argument("--url", help="where the quote was seen")
     check.set_defaults(run=_check)
+
+    export = commands.add_parser(
+        "export", parents=[remote], help="write the server's corpus as JSONL (articles, fact-checks)"
+    )
+    export.add_argument("--output", "-o", default="-", help="a path, or - for standard output")
+    export.set_defaults(run=_export)
+
+    restore = commands.add_parser(
+        "import", parents=[remote], help="restore an export into a server (again changes nothing)"
+    )
+    restore.add_argument("file", help="an export file, or - for standard input")
+    restore.set_defaults(run=_import)
 
     openapi = commands.add_parser("openapi", help="write the OpenAPI document generated from the app")
     openapi.add_argument("--output", default="openapi.yaml", help="a path, or - for standard output")
@@ -166,18 +431,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from service.client import ApiError
+    from service.client import ApiError, ConnectionFailed
+    from service.errors import ProblemError
 
     args = build_parser().parse_args(argv)
     try:
         result: int = args.run(args)
+    except UserError as exc:
+        return _fail(str(exc), EXIT_USAGE)
+    except ProblemError as exc:  # a page that could not be fetched or used, in-process
+        return _fail(exc.detail, EXIT_USAGE)
+    except ConnectionFailed as exc:
+        return _fail(f"{exc}; is the service running? (--server, CLAIMTRACK_SERVER)", EXIT_SERVER)
     except ApiError as exc:
-        print(f"claimtrack: the server answered {exc.status}: {exc.detail}", file=sys.stderr)
-        return 1
-    except (OSError, httpx.HTTPError) as exc:
-        print(f"claimtrack: {exc}", file=sys.stderr)
-        return 1
+        return _fail(f"the server at {args.server} answered {exc}", EXIT_SERVER)
+    except KeyboardInterrupt:
+        return _fail("interrupted", 130)
     return result
+
+
+def _fail(message: str, code: int) -> int:
+    print(f"claimtrack: error: {message}", file=sys.stderr)
+    return code
 
 
 if __name__ == "__main__":

@@ -12,7 +12,8 @@ from schemas import CheckRequest, CheckResult, CompareRequest, CompareResult
 from service.api.problems import problem_responses
 from service.errors import InvalidInput
 from service.extract import extract
-from service.ingest.pipeline import article_id, resolve
+from service.ids import article_id
+from service.ingest.pipeline import resolve
 from service.match import normalize
 from service.match.compare import ArticleQuotes, check_match, compare_articles
 from service.settings import Settings

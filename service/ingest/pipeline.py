@@ -14,6 +14,7 @@ from redis.asyncio import Redis
 from schemas import ArticleIn, Extraction
 from service.errors import InvalidInput, TooLarge
 from service.extract import EXTRACTOR_VERSION, extract, extract_in_steps
+from service.ids import article_id
 from service.ingest.fetch import FetchPolicy, fetch_url
 from service.ingest.html import html_to_article
 from service.settings import Settings
@@ -88,12 +89,6 @@ async def resolve(
         title=article.title or page.title,
         published_at=article.published_at or _date(page.published_at),
     )
-
-
-def article_id(outlet: str, text: str) -> str:
-    """Stable id of one outlet's article text: the same content posted again is the same article."""
-    digest = hashlib.blake2b(f"{outlet.strip().casefold()}\n{text}".encode(), digest_size=10).hexdigest()
-    return f"ar_{digest}"
 
 
 async def cached_extract(text: str, *, redis: Redis, keys: Keys, ttl: int) -> Extraction:

@@ -1,0 +1,154 @@
+"""Export and import of a whole corpus as JSONL: the backup, and the way to move between servers and versions.
+
+The first line is a header naming the format and its version; then one line per article, in the order
+they were first ingested, with everything needed to ingest it again identically (outlet, text, url, title,
+published_at, ingested_at); then one line per fact-check as the schema.org fields it was posted with.
+Statement ids derive from article and quote ids, and deduplication depends on ingest order, so importing
+into an empty store in file order rebuilds the same statements and comparisons. Importing again changes
+nothing: every article and fact-check is already held.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from typing import Any
+
+import msgspec
+
+from schemas import Article, ArticleIn, FactCheck
+from service.client import Client
+
+__all__ = [
+    "FORMAT",
+    "VERSION",
+    "ArticleLine",
+    "FactCheckLine",
+    "Header",
+    "claim_review",
+    "export_lines",
+    "read_lines",
+    "restore",
+]
+
+FORMAT = "claimtrack-export"
+VERSION = 1
+
+
+class Header(msgspec.Struct, frozen=True, tag="header", tag_field="type"):
+    format: str = FORMAT
+    version: int = VERSION
+
+
+class ArticleLine(msgspec.Struct, frozen=True, kw_only=True, tag="article", tag_field="type"):
+    outlet: str
+    text: str
+    ingested_at: datetime
+    url: str | None = None
+    title: str | None = None
+    published_at: datetime | None = None
+
+    @classmethod
+    def of(cls, article: Article) -> ArticleLine:
+        return cls(
+            outlet=article.outlet,
+            text=article.text,
+            ingested_at=article.ingested_at,
+            url=article.url,
+            title=article.title,
+            published_at=article.published_at,
+        )
+
+    def article_in(self) -> ArticleIn:
+        return ArticleIn(
+            outlet=self.outlet,
+            text=self.text,
+            url=self.url,
+            title=self.title,
+            published_at=self.published_at,
+            ingested_at=self.ingested_at,
+        )
+
+
+class FactCheckLine(msgspec.Struct, frozen=True, kw_only=True, tag="factcheck", tag_field="type"):
+    claim_reviewed: str
+    rating: str | None = None
+    url: str | None = None
+    author: str | None = None
+    claimant: str | None = None
+    date_published: str | None = None
+
+    @classmethod
+    def of(cls, factcheck: FactCheck) -> FactCheckLine:
+        return cls(
+            claim_reviewed=factcheck.claim_reviewed,
+            rating=factcheck.rating,
+            url=factcheck.url,
+            author=factcheck.author,
+            claimant=factcheck.claimant,
+            date_published=factcheck.date_published,
+        )
+
+
+_encode = msgspec.json.Encoder().encode
+_decode = msgspec.json.Decoder(Header | ArticleLine | FactCheckLine).decode
+
+
+def claim_review(line: FactCheckLine) -> dict[str, Any]:
+    """The schema.org ClaimReview that `POST /v1/factchecks` reads back into the same fact-check."""
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "claimReviewed": line.claim_reviewed,
+    }
+    if line.rating:
+        review["reviewRating"] = {"@type": "Rating", "alternateName": line.rating}
+    if line.url:
+        review["url"] = line.url
+    if line.author:
+        review["author"] = {"@type": "Organization", "name": line.author}
+    if line.claimant:
+        review["itemReviewed"] = {"@type": "Claim", "author": {"@type": "Person", "name": line.claimant}}
+    if line.date_published:
+        review["datePublished"] = line.date_published
+    return review
+
+
+def export_lines(client: Client) -> Iterator[bytes]:
+    """The corpus the client's server holds, line by line (each ending in a newline)."""
+    yield _encode(Header()) + b"\n"
+    summaries = sorted(client.iter_articles(), key=lambda a: a.ingested_at)
+    for summary in summaries:
+        yield _encode(ArticleLine.of(client.article(summary.id))) + b"\n"
+    for factcheck in client.iter_factchecks():
+        yield _encode(FactCheckLine.of(factcheck)) + b"\n"
+
+
+def read_lines(lines: Iterable[bytes | str]) -> Iterator[ArticleLine | FactCheckLine]:
+    """The records of an export, checking its header; `ValueError` naming the line for anything else."""
+    number = 0
+    for number, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = _decode(line)
+        except msgspec.DecodeError as exc:
+            raise ValueError(f"line {number}: not a {FORMAT} record: {exc}") from None
+        if number == 1:
+            if not isinstance(record, Header) or record.format != FORMAT:
+                raise ValueError(f"line 1: not a {FORMAT} file (no header)")
+            if record.version > VERSION:
+                raise ValueError(f"format version {record.version} is newer than this program reads")
+        elif isinstance(record, Header):
+            raise ValueError(f"line {number}: a second header")
+        else:
+            yield record
+    if number == 0:
+        raise ValueError(f"empty file: not a {FORMAT} file")
+
+
+def restore(client: Client, record: ArticleLine | FactCheckLine) -> str:
+    """Ingest one record; the id of the article or fact-check stored (or already held)."""
+    if isinstance(record, ArticleLine):
+        return client.ingest_article(record.article_in()).id
+    return client.add_factcheck(claim_review(record)).id
