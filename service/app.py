@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,26 +11,31 @@ from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
-from litestar.openapi.config import OpenAPIConfig
 from redis.asyncio import Redis
 
+from service import __version__
 from service.api.access import RateLimitMiddleware
 from service.api.articles import ArticleController
 from service.api.check import CheckController
 from service.api.claims import ClaimController
 from service.api.deadline import DeadlineMiddleware
+from service.api.docs import assets_router, openapi_config
 from service.api.extract import ExtractController
 from service.api.health import HealthController
+from service.api.observe import REQUEST_ID_HEADER, MetricsController, RequestMiddleware
 from service.api.problems import EXCEPTION_HANDLERS
 from service.api.statements import StatementController
 from service.ingest.fetch import make_client
 from service.ingest.pipeline import fetch_policy
+from service.logs import configure_logging, describe_storage
 from service.settings import Settings
 from service.store.client import open_redis
 from service.store.corpus import Corpus, WriteLock
 from service.store.keys import Keys
 
 __all__ = ["create_app"]
+
+log = logging.getLogger("claimtrack")
 
 _DESCRIPTION = (
     "Who said what, and how each outlet reported it: attributed quotes and check-worthy claims extracted "
@@ -43,6 +49,8 @@ async def _resources(app: Litestar) -> AsyncIterator[None]:
     """One Redis client and one outbound HTTP client per process, closed on shutdown; the collector tuned
     for the process's workload."""
     state = app.state
+    configure_logging(state.settings.log_format)
+    log.info("claimtrack %s starting: %s", __version__, describe_storage(state.settings))
     # An ingest allocates tens of thousands of short-lived containers; with the default threshold (700)
     # the collector ran dozens of times per request and took a fifth of its time. What startup built
     # (models, lexicons, the app) lives as long as the process, so it is left out of every collection.
@@ -83,6 +91,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             StatementController,
             CheckController,
             ClaimController,
+            MetricsController,
+            assets_router(),
         ],
         state=state,
         lifespan=[_resources],
@@ -91,14 +101,20 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "redis": Provide(_redis, sync_to_thread=False),
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
         },
-        middleware=[RateLimitMiddleware, DeadlineMiddleware],
+        middleware=[RequestMiddleware, RateLimitMiddleware, DeadlineMiddleware],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
             allow_methods=["GET", "POST", "OPTIONS"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
-            expose_headers=["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"],
+            expose_headers=[
+                "RateLimit-Limit",
+                "RateLimit-Remaining",
+                "RateLimit-Reset",
+                "Retry-After",
+                REQUEST_ID_HEADER,
+            ],
         ),
-        openapi_config=OpenAPIConfig(title="claimtrack", version="0.1.0", description=_DESCRIPTION),
+        openapi_config=openapi_config(title="claimtrack", version=__version__, description=_DESCRIPTION),
     )

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
 
 import msgspec
 
+from service import __version__
 from service.settings import Settings
 
 if TYPE_CHECKING:
@@ -332,15 +333,6 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
-def _version() -> str:
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        return version("claimtrack")
-    except PackageNotFoundError:  # pragma: no cover - running from a checkout that was never installed
-        return "unknown"
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="claimtrack",
@@ -348,7 +340,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 success; 1 a negative answer (check found nothing, some articles failed); "
         "2 bad usage or input; 3 the server could not be reached or refused the request.",
     )
-    parser.add_argument("--version", action="version", version=f"claimtrack {_version()}")
+    parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     output = _Parser(add_help=False)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import os
 from collections.abc import Mapping
+from typing import Literal
 
 import msgspec
 
@@ -36,6 +37,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Allow fetching URLs that resolve to loopback or private addresses (tests, intranets)."""
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 5 * 1024 * 1024
+    log_format: Literal["text", "json"] = "text"
+    """`json` writes one JSON object per line, each with its request's id."""
 
     def __post_init__(self) -> None:
         for network in self.rate_limit_exempt:

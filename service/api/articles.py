@@ -8,6 +8,7 @@ from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas import Article, ArticleIn, ArticleList, ArticleSummary
+from service import metrics
 from service.api.access import require_api_key
 from service.api.listing import _cursor, _offset
 from service.api.problems import problem_responses
@@ -15,7 +16,18 @@ from service.api.statements import Limit
 from service.errors import NotFound
 from service.ingest.pipeline import draft_article
 from service.settings import Settings
-from service.store.corpus import Corpus
+from service.store.corpus import Corpus, new_cluster_id
+
+
+def count_stored(article: Article, created: bool) -> None:
+    """Count the ingest, and for a new article how many of its mentions joined a cluster or started one."""
+    metrics.count_ingest(created)
+    if not created:
+        return
+    statements = [new_cluster_id("statement", article.id, q.id) == q.statement_id for q in article.quotes]
+    claims = [new_cluster_id("claim", article.id, c.id) == c.tracked_claim_id for c in article.claims]
+    for kind, new in (("statement", statements), ("claim", claims)):
+        metrics.count_dedup(kind, joined=new.count(False), new=new.count(True))
 
 
 class ArticleController(Controller):
@@ -48,6 +60,7 @@ class ArticleController(Controller):
             policy=state.fetch_policy,
         )
         article, created = await corpus.ingest(draft)
+        count_stored(article, created)
         return Response(article, status_code=201 if created else 200)
 
     @get(

@@ -14,6 +14,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.types import ExceptionHandlersMap, HTTPResponseStartEvent, Send
 from redis.exceptions import RedisError
 
+from service import metrics
 from service.errors import ProblemError
 
 PROBLEM_JSON = "application/problem+json"
@@ -84,6 +85,7 @@ def _problem_error(request: Request[Any, Any, Any], exc: ProblemError) -> Respon
 
 def _redis_error(request: Request[Any, Any, Any], exc: RedisError) -> Response[Problem]:
     log.warning("storage unavailable: %s", exc)
+    metrics.count_redis_error()
     return problem_response(
         request, 503, "storage is unavailable; retry shortly", headers={"Retry-After": "1"}
     )

@@ -12,6 +12,7 @@ import msgspec
 from redis.asyncio import Redis
 
 from schemas import ArticleIn, Extraction
+from service import metrics
 from service.errors import InvalidInput, TooLarge
 from service.extract import EXTRACTOR_VERSION, extract, extract_in_steps
 from service.ids import article_id
@@ -98,14 +99,15 @@ async def cached_extract(text: str, *, redis: Redis, keys: Keys, ttl: int) -> Ex
     raw = await redis.get(key)
     if raw is not None:
         return _decode_extraction(raw)
-    if len(text) <= _INLINE_CHARS:
-        for step in extract_in_steps(text):
-            if step is None:
-                await asyncio.sleep(0)
-            else:
-                result = step
-    else:
-        result = await anyio.to_thread.run_sync(extract, text)
+    with metrics.time_extraction():
+        if len(text) <= _INLINE_CHARS:
+            for step in extract_in_steps(text):
+                if step is None:
+                    await asyncio.sleep(0)
+                else:
+                    result = step
+        else:
+            result = await anyio.to_thread.run_sync(extract, text)
     await redis.set(key, _encode(result), ex=ttl)
     return result
 

@@ -38,6 +38,7 @@ from schemas import (
     Quote,
     StatementMention,
 )
+from service import metrics
 from service.errors import Conflict
 from service.match import MemoryIndex, Statement, index_keys, normalize
 from service.match.compare import check_verdict, marked_within, mention_of, own_mentions
@@ -117,6 +118,11 @@ class ArticleDraft(msgspec.Struct, frozen=True, kw_only=True):
             for c in self.claims
         ]
         return {"statement": statements, "claim": claims}
+
+
+def new_cluster_id(kind: Kind, article_id: str, local_id: str) -> str:
+    """The id of the statement or claim a mention creates when it matches none stored."""
+    return _ID_PREFIX[kind] + hashlib.blake2b(f"{article_id}:{local_id}".encode(), digest_size=8).hexdigest()
 
 
 def speaker_slug(name: str) -> str:
@@ -234,6 +240,8 @@ class Corpus:
         lock = self.write_lock
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
+            if attempt:
+                metrics.count_store_retry("ingest")
             try:
                 async with lock:
                     step = await self._attempt(plan, lock.channel(self.redis))
@@ -591,10 +599,7 @@ class _Writes(msgspec.Struct):
         indexed: dict[str, set[str]] = {}
         linked: dict[str, str] = {}
         for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
-            new_id = (
-                _ID_PREFIX[kind]
-                + hashlib.blake2b(f"{draft.id}:{local_id}".encode(), digest_size=8).hexdigest()
-            )
+            new_id = new_cluster_id(kind, draft.id, local_id)
             outside = [stored[cid] for cid in ranked if cid in stored]
             cid, _ = index.add(mention.text, mention.speaker, new_id, outside)
             linked[local_id] = cid
