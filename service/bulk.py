@@ -48,7 +48,12 @@ async def ingest_all(
         done(outcome)
         return outcome
 
-    return list(await asyncio.gather(*(one(s) for s in sources)))
+    try:
+        async with asyncio.TaskGroup() as group:  # a fatal error cancels the rest and waits for them
+            tasks = [group.create_task(one(s)) for s in sources]
+    except ExceptionGroup as failed:
+        raise failed.exceptions[0] from None
+    return [task.result() for task in tasks]
 
 
 async def _ingest(client: AsyncClient, source: Source) -> Outcome:

@@ -83,7 +83,7 @@ def _async_client(args: argparse.Namespace) -> AsyncClient:
 def _console(stderr: bool = False) -> Console:
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False)
+    return Console(stderr=stderr, highlight=False, soft_wrap=True)
 
 
 def _show(args: argparse.Namespace, value: object, render: Callable[[], RenderableType]) -> None:

@@ -129,12 +129,9 @@ def outcomes(results: Sequence[Outcome]) -> RenderableType:
         f"{counts['ingested']} ingested, {counts['skipped']} already held, {counts['failed']} failed"
         f" of {len(results)}"
     )
-    failures = [r for r in results if r.status == "failed"]
-    if not failures:
-        return summary
-    table = Table(title="failures", title_justify="left", expand=True)
-    table.add_column("source")
-    table.add_column("reason", ratio=1)
-    for failure in failures:
-        table.add_row(failure.origin, Text(failure.reason or "", style="red"))
-    return Group(summary, table)
+    failures = [
+        Text.assemble("failed: ", (r.origin, "bold"), ": ", (r.reason or "", "red"))
+        for r in results
+        if r.status == "failed"
+    ]
+    return Group(summary, *failures)

@@ -4,45 +4,72 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
+import anyio.to_thread
 import httpx
 import pytest
 from redis.asyncio import Redis
 
 from service.cli import main
-from service.client import ApiError, Client
+from service.client import ApiError, AsyncClient, Client, NotFound
 from tests.conftest import REDIS_URL
-from tests.integration.test_statements import SEEDS, VARIANT
+from tests.integration.test_statements import CARNEY, G7, SEEDS, VARIANT
+
+ServerFactory = Callable[[], str]
 
 
 @pytest.fixture
-def server(key_prefix: str, unused_port: int, redis: Redis) -> Iterator[str]:
-    """A server process of its own: the synchronous client may block the test's event loop."""
-    env = {
-        **os.environ,
-        "CLAIMTRACK_REDIS_URL": REDIS_URL,
-        "CLAIMTRACK_KEY_PREFIX": key_prefix,
-        "CLAIMTRACK_API_KEYS": "secret",
-    }
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(unused_port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{unused_port}"
-    try:
-        for _ in range(200):
+def start_server(key_prefix: str, redis: Redis) -> Iterator[ServerFactory]:
+    """Server processes of their own, each on its own key prefix under this test's (removed afterwards):
+    the synchronous client and the command line block, so the server cannot share the test's loop."""
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start() -> str:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = sock.getsockname()[1]
+        env = {
+            **os.environ,
+            "CLAIMTRACK_REDIS_URL": REDIS_URL,
+            "CLAIMTRACK_KEY_PREFIX": f"{key_prefix}{len(processes)}:",
+            "CLAIMTRACK_API_KEYS": "secret",
+        }
+        command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
+        processes.append(
+            subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        )
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(400):
             try:
                 if httpx.get(f"{base}/readyz").status_code == 200:
-                    break
+                    return base
             except httpx.HTTPError:
                 time.sleep(0.05)
-        yield base
+        raise AssertionError(f"the server at {base} did not start")
+
+    try:
+        yield start
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        for process in processes:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+async def cli(argv: list[str]) -> int:
+    """The command line in a thread: it runs an event loop of its own."""
+    return await anyio.to_thread.run_sync(main, argv)
+
+
+@pytest.fixture
+def server(start_server: ServerFactory) -> str:
+    return start_server()
 
 
 @pytest.mark.anyio
@@ -65,21 +92,110 @@ async def test_client_ingests_checks_and_compares(server: str) -> None:
 
 
 @pytest.mark.anyio
+async def test_the_async_client_pages_through_what_the_sync_client_stored(server: str) -> None:
+    with Client(server, api_key="secret") as client:
+        client.ingest("Global News", text=G7)
+        client.ingest("Daily Planet", text=VARIANT)
+        factcheck = client.add_factcheck(
+            {
+                "@type": "ClaimReview",
+                "claimReviewed": "very good and productive",
+                "url": "https://fc.example/1",
+            }
+        )
+    async with AsyncClient(server) as client:
+        articles = [a.outlet async for a in client.iter_articles()]
+        statements = [s.id async for s in client.iter_statements()]
+        first_page = await client.statements(limit=2)
+        assert [f.id async for f in client.iter_factchecks()] == [factcheck.id]
+        assert first_page.next_cursor is not None
+        assert [s.id for s in first_page.items] == statements[:2]
+        assert (await client.statement(statements[0])).id == statements[0]
+        with pytest.raises(NotFound):
+            await client.claim("cl_missing")
+    assert sorted(articles) == ["Daily Planet", "Global News"]
+    assert factcheck.statements
+
+
+@pytest.mark.anyio
 async def test_cli_seeds_a_server_and_checks_a_quote(server: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["seed", "--server", server, "--api-key", "secret"]) == 0
-    assert len(capsys.readouterr().out.strip().splitlines()) == 2
-    assert main(["check", "This is about laying down markers", "--server", server]) == 0
+    assert await cli(["seed", "--server", server, "--api-key", "secret"]) == 0
+    assert capsys.readouterr().out.strip() == "2 ingested, 0 already held, 0 failed of 2"
+    assert await cli(["check", "This is about laying down markers", "--server", server, "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["matches"][0]["speaker"] == "Roland Paris"
+    assert await cli(["check", "This is about laying down markers", "--server", server]) == 0
+    table = capsys.readouterr().out
+    assert "verdict: exact" in table
+    assert "Roland Paris" in table
+    assert await cli(["check", "a sentence nobody ever said about kumquats", "--server", server]) == 1
+    assert "verdict: not_found" in capsys.readouterr().out
 
 
-def test_cli_compares_files_without_a_server(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.anyio
+async def test_cli_bulk_ingest_resumes_and_reports_failures(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     (tmp_path / "variant.txt").write_text(VARIANT, encoding="utf-8")
-    carney = SEEDS / "2025-05-zelenskyy-carney-rome.txt"
-    assert main(["compare", f"{carney}=CBC", f"{tmp_path / 'variant.txt'}=Daily Planet"]) == 0
-    statements = json.loads(capsys.readouterr().out)["statements"]
-    assert any(s["speaker"] == "Mark Carney" and s["outlets"] == ["CBC", "Daily Planet"] for s in statements)
+    lines = [json.dumps({"outlet": "Global News", "text": G7}), json.dumps({"outlet": "X", "text": "   "})]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    argv = ["ingest", str(tmp_path), "--outlet", "Daily Planet", "--server", server, "--api-key", "secret"]
+    assert await cli([*argv, "--json"]) == 1
+    first = json.loads(capsys.readouterr().out)
+    assert (first["ingested"], first["skipped"], first["failed"]) == (2, 0, 1)
+    failed = next(r for r in first["results"] if r["status"] == "failed")
+    assert failed["origin"].endswith("batch.jsonl:2")
+    assert failed["reason"].startswith("400: `text` is empty")
+    assert await cli(argv) == 1
+    again = capsys.readouterr().out
+    assert "0 ingested, 2 already held, 1 failed of 3" in again
+    assert f"failed: {tmp_path / 'batch.jsonl'}:2: 400: `text` is empty" in again
 
 
-def test_cli_reports_an_unreachable_server(capsys: pytest.CaptureFixture[str], unused_port: int) -> None:
-    assert main(["check", "anything", "--server", f"http://127.0.0.1:{unused_port}"]) == 1
-    assert "claimtrack:" in capsys.readouterr().err
+@pytest.mark.anyio
+async def test_cli_names_a_refused_key_in_one_line(server: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert await cli(["seed", "--server", server, "--api-key", "wrong"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"claimtrack: error: the server at {server} answered 401:")
+    assert len(err.strip().splitlines()) == 1
+
+
+def every_answer(base: str) -> dict[str, bytes]:
+    """The raw body of every statement's GET and compare, and of the fact-check list."""
+    answers = {"factchecks": httpx.get(f"{base}/v1/factchecks").content}
+    with Client(base) as client:
+        for statement in client.iter_statements(limit=200):
+            for path in (f"/v1/statements/{statement.id}", f"/v1/statements/{statement.id}/compare"):
+                answers[path] = httpx.get(base + path).content
+    return answers
+
+
+@pytest.mark.anyio
+async def test_an_export_imported_into_an_empty_server_answers_byte_for_byte(
+    start_server: ServerFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, target = start_server(), start_server()
+    third = "Trump said the talks were “very good and productive” and that more would follow.\n"
+    with Client(source, api_key="secret") as client:
+        client.ingest("Daily Planet", text=VARIANT)  # ingested first, published last: order matters
+        client.add_factcheck(
+            {"@type": "ClaimReview", "claimReviewed": "productive", "url": "https://fc.example/2"}
+        )
+        client.ingest("Global News", text=G7, published_at=datetime(2025, 3, 14, 9, tzinfo=UTC))
+        client.ingest("CBC", text=CARNEY, title="Carney in Rome")
+        client.ingest("Wire", text=third, url="https://wire.example/1")
+    backup = tmp_path / "backup.jsonl"
+    assert await cli(["export", "--server", source, "--output", str(backup)]) == 0
+    assert capsys.readouterr().out == f"exported 5 records (articles and fact-checks) to {backup}\n"
+    assert await cli(["import", str(backup), "--server", target, "--api-key", "secret"]) == 0
+    assert capsys.readouterr().out.startswith(f"restored 5 records from {backup}")
+    assert await cli(["import", str(backup), "--server", target, "--api-key", "secret", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["restored"] == 5
+    expected = every_answer(source)
+    assert len(expected) > 10
+    assert every_answer(target) == expected
+    again = tmp_path / "again.jsonl"
+    assert await cli(["export", "--server", target, "--output", str(again)]) == 0
+    assert again.read_bytes() == backup.read_bytes()
+    assert backup.read_text(encoding="utf-8").splitlines()[0] == (
+        '{"type":"header","format":"claimtrack-export","version":1}'
+    )

@@ -1,0 +1,212 @@
+"""The command line without a server: arguments, sources, tables, JSON, exit codes and error lines."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from schemas import DiffOp
+from service import __version__
+from service.backup import FactCheckLine, claim_review, read_lines
+from service.cli import SEEDS, main
+from service.render import diff_text
+from service.schemaorg import parse_claim_review
+from service.sources import Failed, Source, read_sources, split_spec
+from tests.integration.test_statements import SEEDS as TOP_SEEDS
+from tests.integration.test_statements import VARIANT
+
+CARNEY = TOP_SEEDS / "2025-05-zelenskyy-carney-rome.txt"
+
+
+def test_the_package_ships_the_same_seeds_as_the_repository() -> None:
+    shipped = {p.name: p.read_bytes() for p in SEEDS.iterdir()}
+    assert shipped == {p.name: p.read_bytes() for p in TOP_SEEDS.iterdir()}
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert capsys.readouterr().out.strip() == f"claimtrack {__version__}"
+
+
+@pytest.mark.parametrize(
+    ("spec", "expected"),
+    [
+        ("a.txt=Reuters", ("a.txt", "Reuters")),
+        ("a.txt", ("a.txt", None)),
+        ("https://x.example/story=AP", ("https://x.example/story", "AP")),
+        ("https://x.example/a?id=3", ("https://x.example/a?id=3", None)),
+        ("https://x.example/a?id=3=Reuters", ("https://x.example/a?id=3", "Reuters")),
+        ("https://x.example/a?x=1&flag=AP", ("https://x.example/a?x=1&flag=AP", None)),
+        ("a.txt=", ("a.txt=", None)),
+    ],
+)
+def test_a_spec_names_its_outlet_after_the_last_equals_sign(
+    spec: str, expected: tuple[str, str | None]
+) -> None:
+    assert split_spec(spec) == expected
+
+
+def test_sources_from_files_directories_jsonl_and_urls(tmp_path: Path) -> None:
+    folder = tmp_path / "folder"
+    (folder / ".hidden").mkdir(parents=True)
+    (folder / "b.html").write_text("<p>x</p>", encoding="utf-8")
+    (folder / "a.txt").write_text("text a", encoding="utf-8")
+    (folder / "notes.csv").write_text("skipped", encoding="utf-8")
+    (folder / ".hidden" / "c.txt").write_text("skipped", encoding="utf-8")
+    (tmp_path / "latin.txt").write_bytes("café".encode("latin-1"))
+    lines = [
+        json.dumps({"outlet": "AP", "text": "t", "published_at": "2025-01-02T03:04:05+00:00"}),
+        "",
+        json.dumps({"text": "no outlet, so the default"}),
+        json.dumps({"outlet": "AP", "txt": "typo"}),
+        "[1, 2]",
+    ]
+    (tmp_path / "batch.jsonl").write_text("\n".join(lines), encoding="utf-8")
+    specs = [
+        str(folder),
+        f"{tmp_path / 'latin.txt'}=CBC",
+        str(tmp_path / "batch.jsonl"),
+        "https://x.example/s",
+    ]
+    found = list(read_sources(specs, "Default"))
+    summary = [
+        (Path(f.origin).name, f.article.outlet, f.article.text, f.article.html, f.article.url)
+        if isinstance(f, Source)
+        else (Path(f.origin).name, f.reason.split(":")[0])
+        for f in found
+    ]
+    assert summary == [
+        ("a.txt", "Default", "text a", None, None),
+        ("b.html", "Default", None, "<p>x</p>", None),
+        (
+            "latin.txt",
+            f"{tmp_path / 'latin.txt'} is not UTF-8 text (byte 3); convert it, e.g. iconv -f latin1 -t utf-8",
+        ),
+        ("batch.jsonl:1", "AP", "t", None, None),
+        ("batch.jsonl:3", "Default", "no outlet, so the default", None, None),
+        ("batch.jsonl:4", "not an article"),
+        ("batch.jsonl:5", "not an article"),
+        ("s", "Default", None, None, "https://x.example/s"),
+    ]
+
+
+def test_a_source_without_an_outlet_fails_with_the_way_to_name_one(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    assert list(read_sources([str(tmp_path / "a.txt")], None)) == [
+        Failed(str(tmp_path / "a.txt"), "no outlet: name it with --outlet or as PATH=OUTLET")
+    ]
+
+
+def test_compare_prints_a_table_of_outlets_and_classes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "variant.txt").write_text(VARIANT, encoding="utf-8")
+    assert main(["compare", f"{CARNEY}=CBC", f"{tmp_path / 'variant.txt'}=Daily Planet"]) == 0
+    out = capsys.readouterr().out
+    assert "share 1 statement" in out
+    assert "Mark Carney" in out
+    assert "the prime minister (differs)" not in out  # resolved to the same speaker
+    for word in ("CBC", "Daily Planet", "verbatim", "outlet", "class"):
+        assert word in out
+    assert "{" not in out.split("share", 1)[0]  # no JSON
+
+
+def test_compare_json_lists_the_shared_statements(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "variant.txt").write_text(VARIANT, encoding="utf-8")
+    assert main(["compare", "--json", f"{CARNEY}=CBC", f"{tmp_path / 'variant.txt'}=Daily Planet"]) == 0
+    statements = json.loads(capsys.readouterr().out)["statements"]
+    assert any(s["speaker"] == "Mark Carney" and s["outlets"] == ["CBC", "Daily Planet"] for s in statements)
+
+
+def test_compare_says_so_when_nothing_is_shared(capsys: pytest.CaptureFixture[str]) -> None:
+    g7 = TOP_SEEDS / "2025-03-14-g7-foreign-ministers.txt"
+    assert main(["compare", f"{CARNEY}=CBC", f"{g7}=Global News"]) == 0
+    assert capsys.readouterr().out.strip() == "The 2 articles share no statement: nothing to compare."
+
+
+def test_differences_are_marked_even_without_colour() -> None:
+    diff = [
+        DiffOp("equal", ["we", "will"], ["we", "will"]),
+        DiffOp("replace", ["never"], ["not"]),
+        DiffOp("delete", ["ever"], []),
+        DiffOp("insert", [], ["again"]),
+    ]
+    text = diff_text(diff)
+    assert text.plain == "we will [-never-] {+not+} [-ever-] {+again+}"
+    assert {span.style for span in text.spans} == {"red strike", "bold green"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (
+            ["compare", "/nonexistent/a.txt"],
+            "claimtrack: error: cannot read /nonexistent/a.txt: No such file",
+        ),
+        (["extract", "{latin}"], "claimtrack: error: {latin} is not UTF-8 text (byte 3)"),
+        (
+            ["ingest", "x.txt", "--published-at", "yesterday"],
+            "claimtrack ingest: error: argument --published-at:",
+        ),
+        (["ingest", "x.txt", "--published-at", "2025-01-02"], "has no time zone"),
+        (
+            ["import", "{latin}", "--server", "http://127.0.0.1:9"],
+            "claimtrack: error: {latin}: line 1: not a",
+        ),
+        (["frobnicate"], "claimtrack: error: argument COMMAND: invalid choice"),
+    ],
+)
+def test_user_errors_are_one_line_and_exit_2(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("café".encode("latin-1"))
+    argv = [a.replace("{latin}", str(latin)) for a in argv]
+    try:
+        code = main(argv)
+    except SystemExit as exit_:
+        code = int(exit_.code or 0)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert len(err.strip().splitlines()) == 1, err
+    assert message.replace("{latin}", str(latin)) in err
+    assert "Traceback" not in err
+
+
+def test_an_unreachable_server_is_named_with_exit_3(
+    unused_port: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "anything", "--server", f"http://127.0.0.1:{unused_port}"]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"claimtrack: error: cannot reach http://127.0.0.1:{unused_port}:")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_an_export_header_is_required_and_versions_are_checked() -> None:
+    with pytest.raises(ValueError, match="line 1: not a claimtrack-export file"):
+        list(read_lines([b'{"type": "factcheck", "claim_reviewed": "x"}']))
+    with pytest.raises(ValueError, match="newer than this program reads"):
+        list(read_lines([b'{"type": "header", "format": "claimtrack-export", "version": 99}']))
+    with pytest.raises(ValueError, match="empty file"):
+        list(read_lines([]))
+    header = b'{"type":"header","format":"claimtrack-export","version":1}'
+    with pytest.raises(ValueError, match="line 2: not a claimtrack-export record"):
+        list(read_lines([header, b'{"type": "article"}']))
+
+
+@pytest.mark.parametrize("claimant", [None, "Jane Roe"])
+def test_an_exported_fact_check_posts_back_as_the_same_fact_check(claimant: str | None) -> None:
+    line = FactCheckLine(
+        claim_reviewed="Crime fell by half",
+        rating="False",
+        url="https://fc.example/1",
+        author="FactCheck Desk",
+        claimant=claimant,
+        date_published="2025-01-02",
+    )
+    restored = parse_claim_review(claim_review(line))
+    assert FactCheckLine.of(restored) == line
