@@ -9,7 +9,6 @@ Exit codes: 0 success; 1 a negative answer (`check` found nothing, or some artic
 from __future__ import annotations
 
 import argparse
-import asyncio
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -154,6 +153,8 @@ def _host(url: str) -> str:
 
 def _fetch(url: str) -> str:
     """A page's article text, fetched and extracted as the service would."""
+    import asyncio
+
     from schemas import ArticleIn
     from service.ingest.fetch import make_client
     from service.ingest.pipeline import fetch_policy, resolve
@@ -214,6 +215,8 @@ def _seed(args: argparse.Namespace) -> int:
 
 
 def _ingest_sources(args: argparse.Namespace, sources: list[Source], unread: Sequence[Any]) -> int:
+    import asyncio
+
     from service import render
     from service.bulk import Outcome, ingest_all
 
@@ -423,23 +426,30 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from service.client import ApiError, ConnectionFailed
-    from service.errors import ProblemError
-
     args = build_parser().parse_args(argv)
     try:
         result: int = args.run(args)
-    except UserError as exc:
-        return _fail(str(exc), EXIT_USAGE)
-    except ProblemError as exc:  # a page that could not be fetched or used, in-process
-        return _fail(exc.detail, EXIT_USAGE)
-    except ConnectionFailed as exc:
-        return _fail(f"{exc}; is the service running? (--server, CLAIMTRACK_SERVER)", EXIT_SERVER)
-    except ApiError as exc:
-        return _fail(f"the server at {args.server} answered {exc}", EXIT_SERVER)
     except KeyboardInterrupt:
         return _fail("interrupted", 130)
+    except Exception as exc:
+        return _failure(exc, args)
     return result
+
+
+def _failure(exc: Exception, args: argparse.Namespace) -> int:
+    """The one line and exit code of an expected failure; anything else is a bug and raised as one."""
+    from service.client import ApiError, ConnectionFailed  # imported only on failure: start-up stays fast
+    from service.errors import ProblemError
+
+    if isinstance(exc, UserError):
+        return _fail(str(exc), EXIT_USAGE)
+    if isinstance(exc, ProblemError):  # a page that could not be fetched or used, in-process
+        return _fail(exc.detail, EXIT_USAGE)
+    if isinstance(exc, ConnectionFailed):
+        return _fail(f"{exc}; is the service running? (--server, CLAIMTRACK_SERVER)", EXIT_SERVER)
+    if isinstance(exc, ApiError):
+        return _fail(f"the server at {args.server} answered {exc}", EXIT_SERVER)
+    raise exc
 
 
 def _fail(message: str, code: int) -> int:
