@@ -13,6 +13,7 @@ from litestar.enums import ScopeType
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
 
 from service import metrics
+from service.api.problems import problem_responses
 from service.logs import request_id
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -68,6 +69,11 @@ class RequestMiddleware:
 
 
 class MetricsController(Controller):
-    @get("/metrics", summary="Prometheus metrics (text exposition format)", media_type=metrics.CONTENT_TYPE)
+    @get(
+        "/metrics",
+        summary="Prometheus metrics (text exposition format)",
+        media_type=metrics.CONTENT_TYPE,
+        responses=problem_responses(),
+    )
     async def metrics(self) -> Response[bytes]:
         return Response(metrics.exposition(), media_type=metrics.CONTENT_TYPE)

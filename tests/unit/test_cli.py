@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -210,3 +213,33 @@ def test_an_exported_fact_check_posts_back_as_the_same_fact_check(claimant: str 
     )
     restored = parse_claim_review(claim_review(line))
     assert FactCheckLine.of(restored) == line
+
+
+class QuietFiles(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_compare_fetches_pages_named_by_url(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paragraphs = "".join(f"<p>{line}</p>" for line in VARIANT.splitlines() if line.strip())
+    page = f"<html><head><title>Planet</title></head><body><article>{paragraphs}</article></body></html>"
+    (tmp_path / "story.html").write_text(page, encoding="utf-8")
+    handler = functools.partial(QuietFiles, directory=str(tmp_path))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("CLAIMTRACK_FETCH_ALLOW_PRIVATE", "true")
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/story.html"
+        assert main(["compare", "--json", f"{CARNEY}=CBC", url]) == 0
+        statements = json.loads(capsys.readouterr().out)["statements"]
+        assert any(s["outlets"] == ["127.0.0.1", "CBC"] for s in statements)
+        assert main(["compare", f"{CARNEY}=CBC", f"{url.replace('story', 'missing')}=Planet"]) == 2
+        err = capsys.readouterr().err
+        assert err.startswith("claimtrack: error: ")
+        assert "404" in err
+    finally:
+        server.shutdown()
+        server.server_close()
