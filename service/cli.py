@@ -124,7 +124,7 @@ def _extract(args: argparse.Namespace) -> int:
 def _compare(args: argparse.Namespace) -> int:
     """Compare files and pages in-process: no server, nothing stored."""
     from service import render
-    from service.extract import extract
+    from service.extract.quotes import extract_quotes
     from service.ids import article_id
     from service.match.compare import ArticleQuotes, compare_articles
     from service.sources import is_url, split_spec
@@ -137,7 +137,7 @@ def _compare(args: argparse.Namespace) -> int:
         else:
             texts.append((outlet or Path(source).stem, _read(source)))
     articles = [
-        ArticleQuotes(article_id=article_id(outlet, text), outlet=outlet, quotes=extract(text).quotes)
+        ArticleQuotes(article_id=article_id(outlet, text), outlet=outlet, quotes=extract_quotes(text))
         for outlet, text in texts
     ]
     result = compare_articles(articles)
