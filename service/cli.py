@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, BinaryIO, NoReturn
+from typing import TYPE_CHECKING, BinaryIO, NoReturn
 
 import msgspec
 
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from schemas import ArticleIn
     from service.bulk import Outcome
     from service.client import AsyncClient, Client
-    from service.sources import Source
+    from service.sources import Failed, Source
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE, EXIT_SERVER = 0, 1, 2, 3
 SEEDS = Path(__file__).resolve().parent / "seeds"
@@ -214,7 +214,7 @@ def _seed(args: argparse.Namespace) -> int:
     return _ingest_sources(args, sources, [])
 
 
-def _ingest_sources(args: argparse.Namespace, sources: list[Source], unread: Sequence[Any]) -> int:
+def _ingest_sources(args: argparse.Namespace, sources: list[Source], unread: Sequence[Failed]) -> int:
     import asyncio
 
     from service import render
@@ -316,12 +316,14 @@ def _import(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
     restored = 0
-    with stream, _client(args) as client:
+    with stream, _client(args) as client, _progress(args) as progress:
+        task = progress.add_task("restoring", total=None) if progress else None
         try:
-            records: Iterator[Any] = read_lines(stream)
-            for record in records:
+            for record in read_lines(stream):
                 restore(client, record)
                 restored += 1
+                if progress is not None and task is not None:
+                    progress.advance(task)
         except ValueError as exc:
             raise UserError(f"{args.file}: {exc}") from None
     summary = {"restored": restored, "input": args.file}
