@@ -8,7 +8,7 @@ import logging
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 from urllib.parse import urlsplit, urlunsplit
 
 from service.settings import Settings
@@ -31,6 +31,18 @@ class _RequestId(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id.get() or "-"
         return True
+
+
+class _StandardError(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever `sys.stderr` is at the time, as `logging.lastResort` does."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: TextIO) -> None:
+        pass
 
 
 class JsonFormatter(logging.Formatter):
@@ -61,7 +73,7 @@ def configure_logging(log_format: LogFormat) -> None:
 
     The server's own access log is silenced: the service logs every request itself, with its id.
     """
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _StandardError()
     handler.addFilter(_RequestId())
     handler.setFormatter(JsonFormatter() if log_format == "json" else logging.Formatter(_TEXT))
     for name in _LOGGERS:
