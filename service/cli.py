@@ -67,16 +67,22 @@ def _openapi(args: argparse.Namespace) -> int:
     return 0
 
 
+def _server(args: argparse.Namespace) -> str:
+    if not args.server.startswith(("http://", "https://")):
+        raise UserError(f"--server {args.server!r} is not an http:// or https:// URL")
+    return str(args.server)
+
+
 def _client(args: argparse.Namespace) -> Client:
     from service.client import Client
 
-    return Client(args.server, api_key=args.api_key)
+    return Client(_server(args), api_key=args.api_key)
 
 
 def _async_client(args: argparse.Namespace) -> AsyncClient:
     from service.client import AsyncClient
 
-    return AsyncClient(args.server, api_key=args.api_key)
+    return AsyncClient(_server(args), api_key=args.api_key)
 
 
 def _console(stderr: bool = False) -> Console:

@@ -161,6 +161,10 @@ def test_differences_are_marked_even_without_colour() -> None:
             "claimtrack: error: {latin}: line 1: not a",
         ),
         (["frobnicate"], "claimtrack: error: argument COMMAND: invalid choice"),
+        (
+            ["check", "x", "--server", "localhost:8000"],
+            "--server 'localhost:8000' is not an http:// or https://",
+        ),
     ],
 )
 def test_user_errors_are_one_line_and_exit_2(
