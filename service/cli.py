@@ -59,7 +59,11 @@ def _serve(args: argparse.Namespace) -> int:
 def _openapi(args: argparse.Namespace) -> int:
     import yaml
 
-    text = yaml.safe_dump(openapi_document(), sort_keys=True, allow_unicode=True)
+    document = openapi_document()
+    if args.json:
+        text = msgspec.json.format(msgspec.json.encode(document), indent=2).decode() + "\n"
+    else:
+        text = yaml.safe_dump(document, sort_keys=True, allow_unicode=True)
     if args.output == "-":
         sys.stdout.write(text)
     else:
@@ -427,7 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument("file", help="an export file, or - for standard input")
     restore.set_defaults(run=_import)
 
-    openapi = commands.add_parser("openapi", help="write the OpenAPI document generated from the app")
+    openapi = commands.add_parser(
+        "openapi", parents=[output], help="write the OpenAPI document generated from the app (YAML, or JSON)"
+    )
     openapi.add_argument("--output", default="openapi.yaml", help="a path, or - for standard output")
     openapi.set_defaults(run=_openapi)
     return parser

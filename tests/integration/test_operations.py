@@ -12,6 +12,7 @@ from litestar import Litestar
 from litestar.testing import AsyncTestClient
 from prometheus_client.parser import text_string_to_metric_families
 
+from service.app import create_app
 from service.logs import JsonFormatter, configure_logging, describe_storage, request_id
 from service.settings import Settings
 from tests.integration.test_statements import G7, VARIANT, ingest
@@ -169,3 +170,13 @@ async def test_an_article_restored_keeps_its_ingest_time(client: AsyncTestClient
     )
     assert naive.status_code == 400
     assert "ingested_at" in naive.text
+
+
+async def test_redis_errors_are_counted(unused_port: int, key_prefix: str) -> None:
+    settings = Settings(redis_url=f"redis://127.0.0.1:{unused_port}/0", key_prefix=key_prefix)
+    async with AsyncTestClient(create_app(settings)) as client:
+        before = value(await samples(client), "claimtrack_redis_errors_total")
+        answer = await client.get("/v1/statements/st_any")
+        assert answer.status_code == 503
+        assert answer.headers["content-type"] == "application/problem+json"
+        assert value(await samples(client), "claimtrack_redis_errors_total") == before + 1
