@@ -33,6 +33,7 @@ __all__ = [
     "IngestedClaim",
     "IngestedQuote",
     "Mention",
+    "MentionList",
     "Outlet",
     "OutletList",
     "Quote",
@@ -195,9 +196,17 @@ class StatementSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Statement(StatementSummary, frozen=True, kw_only=True):
-    """A statement with every mention, grouped by outlet."""
+    """A statement with its earliest mentions of each outlet (at most 10 per outlet; `mention_count` says
+    how many there are, `GET /v1/statements/{id}/mentions` pages through all of them)."""
 
     mentions_by_outlet: dict[str, list[StatementMention]]
+
+
+class MentionList(msgspec.Struct, frozen=True):
+    """A page of a statement's or claim's mentions, earliest first."""
+
+    items: list[StatementMention]
+    next_cursor: str | None = None
 
 
 class StatementList(msgspec.Struct, frozen=True):

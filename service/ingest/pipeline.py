@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import anyio.to_thread
 import httpx
 import msgspec
-from redis.asyncio import Redis
 
 from schemas import ArticleIn, Extraction
 from service.errors import InvalidInput, TooLarge
@@ -17,7 +16,7 @@ from service.extract import EXTRACTOR_VERSION, extract, extract_in_steps
 from service.ingest.fetch import FetchPolicy, fetch_url
 from service.ingest.html import html_to_article
 from service.settings import Settings
-from service.store.corpus import ArticleDraft
+from service.store.corpus import ArticleDraft, RedisClient
 from service.store.keys import Keys
 
 # Extraction costs about a millisecond per few thousand characters; longer texts leave the event loop.
@@ -96,7 +95,7 @@ def article_id(outlet: str, text: str) -> str:
     return f"ar_{digest}"
 
 
-async def cached_extract(text: str, *, redis: Redis, keys: Keys, ttl: int) -> Extraction:
+async def cached_extract(text: str, *, redis: RedisClient, keys: Keys, ttl: int) -> Extraction:
     """`extract(text)`, remembered in Redis by content hash (and extractor version) for `ttl` seconds."""
     digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     key = keys.extract_cache(f"{EXTRACTOR_VERSION}:{digest}")
@@ -119,7 +118,7 @@ async def draft_article(
     article: ArticleIn,
     *,
     settings: Settings,
-    redis: Redis,
+    redis: RedisClient,
     keys: Keys,
     client: httpx.AsyncClient,
     policy: FetchPolicy,

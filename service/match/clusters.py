@@ -1,0 +1,261 @@
+"""Clusters of mentions, as the corpus keeps them: the record of a statement or claim and the policy that
+merges an article's mentions into records (pure: the store reads records, calls these, writes the result).
+
+A record is a fold of its mentions: folding the same mentions in any order gives the same wording counts,
+outlets, first appearance and mention count, so a record can be re-derived from the record it was read
+as plus the mentions being added (when another writer changed it in between), or from scratch from its
+remaining mentions (after a deletion).
+
+- **Reference wording**: the wording most mentions carry, compared after `wording_key` (case, quote-mark
+  and dash style, whitespace and terminal punctuation do not count); ties go to the earliest appearance.
+- **Speaker**: the fullest name the mentions agree on (`fuller_speaker`): a proper name beats a
+  description, a longer name a shorter, another person's name never replaces it.
+- **First appearance**: the earliest mention by publication time (ties: outlet, article, quote).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+
+import msgspec
+
+from schemas import ClaimSummary, FactCheckRef, StatementMention, StatementSummary
+from service.match.memory import MAX_RENDERINGS, MemoryIndex, Statement
+from service.match.normalize import index_keys, normalize
+from service.match.speakers import fuller_speaker
+
+__all__ = [
+    "MAX_INLINE_MENTIONS",
+    "MAX_WORDINGS",
+    "ClusterRecord",
+    "Linking",
+    "Wording",
+    "add_mentions",
+    "link",
+    "mention_key",
+    "mention_order",
+    "rebuild",
+    "wording_key",
+]
+
+MAX_INLINE_MENTIONS = 8
+"""Mentions a record holds itself (its earliest); the rest are kept beside it, in the order they came."""
+MAX_WORDINGS = 16
+"""Distinct wordings counted per record; a wording first seen after that many counts for nothing."""
+
+_QUOTES = str.maketrans({c: '"' for c in "“”«»„‟"} | {c: "'" for c in "‘’‚‛`´"})
+_DASHES = re.compile(r"\s*[‐‑‒–—―-]{1,2}\s*")
+_TERMINAL = " \t\n\"'.,;:!?…"
+
+
+def wording_key(text: str) -> str:
+    """A wording as outlets may print it differently without changing it: case, quote-mark and dash style,
+    whitespace and terminal punctuation normalised away."""
+    text = _DASHES.sub(" - ", text.translate(_QUOTES).casefold())
+    return " ".join(text.split()).strip(_TERMINAL)
+
+
+class Wording(msgspec.Struct, array_like=True):
+    """One distinct wording of a cluster: a text as written, how many mentions carry it, and when it first
+    appeared."""
+
+    text: str
+    count: int
+    first_time: float
+
+
+class ClusterRecord(msgspec.Struct, kw_only=True):
+    """A statement or claim as stored. Stored structs evolve only by adding fields with defaults."""
+
+    id: str
+    speaker: str | None
+    renderings: list[str]
+    """Distinct normalised renderings the matcher compares against (the first `MAX_RENDERINGS`)."""
+    wordings: list[Wording]
+    mentions: list[StatementMention]
+    """The earliest mentions, by time (at most `MAX_INLINE_MENTIONS`)."""
+    mention_count: int = 0
+    outlets: dict[str, int] = msgspec.field(default_factory=dict)
+    """Mentions per outlet, in order of first appearance of the outlet."""
+    score: float = 0.0
+    """For claims: the highest check-worthiness any mention had."""
+    factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
+
+    @property
+    def canonical(self) -> str:
+        """The reference wording."""
+        best = max(self.wordings, key=lambda w: (w.count, -w.first_time), default=None)
+        return best.text if best else ""
+
+    @property
+    def canonical_norm(self) -> str:
+        return normalize(self.canonical)
+
+    @property
+    def first(self) -> StatementMention:
+        return self.mentions[0]
+
+    @property
+    def first_time(self) -> float:
+        return _time(self.mentions[0])
+
+    def to_match(self) -> Statement:
+        return Statement(
+            self.id,
+            self.canonical,
+            self.speaker,
+            list(self.renderings),
+            [w.text for w in self.wordings],
+            canonical_norm=self.canonical_norm,
+        )
+
+    def statement(self) -> StatementSummary:
+        return StatementSummary(
+            id=self.id,
+            text=self.canonical,
+            speaker=self.speaker,
+            first_appearance=self.first,
+            mention_count=self.mention_count,
+            outlets=list(self.outlets),
+            factchecks=self.factchecks,
+        )
+
+    def claim(self) -> ClaimSummary:
+        return ClaimSummary(
+            id=self.id,
+            text=self.canonical,
+            score=self.score,
+            speaker=self.speaker,
+            first_appearance=self.first,
+            mention_count=self.mention_count,
+            outlets=list(self.outlets),
+            factchecks=self.factchecks,
+        )
+
+
+def _time(mention: StatementMention) -> float:
+    return mention.published_at.timestamp() if mention.published_at else float("inf")
+
+
+def mention_order(mention: StatementMention) -> tuple[float, str, str, str]:
+    """Mentions in order of appearance: by publication time, then outlet, article and quote."""
+    return _time(mention), mention.outlet, mention.article_id, mention.quote_id or mention.claim_id or ""
+
+
+def mention_key(mention: StatementMention) -> str:
+    """What identifies a mention within its cluster: its article and its quote (or claim)."""
+    return f"{mention.article_id}:{mention.quote_id or ''}:{mention.claim_id or ''}"
+
+
+def add_mentions(
+    record: ClusterRecord | None, cluster_id: str, mentions: Iterable[tuple[StatementMention, float]]
+) -> tuple[ClusterRecord, list[StatementMention]]:
+    """The record with these mentions (and their scores) folded in, and the mentions it no longer holds
+    itself (to be kept beside it)."""
+    if record is None:
+        record = ClusterRecord(id=cluster_id, speaker=None, renderings=[], wordings=[], mentions=[])
+    else:
+        record = msgspec.structs.replace(
+            record,
+            renderings=list(record.renderings),
+            wordings=[msgspec.structs.replace(w) for w in record.wordings],
+            mentions=list(record.mentions),
+            outlets=dict(record.outlets),
+        )
+    spilled: list[StatementMention] = []
+    for mention, score in mentions:
+        record.mention_count += 1
+        record.score = max(record.score, score)
+        record.outlets[mention.outlet] = record.outlets.get(mention.outlet, 0) + 1
+        record.speaker = fuller_speaker(record.speaker, mention.speaker)
+        norm = normalize(mention.text)
+        if norm and norm not in record.renderings and len(record.renderings) < MAX_RENDERINGS:
+            record.renderings.append(norm)
+        _count_wording(record.wordings, mention.text, _time(mention))
+        bisect.insort(record.mentions, mention, key=mention_order)
+        if len(record.mentions) > MAX_INLINE_MENTIONS:
+            spilled.append(record.mentions.pop())
+    return record, spilled
+
+
+def _count_wording(wordings: list[Wording], text: str, time: float) -> None:
+    key = wording_key(text)
+    for wording in wordings:
+        if wording_key(wording.text) == key:
+            wording.count += 1
+            if time < wording.first_time:
+                wording.text, wording.first_time = text, time
+            return
+    if len(wordings) < MAX_WORDINGS:
+        wordings.append(Wording(text, 1, time))
+
+
+def rebuild(
+    record: ClusterRecord, mentions: Sequence[StatementMention]
+) -> tuple[ClusterRecord | None, list[StatementMention]]:
+    """The record re-derived from these (remaining) mentions, in time order, keeping its fact-checks and
+    score; None when none remain."""
+    if not mentions:
+        return None, []
+    fresh = ClusterRecord(
+        id=record.id, speaker=None, renderings=[], wordings=[], mentions=[], factchecks=record.factchecks
+    )
+    rebuilt, spilled = add_mentions(fresh, record.id, ((m, 0.0) for m in sorted(mentions, key=mention_order)))
+    rebuilt.score = record.score
+    return rebuilt, spilled
+
+
+class Linking(msgspec.Struct):
+    """How one article's mentions of one kind join clusters."""
+
+    links: dict[str, str]
+    """Local id (quote or claim id) → cluster id."""
+    added: dict[str, list[tuple[StatementMention, float]]]
+    """Cluster id → the mentions (with scores) it gains, in the article's order."""
+    postings: dict[str, list[str]]
+    """Cluster id → the index keys of its renderings that are new."""
+
+
+def _anchor_id(prefix: str, kind: str, norm: str) -> str:
+    """A new cluster's id, derived from its wording: two writers creating a cluster for the same words at
+    once create the same record, which then holds both mentions."""
+    return prefix + hashlib.blake2b(f"{kind}\n{norm}".encode(), digest_size=8).hexdigest()
+
+
+def unique_id(prefix: str, article_id: str, local_id: str) -> str:
+    return prefix + hashlib.blake2b(f"{article_id}:{local_id}".encode(), digest_size=8).hexdigest()
+
+
+def link(
+    kind: str,
+    prefix: str,
+    article_id: str,
+    mentions: Sequence[tuple[str, StatementMention, float]],
+    candidates: Sequence[Sequence[str]],
+    stored: Mapping[str, ClusterRecord],
+) -> Linking:
+    """Decide each mention's cluster with the matcher, over its stored candidates (`candidates[i]`: the
+    ranked ids for `mentions[i]`, `stored`: their records) and the clusters this article already touched."""
+    index = MemoryIndex()
+    views = {cid: record.to_match() for cid, record in stored.items()}
+    links: dict[str, str] = {}
+    added: dict[str, list[tuple[StatementMention, float]]] = {}
+    for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
+        norm = normalize(mention.text)
+        new_id = _anchor_id(prefix, kind, norm) if norm else ""
+        if not new_id or new_id in stored or new_id in index.statements:
+            new_id = unique_id(prefix, article_id, local_id)
+        outside = [views[cid] for cid in ranked if cid in views]
+        cid, _ = index.add(mention.text, mention.speaker, new_id, outside)
+        links[local_id] = cid
+        added.setdefault(cid, []).append((mention, score))
+    postings = {}
+    for cid, found in added.items():
+        before = stored.get(cid)
+        after, _ = add_mentions(before, cid, found)
+        known = set(before.renderings) if before else set()
+        postings[cid] = sorted({k for r in after.renderings if r not in known for k in index_keys(r)})
+    return Linking(links=links, added=added, postings=postings)
