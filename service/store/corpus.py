@@ -216,6 +216,10 @@ class _Step:
         self.ops.append([name, self.key(key), *args])
 
 
+def _args(step: _Step) -> list[EncodableT]:
+    return [step.name, time.time(), DONE_TTL, _pack(step.ops), *step.values]
+
+
 def _sha1(raw: bytes | None) -> str:
     return hashlib.sha1(raw).hexdigest() if raw else ""
 
@@ -491,13 +495,20 @@ class Corpus:
         return not failed
 
     async def _run(self, steps: Sequence[_Step]) -> list[list[int]]:
-        """Run steps in one pipelined round trip; of each, the positions of the keys whose check failed
-        (empty when done)."""
+        """Run steps (each in its own partition) at once; of each, the positions of the keys whose check
+        failed (empty when done). A cluster runs them as concurrent calls (its pipelines take no scripts),
+        a single server in one pipelined round trip."""
+        if isinstance(self.redis, RedisCluster):
+            replies = await asyncio.gather(*(self._apply(keys=s.keys, args=_args(s)) for s in steps))
+        else:
+            replies = await self._pipelined(steps)
+        return [[] if reply[0] == 1 else [int(k) for k in reply[1]] for reply in replies]
+
+    async def _pipelined(self, steps: Sequence[_Step]) -> list[Any]:
         for _ in range(2):
             async with self.redis.pipeline(transaction=False) as pipe:
                 for step in steps:
-                    args: list[EncodableT] = [step.name, time.time(), DONE_TTL, _pack(step.ops), *step.values]
-                    pipe.evalsha(self._apply.sha, len(step.keys), *step.keys, *args)
+                    pipe.evalsha(self._apply.sha, len(step.keys), *step.keys, *_args(step))
                 replies = await pipe.execute(raise_on_error=False)
             errors = [r for r in replies if isinstance(r, Exception)]
             if not any(isinstance(e, NoScriptError) for e in errors):
@@ -505,7 +516,7 @@ class Corpus:
             await self.redis.script_load(self._apply.script)  # a restarted server: steps are safe to rerun
         if errors:
             raise errors[0]
-        return [[] if reply[0] == 1 else [int(k) for k in reply[1]] for reply in replies]
+        return list(replies)
 
     async def _carry_out(self, intent: Intent, raws: dict[str, bytes | None]) -> None:
         """Apply an intent in every partition it touches, then finish it; safe to run more than once."""
