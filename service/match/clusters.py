@@ -67,13 +67,11 @@ class Wording(msgspec.Struct, array_like=True):
     first_time: float
 
 
-class ClusterRecord(msgspec.Struct, kw_only=True):
+class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
     """A statement or claim as stored. Stored structs evolve only by adding fields with defaults."""
 
     id: str
     speaker: str | None
-    renderings: list[str]
-    """Distinct normalised renderings the matcher compares against (the first `MAX_RENDERINGS`)."""
     wordings: list[Wording]
     mentions: list[StatementMention]
     """The earliest mentions, by time (at most `MAX_INLINE_MENTIONS`)."""
@@ -83,6 +81,13 @@ class ClusterRecord(msgspec.Struct, kw_only=True):
     score: float = 0.0
     """For claims: the highest check-worthiness any mention had."""
     factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
+
+    @property
+    def renderings(self) -> list[str]:
+        """Distinct normalised wordings, the first `MAX_RENDERINGS`: what the matcher compares against."""
+        return list(dict.fromkeys(n for n in map(normalize, (w.text for w in self.wordings)) if n))[
+            :MAX_RENDERINGS
+        ]
 
     @property
     def canonical(self) -> str:
@@ -156,11 +161,10 @@ def add_mentions(
     """The record with these mentions (and their scores) folded in, and the mentions it no longer holds
     itself (to be kept beside it)."""
     if record is None:
-        record = ClusterRecord(id=cluster_id, speaker=None, renderings=[], wordings=[], mentions=[])
+        record = ClusterRecord(id=cluster_id, speaker=None, wordings=[], mentions=[])
     else:
         record = msgspec.structs.replace(
             record,
-            renderings=list(record.renderings),
             wordings=[msgspec.structs.replace(w) for w in record.wordings],
             mentions=list(record.mentions),
             outlets=dict(record.outlets),
@@ -171,9 +175,6 @@ def add_mentions(
         record.score = max(record.score, score)
         record.outlets[mention.outlet] = record.outlets.get(mention.outlet, 0) + 1
         record.speaker = fuller_speaker(record.speaker, mention.speaker)
-        norm = normalize(mention.text)
-        if norm and norm not in record.renderings and len(record.renderings) < MAX_RENDERINGS:
-            record.renderings.append(norm)
         _count_wording(record.wordings, mention.text, _time(mention))
         bisect.insort(record.mentions, mention, key=mention_order)
         if len(record.mentions) > MAX_INLINE_MENTIONS:
@@ -200,9 +201,7 @@ def rebuild(
     score; None when none remain."""
     if not mentions:
         return None, []
-    fresh = ClusterRecord(
-        id=record.id, speaker=None, renderings=[], wordings=[], mentions=[], factchecks=record.factchecks
-    )
+    fresh = ClusterRecord(id=record.id, speaker=None, wordings=[], mentions=[], factchecks=record.factchecks)
     rebuilt, spilled = add_mentions(fresh, record.id, ((m, 0.0) for m in sorted(mentions, key=mention_order)))
     rebuilt.score = record.score
     return rebuilt, spilled

@@ -45,15 +45,15 @@ for _, op in ipairs(ops) do
     if redis.call('HGET', key, op[3]) == op[4] then redis.call('HDEL', key, op[3]) end
   elseif name == 'POST' then
     local field, id = arg(op[3]), arg(op[4])
-    local ids = redis.call('HGET', key, field)
-    if not ids then
-      redis.call('HSET', key, field, id)
-    elseif #ids < 8 * op[5] then
-      local known = false
-      for i = 1, #ids, 8 do
-        if string.sub(ids, i, i + 7) == id then known = true; break end
+    if redis.call('HSETNX', key, field, id) == 0 then
+      local ids = redis.call('HGET', key, field)
+      if #ids < 8 * op[5] then
+        local known = false
+        for i = 1, #ids, 8 do
+          if string.sub(ids, i, i + 7) == id then known = true; break end
+        end
+        if not known then redis.call('HSET', key, field, ids .. id) end
       end
-      if not known then redis.call('HSET', key, field, ids .. id) end
     end
   end
 end
