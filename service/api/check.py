@@ -41,12 +41,7 @@ class CheckController(Controller):
             for record in await corpus.clusters("statement", ids)
             if (
                 found := check_match(
-                    data.quote,
-                    norm,
-                    data.speaker,
-                    record.statement(),
-                    record.canonical_norm,
-                    record.renderings,
+                    data.quote, data.speaker, record.statement(), record.renderings, record.wordings
                 )
             )
             is not None

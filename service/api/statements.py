@@ -108,10 +108,12 @@ class StatementController(Controller):
         record = await record_of(corpus, "statement", statement_id)
         key = corpus.keys.compare_cache(statement_id)
         cached = await corpus.redis.get(key)
-        if cached is not None:
-            count, comparison = _comparison(cached)
-            if count == record.mention_count:  # an entry written during a concurrent ingest is stale
-                return comparison
+        try:
+            count, comparison = _comparison(cached) if cached is not None else (-1, None)
+        except msgspec.ValidationError:  # written by an older version of the comparison
+            count, comparison = -1, None
+        if comparison is not None and count == record.mention_count:  # else stale (a concurrent ingest)
+            return comparison
         mentions = await corpus.mentions("statement", statement_id)
         comparison = compare_renderings(statement_id, record.canonical, record.speaker, mentions)
         await corpus.redis.set(key, msgspec.json.encode((len(mentions), comparison)), ex=COMPARE_CACHE_TTL)

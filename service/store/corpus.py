@@ -40,12 +40,12 @@ from schemas import (
 )
 from service.errors import Conflict
 from service.match import MemoryIndex, Statement, index_keys, normalize
-from service.match.compare import check_verdict, marked_within, mention_of, own_mentions
+from service.match.compare import check_verdict, marked_within, mention_of, nested, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers
 from service.store.client import Channel
 from service.store.keys import Keys, Kind
-from service.store.records import MAX_RECENT_TEXTS, ClusterRecord, decode_cluster, decode_mention, encode
+from service.store.records import ClusterRecord, decode_cluster, decode_mention, encode
 
 MAX_ATTEMPTS = 16
 MAX_KNOWN_RECORDS = 20_000
@@ -571,13 +571,22 @@ class _Writes(msgspec.Struct):
         # Of each cluster the article touched, the renderings whose index keys are stored or written.
         indexed: dict[str, set[str]] = {}
         linked: dict[str, str] = {}
+        apart = nested(draft.quotes) if kind == "statement" else {}
         for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
             new_id = (
                 _ID_PREFIX[kind]
                 + hashlib.blake2b(f"{draft.id}:{local_id}".encode(), digest_size=8).hexdigest()
             )
             outside = [stored[cid] for cid in ranked if cid in stored]
-            cid, _ = index.add(mention.text, mention.speaker, new_id, outside)
+            cid, _ = index.add(
+                mention.text,
+                mention.speaker,
+                new_id,
+                outside,
+                outlet=draft.outlet,
+                time=draft.time,
+                apart={linked[q] for q in apart.get(local_id, ()) if q in linked},
+            )
             linked[local_id] = cid
             found = index.statements[cid]
             record = self.records.get((kind, cid))
@@ -598,7 +607,7 @@ class _Writes(msgspec.Struct):
                 record.canonical, record.canonical_norm = found.canonical, normalize(found.canonical)
             record.speaker = found.speaker
             record.renderings = list(found.renderings)
-            record.recent_texts = found.mentions[-MAX_RECENT_TEXTS:]
+            record.wordings = found.wordings
             record.mention_count += 1
             record.score = max(record.score, score)
             if draft.outlet not in record.outlets:

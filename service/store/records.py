@@ -8,9 +8,7 @@ from __future__ import annotations
 import msgspec
 
 from schemas import ClaimSummary, FactCheckRef, StatementMention, StatementSummary
-from service.match import Statement, normalize
-
-MAX_RECENT_TEXTS = 64
+from service.match import Statement, Wording, normalize
 
 
 class ClusterRecord(msgspec.Struct, kw_only=True):
@@ -22,7 +20,7 @@ class ClusterRecord(msgspec.Struct, kw_only=True):
     renderings: list[str]
     """Distinct normalised renderings matched against (bounded)."""
     recent_texts: list[str]
-    """Recent mention texts, from which the canonical text is chosen (bounded)."""
+    """No longer written: `wordings` replaced it."""
     first: StatementMention
     first_time: float
     mention_count: int = 0
@@ -32,6 +30,8 @@ class ClusterRecord(msgspec.Struct, kw_only=True):
     factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
     canonical_norm: str = ""
     """`canonical` normalised once, when it is chosen."""
+    wordings: list[Wording] = msgspec.field(default_factory=list)
+    """The distinct wordings of its mentions, from which the reference wording (`canonical`) is chosen."""
 
     def to_match(self) -> Statement:
         return Statement(
@@ -39,7 +39,7 @@ class ClusterRecord(msgspec.Struct, kw_only=True):
             self.canonical,
             self.speaker,
             list(self.renderings),
-            list(self.recent_texts),
+            list(self.wordings),
             canonical_norm=self.canonical_norm or normalize(self.canonical),
         )
 
