@@ -1,6 +1,6 @@
 """A statement's wordings: the distinct ways outlets wrote it, and which one is the reference (pure).
 
-Two texts are the same *wording* when they are equal once case, quote-mark style, dash and ellipsis style,
+Two texts are the same *wording* when they are equal once case, quote marks, dash and ellipsis style,
 whitespace and terminal punctuation are set aside (`wording_key`); inner punctuation and every word count.
 A statement keeps one `Wording` per key, folded in mention by mention (`fold_wording`) and bounded to the
 `MAX_WORDINGS` most carried. Its *reference wording* is the most carried one, ties going to the earliest
@@ -30,7 +30,9 @@ __all__ = [
 MAX_WORDINGS = 16
 MAX_WORDING_OUTLETS = 32
 
-_STYLE = str.maketrans({c: '"' for c in "“”«»„‟″"} | {c: "'" for c in "‘’‚‛ʼ′`´"} | {c: "-" for c in "‐‑"})
+# Double quote marks only mark what an outlet quotes, so they go; single ones may be apostrophes, so they
+# take one style and go only at either end.
+_STYLE = str.maketrans({c: " " for c in "\"“”«»„‟″"} | {c: "'" for c in "‘’‚‛ʼ′`´"} | {c: "-" for c in "‐‑"})
 _DASH = re.compile(r"\s*(?:[‒–—―]|--+)\s*|\s+-\s+")
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\s?\.\s?\.)\s*")
 _SPACE = re.compile(r"\s+")
@@ -39,9 +41,9 @@ _TERMINAL = " \"'.,;:!?"
 
 
 def wording_key(text: str) -> str:
-    """The text with its style set aside: lower case, straight quote marks, one dash and one ellipsis
-    style, single spaces, no quote marks, ellipsis or terminal punctuation at either end. Equal keys are
-    the same wording."""
+    """The text with its style set aside: lower case, no double quote marks, straight single ones, one dash
+    and one ellipsis style, single spaces, no quote marks, ellipsis or terminal punctuation at either end.
+    Equal keys are the same wording."""
     text = unicodedata.normalize("NFKC", text).translate(_STYLE)
     text = _ELLIPSIS.sub(" ... ", _DASH.sub(" - ", text))
     return _SPACE.sub(" ", text).casefold().lstrip(_LEADING).rstrip(_TERMINAL)
