@@ -51,8 +51,12 @@ SCENARIOS = (
     Scenario(
         name="majority wording, altered minority, truncated and extended renderings",
         reports=(
-            Report("CBC", f"“{FIGHT},” Prime Minister Mark Carney said on Tuesday.\n", "2025-03-11T10:00:00Z"),
-            Report("Reuters", f"“{FIGHT.lower().capitalize()}.” Carney told reporters.\n", "2025-03-11T11:00:00Z"),
+            Report(
+                "CBC", f"“{FIGHT},” Prime Minister Mark Carney said on Tuesday.\n", "2025-03-11T10:00:00Z"
+            ),
+            Report(
+                "Reuters", f"“{FIGHT.lower().capitalize()}.” Carney told reporters.\n", "2025-03-11T11:00:00Z"
+            ),
             Report(
                 "Daily Planet",
                 "“We are going to fight these unjust tariffs with purpose and with force,” Carney vowed.\n",
@@ -95,10 +99,14 @@ SCENARIOS = (
         reports=(
             Report("AP", f"“{ULTIMATUM},” Secretary of State Marco Rubio said.\n", "2025-04-01T08:00:00Z"),
             Report(
-                "BBC", "'This is not a negotiation - it is an ultimatum,' Rubio said.\n", "2025-04-01T09:00:00Z"
+                "BBC",
+                "'This is not a negotiation - it is an ultimatum,' Rubio said.\n",
+                "2025-04-01T09:00:00Z",
             ),
             Report(
-                "NPR", '"This is not a negotiation -- it is an ultimatum," Rubio said.\n', "2025-04-01T10:00:00Z"
+                "NPR",
+                '"This is not a negotiation -- it is an ultimatum," Rubio said.\n',
+                "2025-04-01T10:00:00Z",
             ),
             Report(
                 "Axios", "“This is not a negotiation … an ultimatum,” Rubio wrote.\n", "2025-04-01T11:00:00Z"
@@ -135,7 +143,11 @@ SCENARIOS = (
                 f"Prime Minister Mark Carney met Volodymyr Zelenskyy in Rome. “{PEACE},” he said.\n",
                 "2025-05-18T09:00:00Z",
             ),
-            Report("Globe", f"“{PEACE},” the prime minister told the Ukrainian president.\n", "2025-05-18T10:00:00Z"),
+            Report(
+                "Globe",
+                f"“{PEACE},” the prime minister told the Ukrainian president.\n",
+                "2025-05-18T10:00:00Z",
+            ),
             Report("Star", f"“{PEACE},” Carney said.\n", "2025-05-18T11:00:00Z"),
             Report("Post", f"“{PEACE},” said Prime Minister Mark Carney.\n", "2025-05-18T12:00:00Z"),
             Report(
@@ -203,7 +215,6 @@ SCENARIOS = (
         also={"very good chance": ("Reuters", "AP", "Fox")},
     ),
 )
-
 
 
 def diff_agrees(classification: str, ops: list[tuple[str, list[str], list[str]]]) -> bool:
