@@ -10,7 +10,7 @@ import msgspec
 from service.match.normalize import index_keys, normalize, rank_candidates
 from service.match.score import Candidate, Match, choose_statement
 from service.match.speakers import fuller_speaker
-from service.match.wording import Wording, fold_wording, reference_wording
+from service.match.wording import Wording, fold_wording, fullest, reference_wording
 
 __all__ = ["MAX_RENDERINGS", "MemoryIndex", "Statement"]
 
@@ -27,6 +27,9 @@ class Statement(msgspec.Struct):
     renderings: list[str]
     wordings: list[Wording]
     canonical_norm: str = ""
+    match_norm: str = ""
+    """The normalised text offered to the matcher: the fullest wording containing the reference, so a
+    mention quoting more of the remark still finds it; worked out again when the wordings change."""
     seen_as: Candidate | None = None
     """The last `candidate()`, reused while the statement is unchanged: stored statements are offered to
     many mentions."""
@@ -34,16 +37,18 @@ class Statement(msgspec.Struct):
     def candidate(self) -> Candidate:
         if not self.canonical_norm:
             self.canonical_norm = normalize(self.canonical)
+        if not self.match_norm:
+            self.match_norm = normalize(fullest(self.canonical, [w.text for w in self.wordings]))
         seen = self.seen_as
         # Renderings are only ever appended to, so an unchanged count means unchanged renderings.
         if (
             seen is None
-            or seen.text != self.canonical_norm
+            or seen.text != self.match_norm
             or seen.speaker != self.speaker
             or len(seen.renderings) != len(self.renderings)
         ):
             seen = self.seen_as = Candidate(
-                self.statement_id, self.canonical_norm, self.speaker, tuple(self.renderings)
+                self.statement_id, self.match_norm, self.speaker, tuple(self.renderings)
             )
         return seen
 
@@ -120,6 +125,7 @@ class MemoryIndex:
             stmt = self.statements[found.statement_id]
             stmt.speaker = fuller_speaker(stmt.speaker, speaker)
         stmt.wordings = fold_wording(stmt.wordings, mention_text, outlet, time)
+        stmt.match_norm = ""
         reference = reference_wording(stmt.wordings)
         if reference != stmt.canonical:
             stmt.canonical, stmt.canonical_norm = reference, normalize(reference)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
+from functools import lru_cache
 
 import msgspec
 
@@ -40,6 +41,7 @@ _LEADING = " \"'."
 _TERMINAL = " \"'.,;:!?"
 
 
+@lru_cache(maxsize=1 << 16)  # a statement's wordings are compared with every new mention of it
 def wording_key(text: str) -> str:
     """The text with its style set aside: lower case, no double quote marks, straight single ones, one dash
     and one ellipsis style, single spaces, no quote marks, ellipsis or terminal punctuation at either end.

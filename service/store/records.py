@@ -39,7 +39,9 @@ class ClusterRecord(msgspec.Struct, kw_only=True):
             self.canonical,
             self.speaker,
             list(self.renderings),
-            list(self.wordings),
+            # A record written before wordings were kept: its canonical text stands for all its mentions.
+            list(self.wordings)
+            or [Wording(text=self.canonical, count=max(self.mention_count, 1), first_time=self.first_time)],
             canonical_norm=self.canonical_norm or normalize(self.canonical),
         )
 

@@ -302,8 +302,11 @@ def test_a_statement_offers_its_current_state_to_the_matcher() -> None:
     offered = statement.candidate()
     assert offered.speaker == "Mark Carney"
     assert offered.renderings == (normalize(CARNEY), normalize("protect Canadian workers"))
-    statement.canonical_norm = normalize("we will protect Canadian workers")
-    assert statement.candidate().text == normalize("we will protect Canadian workers")
+    index = MemoryIndex()
+    index.load(statement)
+    index.add(f"{CARNEY} We will win.", "Mark Carney")
+    assert statement.canonical == CARNEY
+    assert statement.candidate().text == normalize(f"{CARNEY} We will win.")
 
 
 def test_exports_are_defined() -> None:
