@@ -336,7 +336,7 @@ def extracted_eval(path: Path, kinds: set[str], service_policy: bool = False) ->
     quote carries that quote's statement, and quotes nested in one another are kept apart.
     """
     from service.extract.quotes import extract_quotes
-    from service.match.compare import marked_within, nested
+    from service.match.compare import marked_within, nested, reported_content
 
     spans: list[tuple[int, int, int]] = []
     texts: list[tuple[str, str | None]] = []
@@ -364,7 +364,9 @@ def extracted_eval(path: Path, kinds: set[str], service_policy: bool = False) ->
                 sid = linked[carried[quote.id]]
             else:
                 away = {linked[q] for q in apart.get(quote.id, ()) if q in linked}
-                sid, _ = index.add(quote.text, quote.speaker.name if quote.speaker else None, apart=away)
+                reported = service_policy and quote.kind == "indirect"
+                text = reported_content(quote.text) if reported else quote.text
+                sid, _ = index.add(text, quote.speaker.name if quote.speaker else None, apart=away)
                 n_mentions += 1
             linked[quote.id] = sid
             mentions[art_no].extend((f.start, f.end, int(sid[1:])) for f in quote.fragments)

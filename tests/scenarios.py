@@ -195,6 +195,9 @@ SCENARIOS = (
             Report("Reuters", f"Donald Trump said {CHANCE}.\n", "2025-06-01T08:00:00Z"),
             Report("AP", f"Trump said {CHANCE}.\n", "2025-06-01T09:00:00Z"),
             Report(
+                "Guardian", f"The US president, Donald Trump, said that {CHANCE}.\n", "2025-06-01T09:30:00Z"
+            ),
+            Report(
                 "Fox",
                 "Trump told reporters there was a “very good chance” the war could end soon.\n",
                 "2025-06-01T10:00:00Z",
@@ -205,14 +208,19 @@ SCENARIOS = (
         renderings={
             "Reuters": ("verbatim", "same", "said"),
             "AP": ("verbatim", "same", "said"),
+            "Guardian": ("verbatim", "same", "said"),
             "Fox": ("altered", "same", "told reporters"),
         },
         checks=(
-            Check("There was a very good chance the war could end within weeks", "exact", ("Reuters", "AP")),
+            Check(
+                "There was a very good chance the war could end within weeks",
+                "exact",
+                ("Reuters", "AP", "Guardian"),
+            ),
             Check("there was a good chance the war could end within weeks", "altered"),
         ),
         word="weeks",
-        also={"very good chance": ("Reuters", "AP", "Fox")},
+        also={"very good chance": ("Reuters", "AP", "Guardian", "Fox")},
     ),
 )
 

@@ -37,6 +37,7 @@ __all__ = [
     "mention_of",
     "nested",
     "own_mentions",
+    "reported_content",
     "verdict_of",
     "wire_diff",
 ]
@@ -86,16 +87,31 @@ def nested(quotes: Sequence[Quote]) -> dict[str, list[str]]:
     return found
 
 
+# After `said that`, these make "that" the subject of the content (`said that was a mistake`).
+_THAT_AS_SUBJECT_TEXT = "is was are were would will could can has had may might should must did seems"
+_THAT_AS_SUBJECT = frozenset(_THAT_AS_SUBJECT_TEXT.split())
+
+
+def reported_content(text: str) -> str:
+    """Reported speech without the complementizer `that` opening it: `X said that the war …` and `X said
+    the war …` report the same words."""
+    first, _, rest = text.partition(" ")
+    if first.casefold() == "that" and rest and rest.split(" ", 1)[0].casefold() not in _THAT_AS_SUBJECT:
+        return rest.lstrip()
+    return text
+
+
 def mention_of(
     quote: Quote, *, article_id: str, outlet: str, url: str | None, time: datetime | None
 ) -> StatementMention:
-    """One article's quote as a mention of the statement it belongs to."""
+    """One article's quote as a mention of the statement it belongs to; reported speech is mentioned by its
+    content (`reported_content`)."""
     speaker = quote.speaker
     return StatementMention(
         article_id=article_id,
         outlet=outlet,
         quote_id=quote.id,
-        text=quote.text,
+        text=reported_content(quote.text) if quote.kind == "indirect" else quote.text,
         kind=quote.kind,
         speaker=speaker.name if speaker else None,
         speaker_mention=speaker.mention.text if speaker else None,
@@ -136,7 +152,7 @@ def compare_articles(articles: Sequence[ArticleQuotes]) -> CompareResult:
                 time=article.published_at,
             )
             away = {linked[q] for q in apart.get(quote.id, ()) if q in linked}
-            sid, _ = index.add(quote.text, mention.speaker, outlet=article.outlet, time=time, apart=away)
+            sid, _ = index.add(mention.text, mention.speaker, outlet=article.outlet, time=time, apart=away)
             linked[quote.id] = sid
             mentions.setdefault(sid, []).append(mention)
     shared = [

@@ -9,6 +9,7 @@ import pytest
 
 from service.errors import InvalidInput
 from service.match import Wording, attribution, fold_wording, fullest, reference_wording, wording_key
+from service.match.compare import reported_content
 from service.match.speakers import fuller_speaker
 from service.match.wording import MAX_WORDING_OUTLETS, MAX_WORDINGS
 from service.schemaorg import parse_claim_reviews
@@ -123,3 +124,17 @@ def test_every_claim_review_of_a_document_is_read_in_order() -> None:
 def test_one_invalid_item_fails_the_whole_document_naming_it(document: Any, where: str) -> None:
     with pytest.raises(InvalidInput, match=re.escape(where)):
         parse_claim_reviews(document)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        ("that the war could end", "the war could end"),
+        ("That Ukraine would never yield", "Ukraine would never yield"),
+        ("that was a mistake", "that was a mistake"),
+        ("the war could end", "the war could end"),
+        ("that", "that"),
+    ],
+)
+def test_reported_content_drops_an_opening_complementizer(text: str, content: str) -> None:
+    assert reported_content(text) == content
