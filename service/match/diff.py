@@ -9,7 +9,7 @@ from typing import Literal
 
 import msgspec
 
-from service.match.normalize import normalize, surface_words
+from service.match.normalize import surface_words
 from service.match.wording import wording_key
 
 __all__ = [
@@ -55,20 +55,26 @@ def classify(reference: str, rendering: str) -> RenderingClass:
     - `extended`: the whole reference with words before or after it;
     - `altered`: anything else, i.e. a word inserted, removed (without an ellipsis) or changed inside.
 
-    The word diff agrees: no change ops for the first two, only deletions for `truncated` (where the
+    Words are compared as `word_diff` compares them (an editorial "[the president]" is a word of its own),
+    so the diff agrees: no change ops for the first two, only deletions for `truncated` (where the
     ellipsis stands or at the ends), only insertions at the ends for `extended`.
     """
     if wording_key(reference) == wording_key(rendering):
         return "verbatim"
-    ref, words = normalize(reference).split(), normalize(rendering).split()
+    ref, words = _words(reference), _words(rendering)
     if words == ref:
         return "punctuation"
-    parts = [p for p in (normalize(part).split() for part in _ELLIPSIS.split(rendering)) if p]
+    parts = [p for p in (_words(part) for part in _ELLIPSIS.split(rendering)) if p]
     if parts and _in_order(parts, ref):
         return "truncated"
     if ref and _in_order([ref], words):
         return "extended"
     return "altered"
+
+
+def _words(text: str) -> list[str]:
+    """The words `word_diff` compares: normalised, editorial insertions kept as themselves."""
+    return [key for _, key in surface_words(text, editorial_too=True)]
 
 
 def _in_order(parts: Sequence[list[str]], words: list[str]) -> bool:

@@ -233,6 +233,9 @@ def test_score_pair_relations() -> None:
         ("very good productive", "altered"),
         ("very good and productive talks", "extended"),
         ("very bad and productive", "altered"),
+        ("very good [...] productive", "truncated"),
+        ("very good and productive (laughter)", "extended"),
+        ("very good and [very] productive", "altered"),
     ],
 )
 def test_classify(rendering: str, expected: str) -> None:
