@@ -357,7 +357,9 @@ def extracted_eval(path: Path, kinds: set[str], service_policy: bool = False) ->
         carried = marked_within(quotes) if service_policy else {}
         apart = nested(quotes) if service_policy else {}
         linked: dict[str, str] = {}
-        for quote in sorted(quotes, key=lambda q: q.id in carried):
+        # As the service does: marked quotes first, reported speech after them, carried speech last.
+        ordered = sorted(quotes, key=lambda q: (q.id in carried, service_policy and q.kind == "indirect"))
+        for quote in ordered:
             if quote.kind not in kinds:
                 continue
             if quote.id in carried:

@@ -46,6 +46,9 @@ PEACE = "There can be no peace without the full support and participation of Ukr
 ULTIMATUM = "This is not a negotiation — it is an ultimatum"
 G7 = "The G7 stands united with Ukraine in its pursuit of a just and lasting peace"
 CHANCE = "there was a “very good chance” the war could end within weeks"
+NATO = "We will not accept any deal that rewards aggression"
+RECOGNISE = "Ukraine would never recognise the occupied territories as Russian"
+SANCTIONS = "The sanctions will stay until the last soldier leaves"
 
 SCENARIOS = (
     Scenario(
@@ -221,6 +224,86 @@ SCENARIOS = (
         ),
         word="weeks",
         also={"very good chance": ("Reuters", "AP", "Guardian", "Fox")},
+    ),
+    Scenario(
+        name="an alliance as speaker, named or described, and its words inside reported speech",
+        reports=(
+            Report("AP", f"“{NATO},” NATO said in a statement on Monday.\n", "2025-02-03T08:00:00Z"),
+            Report("AFP", f"NATO said it “{NATO[3:].lower()}.”\n", "2025-02-03T09:00:00Z"),
+            Report("DW", f"“{NATO},” the alliance said.\n", "2025-02-03T10:00:00Z"),
+            Report("RFI", f"The alliance, in a statement, said: “{NATO}.”\n", "2025-02-03T11:00:00Z"),
+        ),
+        reference=NATO,
+        speaker="NATO",
+        renderings={
+            "AP": ("verbatim", "same", "said"),
+            "AFP": ("truncated", "same", "said"),
+            "DW": ("verbatim", "unnamed", "said"),
+            "RFI": ("verbatim", "unnamed", "said"),
+        },
+        checks=(
+            Check(f"{NATO}.", "exact", ("AP", "DW", "RFI")),
+            Check("will not accept any deal that rewards aggression", "exact", ("AFP",)),
+        ),
+        word="aggression",
+    ),
+    Scenario(
+        name="reported speech with and without that, no marked words",
+        reports=(
+            Report("Kyiv Independent", f"Zelenskyy said that {RECOGNISE}.\n", "2025-02-20T08:00:00Z"),
+            Report("BBC", f"Volodymyr Zelenskyy said {RECOGNISE}.\n", "2025-02-20T09:00:00Z"),
+            Report("CNN", f"{RECOGNISE}, Zelenskyy said.\n", "2025-02-20T10:00:00Z"),
+        ),
+        reference=RECOGNISE,
+        speaker="Volodymyr Zelenskyy",
+        renderings={
+            "Kyiv Independent": ("verbatim", "same", "said"),
+            "BBC": ("verbatim", "same", "said"),
+            "CNN": ("verbatim", "same", "said"),
+        },
+        checks=(
+            Check(RECOGNISE, "exact", ("Kyiv Independent", "BBC", "CNN")),
+            Check("Ukraine would never recognise the occupied territories", "minor_variation"),
+            Check("Ukraine would never recognise the liberated territories as Russian", "altered"),
+        ),
+        word="occupied",
+    ),
+    Scenario(
+        name="guillemets and single quote marks, an empty ellipsis and an inserted word",
+        reports=(
+            Report("Le Monde", f"«{SANCTIONS},» Kallas said.\n", "2025-03-01T08:00:00Z"),
+            Report("Guardian", f"'{SANCTIONS},' Kaja Kallas said.\n", "2025-03-01T09:00:00Z"),
+            Report(
+                "Politico",
+                f'"{SANCTIONS}," EU foreign policy chief Kaja Kallas told reporters.\n',
+                "2025-03-01T10:00:00Z",
+            ),
+            Report(
+                "Euronews",
+                '"The sanctions will stay ... until the last soldier leaves," Kallas said.\n',
+                "2025-03-01T11:00:00Z",
+            ),
+            Report(
+                "Sky",
+                '"The sanctions will stay until the last Russian soldier leaves," Kallas added.\n',
+                "2025-03-01T12:00:00Z",
+            ),
+        ),
+        reference=SANCTIONS,
+        speaker="Kaja Kallas",
+        renderings={
+            "Le Monde": ("verbatim", "same", "said"),
+            "Guardian": ("verbatim", "same", "said"),
+            "Politico": ("verbatim", "same", "told reporters"),
+            "Euronews": ("punctuation", "same", "said"),
+            "Sky": ("altered", "same", "added"),
+        },
+        checks=(
+            Check(f"“{SANCTIONS}”", "exact", ("Le Monde", "Guardian", "Politico")),
+            Check("The sanctions will stay until the last Russian soldier leaves", "exact", ("Sky",)),
+            Check("The sanctions will stay until the soldier leaves", "altered"),
+        ),
+        word="sanctions",
     ),
 )
 

@@ -64,9 +64,13 @@ def marked_within(quotes: Sequence[Quote]) -> dict[str, str]:
 
 
 def own_mentions(quotes: Sequence[Quote]) -> list[Quote]:
-    """The quotes that are mentions of their own: all but reported speech that is only a marked quote."""
+    """The quotes that are mentions of their own: all but reported speech that is only a marked quote.
+
+    Marked quotes come first, then reported speech: the speaker's own words pick their statement before
+    the reported speech around them, which is then kept apart from it (`nested`).
+    """
     carried = marked_within(quotes)
-    return [q for q in quotes if q.id not in carried]
+    return sorted((q for q in quotes if q.id not in carried), key=lambda q: q.kind == "indirect")
 
 
 def nested(quotes: Sequence[Quote]) -> dict[str, list[str]]:
