@@ -6,8 +6,7 @@ outlets, first appearance and mention count, so a record can be re-derived from 
 as plus the mentions being added (when another writer changed it in between), or from scratch from its
 remaining mentions (after a deletion).
 
-- **Reference wording**: the wording most mentions carry, compared after `wording_key` (case, quote-mark
-  and dash style, whitespace and terminal punctuation do not count); ties go to the earliest appearance.
+- **Reference wording**: the wording most mentions carry (`service.match.wording`).
 - **Speaker**: the fullest name the mentions agree on (`fuller_speaker`): a proper name beats a
   description, a longer name a shorter, another person's name never replaces it.
 - **First appearance**: the earliest mention by publication time (ties: outlet, article, quote).
@@ -17,8 +16,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 import msgspec
 
@@ -26,45 +24,21 @@ from schemas import ClaimSummary, FactCheckRef, StatementMention, StatementSumma
 from service.match.memory import MAX_RENDERINGS, MemoryIndex, Statement
 from service.match.normalize import index_keys, normalize
 from service.match.speakers import fuller_speaker
+from service.match.wording import Wording, fold_wording, reference_wording
 
 __all__ = [
     "MAX_INLINE_MENTIONS",
-    "MAX_WORDINGS",
     "ClusterRecord",
     "Linking",
-    "Wording",
     "add_mentions",
     "link",
     "mention_key",
     "mention_order",
     "rebuild",
-    "wording_key",
 ]
 
 MAX_INLINE_MENTIONS = 8
 """Mentions a record holds itself (its earliest); the rest are kept beside it, in the order they came."""
-MAX_WORDINGS = 16
-"""Distinct wordings counted per record; a wording first seen after that many counts for nothing."""
-
-_QUOTES = str.maketrans({c: '"' for c in "“”«»„‟"} | {c: "'" for c in "‘’‚‛`´"})
-_DASHES = re.compile(r"\s*[‐‑‒–—―-]{1,2}\s*")
-_TERMINAL = " \t\n\"'.,;:!?…"
-
-
-def wording_key(text: str) -> str:
-    """A wording as outlets may print it differently without changing it: case, quote-mark and dash style,
-    whitespace and terminal punctuation normalised away."""
-    text = _DASHES.sub(" - ", text.translate(_QUOTES).casefold())
-    return " ".join(text.split()).strip(_TERMINAL)
-
-
-class Wording(msgspec.Struct, array_like=True):
-    """One distinct wording of a cluster: a text as written, how many mentions carry it, and when it first
-    appeared."""
-
-    text: str
-    count: int
-    first_time: float
 
 
 class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
@@ -92,8 +66,7 @@ class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
     @property
     def canonical(self) -> str:
         """The reference wording."""
-        best = max(self.wordings, key=lambda w: (w.count, -w.first_time), default=None)
-        return best.text if best else ""
+        return reference_wording(self.wordings)
 
     @property
     def canonical_norm(self) -> str:
@@ -112,8 +85,8 @@ class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
             self.id,
             self.canonical,
             self.speaker,
-            list(self.renderings),
-            [w.text for w in self.wordings],
+            self.renderings,
+            list(self.wordings),
             canonical_norm=self.canonical_norm,
         )
 
@@ -145,6 +118,10 @@ def _time(mention: StatementMention) -> float:
     return mention.published_at.timestamp() if mention.published_at else float("inf")
 
 
+def _known_time(mention: StatementMention) -> float | None:
+    return mention.published_at.timestamp() if mention.published_at else None
+
+
 def mention_order(mention: StatementMention) -> tuple[float, str, str, str]:
     """Mentions in order of appearance: by publication time, then outlet, article and quote."""
     return _time(mention), mention.outlet, mention.article_id, mention.quote_id or mention.claim_id or ""
@@ -165,7 +142,6 @@ def add_mentions(
     else:
         record = msgspec.structs.replace(
             record,
-            wordings=[msgspec.structs.replace(w) for w in record.wordings],
             mentions=list(record.mentions),
             outlets=dict(record.outlets),
         )
@@ -175,23 +151,11 @@ def add_mentions(
         record.score = max(record.score, score)
         record.outlets[mention.outlet] = record.outlets.get(mention.outlet, 0) + 1
         record.speaker = fuller_speaker(record.speaker, mention.speaker)
-        _count_wording(record.wordings, mention.text, _time(mention))
+        record.wordings = fold_wording(record.wordings, mention.text, mention.outlet, _known_time(mention))
         bisect.insort(record.mentions, mention, key=mention_order)
         if len(record.mentions) > MAX_INLINE_MENTIONS:
             spilled.append(record.mentions.pop())
     return record, spilled
-
-
-def _count_wording(wordings: list[Wording], text: str, time: float) -> None:
-    key = wording_key(text)
-    for wording in wordings:
-        if wording_key(wording.text) == key:
-            wording.count += 1
-            if time < wording.first_time:
-                wording.text, wording.first_time = text, time
-            return
-    if len(wordings) < MAX_WORDINGS:
-        wordings.append(Wording(text, 1, time))
 
 
 def rebuild(
@@ -235,9 +199,11 @@ def link(
     mentions: Sequence[tuple[str, StatementMention, float]],
     candidates: Sequence[Sequence[str]],
     stored: Mapping[str, ClusterRecord],
+    apart: Mapping[str, Collection[str]] | None = None,
 ) -> Linking:
     """Decide each mention's cluster with the matcher, over its stored candidates (`candidates[i]`: the
-    ranked ids for `mentions[i]`, `stored`: their records) and the clusters this article already touched."""
+    ranked ids for `mentions[i]`, `stored`: their records) and the clusters this article already touched;
+    `apart` maps a local id to those whose clusters it must not join (`compare.nested`)."""
     index = MemoryIndex()
     views = {cid: record.to_match() for cid, record in stored.items()}
     links: dict[str, str] = {}
@@ -248,7 +214,16 @@ def link(
         if not new_id or new_id in stored or new_id in index.statements:
             new_id = unique_id(prefix, article_id, local_id)
         outside = [views[cid] for cid in ranked if cid in views]
-        cid, _ = index.add(mention.text, mention.speaker, new_id, outside)
+        away = {links[q] for q in (apart or {}).get(local_id, ()) if q in links}
+        cid, _ = index.add(
+            mention.text,
+            mention.speaker,
+            new_id,
+            outside,
+            outlet=mention.outlet,
+            time=_known_time(mention),
+            apart=away,
+        )
         links[local_id] = cid
         added.setdefault(cid, []).append((mention, score))
     postings = {}

@@ -58,7 +58,7 @@ from schemas import (
 from service.errors import Conflict, TooLarge
 from service.match import index_keys, normalize, rank_candidates
 from service.match.clusters import ClusterRecord, Linking, add_mentions, link, mention_order, rebuild
-from service.match.compare import check_verdict, marked_within, mention_of, own_mentions
+from service.match.compare import check_verdict, marked_within, mention_of, nested, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers, speaker_name_words
 from service.store.keys import PARTITIONS, Keys, Kind, PostingKind, partition_of, posting_field
@@ -442,9 +442,13 @@ class Corpus:
                 kind, cid = keys[key]
                 stored[kind][cid] = _decode_record(raw)
 
+        apart = {"statement": nested(draft.quotes), "claim": {}}
+
         def decide() -> dict[Kind, Linking]:
             return {
-                kind: link(kind, _ID_PREFIX[kind], draft.id, mentions[kind], ranked[kind], stored[kind])
+                kind: link(
+                    kind, _ID_PREFIX[kind], draft.id, mentions[kind], ranked[kind], stored[kind], apart[kind]
+                )
                 for kind in KINDS
             }
 
