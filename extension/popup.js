@@ -26,7 +26,7 @@ function checked({ quote, result: answer, server }) {
       el("p", {}, el("a", { href: `${server}/statements/${encodeURIComponent(best.statement_id)}`, target: "_blank", id: "statement-link" }, "How each outlet reported it")),
     );
   }
-  return nodes;
+  return nodes.filter(Boolean);
 }
 
 function render(last) {

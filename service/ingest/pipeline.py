@@ -88,7 +88,9 @@ async def resolve_source(
             raise InvalidInput("send the article as `text`, `html` or `url`")
         fetched = await fetch_url(url, client=client, policy=policy)
         if fetched.content_type == "text/plain":
-            return ResolvedArticle(text=check_text(fetched.text, settings), url=url, title=None, published_at=None)
+            return ResolvedArticle(
+                text=check_text(fetched.text, settings), url=url, title=None, published_at=None
+            )
         html = fetched.text
     page = await anyio.to_thread.run_sync(html_to_article, html)  # ~1 ms per KB of HTML
     return ResolvedArticle(

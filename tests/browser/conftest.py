@@ -73,7 +73,9 @@ class Tab:
         )
         self.page.on(
             "response",
-            lambda r: self.errors.append(f"{r.status} from {r.url}") if _unexpected(r.status, r.url) else None,
+            lambda r: (
+                self.errors.append(f"{r.status} from {r.url}") if _unexpected(r.status, r.url) else None
+            ),
         )
         return self
 

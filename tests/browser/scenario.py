@@ -1,4 +1,4 @@
-"""A held-out scenario: one remark reported by four outlets, verbatim, truncated, altered and misattributed."""
+"""A held-out scenario: one remark in four outlets, verbatim, truncated, altered and misattributed."""
 
 from __future__ import annotations
 

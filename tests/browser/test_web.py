@@ -50,7 +50,9 @@ def open_page(tab: Tab, url: str, ready: str) -> Any:
     return tab.page
 
 
-def test_home_has_a_search_box_and_lists_recent_statements(tab: Tab, server: str, scenario: dict[str, Any]) -> None:
+def test_home_has_a_search_box_and_lists_recent_statements(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
     page = open_page(tab, server + "/", "#recent li")
     box = page.get_by_role("searchbox", name="Search statements, speakers, outlets and claims")
     assert box.is_visible()
@@ -146,7 +148,9 @@ def test_extract_page_highlights_pasted_html_without_storing(tab: Tab, server: s
     assert tab.errors == []
 
 
-def test_check_page_gives_the_verdict_and_marks_the_difference(tab: Tab, server: str, scenario: dict[str, Any]) -> None:
+def test_check_page_gives_the_verdict_and_marks_the_difference(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
     page = open_page(tab, server + "/check", "#quote")
     page.get_by_label("The quote as you read it").fill(
         "The new bridge will open to traffic before the autumn storms arrive, and not a day later"
