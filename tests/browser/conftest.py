@@ -22,7 +22,7 @@ import httpx
 import pytest
 import redis
 
-from tests.browser.scenario import ARTICLES, PAGE_HTML
+from tests.browser.scenario import ARTICLES, PAGE_HTML, REVIEW
 from tests.conftest import REDIS_URL
 
 CHROMIUM = os.environ.get("CLAIMTRACK_CHROMIUM", "/usr/bin/chromium")
@@ -88,10 +88,10 @@ def _unexpected(status: int, url: str) -> bool:
     return status >= 500 or (status >= 400 and not (status == 404 and any(p in url for p in OPTIONAL_LISTS)))
 
 
-def screenshot(target: Any, name: str) -> bytes:
+def screenshot(target: Any, name: str, **options: Any) -> bytes:
     """A PNG of a page or element, also kept under `CLAIMTRACK_SCREENSHOT_DIR` when that is set."""
     path = Path(SCREENSHOTS) / name if SCREENSHOTS else None
-    png: bytes = target.screenshot(path=path)
+    png: bytes = target.screenshot(path=path, **options)
     return png
 
 
@@ -133,12 +133,15 @@ def server() -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def scenario(server: str) -> dict[str, Any]:
-    """The four outlets' articles ingested; the statement they share and each outlet's article id."""
+    """The four outlets' articles and a fact-check stored; the statement they share and each outlet's
+    article id."""
     articles = {}
     for article in ARTICLES:
         response = httpx.post(f"{server}/v1/articles", json=article, headers={"X-API-Key": API_KEY})
         assert response.status_code == 201, response.text
         articles[article["outlet"]] = response.json()
+    review = httpx.post(f"{server}/v1/factchecks", json=REVIEW, headers={"X-API-Key": API_KEY})
+    assert review.status_code in (200, 201), review.text
     ids = {q["statement_id"] for a in articles.values() for q in a["quotes"] if "winter storms" in q["text"]}
     assert len(ids) == 1, ids
     return {"statement_id": ids.pop(), "articles": {outlet: a["id"] for outlet, a in articles.items()}}

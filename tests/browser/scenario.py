@@ -48,6 +48,18 @@ ARTICLES = [
     },
 ]
 
+REVIEW = {
+    "@context": "https://schema.org",
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example/harbour-bridge",
+    "author": {"@type": "Organization", "name": "Example Fact Check"},
+    "datePublished": "2026-11-05",
+    "claimReviewed": REMARK,
+    "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Ellen Ortiz"}},
+    "reviewRating": {"@type": "Rating", "alternateName": "Unproven"},
+}
+"""A fact-check of the remark, linked to its statement."""
+
 ALTERED_OUTLET, ALTERED_FROM, ALTERED_TO = "Valley Post", "winter", "spring"
 MISATTRIBUTED_OUTLET, MISATTRIBUTED_TO = "Metro Daily", "Sam Whitfield"
 

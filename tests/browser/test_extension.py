@@ -107,7 +107,14 @@ def test_a_selected_quote_is_checked_and_the_popup_shows_the_verdict(
     assert "Carried by 4 outlets" in popup.page.inner_text("#result")
     link = popup.page.locator("#statement-link").get_attribute("href")
     assert link == f"{server}/statements/{scenario['statement_id']}"
-    screenshot(popup.page, "extension-popup.png")
+    assert popup.page.locator("#result .rating").all_inner_texts() == ["Unproven"]
+
+    popup.page.get_by_label("Check a quote").fill(REMARK.replace("winter", "autumn"))
+    popup.page.get_by_role("button", name="Check", exact=True).click()
+    popup.page.wait_for_selector("#wording ins")
+    assert popup.page.locator("#wording ins").all_inner_texts() == ["autumn"]
+    assert popup.page.locator("#wording del").all_inner_texts() == ["winter"]
+    screenshot(popup.page, "extension-popup.png", full_page=True)
     assert popup.errors == []
     assert news.errors == []
 
@@ -124,7 +131,7 @@ def test_quotes_on_a_page_are_marked_with_speaker_and_outlets(
     marked = news.page.locator("#remark mark.claimtrack-quote")
     assert REMARK in marked.inner_text()
     assert news.page.locator("#remark .claimtrack-label").inner_text().strip() == "Ellen Ortiz · 4 outlets"
-    screenshot(news.page, "extension-page.png")
+    screenshot(news.page.locator("article"), "extension-page.png")
     popup = extension.open("popup.html")
     assert "highlighted on the page" in popup.page.locator(".status").inner_text()
     assert news.errors == []

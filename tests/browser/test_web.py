@@ -98,10 +98,11 @@ def test_statement_page_marks_each_outlets_changes_and_flags_a_misattribution(
     assert MISATTRIBUTED_TO in cards[MISATTRIBUTED_OUTLET].locator(".flag").inner_text()
     assert "told reporters" in altered.inner_text()
 
+    assert page.locator("#factchecks li .rating").all_inner_texts() == ["Unproven"]
     timeline = page.locator("svg.timeline a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert sorted(timeline) == sorted(f"/articles/{i}" for i in scenario["articles"].values())
 
-    screenshot(page, "statement.png")
+    screenshot(page, "statement.png", full_page=True)
     assert axe(page) == []
     assert tab.errors == []
 
@@ -120,6 +121,7 @@ def test_article_page_highlights_its_quotes_and_claims(
         page.keyboard.press("Tab")
     assert tip.is_visible()
     assert "Ellen Ortiz" in tip.inner_text()
+    screenshot(page.locator("main"), "article.png")
     scores = page.locator("sup.score").all_inner_texts()
     assert scores
     assert all(0.5 <= float(s) <= 1 for s in scores)
@@ -130,7 +132,7 @@ def test_article_page_highlights_its_quotes_and_claims(
 def test_a_screenshot_shows_the_highlighting(tab: Tab, server: str, scenario: dict[str, Any]) -> None:
     page = open_page(tab, f"{server}/articles/{scenario['articles']['Harbour Herald']}", "#text mark.q")
     mark = page.locator("#text mark.q").first
-    shown = share_of_colour(tab, screenshot(mark, "article-quote.png"), HIGHLIGHT_RGB)
+    shown = share_of_colour(tab, mark.screenshot(), HIGHLIGHT_RGB)
     mark.evaluate("m => m.style.setProperty('background', 'transparent', 'important')")
     hidden = share_of_colour(tab, mark.screenshot(), HIGHLIGHT_RGB)
     assert shown > 0.4, f"only {shown:.0%} of the quote is in the highlight colour"
@@ -160,7 +162,10 @@ def test_check_page_gives_the_verdict_and_marks_the_difference(
     assert page.locator("#verdict").inner_text() != "Not found on record"
     first = page.locator("li.match").first
     assert first.locator("ins").all_inner_texts() == ["autumn"]
-    assert first.locator("a").get_attribute("href") == f"/statements/{scenario['statement_id']}"
+    assert (
+        first.get_by_role("link", name="How each outlet reported it").get_attribute("href")
+        == f"/statements/{scenario['statement_id']}"
+    )
     assert tab.errors == []
 
 
