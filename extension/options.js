@@ -17,7 +17,8 @@ apiKey.value = saved.apiKey;
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const origin = new URL(server.value).origin;
-  const granted = await chrome.permissions.contains({ origins: [`${origin}/*`] }) || (await chrome.permissions.request({ origins: [`${origin}/*`] }).catch(() => false));
+  // Asked first, while the click still counts as the user's (Firefox allows the request only then).
+  const granted = await chrome.permissions.request({ origins: [`${origin}/*`] }).catch(() => false);
   await chrome.storage.local.set({ server: server.value.trim(), apiKey: apiKey.value.trim() });
   say(granted ? "Saved." : `Saved, but the extension may not reach ${origin}: allow it when asked.`, !granted);
 });

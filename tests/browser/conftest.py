@@ -172,20 +172,20 @@ def tab(browser: Any) -> Iterator[Tab]:
 
 @pytest.fixture(scope="module")
 def axe() -> Callable[[Any], list[dict[str, Any]]]:
-    """Runs axe-core in a page and returns its violations of critical impact."""
+    """Runs axe-core in a page and returns its violations of serious or critical impact."""
     _needed(AXE_JS, "axe-core (npm)")
     source = AXE_JS.read_text(encoding="utf-8")
 
-    def critical(page: Any) -> list[dict[str, Any]]:
+    def grave(page: Any) -> list[dict[str, Any]]:
         page.evaluate(source)  # evaluated by the driver, so the page's script policy does not block it
         violations: list[dict[str, Any]] = page.evaluate("async () => (await axe.run()).violations")
         return [
             {"id": v["id"], "nodes": [n["target"] for n in v["nodes"]]}
             for v in violations
-            if v["impact"] == "critical"
+            if v["impact"] in ("serious", "critical")
         ]
 
-    return critical
+    return grave
 
 
 @pytest.fixture(scope="module")

@@ -74,6 +74,16 @@ def test_search_finds_a_statement_by_one_word(tab: Tab, server: str, scenario: d
     assert tab.errors == []
 
 
+@pytest.mark.parametrize("query", ["speaker=Ellen%20Ortiz", "outlet=Valley%20Post"])
+def test_home_lists_the_statements_of_a_speaker_or_an_outlet(
+    tab: Tab, server: str, scenario: dict[str, Any], query: str
+) -> None:
+    page = open_page(tab, f"{server}/?{query}", "#results h2")
+    links = page.locator("#results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert f"/statements/{scenario['statement_id']}" in links
+    assert tab.errors == []
+
+
 def test_statement_page_marks_each_outlets_changes_and_flags_a_misattribution(
     tab: Tab, server: str, scenario: dict[str, Any], axe: Callable[[Any], list[dict[str, Any]]]
 ) -> None:

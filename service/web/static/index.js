@@ -24,17 +24,28 @@ async function search(q) {
     optional("/v1/outlets"),
     optional(`/v1/claims?q=${enc}&limit=20`),
   ]);
-  const speakerItems = speakers
-    ? speakers.items.map((s) => el("li", {}, el("a", { href: `/?q=${encodeURIComponent(s.name)}` }, s.name)))
-    : // without a speaker list, the statements found name their speakers
-      [...new Set(statements.items.map((s) => s.speaker).filter((n) => n && n.toLowerCase().includes(words)))].map(
-        (name) => el("li", {}, name),
-      );
+  // without a speaker list on the server, the statements found name their speakers
+  const names = speakers
+    ? speakers.items.map((s) => s.name)
+    : [...new Set(statements.items.map((s) => s.speaker).filter((n) => n && n.toLowerCase().includes(words)))];
+  const speakerItems = names.map((name) => el("li", {}, el("a", { href: `/?speaker=${encodeURIComponent(name)}` }, name)));
   const outletItems = (outlets?.items || [])
     .filter((o) => o.name.toLowerCase().includes(words))
-    .map((o) => el("li", {}, o.name, el("span", { class: "meta" }, ` ${plural(o.articles, "article")} · ${plural(o.statements, "statement")}`)));
+    .map((o) =>
+      el(
+        "li",
+        {},
+        el("a", { href: `/?outlet=${encodeURIComponent(o.name)}` }, o.name),
+        el("span", { class: "meta" }, ` ${plural(o.articles, "article")} · ${plural(o.statements, "statement")}`),
+      ),
+    );
   const claimItems = (claims?.items || []).map((c) =>
-    el("li", {}, `“${c.text}”`, el("span", { class: "meta" }, ` score ${c.score.toFixed(2)} · ${c.speaker || "the outlets"} · ${when(c.first_appearance.published_at)}`)),
+    el(
+      "li",
+      {},
+      el("a", { href: `/articles/${encodeURIComponent(c.first_appearance.article_id)}` }, `“${c.text}”`),
+      el("span", { class: "meta" }, ` score ${c.score.toFixed(2)} · ${c.speaker || "the outlets"} · ${when(c.first_appearance.published_at)}`),
+    ),
   );
   const results = document.getElementById("results");
   results.replaceChildren(
@@ -55,12 +66,24 @@ async function overview() {
   if (!items.length) status("No statements yet: ingest articles through the API or the Extract page.");
 }
 
-const q = new URLSearchParams(location.search).get("q")?.trim();
-const input = document.getElementById("q");
+/** Statements by one speaker or carried by one outlet (`/?speaker=…`, `/?outlet=…`). */
+async function filtered(field, value) {
+  const { items } = await api(`/v1/statements?${field}=${encodeURIComponent(value)}&limit=50`);
+  const title = field === "speaker" ? `Statements by ${value}` : `Statements reported by ${value}`;
+  document.getElementById("results").replaceChildren(section(title, items.map(statementItem)));
+  status(`${plural(items.length, "statement")}.`);
+}
+
+const params = new URLSearchParams(location.search);
+const q = params.get("q")?.trim();
 try {
   if (q) {
-    input.value = q;
+    document.getElementById("q").value = q;
     await search(q);
+  } else if (params.get("speaker")) {
+    await filtered("speaker", params.get("speaker"));
+  } else if (params.get("outlet")) {
+    await filtered("outlet", params.get("outlet"));
   }
   await overview();
 } catch (error) {
