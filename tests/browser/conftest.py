@@ -6,6 +6,7 @@ comes from the npm package that `.ci/run` installs (`CLAIMTRACK_AXE_JS`, or the 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -188,26 +189,37 @@ def axe() -> Callable[[Any], list[dict[str, Any]]]:
     return grave
 
 
-@pytest.fixture(scope="module")
-def publisher() -> Iterator[str]:
-    """A local web server with one news page on it, for the extension to read."""
+@contextlib.contextmanager
+def local_server(answer: Callable[[BaseHTTPRequestHandler], tuple[int, str, bytes]]) -> Iterator[str]:
+    """A web server on a free local port; `answer(request)` gives each reply's status, type and body."""
 
-    class Page(BaseHTTPRequestHandler):
-        def do_GET(self) -> None:
-            body = PAGE_HTML.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
+    class Handler(BaseHTTPRequestHandler):
+        def reply(self) -> None:
+            status, content_type, body = answer(self)
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             self.wfile.write(body)
 
+        do_GET = do_POST = reply
+
         def log_message(self, *_: Any) -> None:
             pass
 
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Page)
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{httpd.server_address[1]}/news/bridge.html"
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    try:
+        yield f"http://127.0.0.1:{httpd.server_address[1]}"
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+        thread.join()
+
+
+@pytest.fixture(scope="module")
+def publisher() -> Iterator[str]:
+    """A local web server with one news page on it, for the extension to read."""
+    with local_server(lambda _: (200, "text/html; charset=utf-8", PAGE_HTML.encode())) as base:
+        yield f"{base}/news/bridge.html"

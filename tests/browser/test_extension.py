@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, EXTENSION, Tab, screenshot
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, EXTENSION, Tab, local_server, screenshot
 from tests.browser.scenario import ARTICLES, REMARK
 
 WEB_MARKS = Path(__file__).parents[2] / "service/web/static/marks.js"
@@ -147,3 +147,15 @@ def test_an_unreachable_server_is_said_plainly(extension: Extension, unused_port
     options.page.get_by_role("button", name="Test the saved server").click()
     options.page.wait_for_selector(".status.error")
     assert "cannot be reached" in options.page.locator(".status").inner_text()
+
+
+def test_a_refused_key_is_said_plainly(extension: Extension) -> None:
+    problem = b'{"title": "Unauthorized", "status": 401, "detail": "unknown API key"}'
+    with local_server(lambda _: (401, "application/problem+json", problem)) as refusing:
+        extension.configure(refusing)
+        extension.worker.evaluate("() => checkQuote('anything at all')")
+        popup = extension.open("popup.html")
+        popup.page.wait_for_selector(".status.error")
+    message = popup.page.locator(".status").inner_text()
+    assert "refused the API key (unknown API key)" in message
+    assert "options" in message

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser.conftest import Tab, screenshot
+from tests.browser.conftest import API_KEY, Tab, screenshot
 from tests.browser.scenario import (
     ALTERED_FROM,
     ALTERED_OUTLET,
@@ -19,6 +19,8 @@ from tests.browser.scenario import (
     PAGE_HTML,
 )
 
+# An article of its own, so that storing it leaves the scenario as it was.
+FERRY = "\u201cThe ferry will run again next spring,\u201d port director Amal Haddad said on Friday.\n"
 HIGHLIGHT_RGB = (0xFF, 0xF1, 0xA8)
 
 # Share of a PNG's pixels within 12 of an RGB colour, counted by the browser's own PNG decoder.
@@ -179,6 +181,24 @@ def test_check_page_gives_the_verdict_and_marks_the_difference(
     assert tab.errors == []
 
 
+def test_storing_from_the_extract_page_needs_the_api_key(tab: Tab, server: str) -> None:
+    page = open_page(tab, server + "/extract", "#source")
+    page.get_by_label("Text or HTML of an article").fill(FERRY)
+    page.get_by_role("button", name="Extract").click()
+    page.get_by_label("Outlet").fill("Port Gazette")
+    page.get_by_role("button", name="Store article").click()
+    page.wait_for_selector(".status.error")
+    assert "needs an API key" in page.locator(".status").inner_text()
+    page.get_by_text("API key", exact=True).click()
+    page.get_by_label("Key for writes").fill(API_KEY)
+    page.get_by_role("button", name="Use this key").click()
+    page.get_by_role("button", name="Store article").click()
+    page.wait_for_url(f"{server}/articles/*")
+    page.wait_for_selector("#text mark.q")
+    tab.errors.remove(f"401 from {server}/v1/articles")  # the refusal the page explained
+    assert tab.errors == []
+
+
 @pytest.mark.parametrize("path", ["/", "/extract", "/check"])
 def test_pages_are_accessible_at_phone_width(
     tab: Tab, server: str, path: str, axe: Callable[[Any], list[dict[str, Any]]]
@@ -186,7 +206,9 @@ def test_pages_are_accessible_at_phone_width(
     tab.page.set_viewport_size({"width": 375, "height": 800})
     page = open_page(tab, server + path, "main h1")
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
-    page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.className") == "skip"
+    for expected in ("skip", "brand"):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == expected
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     assert axe(page) == []
     assert tab.errors == []
