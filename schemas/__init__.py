@@ -27,6 +27,7 @@ __all__ = [
     "Cue",
     "DiffOp",
     "ExtractRequest",
+    "ExtractResult",
     "Extraction",
     "FactCheck",
     "FactCheckList",
@@ -112,12 +113,22 @@ class Claim(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ExtractRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    text: str
+    """A text to extract from: `text`, or `html` (reduced to its article text), or only `url` to fetch it."""
+
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
 
 
 class Extraction(msgspec.Struct, frozen=True):
     quotes: list[Quote]
     claims: list[Claim]
+
+
+class ExtractResult(Extraction, frozen=True, kw_only=True, omit_defaults=True):
+    """An extraction; `text` is the text its offsets refer to, given when it was read from `html` or `url`."""
+
+    text: str | None = None
 
 
 class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):

@@ -31,6 +31,7 @@ from service.settings import Settings
 from service.store.client import open_redis
 from service.store.corpus import REPAIR_AFTER, Corpus
 from service.store.keys import Keys
+from service.web import web_routes
 
 __all__ = ["create_app"]
 
@@ -103,6 +104,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             StatementController,
             CheckController,
             ClaimController,
+            *web_routes(),
         ],
         state=state,
         lifespan=[_resources],
