@@ -9,8 +9,7 @@ from datetime import datetime
 
 from service.errors import InvalidInput
 from service.match import normalize
-from service.match.clusters import ClusterRecord
-from service.match.compare import check_verdict
+from service.match.clusters import ClusterRecord, search_words
 from service.store.corpus import Corpus, speaker_slugs
 from service.store.keys import Kind
 
@@ -31,16 +30,16 @@ def offset_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
 
 
-async def search(corpus: Corpus, kind: Kind, q: str) -> list[tuple[float, ClusterRecord]]:
-    """Clusters whose wording matches `q`, best first, with their scores."""
+async def search(corpus: Corpus, kind: Kind, q: str) -> list[ClusterRecord]:
+    """Clusters with `q` (a word or a phrase, in any case) in one of their wordings, newest first."""
     norm = normalize(q)
-    ids = (await corpus.candidate_ids(kind, [norm]))[0]
-    scored = []
-    for record in await corpus.clusters(kind, ids):
-        found = check_verdict(norm, record.canonical_norm, record.renderings)
-        if found is not None:
-            scored.append((found[0], record))
-    return sorted(scored, key=lambda pair: -pair[0])
+    if not norm:
+        raise InvalidInput("`q` has no words to look for")
+    ids = await corpus.word_ids(kind, search_words(norm))
+    records = await corpus.clusters(kind, ids[:MAX_SCORE_SCAN])
+    phrase = f" {norm} "
+    found = [r for r in records if any(phrase in f" {text} " for text in r.renderings)]
+    return sorted(found, key=lambda r: -r.first_time)
 
 
 async def page(
@@ -62,7 +61,7 @@ async def page(
     high = until.timestamp() if until else math.inf
     if q or min_score:
         if q:
-            candidates = [r for _, r in await search(corpus, kind, q)]
+            candidates = await search(corpus, kind, q)
         else:
             newest = await corpus.cluster_ids(
                 kind, speaker=speaker, outlet=outlet, since=low, until=high, offset=0, limit=MAX_SCORE_SCAN

@@ -22,7 +22,7 @@ import msgspec
 
 from schemas import ClaimSummary, FactCheckRef, StatementMention, StatementSummary
 from service.match.memory import MAX_RENDERINGS, MemoryIndex, Statement
-from service.match.normalize import index_keys, normalize
+from service.match.normalize import index_keys, informative, normalize
 from service.match.speakers import fuller_speaker
 from service.match.wording import Wording, fold_wording, reference_wording
 
@@ -35,6 +35,7 @@ __all__ = [
     "mention_key",
     "mention_order",
     "rebuild",
+    "search_words",
 ]
 
 MAX_INLINE_MENTIONS = 8
@@ -180,6 +181,8 @@ class Linking(msgspec.Struct):
     """Cluster id → the mentions (with scores) it gains, in the article's order."""
     postings: dict[str, list[str]]
     """Cluster id → the index keys of its renderings that are new."""
+    words: dict[str, list[str]]
+    """Cluster id → the words of its renderings that are new, for word search."""
 
 
 def _anchor_id(prefix: str, kind: str, norm: str) -> str:
@@ -226,10 +229,19 @@ def link(
         )
         links[local_id] = cid
         added.setdefault(cid, []).append((mention, score))
-    postings = {}
+    postings, words = {}, {}
     for cid, found in added.items():
         before = stored.get(cid)
         after, _ = add_mentions(before, cid, found)
         known = set(before.renderings) if before else set()
-        postings[cid] = sorted({k for r in after.renderings if r not in known for k in index_keys(r)})
-    return Linking(links=links, added=added, postings=postings)
+        new = [r for r in after.renderings if r not in known]
+        postings[cid] = sorted({k for r in new for k in index_keys(r)})
+        had = {w for r in known for w in search_words(r)}
+        words[cid] = sorted({w for r in new for w in search_words(r)} - had)
+    return Linking(links=links, added=added, postings=postings, words=words)
+
+
+def search_words(norm: str) -> list[str]:
+    """The words a normalised text is found by: its content words, or all of them when it has none."""
+    words = norm.split()
+    return informative(words) or words

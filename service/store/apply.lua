@@ -9,6 +9,7 @@
 --   {"HSET", k, field, value}  {"HINCRBY", k, field, n} (the field is removed when it reaches 0)
 --   {"HDELIF", k, field, value}  remove the field if it still holds this value
 --   {"POST", k, field, id, cap}  append the 8-byte id to the posting field unless there or full
+--   {"ROLL", k, field, id, cap}  append the 8-byte id to the field, dropping the oldest beyond `cap`
 -- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed.
 -- Every operation is one Redis call per item, so no list is ever unpacked onto the Lua stack.
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
@@ -54,6 +55,13 @@ for _, op in ipairs(ops) do
         end
         if not known then redis.call('HSET', key, field, ids .. id) end
       end
+    end
+  elseif name == 'ROLL' then
+    local field, id = arg(op[3]), arg(op[4])
+    if redis.call('HSETNX', key, field, id) == 0 then
+      local ids = redis.call('HGET', key, field) .. id
+      if #ids > 8 * op[5] then ids = string.sub(ids, #ids - 8 * op[5] + 1) end
+      redis.call('HSET', key, field, ids)
     end
   end
 end

@@ -72,6 +72,8 @@ DONE_TTL = 3600
 """Seconds a done step is remembered: far longer than any writer or repair works on one intent."""
 REPAIR_AFTER = 10.0
 """Seconds an intent may stay unfinished before another process finishes it."""
+MAX_WORD_IDS = 4096
+"""Records a word finds (the newest): a word in more of them than that is no search on its own."""
 MENTIONS_PER_OUTLET = 10
 """Mentions per outlet in a statement's or claim's answer; the rest are paged by their mentions list."""
 _INLINE_DECIDE = 64
@@ -200,6 +202,8 @@ class Intent(msgspec.Struct, kw_only=True):
     factchecks: list[FactCheckChange] = msgspec.field(default_factory=list)
     postings: list[tuple[PostingKind, str, list[str]]] = msgspec.field(default_factory=list)
     """(kind, record id, index keys) to add to the posting hashes."""
+    words: list[tuple[Kind, str, list[str]]] = msgspec.field(default_factory=list)
+    """(kind, record id, words) to add to the word index."""
     created_at: float = 0.0
 
 
@@ -320,6 +324,27 @@ class Corpus:
             rank_candidates([postings.get(posting_field(k)[1], ()) for k in keys], MAX_CANDIDATES)
             for keys in per_query
         ]
+
+    async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str]:
+        """Ids of the records whose wordings hold every one of these words, newest first."""
+        fields = [posting_field(w) for w in dict.fromkeys(words)]
+        if not fields:
+            return []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for partition, field in fields:
+                pipe.hget(self.keys.words(kind, partition), field)
+            found = await pipe.execute()
+        if not all(found):
+            return []
+        prefix = _ID_PREFIX[kind]
+        rarest, *others = sorted(found, key=len)
+        common = (
+            set.intersection(*({v[i : i + 8] for i in range(0, len(v), 8)} for v in others))
+            if others
+            else None
+        )
+        ids = [rarest[i : i + 8] for i in range(len(rarest) - 8, -1, -8)]
+        return [prefix + raw.hex() for raw in ids if common is None or raw in common]
 
     async def cluster_ids(
         self,
@@ -472,6 +497,12 @@ class Corpus:
                     for cid, index in linkings[kind].postings.items()
                     if index
                 ],
+                words=[
+                    (kind, cid, found)
+                    for kind in KINDS
+                    for cid, found in linkings[kind].words.items()
+                    if found
+                ],
                 created_at=time.time(),
             ),
             raws,
@@ -589,6 +620,12 @@ class Corpus:
                 add = step(partition)
                 posting, cid = add.value(field), add.value(_id_bytes(record_id))
                 add.add("POST", keys.postings(kind, partition), posting, cid, MAX_POSTING + 1)
+        for kind, record_id, words in intent.words:
+            for word in words:
+                partition, field = posting_field(word)
+                add = step(partition)
+                posting, cid = add.value(field), add.value(_id_bytes(record_id))
+                add.add("ROLL", keys.words(kind, partition), posting, cid, MAX_WORD_IDS)
         if intent.deleted is not None and intent.deleted.url:
             by_url = url_field(intent.deleted.outlet, intent.deleted.url)
             step(partition_of(by_url)).add("HDELIF", keys.article_by_url(by_url), by_url, intent.deleted.id)

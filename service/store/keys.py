@@ -125,8 +125,9 @@ class Keys(msgspec.Struct, frozen=True):
         """Hash of index-key digest → the ids (8 bytes each) of the records with that key."""
         return f"{self._in(partition)}posting:{kind}"
 
-    def compare_cache(self, statement_id: str) -> str:
-        return f"{self.prefix}cache:compare:{statement_id}"
+    def words(self, kind: Kind, partition: int) -> str:
+        """Hash of word digest → the ids (8 bytes each) of the newest records with that word."""
+        return f"{self._in(partition)}words:{kind}"
 
     def extract_cache(self, content_hash: str) -> str:
         return f"{self.prefix}cache:extract:{content_hash}"

@@ -56,7 +56,6 @@ async def test_stored_statements_compare_and_check_as_written_down(
         assert changed if check.verdict == "altered" else not changed or check.verdict != "exact", check
 
 
-@pytest.mark.xfail(strict=True, reason="`q` matches single words once the store keeps a word index")
 @pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
 async def test_a_single_word_of_the_wording_finds_the_statement(
     client: AsyncTestClient, scenario: Scenario
