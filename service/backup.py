@@ -117,8 +117,7 @@ def claim_review(line: FactCheckLine) -> dict[str, Any]:
 def export_lines(client: Client) -> Iterator[bytes]:
     """The corpus the client's server holds, line by line (each ending in a newline)."""
     yield _encode(Header()) + b"\n"
-    summaries = sorted(client.iter_articles(), key=lambda a: a.ingested_at)
-    for summary in summaries:
+    for summary in client.iter_articles():
         yield _encode(ArticleLine.of(client.article(summary.id))) + b"\n"
     for factcheck in client.iter_factchecks():
         yield _encode(FactCheckLine.of(factcheck)) + b"\n"
@@ -151,4 +150,4 @@ def restore(client: Client, record: ArticleLine | FactCheckLine) -> str:
     """Ingest one record; the id of the article or fact-check stored (or already held)."""
     if isinstance(record, ArticleLine):
         return client.ingest_article(record.article_in()).id
-    return client.add_factcheck(claim_review(record)).id
+    return client.add_factchecks(claim_review(record)).items[0].id

@@ -33,6 +33,7 @@ from schemas import (
     ExtractRequest,
     FactCheck,
     FactCheckList,
+    FactCheckPage,
     OutletList,
     Statement,
     StatementList,
@@ -354,17 +355,17 @@ class _Endpoints:
         return Call("GET", f"/v1/claims/{claim_id}/schema.org", dict[str, Any])
 
     @Endpoint
-    def add_factcheck(claim_review: Mapping[str, Any] | Sequence[Any]) -> Call[FactCheck]:
-        """Store a schema.org ClaimReview (JSON-LD object, list or `@graph`)."""
-        return Call("POST", "/v1/factchecks", FactCheck, claim_review)
+    def add_factchecks(claim_reviews: Mapping[str, Any] | Sequence[Any]) -> Call[FactCheckList]:
+        """Store every schema.org ClaimReview of a JSON-LD object, list or `@graph`."""
+        return Call("POST", "/v1/factchecks", FactCheckList, claim_reviews)
 
     @Endpoint
     def factcheck(factcheck_id: str) -> Call[FactCheck]:
         return Call("GET", f"/v1/factchecks/{factcheck_id}", FactCheck)
 
     @Endpoint
-    def factchecks(*, limit: int | None = None, cursor: str | None = None) -> Call[FactCheckList]:
-        return Call("GET", "/v1/factchecks", FactCheckList, params=_params(limit=limit, cursor=cursor))
+    def factchecks(*, limit: int | None = None, cursor: str | None = None) -> Call[FactCheckPage]:
+        return Call("GET", "/v1/factchecks", FactCheckPage, params=_params(limit=limit, cursor=cursor))
 
     @Endpoint
     def outlets() -> Call[OutletList]:

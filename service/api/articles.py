@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, get, post
+import base64
+import binascii
+
+from litestar import Controller, Response, delete, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody
@@ -10,24 +13,27 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from schemas import Article, ArticleIn, ArticleList, ArticleSummary
 from service import metrics
 from service.api.access import require_api_key
-from service.api.listing import _cursor, _offset
 from service.api.problems import problem_responses
 from service.api.statements import Limit
-from service.errors import NotFound
+from service.errors import InvalidInput, NotFound
 from service.ingest.pipeline import draft_article
 from service.settings import Settings
-from service.store.corpus import Corpus, new_cluster_id
+from service.store.corpus import Corpus
 
 
-def count_stored(article: Article, created: bool) -> None:
-    """Count the ingest, and for a new article how many of its mentions joined a cluster or started one."""
-    metrics.count_ingest(created)
-    if not created:
-        return
-    statements = [new_cluster_id("statement", article.id, q.id) == q.statement_id for q in article.quotes]
-    claims = [new_cluster_id("claim", article.id, c.id) == c.tracked_claim_id for c in article.claims]
-    for kind, new in (("statement", statements), ("claim", claims)):
-        metrics.count_dedup(kind, joined=new.count(False), new=new.count(True))
+def _cursor(ingested: float, article_id: str) -> str:
+    """A page cursor: the ingest time and id of the page's last article."""
+    return base64.urlsafe_b64encode(f"{ingested!r} {article_id}".encode()).decode()
+
+
+def _after(cursor: str | None) -> tuple[float, str] | None:
+    if not cursor:
+        return None
+    try:
+        ingested, article_id = base64.urlsafe_b64decode(cursor.encode()).decode().split(" ", 1)
+        return float(ingested), article_id
+    except (ValueError, binascii.Error) as exc:
+        raise InvalidInput("`cursor` is not one this service returned") from exc
 
 
 class ArticleController(Controller):
@@ -60,12 +66,12 @@ class ArticleController(Controller):
             policy=state.fetch_policy,
         )
         article, created = await corpus.ingest(draft)
-        count_stored(article, created)
+        metrics.count_ingest(created)
         return Response(article, status_code=201 if created else 200)
 
     @get(
         "/",
-        summary="Stored articles without their text, oldest first by when they appeared",
+        summary="Stored articles without their text, oldest ingest first (the order to replay them in)",
         responses=problem_responses(400, 429),
     )
     async def list_articles(
@@ -74,8 +80,8 @@ class ArticleController(Controller):
         limit: FromQuery[Limit] = 50,
         cursor: FromQuery[str | None] = None,
     ) -> ArticleList:
-        offset = _offset(cursor)
-        articles = await corpus.articles(await corpus.article_ids(offset, limit + 1))
+        found = await corpus.articles_by_ingest(_after(cursor), limit + 1)
+        articles = await corpus.articles([article_id for _, article_id in found[:limit]])
         items = [
             ArticleSummary(
                 id=a.id,
@@ -85,10 +91,21 @@ class ArticleController(Controller):
                 published_at=a.published_at,
                 ingested_at=a.ingested_at,
             )
-            for a in articles[:limit]
+            for a in articles
         ]
-        after = _cursor(offset + limit) if len(articles) > limit else None
+        after = _cursor(*found[limit - 1]) if len(found) > limit else None
         return ArticleList(items=items, next_cursor=after)
+
+    @delete(
+        "/{article_id:str}",
+        guards=[require_api_key],
+        summary="Remove an article; its mentions leave their statements and claims, and those left without "
+        "mentions are removed",
+        responses=problem_responses(401, 404, 429),
+    )
+    async def remove(self, article_id: FromPath[str], corpus: NamedDependency[Corpus]) -> None:
+        if not await corpus.delete_article(article_id):
+            raise NotFound(f"no article {article_id!r}")
 
     @get("/{article_id:str}", summary="A stored article", responses=problem_responses(404, 429))
     async def article(self, article_id: FromPath[str], corpus: NamedDependency[Corpus]) -> Article:

@@ -96,13 +96,13 @@ async def test_the_async_client_pages_through_what_the_sync_client_stored(server
     with Client(server, api_key="secret") as client:
         client.ingest("Global News", text=G7)
         client.ingest("Daily Planet", text=VARIANT)
-        factcheck = client.add_factcheck(
+        factcheck = client.add_factchecks(
             {
                 "@type": "ClaimReview",
                 "claimReviewed": "very good and productive",
                 "url": "https://fc.example/1",
             }
-        )
+        ).items[0]
     async with AsyncClient(server) as client:
         articles = [a.outlet async for a in client.iter_articles()]
         statements = [s.id async for s in client.iter_statements()]
@@ -177,7 +177,7 @@ async def test_an_export_imported_into_an_empty_server_answers_byte_for_byte(
     third = "Trump said the talks were “very good and productive” and that more would follow.\n"
     with Client(source, api_key="secret") as client:
         client.ingest("Daily Planet", text=VARIANT)  # ingested first, published last: order matters
-        client.add_factcheck(
+        client.add_factchecks(
             {"@type": "ClaimReview", "claimReviewed": "productive", "url": "https://fc.example/2"}
         )
         client.ingest("Global News", text=G7, published_at=datetime(2025, 3, 14, 9, tzinfo=UTC))

@@ -15,7 +15,7 @@ from service import __version__
 from service.backup import FactCheckLine, claim_review, read_lines
 from service.cli import SEEDS, main
 from service.render import diff_text
-from service.schemaorg import parse_claim_review
+from service.schemaorg import parse_claim_reviews
 from service.sources import Failed, Source, read_sources, split_spec
 from tests.integration.test_statements import SEEDS as TOP_SEEDS
 from tests.integration.test_statements import VARIANT
@@ -214,7 +214,7 @@ def test_an_exported_fact_check_posts_back_as_the_same_fact_check(claimant: str 
         claimant=claimant,
         date_published="2025-01-02",
     )
-    restored = parse_claim_review(claim_review(line))
+    [restored] = parse_claim_reviews(claim_review(line))
     assert FactCheckLine.of(restored) == line
 
 
