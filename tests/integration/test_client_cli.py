@@ -113,7 +113,12 @@ async def test_the_async_client_pages_through_what_the_sync_client_stored(server
         assert (await client.statement(statements[0])).id == statements[0]
         with pytest.raises(NotFound):
             await client.claim("cl_missing")
-    assert sorted(articles) == ["Daily Planet", "Global News"]
+    with Client(server, api_key="secret") as client:
+        planet = next(a for a in client.iter_articles() if a.outlet == "Daily Planet")
+        assert client.delete_article(planet.id) is None
+        with pytest.raises(NotFound):
+            client.article(planet.id)
+    assert articles == ["Global News", "Daily Planet"]
     assert factcheck.statements
 
 
