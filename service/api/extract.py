@@ -21,6 +21,7 @@ class ExtractController(Controller):
     @post(
         "/",
         status_code=200,
+        opt={"access": "compute"},
         summary="Extract attributed quotes and check-worthy claims from a text",
         responses=problem_responses(400, 413, 429),
     )
