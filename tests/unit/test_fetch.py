@@ -147,7 +147,10 @@ async def test_disallowed_literal_addresses_are_refused(url: str, reason: str) -
         ("intranet.example", "intranet.example resolves to 10.1.2.3, which is private"),
         ("mixed.example", "mixed.example resolves to 127.0.0.1, which is loopback"),
         ("loop6.example", "loop6.example resolves to ::1, which is loopback"),
-        ("metadata.example", "metadata.example resolves to 169.254.169.254, which is a cloud metadata service"),
+        (
+            "metadata.example",
+            "metadata.example resolves to 169.254.169.254, which is a cloud metadata service",
+        ),
         ("cgnat.example", "cgnat.example resolves to 100.100.1.1, which is carrier-grade NAT"),
         (
             "mapped.example",
