@@ -68,7 +68,7 @@ Url = Annotated[
     str,
     Meta(
         max_length=2048,
-        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\s/?#@]+[^\s]*$(?!\n)",
+        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#@]+[^\x00-\x20\x7f]*$(?!\n)",
         description="an absolute http or https URL of up to 2,048 characters",
     ),
 ]
