@@ -305,3 +305,20 @@ async def test_connections_too_slow_to_send_their_headers_are_closed(
 async def test_the_served_schema_is_the_committed_contract(client: Any) -> None:
     served_schema = (await client.get("/schema/openapi.json")).json()
     assert served_schema == json.loads(json.dumps(openapi_document()))
+
+
+async def test_a_body_sent_too_slowly_is_cut_off_with_a_503(
+    key_prefix: str, unused_port: int, redis: Redis
+) -> None:
+    with served(unused_port, key_prefix, {"CLAIMTRACK_REQUEST_TIMEOUT": "0.5"}):
+        with socket.create_connection(("127.0.0.1", unused_port)) as sock:
+            sock.sendall(
+                b"POST /v1/check HTTP/1.1\r\nHost: claimtrack\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 100\r\n\r\n{"
+            )
+            sock.settimeout(5)
+            started = time.monotonic()
+            answer = sock.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 503")
+        assert b"application/problem+json" in answer
+        assert time.monotonic() - started < 3
