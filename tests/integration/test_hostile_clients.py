@@ -300,6 +300,15 @@ async def test_connections_too_slow_to_send_their_headers_are_closed(
             sock.close()
         async with httpx.AsyncClient(base_url=base) as client:
             assert (await client.get("/healthz")).status_code == 200
+        # The next request on a kept-alive connection gets the same time for its headers.
+        with socket.create_connection(("127.0.0.1", unused_port)) as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: claimtrack\r\n\r\n")
+            sock.settimeout(5)
+            assert sock.recv(4096).startswith(b"HTTP/1.1 200")
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: claim")
+            started = time.monotonic()
+            assert sock.recv(100) == b""
+            assert time.monotonic() - started < 3  # before the 5 s keep-alive timeout
 
 
 async def test_the_served_schema_is_the_committed_contract(client: Any) -> None:
