@@ -20,7 +20,7 @@ import httpcore
 import httpx
 import msgspec
 
-from service.ingest.errors import RefusedURL, UnacceptableContent, UpstreamError
+from service.ingest.errors import RefusedURL, UnacceptableContent, UnknownHost, UpstreamError
 
 __all__ = ["FetchPolicy", "FetchedDocument", "Resolver", "fetch_url", "make_client", "system_resolver"]
 
@@ -44,6 +44,10 @@ _OPENABLE = tuple(
     for n in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7")
 )
 ALLOW_PRIVATE_SETTING = "CLAIMTRACK_FETCH_ALLOW_PRIVATE"
+# Resolver answers that the name does not exist (the client's mistake), as opposed to a resolver failure.
+_NO_SUCH_HOST = frozenset(
+    code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
+)
 # Host spellings that inet_aton, and so the OS resolver, reads as IPv4: 2130706433, 0177.0.0.1, 0x7f.1.
 _LEGACY_IPV4 = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,3}\.?", re.IGNORECASE)
 _SHARED_ADDRESS_SPACE = ipaddress.IPv4Network("100.64.0.0/10")
@@ -223,7 +227,10 @@ async def _checked_addresses(host: str, port: int, policy: FetchPolicy, *, subje
         try:
             addresses = [ipaddress.ip_address(address) for address in await policy.resolver(host, port)]
         except OSError as exc:
-            raise UpstreamError(f"could not resolve {host}: {exc.strerror or exc}") from exc
+            failed = f"could not resolve {host}: {exc.strerror or exc}"
+            if isinstance(exc, socket.gaierror) and exc.errno in _NO_SUCH_HOST:
+                raise UnknownHost(failed) from exc
+            raise UpstreamError(failed) from exc
         if not addresses:
             raise UpstreamError(f"could not resolve {host}: no addresses")
     for address in addresses:

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from service.ingest.errors import FetchError, RefusedURL, UnacceptableContent, UpstreamError
+from service.ingest.errors import FetchError, RefusedURL, UnacceptableContent, UnknownHost, UpstreamError
 from service.ingest.fetch import FetchedDocument, FetchPolicy, Resolver, fetch_url, make_client
 
 PUBLIC = "93.184.215.14"
@@ -239,9 +239,22 @@ async def test_refusals_say_whether_the_setting_would_allow_them() -> None:
 
 
 @pytest.mark.anyio
-async def test_an_unresolvable_host_is_an_upstream_error() -> None:
-    with pytest.raises(UpstreamError, match=r"could not resolve nowhere\.example: Name or service not known"):
+async def test_a_host_that_does_not_exist_is_the_clients_mistake() -> None:
+    with pytest.raises(
+        UnknownHost, match=r"could not resolve nowhere\.example: Name or service not known"
+    ) as e:
         await unreachable().fetch("https://nowhere.example/")
+    assert e.value.status == 422
+
+
+@pytest.mark.anyio
+async def test_a_failing_resolver_is_an_upstream_error() -> None:
+    async def failing(name: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    with pytest.raises(UpstreamError, match="Temporary failure") as caught:
+        await unreachable().fetch("https://news.example/", policy(resolver=failing))
+    assert caught.value.status == 502
 
 
 # --- redirects ----------------------------------------------------------------------------------------------
