@@ -127,10 +127,10 @@ def _identity(key: str | None, address: IPAddress | None) -> str:
 class RateLimiter:
     """GCRA (the generic cell rate algorithm) in one Lua script on one key per client.
 
-    `limit` requests may arrive at once; after that one more every `period / limit`, so no window of
-    `period` seconds ever lets more than `limit` through, around its edges included. The script reads the
-    clock of Redis, so every worker counts on the same clock, and touches one key, so it runs on Redis
-    Cluster.
+    A client may spend its whole `limit` at once and then gets one request back every `period / limit`:
+    over any `s` seconds at most `limit * (1 + s / period)` pass, and never more than `limit` at one moment
+    (a fixed window lets twice the limit through around its edge). The script reads the clock of Redis, so
+    every worker counts on the same clock, and touches one key, so it runs on Redis Cluster.
     """
 
     # KEYS[1]: the client's theoretical arrival time, microseconds on the Redis clock.
