@@ -90,4 +90,5 @@ class CheckController(Controller):
                     published_at=resolved.published_at,
                 )
             )
-        return compare_articles(articles)
+        # Matching thousands of quotes takes seconds: a worker thread keeps the event loop answering.
+        return await anyio.to_thread.run_sync(compare_articles, articles)
