@@ -17,7 +17,9 @@ ASSETS = Path(__file__).resolve().parent.parent / "static" / "swagger-ui"
 ASSETS_PATH = "/schema-assets"
 
 
-def openapi_config(*, title: str, version: str, description: str) -> OpenAPIConfig:
+def openapi_config(
+    *, title: str, version: str, description: str, openapi_router: Router | None = None
+) -> OpenAPIConfig:
     """OpenAPI at `/schema/openapi.json` and `.yaml`; Swagger UI at `/schema` and `/schema/swagger`."""
     swagger = SwaggerRenderPlugin(
         js_url=f"{ASSETS_PATH}/swagger-ui-bundle.js",
@@ -25,7 +27,13 @@ def openapi_config(*, title: str, version: str, description: str) -> OpenAPIConf
         standalone_preset_js_url=f"{ASSETS_PATH}/swagger-ui-standalone-preset.js",
         favicon="",
     )
-    return OpenAPIConfig(title=title, version=version, description=description, render_plugins=[swagger])
+    return OpenAPIConfig(
+        title=title,
+        version=version,
+        description=description,
+        render_plugins=[swagger],
+        openapi_router=openapi_router,
+    )
 
 
 def assets_router() -> Router:

@@ -35,11 +35,10 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, TypeAlias, TypeVar, cast, get_args
+from typing import Any, TypeVar, cast, get_args
 
 import anyio.to_thread
 import msgspec
-from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
 from redis.exceptions import NoScriptError
 from redis.typing import EncodableT
@@ -62,9 +61,9 @@ from service.match.clusters import ClusterRecord, Linking, add_mentions, link, m
 from service.match.compare import check_verdict, marked_within, mention_of, nested, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers, speaker_name_words
+from service.store.client import RedisClient
 from service.store.keys import PARTITIONS, Keys, Kind, PostingKind, partition_of, posting_field
 
-RedisClient: TypeAlias = Redis | RedisCluster
 KINDS: tuple[Kind, ...] = get_args(Kind)
 MAX_MENTIONS = 5_000
 """Quotes and claims one article may bring; beyond that it is refused (413) before anything is written."""

@@ -141,19 +141,26 @@ async def test_cli_bulk_ingest_resumes_and_reports_failures(
     server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (tmp_path / "variant.txt").write_text(VARIANT, encoding="utf-8")
-    lines = [json.dumps({"outlet": "Global News", "text": G7}), json.dumps({"outlet": "X", "text": "   "})]
+    lines = [
+        json.dumps({"outlet": "Global News", "text": G7}),
+        json.dumps({"outlet": "X", "text": "   "}),  # refused before sending
+        json.dumps({"outlet": "X", "html": "<p></p>"}),  # refused by the server
+    ]
     (tmp_path / "batch.jsonl").write_text("\n".join(lines), encoding="utf-8")
     argv = ["ingest", str(tmp_path), "--outlet", "Daily Planet", "--server", server, "--api-key", "secret"]
     assert await cli([*argv, "--json"]) == 1
     first = json.loads(capsys.readouterr().out)
-    assert (first["ingested"], first["skipped"], first["failed"]) == (2, 0, 1)
-    failed = next(r for r in first["results"] if r["status"] == "failed")
+    assert (first["ingested"], first["skipped"], first["failed"]) == (2, 0, 2)
+    failed, refused = (r for r in first["results"] if r["status"] == "failed")
+    assert refused["origin"].endswith("batch.jsonl:3")
+    assert refused["reason"].startswith("422: ")
     assert failed["origin"].endswith("batch.jsonl:2")
-    assert failed["reason"].startswith("400: `text` is empty")
+    assert failed["reason"].startswith("not an article:")
+    assert "$.text" in failed["reason"]
     assert await cli(argv) == 1
     again = capsys.readouterr().out
-    assert "0 ingested, 2 already held, 1 failed of 3" in again
-    assert f"failed: {tmp_path / 'batch.jsonl'}:2: 400: `text` is empty" in again
+    assert "0 ingested, 2 already held, 2 failed of 4" in again
+    assert f"failed: {tmp_path / 'batch.jsonl'}:2: not an article:" in again
 
 
 @pytest.mark.anyio
