@@ -28,6 +28,8 @@ _AFTER_COMMA = _CLAUSE_BREAK | {"and", "but"}
 # literal or class prefix each are searched far faster than one alternation of both.
 _HARD_BREAKS = (re.compile(r"[―—–(;\[]"), re.compile(r" --? "))
 _MAX_CONTENT = 80
+_ASIDE_OPENERS = words("which who")
+_ASIDE_MAX = 12
 _AUX = frozenset(
     ["has", "have", "had", "is", "was", "were", "are", "will", "would", "has", "also", "then", "later"]
 )
@@ -159,9 +161,13 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         k = marks[c]
         c += 1
         w = doc.lower[k]
-        comma_clause = w in _AFTER_COMMA or (w.endswith("ing") and not doc.cap[k]) or _attribution_at(doc, k)
+        participle = w.endswith("ing") and not doc.cap[k]
+        comma_clause = w in _AFTER_COMMA or participle or _attribution_at(doc, k)
         if comma_clause and "," in doc.gap(k - 1, k):
-            return doc.ends[k - 1]
+            resume = _aside_end(doc, k, hi) if w in _ASIDE_OPENERS or participle else None
+            if resume is None:
+                return doc.ends[k - 1]
+            c = bisect.bisect_left(marks, resume)
         if (
             w in ("and", "but")
             and k + 1 < n
@@ -169,6 +175,17 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         ):
             return doc.ends[k - 1]
     return hi
+
+
+def _aside_end(doc: Doc, k: int, hi: int) -> int | None:
+    """`the talks, which started in 2009, would continue`: the token after the comma closing an aside
+    opened at `k` when the interrupted clause resumes there with a verb, else None."""
+    for x in range(k + 1, min(k + _ASIDE_MAX, len(doc.words))):
+        if doc.starts[x] >= hi:
+            return None
+        if "," in doc.gap(x - 1, x):
+            return x if _verb_like(doc, x) else None
+    return None
 
 
 def _attribution_at(doc: Doc, k: int) -> bool:
@@ -283,6 +300,11 @@ def reported_in_sentence(
             continue
         cue_s, _cue_e = doc.starts[h.i], doc.ends[h.j - 1]
         tail_tokens = doc.tok_from(hi) - max(h.j, sp.j)
+        if tail_tokens <= _TAIL_MAX and text[lo:hi].rstrip().endswith(":"):
+            span = _next_paragraph(doc, hi)
+            if span is not None:
+                out.append(Reported(span[0], span[1], h))
+            continue
         if doc.lower[h.i] == "according":
             if cue_s - lo < 3:
                 k = sp.j
@@ -315,6 +337,17 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h))
     return out
+
+
+def _next_paragraph(doc: Doc, hi: int) -> tuple[int, int] | None:
+    """`In a speech, he said:` closing its paragraph: what was said is the next paragraph, unless that
+    opens with a quote mark (a marked quote) or the colon is not at its paragraph's end."""
+    p = doc.para_of(hi)
+    if doc.text[hi : doc.paras[p].end].strip() or p + 1 >= len(doc.paras):
+        return None
+    nxt = doc.paras[p + 1]
+    s, e = _trim(doc.text, nxt.start, nxt.end)
+    return (s, e) if e - s >= 8 and doc.text[s] not in _LABEL_OPENERS else None
 
 
 def _opening_clause_end(doc: Doc, lo: int, hi: int) -> int:
