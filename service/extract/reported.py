@@ -30,6 +30,7 @@ _HARD_BREAKS = (re.compile(r"[―—–(;\[]"), re.compile(r" --? "))
 _MAX_CONTENT = 80
 _ASIDE_OPENERS = words("which who")
 _ASIDE_MAX = 12
+_ADDRESSEE_MAX = 12
 _AUX = frozenset(
     ["has", "have", "had", "is", "was", "were", "are", "will", "would", "has", "also", "then", "later"]
 )
@@ -98,6 +99,11 @@ def _skip_object(doc: Doc, finder: SpeakerFinder, j: int, hi: int) -> int:
     n = len(doc.words)
     if j >= n or doc.starts[j] >= hi:
         return j
+    for k in range(j + 1, min(j + _ADDRESSEE_MAX, n)):
+        if doc.starts[k] >= hi or doc.gap(k - 1, k).strip():
+            break
+        if doc.lower[k] == "that":
+            return k  # `told a crowded hall in Baltimore that …`: the addressee runs up to `that`
     if doc.lower[j] in PRONOUNS or doc.lower[j] in ("reporters", "journalists", "lawmakers", "supporters"):
         return j + 1
     sp = finder.after(j, hi)
