@@ -22,6 +22,8 @@ __all__ = [
     "DETERMINERS",
     "GROUP_NOUNS",
     "NP_STOP",
+    "OBJECT_ONLY_PRONOUNS",
+    "OBJECT_PRONOUNS",
     "OBJECT_TAKING",
     "ORG_WORDS",
     "PHRASE_HEADS",
@@ -74,6 +76,10 @@ def cue_precision(word: str) -> float:
 
 
 PRONOUNS = words("he she they i we you it him her them")
+# Pronouns that can be the object of a reporting verb (`he called them`).
+OBJECT_PRONOUNS = words("it them him her")
+# Pronouns that are only ever objects: never a subject, never a possessive (`many of them said`).
+OBJECT_ONLY_PRONOUNS = words("him them")
 # Quantifiers that stand for people on their own before a cue (`another said`, `both wrote`).
 PRONOMINAL = words("another others both several")
 AUX_SKIP = words(

@@ -21,6 +21,7 @@ from service.extract.lexicon import (
     CUES,
     DETERMINERS,
     NP_STOP,
+    OBJECT_PRONOUNS,
     PRONOUNS,
     SPEAKER_NOUNS,
     cue_precision,
@@ -57,7 +58,6 @@ _CLAUSE_WORDS = frozenset(
 )
 _LEADIN_MIN = 0.1
 _CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–", "-", "(")
-_OBJECT_PRONOUNS = frozenset(["it", "them", "him", "her"])
 # Verbs too ambiguous for the cue lexicon (`the states`) that report speech right after a quote and its
 # speaker (`…,” the ministry states.`).
 _POSTPOSED_VERBS = frozenset(["state", "states"])
@@ -241,7 +241,7 @@ class Extractor:
         if sp.i > 0 and d.lower[sp.i - 1] == "of":
             return False  # `…,” compared to 11% of Democratic claims`: what is counted, not who spoke
         end = cue[1]
-        if end < len(d.words) and d.lower[end] in _OBJECT_PRONOUNS and d.joinable_gap(end - 1, end):
+        if end < len(d.words) and d.lower[end] in OBJECT_PRONOUNS and d.joinable_gap(end - 1, end):
             end += 1  # `his “negatives,” he called them -`
         return end >= len(d.words) or d.starts[end] >= hi or d.gap(end - 1, end).strip()[:1] in _CLAUSE_PUNCT
 

@@ -21,6 +21,7 @@ from service.extract.lexicon import (
     DETERMINERS,
     GROUP_NOUNS,
     NP_STOP,
+    OBJECT_ONLY_PRONOUNS,
     ORG_WORDS,
     PRONOMINAL,
     PRONOUNS,
@@ -46,7 +47,6 @@ _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 _NOT_VERBS = words("need speed seed feed bed red hundred indeed")
-_OBJECT_PRONOUNS = frozenset({"him", "them"})
 _SINGULAR = frozenset({"he", "she", "him", "her"})
 _PLURAL = frozenset({"they", "them"})
 _MAX_NP = 8
@@ -266,7 +266,7 @@ class SpeakerFinder:
         if g.strip():
             return None
         sp = self._np_ending_at(k, floor)
-        if sp is not None and sp.kind == "pronoun" and d.lower[k] in _OBJECT_PRONOUNS:
+        if sp is not None and sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
             return None  # `many of them known as`: an object pronoun is no subject
         if sp is not None and sp.kind == "np" and self._object_of_verb(sp):
             return None  # `she revised her statement explaining`: the phrase is the object of `revised`
