@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from service.extract.attribution import CueHit
 from service.extract.attribution import at_clause_end as _at_clause_end
 from service.extract.doc import Doc
-from service.extract.lexicon import DETERMINERS, OBJECT_TAKING, PRONOUNS, SPEAKER_NOUNS, cue_precision, words
+from service.extract.lexicon import (
+    DETERMINERS,
+    LABEL_MAX,
+    OBJECT_TAKING,
+    PREPOSITIONS,
+    PRONOUNS,
+    SPEAKER_NOUNS,
+    cue_precision,
+    words,
+)
 from service.extract.speakers import Span, SpeakerFinder
 
 __all__ = ["Reported", "labelled_paragraphs", "reported_in_sentence"]
@@ -53,7 +62,6 @@ _TIME_HEAD = frozenset(
     ["week", "month", "year", "morning", "afternoon", "evening", "night", "statement", "interview", "weekend"]
 )
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
-_LABEL_MAX = 4
 _ATTRIBUTION_REACH = 4
 _STRONG_CUE = 0.6
 _ADJUNCT_PREPS = frozenset(["in", "on", "at", "during", "after", "before", "via", "through"])
@@ -70,7 +78,6 @@ _VENUES = words(
     "record platform platforms website blog telephone phone video"
 )
 _PARTICLES = frozenset(["out", "up", "off", "down", "away", "back"])
-_PREPOSITIONS = words("to on for about against of at with over in into from by via through after before onto")
 _SUBORDINATE = words("after before when while because since until unless whereas")
 
 
@@ -226,7 +233,7 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
         return None
     if j == h.j and doc.lower[j] in _PARTICLES and not doc.gap(j - 1, j).strip():
         # `ruled out the idea`, `talked up his plans`: the particle is part of the verb, not content
-        if _stranded(doc, j, hi) or j + 1 >= n or doc.lower[j + 1] in _PREPOSITIONS:
+        if _stranded(doc, j, hi) or j + 1 >= n or doc.lower[j + 1] in PREPOSITIONS:
             return None
         j += 1
     if _stranded(doc, j, hi):
@@ -246,7 +253,7 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
 
 def _stranded(doc: Doc, j: int, hi: int) -> bool:
     """Whether token `j` is a preposition or particle closing its clause (`agreed to, via …`)."""
-    if doc.lower[j] not in _PREPOSITIONS and doc.lower[j] not in _PARTICLES:
+    if doc.lower[j] not in PREPOSITIONS and doc.lower[j] not in _PARTICLES:
         return False
     if j + 1 >= len(doc.words) or doc.starts[j + 1] >= hi:
         return True
@@ -387,7 +394,7 @@ def labelled_paragraphs(doc: Doc, finder: SpeakerFinder) -> list[tuple[Span, int
         if t >= n or doc.starts[t] != para.start or not doc.cap[t]:
             continue
         j = t + 1
-        while j < n and j - t < _LABEL_MAX and doc.starts[j] < para.end and doc.joinable_gap(j - 1, j):
+        while j < n and j - t < LABEL_MAX and doc.starts[j] < para.end and doc.joinable_gap(j - 1, j):
             j += 1
         if j >= n or doc.starts[j] >= para.end or doc.gap(j - 1, j) != ": ":
             continue
