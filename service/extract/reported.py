@@ -84,11 +84,13 @@ _SUBORDINATE = words("after before when while because since until unless whereas
 # Not frozen, like `CueHit`: built for every reported-speech span, never hashed or changed.
 @dataclass(slots=True)
 class Reported:
-    """Reported-speech content `[start, end)` attributed by `hit`; `rest` continues it after the cue."""
+    """Reported-speech content `[start, end)` attributed by `hit` through the named `rule`; `rest`
+    continues it after the cue."""
 
     start: int
     end: int
     hit: CueHit
+    rule: str
     rest: tuple[int, int] | None = None
 
 
@@ -284,11 +286,13 @@ def reported_in_sentence(
 ) -> list[Reported]:
     """Content spans of reported speech in sentence `text[lo:hi]` for its attributed cue hits.
 
-    Shapes handled: `according to X, C` / `C, according to X`; `C1, X said, C2` (two fragments);
-    `C, X said.` and `C, said X.` (content before the attribution); and `X said (that) C` (content after
-    the cue, its addressee and any time adverbial, up to the sentence end or a new clause). Cues below
-    `REPORT_MIN` count only when their token is in `force` (they introduce a partial quote); cues
-    without a speaker report content only from `ANON_MIN` up.
+    Shapes handled, each a named rule: `according-to` (`according to X, C` / `C, according to X`);
+    `parenthetical` (`C1, X said, C2`, two fragments); `content-before-cue` (`C, X said.`, `C, said X.`);
+    `colon-lead-in` (`X said:` closing its paragraph, the next paragraph); `content-after-cue`
+    (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
+    new clause); `unnamed-source` (the same after a cue with no speaker). Cues below `REPORT_MIN` count
+    only when their token is in `force` (they introduce a partial quote); cues without a speaker report
+    content only from `ANON_MIN` up.
     """
     text = doc.text
     out: list[Reported] = []
@@ -307,7 +311,7 @@ def reported_in_sentence(
             if h.precision >= ANON_MIN:
                 span = _after_cue(doc, finder, h, hi)
                 if span is not None:
-                    out.append(Reported(span[0], span[1], h))
+                    out.append(Reported(span[0], span[1], h, "unnamed-source"))
             continue
         if h.precision < REPORT_MIN and h.i not in force:
             continue
@@ -316,9 +320,10 @@ def reported_in_sentence(
         if tail_tokens <= _TAIL_MAX and text[lo:hi].rstrip().endswith(":"):
             span = _next_paragraph(doc, hi)
             if span is not None:
-                out.append(Reported(span[0], span[1], h))
+                out.append(Reported(span[0], span[1], h, "colon-lead-in"))
             continue
         if doc.lower[h.i] == "according":
+            rule = "according-to"
             if cue_s - lo < 3:
                 k = sp.j
                 while k < n and doc.starts[k] < hi and "," not in doc.gap(k - 1, k):
@@ -331,13 +336,14 @@ def reported_in_sentence(
             k = max(h.j, sp.j)
             s2, e2 = _trim(text, doc.starts[k], _content_end(doc, k, hi))
             if e - s >= 3 and e2 - s2 >= 8:
-                out.append(Reported(s, e, h, (s2, e2)))
+                out.append(Reported(s, e, h, "parenthetical", (s2, e2)))
             continue
         elif tail_tokens <= _TAIL_MAX and (
             h.inverted or "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
         ):
             first = min(doc.starts[sp.i], cue_s)
             s, e = lo, first
+            rule = "content-before-cue"
         elif h.inverted:
             continue
         else:
@@ -345,10 +351,11 @@ def reported_in_sentence(
             if span is None:
                 continue
             s, e = span
+            rule = "content-after-cue"
         s, e = _trim(text, s, e)
         if e - s < 8 or (doc.starts[sp.i] >= s and doc.ends[sp.j - 1] <= e):
             continue
-        out.append(Reported(s, e, h))
+        out.append(Reported(s, e, h, rule))
     return out
 
 

@@ -6,7 +6,7 @@ import pytest
 
 from service.extract import attribution
 from service.extract.lexicon import CUE_OPENERS, PHRASE_HEADS
-from service.extract.quotes import extract_quotes
+from service.extract.quotes import extract_quotes, extract_quotes_with_rules
 from tests.unit.quote_helpers import mention, one_quote, quotes_with
 
 
@@ -235,3 +235,24 @@ def test_reported_content_reaches_past_lead_ins_and_asides(text: str, content: s
 )
 def test_reported_content_stops_at_quotes_and_new_clauses(text: str, content: str) -> None:
     assert not quotes_with(text, content, "indirect")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "rule"),
+    [
+        ("Officials said the bridge would reopen in May.", "the bridge would reopen", "content-after-cue"),
+        (
+            "The plan is on schedule, Transport Minister Eva Green said.",
+            "The plan is on schedule",
+            "content-before-cue",
+        ),
+        ("According to the ministry, repairs cost millions.", "repairs cost millions", "according-to"),
+        ("The goal, he said, is to finish the bridge by May.", "The goal", "parenthetical"),
+        ("He said:\n\nThe plan is a failure and must end.", "The plan is a failure", "colon-lead-in"),
+        ("“We accept the result,” Reed said.", "We accept the result", "marked-cue"),
+    ],
+)
+def test_each_quote_names_the_rule_that_found_it(text: str, content: str, rule: str) -> None:
+    (found,) = [r for q, r in extract_quotes_with_rules(text) if content in q.text]
+    assert found == rule
+    assert [q for q, _ in extract_quotes_with_rules(text)] == extract_quotes(text)
