@@ -14,7 +14,9 @@ import json
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "service" / "extract" / "data" / "cues.json"
@@ -26,24 +28,22 @@ NOT_HEADS = frozenset(
 )
 
 
-def count(path: str) -> tuple[Counter[str], Counter[str]]:
+def count(articles: Iterable[dict[str, Any]]) -> tuple[Counter[str], Counter[str]]:
     """Return (hits inside gold cue spans, all occurrences) per lower-cased word form."""
     hits: Counter[str] = Counter()
     total: Counter[str] = Counter()
-    with open(path, encoding="utf-8") as fh:
-        for line in fh:
-            art = json.loads(line)
-            text = art["text"]
-            spans = sorted(
-                {(q["cue_start"], q["cue_end"]) for q in art["quotes"] if q.get("cue_start") is not None}
-            )
-            starts = [s for s, _ in spans]
-            for m in WORD.finditer(text):
-                w = m.group().lower()
-                total[w] += 1
-                k = bisect.bisect_right(starts, m.start()) - 1
-                if k >= 0 and m.end() <= spans[k][1]:
-                    hits[w] += 1
+    for art in articles:
+        text = art["text"]
+        spans = sorted(
+            {(q["cue_start"], q["cue_end"]) for q in art["quotes"] if q.get("cue_start") is not None}
+        )
+        starts = [s for s, _ in spans]
+        for m in WORD.finditer(text):
+            w = m.group().lower()
+            total[w] += 1
+            k = bisect.bisect_right(starts, m.start()) - 1
+            if k >= 0 and m.end() <= spans[k][1]:
+                hits[w] += 1
     return hits, total
 
 
@@ -52,17 +52,28 @@ def _modifier(word: str) -> bool:
     return word.endswith("ly") or word in NOT_HEADS
 
 
-def main() -> None:
-    """Write the lexicon as {"cues": {form: precision}} sorted by form."""
-    hits, total = count(sys.argv[1])
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_OUT
-    cues = {
+def lexicon(articles: Iterable[dict[str, Any]]) -> dict[str, float]:
+    """Cue forms seen often enough with a high enough precision, with that precision, sorted by form."""
+    hits, total = count(articles)
+    return {
         w: round(hits[w] / total[w], 3)
         for w in sorted(hits)
         if hits[w] >= MIN_HITS and hits[w] / total[w] >= MIN_PRECISION and w.isalpha() and not _modifier(w)
     }
+
+
+def write(cues: dict[str, float], out: Path, source: str) -> None:
+    """Write the lexicon file the extractor loads."""
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps({"source": "PolNeAR train cue spans", "cues": cues}, indent=0) + "\n")
+    out.write_text(json.dumps({"source": source, "cues": cues}, indent=0) + "\n")
+
+
+def main() -> None:
+    """Write the lexicon as {"cues": {form: precision}} sorted by form."""
+    with open(sys.argv[1], encoding="utf-8") as fh:
+        cues = lexicon(json.loads(line) for line in fh)
+    out = Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_OUT
+    write(cues, out, "PolNeAR train cue spans")
     print(f"{len(cues)} cue forms -> {out}")
 
 

@@ -1,30 +1,38 @@
 """Run the extractor over a PolNeAR-style JSONL and score it with the acceptance scorer.
 
-Writes one prediction line per article, one entry per quote fragment, with the speaker mention span,
-then runs the scorer (default /work/shared/tools/score_quotes.py, or $SCORER) and prints its JSON.
+Writes one prediction line per article, one entry per quote fragment, with the speaker mention span
+and the name of the rule that found the quote, then runs the scorer (default
+/work/shared/tools/score_quotes.py, or $SCORER) and prints its JSON. --rules then prints, per rule, how
+many fragments it predicted, its precision (fragments overlapping an unmatched gold attribution by at
+least half, matched greedily as the scorer's all-attributions figure does) and its share of the recall.
 
-Usage: python scripts/eval_polnear.py GOLD_JSONL OUT_PRED_JSONL
+Usage: python scripts/eval_polnear.py GOLD_JSONL OUT_PRED_JSONL [--rules]
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.extract.quotes import extract_quotes
+from service.extract.quotes import extract_quotes_with_rules
 
 SCORER = os.environ.get("SCORER", "/work/shared/tools/score_quotes.py")
+TRIM = frozenset(" \t\n\r\u00a0\"'\u201c\u201d\u2018\u2019,.;:!?-\u2014\u2013()[]")
+MIN_OVERLAP = 0.5
 
 
 def predict(text: str) -> list[dict[str, object]]:
     """Prediction entries (one per fragment) for one article."""
     rows: list[dict[str, object]] = []
-    for q in extract_quotes(text):
+    for q, rule in extract_quotes_with_rules(text):
         spk = q.speaker.mention if q.speaker is not None else None
         for f in q.fragments:
             rows.append(
@@ -34,19 +42,85 @@ def predict(text: str) -> list[dict[str, object]]:
                     "kind": q.kind,
                     "speaker_start": spk.start if spk else None,
                     "speaker_end": spk.end if spk else None,
+                    "rule": rule,
                 }
             )
     return rows
 
 
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """A span without surrounding quote marks, punctuation and spaces."""
+    while start < end and text[start] in TRIM:
+        start += 1
+    while end > start and text[end - 1] in TRIM:
+        end -= 1
+    return start, end
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
+    """Shared length over the longer span's length."""
+    return max(0, min(a[1], b[1]) - max(a[0], b[0])) / max(a[1] - a[0], b[1] - b[0], 1)
+
+
+def rule_table(
+    gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]
+) -> dict[str, dict[str, float]]:
+    """Per rule: predicted fragments, precision and recall share at overlap >= MIN_OVERLAP."""
+    predicted: Counter[str] = Counter()
+    matched: Counter[str] = Counter()
+    n_gold = 0
+    for art in gold:
+        text, rows = art["text"], preds[art["id"]]
+        # a partial quote inside a reported-speech span belongs to that attribution, as the scorer has it
+        rows = [
+            p
+            for p in rows
+            if not (
+                p["kind"] == "partial"
+                and any(o is not p and o["start"] <= p["start"] and p["end"] <= o["end"] for o in rows)
+            )
+        ]
+        golds = [_trim(text, q["start"], q["end"]) for q in art["quotes"]]
+        spans = [_trim(text, p["start"], p["end"]) for p in rows]
+        n_gold += len(golds)
+        pairs = sorted(
+            ((_overlap(g, s), i, j) for i, g in enumerate(golds) for j, s in enumerate(spans)), reverse=True
+        )
+        used_g: set[int] = set()
+        used_p: set[int] = set()
+        for score, i, j in pairs:
+            if score < MIN_OVERLAP or score == 0:
+                break
+            if i not in used_g and j not in used_p:
+                used_g.add(i)
+                used_p.add(j)
+                matched[rows[j]["rule"]] += 1
+        predicted.update(p["rule"] for p in rows)
+    return {
+        rule: {
+            "predicted": n,
+            "precision": round(100 * matched[rule] / n, 1),
+            "recall_share": round(100 * matched[rule] / max(n_gold, 1), 1),
+        }
+        for rule, n in predicted.most_common()
+    }
+
+
 def main() -> None:
     """Predict every article of GOLD into PRED, then score."""
-    gold, out = sys.argv[1], sys.argv[2]
-    with open(gold, encoding="utf-8") as src, open(out, "w", encoding="utf-8") as dst:
-        for line in src:
-            art = json.loads(line)
-            dst.write(json.dumps({"id": art["id"], "quotes": predict(art["text"])}) + "\n")
-    subprocess.run([sys.executable, SCORER, gold, out], check=True)
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("gold", type=Path)
+    parser.add_argument("out", type=Path)
+    parser.add_argument("--rules", action="store_true", help="also print precision and recall per rule")
+    args = parser.parse_args()
+    gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
+    preds = {art["id"]: predict(art["text"]) for art in gold}
+    with open(args.out, "w", encoding="utf-8") as dst:
+        for art in gold:
+            dst.write(json.dumps({"id": art["id"], "quotes": preds[art["id"]]}) + "\n")
+    subprocess.run([sys.executable, SCORER, str(args.gold), str(args.out)], check=True)
+    if args.rules:
+        print(json.dumps({"rules@0.5": rule_table(gold, preds)}))
 
 
 if __name__ == "__main__":

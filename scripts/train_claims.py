@@ -1,13 +1,19 @@
 """Train the check-worthiness model shipped in service/extract/data/claims_model.json.
 
-Usage: train_claims.py TRAIN_JSONL [--out PATH] [--folds K] [--baseline]
+Usage: train_claims.py TRAIN_JSONL [--out PATH] [--folds K] [--baseline] [--recent FRACTION]
+                       [--ufs-weight W]
 
-TRAIN_JSONL holds one {"id", "text", "label"} object per line; ids end in a number giving transcript
-order. Cross-validation holds out contiguous id ranges, so a debate (and the lines it repeats) sits in
-one fold, except the few debates cut by a fold boundary. The threshold maximising pooled out-of-fold
-F1 is folded into the bias so that the shipped model's threshold is exactly CLAIM_THRESHOLD.
+TRAIN_JSONL holds one {"id", "text", "label", "orig_label"} object per line; ids end in a number giving
+transcript order, and `orig_label` is the three-way label (CFS check-worthy, UFS unimportant factual,
+NFS not factual) whose UFS sentences weigh W in training. Cross-validation holds out contiguous id
+ranges, so a debate (and the lines it repeats) sits in one fold, except the few debates cut by a fold
+boundary. The threshold maximising pooled out-of-fold F1 is folded into the bias so that the shipped
+model's threshold is exactly CLAIM_THRESHOLD.
 --baseline also cross-validates TF-IDF (word 1-2-grams, sublinear) + logistic regression on the same
-folds, for comparison. Needs numpy, scipy and scikit-learn.
+folds, for comparison. --recent F measures instead of writing: the most recent fraction F of the
+sentences (the latest debates) is held out, the whole procedure (cross-validated threshold included)
+runs on the earlier ones, and the held-out P/R/F1 is printed at the threshold it chose, for the model
+and (with --baseline) for TF-IDF + LR. Needs numpy, scipy and scikit-learn.
 """
 
 from __future__ import annotations
@@ -32,13 +38,19 @@ MIN_DF = 2
 KEEP_FEATURES = 30_000
 C_PLAIN = 3.0
 C_NB = 1.0
+UFS_WEIGHT = 1.0
 
 
-def load(path: Path) -> tuple[list[str], np.ndarray]:
-    """Texts and 0/1 labels, sorted by the numeric part of the id (transcript order)."""
+def load(path: Path, ufs_weight: float = 1.0) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Texts, 0/1 labels and sample weights, sorted by the numeric part of the id (transcript order).
+
+    The three-way label's middle class, an unimportant factual statement (`UFS`), is a negative that is
+    nearly a claim: it weighs `ufs_weight` in training, every other sentence 1.
+    """
     rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     rows.sort(key=lambda r: int(str(r["id"]).rsplit("-", 1)[-1]))
-    return [r["text"] for r in rows], np.array([int(r["label"]) for r in rows])
+    weights = np.array([ufs_weight if r.get("orig_label") == "UFS" else 1.0 for r in rows])
+    return [r["text"] for r in rows], np.array([int(r["label"]) for r in rows]), weights
 
 
 def vectorise(
@@ -70,18 +82,18 @@ def _logistic(c: float) -> LogisticRegression:
     )
 
 
-def fit(x: sparse.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, float]:
+def fit(x: sparse.csr_matrix, y: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, float]:
     """Average of a plain and a naive-Bayes-scaled logistic regression, folded into one weight vector.
 
     Both are linear in the same features, so the average is too: the shipped scorer stays a single
     dot product. The naive-Bayes log-count ratios sharpen rare but telling n-grams.
     """
-    plain = _logistic(C_PLAIN).fit(x, y)
-    present = (x > 0).astype(np.float64)
+    plain = _logistic(C_PLAIN).fit(x, y, sample_weight=w)
+    present = sparse.diags(w) @ (x > 0).astype(np.float64)
     pos = np.asarray(present[y == 1].sum(axis=0)).ravel() + 1.0
     neg = np.asarray(present[y == 0].sum(axis=0)).ravel() + 1.0
     ratio = np.log((pos / pos.sum()) / (neg / neg.sum()))
-    scaled = _logistic(C_NB).fit(x @ sparse.diags(ratio), y)
+    scaled = _logistic(C_NB).fit(x @ sparse.diags(ratio), y, sample_weight=w)
     coef = 0.5 * plain.coef_[0] + 0.5 * scaled.coef_[0] * ratio
     coef[np.argsort(-np.abs(coef))[KEEP_FEATURES:]] = 0.0
     return coef, float(0.5 * plain.intercept_[0] + 0.5 * scaled.intercept_[0])
@@ -110,7 +122,7 @@ def prf1(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
     return prec, rec, 2 * prec * rec / max(prec + rec, 1e-9)
 
 
-def cross_validate(feats: list[dict[str, float]], y: np.ndarray, folds: int) -> np.ndarray:
+def cross_validate(feats: list[dict[str, float]], y: np.ndarray, w: np.ndarray, folds: int) -> np.ndarray:
     """Out-of-fold probabilities with contiguous (transcript-ordered) folds."""
     out = np.zeros(len(y))
     bounds = np.linspace(0, len(y), folds + 1).astype(int)
@@ -118,21 +130,27 @@ def cross_validate(feats: list[dict[str, float]], y: np.ndarray, folds: int) -> 
         train = [f for i, f in enumerate(feats) if not lo <= i < hi]
         x_tr, vocab = vectorise(train)
         x_te, _ = vectorise(feats[lo:hi], vocab)
-        out[lo:hi] = predict(x_te, *fit(x_tr, np.concatenate([y[:lo], y[hi:]])))
+        out[lo:hi] = predict(
+            x_te, *fit(x_tr, np.concatenate([y[:lo], y[hi:]]), np.concatenate([w[:lo], w[hi:]]))
+        )
     return out
+
+
+def tfidf_lr(train: list[str], y: np.ndarray, test: list[str]) -> np.ndarray:
+    """Probabilities on `test` of TF-IDF (word 1-2-grams, sublinear) + logistic regression fit on `train`."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=MIN_DF)
+    model = _logistic(1.0).fit(vectoriser.fit_transform(train), y)
+    return np.asarray(model.predict_proba(vectoriser.transform(test))[:, 1])
 
 
 def baseline(texts: list[str], y: np.ndarray, folds: int) -> np.ndarray:
     """Out-of-fold probabilities of TF-IDF + logistic regression on the same contiguous folds."""
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     out = np.zeros(len(y))
     bounds = np.linspace(0, len(y), folds + 1).astype(int)
     for lo, hi in itertools.pairwise(bounds):
-        vectoriser = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, min_df=MIN_DF)
-        x_tr = vectoriser.fit_transform(texts[:lo] + texts[hi:])
-        model = _logistic(1.0).fit(x_tr, np.concatenate([y[:lo], y[hi:]]))
-        out[lo:hi] = model.predict_proba(vectoriser.transform(texts[lo:hi]))[:, 1]
+        out[lo:hi] = tfidf_lr(texts[:lo] + texts[hi:], np.concatenate([y[:lo], y[hi:]]), texts[lo:hi])
     return out
 
 
@@ -144,6 +162,41 @@ def _summary(name: str, y: np.ndarray, oof: np.ndarray) -> float:
     return threshold
 
 
+def time_split(
+    texts: list[str], feats: list[dict[str, float]], y: np.ndarray, w: np.ndarray, args: argparse.Namespace
+) -> None:
+    """Train on the earlier sentences as for shipping, then score the most recent ones."""
+    cut = round(len(y) * (1 - args.recent))
+    held = y[cut:]
+    print(
+        f"time split: train on the first {cut}, validate on the last {len(held)} ({int(held.sum())} positive)"
+    )
+    if args.baseline:
+        threshold = _summary("TF-IDF + LR (earlier)", y[:cut], baseline(texts[:cut], y[:cut], args.folds))
+        p = tfidf_lr(texts[:cut], y[:cut], texts[cut:])
+        _held_out("TF-IDF + LR", held, p, threshold)
+    threshold = _summary(
+        "model (earlier)", y[:cut], cross_validate(feats[:cut], y[:cut], w[:cut], args.folds)
+    )
+    x, vocab = vectorise(feats[:cut])
+    _held_out("model", held, predict(vectorise(feats[cut:], vocab)[0], *fit(x, y[:cut], w[:cut])), threshold)
+
+
+def _held_out(name: str, y: np.ndarray, p: np.ndarray, threshold: float) -> None:
+    """Print held-out P/R/F1 at the cross-validated threshold, at raw 0.5 and at the best threshold."""
+    print(
+        "{}: most recent, at threshold {:.3f}: P={:.3f} R={:.3f} F1={:.3f}".format(
+            name, threshold, *prf1(y, p >= threshold)
+        )
+    )
+    print("{}: most recent, at raw 0.5: P={:.3f} R={:.3f} F1={:.3f}".format(name, *prf1(y, p >= 0.5)))
+    print(
+        "{}: most recent, best threshold {:.3f} (not usable, for reference): F1={:.3f}".format(
+            name, *best_threshold(y, p)[::3]
+        )
+    )
+
+
 def main() -> None:
     """Cross-validate, choose the threshold, fit on everything and write the model."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -151,17 +204,24 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--baseline", action="store_true", help="also cross-validate TF-IDF + LR")
+    parser.add_argument(
+        "--ufs-weight", type=float, default=UFS_WEIGHT, help="training weight of UFS sentences"
+    )
+    parser.add_argument("--recent", type=float, help="hold out this most recent fraction; write nothing")
     args = parser.parse_args()
 
-    texts, y = load(args.train)
+    texts, y, w = load(args.train, args.ufs_weight)
     feats = [features(t) for t in texts]
+    if args.recent:
+        time_split(texts, feats, y, w, args)
+        return
     print(f"{len(y)} sentences, {int(y.sum())} check-worthy; {args.folds} contiguous folds")
     if args.baseline:
         _summary("TF-IDF + LR", y, baseline(texts, y, args.folds))
-    threshold = _summary("model", y, cross_validate(feats, y, args.folds))
+    threshold = _summary("model", y, cross_validate(feats, y, w, args.folds))
 
     x, vocab = vectorise(feats)
-    coef, intercept = fit(x, y)
+    coef, intercept = fit(x, y, w)
     names = {j: name for name, j in vocab.items()}
     weights = {names[int(j)]: round(float(coef[j]), 4) for j in np.flatnonzero(coef)}
     shift = math.log(threshold / (1 - threshold)) - math.log(CLAIM_THRESHOLD / (1 - CLAIM_THRESHOLD))

@@ -15,16 +15,21 @@ __all__ = [
     "AUX_SKIP",
     "BE_FORMS",
     "CAP_STOP",
+    "CLAUSE_PUNCT",
     "CONNECTORS",
     "CUES",
     "CUE_FLOOR",
     "CUE_OPENERS",
     "DETERMINERS",
     "GROUP_NOUNS",
+    "LABEL_MAX",
     "NP_STOP",
+    "OBJECT_ONLY_PRONOUNS",
+    "OBJECT_PRONOUNS",
     "OBJECT_TAKING",
     "ORG_WORDS",
     "PHRASE_HEADS",
+    "PREPOSITIONS",
     "PRONOMINAL",
     "PRONOUNS",
     "SPEAKER_NOUNS",
@@ -74,6 +79,17 @@ def cue_precision(word: str) -> float:
 
 
 PRONOUNS = words("he she they i we you it him her them")
+PREPOSITIONS = words(
+    "of in on at to for with from by about against into onto over under after before during via through"
+)
+# What ends a clause: a word followed by one of these is the last of its clause.
+CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–", "-", "(")
+# Most words in a `Label:` that names a speaker (`PENCE:`, `Poll:`, `Clinton camp:`).
+LABEL_MAX = 5
+# Pronouns that can be the object of a reporting verb (`he called them`).
+OBJECT_PRONOUNS = words("it them him her")
+# Pronouns that are only ever objects: never a subject, never a possessive (`many of them said`).
+OBJECT_ONLY_PRONOUNS = words("him them")
 # Quantifiers that stand for people on their own before a cue (`another said`, `both wrote`).
 PRONOMINAL = words("another others both several")
 AUX_SKIP = words(

@@ -18,9 +18,12 @@ from service.extract.doc import Doc
 from service.extract.lexicon import (
     AUX_SKIP,
     CAP_STOP,
+    CLAUSE_PUNCT,
     CUES,
     DETERMINERS,
+    LABEL_MAX,
     NP_STOP,
+    OBJECT_PRONOUNS,
     PRONOUNS,
     SPEAKER_NOUNS,
     cue_precision,
@@ -56,8 +59,6 @@ _CLAUSE_WORDS = frozenset(
     ]
 )
 _LEADIN_MIN = 0.1
-_CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–", "-", "(")
-_OBJECT_PRONOUNS = frozenset(["it", "them", "him", "her"])
 # Verbs too ambiguous for the cue lexicon (`the states`) that report speech right after a quote and its
 # speaker (`…,” the ministry states.`).
 _POSTPOSED_VERBS = frozenset(["state", "states"])
@@ -80,7 +81,6 @@ _APPOSITION_TAIL = 25
 _SHORT_TAIL = 6
 _LENIENT_MAX = 25
 _WEAK_WINDOW = 7
-_LABEL_MAX = 5
 _SUBORDINATE_OPENERS = frozenset(["as", "when", "while", "after", "before", "because", "since", "though"])
 _NAMING_WH = frozenset(["what", "whom"])
 _NAMING_PRONOUNS = frozenset(["he", "she", "it", "they"])
@@ -241,9 +241,9 @@ class Extractor:
         if sp.i > 0 and d.lower[sp.i - 1] == "of":
             return False  # `…,” compared to 11% of Democratic claims`: what is counted, not who spoke
         end = cue[1]
-        if end < len(d.words) and d.lower[end] in _OBJECT_PRONOUNS and d.joinable_gap(end - 1, end):
+        if end < len(d.words) and d.lower[end] in OBJECT_PRONOUNS and d.joinable_gap(end - 1, end):
             end += 1  # `his “negatives,” he called them -`
-        return end >= len(d.words) or d.starts[end] >= hi or d.gap(end - 1, end).strip()[:1] in _CLAUSE_PUNCT
+        return end >= len(d.words) or d.starts[end] >= hi or d.gap(end - 1, end).strip()[:1] in CLAUSE_PUNCT
 
     def _capitalised_stopword(self, t: int, h: CueHit) -> bool:
         """Whether token `t`, right after a closing mark and before a strong cue, is a capitalised word
@@ -606,7 +606,7 @@ class Extractor:
         if t >= len(d.words) or d.starts[t] != para.start:
             return None
         sp = self.finder.name_at(t, m.open_at)
-        if sp is None or sp.j >= len(d.words) or sp.j - sp.i > _LABEL_MAX or d.gap(sp.j - 1, sp.j)[:1] != ":":
+        if sp is None or sp.j >= len(d.words) or sp.j - sp.i > LABEL_MAX or d.gap(sp.j - 1, sp.j)[:1] != ":":
             return None
         return sp
 
@@ -619,7 +619,7 @@ class Extractor:
         if t >= len(d.words) or d.starts[t] != m.start:
             return None
         sp = self.finder.name_at(t, m.end)
-        if sp is None or sp.j >= len(d.words) or sp.j - sp.i > _LABEL_MAX or d.gap(sp.j - 1, sp.j) != ": ":
+        if sp is None or sp.j >= len(d.words) or sp.j - sp.i > LABEL_MAX or d.gap(sp.j - 1, sp.j) != ": ":
             return None
         if not (d.words[sp.j - 1].isupper() or self.finder.is_proper(sp.j - 1)):
             return None  # `“Bottom line: …`, `“Update: …`: a label must be a transcript name or a known name

@@ -20,7 +20,7 @@ from service.extract.marked import Extractor, Unit
 from service.extract.reported import labelled_paragraphs, reported_in_sentence
 from service.extract.speakers import Resolved, Span
 
-__all__ = ["extract_quotes"]
+__all__ = ["extract_quotes", "extract_quotes_with_rules"]
 
 _CONTAIN_LOOKBACK = 4
 _CLOSING = re.compile(r'[.,;:!?]?[”"]')
@@ -102,9 +102,10 @@ class _Said:
     speaker: Span | None
     cue: tuple[int, int] | None
     confidence: float
+    rule: str
 
 
-def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]:
+def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.Quote, str]]:
     """Reported speech of every sentence, minus content that is itself a direct quote."""
     covered = sorted((f.start, f.end) for q in marked if q.kind == "direct" for f in q.fragments)
     partials = sorted((f.start, f.end) for q in marked if q.kind == "partial" for f in q.fragments)
@@ -126,12 +127,14 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[schemas.Quote]
             if r.rest is not None:
                 frags.append(_cover(ex.text, partials, *r.rest))
             weight = 0.8 if r.hit.speaker is not None else 0.5
-            said.append(_Said(frags, r.hit.speaker, (r.hit.i, r.hit.j), weight * r.hit.precision))
+            said.append(_Said(frags, r.hit.speaker, (r.hit.i, r.hit.j), weight * r.hit.precision, r.rule))
     for label, start, end in labelled_paragraphs(ex.doc, ex.finder):
         if _overlap(covered, start, end) * 2 <= end - start:
-            said.append(_Said([_cover(ex.text, partials, start, end)], label, None, _LABEL_WEIGHT))
+            said.append(_Said([_cover(ex.text, partials, start, end)], label, None, _LABEL_WEIGHT, "label"))
     said.extend(_enclosing(ex, said))
-    return [_make(ex, "indirect", s.frags, s.speaker, s.cue, s.confidence) for s in _outermost(said)]
+    return [
+        (_make(ex, "indirect", s.frags, s.speaker, s.cue, s.confidence), s.rule) for s in _outermost(said)
+    ]
 
 
 def _outermost(said: list[_Said]) -> list[_Said]:
@@ -186,7 +189,7 @@ def _enclosing(ex: Extractor, reported: list[_Said]) -> list[_Said]:
             start += 1
         while end > u.parts[-1].end and ex.text[end - 1] in " .,;!?":
             end -= 1
-        out.append(_Said([(start, end)], u.speaker, u.cue, 0.5))
+        out.append(_Said([(start, end)], u.speaker, u.cue, 0.5, "around-partial"))
         added.append((start, end))
     return out
 
@@ -210,8 +213,24 @@ def _stage_direction(text: str, u: Unit) -> bool:
 
 def extract_quotes(text: str) -> list[schemas.Quote]:
     """Extract attributed quotations from `text`, sorted by the start of their first fragment."""
+    return [q for q, _ in extract_quotes_with_rules(text)]
+
+
+def _marked_rule(u: Unit) -> str:
+    """Name of the rule that attributed a marked quote: a cue, a label, the previous quote, or none."""
+    if u.speaker is None:
+        return "marked-unattributed"
+    if u.labelled:
+        return "marked-label"
+    if u.inherited:
+        return "marked-previous-speaker"
+    return "marked-weak-cue" if u.weak else "marked-cue"
+
+
+def extract_quotes_with_rules(text: str) -> list[tuple[schemas.Quote, str]]:
+    """`extract_quotes`, each quote with the name of the rule that found it (for measuring rules)."""
     ex = Extractor(text)
-    out: list[schemas.Quote] = []
+    out: list[tuple[schemas.Quote, str]] = []
     for u in ex.units():
         # Title case is no sign of a name when a `Speaker:` label introduces the quote (headlines).
         if (u.kind == "partial" and u.speaker is None) or (
@@ -228,7 +247,8 @@ def extract_quotes(text: str) -> list[schemas.Quote]:
         conf = 0.9 if u.speaker is not None else 0.4
         if u.inherited or u.weak:
             conf = 0.6 if u.weak else 0.7
-        out.append(_make(ex, u.kind, frags, u.speaker, u.cue, conf if u.kind == "direct" else conf - 0.1))
-    out.extend(_reported(ex, out))
-    out.sort(key=lambda q: (q.fragments[0].start, q.kind))
+        quote = _make(ex, u.kind, frags, u.speaker, u.cue, conf if u.kind == "direct" else conf - 0.1)
+        out.append((quote, _marked_rule(u)))
+    out.extend(_reported(ex, [q for q, _ in out]))
+    out.sort(key=lambda pair: (pair[0].fragments[0].start, pair[0].kind))
     return out

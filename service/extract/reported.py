@@ -9,7 +9,16 @@ from dataclasses import dataclass
 from service.extract.attribution import CueHit
 from service.extract.attribution import at_clause_end as _at_clause_end
 from service.extract.doc import Doc
-from service.extract.lexicon import DETERMINERS, OBJECT_TAKING, PRONOUNS, SPEAKER_NOUNS, cue_precision, words
+from service.extract.lexicon import (
+    DETERMINERS,
+    LABEL_MAX,
+    OBJECT_TAKING,
+    PREPOSITIONS,
+    PRONOUNS,
+    SPEAKER_NOUNS,
+    cue_precision,
+    words,
+)
 from service.extract.speakers import Span, SpeakerFinder
 
 __all__ = ["Reported", "labelled_paragraphs", "reported_in_sentence"]
@@ -28,6 +37,9 @@ _AFTER_COMMA = _CLAUSE_BREAK | {"and", "but"}
 # literal or class prefix each are searched far faster than one alternation of both.
 _HARD_BREAKS = (re.compile(r"[―—–(;\[]"), re.compile(r" --? "))
 _MAX_CONTENT = 80
+_ASIDE_OPENERS = words("which who")
+_ASIDE_MAX = 12
+_ADDRESSEE_MAX = 12
 _AUX = frozenset(
     ["has", "have", "had", "is", "was", "were", "are", "will", "would", "has", "also", "then", "later"]
 )
@@ -50,7 +62,6 @@ _TIME_HEAD = frozenset(
     ["week", "month", "year", "morning", "afternoon", "evening", "night", "statement", "interview", "weekend"]
 )
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
-_LABEL_MAX = 4
 _ATTRIBUTION_REACH = 4
 _STRONG_CUE = 0.6
 _ADJUNCT_PREPS = frozenset(["in", "on", "at", "during", "after", "before", "via", "through"])
@@ -67,18 +78,19 @@ _VENUES = words(
     "record platform platforms website blog telephone phone video"
 )
 _PARTICLES = frozenset(["out", "up", "off", "down", "away", "back"])
-_PREPOSITIONS = words("to on for about against of at with over in into from by via through after before onto")
 _SUBORDINATE = words("after before when while because since until unless whereas")
 
 
 # Not frozen, like `CueHit`: built for every reported-speech span, never hashed or changed.
 @dataclass(slots=True)
 class Reported:
-    """Reported-speech content `[start, end)` attributed by `hit`; `rest` continues it after the cue."""
+    """Reported-speech content `[start, end)` attributed by `hit` through the named `rule`; `rest`
+    continues it after the cue."""
 
     start: int
     end: int
     hit: CueHit
+    rule: str
     rest: tuple[int, int] | None = None
 
 
@@ -96,6 +108,11 @@ def _skip_object(doc: Doc, finder: SpeakerFinder, j: int, hi: int) -> int:
     n = len(doc.words)
     if j >= n or doc.starts[j] >= hi:
         return j
+    for k in range(j + 1, min(j + _ADDRESSEE_MAX, n)):
+        if doc.starts[k] >= hi or doc.gap(k - 1, k).strip():
+            break
+        if doc.lower[k] == "that":
+            return k  # `told a crowded hall in Baltimore that …`: the addressee runs up to `that`
     if doc.lower[j] in PRONOUNS or doc.lower[j] in ("reporters", "journalists", "lawmakers", "supporters"):
         return j + 1
     sp = finder.after(j, hi)
@@ -159,9 +176,13 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         k = marks[c]
         c += 1
         w = doc.lower[k]
-        comma_clause = w in _AFTER_COMMA or (w.endswith("ing") and not doc.cap[k]) or _attribution_at(doc, k)
+        participle = w.endswith("ing") and not doc.cap[k]
+        comma_clause = w in _AFTER_COMMA or participle or _attribution_at(doc, k)
         if comma_clause and "," in doc.gap(k - 1, k):
-            return doc.ends[k - 1]
+            resume = _aside_end(doc, k, hi) if w in _ASIDE_OPENERS or participle else None
+            if resume is None:
+                return doc.ends[k - 1]
+            c = bisect.bisect_left(marks, resume)
         if (
             w in ("and", "but")
             and k + 1 < n
@@ -169,6 +190,17 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         ):
             return doc.ends[k - 1]
     return hi
+
+
+def _aside_end(doc: Doc, k: int, hi: int) -> int | None:
+    """`the talks, which started in 2009, would continue`: the token after the comma closing an aside
+    opened at `k` when the interrupted clause resumes there with a verb, else None."""
+    for x in range(k + 1, min(k + _ASIDE_MAX, len(doc.words))):
+        if doc.starts[x] >= hi:
+            return None
+        if "," in doc.gap(x - 1, x):
+            return x if _verb_like(doc, x) else None
+    return None
 
 
 def _attribution_at(doc: Doc, k: int) -> bool:
@@ -203,7 +235,7 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
         return None
     if j == h.j and doc.lower[j] in _PARTICLES and not doc.gap(j - 1, j).strip():
         # `ruled out the idea`, `talked up his plans`: the particle is part of the verb, not content
-        if _stranded(doc, j, hi) or j + 1 >= n or doc.lower[j + 1] in _PREPOSITIONS:
+        if _stranded(doc, j, hi) or j + 1 >= n or doc.lower[j + 1] in PREPOSITIONS:
             return None
         j += 1
     if _stranded(doc, j, hi):
@@ -223,7 +255,7 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
 
 def _stranded(doc: Doc, j: int, hi: int) -> bool:
     """Whether token `j` is a preposition or particle closing its clause (`agreed to, via …`)."""
-    if doc.lower[j] not in _PREPOSITIONS and doc.lower[j] not in _PARTICLES:
+    if doc.lower[j] not in PREPOSITIONS and doc.lower[j] not in _PARTICLES:
         return False
     if j + 1 >= len(doc.words) or doc.starts[j + 1] >= hi:
         return True
@@ -254,11 +286,13 @@ def reported_in_sentence(
 ) -> list[Reported]:
     """Content spans of reported speech in sentence `text[lo:hi]` for its attributed cue hits.
 
-    Shapes handled: `according to X, C` / `C, according to X`; `C1, X said, C2` (two fragments);
-    `C, X said.` and `C, said X.` (content before the attribution); and `X said (that) C` (content after
-    the cue, its addressee and any time adverbial, up to the sentence end or a new clause). Cues below
-    `REPORT_MIN` count only when their token is in `force` (they introduce a partial quote); cues
-    without a speaker report content only from `ANON_MIN` up.
+    Shapes handled, each a named rule: `according-to` (`according to X, C` / `C, according to X`);
+    `parenthetical` (`C1, X said, C2`, two fragments); `content-before-cue` (`C, X said.`, `C, said X.`);
+    `colon-lead-in` (`X said:` closing its paragraph, the next paragraph); `content-after-cue`
+    (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
+    new clause); `unnamed-source` (the same after a cue with no speaker). Cues below `REPORT_MIN` count
+    only when their token is in `force` (they introduce a partial quote); cues without a speaker report
+    content only from `ANON_MIN` up.
     """
     text = doc.text
     out: list[Reported] = []
@@ -277,13 +311,19 @@ def reported_in_sentence(
             if h.precision >= ANON_MIN:
                 span = _after_cue(doc, finder, h, hi)
                 if span is not None:
-                    out.append(Reported(span[0], span[1], h))
+                    out.append(Reported(span[0], span[1], h, "unnamed-source"))
             continue
         if h.precision < REPORT_MIN and h.i not in force:
             continue
         cue_s, _cue_e = doc.starts[h.i], doc.ends[h.j - 1]
         tail_tokens = doc.tok_from(hi) - max(h.j, sp.j)
+        if tail_tokens <= _TAIL_MAX and text[lo:hi].rstrip().endswith(":"):
+            span = _next_paragraph(doc, hi)
+            if span is not None:
+                out.append(Reported(span[0], span[1], h, "colon-lead-in"))
+            continue
         if doc.lower[h.i] == "according":
+            rule = "according-to"
             if cue_s - lo < 3:
                 k = sp.j
                 while k < n and doc.starts[k] < hi and "," not in doc.gap(k - 1, k):
@@ -296,13 +336,14 @@ def reported_in_sentence(
             k = max(h.j, sp.j)
             s2, e2 = _trim(text, doc.starts[k], _content_end(doc, k, hi))
             if e - s >= 3 and e2 - s2 >= 8:
-                out.append(Reported(s, e, h, (s2, e2)))
+                out.append(Reported(s, e, h, "parenthetical", (s2, e2)))
             continue
         elif tail_tokens <= _TAIL_MAX and (
             h.inverted or "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
         ):
             first = min(doc.starts[sp.i], cue_s)
             s, e = lo, first
+            rule = "content-before-cue"
         elif h.inverted:
             continue
         else:
@@ -310,11 +351,23 @@ def reported_in_sentence(
             if span is None:
                 continue
             s, e = span
+            rule = "content-after-cue"
         s, e = _trim(text, s, e)
         if e - s < 8 or (doc.starts[sp.i] >= s and doc.ends[sp.j - 1] <= e):
             continue
-        out.append(Reported(s, e, h))
+        out.append(Reported(s, e, h, rule))
     return out
+
+
+def _next_paragraph(doc: Doc, hi: int) -> tuple[int, int] | None:
+    """`In a speech, he said:` closing its paragraph: what was said is the next paragraph, unless that
+    opens with a quote mark (a marked quote) or the colon is not at its paragraph's end."""
+    p = doc.para_of(hi)
+    if doc.text[hi : doc.paras[p].end].strip() or p + 1 >= len(doc.paras):
+        return None
+    nxt = doc.paras[p + 1]
+    s, e = _trim(doc.text, nxt.start, nxt.end)
+    return (s, e) if e - s >= 8 and doc.text[s] not in _LABEL_OPENERS else None
 
 
 def _opening_clause_end(doc: Doc, lo: int, hi: int) -> int:
@@ -348,7 +401,7 @@ def labelled_paragraphs(doc: Doc, finder: SpeakerFinder) -> list[tuple[Span, int
         if t >= n or doc.starts[t] != para.start or not doc.cap[t]:
             continue
         j = t + 1
-        while j < n and j - t < _LABEL_MAX and doc.starts[j] < para.end and doc.joinable_gap(j - 1, j):
+        while j < n and j - t < LABEL_MAX and doc.starts[j] < para.end and doc.joinable_gap(j - 1, j):
             j += 1
         if j >= n or doc.starts[j] >= para.end or doc.gap(j - 1, j) != ": ":
             continue

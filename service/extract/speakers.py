@@ -17,11 +17,14 @@ from service.extract.lexicon import (
     AUX_SKIP,
     BE_FORMS,
     CAP_STOP,
+    CLAUSE_PUNCT,
     CONNECTORS,
     DETERMINERS,
     GROUP_NOUNS,
     NP_STOP,
+    OBJECT_ONLY_PRONOUNS,
     ORG_WORDS,
+    PREPOSITIONS,
     PRONOMINAL,
     PRONOUNS,
     SPEAKER_NOUNS,
@@ -31,9 +34,6 @@ from service.extract.lexicon import (
 
 __all__ = ["Resolved", "Span", "SpeakerFinder"]
 
-_PREPOSITIONS = words(
-    "of in on at to for with from by about against into onto over under after before during via"
-)
 _CLAUSE_VERBS = words("is was were are has had have will would could can did does do may might")
 _NOT_SPEAKERS = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april june july
@@ -46,7 +46,6 @@ _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
 _SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 _NOT_VERBS = words("need speed seed feed bed red hundred indeed")
-_OBJECT_PRONOUNS = frozenset({"him", "them"})
 _SINGULAR = frozenset({"he", "she", "him", "her"})
 _PLURAL = frozenset({"they", "them"})
 _MAX_NP = 8
@@ -60,7 +59,6 @@ _ING_TITLES = words(
 )
 _MAX_MODIFIERS = 4
 _PROPER_SCANS = 4
-_CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?")
 # A capitalised word after a lowercase word or comma and one space: inside a sentence, so a name.
 _MID_CAP = re.compile(r"[a-z0-9,] ([A-Z]\w*(?:[’'\-&]\w+)*)")
 
@@ -117,7 +115,7 @@ def _adverb(doc: Doc, k: int) -> bool:
 
 def _at_end(doc: Doc, k: int, ceiling: int) -> bool:
     """Whether token `k` starts past a clause end (the text end, `ceiling`, or punctuation before it)."""
-    return k >= len(doc.words) or doc.starts[k] >= ceiling or doc.gap(k - 1, k).strip()[:1] in _CLAUSE_PUNCT
+    return k >= len(doc.words) or doc.starts[k] >= ceiling or doc.gap(k - 1, k).strip()[:1] in CLAUSE_PUNCT
 
 
 class SpeakerFinder:
@@ -266,12 +264,12 @@ class SpeakerFinder:
         if g.strip():
             return None
         sp = self._np_ending_at(k, floor)
-        if sp is not None and sp.kind == "pronoun" and d.lower[k] in _OBJECT_PRONOUNS:
+        if sp is not None and sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
             return None  # `many of them known as`: an object pronoun is no subject
         if sp is not None and sp.kind == "np" and self._object_of_verb(sp):
             return None  # `she revised her statement explaining`: the phrase is the object of `revised`
         participle = d.lower[cue_i].endswith("ing")
-        if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in _PREPOSITIONS - {"with", "of"}:
+        if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in PREPOSITIONS - {"with", "of"}:
             return None
         return sp
 
@@ -367,7 +365,7 @@ class SpeakerFinder:
             if d.words[i] in TITLE_WORDS:
                 return False
             i -= 1
-        return not d.cap[i] and d.lower[i] in _PREPOSITIONS and d.joinable_gap(i, i + 1)
+        return not d.cap[i] and d.lower[i] in PREPOSITIONS and d.joinable_gap(i, i + 1)
 
     def ending_at(self, k: int, floor: int) -> Span | None:
         """The mention whose last token is `k` (public entry for callers that found `k` themselves)."""
@@ -464,7 +462,7 @@ class SpeakerFinder:
             and not d.cap[start]
             and self._modifier_word(start, cue_j)
         ):
-            if start == cue_j and d.lower[start] in _PREPOSITIONS:
+            if start == cue_j and d.lower[start] in PREPOSITIONS:
                 return None  # `adding of Mr. Trump`: what was spoken about, not who spoke
             dated = d.gap(start - 1, start) == "/" and d.lower[start - 1].isdigit()  # `said 9/11 widow …`
             if start > cue_j and not (d.joinable_gap(start - 1, start) or dated):
@@ -574,7 +572,7 @@ class SpeakerFinder:
         """Whether token `j` opens a modifier after a head noun (`officials with knowledge`,
         `audio provided to`, `excerpts of his speech`, `sources who`)."""
         w = self.doc.lower[j]
-        return w in _PREPOSITIONS or w in ("who", "that") or (w.endswith("ed") and not self.doc.cap[j])
+        return w in PREPOSITIONS or w in ("who", "that") or (w.endswith("ed") and not self.doc.cap[j])
 
     def name_at(self, i: int, ceiling: int) -> Span | None:
         """The capitalised name run starting at token `i`, if it ends before char `ceiling`."""
@@ -587,7 +585,7 @@ class SpeakerFinder:
     def _np_word(self, j: int) -> bool:
         """Whether token `j` can continue a noun phrase read left to right."""
         w = self.doc.lower[j]
-        return w not in NP_STOP and w not in _PREPOSITIONS and not (w.endswith("ed") and not self.doc.cap[j])
+        return w not in NP_STOP and w not in PREPOSITIONS and not (w.endswith("ed") and not self.doc.cap[j])
 
     def is_person(self, span: Span) -> bool:
         """Whether a mention is a personal pronoun or ends in a person's name found in the document."""

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.extract import attribution
 from service.extract.lexicon import CUE_OPENERS, PHRASE_HEADS
-from service.extract.quotes import extract_quotes
+from service.extract.quotes import extract_quotes, extract_quotes_with_rules
 from tests.unit.quote_helpers import mention, one_quote, quotes_with
 
 
@@ -192,3 +194,65 @@ def test_reporting_phrase_heads_reach_the_cue_reader() -> None:
     # `Doc.cue_tokens` offers only forms that can open a cue: the phrase heads must be among them
     assert attribution._PHRASES.keys() == PHRASE_HEADS
     assert PHRASE_HEADS <= CUE_OPENERS
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker"),
+    [
+        (  # a colon closing the paragraph leads into the next one
+            "In a speech last July, he said:\n\nLet no one be mistaken: the plan is a failure.\n\nIt ended.",
+            "Let no one be mistaken: the plan is a failure",
+            "he",
+        ),
+        (  # an aside set off by commas does not end the content when the clause resumes with a verb
+            "But Mr. Kerry said the annual talks, which started in 2009, would continue.",
+            "the annual talks, which started in 2009, would continue",
+            "Mr. Kerry",
+        ),
+        (
+            "Officials said the new spending bill, passing the House easily, was signed on Monday.",
+            "the new spending bill, passing the House easily, was signed on Monday",
+            "Officials",
+        ),
+    ],
+)
+def test_reported_content_reaches_past_lead_ins_and_asides(text: str, content: str, speaker: str) -> None:
+    assert mention(one_quote(text, content, "indirect")) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # the next paragraph opens a quotation: a marked quote, not reported speech
+            "She said:\n\n“We accept the result.”",
+            "We accept the result",
+        ),
+        (  # an aside that is not followed by a verb ends the content
+            "Aides said the senator met donors, who gave generously, and then flew home.",
+            "who gave generously",
+        ),
+    ],
+)
+def test_reported_content_stops_at_quotes_and_new_clauses(text: str, content: str) -> None:
+    assert not quotes_with(text, content, "indirect")
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "rule"),
+    [
+        ("Officials said the bridge would reopen in May.", "the bridge would reopen", "content-after-cue"),
+        (
+            "The plan is on schedule, Transport Minister Eva Green said.",
+            "The plan is on schedule",
+            "content-before-cue",
+        ),
+        ("According to the ministry, repairs cost millions.", "repairs cost millions", "according-to"),
+        ("The goal, he said, is to finish the bridge by May.", "The goal", "parenthetical"),
+        ("He said:\n\nThe plan is a failure and must end.", "The plan is a failure", "colon-lead-in"),
+        ("“We accept the result,” Reed said.", "We accept the result", "marked-cue"),
+    ],
+)
+def test_each_quote_names_the_rule_that_found_it(text: str, content: str, rule: str) -> None:
+    (found,) = [r for q, r in extract_quotes_with_rules(text) if content in q.text]
+    assert found == rule
+    assert [q for q, _ in extract_quotes_with_rules(text)] == extract_quotes(text)

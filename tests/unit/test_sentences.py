@@ -50,7 +50,7 @@ def test_paragraphs_always_break_and_offsets_index_text() -> None:
 
 def test_linear_time_on_large_input() -> None:
     text = "A. B. C. U.S. Mr. “x. " * 50_000
-    t0 = time.perf_counter()
+    t0 = time.thread_time()  # CPU time of this thread: other processes on a busy machine do not count
     spans = sentence_spans(text)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.thread_time() - t0 < 2.0
     assert spans
