@@ -97,9 +97,9 @@ def aof_redis_server() -> Iterator[RedisServer]:
         yield server
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def redis_cluster() -> Iterator[RedisCluster]:
-    """A 3-master Redis Cluster on loopback, shared by a module's tests (each on its own key prefix)."""
+    """A 3-master Redis Cluster on loopback, shared by the tests (each on its own key prefix)."""
     _need_redis_binaries()
     with running_cluster() as cluster:
         yield cluster

@@ -4,6 +4,7 @@ tests pause, kill and restart, and giant inputs that must be stored whole or ref
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
@@ -73,7 +74,7 @@ async def assert_whole(http: httpx.AsyncClient, article: dict[str, Any]) -> None
             compare = await read(http, f"{path}/compare")
             assert compare.status_code == 200, f"{path}/compare: {compare.status_code} {compare.text[:300]}"
 
-    await gather_bounded([lambda path=path: check(path) for path in sorted(records)], 16)  # type: ignore[misc]
+    await gather_bounded([functools.partial(check, path) for path in sorted(records)], 16)
 
 
 async def assert_absent(http: httpx.AsyncClient, body: Body) -> None:
@@ -108,6 +109,7 @@ async def test_a_redis_stall_mid_burst_gives_no_wrong_answer_and_ingest_recovers
             await asyncio.wait(posts, return_when=asyncio.FIRST_COMPLETED)
             paused_at = time.monotonic()
             redis_server.pause()
+            in_flight = sum(not post.done() for post in posts)
             try:
                 stalled_ready = []
                 while time.monotonic() - paused_at < 7:
@@ -121,7 +123,7 @@ async def test_a_redis_stall_mid_burst_gives_no_wrong_answer_and_ingest_recovers
 
     assert stalled_ready, stalled_ready
     assert set(stalled_ready) == {503}, stalled_ready
-    assert sum(a.is_success for a in answers) >= 1, "the stall did not come mid-burst"
+    assert in_flight > 0, "the stall did not come mid-burst"
     for response, body in zip(answers, burst, strict=True):
         if response.is_success:
             assert_own_article(response, body)
@@ -144,29 +146,32 @@ async def test_every_acknowledged_article_is_whole_after_a_crash(
             some_answered = asyncio.Event()
 
             async def post(body: Body) -> httpx.Response:
-                answered.append(await http.post("/v1/articles", json=body))
+                response = await http.post("/v1/articles", json=body)
+                answered.append(response)
                 if len(answered) == 6:
                     some_answered.set()
-                return answered[-1]
+                return response
 
-            async def crash_mid_burst() -> None:
+            async def crash_mid_burst() -> int:
                 await some_answered.wait()
                 aof_redis_server.kill()
+                in_flight = len(burst) - len(answered)
                 await asyncio.sleep(1)
                 aof_redis_server.restart()
+                return in_flight
 
-            answers, _ = await asyncio.gather(
-                gather_bounded([lambda body=body: post(body) for body in burst], 6),  # type: ignore[misc]
+            answers, in_flight = await asyncio.gather(
+                gather_bounded([functools.partial(post, body) for body in burst], 6),
                 crash_mid_burst(),
             )
             acknowledged = [(r, b) for r, b in zip(answers, burst, strict=True) if r.is_success]
             assert len(acknowledged) >= 6
-            assert len(acknowledged) < len(burst), "the crash did not come mid-burst"
+            assert in_flight > 0, "the crash did not come mid-burst"
             assert await wait_ready(http) == 200
             for response, body in acknowledged:
                 assert_own_article(response, body)
                 await assert_whole(http, response.json())
-    assert {r.status_code for r in answers if not r.is_success} == {503}
+    assert {r.status_code for r in answers if not r.is_success} <= {503}
 
 
 UNBALANCED = {"outlet": "Unbalanced Wire", "text": 'He said "no ' * 83_000}
