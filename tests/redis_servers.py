@@ -127,7 +127,7 @@ class RedisServer:
         self._process = None
 
     def client(self, **options: Any) -> redis.Redis:
-        return redis.Redis(host="127.0.0.1", port=self.port, socket_timeout=5, **options)
+        return redis.Redis(**{"host": "127.0.0.1", "port": self.port, "socket_timeout": 5, **options})
 
     def info(self, section: str) -> dict[str, Any]:
         with self.client() as client:
