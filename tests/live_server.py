@@ -60,13 +60,14 @@ def settings_env(**settings: object) -> dict[str, str]:
 
 @contextlib.contextmanager
 def live_server(*, workers: int = 1, ready: str = "/healthz", **settings: object) -> Iterator[LiveServer]:
-    """Serve `create_app()` with `settings` (as `CLAIMTRACK_*` variables) on a free loopback port.
+    """Serve `create_app()` with `settings` (as `CLAIMTRACK_*` variables; rate limits off unless set) on a
+    free loopback port.
 
     Waits until `ready` answers 200; stops the server and its workers afterwards, forcibly if a blocked
     event loop keeps them from shutting down.
     """
     port = free_port()
-    env = {**os.environ, **settings_env(rate_limit_per_minute=0, **settings)}
+    env = {**os.environ, **settings_env(**{"rate_limit_per_minute": 0, **settings})}
     command = [
         sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app",
         "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning",
