@@ -184,7 +184,7 @@ LONG_REPORTED = {"outlet": "Long Report", "text": reported_speech(2000)}
         pytest.param(
             UNBALANCED,
             id="1MB-unbalanced-quotes",
-            marks=pytest.mark.xfail(strict=True, reason="matching 40k mentions outlasts the deadline: 503"),
+            marks=pytest.mark.xfail(strict=True, reason="the commit of 40k mentions fails part-way: 503"),
         ),
         pytest.param(LONG_REPORTED, id="2000-partial-quotes"),
     ],

@@ -19,6 +19,10 @@ pytestmark = [
     pytest.mark.xfail(strict=True, reason="the store does not speak Redis Cluster yet"),
 ]
 
+# Seconds a request may take: a small article takes well under one, and a store that cannot use the
+# cluster then fails fast.
+DEADLINE = 10
+
 
 def seed_articles() -> list[dict[str, Any]]:
     """The seed articles, and another outlet's variant that shares remarks with both."""
@@ -68,10 +72,12 @@ async def corpus_view(base_url: str, bodies: list[dict[str, Any]]) -> list[tuple
 async def test_the_seeds_read_back_on_a_cluster_as_on_one_server(
     redis_cluster: RedisCluster, redis_server: RedisServer, key_prefix: str
 ) -> None:
-    with live_server(redis_url=redis_server.url, key_prefix=key_prefix) as single:
+    with live_server(redis_url=redis_server.url, key_prefix=key_prefix, request_timeout=DEADLINE) as single:
         expected = await corpus_view(single.base_url, seed_articles())
     assert any(len(mentions) > 1 for _, _, mentions, _ in expected), "no statement links two articles"
-    with live_server(redis_url=redis_cluster.url, redis_cluster=True, key_prefix=key_prefix) as clustered:
+    with live_server(
+        redis_url=redis_cluster.url, redis_cluster=True, key_prefix=key_prefix, request_timeout=DEADLINE
+    ) as clustered:
         assert await corpus_view(clustered.base_url, seed_articles()) == expected
 
 
@@ -79,7 +85,9 @@ async def test_every_master_holds_a_fair_share_of_the_corpus(
     redis_cluster: RedisCluster, key_prefix: str
 ) -> None:
     bodies = [news_article("spread", i) for i in range(36)]
-    with live_server(redis_url=redis_cluster.url, redis_cluster=True, key_prefix=key_prefix) as server:
+    with live_server(
+        redis_url=redis_cluster.url, redis_cluster=True, key_prefix=key_prefix, request_timeout=DEADLINE
+    ) as server:
         async with httpx.AsyncClient(base_url=server.base_url, timeout=60) as http:
             for body in bodies:
                 response = await http.post("/v1/articles", json=body)
