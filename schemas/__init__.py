@@ -13,6 +13,7 @@ import msgspec
 __all__ = [
     "Article",
     "ArticleIn",
+    "Attribution",
     "CheckMatch",
     "CheckRequest",
     "CheckResult",
@@ -26,13 +27,16 @@ __all__ = [
     "Cue",
     "DiffOp",
     "ExtractRequest",
+    "ExtractResult",
     "Extraction",
     "FactCheck",
+    "FactCheckList",
     "FactCheckRef",
     "Fragment",
     "IngestedClaim",
     "IngestedQuote",
     "Mention",
+    "MentionList",
     "Outlet",
     "OutletList",
     "Quote",
@@ -50,6 +54,7 @@ __all__ = [
 QuoteKind = Literal["direct", "partial", "indirect"]
 RenderingClass = Literal["verbatim", "punctuation", "truncated", "extended", "altered"]
 Verdict = Literal["exact", "minor_variation", "altered", "not_found"]
+Attribution = Literal["same", "different", "unnamed"]
 
 
 class Fragment(msgspec.Struct, frozen=True):
@@ -108,12 +113,22 @@ class Claim(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ExtractRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    text: str
+    """A text to extract from: `text`, or `html` (reduced to its article text), or only `url` to fetch it."""
+
+    text: str | None = None
+    html: str | None = None
+    url: str | None = None
 
 
 class Extraction(msgspec.Struct, frozen=True):
     quotes: list[Quote]
     claims: list[Claim]
+
+
+class ExtractResult(Extraction, frozen=True, kw_only=True, omit_defaults=True):
+    """An extraction; `text` is the text its offsets refer to, given when it was read from `html` or `url`."""
+
+    text: str | None = None
 
 
 class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
@@ -195,9 +210,17 @@ class StatementSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Statement(StatementSummary, frozen=True, kw_only=True):
-    """A statement with every mention, grouped by outlet."""
+    """A statement with its earliest mentions of each outlet (at most 10 per outlet; `mention_count` says
+    how many there are, `GET /v1/statements/{id}/mentions` pages through all of them)."""
 
     mentions_by_outlet: dict[str, list[StatementMention]]
+
+
+class MentionList(msgspec.Struct, frozen=True):
+    """A page of a statement's or claim's mentions, earliest first."""
+
+    items: list[StatementMention]
+    next_cursor: str | None = None
 
 
 class StatementList(msgspec.Struct, frozen=True):
@@ -206,7 +229,7 @@ class StatementList(msgspec.Struct, frozen=True):
 
 
 class DiffOp(msgspec.Struct, frozen=True):
-    """One step from the canonical words to a rendering's words."""
+    """One step from the reference wording's words (`canonical`) to a rendering's words, as written."""
 
     op: Literal["equal", "insert", "delete", "replace"]
     canonical: list[str]
@@ -214,17 +237,31 @@ class DiffOp(msgspec.Struct, frozen=True):
 
 
 class Rendering(msgspec.Struct, frozen=True, kw_only=True):
-    """How one outlet rendered a statement, against the canonical text."""
+    """How one outlet rendered a statement, against its reference wording.
+
+    `classification`: `verbatim` (the same wording: case, quote-mark, dash and ellipsis style, whitespace
+    and terminal punctuation never count), `punctuation` (only inner punctuation differs), `truncated` (a
+    contiguous part, or parts joined by an ellipsis), `extended` (the reference with words before or
+    after), `altered` (a word inserted, removed or changed inside). `attribution`: `same` (the statement's
+    speaker, also by surname, with a title, or a pronoun resolved to them), `different` (another named
+    person or body), `unnamed` (no speaker, or a pronoun or description naming nobody else);
+    `speaker_differs` is true exactly when `different`.
+    """
 
     mention: StatementMention
     classification: RenderingClass
     diff: list[DiffOp]
+    attribution: Attribution
     speaker_differs: bool
 
 
 class Comparison(msgspec.Struct, frozen=True, kw_only=True):
+    """A statement's renderings compared: `text` is the reference wording (the one most outlets carry,
+    ties to the earliest), `fullest` the longest rendering containing it."""
+
     statement_id: str
     text: str
+    fullest: str
     speaker: str | None
     first_appearance: StatementMention
     outlets: list[str]
@@ -250,10 +287,18 @@ class CheckRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fie
 
 
 class CheckMatch(msgspec.Struct, frozen=True, kw_only=True):
+    """A statement matching a checked quote. `verdict`: `exact` (the reference or an outlet's wording, up to
+    case, quote-mark, dash and ellipsis style, whitespace and terminal punctuation), `minor_variation`
+    (inner punctuation, a truncation or parts joined by an ellipsis), `altered` (a word inserted, removed
+    or changed). `wording` is the reference or outlet wording it was judged against, `diff` goes from
+    `wording` to the quote, `carried_by` lists the outlets that printed the queried wording exactly."""
+
     statement_id: str
     score: float
     verdict: Verdict
     text: str
+    wording: str
+    carried_by: list[str]
     speaker: str | None
     speaker_differs: bool
     diff: list[DiffOp]
@@ -311,3 +356,9 @@ class FactCheck(msgspec.Struct, frozen=True, kw_only=True):
     date_published: str | None
     statements: list[str]
     claims: list[str]
+
+
+class FactCheckList(msgspec.Struct, frozen=True):
+    """The fact-checks of one submitted JSON-LD document, in its order."""
+
+    items: list[FactCheck]

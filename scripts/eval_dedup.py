@@ -332,11 +332,11 @@ def extracted_eval(path: Path, kinds: set[str], service_policy: bool = False) ->
     """The acceptance procedure on this file: every article through the quote extractor and the index;
     a labelled pair of corpus quotes counts as joined when mentions overlapping both share a statement.
 
-    With `service_policy`, mentions are chosen as the service does: reported speech that contains a
-    partial quote is no mention of its own but carries that partial quote's statement.
+    With `service_policy`, mentions are chosen as the service does: reported speech that is only a partial
+    quote carries that quote's statement, and quotes nested in one another are kept apart.
     """
     from service.extract.quotes import extract_quotes
-    from service.match.compare import marked_within
+    from service.match.compare import marked_within, nested, reported_content
 
     spans: list[tuple[int, int, int]] = []
     texts: list[tuple[str, str | None]] = []
@@ -355,14 +355,20 @@ def extracted_eval(path: Path, kinds: set[str], service_policy: bool = False) ->
                     publishers.append(art["publisher"])
         quotes = extract_quotes(art["text"])
         carried = marked_within(quotes) if service_policy else {}
+        apart = nested(quotes) if service_policy else {}
         linked: dict[str, str] = {}
-        for quote in sorted(quotes, key=lambda q: q.id in carried):
+        # As the service does: marked quotes first, reported speech after them, carried speech last.
+        ordered = sorted(quotes, key=lambda q: (q.id in carried, service_policy and q.kind == "indirect"))
+        for quote in ordered:
             if quote.kind not in kinds:
                 continue
             if quote.id in carried:
                 sid = linked[carried[quote.id]]
             else:
-                sid, _ = index.add(quote.text, quote.speaker.name if quote.speaker else None)
+                away = {linked[q] for q in apart.get(quote.id, ()) if q in linked}
+                reported = service_policy and quote.kind == "indirect"
+                text = reported_content(quote.text) if reported else quote.text
+                sid, _ = index.add(text, quote.speaker.name if quote.speaker else None, apart=away)
                 n_mentions += 1
             linked[quote.id] = sid
             mentions[art_no].extend((f.start, f.end, int(sid[1:])) for f in quote.fragments)
@@ -444,7 +450,7 @@ def main(argv: list[str] | None = None) -> None:
         decide.append(t1 - t0)
         times.append(time.perf_counter() - t1)
 
-    sizes = sorted((len(s.mentions) for s in index.statements.values()), reverse=True)
+    sizes = sorted((sum(w.count for w in s.wordings) for s in index.statements.values()), reverse=True)
     print(f"mentions={len(items)} statements={len(index.statements)} largest={sizes[:5]}")
     print(f"labelled pairs     {score(labelled, pred)}")
     natural = [p for p in labelled if p.kind.startswith("natural")]

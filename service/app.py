@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import gc
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import anyio
 from litestar import Litestar
 from litestar.config.cors import CORSConfig
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from service.api.access import RateLimitMiddleware
 from service.api.articles import ArticleController
@@ -26,8 +29,9 @@ from service.ingest.fetch import make_client
 from service.ingest.pipeline import fetch_policy
 from service.settings import Settings
 from service.store.client import open_redis
-from service.store.corpus import Corpus, WriteLock
+from service.store.corpus import REPAIR_AFTER, Corpus
 from service.store.keys import Keys
+from service.web import web_routes
 
 __all__ = ["create_app"]
 
@@ -49,15 +53,32 @@ async def _resources(app: Litestar) -> AsyncIterator[None]:
     gc.freeze()
     gc.set_threshold(50_000, 10, 10)
     async with open_redis(state.settings) as redis, make_client(state.fetch_policy) as http:
-        state.redis, state.http, state.write_lock = redis, http, WriteLock()
+        state.redis, state.http = redis, http
+        state.corpus = Corpus(redis, state.key_builder)
+        async with anyio.create_task_group() as tasks:
+            tasks.start_soon(_repair, state.corpus)
+            try:
+                yield
+            finally:
+                tasks.cancel_scope.cancel()
+
+
+async def _repair(corpus: Corpus) -> None:
+    """Finish the writes other processes left unfinished (a crash, an outage), now and every few seconds."""
+    while True:
         try:
-            yield
-        finally:
-            await state.write_lock.aclose()
+            finished = await corpus.repair()
+        except RedisError as exc:  # Redis is away: the next round tries again
+            logging.getLogger("claimtrack").warning("repair: %s", exc)
+        else:
+            if finished:
+                logging.getLogger("claimtrack").info("repair: finished %d unfinished writes", finished)
+        await anyio.sleep(REPAIR_AFTER / 2)
 
 
 def _corpus(state: State) -> Corpus:
-    return Corpus(state.redis, state.key_builder, state.write_lock)
+    corpus: Corpus = state.corpus
+    return corpus
 
 
 def _redis(state: State) -> Redis:
@@ -83,6 +104,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             StatementController,
             CheckController,
             ClaimController,
+            *web_routes(),
         ],
         state=state,
         lifespan=[_resources],
@@ -96,7 +118,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         request_max_body_size=settings.max_body_bytes,
         cors_config=CORSConfig(
             allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST", "OPTIONS"],
+            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
             allow_headers=["Authorization", "X-API-Key", "Content-Type"],
             expose_headers=["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"],
         ),

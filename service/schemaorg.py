@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from schemas import ClaimSummary, FactCheck, StatementMention
@@ -24,27 +24,43 @@ def _text(value: Any) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _find_review(document: Any) -> dict[str, Any]:
-    """The ClaimReview in a JSON-LD document: the object itself, one of a list, or one in `@graph`."""
-    if isinstance(document, list):
-        candidates = document
-    elif isinstance(document, dict):
-        candidates = [document, *document.get("@graph", [])]
-    else:
-        candidates = []
-    for item in candidates:
-        kinds = item.get("@type") if isinstance(item, dict) else None
-        if kinds == "ClaimReview" or (isinstance(kinds, list) and "ClaimReview" in kinds):
-            return item  # type: ignore[no-any-return]
-    raise InvalidInput('no schema.org ClaimReview found: expected an object with "@type": "ClaimReview"')
+def _places(value: Any, where: str) -> Iterator[tuple[str, dict[str, Any]]]:
+    """Every object of a JSON-LD document with where it sits: the object, each item of a list, and the
+    items of an `@graph`; anything else where an object belongs is refused, naming its place."""
+    if isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _places(item, f"{where}[{i}]")
+        return
+    if not isinstance(value, dict):
+        raise InvalidInput(f"{where} is not a JSON-LD object")
+    yield where, value
+    graph = value.get("@graph")
+    if graph is not None:
+        if not isinstance(graph, list):
+            raise InvalidInput(f"{where}.@graph is not a list")
+        yield from _places(graph, f"{where}.@graph")
 
 
-def parse_claim_review(document: Any) -> FactCheck:
-    """Read the fields claimtrack uses from a ClaimReview (`claimReviewed` is required); not yet linked."""
-    review = _find_review(document)
+def _is_review(item: dict[str, Any]) -> bool:
+    kinds = item.get("@type")
+    return kinds == "ClaimReview" or (isinstance(kinds, list) and "ClaimReview" in kinds)
+
+
+def parse_claim_reviews(document: Any) -> list[FactCheck]:
+    """Every ClaimReview of a JSON-LD document (an object, a list, an `@graph`, nested), in order; not yet
+    linked. Objects of other types are passed over; one invalid ClaimReview fails the whole document with
+    an error naming where it sits (`$`, `$[1]`, `$.@graph[0]`)."""
+    reviews = [_review(item, where) for where, item in _places(document, "$") if _is_review(item)]
+    if not reviews:
+        raise InvalidInput('no schema.org ClaimReview found: expected an object with "@type": "ClaimReview"')
+    return reviews
+
+
+def _review(review: dict[str, Any], where: str) -> FactCheck:
+    """The fields claimtrack uses from one ClaimReview (`claimReviewed` is required)."""
     claim = _text(review.get("claimReviewed"))
     if not claim:
-        raise InvalidInput("the ClaimReview has no `claimReviewed` text to match against")
+        raise InvalidInput(f"the ClaimReview at {where} has no `claimReviewed` text to match against")
     rating = review.get("reviewRating")
     rating_text = _text(rating.get("alternateName")) or _name(rating) if isinstance(rating, dict) else None
     item = review.get("itemReviewed")

@@ -17,8 +17,10 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
 
     redis_url: str | None = None
     """A Redis URL; unset starts a private embedded Redis with its data under `data_dir`."""
+    redis_cluster: bool = False
+    """Treat `redis_url` as a startup node of a Redis Cluster."""
     data_dir: str = "./data"
-    key_prefix: str = "ct:v1:"
+    key_prefix: str = "ct:v2:"
     api_keys: tuple[str, ...] = ()
     """Keys accepted for writes; empty leaves writes open."""
     cors_origins: tuple[str, ...] = ()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litestar import Controller, Response, get, post
+from litestar import Controller, Response, delete, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import FromPath, JSONBody
@@ -47,6 +47,17 @@ class ArticleController(Controller):
         )
         article, created = await corpus.ingest(draft)
         return Response(article, status_code=201 if created else 200)
+
+    @delete(
+        "/{article_id:str}",
+        guards=[require_api_key],
+        summary="Remove an article; its mentions leave their statements and claims, and those left without "
+        "mentions are removed",
+        responses=problem_responses(401, 404, 429),
+    )
+    async def remove(self, article_id: FromPath[str], corpus: NamedDependency[Corpus]) -> None:
+        if not await corpus.delete_article(article_id):
+            raise NotFound(f"no article {article_id!r}")
 
     @get("/{article_id:str}", summary="A stored article", responses=problem_responses(404, 429))
     async def article(self, article_id: FromPath[str], corpus: NamedDependency[Corpus]) -> Article:

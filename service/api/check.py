@@ -19,6 +19,8 @@ from service.settings import Settings
 from service.store.corpus import Corpus
 
 MAX_MATCHES = 5
+VERDICTS = ("exact", "minor_variation", "altered")
+"""Closest first: the answer's verdict is its best match's."""
 MAX_COMPARED_ARTICLES = 20
 
 
@@ -41,17 +43,12 @@ class CheckController(Controller):
             for record in await corpus.clusters("statement", ids)
             if (
                 found := check_match(
-                    data.quote,
-                    norm,
-                    data.speaker,
-                    record.statement(),
-                    record.canonical_norm,
-                    record.renderings,
+                    data.quote, data.speaker, record.statement(), record.renderings, record.wordings
                 )
             )
             is not None
         ]
-        matches.sort(key=lambda m: (m.speaker_differs, -m.score))
+        matches.sort(key=lambda m: (m.speaker_differs, VERDICTS.index(m.verdict), -m.score))
         matches = matches[:MAX_MATCHES]
         return CheckResult(verdict=matches[0].verdict if matches else "not_found", matches=matches)
 

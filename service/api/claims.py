@@ -10,13 +10,13 @@ from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
-from schemas import ClaimDetail, ClaimList, FactCheck
+from schemas import ClaimDetail, ClaimList, FactCheck, FactCheckList, MentionList
 from service.api.access import require_api_key
 from service.api.listing import page
 from service.api.problems import problem_responses
-from service.api.statements import Limit, mentions_by_outlet, record_of
+from service.api.statements import Limit, mention_page, mentions_by_outlet, record_of
 from service.errors import NotFound
-from service.schemaorg import claim_to_schema_org, parse_claim_review
+from service.schemaorg import claim_to_schema_org, parse_claim_reviews
 from service.store.corpus import Corpus
 
 Score = Annotated[float, Parameter(ge=0.0, le=1.0, description="lowest check-worthiness score, in [0, 1]")]
@@ -69,6 +69,20 @@ class ClaimController(Controller):
         )
 
     @get(
+        "/v1/claims/{claim_id:str}/mentions",
+        summary="Every mention of a claim, earliest first, a page at a time",
+        responses=problem_responses(400, 404, 429),
+    )
+    async def mentions(
+        self,
+        claim_id: FromPath[str],
+        corpus: NamedDependency[Corpus],
+        limit: FromQuery[Limit] = 50,
+        cursor: FromQuery[str | None] = None,
+    ) -> MentionList:
+        return await mention_page(corpus, "claim", claim_id, limit, cursor)
+
+    @get(
         "/v1/claims/{claim_id:str}/schema.org",
         summary="The claim as schema.org `Claim` JSON-LD (appearance, firstAppearance, author)",
         media_type="application/ld+json",
@@ -83,14 +97,16 @@ class ClaimController(Controller):
     @post(
         "/v1/factchecks",
         guards=[require_api_key],
-        summary="Add a schema.org ClaimReview; it is linked to the statements and claims it matches",
+        summary="Add schema.org ClaimReviews (an object, a list or an @graph); each is linked to the "
+        "statements and claims it matches",
         responses=problem_responses(400, 401, 413, 429),
     )
     async def add_factcheck(
         self, data: JSONBody[dict[str, Any] | list[Any]], corpus: NamedDependency[Corpus]
-    ) -> Response[FactCheck]:
-        factcheck, created = await corpus.add_factcheck(parse_claim_review(data))
-        return Response(factcheck, status_code=201 if created else 200)
+    ) -> Response[FactCheckList]:
+        stored = await corpus.add_factchecks(parse_claim_reviews(data))
+        created = any(new for _, new in stored)
+        return Response(FactCheckList(items=[f for f, _ in stored]), status_code=201 if created else 200)
 
     @get(
         "/v1/factchecks/{factcheck_id:str}",

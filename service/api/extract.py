@@ -1,4 +1,4 @@
-"""`POST /v1/extract`: quotes and claims of a text, nothing stored."""
+"""`POST /v1/extract`: quotes and claims of a text, an HTML page or a fetched URL, nothing stored."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from litestar.di import NamedDependency
 from litestar.params import JSONBody
 from redis.asyncio import Redis
 
-from schemas import Extraction, ExtractRequest
+from schemas import ExtractRequest, ExtractResult
 from service.api.problems import problem_responses
-from service.ingest.pipeline import cached_extract, check_text
+from service.ingest.pipeline import cached_extract, resolve_source
 from service.settings import Settings
 
 
@@ -21,8 +21,12 @@ class ExtractController(Controller):
     @post(
         "/",
         status_code=200,
-        summary="Extract attributed quotes and check-worthy claims from a text",
-        responses=problem_responses(400, 413, 429),
+        summary="Extract attributed quotes and check-worthy claims from a text, an HTML page or a URL",
+        description=(
+            "Send `text`, or `html` (reduced to its article text as `POST /v1/articles` does), or only `url` "
+            "to fetch the page. Offsets refer to the text sent, or else to the returned `text`."
+        ),
+        responses=problem_responses(400, 413, 422, 429, 502),
     )
     async def extract(
         self,
@@ -30,6 +34,13 @@ class ExtractController(Controller):
         settings: NamedDependency[Settings],
         redis: NamedDependency[Redis],
         state: State,
-    ) -> Extraction:
-        text = check_text(data.text, settings)
-        return await cached_extract(text, redis=redis, keys=state.key_builder, ttl=settings.extract_cache_ttl)
+    ) -> ExtractResult:
+        source = await resolve_source(
+            data.text, data.html, data.url, settings=settings, client=state.http, policy=state.fetch_policy
+        )
+        found = await cached_extract(
+            source.text, redis=redis, keys=state.key_builder, ttl=settings.extract_cache_ttl
+        )
+        return ExtractResult(
+            quotes=found.quotes, claims=found.claims, text=None if data.text is not None else source.text
+        )

@@ -9,16 +9,15 @@ from datetime import datetime
 
 from service.errors import InvalidInput
 from service.match import normalize
-from service.match.compare import check_verdict
-from service.store.corpus import Corpus
+from service.match.clusters import ClusterRecord, search_words
+from service.store.corpus import Corpus, speaker_slugs
 from service.store.keys import Kind
-from service.store.records import ClusterRecord
 
 MAX_SCORE_SCAN = 10_000
 """A `min_score` filter looks at most this many of the newest records (scores are not indexed)."""
 
 
-def _offset(cursor: str | None) -> int:
+def parse_cursor(cursor: str | None) -> int:
     if not cursor:
         return 0
     try:
@@ -27,20 +26,20 @@ def _offset(cursor: str | None) -> int:
         raise InvalidInput("`cursor` is not one this service returned") from exc
 
 
-def _cursor(offset: int) -> str:
+def offset_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
 
 
-async def search(corpus: Corpus, kind: Kind, q: str) -> list[tuple[float, ClusterRecord]]:
-    """Clusters whose wording matches `q`, best first, with their scores."""
+async def search(corpus: Corpus, kind: Kind, q: str) -> list[ClusterRecord]:
+    """Clusters with `q` (a word or a phrase, in any case) in one of their wordings, newest first."""
     norm = normalize(q)
-    ids = (await corpus.candidate_ids(kind, [norm]))[0]
-    scored = []
-    for record in await corpus.clusters(kind, ids):
-        found = check_verdict(norm, record.canonical_norm, record.renderings)
-        if found is not None:
-            scored.append((found[0], record))
-    return sorted(scored, key=lambda pair: -pair[0])
+    if not norm:
+        raise InvalidInput("`q` has no words to look for")
+    ids = await corpus.word_ids(kind, search_words(norm))
+    records = await corpus.clusters(kind, ids[:MAX_SCORE_SCAN])
+    phrase = f" {norm} "
+    found = [r for r in records if any(phrase in f" {text} " for text in r.renderings)]
+    return sorted(found, key=lambda r: -r.first_time)
 
 
 async def page(
@@ -57,12 +56,12 @@ async def page(
     cursor: str | None,
 ) -> tuple[list[ClusterRecord], str | None]:
     """One page of records, newest first (best match first with `q`), and the cursor of the next page."""
-    offset = _offset(cursor)
+    offset = parse_cursor(cursor)
     low = since.timestamp() if since else -math.inf
     high = until.timestamp() if until else math.inf
     if q or min_score:
         if q:
-            candidates = [r for _, r in await search(corpus, kind, q)]
+            candidates = await search(corpus, kind, q)
         else:
             newest = await corpus.cluster_ids(
                 kind, speaker=speaker, outlet=outlet, since=low, until=high, offset=0, limit=MAX_SCORE_SCAN
@@ -73,8 +72,8 @@ async def page(
             for r in candidates
             if low <= r.first_time <= high
             and r.score >= min_score
-            and (not outlet or outlet in r.outlets)
-            and (not speaker or (r.speaker is not None and normalize(speaker) == normalize(r.speaker)))
+            and (not outlet or outlet.casefold() in {o.casefold() for o in r.outlets})
+            and (not speaker or normalize(speaker) in speaker_slugs(r.speaker))
         ][offset : offset + limit + 1]
     else:
         ids = await corpus.cluster_ids(
@@ -82,4 +81,4 @@ async def page(
         )
         records = await corpus.clusters(kind, ids)
     more = len(records) > limit
-    return records[:limit], _cursor(offset + limit) if more else None
+    return records[:limit], offset_cursor(offset + limit) if more else None

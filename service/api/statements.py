@@ -11,17 +11,16 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, Parameter
 
-from schemas import Comparison, OutletList, Statement, StatementList, StatementMention
-from service.api.listing import page
+from schemas import Comparison, MentionList, OutletList, Statement, StatementList, StatementMention
+from service.api.listing import offset_cursor, page, parse_cursor
 from service.api.problems import problem_responses
 from service.errors import NotFound
+from service.match.clusters import ClusterRecord
 from service.match.compare import compare_renderings
-from service.store.corpus import COMPARE_CACHE_TTL, Corpus
+from service.store.corpus import MENTIONS_PER_OUTLET, Corpus
 from service.store.keys import Kind
-from service.store.records import ClusterRecord
 
 Limit = Annotated[int, Parameter(ge=1, le=200, description="page size")]
-_comparison = msgspec.json.Decoder(tuple[int, Comparison]).decode
 
 
 async def record_of(corpus: Corpus, kind: Kind, cluster_id: str) -> ClusterRecord:
@@ -31,13 +30,31 @@ async def record_of(corpus: Corpus, kind: Kind, cluster_id: str) -> ClusterRecor
     return record
 
 
+def by_outlet(mentions: list[StatementMention]) -> dict[str, list[StatementMention]]:
+    """The earliest `MENTIONS_PER_OUTLET` mentions of each outlet; the rest are paged by `/mentions`."""
+    grouped: defaultdict[str, list[StatementMention]] = defaultdict(list)
+    for mention in mentions:
+        if len(grouped[mention.outlet]) < MENTIONS_PER_OUTLET:
+            grouped[mention.outlet].append(mention)
+    return dict(grouped)
+
+
 async def mentions_by_outlet(
     corpus: Corpus, kind: Kind, cluster_id: str
 ) -> dict[str, list[StatementMention]]:
-    grouped: defaultdict[str, list[StatementMention]] = defaultdict(list)
-    for mention in await corpus.mentions(kind, cluster_id):
-        grouped[mention.outlet].append(mention)
-    return dict(grouped)
+    return by_outlet(await corpus.mentions(kind, cluster_id))
+
+
+async def mention_page(
+    corpus: Corpus, kind: Kind, cluster_id: str, limit: int, cursor: str | None
+) -> MentionList:
+    await record_of(corpus, kind, cluster_id)
+    offset = parse_cursor(cursor)
+    mentions = await corpus.mentions(kind, cluster_id)
+    more = len(mentions) > offset + limit
+    return MentionList(
+        items=mentions[offset : offset + limit], next_cursor=offset_cursor(offset + limit) if more else None
+    )
 
 
 class StatementController(Controller):
@@ -89,7 +106,7 @@ class StatementController(Controller):
 
     @get(
         "/v1/statements/{statement_id:str}",
-        summary="A statement with its mentions by outlet",
+        summary="A statement with its earliest mentions by outlet (all of them: `/mentions`)",
         responses=problem_responses(404, 429),
     )
     async def statement(self, statement_id: FromPath[str], corpus: NamedDependency[Corpus]) -> Statement:
@@ -100,22 +117,30 @@ class StatementController(Controller):
         )
 
     @get(
+        "/v1/statements/{statement_id:str}/mentions",
+        summary="Every mention of a statement, earliest first, a page at a time",
+        responses=problem_responses(400, 404, 429),
+    )
+    async def mentions(
+        self,
+        statement_id: FromPath[str],
+        corpus: NamedDependency[Corpus],
+        limit: FromQuery[Limit] = 50,
+        cursor: FromQuery[str | None] = None,
+    ) -> MentionList:
+        return await mention_page(corpus, "statement", statement_id, limit, cursor)
+
+    @get(
         "/v1/statements/{statement_id:str}/compare",
-        summary="How each outlet rendered the statement: class, word diff, speaker and cue",
+        summary="How each outlet rendered the statement (its earliest renderings per outlet): class, word "
+        "diff, speaker and cue",
         responses=problem_responses(404, 429),
     )
     async def compare(self, statement_id: FromPath[str], corpus: NamedDependency[Corpus]) -> Comparison:
         record = await record_of(corpus, "statement", statement_id)
-        key = corpus.keys.compare_cache(statement_id)
-        cached = await corpus.redis.get(key)
-        if cached is not None:
-            count, comparison = _comparison(cached)
-            if count == record.mention_count:  # an entry written during a concurrent ingest is stale
-                return comparison
-        mentions = await corpus.mentions("statement", statement_id)
-        comparison = compare_renderings(statement_id, record.canonical, record.speaker, mentions)
-        await corpus.redis.set(key, msgspec.json.encode((len(mentions), comparison)), ex=COMPARE_CACHE_TTL)
-        return comparison
+        shown = by_outlet(await corpus.mentions("statement", statement_id))
+        mentions = [m for found in shown.values() for m in found]
+        return compare_renderings(statement_id, record.canonical, record.speaker, mentions)
 
     @get(
         "/v1/outlets",

@@ -490,7 +490,8 @@ class Extractor:
         Whole quotes: a transcript turn's `NAME:` label inside the marks, then an inline credit, then
         attribution after the quote (after the lead-in when a finished sentence was introduced by
         `X added, “…”`), then a lead-in before it, then a dash credit line, then a `Name:` label.
-        A source cited with `according to` in the attribution's sentence replaces the speaker it cites.
+        A source cited with `according to` in the attribution's sentence replaces the speaker it cites
+        (the cue stays the attribution's verb).
         """
         if unit.speaker is not None:
             if unit.cue is not None:
@@ -586,13 +587,14 @@ class Extractor:
         return sp
 
     def _source(self, cue: tuple[int, int], sp: Span) -> tuple[Span, tuple[int, int]]:
-        """`X said, according to Y` / `According to Y, X said`: the cited source Y is the speaker."""
+        """`X said, according to Y` / `According to Y, X said`: the cited source Y is the speaker; the cue
+        stays the attribution's own verb (`said`), the word the outlet chose for the remark."""
         d = self.doc
         for h in self.cues(d.sent_of(d.starts[cue[0]])):
             if d.lower[h.i] == "according" and h.speaker is not None and h.i != cue[0]:
                 if h.i > cue[1] and d.lower[h.i - 1] == "that" and d.joinable_gap(h.i - 1, h.i):
                     continue  # `X said that according to its analysis …`: a source inside what X said
-                return h.speaker, (h.i, h.j)
+                return h.speaker, cue
         return sp, cue
 
     def _label(self, m: Marked) -> Span | None:

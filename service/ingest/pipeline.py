@@ -9,7 +9,6 @@ from datetime import UTC, datetime
 import anyio.to_thread
 import httpx
 import msgspec
-from redis.asyncio import Redis
 
 from schemas import ArticleIn, Extraction
 from service.errors import InvalidInput, TooLarge
@@ -17,7 +16,7 @@ from service.extract import EXTRACTOR_VERSION, extract, extract_in_steps
 from service.ingest.fetch import FetchPolicy, fetch_url
 from service.ingest.html import html_to_article
 from service.settings import Settings
-from service.store.corpus import ArticleDraft
+from service.store.corpus import ArticleDraft, RedisClient
 from service.store.keys import Keys
 
 # Extraction costs about a millisecond per few thousand characters; longer texts leave the event loop.
@@ -57,36 +56,44 @@ async def resolve(
     """The article's text: `text` as given, else extracted from `html`, else from the page at `url`."""
     if not article.outlet.strip():
         raise InvalidInput("`outlet` is empty: name the publisher")
-    if sum(x is not None for x in (article.text, article.html)) > 1:
+    resolved = await resolve_source(
+        article.text, article.html, article.url, settings=settings, client=client, policy=policy
+    )
+    return ResolvedArticle(
+        text=resolved.text,
+        url=resolved.url,
+        title=article.title or resolved.title,
+        published_at=article.published_at or resolved.published_at,
+    )
+
+
+async def resolve_source(
+    text: str | None,
+    html: str | None,
+    url: str | None,
+    *,
+    settings: Settings,
+    client: httpx.AsyncClient,
+    policy: FetchPolicy,
+) -> ResolvedArticle:
+    """A text as given, else the article text of `html`, else of the page at `url`, with what the page
+    says of its title and date."""
+    if sum(x is not None for x in (text, html)) > 1:
         raise InvalidInput("send either `text` or `html`, not both")
-    if article.text is not None:
-        return ResolvedArticle(
-            text=check_text(article.text, settings),
-            url=article.url,
-            title=article.title,
-            published_at=article.published_at,
-        )
-    url = article.url
-    if article.html is not None:
-        html = article.html
-    elif url is not None:
+    if text is not None:
+        return ResolvedArticle(text=check_text(text, settings), url=url, title=None, published_at=None)
+    if html is None:
+        if url is None:
+            raise InvalidInput("send the article as `text`, `html` or `url`")
         fetched = await fetch_url(url, client=client, policy=policy)
         if fetched.content_type == "text/plain":
             return ResolvedArticle(
-                text=check_text(fetched.text, settings),
-                url=url,
-                title=article.title,
-                published_at=article.published_at,
+                text=check_text(fetched.text, settings), url=url, title=None, published_at=None
             )
         html = fetched.text
-    else:
-        raise InvalidInput("send the article as `text`, `html` or `url`")
     page = await anyio.to_thread.run_sync(html_to_article, html)  # ~1 ms per KB of HTML
     return ResolvedArticle(
-        text=check_text(page.text, settings),
-        url=url,
-        title=article.title or page.title,
-        published_at=article.published_at or _date(page.published_at),
+        text=check_text(page.text, settings), url=url, title=page.title, published_at=_date(page.published_at)
     )
 
 
@@ -96,7 +103,7 @@ def article_id(outlet: str, text: str) -> str:
     return f"ar_{digest}"
 
 
-async def cached_extract(text: str, *, redis: Redis, keys: Keys, ttl: int) -> Extraction:
+async def cached_extract(text: str, *, redis: RedisClient, keys: Keys, ttl: int) -> Extraction:
     """`extract(text)`, remembered in Redis by content hash (and extractor version) for `ttl` seconds."""
     digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
     key = keys.extract_cache(f"{EXTRACTOR_VERSION}:{digest}")
@@ -119,7 +126,7 @@ async def draft_article(
     article: ArticleIn,
     *,
     settings: Settings,
-    redis: Redis,
+    redis: RedisClient,
     keys: Keys,
     client: httpx.AsyncClient,
     policy: FetchPolicy,

@@ -1,13 +1,15 @@
-"""Matching core: normalisation, candidate keys, scoring, diffs and an in-memory index (pure, no I/O)."""
+"""Matching core: normalisation, candidate keys, scoring, wordings, diffs, an in-memory index (pure)."""
 
-from service.match.diff import DiffKind, DiffOp, RenderingClass, canonical_text, classify, word_diff
+from service.match.diff import DiffKind, DiffOp, RenderingClass, classify, word_diff
 from service.match.memory import MemoryIndex, Statement
 from service.match.normalize import MAX_CANDIDATES, index_keys, normalize, rank_candidates, surface_words
 from service.match.score import Candidate, Match, PairScore, Relation, choose_statement, score_pair
-from service.match.speakers import SpeakerRelation, compare_speakers, fuller_speaker
+from service.match.speakers import Attribution, SpeakerRelation, attribution, compare_speakers, fuller_speaker
+from service.match.wording import Wording, fold_wording, fullest, reference_wording, wording_key
 
 __all__ = [
     "MAX_CANDIDATES",
+    "Attribution",
     "Candidate",
     "DiffKind",
     "DiffOp",
@@ -18,15 +20,20 @@ __all__ = [
     "RenderingClass",
     "SpeakerRelation",
     "Statement",
-    "canonical_text",
+    "Wording",
+    "attribution",
     "choose_statement",
     "classify",
     "compare_speakers",
+    "fold_wording",
     "fuller_speaker",
+    "fullest",
     "index_keys",
     "normalize",
     "rank_candidates",
+    "reference_wording",
     "score_pair",
     "surface_words",
     "word_diff",
+    "wording_key",
 ]

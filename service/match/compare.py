@@ -15,14 +15,17 @@ from schemas import (
     DiffOp,
     Quote,
     Rendering,
+    RenderingClass,
     StatementMention,
     StatementSummary,
     Verdict,
 )
-from service.match.diff import classify, classify_norms, word_diff
+from service.match.diff import classify, word_diff
 from service.match.memory import MemoryIndex
+from service.match.normalize import normalize
 from service.match.score import score_pair
-from service.match.speakers import compare_speakers
+from service.match.speakers import attribution
+from service.match.wording import Wording, fullest, wording_key
 
 __all__ = [
     "ArticleQuotes",
@@ -32,48 +35,87 @@ __all__ = [
     "compare_renderings",
     "marked_within",
     "mention_of",
+    "nested",
     "own_mentions",
+    "reported_content",
+    "verdict_of",
     "wire_diff",
 ]
 
-_MINOR = 0.9
+# Classes from the closest to the farthest; a checked quote is judged by the closest wording on record.
+_CLASS_ORDER: tuple[RenderingClass, ...] = ("verbatim", "punctuation", "truncated", "extended", "altered")
+_VERDICTS: dict[RenderingClass, Verdict] = {
+    "verbatim": "exact",
+    "punctuation": "minor_variation",
+    "truncated": "minor_variation",
+}
 
 
 def marked_within(quotes: Sequence[Quote]) -> dict[str, str]:
-    """Reported speech that contains marked words: indirect quote id → the first partial quote inside it.
-
-    The marked words are what the speaker said; the paraphrase around them is the outlet's, so such an
-    indirect quote belongs to the partial quote's statement rather than being a mention of its own.
-    """
-    partials = [q for q in quotes if q.kind == "partial"]
-    inside: dict[str, str] = {}
-    for quote in quotes:
-        if quote.kind != "indirect":
-            continue
-        start, end = quote.fragments[0].start, quote.fragments[-1].end
-        for partial in partials:
-            if start <= partial.fragments[0].start and partial.fragments[-1].end <= end:
-                inside[quote.id] = partial.id
-                break
-    return inside
+    """Reported speech that is nothing but a marked quote: indirect quote id → the partial quote with the
+    same span (`what Trump described as "very good and productive"`). That is one mention of one remark,
+    carried by the partial quote; reported speech saying more is a mention of its own (see `nested`)."""
+    partials = {(q.fragments[0].start, q.fragments[-1].end): q.id for q in quotes if q.kind == "partial"}
+    return {
+        q.id: partials[span]
+        for q in quotes
+        if q.kind == "indirect" and (span := (q.fragments[0].start, q.fragments[-1].end)) in partials
+    }
 
 
 def own_mentions(quotes: Sequence[Quote]) -> list[Quote]:
-    """The quotes that are mentions of their own: all but reported speech carried by its marked words."""
+    """The quotes that are mentions of their own: all but reported speech that is only a marked quote.
+
+    Marked quotes come first, then reported speech: the speaker's own words pick their statement before
+    the reported speech around them, which is then kept apart from it (`nested`).
+    """
     carried = marked_within(quotes)
-    return [q for q in quotes if q.id not in carried]
+    return sorted((q for q in quotes if q.id not in carried), key=lambda q: q.kind == "indirect")
+
+
+def nested(quotes: Sequence[Quote]) -> dict[str, list[str]]:
+    """Quote id → the ids of the other quotes of the article whose span strictly holds it or lies
+    strictly within it.
+
+    Reported speech and the partial quotes inside it (`X said there was a "very good chance" …`) are
+    different statements: the whole reported content is one, each partial quote another. Matching keeps
+    such nested quotes apart, so neither folds into the other's statement. Reported content that is
+    nothing but the quote (`what Trump described as "very good and productive"`) is the same remark.
+    """
+    spans = [(q.id, q.fragments[0].start, q.fragments[-1].end) for q in quotes if q.fragments]
+    found: dict[str, list[str]] = {}
+    for qid, start, end in spans:
+        for other, s, e in spans:
+            if (s, e) != (start, end) and ((s <= start and end <= e) or (start <= s and e <= end)):
+                found.setdefault(qid, []).append(other)
+    return found
+
+
+# After `said that`, these make "that" the subject of the content (`said that was a mistake`).
+_THAT_AS_SUBJECT_TEXT = "is was are were would will could can has had may might should must did seems"
+_THAT_AS_SUBJECT = frozenset(_THAT_AS_SUBJECT_TEXT.split())
+
+
+def reported_content(text: str) -> str:
+    """Reported speech without the complementizer `that` opening it: `X said that the war …` and `X said
+    the war …` report the same words."""
+    first, _, rest = text.partition(" ")
+    if first.casefold() == "that" and rest and rest.split(" ", 1)[0].casefold() not in _THAT_AS_SUBJECT:
+        return rest.lstrip()
+    return text
 
 
 def mention_of(
     quote: Quote, *, article_id: str, outlet: str, url: str | None, time: datetime | None
 ) -> StatementMention:
-    """One article's quote as a mention of the statement it belongs to."""
+    """One article's quote as a mention of the statement it belongs to; reported speech is mentioned by its
+    content (`reported_content`)."""
     speaker = quote.speaker
     return StatementMention(
         article_id=article_id,
         outlet=outlet,
         quote_id=quote.id,
-        text=quote.text,
+        text=reported_content(quote.text) if quote.kind == "indirect" else quote.text,
         kind=quote.kind,
         speaker=speaker.name if speaker else None,
         speaker_mention=speaker.mention.text if speaker else None,
@@ -94,10 +136,17 @@ class ArticleQuotes(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def compare_articles(articles: Sequence[ArticleQuotes]) -> CompareResult:
-    """Deduplicate the articles' quotes in memory; compare each statement two or more articles carry."""
+    """Deduplicate the articles' quotes in memory; compare each statement two or more articles carry.
+
+    Reported speech (`X said that …`) is a statement of its own, and the partial quotes inside it are
+    statements of their own as well (`nested`, `own_mentions`).
+    """
     index = MemoryIndex()
     mentions: dict[str, list[StatementMention]] = {}
     for article in articles:
+        time = article.published_at.timestamp() if article.published_at else None
+        apart = nested(article.quotes)
+        linked: dict[str, str] = {}
         for quote in own_mentions(article.quotes):
             mention = mention_of(
                 quote,
@@ -106,7 +155,9 @@ def compare_articles(articles: Sequence[ArticleQuotes]) -> CompareResult:
                 url=article.url,
                 time=article.published_at,
             )
-            sid, _ = index.add(quote.text, mention.speaker)
+            away = {linked[q] for q in apart.get(quote.id, ()) if q in linked}
+            sid, _ = index.add(mention.text, mention.speaker, outlet=article.outlet, time=time, apart=away)
+            linked[quote.id] = sid
             mentions.setdefault(sid, []).append(mention)
     shared = [
         compare_renderings(sid, index.statements[sid].canonical, index.statements[sid].speaker, found)
@@ -116,8 +167,8 @@ def compare_articles(articles: Sequence[ArticleQuotes]) -> CompareResult:
     return CompareResult(statements=shared)
 
 
-def wire_diff(canonical: str, rendering: str) -> list[DiffOp]:
-    return [DiffOp(op.op, op.canonical, op.rendering) for op in word_diff(canonical, rendering)]
+def wire_diff(reference: str, rendering: str) -> list[DiffOp]:
+    return [DiffOp(op.op, op.canonical, op.rendering) for op in word_diff(reference, rendering)]
 
 
 def _by_time(mentions: Sequence[StatementMention]) -> list[StatementMention]:
@@ -127,29 +178,38 @@ def _by_time(mentions: Sequence[StatementMention]) -> list[StatementMention]:
 
 
 def compare_renderings(
-    statement_id: str, canonical: str, speaker: str | None, mentions: Sequence[StatementMention]
+    statement_id: str, reference: str, speaker: str | None, mentions: Sequence[StatementMention]
 ) -> Comparison:
-    """Every mention against the canonical text: class, word diff, whether its speaker differs, its cue."""
+    """Every mention against the statement's reference wording: its class and word diff, how it
+    attributes the statement (`attribution`, with `speaker_differs` exactly when `different`), its cue.
+
+    `fullest` is the longest rendering containing the reference; `first_appearance` the earliest mention.
+    """
     ordered = _by_time(mentions)
     cues: dict[str, list[str]] = {}
     for mention in ordered:
         if mention.cue and mention.cue not in cues.setdefault(mention.outlet, []):
             cues[mention.outlet].append(mention.cue)
+    renderings = []
+    for m in ordered:
+        credited = attribution(m.speaker, speaker)
+        renderings.append(
+            Rendering(
+                mention=m,
+                classification=classify(reference, m.text),
+                diff=wire_diff(reference, m.text),
+                attribution=credited,
+                speaker_differs=credited == "different",
+            )
+        )
     return Comparison(
         statement_id=statement_id,
-        text=canonical,
+        text=reference,
+        fullest=fullest(reference, [m.text for m in ordered]),
         speaker=speaker,
         first_appearance=ordered[0],
         outlets=list(dict.fromkeys(m.outlet for m in ordered)),
-        renderings=[
-            Rendering(
-                mention=m,
-                classification=classify(canonical, m.text),
-                diff=wire_diff(canonical, m.text),
-                speaker_differs=compare_speakers(m.speaker, speaker) != "same",
-            )
-            for m in ordered
-        ],
+        renderings=renderings,
         cues=cues,
     )
 
@@ -157,7 +217,12 @@ def compare_renderings(
 def check_verdict(
     quote_norm: str, canonical_norm: str, renderings: Sequence[str]
 ) -> tuple[float, Verdict] | None:
-    """How closely a normalised quote matches a statement (its canonical text or any rendering), or None."""
+    """Whether a normalised quote matches a statement (its reference or any normalised rendering), with a
+    score in [0, 1] and the verdict its words alone support, or None.
+
+    Normalised texts have lost their punctuation, so equal words count as `exact` here; `verdict_of`
+    judges the quote as written against the wordings outlets printed.
+    """
     best = 0.0
     for text in dict.fromkeys((canonical_norm, *renderings)):
         if quote_norm == text:
@@ -167,35 +232,50 @@ def check_verdict(
             best = max(best, pair.score)
     if best == 0.0:
         return None
-    klass = classify_norms(canonical_norm, quote_norm)
-    if klass == "punctuation":
-        return 1.0, "exact"
-    if klass in ("truncated", "extended") or best >= _MINOR:
-        return best, "minor_variation"
-    return best, "altered"
+    return best, _VERDICTS.get(classify(canonical_norm, quote_norm), "altered")
+
+
+def verdict_of(quote: str, reference: str, wordings: Sequence[Wording]) -> tuple[Verdict, str, list[str]]:
+    """A checked quote against a statement's wordings on record: the verdict, the wording it was judged
+    against, and the outlets that printed the queried wording exactly.
+
+    The quote is classed against the reference and every outlet's wording, and the closest class wins
+    (the reference on a tie): `exact` when it is one of them (`verbatim`), `minor_variation` when only
+    inner punctuation differs or it is a truncation (a contiguous part, or parts joined by an ellipsis),
+    `altered` otherwise (a word inserted, removed or changed, or words none of them printed).
+    """
+    texts = {wording_key(t): t for t in (reference, *(w.text for w in wordings))}.values()
+    klass, against = min(
+        ((classify(text, quote), text) for text in texts), key=lambda found: _CLASS_ORDER.index(found[0])
+    )
+    key = wording_key(quote)
+    carried = [o for w in wordings if w.key == key for o in w.outlets]
+    return _VERDICTS.get(klass, "altered"), against, list(dict.fromkeys(carried))
 
 
 def check_match(
     quote: str,
-    quote_norm: str,
     speaker: str | None,
     statement: StatementSummary,
-    canonical_norm: str,
     renderings: Sequence[str],
+    wordings: Sequence[Wording],
 ) -> CheckMatch | None:
-    """A stored statement as an answer to a checked quote, or None when it does not match."""
-    found = check_verdict(quote_norm, canonical_norm, renderings)
+    """A stored statement as an answer to a checked quote, or None when it does not match; the diff is
+    from the wording the verdict was reached against (so `exact` has no change ops) to the quote."""
+    found = check_verdict(normalize(quote), normalize(statement.text), renderings)
     if found is None:
         return None
-    score, verdict = found
+    verdict, against, carried_by = verdict_of(quote, statement.text, wordings)
     return CheckMatch(
         statement_id=statement.id,
-        score=round(score, 4),
+        score=1.0 if verdict == "exact" else round(found[0], 4),
         verdict=verdict,
         text=statement.text,
+        wording=against,
+        carried_by=carried_by,
         speaker=statement.speaker,
-        speaker_differs=speaker is not None and compare_speakers(speaker, statement.speaker) != "same",
-        diff=wire_diff(statement.text, quote),
+        speaker_differs=speaker is not None and attribution(speaker, statement.speaker) == "different",
+        diff=wire_diff(against, quote),
         outlets=statement.outlets,
         first_appearance=statement.first_appearance,
         factchecks=statement.factchecks,

@@ -1,37 +1,33 @@
-"""How one rendering of a statement differs from another: word diffs, a coarse class, the canonical text."""
+"""How one rendering of a statement differs from the reference wording: a word diff and a class (pure)."""
 
 from __future__ import annotations
 
-from collections import Counter
+import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 from typing import Literal
 
 import msgspec
-from rapidfuzz.distance import LCSseq
 
-from service.match.normalize import normalize, surface_words
+from service.match.normalize import surface_words
+from service.match.wording import wording_key
 
 __all__ = [
     "DiffKind",
     "DiffOp",
     "RenderingClass",
-    "canonical_text",
     "classify",
-    "classify_norms",
     "word_diff",
 ]
 
 DiffKind = Literal["equal", "insert", "delete", "replace"]
 RenderingClass = Literal["verbatim", "punctuation", "truncated", "extended", "altered"]
 
-_QUOTE_EDGES = " \t\n\"'“”‘’«»„"
-_NEAR_EQUAL = 0.9
-_MAX_RENDERINGS = 64
+_ELLIPSIS = re.compile(r"\[?\s*(?:…|\.\s?\.\s?\.)\s*\]?")
 
 
 class DiffOp(msgspec.Struct, frozen=True):
-    """One step from the canonical words to the rendering's words, each as written."""
+    """One step from the reference's words to the rendering's words, each as written."""
 
     op: DiffKind
     canonical: list[str]
@@ -49,48 +45,45 @@ def word_diff(canonical: str, rendering: str) -> list[DiffOp]:
     ]
 
 
-def classify(canonical: str, rendering: str) -> RenderingClass:
-    """`verbatim` (same characters), `punctuation` (same words), `truncated` (a subsequence of the
-    canonical words), `extended` (a supersequence of them) or `altered`."""
-    if canonical.strip(_QUOTE_EDGES) == rendering.strip(_QUOTE_EDGES):
+def classify(reference: str, rendering: str) -> RenderingClass:
+    """How a rendering departs from the reference wording, in words as written:
+
+    - `verbatim`: the same wording (`wording_key`): case, quote-mark, dash and ellipsis style, whitespace
+      and terminal punctuation never count;
+    - `punctuation`: the same words, only inner punctuation differs;
+    - `truncated`: a contiguous part of the reference, or parts of it in order joined by an ellipsis;
+    - `extended`: the whole reference with words before or after it;
+    - `altered`: anything else, i.e. a word inserted, removed (without an ellipsis) or changed inside.
+
+    Words are compared as `word_diff` compares them (an editorial "[the president]" is a word of its own),
+    so the diff agrees: no change ops for the first two, only deletions for `truncated` (where the
+    ellipsis stands or at the ends), only insertions at the ends for `extended`.
+    """
+    if wording_key(reference) == wording_key(rendering):
         return "verbatim"
-    return classify_norms(normalize(canonical), normalize(rendering))
-
-
-def classify_norms(canonical_norm: str, rendering_norm: str) -> RenderingClass:
-    """`classify` for texts already normalised, where characters are no longer known: never `verbatim`."""
-    a, b = canonical_norm.split(), rendering_norm.split()
-    if a == b:
+    ref, words = _words(reference), _words(rendering)
+    if words == ref:
         return "punctuation"
-    lcs = LCSseq.similarity(a, b)
-    if lcs == len(b):
+    parts = [p for p in (_words(part) for part in _ELLIPSIS.split(rendering)) if p]
+    if parts and _in_order(parts, ref):
         return "truncated"
-    if lcs == len(a):
+    if ref and _in_order([ref], words):
         return "extended"
     return "altered"
 
 
-def _consistent(part: list[str], whole: list[str]) -> bool:
-    """Whether `part` is (nearly) contained in `whole` in order."""
-    return bool(part) and LCSseq.similarity(part, whole) >= _NEAR_EQUAL * len(part)
+def _words(text: str) -> list[str]:
+    """The words `word_diff` compares: normalised, editorial insertions kept as themselves."""
+    return [key for _, key in surface_words(text, editorial_too=True)]
 
 
-def canonical_text(renderings: Sequence[str]) -> str:
-    """The fullest well-attested rendering: most renderings consistent with it, then most repeated,
-    then most words, then the earliest."""
-    if len(renderings) <= 1:
-        return renderings[0] if renderings else ""
-    recent = list(renderings[-_MAX_RENDERINGS:])
-    norms = [normalize(r) for r in recent]
-    counts = Counter(norms)
-    if len(counts) == 1:  # one wording (the common case): nothing to weigh
-        return recent[0]
-    distinct = list(dict.fromkeys(norms))
-    words = {n: n.split() for n in distinct}
-
-    def key(n: str) -> tuple[int, int, int]:
-        attested = sum(c for m, c in counts.items() if _consistent(words[m], words[n]))
-        return attested, counts[n], len(words[n])
-
-    best = max(distinct, key=key)
-    return recent[norms.index(best)]
+def _in_order(parts: Sequence[list[str]], words: list[str]) -> bool:
+    """Whether each part occurs in `words` as a contiguous run, each after the one before."""
+    at = 0
+    for part in parts:
+        n = len(part)
+        at = next((i for i in range(at, len(words) - n + 1) if words[i : i + n] == part), -1)
+        if at < 0:
+            return False
+        at += n
+    return True

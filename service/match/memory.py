@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 import msgspec
 
-from service.match.diff import canonical_text
 from service.match.normalize import index_keys, normalize, rank_candidates
 from service.match.score import Candidate, Match, choose_statement
 from service.match.speakers import fuller_speaker
+from service.match.wording import Wording, fold_wording, fullest, reference_wording
 
 __all__ = ["MAX_RENDERINGS", "MemoryIndex", "Statement"]
 
@@ -18,14 +18,18 @@ MAX_RENDERINGS = 8
 
 
 class Statement(msgspec.Struct):
-    """A statement: its canonical text, the distinct normalised renderings matched against, its mentions."""
+    """A statement: its reference wording (`canonical`), the distinct normalised renderings matched against
+    (bounded by `MAX_RENDERINGS`) and its wordings (see `service.match.wording`)."""
 
     statement_id: str
     canonical: str
     speaker: str | None
     renderings: list[str]
-    mentions: list[str]
+    wordings: list[Wording]
     canonical_norm: str = ""
+    match_norm: str = ""
+    """The normalised text offered to the matcher: the fullest wording containing the reference, so a
+    mention quoting more of the remark still finds it; worked out again when the wordings change."""
     seen_as: Candidate | None = None
     """The last `candidate()`, reused while the statement is unchanged: stored statements are offered to
     many mentions."""
@@ -33,16 +37,18 @@ class Statement(msgspec.Struct):
     def candidate(self) -> Candidate:
         if not self.canonical_norm:
             self.canonical_norm = normalize(self.canonical)
+        if not self.match_norm:
+            self.match_norm = normalize(fullest(self.canonical, [w.text for w in self.wordings]))
         seen = self.seen_as
         # Renderings are only ever appended to, so an unchanged count means unchanged renderings.
         if (
             seen is None
-            or seen.text != self.canonical_norm
+            or seen.text != self.match_norm
             or seen.speaker != self.speaker
             or len(seen.renderings) != len(self.renderings)
         ):
             seen = self.seen_as = Candidate(
-                self.statement_id, self.canonical_norm, self.speaker, tuple(self.renderings)
+                self.statement_id, self.match_norm, self.speaker, tuple(self.renderings)
             )
         return seen
 
@@ -82,18 +88,26 @@ class MemoryIndex:
         speaker: str | None,
         new_id: str | None = None,
         outside: Sequence[Statement] = (),
+        *,
+        outlet: str | None = None,
+        time: float | None = None,
+        apart: Collection[str] = (),
     ) -> tuple[str, Match | None]:
         """Attach the mention to its best statement or start a new one (called `new_id` when given);
-        returns the statement id.
+        returns the statement id. The mention's wording (from `outlet` at `time`, when known) is counted
+        and the statement's reference wording chosen again.
 
         `outside` are further candidates found elsewhere (a store's index); the one joined is loaded as a
-        copy, so the caller's statements are never changed and can be shared.
+        copy, so the caller's statements are never changed and can be shared. `apart` are statements the
+        mention must not join: those of quotes nested with it in its article (see `compare.nested`).
         """
         norm = normalize(mention_text)
         cands = self.candidates(norm)
         known = {c.statement_id for c in cands}
         extra = {s.statement_id: s for s in outside if s.statement_id not in known}
         cands += [s.candidate() for s in extra.values()]
+        if apart:
+            cands = [c for c in cands if c.statement_id not in apart]
         self.candidates_seen += len(cands)
         found = choose_statement(norm, speaker, cands)
         if found is None:
@@ -105,16 +119,18 @@ class MemoryIndex:
                 joined = extra[found.statement_id]
                 self.load(
                     msgspec.structs.replace(
-                        joined, renderings=list(joined.renderings), mentions=list(joined.mentions)
+                        joined, renderings=list(joined.renderings), wordings=list(joined.wordings)
                     )
                 )
             stmt = self.statements[found.statement_id]
             stmt.speaker = fuller_speaker(stmt.speaker, speaker)
-        stmt.mentions.append(mention_text)
+        stmt.wordings = fold_wording(stmt.wordings, mention_text, outlet, time)
+        stmt.match_norm = ""
+        reference = reference_wording(stmt.wordings)
+        if reference != stmt.canonical:
+            stmt.canonical, stmt.canonical_norm = reference, normalize(reference)
         if norm and norm not in stmt.renderings and len(stmt.renderings) < MAX_RENDERINGS:
             stmt.renderings.append(norm)
-            stmt.canonical = canonical_text(stmt.mentions)
-            stmt.canonical_norm = normalize(stmt.canonical)
             for key in index_keys(norm):
                 self.postings[key].add(stmt.statement_id)
         return stmt.statement_id, found

@@ -7,9 +7,18 @@ import unicodedata
 from functools import lru_cache
 from typing import Literal
 
-__all__ = ["SpeakerRelation", "compare_speakers", "fuller_speaker", "speaker_name_words"]
+__all__ = [
+    "Attribution",
+    "SpeakerRelation",
+    "attribution",
+    "compare_speakers",
+    "fuller_speaker",
+    "named",
+    "speaker_name_words",
+]
 
 SpeakerRelation = Literal["same", "related", "unknown", "different"]
+Attribution = Literal["same", "different", "unnamed"]
 
 _TITLE_TEXT = """mr mrs ms miss dr sir dame lord lady rev gen general sen senator rep representative gov
     governor president vice prime minister secretary speaker mayor judge justice chief ambassador
@@ -88,10 +97,50 @@ def compare_speakers(a: str | None, b: str | None) -> SpeakerRelation:
     return "related" if wa[-1] in wb or wb[-1] in wa else "different"
 
 
+@lru_cache(maxsize=8192)
+def named(speaker: str | None) -> tuple[str, ...]:
+    """Lower-cased words naming whoever `speaker` is: a person's name words, else a body's capitalised
+    words ("G7", "White House", "Reuters"). Empty for no speaker, a pronoun or a description ("they",
+    "the finance minister", "officials", "the communique")."""
+    if words := speaker_name_words(speaker):
+        return words
+    if not speaker:
+        return ()
+    body = [w.strip(_EDGE_PUNCT) for w in speaker.split()]
+    return tuple(
+        w.casefold()
+        for w in body
+        if (w[:1].isupper() or any(c.isdigit() for c in w))
+        and w.casefold() not in _TITLES
+        and w.casefold() not in _NOT_PERSON
+    )
+
+
+def attribution(mention: str | None, statement: str | None) -> Attribution:
+    """Who an outlet credits with a statement, against the statement's speaker.
+
+    `unnamed`: the outlet names nobody (no speaker, a pronoun or a description it does not resolve to a
+    name); `different`: it names another person or body than the statement's named speaker; `same`
+    otherwise: the same name, the surname alone, the name with a title, the same body.
+    """
+    mine, theirs = named(mention), named(statement)
+    if not mine:
+        return "unnamed"
+    if not theirs or compare_speakers(mention, statement) in ("same", "related"):
+        return "same"
+    if set(mine) == set(theirs) or mine[-1] in theirs or theirs[-1] in mine:
+        return "same"
+    return "different"
+
+
 def fuller_speaker(current: str | None, new: str | None) -> str | None:
-    """The better attribution for a statement: a proper name beats a description, a longer name a shorter;
-    another person's name (a misattributed repetition) never replaces the statement's speaker."""
-    new_words, current_words = speaker_name_words(new), speaker_name_words(current)
-    if not new_words or compare_speakers(current, new) == "different":
+    """The better attribution for a statement: a name (of a person or a body) beats a description, a
+    longer name of the same person a shorter; another name (a misattributed repetition) never replaces
+    the statement's speaker."""
+    if not named(new):
         return current or new
-    return new if len(new_words) > len(current_words) else current
+    if not named(current):
+        return new
+    if attribution(new, current) != "same":
+        return current
+    return new if len(speaker_name_words(new)) > len(speaker_name_words(current)) else current

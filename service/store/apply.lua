@@ -1,45 +1,70 @@
--- Commits one ingest atomically, if nothing it read has changed since; then bumps the commit counter.
--- KEYS[1]: the commit counter; KEYS: every key checked or written. ARGV[1]: the commit count the reads
--- saw; ARGV[2]: a JSON list of checks, or "" to have none; ARGV[3]: a JSON list of writes; ARGV[4..]:
--- values the writes refer to. Checks and writes name their key by index into KEYS.
--- Checks, run only when other commits came between: ["NEW", k] the key does not exist; ["HNEW", k,
--- field] nor the hash field; ["SIZE", k, n] the set still has n members (posting sets only grow, so it
--- is unchanged); ["SHA", k, sha1] the string's SHA-1 is still this ("" for no string).
--- Writes: [command, k, args...], where an argument [i] stands for ARGV[i]; or ["EACH", command, k,
--- [[args for KEYS[k]], [args for KEYS[k + 1]], ...]] for one command over consecutive keys.
--- Returns 1 when applied; 0 when a check failed; -1 when checks are needed and none were sent. Nothing
--- is written unless it returns 1.
-if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then
-  if ARGV[2] == '' then return -1 end
-  for _, c in ipairs(cjson.decode(ARGV[2])) do
-    local op, key = c[1], KEYS[c[2]]
-    local ok
-    if op == 'NEW' then
-      ok = redis.call('EXISTS', key) == 0
-    elseif op == 'HNEW' then
-      ok = redis.call('HEXISTS', key, c[3]) == 0
-    elseif op == 'SIZE' then
-      ok = redis.call('SCARD', key) == c[3]
-    else
-      local value = redis.call('GET', key)
-      ok = (value and redis.sha1hex(value) or '') == c[3]
-    end
-    if not ok then return 0 end
+-- One step of an intent, in one partition: check that the records it read are unchanged, then write,
+-- all or nothing, once. Nothing here decides anything: the writer computed every value.
+-- KEYS[1]: the partition's sorted set of done steps (step name → when); KEYS[2..]: the keys checked or
+-- written, all in the partition. ARGV[1]: this step's name; ARGV[2]: the time now; ARGV[3]: seconds a done
+-- step is remembered; ARGV[4]: the operations, a MessagePack list; ARGV[5..]: binary values, which the
+-- operations name as {i} for ARGV[i] (Redis's MessagePack reader takes no binary strings):
+--   {"CAS", k, sha1}       the string at KEYS[k] still has this SHA-1 ("" for no key): checked first
+--   {"SET", k, value}  {"DEL", k}  {"RPUSH", k, {values}}  {"ZADD", k, score, member}  {"ZREM", k, member}
+--   {"HSET", k, field, value}  {"HINCRBY", k, field, n} (the field is removed when it reaches 0)
+--   {"HDELIF", k, field, value}  remove the field if it still holds this value
+--   {"POST", k, field, id, cap}  append the 8-byte id to the posting field unless there or full
+--   {"ROLL", k, field, id, cap}  append the 8-byte id to the field, dropping the oldest beyond `cap`
+-- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed.
+-- Every operation is one Redis call per item, so no list is ever unpacked onto the Lua stack.
+if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
+local ops = cmsgpack.unpack(ARGV[4])
+local function arg(x)
+  if type(x) == 'table' then return ARGV[x[1]] end
+  return x
+end
+local failed = {}
+for _, op in ipairs(ops) do
+  if op[1] == 'CAS' then
+    local value = redis.call('GET', KEYS[op[2]])
+    if (value and redis.sha1hex(value) or '') ~= op[3] then failed[#failed + 1] = op[2] end
   end
 end
-for _, op in ipairs(cjson.decode(ARGV[3])) do
-  if op[1] == 'EACH' then
-    local command, first = op[2], op[3]
-    for i, args in ipairs(op[4]) do redis.call(command, KEYS[first + i - 1], unpack(args)) end
-  else
-    local call = {op[1], KEYS[op[2]]}
-    for i = 3, #op do
-      local arg = op[i]
-      if type(arg) == 'table' then arg = ARGV[arg[1]] end
-      call[#call + 1] = arg
+if #failed > 0 then return {0, failed} end
+for _, op in ipairs(ops) do
+  local name, key = op[1], KEYS[op[2]]
+  if name == 'SET' then
+    redis.call('SET', key, arg(op[3]))
+  elseif name == 'DEL' then
+    redis.call('DEL', key)
+  elseif name == 'RPUSH' then
+    for _, value in ipairs(op[3]) do redis.call('RPUSH', key, arg(value)) end
+  elseif name == 'ZADD' then
+    redis.call('ZADD', key, op[3], op[4])
+  elseif name == 'ZREM' then
+    redis.call('ZREM', key, op[3])
+  elseif name == 'HSET' then
+    redis.call('HSET', key, op[3], op[4])
+  elseif name == 'HINCRBY' then
+    if redis.call('HINCRBY', key, op[3], op[4]) <= 0 then redis.call('HDEL', key, op[3]) end
+  elseif name == 'HDELIF' then
+    if redis.call('HGET', key, op[3]) == op[4] then redis.call('HDEL', key, op[3]) end
+  elseif name == 'POST' then
+    local field, id = arg(op[3]), arg(op[4])
+    if redis.call('HSETNX', key, field, id) == 0 then
+      local ids = redis.call('HGET', key, field)
+      if #ids < 8 * op[5] then
+        local known = false
+        for i = 1, #ids, 8 do
+          if string.sub(ids, i, i + 7) == id then known = true; break end
+        end
+        if not known then redis.call('HSET', key, field, ids .. id) end
+      end
     end
-    redis.call(unpack(call))
+  elseif name == 'ROLL' then
+    local field, id = arg(op[3]), arg(op[4])
+    if redis.call('HSETNX', key, field, id) == 0 then
+      local ids = redis.call('HGET', key, field) .. id
+      if #ids > 8 * op[5] then ids = string.sub(ids, #ids - 8 * op[5] + 1) end
+      redis.call('HSET', key, field, ids)
+    end
   end
 end
-redis.call('INCR', KEYS[1])
-return 1
+redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2] - ARGV[3])
+return {1}

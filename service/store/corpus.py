@@ -1,30 +1,47 @@
-"""The corpus in Redis: articles, and the statements and claims their mentions are deduplicated into.
+"""The corpus in Redis: articles, the statements and claims their mentions join, and fact-checks.
 
-An ingest is optimistic: one script call checks the article is new and ranks its mentions' candidates,
-the candidate records are read (those the process does not already hold current), the matcher decides
-every mention in memory, and one more script call commits, atomically, only if nothing it read has
-changed since (else the ingest starts over). Every commit bumps a counter, so the commit script checks
-the reads one by one only when another writer committed in between. So a statement is never created
-twice for one remark, an article never twice, and a failure before the commit leaves nothing behind.
+Every write (an ingest, a deletion, a batch of fact-checks) is one transaction of the same shape:
+
+1. **Read** what the decision needs: candidate clusters from the posting hashes (one `HMGET` per
+   partition, pipelined), then their records.
+2. **Decide** in memory, with the pure policy of `service.match.clusters`: which cluster each mention
+   joins, which clusters are new, which fact-checks apply. Nothing has been written.
+3. **Write the intent**: one record in the partition of the article (or batch) id holding every change,
+   written only if the article is neither stored nor being written by another request.
+4. **Apply** the intent partition by partition (`apply.lua`, one call per partition, concurrently). A step
+   checks that the records it rewrites are unchanged since they were read and then writes, all or nothing;
+   when a record changed (another writer), it is read again, the same mentions are folded into it and the
+   step is retried. A step marks itself done, so running it twice writes once.
+5. **Finish**: the article record is written (or, for a deletion, removed) and the intent dropped, in one
+   step in the article's partition. The article record is the commit marker: an article is readable
+   only once all of it is written.
+
+A writer that stops after step 3 (a crash, a Redis outage, a timeout) leaves its intent behind, and any
+process finishes it: `repair` runs at start-up and every few seconds, and a request for the same article
+finishes it first. Until then the mentions already applied may show in their statements; the article
+itself does not exist. Two writers creating a cluster for the same words at once create the same record
+(its id derives from the words), which then holds both mentions.
 """
 
 from __future__ import annotations
 
 import asyncio
-import functools
 import hashlib
-import itertools
+import heapq
+import os
 import random
-from collections import OrderedDict
+import time
+import zlib
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from pathlib import Path
-from typing import Any, cast, get_args
+from typing import Any, TypeAlias, TypeVar, cast, get_args
 
+import anyio.to_thread
 import msgspec
 from redis.asyncio import Redis
-from redis.commands.core import AsyncScript
-from redis.exceptions import NoScriptError, WatchError
+from redis.asyncio.cluster import RedisCluster
+from redis.exceptions import NoScriptError
 from redis.typing import EncodableT
 
 from schemas import (
@@ -38,33 +55,53 @@ from schemas import (
     Quote,
     StatementMention,
 )
-from service.errors import Conflict
-from service.match import MemoryIndex, Statement, index_keys, normalize
-from service.match.compare import check_verdict, marked_within, mention_of, own_mentions
+from service.errors import Conflict, TooLarge
+from service.match import index_keys, normalize, rank_candidates
+from service.match.clusters import ClusterRecord, Linking, add_mentions, link, mention_order, rebuild
+from service.match.compare import check_verdict, marked_within, mention_of, nested, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
-from service.match.speakers import compare_speakers
-from service.store.client import Channel
-from service.store.keys import Keys, Kind
-from service.store.records import MAX_RECENT_TEXTS, ClusterRecord, decode_cluster, decode_mention, encode
+from service.match.speakers import compare_speakers, speaker_name_words
+from service.store.keys import PARTITIONS, Keys, Kind, PostingKind, partition_of, posting_field
 
-MAX_ATTEMPTS = 16
-MAX_KNOWN_RECORDS = 20_000
-"""Cluster records a process keeps to spare re-reading them (about a kilobyte each)."""
-COMPARE_CACHE_TTL = 3600
+RedisClient: TypeAlias = Redis | RedisCluster
 KINDS: tuple[Kind, ...] = get_args(Kind)
-_ID_PREFIX = {"statement": "st_", "claim": "cl_"}
+MAX_MENTIONS = 5_000
+"""Quotes and claims one article may bring; beyond that it is refused (413) before anything is written."""
+MAX_ATTEMPTS = 32
+DONE_TTL = 3600
+"""Seconds a done step is remembered: far longer than any writer or repair works on one intent."""
+REPAIR_AFTER = 10.0
+"""Seconds an intent may stay unfinished before another process finishes it."""
+MAX_WORD_IDS = 4096
+"""Records a word finds (the newest): a word in more of them than that is no search on its own."""
+MENTIONS_PER_OUTLET = 10
+"""Mentions per outlet in a statement's or claim's answer; the rest are paged by their mentions list."""
+_INLINE_DECIDE = 64
+"""Articles with more mentions than this are matched in a worker thread, off the event loop."""
+_ID_PREFIX: dict[Kind, str] = {"statement": "st_", "claim": "cl_"}
+_APPLY = (os.path.dirname(__file__), "apply.lua")
+
+_pack = msgspec.msgpack.Encoder().encode
+_decode_mention = msgspec.msgpack.Decoder(StatementMention).decode
+_decode_factcheck = msgspec.msgpack.Decoder(FactCheck).decode
 
 
-def _script(name: str, *, ranks: bool = False) -> str:
-    text = (Path(__file__).parent / name).read_text(encoding="utf-8")
-    return (Path(__file__).parent / "rank.lua").read_text(encoding="utf-8") + text if ranks else text
+def _compact(value: msgspec.Struct) -> bytes:
+    """Records and articles are stored as compressed MessagePack: their field names and repeated wordings
+    compress to about half (records) and a third (articles)."""
+    return zlib.compress(_pack(value), 1)
 
 
-_CANDIDATES_SCRIPT = _script("candidates.lua", ranks=True)
-_PREPARE_SCRIPT = _script("prepare.lua", ranks=True)
-_APPLY_SCRIPT = _script("apply.lua")
-_decode_article = msgspec.json.Decoder(Article).decode
-_decode_factcheck = msgspec.json.Decoder(FactCheck).decode
+_T = TypeVar("_T")
+
+
+def _decoder(kind: type[_T]) -> Callable[[bytes], _T]:
+    decode = msgspec.msgpack.Decoder(kind).decode
+    return lambda raw: decode(zlib.decompress(raw))
+
+
+_decode_record = _decoder(ClusterRecord)
+_decode_article = _decoder(Article)
 
 
 class ArticleDraft(msgspec.Struct, frozen=True, kw_only=True):
@@ -86,8 +123,8 @@ class ArticleDraft(msgspec.Struct, frozen=True, kw_only=True):
         return self.published_at or self.ingested_at
 
     @property
-    def time(self) -> float:
-        return self.when.timestamp()
+    def url_field(self) -> str | None:
+        return url_field(self.outlet, self.url) if self.url else None
 
     def mentions(self) -> dict[Kind, list[tuple[str, StatementMention, float]]]:
         """(local id, mention, score) of each kind; reported speech carried by marked words is left out."""
@@ -119,66 +156,195 @@ class ArticleDraft(msgspec.Struct, frozen=True, kw_only=True):
         return {"statement": statements, "claim": claims}
 
 
-def speaker_slug(name: str) -> str:
-    return normalize(name)
+def url_field(outlet: str, url: str) -> str:
+    return f"{outlet.casefold()}\n{url}"
+
+
+def speaker_slugs(name: str | None) -> list[str]:
+    """The names a cluster is listed under for its speaker: the full name and the surname."""
+    if not name:
+        return []
+    words = speaker_name_words(name)
+    return [slug for slug in dict.fromkeys([normalize(name), *words[-1:]]) if slug]
+
+
+class Change(msgspec.Struct, array_like=True):
+    """What one transaction does to one statement or claim."""
+
+    kind: Kind
+    cluster_id: str
+    added: list[tuple[StatementMention, float]] = msgspec.field(default_factory=list)
+    removed_article: str | None = None
+    """Remove this article's mentions (a deletion)."""
+    refs: list[FactCheckRef] = msgspec.field(default_factory=list)
+
+
+class FactCheckChange(msgspec.Struct, array_like=True):
+    """What one transaction does to one fact-check: create it (unless stored) and link it to clusters."""
+
+    factcheck_id: str
+    created: FactCheck | None = None
+    statements: list[str] = msgspec.field(default_factory=list)
+    claims: list[str] = msgspec.field(default_factory=list)
+
+
+class Intent(msgspec.Struct, kw_only=True):
+    """Everything one transaction writes, decided before anything is written; kept until it is finished."""
+
+    id: str
+    """The article id (or batch id) it is stored under."""
+    token: str
+    article: Article | None = None
+    """The article to store last (an ingest)."""
+    deleted: Article | None = None
+    """The article to remove last (a deletion)."""
+    changes: list[Change] = msgspec.field(default_factory=list)
+    factchecks: list[FactCheckChange] = msgspec.field(default_factory=list)
+    postings: list[tuple[PostingKind, str, list[str]]] = msgspec.field(default_factory=list)
+    """(kind, record id, index keys) to add to the posting hashes."""
+    words: list[tuple[Kind, str, list[str]]] = msgspec.field(default_factory=list)
+    """(kind, record id, words) to add to the word index."""
+    created_at: float = 0.0
+
+
+_decode_intent = msgspec.msgpack.Decoder(Intent).decode
+
+
+class _Step:
+    """The operations of one intent in one partition, each naming its key by position in KEYS; `name`
+    identifies the step among those done in the partition (`Keys.applied`)."""
+
+    def __init__(self, done: str, name: str) -> None:
+        self.name = name
+        self.keys = [done]
+        self._position = {done: 1}
+        self.ops: list[list[Any]] = []
+        self.values: list[bytes] = []
+
+    def value(self, raw: bytes) -> list[int]:
+        """A binary value, sent as an argument of its own and named by its position in ARGV."""
+        self.values.append(raw)
+        return [len(self.values) + 4]
+
+    def key(self, key: str) -> int:
+        position = self._position.get(key)
+        if position is None:
+            self.keys.append(key)
+            position = self._position[key] = len(self.keys)
+        return position
+
+    def add(self, name: str, key: str, *args: Any) -> None:
+        self.ops.append([name, self.key(key), *args])
+
+
+def _args(step: _Step) -> list[EncodableT]:
+    return [step.name, time.time(), DONE_TTL, _pack(step.ops), *step.values]
+
+
+def _sha1(raw: bytes | None) -> str:
+    return hashlib.sha1(raw).hexdigest() if raw else ""
+
+
+def _id_bytes(record_id: str) -> bytes:
+    return bytes.fromhex(record_id[3:])
 
 
 class Corpus:
-    """Reads and writes of the stored corpus; one per request, sharing the process's client and lock.
+    """Reads and writes of the stored corpus, over one Redis server or a Redis Cluster."""
 
-    Writers in one process take `write_lock` around each transaction: their reads and commits would only
-    interleave into conflicts and retries, while the work under the lock is a few milliseconds. An ingest
-    sends its reads and its commit on the lock's channel and hands the lock on once the commit is sent, not
-    answered: the next writer's reads follow it on that connection, so Redis runs them after it. Writers
-    in other processes are kept consistent by the commit checks (WATCH, for fact-checks).
-    """
-
-    def __init__(self, redis: Redis, keys: Keys, write_lock: WriteLock | None = None) -> None:
+    def __init__(self, redis: RedisClient, keys: Keys) -> None:
         self.redis = redis
         self.keys = keys
-        self.write_lock = write_lock or WriteLock()
-        self._rank = redis.register_script(_CANDIDATES_SCRIPT)
-        self._prepare = redis.register_script(_PREPARE_SCRIPT)
-        self._apply = redis.register_script(_APPLY_SCRIPT)
+        with open(os.path.join(*_APPLY), encoding="utf-8") as file:
+            self._apply = redis.register_script(file.read())
+
+    # ---- reads
 
     async def article(self, article_id: str) -> Article | None:
-        raw = await self.redis.get(self.keys.article(article_id))
+        raw = await self._get(self.keys.article(article_id))
         return _decode_article(raw) if raw else None
 
     async def article_by_url(self, outlet: str, url: str) -> Article | None:
-        known = await self.redis.hget(self.keys.article_by_url(), f"{outlet}\n{url}")
+        field = url_field(outlet, url)
+        known = await self.redis.hget(self.keys.article_by_url(field), field)
         return await self.article(_str(known)) if known else None
 
     async def cluster(self, kind: Kind, cluster_id: str) -> ClusterRecord | None:
-        raw = await self.redis.get(self.keys.cluster(kind, cluster_id))
-        return decode_cluster(raw) if raw else None
+        raw = await self._get(self.keys.cluster(kind, cluster_id))
+        return _decode_record(raw) if raw else None
 
     async def clusters(self, kind: Kind, cluster_ids: Sequence[str]) -> list[ClusterRecord]:
         """The records of these ids that exist, in the same order."""
-        if not cluster_ids:
-            return []
-        raws = await self.redis.mget([self.keys.cluster(kind, cid) for cid in cluster_ids])
-        return [decode_cluster(raw) for raw in raws if raw]
+        raws = await self._get_many([self.keys.cluster(kind, cid) for cid in cluster_ids])
+        return [_decode_record(raw) for raw in raws if raw]
 
     async def mentions(self, kind: Kind, cluster_id: str) -> list[StatementMention]:
-        raws = await self.redis.lrange(self.keys.mentions(kind, cluster_id), 0, -1)
-        return [decode_mention(raw) for raw in raws]
+        """Every mention of a cluster, earliest first."""
+        record = await self.cluster(kind, cluster_id)
+        if record is None:
+            return []
+        more = await self._lrange(self.keys.more_mentions(kind, cluster_id))
+        return _in_order(record.mentions, (_decode_mention(raw) for raw in more))
 
-    async def candidate_ids(self, kind: Kind, norms: Iterable[str]) -> list[list[str]]:
-        """For each normalised text, the best-ranked cluster ids of `kind` sharing its index keys."""
-        return await self._top_ids(functools.partial(self.keys.posting, kind), norms)
+    async def _get(self, key: str) -> bytes | None:
+        return cast("bytes | None", await self.redis.get(key))
 
-    async def _top_ids(self, posting: Callable[[str], str], norms: Iterable[str]) -> list[list[str]]:
-        """For each normalised text, the best-ranked ids of the posting sets (`posting(index key)`) of its
-        index keys, ranked in Redis in one call."""
+    async def _lrange(self, key: str) -> list[bytes]:
+        return cast("list[bytes]", await self.redis.lrange(key, 0, -1))
+
+    async def _get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        if not keys:
+            return []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for key in keys:
+                pipe.get(key)
+            return list(await pipe.execute())
+
+    async def candidate_ids(self, kind: PostingKind, norms: Sequence[str]) -> list[list[str]]:
+        """For each normalised text, the best-ranked record ids of `kind` sharing its index keys."""
         per_query = [index_keys(norm) for norm in norms]
-        if not any(per_query):
-            return [[] for _ in per_query]
-        ranked = await self._rank(
-            keys=[posting(key) for keys in per_query for key in keys],
-            args=[MAX_POSTING, MAX_CANDIDATES, *(len(keys) for keys in per_query)],
+        fields: dict[int, list[bytes]] = defaultdict(list)
+        for key in {k for keys in per_query for k in keys}:
+            partition, field = posting_field(key)
+            fields[partition].append(field)
+        if not fields:
+            return [[] for _ in norms]
+        partitions = sorted(fields)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for partition in partitions:
+                pipe.hmget(self.keys.postings(kind, partition), fields[partition])
+            replies = await pipe.execute()
+        prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
+        postings: dict[bytes, list[str]] = {}
+        for partition, values in zip(partitions, replies, strict=True):
+            for field, value in zip(fields[partition], values, strict=True):
+                if value:
+                    postings[field] = [prefix + value[i : i + 8].hex() for i in range(0, len(value), 8)]
+        return [
+            rank_candidates([postings.get(posting_field(k)[1], ()) for k in keys], MAX_CANDIDATES)
+            for keys in per_query
+        ]
+
+    async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str]:
+        """Ids of the records whose wordings hold every one of these words, newest first."""
+        fields = [posting_field(w) for w in dict.fromkeys(words)]
+        if not fields:
+            return []
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for partition, field in fields:
+                pipe.hget(self.keys.words(kind, partition), field)
+            found = await pipe.execute()
+        if not all(found):
+            return []
+        prefix = _ID_PREFIX[kind]
+        rarest, *others = sorted(found, key=len)
+        common = (
+            set.intersection(*({v[i : i + 8] for i in range(0, len(v), 8)} for v in others))
+            if others
+            else None
         )
-        return [[_str(cid) for cid in ids] for ids in ranked]
+        ids = [rarest[i : i + 8] for i in range(len(rarest) - 8, -1, -8)]
+        return [prefix + raw.hex() for raw in ids if common is None or raw in common]
 
     async def cluster_ids(
         self,
@@ -193,236 +359,455 @@ class Corpus:
     ) -> list[str]:
         """Cluster ids, newest first appearance first, filtered by speaker, outlet and time."""
         keys = self.keys
-        if speaker:
-            base = keys.by_speaker(kind, speaker_slug(speaker))
-        else:
-            base = keys.by_outlet(kind, outlet) if outlet else keys.by_time(kind)
-        if not (speaker and outlet):
-            found = await self.redis.zrange(
-                base, until, since, byscore=True, desc=True, offset=offset, num=limit
-            )
-            return _strs(found)
-        members = _strs(await self.redis.zrange(base, until, since, byscore=True, desc=True))
-        scores = await self.redis.zmscore(keys.by_outlet(kind, outlet), members) if members else []
-        kept = [cid for cid, score in zip(members, scores, strict=True) if score is not None]
-        return kept[offset : offset + limit]
+        slug = normalize(speaker) if speaker else None
+
+        def base(partition: int) -> str:
+            if slug:
+                return keys.by_speaker(kind, slug, partition)
+            return keys.by_outlet(kind, outlet, partition) if outlet else keys.by_time(kind, partition)
+
+        wanted = offset + limit
+        both = bool(slug and outlet)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for partition in range(PARTITIONS):
+                pipe.zrange(
+                    base(partition),
+                    until,
+                    since,
+                    byscore=True,
+                    desc=True,
+                    withscores=True,
+                    offset=None if both else 0,
+                    num=None if both else wanted,
+                )
+            found = await pipe.execute()
+        newest = heapq.merge(*found, key=lambda pair: (-pair[1], pair[0]))
+        ids = [_str(member) for member, _ in newest]
+        if both and ids and outlet:
+            ids = [cid for cid in ids if await self._has_outlet(kind, cid, outlet)]
+        return ids[offset:wanted]
+
+    async def _has_outlet(self, kind: Kind, cluster_id: str, outlet: str) -> bool:
+        key = self.keys.by_outlet(kind, outlet, partition_of(cluster_id))
+        return await self.redis.zscore(key, cluster_id) is not None
 
     async def outlets(self) -> list[Outlet]:
-        counts = await self.redis.hgetall(self.keys.outlets())
-        names = sorted(_str(name) for name in counts)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for partition in range(PARTITIONS):
+                pipe.hgetall(self.keys.outlets(partition))
+            found = await pipe.execute()
+        counts: dict[str, int] = defaultdict(int)
+        for partition_counts in found:
+            for name, count in partition_counts.items():
+                counts[_str(name)] += int(count)
+        names = sorted(counts)
         async with self.redis.pipeline(transaction=False) as pipe:
             for name in names:
-                pipe.zcard(self.keys.by_outlet("statement", name))
+                for partition in range(PARTITIONS):
+                    pipe.zcard(self.keys.by_outlet("statement", name, partition))
             sizes = await pipe.execute()
         return [
-            Outlet(name=name, articles=int(counts[name.encode()]), statements=int(size))
-            for name, size in zip(names, sizes, strict=True)
+            Outlet(
+                name=name, articles=counts[name], statements=sum(sizes[i * PARTITIONS : (i + 1) * PARTITIONS])
+            )
+            for i, name in enumerate(names)
         ]
+
+    async def factcheck(self, factcheck_id: str) -> FactCheck | None:
+        raw = await self._get(self.keys.factcheck(factcheck_id))
+        return _decode_factcheck(raw) if raw else None
+
+    # ---- writes
 
     async def ingest(self, draft: ArticleDraft) -> tuple[Article, bool]:
         """Store the article and link its mentions to statements and claims; `(stored, False)` if known."""
-        plan = _Plan.of(draft, self.keys)
-        lock = self.write_lock
+        mentions = draft.mentions()
+        count = sum(map(len, mentions.values()))
+        if count > MAX_MENTIONS:
+            raise TooLarge(f"the article has {count:,} quotes and claims; the limit is {MAX_MENTIONS:,}")
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
-            try:
-                async with lock:
-                    step = await self._attempt(plan, lock.channel(self.redis))
-                # The lock is free while the commit is on its way: the next writer's reads are sent after it
-                # on the same connection, so Redis runs them after it.
-                outcome = await self._outcome(step) if isinstance(step, _Commit) else step
-            except NoScriptError:
-                await self._load_scripts()  # the server lost its script cache; nothing was written
-                continue
-            if outcome is not None:
-                return outcome
-        raise Conflict("the article's statements kept changing under concurrent writes; retry")
+            stored = await self._known(draft)
+            if stored is not None:
+                return stored, False
+            intent, raws = await self._decide(draft, mentions)
+            if await self._write_intent(intent, expect_article=None):
+                await self._carry_out(intent, raws)
+                assert intent.article is not None
+                return intent.article, True
+        raise Conflict("the article kept being written by other requests; retry")
 
-    async def _outcome(self, commit: _Commit) -> tuple[Article, bool] | None:
-        """The stored article once the commit is answered, or None when what it read had changed."""
-        done = await commit.sent
-        if done == -1:  # another process committed since the reads: commit again, checking them
-            async with self.write_lock:
-                channel = self.write_lock.channel(self.redis)
-                batch = commit.batch
-                sent = await _send_script(
-                    channel, self._apply, batch.keys, commit.seen, commit.checks(), *batch.encoded()
-                )
-                done = await sent
-        return (commit.article, True) if done == 1 else None
+    async def _known(self, draft: ArticleDraft) -> Article | None:
+        """The stored article with this id or outlet and URL, once any unfinished write of it is done."""
+        await self._finish_pending(draft.id)
+        stored = await self.article(draft.id)
+        if stored is None and draft.url:
+            stored = await self.article_by_url(draft.outlet, draft.url)
+        return stored
 
-    async def _load_scripts(self) -> None:
-        for script in (self._prepare, self._apply):
-            await self.redis.script_load(script.script)
+    async def _finish_pending(self, intent_id: str) -> None:
+        raw = await self._get(self.keys.pending(intent_id))
+        if raw:
+            await self._carry_out(_decode_intent(raw), {})
 
-    async def _attempt(self, plan: _Plan, channel: Channel) -> tuple[Article, bool] | _Commit | None:
-        """One optimistic ingest, up to sending its commit: the outcome when no commit is needed (the article
-        is known, or its reads changed), else the commit on its way."""
-        keys, draft, queries = self.keys, plan.draft, plan.queries
-        reads = [
-            keys.commits(),
-            keys.article(draft.id),
-            keys.article_by_url(),
-            keys.factchecks(),
-            *plan.postings,
-        ]
-        counts = map(len, plan.per_query)
-        sent = await _send_script(
-            channel, self._prepare, reads, plan.url_field or "", MAX_POSTING, MAX_CANDIDATES, *counts
-        )
-        reply = await sent
-        if reply[0] == 1:
-            return _decode_article(reply[1]), False
-        if reply[0] == 2:
-            stored = await self.article(_str(reply[1]))
-            return (stored, False) if stored is not None else None
-        # The client does not decode replies: ids and values are bytes.
-        _, found, sizes, seen, factcheck_count = reply
-        ranked: dict[Kind, list[list[str]]] = {kind: [] for kind in KINDS}
-        wanted: dict[str, tuple[Kind, str]] = {}  # each ranked cluster by key, however many queries rank it
-        cluster_prefix = {kind: keys.cluster(kind, "") for kind in KINDS}
-        for (kind, _), ids in zip(queries, found, strict=True):
-            top = [cid.decode() for cid in ids]
-            ranked[kind].append(top)
-            prefix = cluster_prefix[kind]
-            for cid in top:
-                wanted[prefix + cid] = (kind, cid)
-        lock = self.write_lock
-        known = lock.records_at(seen)
-        held: dict[str, Held] = {key: known[key] for key in wanted if key in known}
-        missing = [key for key in wanted if key not in held]
-        if missing:
-            values = cast("list[bytes | None]", await (await channel.send("MGET", *missing)))
-            held.update((key, _held(raw) if raw else None) for key, raw in zip(missing, values, strict=True))
-        records: dict[Kind, dict[str, tuple[ClusterRecord, Statement]]] = {kind: {} for kind in KINDS}
-        for key, entry in held.items():
-            if entry:
-                kind, cid = wanted[key]
-                records[kind][cid] = entry[1:]
-        writes = _Writes()
-        links = {
-            kind: writes.link(kind, draft, plan.mentions[kind], ranked[kind], records[kind]) for kind in KINDS
+    async def _decide(
+        self, draft: ArticleDraft, mentions: dict[Kind, list[tuple[str, StatementMention, float]]]
+    ) -> tuple[Intent, dict[str, bytes | None]]:
+        """Read the candidates and decide every mention: the intent, and the records it was decided on."""
+        ranked: dict[Kind, list[list[str]]] = {}
+        for kind in KINDS:
+            ranked[kind] = await self.candidate_ids(kind, [normalize(m.text) for _, m, _ in mentions[kind]])
+        keys = {
+            self.keys.cluster(kind, cid): (kind, cid) for kind in KINDS for top in ranked[kind] for cid in top
         }
-        reviews = await self._review_new(writes, factcheck_count)
-        article = _article(draft, links)
-        batch = writes.batch(keys, draft, article, plan.url_field)
-        for fid, (_, review) in reviews.items():
-            batch.add("SET", keys.factcheck(fid), batch.value(encode(review)))
+        raws = dict(zip(keys, await self._get_many(list(keys)), strict=True))
+        stored: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
+        for key, raw in raws.items():
+            if raw:
+                kind, cid = keys[key]
+                stored[kind][cid] = _decode_record(raw)
 
-        def checks() -> bytes:
-            """What the commit needs unchanged: the article still new, the posting sets and records read."""
-            batch.check("NEW", keys.article(draft.id))
-            if plan.url_field:
-                batch.check("HNEW", keys.article_by_url(), plan.url_field)
-            for posting, size in dict(zip(plan.postings, sizes, strict=True)).items():
-                batch.check("SIZE", posting, size)
-            for key, entry in held.items():
-                batch.check("SHA", key, _sha1(entry[0] if entry else None))
-            batch.check("SIZE", keys.factchecks(), factcheck_count)
-            for fid, (raw, _) in reviews.items():
-                batch.check("SHA", keys.factcheck(fid), _sha1(raw))
-            return batch.checks()
+        apart = {"statement": nested(draft.quotes), "claim": {}}
 
-        def remember(done: Any) -> None:
-            """Called as the reply arrives, before the next writer's reads are answered."""
-            if done == 1:  # nothing else was committed from the reads to this commit: all it read is current
-                lock.remember(_next_count(seen), held.items(), batch.records.items())
+        def decide() -> dict[Kind, Linking]:
+            return {
+                kind: link(
+                    kind, _ID_PREFIX[kind], draft.id, mentions[kind], ranked[kind], stored[kind], apart[kind]
+                )
+                for kind in KINDS
+            }
 
-        # Checks are sent only when another process committed since the reads (this one holds the lock).
-        sent = await _send_script(
-            channel, self._apply, batch.keys, seen, "", *batch.encoded(), on_reply=remember
+        size = sum(map(len, mentions.values()))
+        linkings = decide() if size <= _INLINE_DECIDE else await anyio.to_thread.run_sync(decide)
+        changes = [
+            Change(kind, cid, added=found) for kind in KINDS for cid, found in linkings[kind].added.items()
+        ]
+        new = [c for c in changes if c.cluster_id not in stored[c.kind]]
+        factchecks = await self._reviews_of_new(new)
+        return (
+            Intent(
+                id=draft.id,
+                token=os.urandom(8).hex(),
+                article=_article(draft, {kind: linkings[kind].links for kind in KINDS}),
+                changes=changes,
+                factchecks=factchecks,
+                postings=[
+                    (kind, cid, index)
+                    for kind in KINDS
+                    for cid, index in linkings[kind].postings.items()
+                    if index
+                ],
+                words=[
+                    (kind, cid, found)
+                    for kind in KINDS
+                    for cid, found in linkings[kind].words.items()
+                    if found
+                ],
+                created_at=time.time(),
+            ),
+            raws,
         )
-        return _Commit(article, sent, batch, seen, checks)
 
-    async def _review_new(self, writes: _Writes, factcheck_count: int) -> dict[str, tuple[bytes, FactCheck]]:
-        """Give the clusters this ingest creates the verdicts of fact-checks posted before them (clusters
-        that existed then were linked when the fact-check was posted); returns the fact-checks that gain
-        links, as read and as updated."""
-        new = [(kind, r) for (kind, cid), r in writes.records.items() if (kind, cid) not in writes.stored]
-        if not factcheck_count or not new:
-            return {}
-        found = await self._top_ids(self.keys.factcheck_posting, [record.canonical_norm for _, record in new])
+    async def _reviews_of_new(self, new: Sequence[Change]) -> list[FactCheckChange]:
+        """Link the clusters an ingest creates to fact-checks stored before them (clusters that existed then
+        were linked when the fact-check was stored); their refs go into `new`."""
+        if not new:
+            return []
+        records = [add_mentions(None, c.cluster_id, c.added)[0] for c in new]
+        found = await self.candidate_ids("factcheck", [r.canonical_norm for r in records])
         ids = sorted({fid for top in found for fid in top})
-        raws = (
-            cast("list[bytes | None]", await self.redis.mget([self.keys.factcheck(i) for i in ids]))
-            if ids
-            else []
-        )
-        read = {fid: (raw, _decode_factcheck(raw)) for fid, raw in zip(ids, raws, strict=True) if raw}
-        updated: dict[str, tuple[bytes, FactCheck]] = {}
-        for (kind, record), top in zip(new, found, strict=True):
+        reviews = {
+            fid: _decode_factcheck(raw)
+            for fid, raw in zip(ids, await self._get_many([self.keys.factcheck(i) for i in ids]), strict=True)
+            if raw
+        }
+        linked: dict[str, FactCheckChange] = {}
+        for change, record, top in zip(new, records, found, strict=True):
             for fid in top:
-                if fid not in read:
+                review = reviews.get(fid)
+                if review is None:
                     continue
-                raw, review = updated.get(fid) or read[fid]
                 for _, score in reviewed_by(review, [record]):
-                    record.factchecks.append(review_ref(review, score))
-                    if kind == "statement":
-                        review = msgspec.structs.replace(review, statements=[*review.statements, record.id])
-                    else:
-                        review = msgspec.structs.replace(review, claims=[*review.claims, record.id])
-                    updated[fid] = (raw, review)
-        return updated
+                    change.refs.append(review_ref(review, score))
+                    entry = linked.setdefault(fid, FactCheckChange(fid))
+                    (entry.statements if change.kind == "statement" else entry.claims).append(
+                        change.cluster_id
+                    )
+        return list(linked.values())
 
-    async def factcheck(self, factcheck_id: str) -> FactCheck | None:
-        raw = await self.redis.get(self.keys.factcheck(factcheck_id))
-        return _decode_factcheck(raw) if raw else None
+    async def _write_intent(self, intent: Intent, *, expect_article: bytes | None) -> bool:
+        """Store the intent unless another is pending for the same id, or the article is not as expected
+        (absent for an ingest, as read for a deletion). False when it was not written."""
+        step = _Step(self.keys.applied(partition_of(intent.id)), intent.token + ":intent")
+        step.add("CAS", self.keys.pending(intent.id), "")
+        step.add("CAS", self.keys.article(intent.id), _sha1(expect_article))
+        step.add("SET", self.keys.pending(intent.id), step.value(_pack(intent)))
+        step.add("ZADD", self.keys.pending_by_time(partition_of(intent.id)), intent.created_at, intent.id)
+        [failed] = await self._run([step])
+        return not failed
 
-    async def add_factcheck(self, review: FactCheck) -> tuple[FactCheck, bool]:
-        """Store a fact-check, linked to the statements and claims it matches; `(stored, False)` if known."""
-        keys, norm = self.keys, normalize(review.claim_reviewed)
+    async def _run(self, steps: Sequence[_Step]) -> list[list[int]]:
+        """Run steps (each in its own partition) at once; of each, the positions of the keys whose check
+        failed (empty when done). A cluster runs them as concurrent calls (its pipelines take no scripts),
+        a single server in one pipelined round trip."""
+        if isinstance(self.redis, RedisCluster):
+            replies = await asyncio.gather(*(self._apply(keys=s.keys, args=_args(s)) for s in steps))
+        else:
+            replies = await self._pipelined(steps)
+        return [[] if reply[0] == 1 else [int(k) for k in reply[1]] for reply in replies]
+
+    async def _pipelined(self, steps: Sequence[_Step]) -> list[Any]:
+        for _ in range(2):
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for step in steps:
+                    pipe.evalsha(self._apply.sha, len(step.keys), *step.keys, *_args(step))
+                replies = await pipe.execute(raise_on_error=False)
+            errors = [r for r in replies if isinstance(r, Exception)]
+            if not any(isinstance(e, NoScriptError) for e in errors):
+                break
+            await self.redis.script_load(self._apply.script)  # a restarted server: steps are safe to rerun
+        if errors:
+            raise errors[0]
+        return list(replies)
+
+    async def _carry_out(self, intent: Intent, raws: dict[str, bytes | None]) -> None:
+        """Apply an intent in every partition it touches, then finish it; safe to run more than once."""
+        raws = dict(raws)
+        todo = set(range(PARTITIONS))
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
-            async with self.write_lock, self.redis.pipeline(transaction=True) as pipe:
-                try:
-                    # Any commit in between may have created a cluster this review should be linked to.
-                    await pipe.watch(keys.factcheck(review.id), keys.commits())
-                    existing = await pipe.get(keys.factcheck(review.id))
-                    if existing is not None:
-                        return _decode_factcheck(existing), False
-                    matched: dict[Kind, list[tuple[ClusterRecord, float]]] = {}
-                    for kind in KINDS:
-                        ids = (await self.candidate_ids(kind, [norm]))[0]
-                        if ids:
-                            await pipe.watch(*(keys.cluster(kind, cid) for cid in ids))
-                        matched[kind] = reviewed_by(review, await self.clusters(kind, ids))
-                    factcheck = msgspec.structs.replace(
-                        review,
-                        statements=[r.id for r, _ in matched["statement"]],
-                        claims=[r.id for r, _ in matched["claim"]],
-                    )
-                    pipe.multi()  # type: ignore[no-untyped-call]
-                    pipe.set(keys.factcheck(review.id), encode(factcheck))
-                    pipe.sadd(keys.factchecks(), review.id)
-                    for key in index_keys(norm):
-                        pipe.sadd(keys.factcheck_posting(key), review.id)
-                    pipe.incr(keys.commits())
-                    for kind, found in matched.items():
-                        for record, score in found:
-                            record.factchecks.append(review_ref(review, score))
-                            pipe.set(keys.cluster(kind, record.id), encode(record))
-                            if kind == "statement":
-                                pipe.delete(keys.compare_cache(record.id))
-                    await pipe.execute()
-                    return factcheck, True
-                except WatchError:
-                    continue
-        raise Conflict("the matched statements kept changing under concurrent writes; retry")
+            steps = await self._steps(intent, raws)
+            todo &= set(steps)
+            partitions = sorted(todo)
+            failed = await self._run([steps[p] for p in partitions])
+            stale = [steps[p].keys[k - 1] for p, ks in zip(partitions, failed, strict=True) for k in ks]
+            todo = {p for p, ks in zip(partitions, failed, strict=True) if ks}
+            if not todo:
+                break
+            raws.update(zip(stale, await self._get_many(stale), strict=True))
+        else:
+            raise Conflict("the records of this write kept changing under concurrent writes; retry")
+        await self._run([self._finish(intent)])
+
+    async def _steps(self, intent: Intent, raws: dict[str, bytes | None]) -> dict[int, _Step]:
+        """The step of each partition, from the records as last read (those not read yet are read now)."""
+        keys = self.keys
+        record_keys = [keys.cluster(c.kind, c.cluster_id) for c in intent.changes]
+        record_keys += [keys.factcheck(f.factcheck_id) for f in intent.factchecks]
+        unread = [k for k in record_keys if k not in raws]
+        raws.update(zip(unread, await self._get_many(unread), strict=True))
+        more: dict[str, list[StatementMention]] = {}
+        for change in intent.changes:
+            if change.removed_article is not None:
+                key = keys.more_mentions(change.kind, change.cluster_id)
+                more[key] = [_decode_mention(r) for r in await self._lrange(key)]
+        steps: dict[int, _Step] = {}
+
+        def step(partition: int) -> _Step:
+            if partition not in steps:
+                steps[partition] = _Step(keys.applied(partition), intent.token)
+            return steps[partition]
+
+        for change in intent.changes:
+            key = keys.cluster(change.kind, change.cluster_id)
+            _change_ops(step(partition_of(change.cluster_id)), keys, change, raws[key], more)
+        for fc in intent.factchecks:
+            key = keys.factcheck(fc.factcheck_id)
+            _factcheck_ops(step(partition_of(fc.factcheck_id)), keys, fc, raws[key])
+        for kind, record_id, index in intent.postings:
+            for index_key in index:
+                partition, field = posting_field(index_key)
+                add = step(partition)
+                posting, cid = add.value(field), add.value(_id_bytes(record_id))
+                add.add("POST", keys.postings(kind, partition), posting, cid, MAX_POSTING + 1)
+        for kind, record_id, words in intent.words:
+            for word in words:
+                partition, field = posting_field(word)
+                add = step(partition)
+                posting, cid = add.value(field), add.value(_id_bytes(record_id))
+                add.add("ROLL", keys.words(kind, partition), posting, cid, MAX_WORD_IDS)
+        if intent.deleted is not None and intent.deleted.url:
+            by_url = url_field(intent.deleted.outlet, intent.deleted.url)
+            step(partition_of(by_url)).add("HDELIF", keys.article_by_url(by_url), by_url, intent.deleted.id)
+        if intent.article is not None and intent.article.url:
+            by_url = url_field(intent.article.outlet, intent.article.url)
+            step(partition_of(by_url)).add("HSET", keys.article_by_url(by_url), by_url, intent.article.id)
+        return steps
+
+    def _finish(self, intent: Intent) -> _Step:
+        """The last step, in the article's partition: the article stored (or removed), the intent dropped."""
+        keys, partition = self.keys, partition_of(intent.id)
+        step = _Step(keys.applied(partition), intent.token + ":finish")
+        article = intent.article or intent.deleted
+        if article is not None:
+            when = (article.published_at or article.ingested_at).timestamp()
+            if intent.article is not None:
+                step.add("SET", keys.article(article.id), step.value(_compact(article)))
+                step.add("ZADD", keys.articles_by_time(partition), when, article.id)
+                step.add(
+                    "ZADD", keys.articles_by_ingest(partition), article.ingested_at.timestamp(), article.id
+                )
+                step.add("HINCRBY", keys.outlets(partition), article.outlet, 1)
+            else:
+                step.add("DEL", keys.article(article.id))
+                step.add("ZREM", keys.articles_by_time(partition), article.id)
+                step.add("ZREM", keys.articles_by_ingest(partition), article.id)
+                step.add("HINCRBY", keys.outlets(partition), article.outlet, -1)
+        step.add("DEL", keys.pending(intent.id))
+        step.add("ZREM", keys.pending_by_time(partition), intent.id)
+        return step
+
+    async def delete_article(self, article_id: str) -> bool:
+        """Remove an article and its mentions; clusters left without mentions go too. False if unknown."""
+        for attempt in range(MAX_ATTEMPTS):
+            await _backoff(attempt)
+            await self._finish_pending(article_id)
+            raw = await self._get(self.keys.article(article_id))
+            if raw is None:
+                return False
+            article = _decode_article(raw)
+            touched = {("statement", q.statement_id) for q in article.quotes}
+            touched |= {("claim", c.tracked_claim_id) for c in article.claims}
+            intent = Intent(
+                id=article_id,
+                token=os.urandom(8).hex(),
+                deleted=article,
+                changes=[Change(kind, cid, removed_article=article_id) for kind, cid in sorted(touched)],  # type: ignore[arg-type]
+                created_at=time.time(),
+            )
+            if await self._write_intent(intent, expect_article=raw):
+                await self._carry_out(intent, {})
+                return True
+        raise Conflict("the article kept being written by other requests; retry")
+
+    async def add_factchecks(self, reviews: Sequence[FactCheck]) -> list[tuple[FactCheck, bool]]:
+        """Store fact-checks, each linked to the statements and claims it matches, all or none;
+        `(stored, False)` for those already stored."""
+        batch_id = (
+            "fb_"
+            + hashlib.blake2b("\n".join(sorted(r.id for r in reviews)).encode(), digest_size=8).hexdigest()
+        )
+        for attempt in range(MAX_ATTEMPTS):
+            await _backoff(attempt)
+            await self._finish_pending(batch_id)
+            raws = await self._get_many([self.keys.factcheck(r.id) for r in reviews])
+            known = {r.id: _decode_factcheck(raw) for r, raw in zip(reviews, raws, strict=True) if raw}
+            new = [r for r in reviews if r.id not in known]
+            intent = Intent(id=batch_id, token=os.urandom(8).hex(), created_at=time.time())
+            linked: dict[str, FactCheck] = {}
+            for review in new:
+                norm = normalize(review.claim_reviewed)
+                matched: dict[Kind, list[str]] = {}
+                for kind in KINDS:
+                    [ids] = await self.candidate_ids(kind, [norm])
+                    found = reviewed_by(review, await self.clusters(kind, ids))
+                    matched[kind] = [r.id for r, _ in found]
+                    for record, score in found:
+                        intent.changes.append(Change(kind, record.id, refs=[review_ref(review, score)]))
+                linked[review.id] = msgspec.structs.replace(
+                    review, statements=matched["statement"], claims=matched["claim"]
+                )
+                intent.factchecks.append(FactCheckChange(review.id, created=linked[review.id]))
+                intent.postings.append(("factcheck", review.id, list(index_keys(norm))))
+            if not new:
+                break
+            if await self._write_intent(intent, expect_article=None):
+                await self._carry_out(intent, {})
+                break
+        else:
+            raise Conflict("the fact-checks kept being written by other requests; retry")
+        return [(known[r.id], False) if r.id in known else (linked[r.id], True) for r in reviews]
+
+    async def repair(self, older_than: float = REPAIR_AFTER) -> int:
+        """Finish the intents left unfinished for `older_than` seconds; returns how many."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for partition in range(PARTITIONS):
+                pipe.zrange(
+                    self.keys.pending_by_time(partition), time.time() - older_than, 0, byscore=True, desc=True
+                )
+            found = await pipe.execute()
+        ids = [_str(i) for ids in found for i in ids]
+        for intent_id in ids:
+            await self._finish_pending(intent_id)
+        return len(ids)
 
 
-async def _send_script(
-    channel: Channel,
-    script: AsyncScript,
-    keys: Sequence[str],
-    *args: EncodableT,
-    on_reply: Callable[[Any], None] | None = None,
-) -> asyncio.Future[Any]:
-    """Run a loaded script by its SHA-1 on the channel; its reply comes in the returned future."""
-    return await channel.send("EVALSHA", script.sha, len(keys), *keys, *args, on_reply=on_reply)
+def _change_ops(
+    step: _Step, keys: Keys, change: Change, raw: bytes | None, more: dict[str, list[StatementMention]]
+) -> None:
+    """One cluster's writes: its record (checked unchanged since `raw` was read), overflow and lists."""
+    kind, cid = change.kind, change.cluster_id
+    key, more_key = keys.cluster(kind, cid), keys.more_mentions(kind, cid)
+    before = _decode_record(raw) if raw else None
+    step.add("CAS", key, _sha1(raw))
+    after: ClusterRecord | None
+    if change.removed_article is not None:
+        if before is None:
+            return
+        remaining = [
+            m for m in _in_order(before.mentions, more[more_key]) if m.article_id != change.removed_article
+        ]
+        after, spilled = rebuild(before, remaining)
+        step.add("DEL", more_key)
+    else:
+        after, spilled = add_mentions(before, cid, change.added)
+    if after is not None:
+        known = {ref.id for ref in after.factchecks}
+        after.factchecks += [ref for ref in change.refs if ref.id not in known]
+    if spilled:
+        step.add("RPUSH", more_key, [step.value(_pack(m)) for m in spilled])
+    partition = partition_of(cid)
+    old_slugs = speaker_slugs(before.speaker) if before else []
+    new_slugs = speaker_slugs(after.speaker) if after else []
+    for slug in old_slugs:
+        if slug not in new_slugs:
+            step.add("ZREM", keys.by_speaker(kind, slug, partition), cid)
+    if after is None:
+        step.add("DEL", key)
+        step.add("ZREM", keys.by_time(kind, partition), cid)
+        for outlet in before.outlets if before else ():
+            step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
+        return
+    step.add("SET", key, step.value(_compact(after)))
+    # The lists change only where the record's first time, speaker or outlets did.
+    first = after.first_time
+    moved = before is None or before.first_time != first
+    if moved:
+        step.add("ZADD", keys.by_time(kind, partition), first, cid)
+    for slug in new_slugs:
+        if moved or slug not in old_slugs:
+            step.add("ZADD", keys.by_speaker(kind, slug, partition), first, cid)
+    for outlet in before.outlets if before else ():
+        if outlet not in after.outlets:
+            step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
+    for outlet in after.outlets:
+        if moved or before is None or outlet not in before.outlets:
+            step.add("ZADD", keys.by_outlet(kind, outlet, partition), first, cid)
+
+
+def _factcheck_ops(step: _Step, keys: Keys, change: FactCheckChange, raw: bytes | None) -> None:
+    """A fact-check created unless stored, then linked to more clusters (checked unchanged since read)."""
+    key = keys.factcheck(change.factcheck_id)
+    current = _decode_factcheck(raw) if raw else change.created
+    if current is None:
+        return  # linked to a new cluster but deleted since: nothing to link
+    step.add("CAS", key, _sha1(raw))
+    updated = msgspec.structs.replace(
+        current,
+        statements=list(dict.fromkeys([*current.statements, *change.statements])),
+        claims=list(dict.fromkeys([*current.claims, *change.claims])),
+    )
+    step.add("SET", key, step.value(_pack(updated)))
+    if raw is None:
+        step.add("ZADD", keys.factchecks(partition_of(change.factcheck_id)), time.time(), change.factcheck_id)
+
+
+def _in_order(inline: Iterable[StatementMention], more: Iterable[StatementMention]) -> list[StatementMention]:
+    return sorted([*inline, *more], key=mention_order)
 
 
 async def _backoff(attempt: int) -> None:
-    """Jittered, growing pause before a retried transaction, so competing workers stop colliding."""
+    """Jittered, growing pause before a retried transaction, so competing writers stop colliding."""
     if attempt:
         await asyncio.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
 
@@ -448,259 +833,6 @@ def review_ref(review: FactCheck, score: float) -> FactCheckRef:
     )
 
 
-class _Plan(msgspec.Struct, frozen=True):
-    """What an ingest reads, worked out once for all its attempts."""
-
-    draft: ArticleDraft
-    url_field: str | None
-    mentions: dict[Kind, list[tuple[str, StatementMention, float]]]
-    queries: list[tuple[Kind, str]]
-    per_query: list[tuple[str, ...]]
-    postings: list[str]
-
-    @classmethod
-    def of(cls, draft: ArticleDraft, keys: Keys) -> _Plan:
-        mentions = draft.mentions()
-        queries = [(kind, normalize(m.text)) for kind in KINDS for _, m, _ in mentions[kind]]
-        per_query = [index_keys(norm) for _, norm in queries]
-        posting = {kind: keys.postings(kind) for kind in KINDS}
-        return cls(
-            draft=draft,
-            url_field=f"{draft.outlet}\n{draft.url}" if draft.url else None,
-            mentions=mentions,
-            queries=queries,
-            per_query=per_query,
-            postings=[
-                posting[kind] + key for (kind, _), ks in zip(queries, per_query, strict=True) for key in ks
-            ],
-        )
-
-
-class _Commit(msgspec.Struct, frozen=True):
-    """An ingest's commit, sent and not yet answered, with what it takes to retry it with checks."""
-
-    article: Article
-    sent: asyncio.Future[Any]
-    batch: _Batch
-    seen: bytes
-    checks: Callable[[], bytes]
-
-
-Held = tuple[bytes, ClusterRecord, Statement] | None
-"""A cluster record as stored, decoded, and as the matcher sees it (never changed in place: ingests
-change copies), or None."""
-
-
-def _held(raw: bytes) -> tuple[bytes, ClusterRecord, Statement]:
-    record = decode_cluster(raw)
-    return raw, record, record.to_match()
-
-
-class WriteLock(asyncio.Lock):
-    """The lock a process's corpus writers share, their channel to Redis, and the cluster records its
-    ingests last read or wrote.
-
-    Those records are current while the corpus commit count is the one this process's own last commit
-    left (no other writer has committed since), so an ingest then reads from Redis only the others.
-    """
-
-    def __init__(self, max_records: int = MAX_KNOWN_RECORDS) -> None:
-        super().__init__()
-        self.max_records = max_records
-        self._count: bytes | None = None
-        self._records: OrderedDict[str, Held] = OrderedDict()
-        self._channel: Channel | None = None
-
-    def channel(self, redis: Redis) -> Channel:
-        """The connection the writers send their reads and commits on, in lock order."""
-        if self._channel is None:
-            self._channel = Channel(redis)
-        return self._channel
-
-    async def aclose(self) -> None:
-        if self._channel is not None:
-            await self._channel.aclose()
-
-    def records_at(self, count: bytes) -> OrderedDict[str, Held]:
-        """The records known to be current at commit count `count` (none if others have committed)."""
-        if count != self._count:
-            self.forget()
-        return self._records
-
-    def remember(self, count: bytes, *records: Iterable[tuple[str, Held]]) -> None:
-        """These records (None: absent) are current at commit count `count`, with those known before."""
-        self._count = count
-        known = self._records
-        for key, raw in itertools.chain(*records):
-            known[key] = raw
-            known.move_to_end(key)
-        while len(known) > self.max_records:
-            known.popitem(last=False)
-
-    def forget(self) -> None:
-        self._count = None
-        self._records.clear()
-
-
-def _next_count(count: bytes) -> bytes:
-    return str(int(count) + 1).encode()
-
-
-class _Writes(msgspec.Struct):
-    """What one ingest changes, decided before the transaction commits."""
-
-    records: dict[tuple[Kind, str], ClusterRecord] = msgspec.field(default_factory=dict)
-    stored: dict[tuple[Kind, str], tuple[str | None, float, bool]] = msgspec.field(default_factory=dict)
-    """Of each stored record it changes: speaker and first time before, and whether it had this outlet."""
-    mentions: dict[tuple[Kind, str], list[StatementMention]] = msgspec.field(default_factory=dict)
-    postings: dict[tuple[Kind, str], list[str]] = msgspec.field(default_factory=dict)
-
-    def link(
-        self,
-        kind: Kind,
-        draft: ArticleDraft,
-        mentions: Sequence[tuple[str, StatementMention, float]],
-        candidates: Sequence[Sequence[str]],
-        held: dict[str, tuple[ClusterRecord, Statement]],
-    ) -> dict[str, str]:
-        """Decide each mention's cluster with the matcher, over its stored candidates and the clusters this
-        article already touched; returns local id → cluster id."""
-        index = MemoryIndex()
-        stored = {cid: statement for cid, (_, statement) in held.items()}
-        records = {cid: record for cid, (record, _) in held.items()}
-        # Of each cluster the article touched, the renderings whose index keys are stored or written.
-        indexed: dict[str, set[str]] = {}
-        linked: dict[str, str] = {}
-        for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
-            new_id = (
-                _ID_PREFIX[kind]
-                + hashlib.blake2b(f"{draft.id}:{local_id}".encode(), digest_size=8).hexdigest()
-            )
-            outside = [stored[cid] for cid in ranked if cid in stored]
-            cid, _ = index.add(mention.text, mention.speaker, new_id, outside)
-            linked[local_id] = cid
-            found = index.statements[cid]
-            record = self.records.get((kind, cid))
-            if record is None and cid in records:  # a copy: the stored one may be held for later ingests
-                record = msgspec.structs.replace(records[cid], outlets=list(records[cid].outlets))
-                self.stored[(kind, cid)] = (record.speaker, record.first_time, draft.outlet in record.outlets)
-            if record is None:
-                record = ClusterRecord(
-                    id=cid,
-                    canonical=found.canonical,
-                    speaker=found.speaker,
-                    renderings=[],
-                    recent_texts=[],
-                    first=mention,
-                    first_time=draft.time,
-                )
-            if record.canonical != found.canonical or not record.canonical_norm:
-                record.canonical, record.canonical_norm = found.canonical, normalize(found.canonical)
-            record.speaker = found.speaker
-            record.renderings = list(found.renderings)
-            record.recent_texts = found.mentions[-MAX_RECENT_TEXTS:]
-            record.mention_count += 1
-            record.score = max(record.score, score)
-            if draft.outlet not in record.outlets:
-                record.outlets.append(draft.outlet)
-            if draft.time < record.first_time:
-                record.first, record.first_time = mention, draft.time
-            self.records[(kind, cid)] = record
-            self.mentions.setdefault((kind, cid), []).append(mention)
-            done = indexed.get(cid)
-            if done is None:
-                done = indexed[cid] = set(records[cid].renderings) if cid in records else set()
-            for rendering in found.renderings:
-                if rendering in done:
-                    continue
-                done.add(rendering)
-                for key in index_keys(rendering):
-                    self.postings.setdefault((kind, key), []).append(cid)
-        return linked
-
-    def batch(self, keys: Keys, draft: ArticleDraft, article: Article, url_field: str | None) -> _Batch:
-        """Every write of the ingest, to be committed in one script call."""
-        batch = _Batch(keys.commits())
-        batch.add("SET", keys.article(draft.id), batch.value(encode(article)))
-        batch.add("ZADD", keys.articles_by_time(), draft.time, draft.id)
-        batch.add("HINCRBY", keys.outlets(), draft.outlet, 1)
-        if url_field:
-            batch.add("HSET", keys.article_by_url(), url_field, draft.id)
-        for (kind, cid), record in self.records.items():
-            raw = encode(record)
-            batch.records[keys.cluster(kind, cid)] = (raw, record, record.to_match())
-            batch.add("SET", keys.cluster(kind, cid), batch.value(raw))
-            batch.add(
-                "RPUSH",
-                keys.mentions(kind, cid),
-                *(batch.value(encode(m)) for m in self.mentions[(kind, cid)]),
-            )
-            # Index entries are written only where they change. A cached comparison needs no deleting: it
-            # is stale once the mention count moves on, which its reader checks.
-            old, old_time, had_outlet = self.stored.get((kind, cid), (None, None, False))
-            if old_time is None:
-                batch.add("ZADD", keys.by_time(kind), "NX", record.first_time, cid)
-            if not had_outlet:
-                batch.add("ZADD", keys.by_outlet(kind, draft.outlet), "NX", record.first_time, cid)
-            if old and old != record.speaker:
-                batch.add("ZREM", keys.by_speaker(kind, speaker_slug(old)), cid)
-            if record.speaker and (
-                old_time is None or old != record.speaker or old_time != record.first_time
-            ):
-                batch.add("ZADD", keys.by_speaker(kind, speaker_slug(record.speaker)), record.first_time, cid)
-        posting = {kind: keys.postings(kind) for kind in KINDS}
-        batch.add_each(
-            "SADD", [posting[kind] + key for kind, key in self.postings], list(self.postings.values())
-        )
-        return batch
-
-
-class _Batch:
-    """Checks and writes for `apply.lua`: each names its key by position, so every key is in KEYS, and
-    refers to large values by their position in ARGV, so they travel as they are, unescaped."""
-
-    def __init__(self, commits: str) -> None:
-        self.keys: list[str] = [commits]
-        self._positions: dict[str, int] = {commits: 1}
-        self._checks: list[list[object]] = []
-        self._ops: list[list[object]] = []
-        self._values: list[bytes] = []
-        self.records: dict[str, Held] = {}
-        """The cluster records written, by key."""
-
-    def _position(self, key: str) -> int:
-        position = self._positions.get(key)
-        if position is None:
-            self.keys.append(key)
-            position = self._positions[key] = len(self.keys)
-        return position
-
-    def value(self, raw: bytes) -> list[int]:
-        """A reference to `raw`, sent after the check and write lists (ARGV[4] onwards)."""
-        self._values.append(raw)
-        return [len(self._values) + 3]
-
-    def check(self, op: str, key: str, *args: object) -> None:
-        self._checks.append([op, self._position(key), *args])
-
-    def add(self, command: str, key: str, *args: object) -> None:
-        self._ops.append([command, self._position(key), *args])
-
-    def add_each(self, command: str, keys: Sequence[str], args: Sequence[Sequence[object]]) -> None:
-        """`command` on each key with its arguments, as one compact write; the keys are written by no
-        other write of the batch, so they take consecutive positions without being looked up."""
-        if keys:
-            self._ops.append(["EACH", command, len(self.keys) + 1, args])
-            self.keys.extend(keys)
-
-    def checks(self) -> bytes:
-        return encode(self._checks)
-
-    def encoded(self) -> list[bytes]:
-        """The writes, then the values they refer to."""
-        return [encode(self._ops), *self._values]
-
-
 def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
     carried = marked_within(draft.quotes)
     statements, claims = links["statement"], links["claim"]
@@ -722,16 +854,5 @@ def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
     )
 
 
-def _sha1(value: bytes | str | None) -> str:
-    """What `apply.lua` compares a stored string with: its SHA-1, or "" when there is none."""
-    if not value:
-        return ""
-    return hashlib.sha1(value if isinstance(value, bytes) else value.encode()).hexdigest()
-
-
 def _str(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
-
-
-def _strs(values: Iterable[Any]) -> list[str]:
-    return [_str(v) for v in values]

@@ -1,82 +1,133 @@
 """Every Redis key the service uses, built in one place under one configurable prefix.
 
-The corpus (articles, statements, claims, fact-checks and their indexes) is written by multi-key
-transactions, so all of its keys share the hash tag `{c}` and land in one Redis Cluster slot. Cache and
-rate-limit keys are touched one at a time and spread freely.
+The corpus is split into `PARTITIONS` partitions, each a Redis Cluster hash tag, so that on a cluster every
+master holds a share of it. A record lives in the partition of its id (`partition_of`): an article with its
+commit intent, a statement or claim with its overflow mentions and its list entries (time, outlet,
+speaker), a fact-check. Word-n-gram postings live in the partition of their n-gram, one hash per
+partition and kind. A script only ever touches the keys of one partition. Cache and rate-limit keys are
+touched one at a time and spread freely.
+
+The tags are chosen so that partition `i` hashes into the `i`-th equal share of the 16,384 cluster slots:
+a cluster whose masters own contiguous, even slot ranges (what `redis-cli --cluster create` makes) holds
+an even share of the partitions on each master.
 """
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+from functools import lru_cache
 from typing import Literal
 
 import msgspec
+from redis.crc import REDIS_CLUSTER_HASH_SLOTS, key_slot
 
 Kind = Literal["statement", "claim"]
 """The two kinds of cross-outlet clusters: quoted statements and check-worthy claims."""
+PostingKind = Literal["statement", "claim", "factcheck"]
+
+PARTITIONS = 16
+
+
+def _tags(count: int) -> tuple[str, ...]:
+    share = REDIS_CLUSTER_HASH_SLOTS // count
+    tags = []
+    for i in range(count):
+        tag = next(f"{i}.{n}" for n in itertools.count() if key_slot(f"{{{i}.{n}}}".encode()) // share == i)
+        tags.append(tag)
+    return tuple(tags)
+
+
+TAGS = _tags(PARTITIONS)
+
+
+@lru_cache(maxsize=1 << 16)
+def partition_of(name: str) -> int:
+    """The partition of a record id or an index key: stable across processes and versions."""
+    return hashlib.blake2b(name.encode(), digest_size=2).digest()[0] % PARTITIONS
+
+
+@lru_cache(maxsize=1 << 18)
+def posting_field(index_key: str) -> tuple[int, bytes]:
+    """(partition, field) of an index key in the posting hashes: a 64-bit digest stands for the n-gram."""
+    digest = hashlib.blake2b(index_key.encode(), digest_size=9).digest()
+    return digest[0] % PARTITIONS, digest[1:]
 
 
 class Keys(msgspec.Struct, frozen=True):
-    prefix: str = "ct:v1:"
+    prefix: str = "ct:v2:"
 
-    @property
-    def _corpus(self) -> str:
-        return f"{self.prefix}{{c}}:"
+    def _in(self, partition: int) -> str:
+        return f"{self.prefix}{{{TAGS[partition]}}}:"
 
-    def commits(self) -> str:
-        """Counter every corpus write bumps: while it is unchanged, nothing an ingest read has changed."""
-        return f"{self._corpus}commits"
+    def _of(self, record_id: str) -> str:
+        return self._in(partition_of(record_id))
 
+    # Articles, in the partition of their id.
     def article(self, article_id: str) -> str:
-        return f"{self._corpus}article:{article_id}"
+        return f"{self._of(article_id)}article:{article_id}"
 
-    def article_by_url(self) -> str:
-        """Hash of `outlet\\nurl` → article id."""
-        return f"{self._corpus}article-by-url"
+    def pending(self, article_id: str) -> str:
+        """An ingest's or deletion's intent: everything it writes, kept until its last step is done."""
+        return f"{self._of(article_id)}pending:{article_id}"
 
-    def articles_by_time(self) -> str:
-        return f"{self._corpus}articles-by-time"
+    def pending_by_time(self, partition: int) -> str:
+        """Sorted set of the partition's unfinished intents (article id) by when they were written."""
+        return f"{self._in(partition)}pending-by-time"
 
-    def outlets(self) -> str:
-        """Hash of outlet → number of articles."""
-        return f"{self._corpus}outlets"
+    def articles_by_time(self, partition: int) -> str:
+        """Sorted set of article ids by publication (else ingest) time."""
+        return f"{self._in(partition)}articles-by-time"
 
+    def articles_by_ingest(self, partition: int) -> str:
+        """Sorted set of article ids by ingest time: the order to replay a corpus in."""
+        return f"{self._in(partition)}articles-by-ingest"
+
+    def article_by_url(self, field: str) -> str:
+        """Hash of `outlet\\nurl` → article id, in the partition of the field."""
+        return f"{self._of(field)}article-by-url"
+
+    def outlets(self, partition: int) -> str:
+        """Hash of outlet → number of the partition's articles."""
+        return f"{self._in(partition)}outlets"
+
+    def applied(self, partition: int) -> str:
+        """Sorted set of the intent steps done in this partition (step name → when), remembered for a
+        while so that a step run again by a slower writer or a repair writes nothing."""
+        return f"{self._in(partition)}applied"
+
+    # Statements, claims and fact-checks, in the partition of their id.
     def cluster(self, kind: Kind, cluster_id: str) -> str:
-        return f"{self._corpus}{kind}:{cluster_id}"
+        return f"{self._of(cluster_id)}{kind}:{cluster_id}"
 
-    def mentions(self, kind: Kind, cluster_id: str) -> str:
-        return f"{self._corpus}{kind}:{cluster_id}:mentions"
+    def more_mentions(self, kind: Kind, cluster_id: str) -> str:
+        """List of the mentions a cluster record does not hold itself (beyond its earliest few)."""
+        return f"{self._of(cluster_id)}{kind}:{cluster_id}:more"
 
-    def by_time(self, kind: Kind) -> str:
-        """Sorted set of cluster ids by first appearance."""
-        return f"{self._corpus}{kind}-by-time"
+    def by_time(self, kind: Kind, partition: int) -> str:
+        """Sorted set of the partition's cluster ids by first appearance."""
+        return f"{self._in(partition)}{kind}-by-time"
 
-    def posting(self, kind: Kind, index_key: str) -> str:
-        """Clusters with a rendering that has this index key (a normalised word n-gram)."""
-        return self.postings(kind) + index_key
+    def by_speaker(self, kind: Kind, speaker_slug: str, partition: int) -> str:
+        return f"{self._in(partition)}{kind}-by-speaker:{speaker_slug}"
 
-    def postings(self, kind: Kind) -> str:
-        """What every posting key of `kind` starts with, for building hundreds of them at once."""
-        return f"{self._corpus}posting:{kind}:"
-
-    def by_speaker(self, kind: Kind, speaker_slug: str) -> str:
-        return f"{self._corpus}{kind}-by-speaker:{speaker_slug}"
-
-    def by_outlet(self, kind: Kind, outlet: str) -> str:
-        return f"{self._corpus}{kind}-by-outlet:{outlet}"
+    def by_outlet(self, kind: Kind, outlet: str, partition: int) -> str:
+        return f"{self._in(partition)}{kind}-by-outlet:{outlet.casefold()}"
 
     def factcheck(self, factcheck_id: str) -> str:
-        return f"{self._corpus}factcheck:{factcheck_id}"
+        return f"{self._of(factcheck_id)}factcheck:{factcheck_id}"
 
-    def factchecks(self) -> str:
-        """Set of every fact-check id."""
-        return f"{self._corpus}factchecks"
+    def factchecks(self, partition: int) -> str:
+        """Sorted set of the partition's fact-check ids by when they were stored."""
+        return f"{self._in(partition)}factchecks"
 
-    def factcheck_posting(self, index_key: str) -> str:
-        """Fact-checks whose reviewed claim has this index key, for linking clusters created later."""
-        return f"{self._corpus}posting:factcheck:{index_key}"
+    def postings(self, kind: PostingKind, partition: int) -> str:
+        """Hash of index-key digest → the ids (8 bytes each) of the records with that key."""
+        return f"{self._in(partition)}posting:{kind}"
 
-    def compare_cache(self, statement_id: str) -> str:
-        return f"{self._corpus}cache:compare:{statement_id}"
+    def words(self, kind: Kind, partition: int) -> str:
+        """Hash of word digest → the ids (8 bytes each) of the newest records with that word."""
+        return f"{self._in(partition)}words:{kind}"
 
     def extract_cache(self, content_hash: str) -> str:
         return f"{self.prefix}cache:extract:{content_hash}"

@@ -68,10 +68,10 @@ async def test_factcheck_links_to_the_statement_and_shows_in_check(client: Async
 
     added = await client.post("/v1/factchecks", json={"@graph": [REVIEW]})
     assert added.status_code == 201, added.text
-    factcheck = added.json()
+    [factcheck] = added.json()["items"]
     assert factcheck["statements"] == [peace["statement_id"]]
     again = await client.post("/v1/factchecks", json=REVIEW)
-    assert (again.status_code, again.json()) == (200, factcheck)
+    assert (again.status_code, again.json()) == (200, {"items": [factcheck]})
 
     statement = (await client.get(f"/v1/statements/{peace['statement_id']}")).json()
     assert [(f["rating"], f["url"]) for f in statement["factchecks"]] == [("Accurate", REVIEW["url"])]
@@ -89,8 +89,7 @@ async def test_factcheck_posted_first_reaches_statements_and_claims_that_appear_
         "itemReviewed": {"@type": "Claim"},
         "reviewRating": {"@type": "Rating", "alternateName": "True"},
     }
-    peace_review = (await client.post("/v1/factchecks", json=REVIEW)).json()
-    date_review = (await client.post("/v1/factchecks", json=invasion)).json()
+    peace_review, date_review = (await client.post("/v1/factchecks", json=[REVIEW, invasion])).json()["items"]
     assert (peace_review["statements"], date_review["claims"]) == ([], [])
 
     article = await ingest(client, "CBC", CARNEY)
@@ -112,7 +111,7 @@ async def test_factcheck_for_another_speaker_does_not_link(client: AsyncTestClie
         "url": "https://factcheck.example/other",
         "itemReviewed": {"author": {"name": "Giorgia Meloni"}},
     }
-    assert (await client.post("/v1/factchecks", json=other)).json()["statements"] == []
+    assert (await client.post("/v1/factchecks", json=other)).json()["items"][0]["statements"] == []
 
 
 @pytest.mark.parametrize(
@@ -120,6 +119,9 @@ async def test_factcheck_for_another_speaker_does_not_link(client: AsyncTestClie
     [
         ({"@type": "WebPage"}, "ClaimReview"),
         ({"@type": "ClaimReview", "claimReviewed": " "}, "claimReviewed"),
+        ({"@graph": [{**REVIEW}, {"@type": "ClaimReview"}]}, "$.@graph[1]"),
+        ([REVIEW, 7], "$[1]"),
+        ({"@graph": {"@type": "ClaimReview"}}, "@graph"),
     ],
 )
 async def test_unusable_claim_review_is_a_clear_400(
@@ -128,3 +130,4 @@ async def test_unusable_claim_review_is_a_clear_400(
     response = await client.post("/v1/factchecks", json=body)
     assert response.status_code == 400
     assert words in response.json()["detail"]
+    assert (await client.get(f"/v1/factchecks/fc_{'0' * 16}")).status_code == 404

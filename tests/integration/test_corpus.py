@@ -1,47 +1,161 @@
 from __future__ import annotations
 
-import random
+import asyncio
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from redis.asyncio import Redis
+from redis.exceptions import ConnectionError
 
-from service.match import index_keys, normalize, rank_candidates
-from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
-from service.store.corpus import Corpus
+from service.extract import extract
+from service.ingest.pipeline import article_id
+from service.match import normalize
+from service.store.corpus import ArticleDraft, Corpus
 from service.store.keys import Keys
 
 pytestmark = pytest.mark.anyio
 
+REMARK = "We will not accept any deal that leaves our farmers behind, not now and not ever"
+START = datetime(2025, 3, 1, 12, tzinfo=UTC)
 
-async def test_stock_phrase_postings_are_not_read_when_a_rarer_key_exists(
+
+def draft(outlet: str, text: str, hours: int = 0) -> ArticleDraft:
+    found = extract(text)
+    return ArticleDraft(
+        id=article_id(outlet, text),
+        outlet=outlet,
+        text=text,
+        quotes=found.quotes,
+        claims=found.claims,
+        published_at=START + timedelta(hours=hours),
+        ingested_at=START + timedelta(hours=hours),
+    )
+
+
+def story(n: int) -> str:
+    return f'Report number {n} from the capital. "{REMARK}," the minister told reporters on Tuesday.'
+
+
+class Crashing(Corpus):
+    """A corpus whose connection dies after `steps` successful steps of a write."""
+
+    def __init__(self, redis: Redis, keys: Keys, steps: int) -> None:
+        super().__init__(redis, keys)
+        self.steps = steps
+
+    async def _run(self, steps):  # type: ignore[no-untyped-def]
+        done = await super()._run(steps[: self.steps])
+        if len(steps) > self.steps:
+            raise ConnectionError("connection lost")
+        self.steps -= len(steps)
+        return done
+
+
+async def statement_of(corpus: Corpus, article_id: str) -> str:
+    article = await corpus.article(article_id)
+    assert article is not None
+    [quote] = [q for q in article.quotes if normalize(q.text) == normalize(REMARK)]
+    return quote.statement_id
+
+
+async def test_concurrent_ingests_of_one_remark_share_one_statement_and_count_every_mention(
     redis: Redis, key_prefix: str
 ) -> None:
-    corpus, keys = Corpus(redis, Keys(key_prefix)), Keys(key_prefix)
-    common, rare = index_keys(normalize("we are going to win this fight together"))[:2]
-    await redis.sadd(keys.posting("statement", common), *(f"st_{i}" for i in range(MAX_POSTING + 1)))
-    await redis.sadd(keys.posting("statement", rare), "st_rare")
-    [found] = await corpus.candidate_ids("statement", [normalize("we are going to win this fight together")])
-    assert found == ["st_rare"]
+    corpus = Corpus(redis, Keys(key_prefix))
+    drafts = [draft(f"Outlet {n}", story(n), hours=n) for n in range(12)]
+    results = await asyncio.gather(*(corpus.ingest(d) for d in drafts))
+    assert all(created for _, created in results)
+    statements = {await statement_of(corpus, d.id) for d in drafts}
+    assert len(statements) == 1
+    [sid] = statements
+    record = await corpus.cluster("statement", sid)
+    assert record is not None
+    mentions = await corpus.mentions("statement", sid)
+    assert record.mention_count == len(mentions) == 12
+    assert sum(record.outlets.values()) == 12
+    assert record.first.outlet == "Outlet 0"
+    assert len(record.mentions) < len(mentions)  # the rest are kept beside the record, and still read
 
 
-async def test_a_sample_is_read_when_every_posting_is_large(redis: Redis, key_prefix: str) -> None:
-    corpus, keys = Corpus(redis, Keys(key_prefix)), Keys(key_prefix)
-    [only] = index_keys(normalize("going to be"))[:1]
-    await redis.sadd(keys.posting("statement", only), *(f"st_{i}" for i in range(MAX_POSTING + 5)))
-    [found] = await corpus.candidate_ids("statement", ["going to be"])
-    assert 0 < len(found) <= 16
+async def test_a_write_cut_off_midway_is_finished_by_repair_exactly_once(
+    redis: Redis, key_prefix: str
+) -> None:
+    keys = Keys(key_prefix)
+    await Corpus(redis, keys).ingest(draft("Earlier", story(0)))
+    cut = draft("Later", story(1), hours=1)
+    with pytest.raises(ConnectionError):
+        await Crashing(redis, keys, steps=3).ingest(cut)
+    corpus = Corpus(redis, keys)
+    assert await corpus.article(cut.id) is None  # the article is the commit marker: not there yet
+    assert await corpus.repair(older_than=0) == 1
+    assert await corpus.repair(older_than=0) == 0
+    stored = await corpus.article(cut.id)
+    assert stored is not None
+    sid = await statement_of(corpus, cut.id)
+    record = await corpus.cluster("statement", sid)
+    assert record is not None
+    assert record.mention_count == 2
+    assert [m.outlet for m in await corpus.mentions("statement", sid)] == ["Earlier", "Later"]
+    again, created = await corpus.ingest(cut)
+    assert (again.id, created) == (cut.id, False)
 
 
-async def test_ranking_in_redis_agrees_with_the_in_memory_ranking(redis: Redis, key_prefix: str) -> None:
-    rng = random.Random(3)
-    corpus, keys = Corpus(redis, Keys(key_prefix)), Keys(key_prefix)
-    texts = ["the quick brown fox jumps over the lazy dog today", "a stitch in time saves nine they say"]
-    postings: dict[str, set[str]] = {}
-    for text in texts:
-        for key in index_keys(normalize(text)):
-            postings[key] = {f"st_{rng.randrange(40):02d}" for _ in range(rng.randrange(1, 12))}
-            await redis.sadd(keys.posting("claim", key), *postings[key])
-    ranked = await corpus.candidate_ids("claim", [normalize(t) for t in texts])
-    expected = [rank_candidates([postings[k] for k in index_keys(normalize(t))]) for t in texts]
-    assert ranked == expected
-    assert all(len(r) == MAX_CANDIDATES for r in ranked)
+async def test_an_ingest_finishes_an_unfinished_write_of_the_same_article_first(
+    redis: Redis, key_prefix: str
+) -> None:
+    keys = Keys(key_prefix)
+    cut = draft("Wire", story(2))
+    with pytest.raises(ConnectionError):
+        await Crashing(redis, keys, steps=2).ingest(cut)
+    corpus = Corpus(redis, keys)
+    stored, created = await corpus.ingest(cut)
+    assert not created
+    record = await corpus.cluster("statement", await statement_of(corpus, stored.id))
+    assert record is not None
+    assert record.mention_count == 1
+
+
+async def test_deleting_articles_rederives_and_then_removes_their_statements(
+    redis: Redis, key_prefix: str
+) -> None:
+    corpus = Corpus(redis, Keys(key_prefix))
+    first, second = draft("Alpha", story(3)), draft("Beta", story(4), hours=2)
+    await corpus.ingest(first)
+    await corpus.ingest(second)
+    sid = await statement_of(corpus, first.id)
+    assert await corpus.delete_article(first.id)
+    assert await corpus.article(first.id) is None
+    record = await corpus.cluster("statement", sid)
+    assert record is not None
+    assert (record.mention_count, list(record.outlets), record.first.outlet) == (1, ["Beta"], "Beta")
+    assert [o.name for o in await corpus.outlets()] == ["Beta"]
+    assert not await corpus.delete_article(first.id)
+    assert await corpus.delete_article(second.id)
+    assert await corpus.cluster("statement", sid) is None
+    assert await corpus.outlets() == []
+    assert (
+        await corpus.cluster_ids(
+            "statement", speaker=None, outlet=None, since=-1e18, until=1e18, offset=0, limit=10
+        )
+        == []
+    )
+    again, created = await corpus.ingest(first)
+    assert created
+    assert await statement_of(corpus, again.id) == sid  # the same words make the same statement again
+
+
+async def test_candidates_come_from_every_partition(redis: Redis, key_prefix: str) -> None:
+    corpus = Corpus(redis, Keys(key_prefix))
+    drafts = [draft(f"Outlet {n}", f'"{REMARK} number {n}," she said.') for n in range(4)]
+    for d in drafts:
+        await corpus.ingest(d)
+    [found] = await corpus.candidate_ids("statement", [normalize(REMARK)])
+    linked = {await statement_of_any(corpus, d.id) for d in drafts}
+    assert linked <= set(found)
+
+
+async def statement_of_any(corpus: Corpus, article_id: str) -> str:
+    article = await corpus.article(article_id)
+    assert article is not None
+    assert article.quotes
+    return article.quotes[0].statement_id

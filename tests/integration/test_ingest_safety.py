@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -25,7 +24,8 @@ from tests.proxy import RedisProxy
 
 pytestmark = pytest.mark.anyio
 
-# An ingest commits with one call of this script; its SHA-1 names it on the wire.
+# Every write step of an ingest is a call of this script (the first writes its intent); its SHA-1 names it
+# on the wire.
 APPLY_SHA = (
     hashlib.sha1((Path(service.store.__file__).parent / "apply.lua").read_bytes())
     .hexdigest()
@@ -35,7 +35,8 @@ APPLY_SHA = (
 
 
 async def corpus_keys(redis: Redis, prefix: str) -> list[bytes]:
-    return [key async for key in redis.scan_iter(match=f"{prefix}{{c}}:*")]
+    """The corpus keys: those in a partition (a hash tag)."""
+    return [key async for key in redis.scan_iter(match=f"{prefix}{{*")]
 
 
 async def test_concurrent_duplicate_ingest_on_two_workers_stores_one_article(
@@ -48,10 +49,11 @@ async def test_concurrent_duplicate_ingest_on_two_workers_stores_one_article(
     assert len({r.json()["id"] for r in responses}) == 1
     article = responses[0].json()
     mentioned: list[str] = []
-    for statement_id in {q["statement_id"] for q in article["quotes"]}:
-        raw = await redis.lrange(f"{key_prefix}{{c}}:statement:{statement_id}:mentions", 0, -1)
-        assert raw, f"statement {statement_id} has no mention"
-        mentioned += [json.loads(m)["quote_id"] for m in raw]
+    async with AsyncTestClient(create_app(settings)) as reader:
+        for statement_id in {q["statement_id"] for q in article["quotes"]}:
+            page = (await reader.get(f"/v1/statements/{statement_id}/mentions", params={"limit": 200})).json()
+            assert page["items"], f"statement {statement_id} has no mention"
+            mentioned += [m["quote_id"] for m in page["items"]]
     assert len(mentioned) == len(set(mentioned))
 
 

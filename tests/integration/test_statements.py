@@ -14,7 +14,7 @@ SEEDS = Path(__file__).parents[2] / "seeds"
 G7 = (SEEDS / "2025-03-14-g7-foreign-ministers.txt").read_text(encoding="utf-8")
 CARNEY = (SEEDS / "2025-05-zelenskyy-carney-rome.txt").read_text(encoding="utf-8")
 
-# Another outlet's take: it truncates Trump's words and gives Carney's quote to "the prime minister".
+# Another outlet's take: it truncates Trump's words and credits Carney's quote to "the prime minister".
 VARIANT = (
     "Trump said his envoy's meeting with Putin had been “productive.”\n\n"
     "“There can be no peace without the full support and participation of Ukraine,” the prime minister "
@@ -65,8 +65,10 @@ async def test_variant_outlet_joins_the_seed_statements_and_compare_shows_how(
 
     compare = (await client.get(f"/v1/statements/{peace['statement_id']}/compare")).json()
     assert compare["speaker"] == "Mark Carney"
-    differs = {r["mention"]["outlet"]: r["speaker_differs"] for r in compare["renderings"]}
-    assert differs == {"CBC": False, "Daily Planet": True}
+    credited = {
+        r["mention"]["outlet"]: (r["attribution"], r["speaker_differs"]) for r in compare["renderings"]
+    }
+    assert credited == {"CBC": ("same", False), "Daily Planet": ("unnamed", False)}
     assert compare["cues"]["Daily Planet"] == ["told"]
 
     outlets = (await client.get("/v1/outlets")).json()["items"]

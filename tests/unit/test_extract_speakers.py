@@ -51,7 +51,7 @@ def test_according_to_source_takes_the_quote_and_its_follow_up() -> None:
     quotes = [q for q in extract_quotes(text) if q.kind == "direct"]
     assert [mention(q) for q in quotes] == ["Post", "Post"]
     assert quotes[0].cue is not None
-    assert quotes[0].cue.text == "according to"
+    assert quotes[0].cue.text == "said"  # the attribution's own verb, not the citing "according to"
 
 
 def test_strong_cue_of_previous_sentence_leads_in() -> None:

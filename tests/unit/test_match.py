@@ -7,7 +7,7 @@ from service.match import (
     Candidate,
     MemoryIndex,
     Statement,
-    canonical_text,
+    Wording,
     choose_statement,
     classify,
     compare_speakers,
@@ -226,11 +226,16 @@ def test_score_pair_relations() -> None:
     ("rendering", "expected"),
     [
         ("“very good and productive”", "verbatim"),
+        ("Very good and productive!", "verbatim"),
         ("Very good, and productive!", "punctuation"),
         ("good and productive", "truncated"),
         ("very good ... productive", "truncated"),
+        ("very good productive", "altered"),
         ("very good and productive talks", "extended"),
         ("very bad and productive", "altered"),
+        ("very good [...] productive", "truncated"),
+        ("very good and productive (laughter)", "extended"),
+        ("very good and [very] productive", "altered"),
     ],
 )
 def test_classify(rendering: str, expected: str) -> None:
@@ -265,14 +270,6 @@ def test_surface_words_pair_each_written_word_with_its_normal_form() -> None:
     ]
 
 
-def test_canonical_text_is_the_fullest_well_attested_rendering() -> None:
-    short, full = "we will protect Canadian workers", CARNEY
-    assert canonical_text([short, full, short]) == full
-    altered = CARNEY.replace("force", "vigour")
-    assert canonical_text([altered, CARNEY, CARNEY]) == CARNEY
-    assert canonical_text([]) == ""
-
-
 def test_memory_index_groups_variants_and_keeps_others_apart() -> None:
     index = MemoryIndex()
     first, created = index.add(CARNEY, "Mark Carney")
@@ -290,26 +287,29 @@ def test_memory_index_groups_variants_and_keeps_others_apart() -> None:
     assert misattributed == first
     assert index.statements[first].speaker == "Mark Carney"
     assert index.statements[first].canonical == CARNEY
-    assert index.statements[first].mentions[1].startswith("“We are")
+    assert [w.count for w in index.statements[first].wordings] == [2, 1]
 
 
 def test_memory_index_loads_stored_statements_and_uses_given_ids() -> None:
     index = MemoryIndex()
-    index.load(Statement("st_a", CARNEY, "Mark Carney", [normalize(CARNEY)], [CARNEY]))
+    index.load(Statement("st_a", CARNEY, "Mark Carney", [normalize(CARNEY)], [Wording(text=CARNEY)]))
     assert index.add("we will protect Canadian workers and Canadian businesses", None, "st_b")[0] == "st_a"
     assert index.add(LONG_UNRELATED, None, "st_b")[0] == "st_b"
 
 
 def test_a_statement_offers_its_current_state_to_the_matcher() -> None:
-    statement = Statement("st_a", CARNEY, None, [normalize(CARNEY)], [CARNEY])
+    statement = Statement("st_a", CARNEY, None, [normalize(CARNEY)], [Wording(text=CARNEY)])
     assert statement.candidate() is statement.candidate()
     statement.speaker = "Mark Carney"
     statement.renderings.append(normalize("protect Canadian workers"))
     offered = statement.candidate()
     assert offered.speaker == "Mark Carney"
     assert offered.renderings == (normalize(CARNEY), normalize("protect Canadian workers"))
-    statement.canonical_norm = normalize("we will protect Canadian workers")
-    assert statement.candidate().text == normalize("we will protect Canadian workers")
+    index = MemoryIndex()
+    index.load(statement)
+    index.add(f"{CARNEY} We will win.", "Mark Carney")
+    assert statement.canonical == CARNEY
+    assert statement.candidate().text == normalize(f"{CARNEY} We will win.")
 
 
 def test_exports_are_defined() -> None:

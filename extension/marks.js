@@ -1,0 +1,49 @@
+// Building DOM nodes safely (text is never parsed as HTML) and marking a rendering's differences.
+// The browser extension ships a copy of this module (extension/marks.js); the tests keep the two identical.
+
+/** An element with attributes (`on*` functions become listeners) and children (strings become text). */
+export function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attrs)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (typeof value === "function") node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+/** A rendering as written, against the reference wording, from the API's word diff ops:
+ *  equal words as text, `<ins>` for words the outlet added or put in, `<del>` for words it dropped or
+ *  replaced (a replacement shows the dropped words, then the ones put in their place). */
+export function diffNodes(ops) {
+  const parts = [];
+  for (const { op, canonical, rendering } of ops) {
+    if (op === "equal") parts.push(rendering.join(" "));
+    if (op === "delete" || op === "replace") parts.push(el("del", {}, canonical.join(" ")));
+    if (op === "insert" || op === "replace") parts.push(el("ins", {}, rendering.join(" ")));
+  }
+  return parts.flatMap((part, i) => (i ? [" ", part] : [part]));
+}
+
+export const VERDICTS = {
+  exact: "Exact: worded as on record",
+  minor_variation: "Minor variation",
+  altered: "Altered",
+  not_found: "Not found on record",
+};
+
+/** Ratings of linked fact-checks, each with its reviewer and a link to the review. */
+export function factcheckItems(factchecks) {
+  return factchecks.map((f) =>
+    el(
+      "li",
+      {},
+      el("span", { class: "badge rating" }, f.rating || "unrated"),
+      " ",
+      f.url ? el("a", { href: f.url }, f.author || "fact-check") : f.author || "fact-check",
+      ": ",
+      el("q", {}, f.claim_reviewed),
+    ),
+  );
+}

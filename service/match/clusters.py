@@ -1,0 +1,247 @@
+"""Clusters of mentions, as the corpus keeps them: the record of a statement or claim and the policy that
+merges an article's mentions into records (pure: the store reads records, calls these, writes the result).
+
+A record is a fold of its mentions: folding the same mentions in any order gives the same wording counts,
+outlets, first appearance and mention count, so a record can be re-derived from the record it was read
+as plus the mentions being added (when another writer changed it in between), or from scratch from its
+remaining mentions (after a deletion).
+
+- **Reference wording**: the wording most mentions carry (`service.match.wording`).
+- **Speaker**: the fullest name the mentions agree on (`fuller_speaker`): a proper name beats a
+  description, a longer name a shorter, another person's name never replaces it.
+- **First appearance**: the earliest mention by publication time (ties: outlet, article, quote).
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+from collections.abc import Collection, Iterable, Mapping, Sequence
+
+import msgspec
+
+from schemas import ClaimSummary, FactCheckRef, StatementMention, StatementSummary
+from service.match.memory import MAX_RENDERINGS, MemoryIndex, Statement
+from service.match.normalize import index_keys, informative, normalize
+from service.match.speakers import fuller_speaker
+from service.match.wording import Wording, fold_wording, reference_wording
+
+__all__ = [
+    "MAX_INLINE_MENTIONS",
+    "ClusterRecord",
+    "Linking",
+    "add_mentions",
+    "link",
+    "mention_key",
+    "mention_order",
+    "rebuild",
+    "search_words",
+]
+
+MAX_INLINE_MENTIONS = 8
+"""Mentions a record holds itself (its earliest); the rest are kept beside it, in the order they came."""
+
+
+class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
+    """A statement or claim as stored. Stored structs evolve only by adding fields with defaults."""
+
+    id: str
+    speaker: str | None
+    wordings: list[Wording]
+    mentions: list[StatementMention]
+    """The earliest mentions, by time (at most `MAX_INLINE_MENTIONS`)."""
+    mention_count: int = 0
+    outlets: dict[str, int] = msgspec.field(default_factory=dict)
+    """Mentions per outlet, in order of first appearance of the outlet."""
+    score: float = 0.0
+    """For claims: the highest check-worthiness any mention had."""
+    factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
+
+    @property
+    def renderings(self) -> list[str]:
+        """Distinct normalised wordings, the first `MAX_RENDERINGS`: what the matcher compares against."""
+        return list(dict.fromkeys(n for n in map(normalize, (w.text for w in self.wordings)) if n))[
+            :MAX_RENDERINGS
+        ]
+
+    @property
+    def canonical(self) -> str:
+        """The reference wording."""
+        return reference_wording(self.wordings)
+
+    @property
+    def canonical_norm(self) -> str:
+        return normalize(self.canonical)
+
+    @property
+    def first(self) -> StatementMention:
+        return self.mentions[0]
+
+    @property
+    def first_time(self) -> float:
+        return _time(self.mentions[0])
+
+    def to_match(self) -> Statement:
+        return Statement(
+            self.id,
+            self.canonical,
+            self.speaker,
+            self.renderings,
+            list(self.wordings),
+            canonical_norm=self.canonical_norm,
+        )
+
+    def statement(self) -> StatementSummary:
+        return StatementSummary(
+            id=self.id,
+            text=self.canonical,
+            speaker=self.speaker,
+            first_appearance=self.first,
+            mention_count=self.mention_count,
+            outlets=list(self.outlets),
+            factchecks=self.factchecks,
+        )
+
+    def claim(self) -> ClaimSummary:
+        return ClaimSummary(
+            id=self.id,
+            text=self.canonical,
+            score=self.score,
+            speaker=self.speaker,
+            first_appearance=self.first,
+            mention_count=self.mention_count,
+            outlets=list(self.outlets),
+            factchecks=self.factchecks,
+        )
+
+
+def _time(mention: StatementMention) -> float:
+    return mention.published_at.timestamp() if mention.published_at else float("inf")
+
+
+def _known_time(mention: StatementMention) -> float | None:
+    return mention.published_at.timestamp() if mention.published_at else None
+
+
+def mention_order(mention: StatementMention) -> tuple[float, str, str, str]:
+    """Mentions in order of appearance: by publication time, then outlet, article and quote."""
+    return _time(mention), mention.outlet, mention.article_id, mention.quote_id or mention.claim_id or ""
+
+
+def mention_key(mention: StatementMention) -> str:
+    """What identifies a mention within its cluster: its article and its quote (or claim)."""
+    return f"{mention.article_id}:{mention.quote_id or ''}:{mention.claim_id or ''}"
+
+
+def add_mentions(
+    record: ClusterRecord | None, cluster_id: str, mentions: Iterable[tuple[StatementMention, float]]
+) -> tuple[ClusterRecord, list[StatementMention]]:
+    """The record with these mentions (and their scores) folded in, and the mentions it no longer holds
+    itself (to be kept beside it)."""
+    if record is None:
+        record = ClusterRecord(id=cluster_id, speaker=None, wordings=[], mentions=[])
+    else:
+        record = msgspec.structs.replace(
+            record,
+            mentions=list(record.mentions),
+            outlets=dict(record.outlets),
+        )
+    spilled: list[StatementMention] = []
+    for mention, score in mentions:
+        record.mention_count += 1
+        record.score = max(record.score, score)
+        record.outlets[mention.outlet] = record.outlets.get(mention.outlet, 0) + 1
+        record.speaker = fuller_speaker(record.speaker, mention.speaker)
+        record.wordings = fold_wording(record.wordings, mention.text, mention.outlet, _known_time(mention))
+        bisect.insort(record.mentions, mention, key=mention_order)
+        if len(record.mentions) > MAX_INLINE_MENTIONS:
+            spilled.append(record.mentions.pop())
+    return record, spilled
+
+
+def rebuild(
+    record: ClusterRecord, mentions: Sequence[StatementMention]
+) -> tuple[ClusterRecord | None, list[StatementMention]]:
+    """The record re-derived from these (remaining) mentions, in time order, keeping its fact-checks and
+    score; None when none remain."""
+    if not mentions:
+        return None, []
+    fresh = ClusterRecord(id=record.id, speaker=None, wordings=[], mentions=[], factchecks=record.factchecks)
+    rebuilt, spilled = add_mentions(fresh, record.id, ((m, 0.0) for m in sorted(mentions, key=mention_order)))
+    rebuilt.score = record.score
+    return rebuilt, spilled
+
+
+class Linking(msgspec.Struct):
+    """How one article's mentions of one kind join clusters."""
+
+    links: dict[str, str]
+    """Local id (quote or claim id) → cluster id."""
+    added: dict[str, list[tuple[StatementMention, float]]]
+    """Cluster id → the mentions (with scores) it gains, in the article's order."""
+    postings: dict[str, list[str]]
+    """Cluster id → the index keys of its renderings that are new."""
+    words: dict[str, list[str]]
+    """Cluster id → the words of its renderings that are new, for word search."""
+
+
+def _anchor_id(prefix: str, kind: str, norm: str) -> str:
+    """A new cluster's id, derived from its wording: two writers creating a cluster for the same words at
+    once create the same record, which then holds both mentions."""
+    return prefix + hashlib.blake2b(f"{kind}\n{norm}".encode(), digest_size=8).hexdigest()
+
+
+def unique_id(prefix: str, article_id: str, local_id: str) -> str:
+    return prefix + hashlib.blake2b(f"{article_id}:{local_id}".encode(), digest_size=8).hexdigest()
+
+
+def link(
+    kind: str,
+    prefix: str,
+    article_id: str,
+    mentions: Sequence[tuple[str, StatementMention, float]],
+    candidates: Sequence[Sequence[str]],
+    stored: Mapping[str, ClusterRecord],
+    apart: Mapping[str, Collection[str]] | None = None,
+) -> Linking:
+    """Decide each mention's cluster with the matcher, over its stored candidates (`candidates[i]`: the
+    ranked ids for `mentions[i]`, `stored`: their records) and the clusters this article already touched;
+    `apart` maps a local id to those whose clusters it must not join (`compare.nested`)."""
+    index = MemoryIndex()
+    views = {cid: record.to_match() for cid, record in stored.items()}
+    links: dict[str, str] = {}
+    added: dict[str, list[tuple[StatementMention, float]]] = {}
+    for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
+        norm = normalize(mention.text)
+        new_id = _anchor_id(prefix, kind, norm) if norm else ""
+        if not new_id or new_id in stored or new_id in index.statements:
+            new_id = unique_id(prefix, article_id, local_id)
+        outside = [views[cid] for cid in ranked if cid in views]
+        away = {links[q] for q in (apart or {}).get(local_id, ()) if q in links}
+        cid, _ = index.add(
+            mention.text,
+            mention.speaker,
+            new_id,
+            outside,
+            outlet=mention.outlet,
+            time=_known_time(mention),
+            apart=away,
+        )
+        links[local_id] = cid
+        added.setdefault(cid, []).append((mention, score))
+    postings, words = {}, {}
+    for cid, found in added.items():
+        before = stored.get(cid)
+        after, _ = add_mentions(before, cid, found)
+        known = set(before.renderings) if before else set()
+        new = [r for r in after.renderings if r not in known]
+        postings[cid] = sorted({k for r in new for k in index_keys(r)})
+        had = {w for r in known for w in search_words(r)}
+        words[cid] = sorted({w for r in new for w in search_words(r)} - had)
+    return Linking(links=links, added=added, postings=postings, words=words)
+
+
+def search_words(norm: str) -> list[str]:
+    """The words a normalised text is found by: its content words, or all of them when it has none."""
+    words = norm.split()
+    return informative(words) or words

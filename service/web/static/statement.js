@@ -1,0 +1,60 @@
+// `/statements/{id}`: the reference wording, each outlet's rendering marked, fact-checks and a timeline.
+import { diffNodes, el, factcheckItems } from "./marks.js";
+import { api, plural, status, when } from "./ui.js";
+import { timeline } from "./timeline.js";
+
+const CLASSES = {
+  verbatim: "verbatim",
+  punctuation: "punctuation only",
+  truncated: "truncated",
+  extended: "extended",
+  altered: "altered",
+};
+
+/** What the outlet said about who spoke: `attribution` when the service gives it, else `speaker_differs`. */
+function attribution(rendering, speaker) {
+  const said = rendering.mention.speaker;
+  const kind = rendering.attribution || (rendering.speaker_differs ? "different" : said ? "same" : "unnamed");
+  if (kind === "different") return el("p", { class: "flag misattributed" }, "⚠ Attributed to ", el("strong", {}, said || "someone else"), ` instead of ${speaker || "the speaker on record"}`);
+  if (kind === "unnamed") return el("p", { class: "flag unnamed" }, "Speaker not named");
+  return el("p", { class: "meta" }, `Attributed to ${said || speaker}`);
+}
+
+function renderingCard(r, speaker) {
+  const m = r.mention;
+  const cue = m.cue ? el("p", { class: "meta" }, "Cue: ", el("em", {}, m.cue)) : null;
+  return el(
+    "li",
+    { class: `rendering ${r.classification}` },
+    el("h3", {}, m.outlet, " ", el("span", { class: `badge ${r.classification}` }, CLASSES[r.classification] || r.classification)),
+    el("blockquote", {}, el("p", {}, ...diffNodes(r.diff))),
+    attribution(r, speaker),
+    cue,
+    el("p", { class: "meta" }, el("a", { href: `/articles/${encodeURIComponent(m.article_id)}` }, `${m.kind || "quote"} in the ${m.outlet} article`), ` · ${when(m.published_at)}`),
+  );
+}
+
+const id = decodeURIComponent(location.pathname.split("/")[2] || "");
+try {
+  const [statement, comparison] = await Promise.all([
+    api(`/v1/statements/${encodeURIComponent(id)}`),
+    api(`/v1/statements/${encodeURIComponent(id)}/compare`),
+  ]);
+  document.title = `${statement.speaker || "Statement"}: “${statement.text.slice(0, 60)}” · claimtrack`;
+  document.getElementById("speaker").textContent = statement.speaker ? `${statement.speaker} said` : "Unattributed statement";
+  document.getElementById("reference").textContent = `“${comparison.text}”`;
+  const first = comparison.first_appearance;
+  document.getElementById("summary").textContent =
+    `Reference wording. ${plural(statement.mention_count, "mention")} in ${plural(comparison.outlets.length, "outlet")}; first reported by ${first.outlet} on ${when(first.published_at)}.`;
+  if (statement.factchecks.length) {
+    const box = document.getElementById("factchecks");
+    box.querySelector("ul").replaceChildren(...factcheckItems(statement.factchecks));
+    box.hidden = false;
+  }
+  document.getElementById("renderings").replaceChildren(...comparison.renderings.map((r) => renderingCard(r, comparison.speaker)));
+  document.getElementById("timeline").replaceChildren(timeline(comparison.renderings.map((r) => r.mention)));
+  document.getElementById("statement").hidden = false;
+  status("");
+} catch (error) {
+  status(error.status === 404 ? `There is no statement ${id}.` : error.message, true);
+}

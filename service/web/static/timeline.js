@@ -1,0 +1,53 @@
+// An SVG timeline: one row per outlet, one dot per appearance, each linked to its article.
+import { el } from "./marks.js";
+
+const SVG = "http://www.w3.org/2000/svg";
+const ROW = 34;
+const LEFT = 130;
+const WIDTH = 640;
+
+function svg(tag, attrs = {}, ...children) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attrs)) node.setAttribute(name, String(value));
+  node.append(...children);
+  return node;
+}
+
+const day = (iso) => new Date(iso).toLocaleDateString(undefined, { year: "numeric", month: "short", day: "numeric" });
+
+/** Mentions placed by publication time; undated ones sit at the right edge, in a lighter colour. */
+export function timeline(mentions) {
+  const outlets = [...new Set(mentions.map((m) => m.outlet))];
+  const times = mentions.filter((m) => m.published_at).map((m) => Date.parse(m.published_at));
+  const low = Math.min(...times);
+  const span = Math.max(...times) - low || 1;
+  const x = (m) => (m.published_at ? LEFT + 10 + ((Date.parse(m.published_at) - low) / span) * (WIDTH - LEFT - 40) : WIDTH - 14);
+  const height = outlets.length * ROW + 30;
+  const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, role: "group", "aria-label": "Appearances by outlet over time", class: "timeline" });
+  outlets.forEach((outlet, row) => {
+    const y = row * ROW + 20;
+    chart.append(
+      svg("text", { x: 0, y: y + 5, class: "outlet" }, outlet),
+      svg("line", { x1: LEFT, x2: WIDTH - 4, y1: y, y2: y, class: "track" }),
+    );
+    for (const m of mentions.filter((m) => m.outlet === outlet)) {
+      const label = `${outlet}, ${m.published_at ? day(m.published_at) : "undated"}: open the article`;
+      chart.append(
+        svg(
+          "a",
+          { href: `/articles/${encodeURIComponent(m.article_id)}`, "aria-label": label },
+          svg("title", {}, label),
+          svg("circle", { cx: x(m), cy: y, r: 7, class: m.published_at ? "dot" : "dot undated" }),
+        ),
+      );
+    }
+  });
+  if (times.length) {
+    const axis = height - 6;
+    chart.append(
+      svg("text", { x: LEFT, y: axis, class: "axis" }, day(low)),
+      svg("text", { x: WIDTH - 30, y: axis, class: "axis", "text-anchor": "end" }, day(low + span)),
+    );
+  }
+  return el("figure", {}, chart);
+}

@@ -1,0 +1,75 @@
+"""A held-out scenario: one remark in four outlets, verbatim, truncated, altered and misattributed."""
+
+from __future__ import annotations
+
+REMARK = "The new bridge will open to traffic before the winter storms arrive, and not a day later"
+
+ARTICLES = [
+    {
+        "outlet": "Harbour Herald",
+        "title": "Bridge to open before winter, mayor says",
+        "published_at": "2026-11-02T09:00:00Z",
+        "text": (
+            "Harbour City's new bridge is almost finished, two years late and well over budget.\n\n"
+            f"\u201c{REMARK},\u201d Mayor Ellen Ortiz said on Monday.\n\n"
+            "The bridge cost $240 million, nearly twice the original estimate of $130 million.\n"
+        ),
+    },
+    {
+        "outlet": "Coast Courier",
+        "title": "Mayor promises bridge date",
+        "published_at": "2026-11-02T15:30:00Z",
+        "text": (
+            "Mayor Ellen Ortiz promised commuters a quick end to the delays.\n\n"
+            "\u201cThe new bridge will open to traffic before the winter storms arrive,\u201d Ortiz said at "
+            "city hall.\n\nCommuters have waited since 2021 for the crossing.\n"
+        ),
+    },
+    {
+        "outlet": "Valley Post",
+        "title": "New date for delayed bridge",
+        "published_at": "2026-11-03T08:00:00Z",
+        "text": (
+            "Harbour City officials gave a new date for the delayed bridge.\n\n"
+            "\u201cThe new bridge will open to traffic before the spring storms arrive, and not a day later,"
+            "\u201d Mayor Ellen Ortiz told reporters.\n\n"
+            "Unemployment in the city rose to 7.4 percent last year.\n"
+        ),
+    },
+    {
+        "outlet": "Metro Daily",
+        "title": "Bridge nearly done",
+        "published_at": "2026-11-04T07:15:00Z",
+        "text": (
+            "The long-delayed Harbour City bridge is nearly done.\n\n"
+            f"\u201c{REMARK},\u201d Governor Sam Whitfield said on Tuesday.\n\n"
+            "The state paid for a third of the project.\n"
+        ),
+    },
+]
+
+REVIEW = {
+    "@context": "https://schema.org",
+    "@type": "ClaimReview",
+    "url": "https://factcheck.example/harbour-bridge",
+    "author": {"@type": "Organization", "name": "Example Fact Check"},
+    "datePublished": "2026-11-05",
+    "claimReviewed": REMARK,
+    "itemReviewed": {"@type": "Claim", "author": {"@type": "Person", "name": "Ellen Ortiz"}},
+    "reviewRating": {"@type": "Rating", "alternateName": "Unproven"},
+}
+"""A fact-check of the remark, linked to its statement."""
+
+ALTERED_OUTLET, ALTERED_FROM, ALTERED_TO = "Valley Post", "winter", "spring"
+MISATTRIBUTED_OUTLET, MISATTRIBUTED_TO = "Metro Daily", "Sam Whitfield"
+
+PAGE_HTML = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Harbour Herald: bridge</title></head>
+<body><main><article>
+<h1>Bridge to open before winter, mayor says</h1>
+<p>Harbour City's new bridge is almost finished, two years late and well over budget.</p>
+<p id="remark">\u201c{REMARK},\u201d Mayor Ellen Ortiz said on Monday.</p>
+<p>The bridge cost $240 million, nearly twice the original estimate of $130 million.</p>
+</article></main></body></html>
+"""
+"""The first article as a publisher's page, for the extension to read."""

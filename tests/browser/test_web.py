@@ -1,0 +1,213 @@
+"""The web app in headless Chromium against a running server holding a four-outlet scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.browser.conftest import API_KEY, Tab, screenshot
+from tests.browser.scenario import (
+    ALTERED_FROM,
+    ALTERED_OUTLET,
+    ALTERED_TO,
+    ARTICLES,
+    MISATTRIBUTED_OUTLET,
+    MISATTRIBUTED_TO,
+    PAGE_HTML,
+)
+
+# An article of its own, so that storing it leaves the scenario as it was.
+FERRY = "\u201cThe ferry will run again next spring,\u201d port director Amal Haddad said on Friday.\n"
+HIGHLIGHT_RGB = (0xFF, 0xF1, 0xA8)
+
+# Share of a PNG's pixels within 12 of an RGB colour, counted by the browser's own PNG decoder.
+_SHARE_OF_COLOUR = """async ([b64, [r, g, b]]) => {
+  const bytes = Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+  const bitmap = await createImageBitmap(new Blob([bytes], { type: "image/png" }));
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const ctx = canvas.getContext("2d");
+  ctx.drawImage(bitmap, 0, 0);
+  const px = ctx.getImageData(0, 0, bitmap.width, bitmap.height).data;
+  let hits = 0;
+  for (let i = 0; i < px.length; i += 4) {
+    if (Math.abs(px[i] - r) <= 12 && Math.abs(px[i + 1] - g) <= 12 && Math.abs(px[i + 2] - b) <= 12) hits++;
+  }
+  return hits / (px.length / 4);
+}"""
+
+
+def share_of_colour(tab: Tab, png: bytes, rgb: tuple[int, int, int]) -> float:
+    import base64
+
+    share: float = tab.page.evaluate(_SHARE_OF_COLOUR, [base64.b64encode(png).decode(), list(rgb)])
+    return share
+
+
+def open_page(tab: Tab, url: str, ready: str) -> Any:
+    tab.page.goto(url)
+    tab.page.wait_for_selector(ready)
+    return tab.page
+
+
+def test_home_has_a_search_box_and_lists_recent_statements(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    page = open_page(tab, server + "/", "#recent li")
+    box = page.get_by_role("searchbox", name="Search statements, speakers, outlets and claims")
+    assert box.is_visible()
+    recent = page.locator("#recent a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert f"/statements/{scenario['statement_id']}" in recent
+    assert tab.errors == []
+
+
+def test_search_finds_a_statement_by_one_word(tab: Tab, server: str, scenario: dict[str, Any]) -> None:
+    found = httpx.get(f"{server}/v1/statements", params={"q": "STORMS"}).json()["items"]
+    assert any(s["id"] == scenario["statement_id"] for s in found)
+    page = open_page(tab, server + "/", "#recent li")
+    page.get_by_role("searchbox").fill("storms")
+    page.keyboard.press("Enter")
+    page.wait_for_selector("#results h2")
+    links = page.locator("#results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert f"/statements/{scenario['statement_id']}" in links
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize("query", ["speaker=Ellen%20Ortiz", "outlet=Valley%20Post"])
+def test_home_lists_the_statements_of_a_speaker_or_an_outlet(
+    tab: Tab, server: str, scenario: dict[str, Any], query: str
+) -> None:
+    page = open_page(tab, f"{server}/?{query}", "#results h2")
+    links = page.locator("#results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert f"/statements/{scenario['statement_id']}" in links
+    assert tab.errors == []
+
+
+def test_statement_page_marks_each_outlets_changes_and_flags_a_misattribution(
+    tab: Tab, server: str, scenario: dict[str, Any], axe: Callable[[Any], list[dict[str, Any]]]
+) -> None:
+    page = open_page(tab, f"{server}/statements/{scenario['statement_id']}", "#renderings li")
+    cards = {
+        page.locator("li.rendering h3").nth(i).evaluate("h => h.firstChild.textContent.trim()"): page.locator(
+            "li.rendering"
+        ).nth(i)
+        for i in range(page.locator("li.rendering").count())
+    }
+    assert set(cards) == {a["outlet"] for a in ARTICLES}
+
+    altered = cards[ALTERED_OUTLET]
+    assert altered.locator("ins").all_inner_texts() == [ALTERED_TO]
+    assert altered.locator("del").all_inner_texts() == [ALTERED_FROM]
+    assert altered.locator(".badge").inner_text() == "altered"
+    assert cards["Harbour Herald"].locator("ins, del").count() == 0
+    assert cards["Coast Courier"].locator(".badge").inner_text() == "truncated"
+
+    flagged = [outlet for outlet, card in cards.items() if card.locator(".flag.misattributed").count()]
+    assert flagged == [MISATTRIBUTED_OUTLET]
+    assert MISATTRIBUTED_TO in cards[MISATTRIBUTED_OUTLET].locator(".flag").inner_text()
+    assert "told reporters" in altered.inner_text()
+
+    assert page.locator("#factchecks li .rating").all_inner_texts() == ["Unproven"]
+    timeline = page.locator("svg.timeline a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert sorted(timeline) == sorted(f"/articles/{i}" for i in scenario["articles"].values())
+
+    screenshot(page, "statement.png", full_page=True)
+    assert axe(page) == []
+    assert tab.errors == []
+
+
+def test_article_page_highlights_its_quotes_and_claims(
+    tab: Tab, server: str, scenario: dict[str, Any], axe: Callable[[Any], list[dict[str, Any]]]
+) -> None:
+    page = open_page(tab, f"{server}/articles/{scenario['articles']['Harbour Herald']}", "#text mark.q")
+    quote = page.locator("#text mark.q a").first
+    assert quote.inner_text().startswith("The new bridge will open to traffic")
+    assert quote.get_attribute("href") == f"/statements/{scenario['statement_id']}"
+    tip = page.locator("#text mark.q .tip").first
+    assert not tip.is_visible()
+    page.keyboard.press("Tab")
+    while page.evaluate("document.activeElement.closest('#text mark.q') === null"):
+        page.keyboard.press("Tab")
+    assert tip.is_visible()
+    assert "Ellen Ortiz" in tip.inner_text()
+    screenshot(page.locator("main"), "article.png")
+    scores = page.locator("sup.score").all_inner_texts()
+    assert scores
+    assert all(0.5 <= float(s) <= 1 for s in scores)
+    assert axe(page) == []
+    assert tab.errors == []
+
+
+def test_a_screenshot_shows_the_highlighting(tab: Tab, server: str, scenario: dict[str, Any]) -> None:
+    page = open_page(tab, f"{server}/articles/{scenario['articles']['Harbour Herald']}", "#text mark.q")
+    mark = page.locator("#text mark.q").first
+    shown = share_of_colour(tab, mark.screenshot(), HIGHLIGHT_RGB)
+    mark.evaluate("m => m.style.setProperty('background', 'transparent', 'important')")
+    hidden = share_of_colour(tab, mark.screenshot(), HIGHLIGHT_RGB)
+    assert shown > 0.4, f"only {shown:.0%} of the quote is in the highlight colour"
+    assert hidden < 0.05  # the measure sees the difference
+    assert tab.errors == []
+
+
+def test_extract_page_highlights_pasted_html_without_storing(tab: Tab, server: str) -> None:
+    page = open_page(tab, server + "/extract", "#source")
+    page.get_by_label("Text or HTML of an article").fill(PAGE_HTML)
+    page.get_by_role("button", name="Extract").click()
+    page.wait_for_selector("#text mark.q")
+    assert any(q.startswith("The new bridge") for q in page.locator("#text mark.q > span").all_inner_texts())
+    assert "nothing stored" in page.locator(".status").inner_text()
+    assert tab.errors == []
+
+
+def test_check_page_gives_the_verdict_and_marks_the_difference(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    page = open_page(tab, server + "/check", "#quote")
+    page.get_by_label("The quote as you read it").fill(
+        "The new bridge will open to traffic before the autumn storms arrive, and not a day later"
+    )
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_selector("#result:not([hidden])")
+    assert page.locator("#verdict").inner_text() != "Not found on record"
+    first = page.locator("li.match").first
+    assert first.locator("ins").all_inner_texts() == ["autumn"]
+    assert (
+        first.get_by_role("link", name="How each outlet reported it").get_attribute("href")
+        == f"/statements/{scenario['statement_id']}"
+    )
+    assert tab.errors == []
+
+
+def test_storing_from_the_extract_page_needs_the_api_key(tab: Tab, server: str) -> None:
+    page = open_page(tab, server + "/extract", "#source")
+    page.get_by_label("Text or HTML of an article").fill(FERRY)
+    page.get_by_role("button", name="Extract").click()
+    page.get_by_label("Outlet").fill("Port Gazette")
+    page.get_by_role("button", name="Store article").click()
+    page.wait_for_selector(".status.error")
+    assert "needs an API key" in page.locator(".status").inner_text()
+    page.get_by_text("API key", exact=True).click()
+    page.get_by_label("Key for writes").fill(API_KEY)
+    page.get_by_role("button", name="Use this key").click()
+    page.get_by_role("button", name="Store article").click()
+    page.wait_for_url(f"{server}/articles/*")
+    page.wait_for_selector("#text mark.q")
+    tab.errors.remove(f"401 from {server}/v1/articles")  # the refusal the page explained
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize("path", ["/", "/extract", "/check"])
+def test_pages_are_accessible_at_phone_width(
+    tab: Tab, server: str, path: str, axe: Callable[[Any], list[dict[str, Any]]]
+) -> None:
+    tab.page.set_viewport_size({"width": 375, "height": 800})
+    page = open_page(tab, server + path, "main h1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 375
+    for expected in ("skip", "brand"):
+        page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.className") == expected
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+    assert axe(page) == []
+    assert tab.errors == []

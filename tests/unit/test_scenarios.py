@@ -1,0 +1,64 @@
+"""The multi-outlet scenarios compared in memory, as `POST /v1/compare` and `claimtrack compare` do."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from schemas import Comparison, StatementSummary
+from service.extract import extract
+from service.match import Wording, fold_wording, normalize, wording_key
+from service.match.compare import ArticleQuotes, check_match, compare_articles
+from tests.scenarios import SCENARIOS, Scenario, diff_agrees
+
+
+def compared(scenario: Scenario) -> dict[str, Comparison]:
+    articles = [
+        ArticleQuotes(
+            article_id=report.outlet,
+            outlet=report.outlet,
+            quotes=extract(report.text).quotes,
+            published_at=datetime.fromisoformat(report.published_at),
+        )
+        for report in scenario.reports
+    ]
+    return {wording_key(c.text): c for c in compare_articles(articles).statements}
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_each_outlet_is_classed_attributed_and_cued_as_written_down(scenario: Scenario) -> None:
+    found = compared(scenario)
+    comparison = found[wording_key(scenario.reference)]
+    assert comparison.speaker == scenario.speaker
+    assert wording_key(comparison.fullest) == wording_key(scenario.fullest or scenario.reference)
+    got = {r.mention.outlet: (r.classification, r.attribution, r.mention.cue) for r in comparison.renderings}
+    assert got == scenario.renderings
+    for r in comparison.renderings:
+        assert r.speaker_differs == (r.attribution == "different")
+        assert diff_agrees(r.classification, [(op.op, op.canonical, op.rendering) for op in r.diff]), r
+    for reference, outlets in scenario.also.items():
+        assert set(found[wording_key(reference)].outlets) == set(outlets)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=lambda s: s.name)
+def test_checked_quotes_get_the_verdicts_written_down(scenario: Scenario) -> None:
+    comparison = compared(scenario)[wording_key(scenario.reference)]
+    wordings: list[Wording] = []
+    for r in comparison.renderings:
+        wordings = fold_wording(wordings, r.mention.text, r.mention.outlet)
+    statement = StatementSummary(
+        id=comparison.statement_id,
+        text=comparison.text,
+        speaker=comparison.speaker,
+        first_appearance=comparison.first_appearance,
+        mention_count=len(comparison.renderings),
+        outlets=comparison.outlets,
+    )
+    renderings = list(dict.fromkeys(normalize(r.mention.text) for r in comparison.renderings))
+    for check in scenario.checks:
+        match = check_match(check.quote, None, statement, renderings, wordings)
+        assert match is not None, check
+        assert (match.verdict, set(match.carried_by)) == (check.verdict, set(check.carried_by)), check
+        changed = any(op.op != "equal" for op in match.diff)
+        assert changed if match.verdict == "altered" else not changed or match.verdict != "exact", check
