@@ -15,7 +15,8 @@ over the runs:
 - `redis_cpu_ms_per_article`: Redis CPU time (`INFO cpu` used_cpu_sys + used_cpu_user, before and after);
 - `redis_memory_kb_per_article` and `redis_keys_per_article`: growth of `INFO memory` used_memory and of
   the keys under the server's prefix (extraction cache included);
-- `statuses`: answers by status; `conflicts_409` and `errors_5xx` pulled out.
+- `ingest_statuses`: answers by status; `conflicts_409` and `errors_5xx` pulled out;
+- `extract_*`: the same figures of the `/v1/extract` baseline.
 
 `--redis URL` (default 127.0.0.1:6379) shares a server whose other clients skew the Redis figures;
 `--own-redis` starts a private redis-server, `--cluster` a private 3-master loopback Redis Cluster (the server
@@ -97,22 +98,29 @@ def post_measured(
     )
 
 
-def summary(measures: list[Measure]) -> dict[str, object]:
+def summary(measures: list[Measure], path: str) -> dict[str, object]:
+    """Medians over the runs, and every answer by status; `path` names the figures of the server alone."""
+
     def median(field: str, digits: int = 2) -> float | None:
         value = statistics.median(getattr(m, field) for m in measures)
         return None if math.isnan(value) else round(value, digits)
 
     statuses: Counter[int] = sum((m.statuses for m in measures), Counter())
+    server = {
+        f"{path}_articles_per_s": median("articles_per_s", 1),
+        f"{path}_server_cpu_ms_per_article": median("server_cpu_ms"),
+        f"{path}_statuses": {str(status): n for status, n in sorted(statuses.items())},
+        f"{path}_runs": [round(m.articles_per_s, 1) for m in measures],
+    }
+    if path == "extract":
+        return server
     return {
-        "ingest_articles_per_s": median("articles_per_s", 1),
-        "ingest_server_cpu_ms_per_article": median("server_cpu_ms"),
+        **server,
         "redis_cpu_ms_per_article": median("redis_cpu_ms"),
         "redis_memory_kb_per_article": median("redis_memory_kb", 1),
         "redis_keys_per_article": median("redis_keys", 1),
-        "statuses": {str(status): n for status, n in sorted(statuses.items())},
         "conflicts_409": statuses[409],
         "errors_5xx": sum(n for status, n in statuses.items() if status >= 500),
-        "ingest_runs": [round(m.articles_per_s, 1) for m in measures],
     }
 
 
@@ -176,14 +184,10 @@ def main() -> None:
             "stored_statements_before": size,
             "runs": args.runs,
             "concurrency": args.concurrency,
-            **summary(measures),
-            "extract_articles_per_s_baseline": round(extract_rate, 1),
+            **summary(measures, "ingest"),
             "ingest_over_extract": ratio(rate, extract_rate),
             f"ingest_over_{first}_workers": ratio(rate, first_rate),
-            "extract_server_cpu_ms_per_article": round(
-                statistics.median(m.server_cpu_ms for m in extract_runs[workers]), 2
-            ),
-            "extract_runs": [round(m.articles_per_s, 1) for m in extract_runs[workers]],
+            **summary(extract_runs[workers], "extract"),
         }
         print(json.dumps(line), flush=True)
 

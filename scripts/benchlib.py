@@ -17,11 +17,6 @@ from pathlib import Path
 
 import redis
 
-from schemas import StatementMention
-from service.match import index_keys, normalize
-from service.store.keys import Keys
-from service.store.records import ClusterRecord, encode
-
 # Redis servers and the app's server processes come from the test harness: one place for both.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.live_server import LiveServer, live_server
@@ -106,7 +101,6 @@ def server(store: str | RedisUnderTest, *, workers: int = 1, **settings: object)
     prefix = f"ct-bench:{uuid.uuid4().hex[:8]}:"
     with live_server(
         workers=workers,
-        ready="/readyz",
         redis_url=store.url,
         redis_cluster=store.cluster,
         key_prefix=prefix,
@@ -158,6 +152,12 @@ def synthesize(quotes: list[list[str]], n: int, rng: random.Random) -> list[str]
 def load_statements(redis_url: str, prefix: str, statements: list[str]) -> float:
     """Write the statements straight into Redis as the store would (records, time index, postings), so a
     server on `prefix` starts with a corpus of that size; returns seconds taken."""
+    # The store's own record format: imported here, so that the other benchmarks run whatever it is.
+    from schemas import StatementMention
+    from service.match import index_keys, normalize
+    from service.store.keys import Keys
+    from service.store.records import ClusterRecord, encode
+
     keys, client = Keys(prefix), redis.Redis.from_url(redis_url)
     now = datetime.now(UTC)
     start = time.perf_counter()

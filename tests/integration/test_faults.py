@@ -97,7 +97,6 @@ async def wait_ready(http: httpx.AsyncClient, within: float = 5.0) -> int:
         await asyncio.sleep(0.1)
 
 
-@pytest.mark.xfail(strict=True, reason="after a stall the store pairs replies with the wrong commands: 500s")
 async def test_a_redis_stall_mid_burst_gives_no_wrong_answer_and_ingest_recovers(
     redis_server: RedisServer, key_prefix: str
 ) -> None:
@@ -181,11 +180,7 @@ LONG_REPORTED = {"outlet": "Long Report", "text": reported_speech(2000)}
 @pytest.mark.parametrize(
     "body",
     [
-        pytest.param(
-            UNBALANCED,
-            id="1MB-unbalanced-quotes",
-            marks=pytest.mark.xfail(strict=True, reason="the commit of 40k mentions fails part-way: 503"),
-        ),
+        pytest.param(UNBALANCED, id="1MB-unbalanced-quotes"),
         pytest.param(LONG_REPORTED, id="2000-partial-quotes"),
     ],
 )
@@ -205,7 +200,7 @@ async def test_a_giant_article_is_stored_whole_or_refused_whole(
                 await assert_absent(http, body)
 
 
-@pytest.mark.xfail(strict=True, reason="matching runs on the event loop and holds /healthz for seconds")
+@pytest.mark.xfail(strict=True, reason="long ingests and compares still hold the event loop for seconds")
 async def test_healthz_answers_within_a_second_while_long_articles_are_ingested_and_compared(
     redis_server: RedisServer, key_prefix: str
 ) -> None:
