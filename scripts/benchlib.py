@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import json
 import random
+import signal
 import statistics
 import sys
 import time
@@ -21,6 +22,9 @@ import redis
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.live_server import LiveServer, live_server
 from tests.redis_servers import running_cluster, running_server
+
+# A benchmark stopped with SIGTERM unwinds like one stopped with Ctrl-C: the servers it started stop too.
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
 class RedisUnderTest:
