@@ -6,9 +6,10 @@ JSON is snake_case. Offsets are Python string indices into the text the response
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
+from msgspec import Meta
 
 __all__ = [
     "Article",
@@ -55,6 +56,36 @@ QuoteKind = Literal["direct", "partial", "indirect"]
 RenderingClass = Literal["verbatim", "punctuation", "truncated", "extended", "altered"]
 Verdict = Literal["exact", "minor_variation", "altered", "not_found"]
 Attribution = Literal["same", "different", "unnamed"]
+
+# Bounds of request fields, enforced when a request is decoded and published in the OpenAPI schema. Python's
+# `$` also matches before a final newline, which `(?!\n)` rules out.
+_LINE = r"^[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$(?!\n)"
+Name = Annotated[
+    str,
+    Meta(
+        min_length=1,
+        max_length=200,
+        pattern=_LINE,
+        description="up to 200 characters on one line, starting with a visible character",
+    ),
+]
+Url = Annotated[
+    str,
+    Meta(
+        max_length=2048,
+        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#@]+[^\x00-\x20\x7f]*$(?!\n)",
+        description="an absolute http or https URL of up to 2,048 characters",
+    ),
+]
+Title = Annotated[str, Meta(max_length=1000, description="up to 1,000 characters")]
+Text = Annotated[
+    str,
+    Meta(
+        pattern=r"\S",
+        description="some text that is not only white space; longer than the server's limit "
+        "(1,000,000 characters by default) is 413",
+    ),
+]
 
 
 class Fragment(msgspec.Struct, frozen=True):
@@ -115,9 +146,9 @@ class Claim(msgspec.Struct, frozen=True, kw_only=True):
 class ExtractRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """A text to extract from: `text`, or `html` (reduced to its article text), or only `url` to fetch it."""
 
-    text: str | None = None
-    html: str | None = None
-    url: str | None = None
+    text: Text | None = None
+    html: Text | None = None
+    url: Url | None = None
 
 
 class Extraction(msgspec.Struct, frozen=True):
@@ -134,11 +165,11 @@ class ExtractResult(Extraction, frozen=True, kw_only=True, omit_defaults=True):
 class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
     """An article to ingest: `text`, or `html`, or only `url` to fetch it; `outlet` names the publisher."""
 
-    outlet: str
-    text: str | None = None
-    html: str | None = None
-    url: str | None = None
-    title: str | None = None
+    outlet: Name
+    text: Text | None = None
+    html: Text | None = None
+    url: Url | None = None
+    title: Title | None = None
     published_at: datetime | None = None
 
 
@@ -271,7 +302,7 @@ class Comparison(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class CompareRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
-    articles: list[ArticleIn]
+    articles: Annotated[list[ArticleIn], Meta(min_length=2, max_length=20)]
 
 
 class CompareResult(msgspec.Struct, frozen=True):
@@ -281,9 +312,9 @@ class CompareResult(msgspec.Struct, frozen=True):
 
 
 class CheckRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    quote: str
-    speaker: str | None = None
-    url: str | None = None
+    quote: Annotated[str, Meta(max_length=10_000, pattern=r"\w", description="words to look for")]
+    speaker: Name | None = None
+    url: Url | None = None
 
 
 class CheckMatch(msgspec.Struct, frozen=True, kw_only=True):

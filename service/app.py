@@ -8,22 +8,26 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 import anyio
-from litestar import Litestar
-from litestar.config.cors import CORSConfig
+import msgspec
+from litestar import Litestar, Request, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.config import OpenAPIConfig
+from litestar.openapi.spec import OpenAPI
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from service.api.access import RateLimitMiddleware
+import schemas
+from service.api.access import RateLimiter, RateLimitMiddleware, require_access
 from service.api.articles import ArticleController
+from service.api.bodies import check_body
 from service.api.check import CheckController
 from service.api.claims import ClaimController
+from service.api.cors import cors_config, refusal_as_problem
 from service.api.deadline import DeadlineMiddleware
 from service.api.extract import ExtractController
 from service.api.health import HealthController
-from service.api.problems import EXCEPTION_HANDLERS
+from service.api.problems import EXCEPTION_HANDLERS, complete_contract
 from service.api.statements import StatementController
 from service.ingest.fetch import make_client
 from service.ingest.pipeline import fetch_policy
@@ -33,7 +37,7 @@ from service.store.corpus import REPAIR_AFTER, Corpus
 from service.store.keys import Keys
 from service.web import web_routes
 
-__all__ = ["create_app"]
+__all__ = ["contract", "create_app"]
 
 _DESCRIPTION = (
     "Who said what, and how each outlet reported it: attributed quotes and check-worthy claims extracted "
@@ -54,6 +58,7 @@ async def _resources(app: Litestar) -> AsyncIterator[None]:
     gc.set_threshold(50_000, 10, 10)
     async with open_redis(state.settings) as redis, make_client(state.fetch_policy) as http:
         state.redis, state.http = redis, http
+        state.rate_limiter = RateLimiter(redis, state.key_builder)
         state.corpus = Corpus(redis, state.key_builder)
         async with anyio.create_task_group() as tasks:
             tasks.start_soon(_repair, state.corpus)
@@ -86,6 +91,24 @@ def _redis(state: State) -> Redis:
     return redis
 
 
+_CLOSED_OBJECTS = [
+    struct
+    for struct in vars(schemas).values()
+    if isinstance(struct, type)
+    and issubclass(struct, msgspec.Struct)
+    and struct.__struct_config__.forbid_unknown_fields
+]
+
+
+def contract(app: Litestar) -> OpenAPI:
+    """The app's OpenAPI document, completed with what every operation shares (`complete_contract`)."""
+    return complete_contract(app.openapi_schema, _CLOSED_OBJECTS)
+
+
+def _complete_contract(request: Request[object, object, State]) -> None:
+    contract(request.app)
+
+
 def create_app(settings: Settings | None = None) -> Litestar:
     """Build the app; without `settings` they are read from the environment now, not at import."""
     settings = settings or Settings.from_env()
@@ -114,13 +137,17 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
         },
         middleware=[RateLimitMiddleware, DeadlineMiddleware],
+        guards=[require_access, check_body],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
-        cors_config=CORSConfig(
-            allow_origins=list(settings.cors_origins),
-            allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
-            allow_headers=["Authorization", "X-API-Key", "Content-Type"],
-            expose_headers=["RateLimit-Limit", "RateLimit-Remaining", "RateLimit-Reset", "Retry-After"],
+        cors_config=cors_config(settings),
+        before_send=[refusal_as_problem],
+        openapi_config=OpenAPIConfig(
+            title="claimtrack",
+            version="0.1.0",
+            description=_DESCRIPTION,
+            openapi_router=Router(
+                "/schema", route_handlers=[], before_request=_complete_contract, include_in_schema=False
+            ),
         ),
-        openapi_config=OpenAPIConfig(title="claimtrack", version="0.1.0", description=_DESCRIPTION),
     )

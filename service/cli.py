@@ -25,17 +25,15 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 def openapi_document() -> dict[str, object]:
     """The OpenAPI document of the app as the service would serve it."""
-    from service.app import create_app
+    from service.app import contract, create_app
 
-    return create_app(Settings()).openapi_schema.to_schema()
+    return contract(create_app(Settings())).to_schema()
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import uvicorn
+    from service.serve import serve
 
-    from service.app import create_app
-
-    uvicorn.run(create_app(Settings.from_env()), host=args.host, port=args.port, log_level="info")
+    serve(args.host, args.port, args.workers)
     return 0
 
 
@@ -125,6 +123,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     serve.set_defaults(run=_serve)
 
     extract = commands.add_parser("extract", help="print the quotes and claims of a text file (no server)")

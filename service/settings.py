@@ -9,7 +9,13 @@ from collections.abc import Mapping
 import msgspec
 
 PREFIX = "CLAIMTRACK_"
-_LIST_FIELDS = frozenset({"api_keys", "cors_origins", "rate_limit_exempt"})
+_LIST_FIELDS = frozenset(
+    {"api_keys", "cors_origins", "rate_limit_exempt", "trusted_proxies", "open_endpoints"}
+)
+ACCESS_CLASSES = ("read", "lookup", "compute", "write")
+"""What an endpoint does, for deciding whether it needs a key: `read` (GET and HEAD), `lookup` (a POST that
+only reads, `/v1/check`), `compute` (a POST that costs CPU or fetches URLs but stores nothing: extract,
+compare) and `write` (every other POST or DELETE)."""
 
 
 class Settings(msgspec.Struct, frozen=True, kw_only=True):
@@ -22,42 +28,62 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     data_dir: str = "./data"
     key_prefix: str = "ct:v2:"
     api_keys: tuple[str, ...] = ()
-    """Keys accepted for writes; empty leaves writes open."""
+    """Accepted API keys; empty leaves every endpoint open."""
+    open_endpoints: tuple[str, ...] = ("read", "lookup")
+    """Access classes (`ACCESS_CLASSES`) that need no key when keys are configured."""
     cors_origins: tuple[str, ...] = ()
     max_body_bytes: int = 2 * 1024 * 1024
     max_text_chars: int = 1_000_000
+    max_request_chars: int = 2_000_000
+    """Characters one request may have extracted in all (the texts of a comparison added up)."""
+    max_request_fetches: int = 5
+    """URLs one request may have fetched (the articles of a comparison sent as `url` only)."""
     rate_limit_per_minute: int = 600
-    """Requests per key (or client address) per minute; 0 turns limiting off."""
+    """Requests per key (or client address) in any 60 s; 0 turns limiting off."""
     rate_limit_exempt: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     """Client networks that are never limited: by default the host itself (its scripts and bulk loads);
-    empty limits every client."""
+    set but empty limits every client."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Networks of reverse proxies whose `X-Forwarded-For` names the client; empty trusts no header."""
     extract_cache_ttl: int = 24 * 3600
     request_timeout: float = 30.0
-    """Seconds a request may run before it is abandoned with 503."""
+    """Seconds a request may run, reading its body included, before it is abandoned with 503."""
     fetch_allow_private: bool = False
-    """Allow fetching URLs that resolve to loopback or private addresses (tests, intranets)."""
+    """Allow fetching URLs on loopback and private addresses (tests, intranets); link-local and cloud
+    metadata addresses stay refused."""
     fetch_timeout: float = 10.0
     fetch_max_bytes: int = 5 * 1024 * 1024
+    max_connections: int = 256
+    """Concurrent connections (and requests) one worker process serves; more get 503 (`claimtrack serve`)."""
+    header_timeout: float = 10.0
+    """Seconds a client may take to send a request's headers before the connection is closed."""
+    keepalive_timeout: int = 5
+    """Seconds an idle keep-alive connection stays open."""
 
     def __post_init__(self) -> None:
-        for network in self.rate_limit_exempt:
-            try:
-                ipaddress.ip_network(network)
-            except ValueError as exc:
-                raise ValueError(f"rate_limit_exempt: {exc}") from exc
+        for name in ("rate_limit_exempt", "trusted_proxies"):
+            for network in getattr(self, name):
+                try:
+                    ipaddress.ip_network(network)
+                except ValueError as exc:
+                    raise ValueError(f"{name}: {exc}") from exc
+        unknown = sorted(set(self.open_endpoints) - set(ACCESS_CLASSES))
+        if unknown:
+            raise ValueError(f"open_endpoints: unknown {unknown}; choose from {', '.join(ACCESS_CLASSES)}")
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
-        """Read the `CLAIMTRACK_*` variables; lists are comma-separated; unknown fields are ignored."""
+        """Read the `CLAIMTRACK_*` variables; lists are comma-separated, and a list set to the empty string
+        is empty (not the default); other empty values and unknown fields are ignored."""
         env = os.environ if environ is None else environ
         raw: dict[str, object] = {}
         for field in cls.__struct_fields__:
             value = env.get(PREFIX + field.upper())
-            if value is None or value == "":
+            if value is None:
                 continue
             if field in _LIST_FIELDS:
                 raw[field] = tuple(item.strip() for item in value.split(",") if item.strip())
-            else:
+            elif value != "":
                 raw[field] = value
         try:
             return msgspec.convert(raw, cls, strict=False)

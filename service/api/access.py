@@ -1,4 +1,9 @@
-"""Who may write, and how often anyone may call: API keys and an atomic per-client rate limit in Redis."""
+"""Who may call what, and how often: API keys, the open-endpoint policy and an atomic per-client rate limit.
+
+A request is counted against its API key only when the key is valid; otherwise against the client's
+address, which is the TCP peer unless the peer is a trusted proxy (`trusted_proxies`), in which case it is
+the address that proxy put in `X-Forwarded-For`. IPv6 clients are counted per /64, the block one host gets.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +11,6 @@ import hashlib
 import hmac
 import ipaddress
 import math
-import time
 from functools import lru_cache
 from typing import Any
 
@@ -15,14 +19,19 @@ from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.types import ASGIApp, Message, Receive, Scope, Send
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from service.api.problems import log, send_problem
 from service.settings import Settings
+from service.store.client import RedisClient
 from service.store.keys import Keys
 
-WINDOW_SECONDS = 60
+__all__ = ["RateLimitMiddleware", "RateLimiter", "access_class", "client_address", "require_access"]
+
+PERIOD_SECONDS = 60
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 def presented_key(headers: Any) -> str | None:
@@ -34,62 +43,141 @@ def presented_key(headers: Any) -> str | None:
     return key.strip() if key else None
 
 
-async def require_api_key(connection: ASGIConnection[Any, Any, Any, Any], _: BaseRouteHandler) -> None:
-    """Guard for writes: when keys are configured, one of them must be presented. Async, so that it runs on
-    the event loop: litestar hands a plain function guard to a worker thread."""
-    settings: Settings = connection.app.state.settings
-    if not settings.api_keys:
-        return
-    key = presented_key(connection.headers)
+def valid_key(headers: Any, settings: Settings) -> str | None:
+    """The presented API key if it is one of the configured keys (compared in constant time)."""
+    key = presented_key(headers)
     if key is None:
+        return None
+    known = [hmac.compare_digest(key.encode(), k.encode()) for k in settings.api_keys]
+    return key if any(known) else None
+
+
+def access_class(handler: BaseRouteHandler) -> str:
+    """The handler's access class: its `opt["access"]`, else `read` for GET/HEAD and `write` otherwise."""
+    declared: str | None = handler.opt.get("access")
+    if declared is not None:
+        return declared
+    methods: set[str] = getattr(handler, "http_methods", set())
+    return "read" if methods <= _READ_METHODS else "write"
+
+
+async def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard for every `/v1/` endpoint: when keys are configured, an endpoint whose access class is not in
+    `open_endpoints` needs one. Async, so that it runs on the event loop: litestar hands a plain function
+    guard to a worker thread."""
+    settings: Settings = connection.app.state.settings
+    if not settings.api_keys or not connection.url.path.startswith("/v1/"):
+        return
+    kind = access_class(handler)
+    if kind in settings.open_endpoints:
+        return
+    if presented_key(connection.headers) is None:
         raise NotAuthorizedException(
-            "this endpoint needs an API key: `Authorization: Bearer KEY` or `X-API-Key`"
+            f"this endpoint ({kind}) needs an API key: `Authorization: Bearer KEY` or `X-API-Key: KEY`"
         )
-    if not any(hmac.compare_digest(key.encode(), known.encode()) for known in settings.api_keys):
+    if valid_key(connection.headers, settings) is None:
         raise NotAuthorizedException("unknown API key")
 
 
-async def hit(redis: Redis, keys: Keys, client: str, limit: int, now: float) -> tuple[int, int]:
-    """Count one request in the client's fixed window; returns (requests so far, seconds to reset).
-
-    SET NX EX then INCR in one MULTI is atomic across workers and needs nothing newer than Redis 6.2.
-    """
-    window = int(now // WINDOW_SECONDS)
-    key = keys.rate(client, window)
-    async with redis.pipeline(transaction=True) as pipe:
-        pipe.set(key, 0, ex=WINDOW_SECONDS + 1, nx=True)
-        pipe.incr(key)
-        _, count = await pipe.execute()
-    return int(count), math.ceil((window + 1) * WINDOW_SECONDS - now)
-
-
-@lru_cache(maxsize=8)
-def _networks(cidrs: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+@lru_cache(maxsize=16)
+def _networks(cidrs: tuple[str, ...]) -> tuple[Network, ...]:
     return tuple(ipaddress.ip_network(cidr) for cidr in cidrs)
 
 
-def is_exempt(scope: Scope, cidrs: tuple[str, ...]) -> bool:
-    """Whether the client's address lies in one of the exempt networks (`cidrs`)."""
-    client = scope.get("client")
-    if not client or not cidrs:
-        return False
-    try:
-        address = ipaddress.ip_address(client[0])
-    except ValueError:  # not an IP address (a Unix socket peer, a test transport)
-        return False
+def _within(address: IPAddress, cidrs: tuple[str, ...]) -> bool:
     return any(address in network for network in _networks(cidrs))
 
 
-def client_identity(scope: Scope, headers: Any) -> str:
-    key = presented_key(headers)
-    if key:
-        return "k:" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+def _address(text: str) -> IPAddress | None:
+    try:
+        return ipaddress.ip_address(text.strip())
+    except ValueError:  # not an IP address (a Unix socket peer, a test transport, a garbled header)
+        return None
+
+
+def client_address(scope: Scope, headers: Any, trusted_proxies: tuple[str, ...]) -> IPAddress | None:
+    """The client's address: the peer's, or, when the peer is a trusted proxy, the last address in
+    `X-Forwarded-For` that is not itself a trusted proxy (the earlier entries are the client's to forge)."""
     client = scope.get("client")
-    return "a:" + (client[0] if client else "unknown")
+    peer = _address(client[0]) if client else None
+    if peer is None or not trusted_proxies or not _within(peer, trusted_proxies):
+        return peer
+    for hop in reversed(headers.get("x-forwarded-for", "").split(",")):
+        address = _address(hop)
+        if address is None:
+            return peer
+        if not _within(address, trusted_proxies):
+            return address
+    return peer
+
+
+def _identity(key: str | None, address: IPAddress | None) -> str:
+    """What a request is counted against: a valid key, else the client's address (its /64 for IPv6)."""
+    if key is not None:
+        return "k:" + hashlib.blake2b(key.encode(), digest_size=8).hexdigest()
+    if address is None:
+        return "a:unknown"
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is None:
+            return "a:" + str(ipaddress.IPv6Network((address, 64), strict=False))
+        address = address.ipv4_mapped
+    return "a:" + str(address)
+
+
+class RateLimiter:
+    """GCRA (the generic cell rate algorithm) in one Lua script on one key per client.
+
+    A client may spend its whole `limit` at once and then gets one request back every `period / limit`:
+    over any `s` seconds at most `limit * (1 + s / period)` pass, and never more than `limit` at one moment
+    (a fixed window lets twice the limit through around its edge). The script reads the clock of Redis, so
+    every worker counts on the same clock, and touches one key, so it runs on Redis Cluster.
+    """
+
+    # KEYS[1]: the client's theoretical arrival time, microseconds on the Redis clock.
+    # ARGV[1]: limit, ARGV[2]: period in microseconds.
+    # Returns {allowed 1|0, remaining, ms until the whole limit is back, ms until a retry (0 if allowed)}.
+    SCRIPT = """
+local limit = tonumber(ARGV[1])
+local period = tonumber(ARGV[2])
+local interval = period / limit
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000000 + tonumber(clock[2])
+local tat = math.max(tonumber(redis.call('GET', KEYS[1])) or now, now)
+local allow_at = tat + interval - period
+if now < allow_at then
+  return {0, 0, math.ceil((tat - now) / 1000), math.ceil((allow_at - now) / 1000)}
+end
+local new_tat = tat + interval
+redis.call('SET', KEYS[1], string.format('%.0f', new_tat), 'PX', math.ceil((new_tat - now) / 1000))
+return {1, math.floor((now - allow_at) / interval), math.ceil((new_tat - now) / 1000), 0}
+"""
+
+    def __init__(self, redis: RedisClient, keys: Keys) -> None:
+        self._script = redis.register_script(self.SCRIPT)
+        self._keys = keys
+
+    async def hit(
+        self, client: str, limit: int, period: float = PERIOD_SECONDS
+    ) -> tuple[bool, int, int, int]:
+        """Count one request of `client`: (allowed, remaining, seconds until the full limit is back,
+        seconds until a refused request may be retried)."""
+        allowed, remaining, reset_ms, retry_ms = await self._script(
+            keys=[self._keys.rate(client)], args=[limit, int(period * 1_000_000)]
+        )
+        return bool(allowed), int(remaining), math.ceil(int(reset_ms) / 1000), math.ceil(int(retry_ms) / 1000)
+
+
+def _limit_headers(limit: int, remaining: int, reset: int) -> list[tuple[bytes, bytes]]:
+    return [
+        (b"ratelimit-limit", str(limit).encode()),
+        (b"ratelimit-remaining", str(remaining).encode()),
+        (b"ratelimit-reset", str(reset).encode()),
+    ]
 
 
 class RateLimitMiddleware:
-    """Limits `/v1/` requests per API key (or client address) per minute and says so in `RateLimit-*`."""
+    """Limits `/v1/` requests per valid API key, else per client address, and says so in `RateLimit-*` on
+    every `/v1/` answer; exempt clients see their full limit, never used up."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -105,28 +193,27 @@ class RateLimitMiddleware:
         state = scope["litestar_app"].state
         settings: Settings = state.settings
         limit = settings.rate_limit_per_minute
-        if limit <= 0 or is_exempt(scope, settings.rate_limit_exempt):
+        if limit <= 0:
             await self.app(scope, receive, send)
             return
         headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
-        try:
-            count, reset = await hit(
-                state.redis, state.key_builder, client_identity(scope, headers), limit, time.time()
-            )
-        except RedisError as exc:  # limiting must not take the service down with Redis; reads may still work
-            log.warning("rate limit not applied, Redis failed: %s", exc)
-            await self.app(scope, receive, send)
-            return
-        limit_headers = [
-            (b"ratelimit-limit", str(limit).encode()),
-            (b"ratelimit-remaining", str(max(0, limit - count)).encode()),
-            (b"ratelimit-reset", str(reset).encode()),
-        ]
-        if count > limit:
-            detail = f"rate limit of {limit} requests per minute exceeded; retry in {reset} s"
-            retry = (b"retry-after", str(reset).encode())
-            await send_problem(send, scope["path"], 429, detail, [retry, *limit_headers])
-            return
+        address = client_address(scope, headers, settings.trusted_proxies)
+        if address is not None and _within(address, settings.rate_limit_exempt):
+            limit_headers = _limit_headers(limit, limit, 0)
+        else:
+            identity = _identity(valid_key(headers, settings), address)
+            try:
+                allowed, remaining, reset, retry = await state.rate_limiter.hit(identity, limit)
+            except RedisError as exc:  # limiting must not take the service down with Redis
+                log.warning("rate limit not applied, Redis failed: %s", exc)
+                await self.app(scope, receive, send)
+                return
+            limit_headers = _limit_headers(limit, remaining, reset)
+            if not allowed:
+                detail = f"rate limit of {limit} requests per minute exceeded; retry in {retry} s"
+                retry_after = (b"retry-after", str(retry).encode())
+                await send_problem(send, scope["path"], 429, detail, [retry_after, *limit_headers])
+                return
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

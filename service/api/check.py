@@ -10,7 +10,7 @@ from litestar.params import JSONBody
 
 from schemas import CheckRequest, CheckResult, CompareRequest, CompareResult
 from service.api.problems import problem_responses
-from service.errors import InvalidInput
+from service.errors import InvalidInput, TooLarge
 from service.extract import extract
 from service.ingest.pipeline import article_id, resolve
 from service.match import normalize
@@ -30,6 +30,7 @@ class CheckController(Controller):
     @post(
         "/v1/check",
         status_code=200,
+        opt={"access": "lookup"},
         summary="Find a quote among stored statements: verdict, score, diff and the outlets carrying it",
         responses=problem_responses(400, 413, 429),
     )
@@ -55,6 +56,7 @@ class CheckController(Controller):
     @post(
         "/v1/compare",
         status_code=200,
+        opt={"access": "compute"},
         summary="Compare how several articles report the same statements, without storing anything",
         responses=problem_responses(400, 413, 422, 429, 502),
     )
@@ -63,9 +65,21 @@ class CheckController(Controller):
     ) -> CompareResult:
         if not 2 <= len(data.articles) <= MAX_COMPARED_ARTICLES:
             raise InvalidInput(f"send between 2 and {MAX_COMPARED_ARTICLES} articles to compare")
+        fetches = sum(a.text is None and a.html is None for a in data.articles)
+        if fetches > settings.max_request_fetches:
+            raise TooLarge(
+                f"{fetches} articles to fetch by `url`; one request may fetch {settings.max_request_fetches}"
+            )
         articles = []
+        chars = 0
         for article in data.articles:
             resolved = await resolve(article, settings=settings, client=state.http, policy=state.fetch_policy)
+            chars += len(resolved.text)
+            if chars > settings.max_request_chars:
+                raise TooLarge(
+                    f"the articles add up to more than {settings.max_request_chars:,} characters, "
+                    "the limit of one request"
+                )
             extraction = await anyio.to_thread.run_sync(extract, resolved.text)
             articles.append(
                 ArticleQuotes(
@@ -76,4 +90,5 @@ class CheckController(Controller):
                     published_at=resolved.published_at,
                 )
             )
-        return compare_articles(articles)
+        # Matching thousands of quotes takes seconds: a worker thread keeps the event loop answering.
+        return await anyio.to_thread.run_sync(compare_articles, articles)

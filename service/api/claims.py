@@ -8,10 +8,10 @@ from typing import Annotated, Any
 import msgspec
 from litestar import Controller, Response, get, post
 from litestar.di import NamedDependency
+from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from schemas import ClaimDetail, ClaimList, FactCheck, FactCheckList, MentionList
-from service.api.access import require_api_key
 from service.api.listing import page
 from service.api.problems import problem_responses
 from service.api.statements import Limit, mention_page, mentions_by_outlet, record_of
@@ -96,10 +96,12 @@ class ClaimController(Controller):
 
     @post(
         "/v1/factchecks",
-        guards=[require_api_key],
         summary="Add schema.org ClaimReviews (an object, a list or an @graph); each is linked to the "
         "statements and claims it matches",
-        responses=problem_responses(400, 401, 413, 429),
+        responses={
+            200: ResponseSpec(FactCheckList, description="All already stored: the stored fact-checks"),
+            **problem_responses(400, 401, 413, 429),
+        },
     )
     async def add_factcheck(
         self, data: JSONBody[dict[str, Any] | list[Any]], corpus: NamedDependency[Corpus]

@@ -21,6 +21,7 @@ class ExtractController(Controller):
     @post(
         "/",
         status_code=200,
+        opt={"access": "compute"},
         summary="Extract attributed quotes and check-worthy claims from a text, an HTML page or a URL",
         description=(
             "Send `text`, or `html` (reduced to its article text as `POST /v1/articles` does), or only `url` "

@@ -11,6 +11,7 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
+from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Reference
 from litestar.types import ExceptionHandlersMap, HTTPResponseStartEvent, Send
 from redis.exceptions import RedisError
 
@@ -73,9 +74,17 @@ def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Resp
     errors = exc.extra if isinstance(exc, ValidationException) and isinstance(exc.extra, list) else None
     headers = dict(exc.headers) if exc.headers else None
     detail = exc.detail
+    if errors:  # say what failed in the detail too, not only "Validation failed for POST /v1/…"
+        detail = f"{detail}: " + "; ".join(_say(error) for error in errors)
     if exc.status_code == 413 and detail == HTTPStatus(413).phrase:  # the framework's body-size refusal
         detail = f"the request body is larger than the limit of {request.app.request_max_body_size:,} bytes"
     return problem_response(request, exc.status_code, detail, errors=errors, headers=headers)
+
+
+def _say(error: dict[str, Any]) -> str:
+    message = str(error.get("message"))
+    key = error.get("key")
+    return message if key in (None, "data") else f"`{key}`: {message}"
 
 
 def _problem_error(request: Request[Any, Any, Any], exc: ProblemError) -> Response[Problem]:
@@ -106,6 +115,7 @@ _DESCRIPTIONS = {
     401: "Missing or unknown API key",
     404: "Not found",
     413: "Request body or text too large",
+    415: "Request body is not JSON",
     422: "Input that cannot be processed",
     429: "Rate limit exceeded",
     500: "Internal error",
@@ -128,10 +138,40 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
     }
 
 
+def complete_contract(openapi: OpenAPI, closed_objects: Sequence[type[msgspec.Struct]]) -> OpenAPI:
+    """Document, in place, what every operation shares and handlers do not declare: 401 (a key is needed) and
+    429 on `/v1/`; 400, 413 and 415 wherever a body is read; `additionalProperties: false` on the request
+    objects in `closed_objects` (which forbid unknown fields)."""
+
+    def problem(status: int) -> OpenAPIResponse:
+        schema = Reference(ref="#/components/schemas/Problem")
+        return OpenAPIResponse(
+            description=_DESCRIPTIONS[status], content={PROBLEM_JSON: OpenAPIMediaType(schema=schema)}
+        )
+
+    for path, item in (openapi.paths or {}).items():
+        for operation in (item.get, item.head, item.post, item.put, item.patch, item.delete):
+            if operation is None:
+                continue
+            statuses = ({401, 429} if path.startswith("/v1/") else set()) | (
+                {400, 413, 415} if operation.request_body else set()
+            )
+            responses = operation.responses if operation.responses is not None else {}
+            for status in sorted(statuses):
+                responses.setdefault(str(status), problem(status))
+            operation.responses = responses
+    components = openapi.components.schemas if openapi.components else {}
+    for struct in closed_objects:
+        if struct.__name__ in components:
+            components[struct.__name__].additional_properties = False
+    return openapi
+
+
 __all__ = [
     "EXCEPTION_HANDLERS",
     "PROBLEM_JSON",
     "Problem",
+    "complete_contract",
     "problem_response",
     "problem_responses",
     "send_problem",

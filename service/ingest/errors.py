@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from service.errors import ProblemError
 
-__all__ = ["ContentError", "FetchError", "RefusedURL", "UnacceptableContent", "UpstreamError"]
+__all__ = ["ContentError", "FetchError", "RefusedURL", "UnacceptableContent", "UnknownHost", "UpstreamError"]
 
 
 class FetchError(ProblemError):
@@ -21,6 +21,12 @@ class RefusedURL(FetchError):
 
 class UnacceptableContent(FetchError):
     """The upstream answered, but with a content type or size the service does not ingest."""
+
+    status = 422
+
+
+class UnknownHost(FetchError):
+    """The URL's host name does not exist: the resolver said so (it did not fail)."""
 
     status = 422
 

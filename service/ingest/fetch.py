@@ -20,7 +20,7 @@ import httpcore
 import httpx
 import msgspec
 
-from service.ingest.errors import RefusedURL, UnacceptableContent, UpstreamError
+from service.ingest.errors import RefusedURL, UnacceptableContent, UnknownHost, UpstreamError
 
 __all__ = ["FetchPolicy", "FetchedDocument", "Resolver", "fetch_url", "make_client", "system_resolver"]
 
@@ -28,8 +28,26 @@ IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 """Maps a host name and port to the IP addresses it resolves to, as strings."""
 
-_BLOCKED_NAMES = frozenset({"localhost", "metadata", "metadata.google.internal", "instance-data"})
+_METADATA_NAMES = frozenset({"metadata", "metadata.google.internal", "instance-data"})
+_BLOCKED_NAMES = frozenset({"localhost"})
 _BLOCKED_SUFFIXES = (".localhost", ".internal", ".local", ".localdomain", ".home.arpa")
+# Cloud instance-metadata services, refused even with `allow_private`: AWS, GCP and Azure on IPv4 (in the
+# link-local range) and IPv6 (in the private fc00::/7 range), Alibaba (in the carrier-grade NAT range) and
+# Azure's wire server (a public address).
+_METADATA_ADDRESSES = frozenset(
+    ipaddress.ip_address(a)
+    for a in ("169.254.169.254", "169.254.170.2", "fd00:ec2::254", "100.100.100.200", "168.63.129.16")
+)
+# What `allow_private` opens: loopback and the private ranges of RFC 1918 and RFC 4193, nothing else.
+_OPENABLE = tuple(
+    ipaddress.ip_network(n)
+    for n in ("127.0.0.0/8", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "::1/128", "fc00::/7")
+)
+ALLOW_PRIVATE_SETTING = "CLAIMTRACK_FETCH_ALLOW_PRIVATE"
+# Resolver answers that the name does not exist (the client's mistake), as opposed to a resolver failure.
+_NO_SUCH_HOST = frozenset(
+    code for code in (socket.EAI_NONAME, getattr(socket, "EAI_NODATA", None)) if code is not None
+)
 # Host spellings that inet_aton, and so the OS resolver, reads as IPv4: 2130706433, 0177.0.0.1, 0x7f.1.
 _LEGACY_IPV4 = re.compile(r"(?:0x[0-9a-f]*|[0-9]+)(?:\.(?:0x[0-9a-f]*|[0-9]+)){0,3}\.?", re.IGNORECASE)
 _SHARED_ADDRESS_SPACE = ipaddress.IPv4Network("100.64.0.0/10")
@@ -199,22 +217,43 @@ async def _checked_addresses(host: str, port: int, policy: FetchPolicy, *, subje
         addresses = [literal]
     else:
         name = host.rstrip(".").lower()
+        if name in _METADATA_NAMES:
+            raise RefusedURL(f"refusing to fetch {subject}: host {name} is a cloud metadata service")
         if not policy.allow_private and (name in _BLOCKED_NAMES or name.endswith(_BLOCKED_SUFFIXES)):
-            raise RefusedURL(f"refusing to fetch {subject}: host {name} is internal")
+            raise RefusedURL(
+                f"refusing to fetch {subject}: host {name} is internal "
+                f"({ALLOW_PRIVATE_SETTING}=true allows loopback and private hosts)"
+            )
         try:
             addresses = [ipaddress.ip_address(address) for address in await policy.resolver(host, port)]
         except OSError as exc:
-            raise UpstreamError(f"could not resolve {host}: {exc.strerror or exc}") from exc
+            failed = f"could not resolve {host}: {exc.strerror or exc}"
+            if isinstance(exc, socket.gaierror) and exc.errno in _NO_SUCH_HOST:
+                raise UnknownHost(failed) from exc
+            raise UpstreamError(failed) from exc
         if not addresses:
             raise UpstreamError(f"could not resolve {host}: no addresses")
-    if policy.allow_private:
-        return addresses
     for address in addresses:
         reason = _refusal(address)
-        if reason is not None:
-            where = f"address {address}" if literal is not None else f"{host} resolves to {address}, which"
-            raise RefusedURL(f"refusing to fetch {subject}: {where} is {reason}")
+        if reason is None or (policy.allow_private and _openable(address)):
+            continue
+        where = f"address {address}" if literal is not None else f"{host} resolves to {address}, which"
+        hint = (
+            f"{ALLOW_PRIVATE_SETTING}=true allows it"
+            if _openable(address)
+            else f"refused even with {ALLOW_PRIVATE_SETTING}, which opens only loopback and private ranges"
+        )
+        raise RefusedURL(f"refusing to fetch {subject}: {where} is {reason} ({hint})")
     return addresses
+
+
+def _openable(address: IPAddress) -> bool:
+    """Whether `allow_private` opens `address`: loopback or private, and no metadata service."""
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if address in _METADATA_ADDRESSES:
+        return False
+    return any(address in network for network in _OPENABLE)
 
 
 def _literal_ip(host: str) -> IPAddress | None:
@@ -238,6 +277,7 @@ def _refusal(address: IPAddress) -> str | None:
         if embedded is not None and (reason := _refusal(embedded)) is not None:
             return f"{reason} (it embeds the IPv4 address {embedded})"
     checks = (
+        ("a cloud metadata service", address in _METADATA_ADDRESSES),
         ("loopback", address.is_loopback),
         ("unspecified", address.is_unspecified),
         ("link-local", address.is_link_local),

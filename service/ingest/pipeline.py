@@ -16,7 +16,8 @@ from service.extract import EXTRACTOR_VERSION, extract, extract_in_steps
 from service.ingest.fetch import FetchPolicy, fetch_url
 from service.ingest.html import html_to_article
 from service.settings import Settings
-from service.store.corpus import ArticleDraft, RedisClient
+from service.store.client import RedisClient
+from service.store.corpus import ArticleDraft
 from service.store.keys import Keys
 
 # Extraction costs about a millisecond per few thousand characters; longer texts leave the event loop.

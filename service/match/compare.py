@@ -82,12 +82,18 @@ def nested(quotes: Sequence[Quote]) -> dict[str, list[str]]:
     such nested quotes apart, so neither folds into the other's statement. Reported content that is
     nothing but the quote (`what Trump described as "very good and productive"`) is the same remark.
     """
-    spans = [(q.id, q.fragments[0].start, q.fragments[-1].end) for q in quotes if q.fragments]
+    spans = sorted((q.fragments[0].start, -q.fragments[-1].end, q.id) for q in quotes if q.fragments)
     found: dict[str, list[str]] = {}
-    for qid, start, end in spans:
-        for other, s, e in spans:
-            if (s, e) != (start, end) and ((s <= start and end <= e) or (start <= s and e <= end)):
+    for i, (start, neg_end, qid) in enumerate(spans):
+        end = -neg_end
+        # Sorted by start (then longest first), what a span holds follows it, up to the first span that
+        # starts at or past its end: each span is compared with its overlapping neighbours only.
+        for s, neg_e, other in spans[i + 1 :]:
+            if s >= end:
+                break
+            if -neg_e <= end and (s, -neg_e) != (start, end):
                 found.setdefault(qid, []).append(other)
+                found.setdefault(other, []).append(qid)
     return found
 
 

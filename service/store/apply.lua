@@ -11,7 +11,8 @@
 --   {"POST", k, field, id, cap}  append the 8-byte id to the posting field unless there or full
 --   {"ROLL", k, field, id, cap}  append the 8-byte id to the field, dropping the oldest beyond `cap`
 -- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed.
--- Every operation is one Redis call per item, so no list is ever unpacked onto the Lua stack.
+-- POST and ROLL are gathered per hash and done with one HMGET and one HSET per `CHUNK` fields; no list
+-- longer than that is ever unpacked onto the Lua stack.
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
 local ops = cmsgpack.unpack(ARGV[4])
 local function arg(x)
@@ -26,6 +27,7 @@ for _, op in ipairs(ops) do
   end
 end
 if #failed > 0 then return {0, failed} end
+local appends = {}
 for _, op in ipairs(ops) do
   local name, key = op[1], KEYS[op[2]]
   if name == 'SET' then
@@ -44,25 +46,50 @@ for _, op in ipairs(ops) do
     if redis.call('HINCRBY', key, op[3], op[4]) <= 0 then redis.call('HDEL', key, op[3]) end
   elseif name == 'HDELIF' then
     if redis.call('HGET', key, op[3]) == op[4] then redis.call('HDEL', key, op[3]) end
-  elseif name == 'POST' then
-    local field, id = arg(op[3]), arg(op[4])
-    if redis.call('HSETNX', key, field, id) == 0 then
-      local ids = redis.call('HGET', key, field)
-      if #ids < 8 * op[5] then
-        local known = false
-        for i = 1, #ids, 8 do
-          if string.sub(ids, i, i + 7) == id then known = true; break end
-        end
-        if not known then redis.call('HSET', key, field, ids .. id) end
+  elseif name == 'POST' or name == 'ROLL' then
+    local list = appends[key]
+    if not list then list = {}; appends[key] = list end
+    list[#list + 1] = {arg(op[3]), arg(op[4]), op[5], name == 'ROLL'}
+  end
+end
+local CHUNK = 500
+local function holds(ids, id)
+  for i = 1, #ids, 8 do
+    if string.sub(ids, i, i + 7) == id then return true end
+  end
+  return false
+end
+for key, list in pairs(appends) do
+  for first = 1, #list, CHUNK do
+    local last = math.min(first + CHUNK - 1, #list)
+    local fields = {}
+    for i = first, last do fields[#fields + 1] = list[i][1] end
+    local found = redis.call('HMGET', key, unpack(fields))
+    local now, before, order = {}, {}, {}
+    for i = first, last do
+      local field, id, cap, roll = list[i][1], list[i][2], list[i][3], list[i][4]
+      local ids = now[field]
+      if ids == nil then
+        ids = found[i - first + 1] or ''
+        before[field] = ids
+        order[#order + 1] = field
+      end
+      if roll then
+        ids = ids .. id
+        if #ids > 8 * cap then ids = string.sub(ids, #ids - 8 * cap + 1) end
+      elseif #ids < 8 * cap and not holds(ids, id) then
+        ids = ids .. id
+      end
+      now[field] = ids
+    end
+    local changed = {}
+    for _, field in ipairs(order) do
+      if now[field] ~= before[field] then
+        changed[#changed + 1] = field
+        changed[#changed + 1] = now[field]
       end
     end
-  elseif name == 'ROLL' then
-    local field, id = arg(op[3]), arg(op[4])
-    if redis.call('HSETNX', key, field, id) == 0 then
-      local ids = redis.call('HGET', key, field) .. id
-      if #ids > 8 * op[5] then ids = string.sub(ids, #ids - 8 * op[5] + 1) end
-      redis.call('HSET', key, field, ids)
-    end
+    if #changed > 0 then redis.call('HSET', key, unpack(changed)) end
   end
 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import TypeAlias
 
 from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
@@ -11,16 +12,19 @@ from redis.asyncio.cluster import RedisCluster
 from service.settings import Settings
 from service.store.embedded import EmbeddedRedis
 
+RedisClient: TypeAlias = Redis | RedisCluster
+"""A single server's client or a cluster's: the store runs the same code on both."""
+
 SOCKET_TIMEOUT = 5.0
 """Seconds a Redis command may take: a stalled server fails requests (503) instead of holding them."""
 
 
 @asynccontextmanager
-async def open_redis(settings: Settings) -> AsyncIterator[Redis | RedisCluster]:
+async def open_redis(settings: Settings) -> AsyncIterator[RedisClient]:
     """Yield a client for `settings.redis_url` (a cluster's startup node when `redis_cluster`), or for an
     embedded server when it is unset."""
     embedded: EmbeddedRedis | None = None
-    client: Redis | RedisCluster
+    client: RedisClient
     if settings.redis_url and settings.redis_cluster:
         client = RedisCluster.from_url(
             settings.redis_url, socket_timeout=SOCKET_TIMEOUT, socket_connect_timeout=2

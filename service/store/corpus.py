@@ -35,11 +35,10 @@ import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
-from typing import Any, TypeAlias, TypeVar, cast, get_args
+from typing import Any, TypeVar, cast, get_args
 
 import anyio.to_thread
 import msgspec
-from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
 from redis.exceptions import NoScriptError
 from redis.typing import EncodableT
@@ -55,21 +54,22 @@ from schemas import (
     Quote,
     StatementMention,
 )
-from service.errors import Conflict, TooLarge
+from service.errors import Conflict, ProblemError, TooLarge
 from service.match import index_keys, normalize, rank_candidates
 from service.match.clusters import ClusterRecord, Linking, add_mentions, link, mention_order, rebuild
 from service.match.compare import check_verdict, marked_within, mention_of, nested, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers, speaker_name_words
+from service.store.client import RedisClient
 from service.store.keys import PARTITIONS, Keys, Kind, PostingKind, partition_of, posting_field
 
-RedisClient: TypeAlias = Redis | RedisCluster
 KINDS: tuple[Kind, ...] = get_args(Kind)
 MAX_MENTIONS = 5_000
 """Quotes and claims one article may bring; beyond that it is refused (413) before anything is written."""
 MAX_ATTEMPTS = 32
-DONE_TTL = 3600
-"""Seconds a done step is remembered: far longer than any writer or repair works on one intent."""
+DONE_TTL = 600
+"""Seconds a done step is remembered. A writer works on an intent for at most a third of it (`_carry_out`),
+so any other writer of the same intent sends its steps while the first one's marks are still there."""
 REPAIR_AFTER = 10.0
 """Seconds an intent may stay unfinished before another process finishes it."""
 MAX_WORD_IDS = 4096
@@ -574,8 +574,11 @@ class Corpus:
         """Apply an intent in every partition it touches, then finish it; safe to run more than once."""
         raws = dict(raws)
         todo = set(range(PARTITIONS))
+        deadline = time.monotonic() + DONE_TTL / 3
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
+            if time.monotonic() > deadline:  # left to the repair task or a later request, which start afresh
+                raise ProblemError("the write is taking long; it will be finished shortly", status=503)
             steps = await self._steps(intent, raws)
             todo &= set(steps)
             partitions = sorted(todo)

@@ -132,5 +132,6 @@ class Keys(msgspec.Struct, frozen=True):
     def extract_cache(self, content_hash: str) -> str:
         return f"{self.prefix}cache:extract:{content_hash}"
 
-    def rate(self, client: str, window: int) -> str:
-        return f"{self.prefix}rate:{client}:{window}"
+    def rate(self, client: str) -> str:
+        """The client's rate-limit state (one key, so the limit works on Redis Cluster)."""
+        return f"{self.prefix}rate:{client}"

@@ -110,6 +110,8 @@ def server() -> Iterator[str]:
         "CLAIMTRACK_REDIS_URL": REDIS_URL,
         "CLAIMTRACK_KEY_PREFIX": prefix,
         "CLAIMTRACK_API_KEYS": API_KEY,
+        # A newsroom's own deployment: anyone may extract and compare, only writes need the key.
+        "CLAIMTRACK_OPEN_ENDPOINTS": "read,lookup,compute",
     }
     command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)

@@ -210,7 +210,6 @@ async def test_a_request_past_the_time_limit_is_abandoned_and_stores_nothing(
         "http://[::1]/",
         "http://10.0.0.7/",
         "http://2130706433/",
-        "file:///etc/passwd",
     ],
 )
 async def test_ssrf_targets_are_refused(client: AsyncTestClient, url: str) -> None:
@@ -223,7 +222,8 @@ async def test_ssrf_targets_are_refused(client: AsyncTestClient, url: str) -> No
 @pytest.mark.parametrize(
     ("body", "status", "words"),
     [
-        ({"text": ""}, 400, "empty"),
+        ({"text": ""}, 400, "`text`"),
+        ({"text": " \n "}, 400, "`text`"),
         ({"text": 5}, 400, "str"),
         ({}, 400, "text"),
         ({"text": "x", "extra": 1}, 400, "extra"),

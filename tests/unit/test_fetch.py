@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 import httpx
 import pytest
 
-from service.ingest.errors import FetchError, RefusedURL, UnacceptableContent, UpstreamError
+from service.ingest.errors import FetchError, RefusedURL, UnacceptableContent, UnknownHost, UpstreamError
 from service.ingest.fetch import FetchedDocument, FetchPolicy, Resolver, fetch_url, make_client
 
 PUBLIC = "93.184.215.14"
@@ -87,7 +87,10 @@ async def test_loopback_literal_is_refused_with_a_clear_message() -> None:
     with pytest.raises(RefusedURL) as caught:
         await unreachable().fetch("http://127.0.0.1/")
     assert caught.value.status == 422
-    assert caught.value.detail == "refusing to fetch http://127.0.0.1/: address 127.0.0.1 is loopback"
+    assert caught.value.detail == (
+        "refusing to fetch http://127.0.0.1/: address 127.0.0.1 is loopback "
+        "(CLAIMTRACK_FETCH_ALLOW_PRIVATE=true allows it)"
+    )
 
 
 @pytest.mark.anyio
@@ -110,8 +113,13 @@ async def test_loopback_literal_is_refused_with_a_clear_message() -> None:
         ("http://3232235777/", "address 192.168.1.1 is private"),
         ("http://[fd00::1]/", "address fd00::1 is private"),
         ("http://[::ffff:10.0.0.1]/", "is private (it embeds the IPv4 address 10.0.0.1)"),
-        ("http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 is link-local"),
-        ("http://[::ffff:169.254.169.254]/", "is link-local (it embeds the IPv4 address 169.254.169.254)"),
+        ("http://169.254.169.254/latest/meta-data/", "address 169.254.169.254 is a cloud metadata service"),
+        (
+            "http://[::ffff:169.254.169.254]/",
+            "is a cloud metadata service (it embeds the IPv4 address 169.254.169.254)",
+        ),
+        ("http://169.254.1.1/", "address 169.254.1.1 is link-local"),
+        ("http://[fd00:ec2::254]/", "address fd00:ec2::254 is a cloud metadata service"),
         ("http://[fe80::1]/", "address fe80::1 is link-local"),
         ("http://0.0.0.0/", "address 0.0.0.0 is unspecified"),
         ("http://0/", "address 0.0.0.0 is unspecified"),
@@ -139,7 +147,10 @@ async def test_disallowed_literal_addresses_are_refused(url: str, reason: str) -
         ("intranet.example", "intranet.example resolves to 10.1.2.3, which is private"),
         ("mixed.example", "mixed.example resolves to 127.0.0.1, which is loopback"),
         ("loop6.example", "loop6.example resolves to ::1, which is loopback"),
-        ("metadata.example", "metadata.example resolves to 169.254.169.254, which is link-local"),
+        (
+            "metadata.example",
+            "metadata.example resolves to 169.254.169.254, which is a cloud metadata service",
+        ),
         ("cgnat.example", "cgnat.example resolves to 100.100.1.1, which is carrier-grade NAT"),
         (
             "mapped.example",
@@ -152,7 +163,8 @@ async def test_hosts_resolving_to_a_disallowed_address_are_refused(host: str, re
     upstream = unreachable()
     with pytest.raises(RefusedURL) as caught:
         await upstream.fetch(f"https://{host}/story")
-    assert caught.value.detail == f"refusing to fetch https://{host}/story: {reason}"
+    assert caught.value.detail.startswith(f"refusing to fetch https://{host}/story: {reason} (")
+    assert "CLAIMTRACK_FETCH_ALLOW_PRIVATE" in caught.value.detail
 
 
 @pytest.mark.anyio
@@ -163,7 +175,7 @@ async def test_internal_host_names_are_refused_without_resolving(host: str) -> N
     async def must_not_resolve(name: str, port: int) -> list[str]:
         raise AssertionError(f"{name} must not be resolved")
 
-    with pytest.raises(RefusedURL, match=r"host [a-z.]+ is internal$"):
+    with pytest.raises(RefusedURL, match=r"host [a-z.]+ is (internal|a cloud metadata service)"):
         await unreachable().fetch(f"http://{host}/", policy(resolver=must_not_resolve))
 
 
@@ -196,9 +208,53 @@ async def test_allow_private_permits_loopback_and_internal_names() -> None:
 
 
 @pytest.mark.anyio
-async def test_an_unresolvable_host_is_an_upstream_error() -> None:
-    with pytest.raises(UpstreamError, match=r"could not resolve nowhere\.example: Name or service not known"):
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://169.254.169.254/latest/meta-data/", "is a cloud metadata service"),
+        ("http://[fd00:ec2::254]/latest/meta-data/", "is a cloud metadata service"),
+        ("http://100.100.100.200/latest/meta-data/", "is a cloud metadata service"),
+        ("http://169.254.10.1/", "is link-local"),
+        ("http://[fe80::1]/", "is link-local"),
+        ("http://100.64.0.1/", "is carrier-grade NAT"),
+        ("http://224.0.0.1/", "is multicast"),
+        ("http://0.0.0.0/", "is unspecified"),
+        ("http://metadata.google.internal/computeMetadata/v1/", "is a cloud metadata service"),
+    ],
+)
+async def test_allow_private_opens_no_link_local_or_metadata_address(url: str, reason: str) -> None:
+    upstream = unreachable()
+    with pytest.raises(RefusedURL) as caught:
+        await upstream.fetch(url, policy(allow_private=True))
+    assert reason in caught.value.detail
+    assert upstream.requested == []
+
+
+@pytest.mark.anyio
+async def test_refusals_say_whether_the_setting_would_allow_them() -> None:
+    with pytest.raises(RefusedURL, match=r"CLAIMTRACK_FETCH_ALLOW_PRIVATE=true allows it"):
+        await unreachable().fetch("http://10.0.0.1/")
+    with pytest.raises(RefusedURL, match=r"refused even with CLAIMTRACK_FETCH_ALLOW_PRIVATE"):
+        await unreachable().fetch("http://169.254.10.1/")
+
+
+@pytest.mark.anyio
+async def test_a_host_that_does_not_exist_is_the_clients_mistake() -> None:
+    with pytest.raises(
+        UnknownHost, match=r"could not resolve nowhere\.example: Name or service not known"
+    ) as e:
         await unreachable().fetch("https://nowhere.example/")
+    assert e.value.status == 422
+
+
+@pytest.mark.anyio
+async def test_a_failing_resolver_is_an_upstream_error() -> None:
+    async def failing(name: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    with pytest.raises(UpstreamError, match="Temporary failure") as caught:
+        await unreachable().fetch("https://news.example/", policy(resolver=failing))
+    assert caught.value.status == 502
 
 
 # --- redirects ----------------------------------------------------------------------------------------------
@@ -233,7 +289,7 @@ async def test_redirects_are_followed_and_relative_locations_resolved() -> None:
     ("target", "reason"),
     [
         ("http://127.0.0.1/admin", "address 127.0.0.1 is loopback"),
-        ("http://169.254.169.254/latest/meta-data/", "is link-local"),
+        ("http://169.254.169.254/latest/meta-data/", "is a cloud metadata service"),
         ("http://intranet.example/", "intranet.example resolves to 10.1.2.3, which is private"),
         ("http://localhost:6379/", "host localhost is internal"),
         ("file:///etc/passwd", "scheme 'file' is not allowed"),
@@ -488,7 +544,8 @@ async def test_the_guarded_client_refuses_a_host_rebound_to_loopback_after_the_c
             with pytest.raises(RefusedURL) as caught:
                 await fetch_url(f"http://news.example:{port}/story", client=client, policy=fetch_policy)
     assert caught.value.detail == (
-        f"refusing to fetch news.example:{port}: news.example resolves to 127.0.0.1, which is loopback"
+        f"refusing to fetch news.example:{port}: news.example resolves to 127.0.0.1, which is loopback "
+        "(CLAIMTRACK_FETCH_ALLOW_PRIVATE=true allows it)"
     )
     assert heads == []
 

@@ -40,3 +40,23 @@ def test_rate_limit_exemptions_are_networks() -> None:
     )
     with pytest.raises(ValueError, match="rate_limit_exempt"):
         Settings.from_env({"CLAIMTRACK_RATE_LIMIT_EXEMPT": "localhost"})
+
+
+def test_a_list_set_to_empty_is_empty_and_unset_is_the_default() -> None:
+    assert Settings.from_env({"CLAIMTRACK_RATE_LIMIT_EXEMPT": ""}).rate_limit_exempt == ()
+    assert Settings.from_env({}).rate_limit_exempt == ("127.0.0.0/8", "::1/128")
+    assert Settings.from_env({"CLAIMTRACK_OPEN_ENDPOINTS": ""}).open_endpoints == ()
+    assert Settings.from_env({"CLAIMTRACK_MAX_BODY_BYTES": ""}).max_body_bytes == Settings().max_body_bytes
+
+
+def test_trusted_proxies_and_open_endpoints_are_checked() -> None:
+    assert Settings.from_env({"CLAIMTRACK_TRUSTED_PROXIES": "10.0.0.0/8,::1"}).trusted_proxies == (
+        "10.0.0.0/8",
+        "::1",
+    )
+    assert Settings().trusted_proxies == ()
+    assert Settings().open_endpoints == ("read", "lookup")
+    with pytest.raises(ValueError, match="trusted_proxies"):
+        Settings.from_env({"CLAIMTRACK_TRUSTED_PROXIES": "proxy.internal"})
+    with pytest.raises(ValueError, match=r"open_endpoints.*everything"):
+        Settings.from_env({"CLAIMTRACK_OPEN_ENDPOINTS": "read,everything"})

@@ -28,7 +28,7 @@ form.addEventListener("submit", async (event) => {
     document.getElementById("extracted").hidden = false;
     status(`${found.quotes.length} quotes and ${found.claims.length} claims found; nothing stored.`);
   } catch (error) {
-    status(error.message, true);
+    status(error.status === 401 ? `${error.message}. Enter a key under “API key” below.` : error.message, true);
   }
 });
 

@@ -1,0 +1,73 @@
+"""What a request body must be before it is parsed: JSON by its Content-Type (else 415), not empty, and nested
+at most `MAX_JSON_DEPTH` levels deep (else 400, before any recursion can run out of stack)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import msgspec
+from litestar import Request
+from litestar.connection import ASGIConnection
+from litestar.exceptions import SerializationException
+from litestar.handlers.base import BaseRouteHandler
+
+from service.errors import InvalidInput, ProblemError
+
+__all__ = ["MAX_JSON_DEPTH", "check_body"]
+
+MAX_JSON_DEPTH = 32
+
+
+def _is_json(content_type: str) -> bool:
+    media_type = content_type.partition(";")[0].strip().lower()
+    return media_type == "application/json" or (
+        media_type.startswith("application/") and media_type.endswith("+json")
+    )
+
+
+def _deeper_than(document: Any, limit: int) -> bool:
+    """Whether `document` nests objects and arrays more than `limit` levels deep (walked level by level)."""
+    level = [document] if isinstance(document, dict | list) else []
+    for _ in range(limit):
+        level = [
+            child
+            for node in level
+            for child in (node.values() if isinstance(node, dict) else node)
+            if isinstance(child, dict | list)
+        ]
+        if not level:
+            return False
+    return True
+
+
+def _what_to_send(annotation: Any) -> str:
+    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+        fields = msgspec.structs.fields(annotation)
+        required = [f"`{f.encode_name}`" for f in fields if f.required]
+        named = " and ".join(required) or " or ".join(f"`{f.encode_name}`" for f in fields)
+        return f"a JSON object with {named} ({annotation.__name__} in the API schema)"
+    return "a JSON document"
+
+
+async def check_body(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRouteHandler) -> None:
+    """Guard for endpoints that take a body. The body decoded here is the one the handler receives."""
+    data = handler.parsed_fn_signature.parameters.get("data")
+    if data is None or not isinstance(connection, Request):
+        return
+    content_type = connection.headers.get("content-type", "")
+    if not _is_json(content_type):
+        sent = content_type or "no Content-Type"
+        raise ProblemError(
+            f"send the body as JSON with `Content-Type: application/json`, not {sent}", status=415
+        )
+    if not (await connection.body()).strip():
+        raise InvalidInput(f"the request body is empty: send {_what_to_send(data.annotation)}")
+    too_deep = f"the JSON body nests more than {MAX_JSON_DEPTH} levels of objects and arrays"
+    try:
+        document = await connection.json()
+    except RecursionError as exc:
+        raise InvalidInput(too_deep) from exc
+    except SerializationException:
+        return  # not JSON at all: the handler's parser says where
+    if _deeper_than(document, MAX_JSON_DEPTH):
+        raise InvalidInput(too_deep)

@@ -1,0 +1,336 @@
+"""Scripts, scanners and careless clients: every bad request a clear 4xx, no limit multiplied."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import time
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from msgspec.structs import replace
+from redis.asyncio import Redis
+
+from service.api.access import RateLimiter
+from service.app import create_app
+from service.cli import openapi_document
+from service.settings import Settings
+from service.store.keys import Keys
+from tests.integration.test_statements import VARIANT
+from tests.served import served
+
+pytestmark = pytest.mark.anyio
+
+STRANGER = "203.0.113.9"
+CHECK = {"quote": "very good"}
+
+
+@asynccontextmanager
+async def calling_from(settings: Settings, address: str = STRANGER) -> AsyncIterator[httpx.AsyncClient]:
+    """A client of the app whose TCP peer is `address`."""
+    app = create_app(settings)
+    async with app.lifespan():
+        transport = httpx.ASGITransport(app=app, client=(address, 50000))
+        async with httpx.AsyncClient(transport=transport, base_url="http://claimtrack") as client:
+            yield client
+
+
+def is_problem(response: httpx.Response, status: int) -> bool:
+    return (
+        response.status_code == status
+        and response.headers["content-type"].startswith("application/problem+json")
+        and bool(response.json()["detail"])
+    )
+
+
+@pytest.fixture
+def keyed(settings: Settings) -> Settings:
+    """Keys configured, a limit of 5 and an empty exemption list."""
+    return replace(settings, api_keys=("k1",), rate_limit_per_minute=5, rate_limit_exempt=())
+
+
+# --- rate limits ---
+
+
+async def test_invalid_keys_share_one_limit_with_their_address(keyed: Settings) -> None:
+    async with calling_from(keyed) as client:
+        responses = [
+            await client.post("/v1/check", json=CHECK, headers={"X-API-Key": f"guess-{i}"}) for i in range(12)
+        ]
+        assert [r.status_code for r in responses] == [200] * 5 + [429] * 7
+        # A valid key has a budget of its own.
+        assert (await client.post("/v1/check", json=CHECK, headers={"X-API-Key": "k1"})).status_code == 200
+
+
+async def test_forwarded_for_is_ignored_unless_the_peer_is_a_trusted_proxy(keyed: Settings) -> None:
+    rotated = [{"X-Forwarded-For": f"198.51.100.{i}"} for i in range(12)]
+    async with calling_from(keyed, "127.0.0.1") as client:
+        statuses = [(await client.post("/v1/check", json=CHECK, headers=h)).status_code for h in rotated]
+    assert statuses.count(200) == 5
+    behind_proxy = replace(keyed, trusted_proxies=("127.0.0.0/8",))
+    async with calling_from(behind_proxy, "127.0.0.1") as client:
+        statuses = [(await client.post("/v1/check", json=CHECK, headers=h)).status_code for h in rotated]
+        assert statuses == [200] * 12  # twelve clients, as the proxy says
+        # What a client writes before the proxy's own entry is not believed.
+        forged = [{"X-Forwarded-For": f"10.9.9.{i}, 198.51.100.77"} for i in range(7)]
+        statuses = [(await client.post("/v1/check", json=CHECK, headers=h)).status_code for h in forged]
+        assert statuses == [200] * 5 + [429] * 2  # all counted against 198.51.100.77
+
+
+async def test_ipv6_clients_are_counted_per_64(keyed: Settings) -> None:
+    statuses = []
+    for host in range(7):
+        async with calling_from(keyed, f"2001:db8:1:2::{host + 1}") as client:
+            statuses.append((await client.post("/v1/check", json=CHECK)).status_code)
+    assert statuses == [200] * 5 + [429] * 2
+
+
+async def test_every_v1_answer_carries_limit_headers_exempt_ones_too(settings: Settings) -> None:
+    limited = replace(settings, rate_limit_per_minute=5)
+    async with calling_from(limited, "127.0.0.1") as exempt:
+        for response in [await exempt.get("/v1/outlets"), await exempt.get("/v1/statements/nope")]:
+            assert response.headers["ratelimit-limit"] == "5"
+            assert response.headers["ratelimit-remaining"] == "5"
+    async with calling_from(limited) as stranger:
+        missing = await stranger.get("/v1/statements/nope")
+        assert missing.status_code == 404
+        assert missing.headers["ratelimit-remaining"] == "4"
+
+
+async def test_the_limit_has_no_burst_at_any_window_edge(redis: Redis, key_prefix: str) -> None:
+    limiter = RateLimiter(redis, Keys(key_prefix))
+    burst = [(await limiter.hit("a:edge", 5, period=2.0))[0] for _ in range(7)]
+    assert burst == [True] * 5 + [False] * 2
+    refused = await limiter.hit("a:edge", 5, period=2.0)
+    assert refused[3] >= 1  # seconds to wait, rounded up
+    await asyncio.sleep(0.5)  # a fixed window could turn over here and let 5 more through
+    later = [(await limiter.hit("a:edge", 5, period=2.0))[0] for _ in range(5)]
+    assert 1 <= later.count(True) <= 3  # one request back per 0.4 s
+
+
+async def test_the_limit_holds_across_workers_and_rotated_forwarded_for_on_a_real_server(
+    key_prefix: str, unused_port: int, redis: Redis
+) -> None:
+    env = {
+        "CLAIMTRACK_API_KEYS": "k1",
+        "CLAIMTRACK_RATE_LIMIT_PER_MINUTE": "5",
+        "CLAIMTRACK_RATE_LIMIT_EXEMPT": "",
+    }
+    with served(unused_port, key_prefix, env, "--workers", "2") as base:
+        async with httpx.AsyncClient(base_url=base) as client:
+            rotated = await asyncio.gather(
+                *(
+                    client.post("/v1/check", json=CHECK, headers={"X-Forwarded-For": f"198.51.100.{i}"})
+                    for i in range(12)
+                )
+            )
+            invalid = [
+                await client.post("/v1/check", json=CHECK, headers={"X-API-Key": f"guess-{i}"})
+                for i in range(12)
+            ]
+    assert sorted(r.status_code for r in rotated) == [200] * 5 + [429] * 7
+    assert {r.status_code for r in invalid} == {429}
+
+
+# --- who may call what ---
+
+
+async def test_with_keys_reads_and_check_are_open_and_the_rest_needs_a_key(settings: Settings) -> None:
+    keyed = replace(settings, api_keys=("k1",))
+    compare = {"articles": [{"outlet": "A", "text": VARIANT}, {"outlet": "B", "text": VARIANT}]}
+    async with calling_from(keyed) as client:
+        assert (await client.get("/v1/outlets")).status_code == 200
+        assert (await client.post("/v1/check", json=CHECK)).status_code == 200
+        assert (await client.post("/v1/check", json=CHECK, headers={"X-API-Key": "stale"})).status_code == 200
+        for path, body in [
+            ("/v1/extract", {"text": VARIANT}),
+            ("/v1/compare", compare),
+            ("/v1/articles", {"outlet": "A", "text": VARIANT}),
+            ("/v1/factchecks", {"@type": "ClaimReview", "claimReviewed": "x"}),
+        ]:
+            refused = await client.post(path, json=body)
+            assert is_problem(refused, 401), path
+            assert "needs an API key" in refused.json()["detail"]
+            assert is_problem(await client.post(path, json=body, headers={"X-API-Key": "nope"}), 401)
+        assert (
+            await client.post("/v1/extract", json={"text": VARIANT}, headers={"X-API-Key": "k1"})
+        ).status_code == 200
+        assert (
+            await client.post("/v1/compare", json=compare, headers={"X-API-Key": "k1"})
+        ).status_code == 200
+    computing = replace(keyed, open_endpoints=("read", "lookup", "compute"))
+    async with calling_from(computing) as client:
+        assert (await client.post("/v1/extract", json={"text": VARIANT})).status_code == 200
+        assert (await client.post("/v1/articles", json={"outlet": "A", "text": VARIANT})).status_code == 401
+    closed = replace(keyed, open_endpoints=())
+    async with calling_from(closed) as client:
+        assert (await client.get("/v1/outlets")).status_code == 401
+        assert (await client.get("/healthz")).status_code == 200
+
+
+async def test_a_comparison_has_a_budget_of_fetches_and_characters(settings: Settings) -> None:
+    by_url = {"articles": [{"outlet": f"O{i}", "url": f"https://news{i}.example/a"} for i in range(3)]}
+    texts = {"articles": [{"outlet": "A", "text": VARIANT}, {"outlet": "B", "text": VARIANT}]}
+    async with calling_from(
+        replace(settings, max_request_fetches=2, max_request_chars=len(VARIANT) + 10)
+    ) as c:
+        too_many = await c.post("/v1/compare", json=by_url)
+        assert is_problem(too_many, 413)
+        assert "may fetch 2" in too_many.json()["detail"]
+        too_long = await c.post("/v1/compare", json=texts)
+        assert is_problem(too_long, 413)
+        assert "characters" in too_long.json()["detail"]
+
+
+# --- bad input ---
+
+
+def nested(depth: int) -> bytes:
+    return b'{"outlet": "A", "text": ' + b"[" * depth + b"]" * depth + b"}"
+
+
+@pytest.mark.parametrize(
+    "path", ["/v1/extract", "/v1/articles", "/v1/compare", "/v1/check", "/v1/factchecks"]
+)
+@pytest.mark.parametrize("depth", [33, 1000, 100_000])
+async def test_deep_json_is_a_400(client: Any, path: str, depth: int) -> None:
+    response = await client.post(path, content=nested(depth), headers={"content-type": "application/json"})
+    assert is_problem(response, 400)
+    assert "levels" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("body", "words"),
+    [
+        ({"outlet": "Acme\nhttps://news.example/a", "url": "https://news.example/b"}, "`outlet`"),
+        ({"outlet": "Acme\n", "text": VARIANT}, "`outlet`"),
+        ({"outlet": "A" * 5000, "text": VARIANT}, "`outlet`"),
+        ({"outlet": "Acme\u0000", "text": VARIANT}, "`outlet`"),
+        ({"outlet": "", "text": VARIANT}, "`outlet`"),
+        ({"outlet": "Acme", "url": "https://news.example/a\n1"}, "`url`"),
+        ({"outlet": "Acme", "url": "1"}, "`url`"),
+        ({"outlet": "Acme", "url": "file:///etc/passwd"}, "`url`"),
+        ({"outlet": "Acme", "url": "https://news.example/" + "a" * 2048}, "`url`"),
+        ({"outlet": "Acme", "text": VARIANT, "title": "t" * 1001}, "`title`"),
+        ({"outlet": "Acme", "text": "   "}, "`text`"),
+    ],
+)
+async def test_out_of_bounds_article_fields_are_refused_before_anything_is_stored(
+    client: Any, body: Mapping[str, Any], words: str, redis: Redis, key_prefix: str
+) -> None:
+    response = await client.post("/v1/articles", json=body)
+    assert is_problem(response, 400)
+    assert words in response.json()["detail"]
+    assert [k async for k in redis.scan_iter(match=f"{key_prefix}{{c}}:*")] == []
+
+
+async def test_newline_outlets_cannot_collide_in_the_url_index(client: Any) -> None:
+    first = await client.post("/v1/articles", json={"outlet": "Acme\nhttps://news.example/a", "url": "1"})
+    second = await client.post("/v1/articles", json={"outlet": "Acme", "url": "https://news.example/a\n1"})
+    assert is_problem(first, 400)
+    assert is_problem(second, 400)
+
+
+@pytest.mark.parametrize("count", [0, 1, 21])
+async def test_a_comparison_takes_2_to_20_articles(client: Any, count: int) -> None:
+    body = {"articles": [{"outlet": f"O{i}", "text": VARIANT} for i in range(count)]}
+    response = await client.post("/v1/compare", json=body)
+    assert is_problem(response, 400)
+    assert "`articles`" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
+async def test_bodies_that_are_not_declared_json_are_a_415(client: Any, content_type: str | None) -> None:
+    headers = {"content-type": content_type} if content_type else {}
+    response = await client.post("/v1/extract", content=b'{"text": "said"}', headers=headers)
+    assert is_problem(response, 415)
+    assert "application/json" in response.json()["detail"]
+
+
+async def test_json_ld_is_json(client: Any) -> None:
+    review = {"@type": "ClaimReview", "claimReviewed": "The sky is green", "url": "https://fc.example/1"}
+    response = await client.post(
+        "/v1/factchecks",
+        content=json.dumps(review),
+        headers={"content-type": "application/ld+json"},
+    )
+    assert response.status_code == 201
+
+
+@pytest.mark.parametrize(("path", "words"), [("/v1/extract", "`text`"), ("/v1/articles", "`outlet`")])
+async def test_an_empty_body_says_what_to_send(client: Any, path: str, words: str) -> None:
+    response = await client.post(path, content=b"", headers={"content-type": "application/json"})
+    assert is_problem(response, 400)
+    assert f"send a JSON object with {words}" in response.json()["detail"]
+
+
+async def test_a_disallowed_origin_gets_a_problem_document(settings: Settings) -> None:
+    origin = "chrome-extension://abcdefghijklmnop"
+    async with calling_from(replace(settings, cors_origins=(origin,))) as client:
+        preflight = {"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"}
+        refused = await client.options("/v1/check", headers=preflight)
+        assert is_problem(refused, 400)
+        assert "https://evil.example" in refused.json()["detail"]
+        assert "CLAIMTRACK_CORS_ORIGINS" in refused.json()["detail"]
+        allowed = await client.options("/v1/check", headers={**preflight, "Origin": origin})
+        assert allowed.status_code == 204
+        assert allowed.headers["access-control-allow-origin"] == origin
+
+
+# --- slow clients ---
+
+
+async def test_connections_too_slow_to_send_their_headers_are_closed(
+    key_prefix: str, unused_port: int, redis: Redis
+) -> None:
+    env = {"CLAIMTRACK_HEADER_TIMEOUT": "0.5", "CLAIMTRACK_MAX_CONNECTIONS": "64"}
+    with served(unused_port, key_prefix, env) as base:
+        slow = [socket.create_connection(("127.0.0.1", unused_port)) for _ in range(50)]
+        for sock in slow:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: claimtrack\r\n")
+            sock.settimeout(5)
+        started = time.monotonic()
+        assert all(sock.recv(100) == b"" for sock in slow)  # closed by the server
+        assert time.monotonic() - started < 3
+        for sock in slow:
+            sock.close()
+        async with httpx.AsyncClient(base_url=base) as client:
+            assert (await client.get("/healthz")).status_code == 200
+        # The next request on a kept-alive connection gets the same time for its headers.
+        with socket.create_connection(("127.0.0.1", unused_port)) as sock:
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: claimtrack\r\n\r\n")
+            sock.settimeout(5)
+            answer = b""
+            while not answer.endswith(b'{"status":"ok"}'):
+                answer += sock.recv(4096)
+            assert answer.startswith(b"HTTP/1.1 200")
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: claim")
+            started = time.monotonic()
+            assert sock.recv(100) == b""
+            assert time.monotonic() - started < 3  # before the 5 s keep-alive timeout
+
+
+async def test_the_served_schema_is_the_committed_contract(client: Any) -> None:
+    served_schema = (await client.get("/schema/openapi.json")).json()
+    assert served_schema == json.loads(json.dumps(openapi_document()))
+
+
+async def test_a_body_sent_too_slowly_is_cut_off_with_a_503(
+    key_prefix: str, unused_port: int, redis: Redis
+) -> None:
+    with served(unused_port, key_prefix, {"CLAIMTRACK_REQUEST_TIMEOUT": "0.5"}):
+        with socket.create_connection(("127.0.0.1", unused_port)) as sock:
+            sock.sendall(
+                b"POST /v1/check HTTP/1.1\r\nHost: claimtrack\r\nContent-Type: application/json\r\n"
+                b"Content-Length: 100\r\n\r\n{"
+            )
+            sock.settimeout(5)
+            started = time.monotonic()
+            answer = sock.recv(4096)
+        assert answer.startswith(b"HTTP/1.1 503")
+        assert b"application/problem+json" in answer
+        assert time.monotonic() - started < 3
