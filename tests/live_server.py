@@ -1,5 +1,6 @@
-"""The app served by uvicorn in a process of its own, reached over real HTTP: what a client in production
-meets, with as many worker processes as asked for. Tests and benchmarks both start it from here."""
+"""The app served by `claimtrack serve` (uvicorn) in a process of its own, reached over real HTTP: what a
+client in production meets, with as many worker processes as asked for. Tests and benchmarks both start it
+from here."""
 
 from __future__ import annotations
 
@@ -60,17 +61,20 @@ def settings_env(**settings: object) -> dict[str, str]:
 
 @contextlib.contextmanager
 def live_server(*, workers: int = 1, ready: str = "/healthz", **settings: object) -> Iterator[LiveServer]:
-    """Serve `create_app()` with `settings` (as `CLAIMTRACK_*` variables; rate limits off unless set) on a
-    free loopback port.
+    """Run `claimtrack serve` with `settings` (as `CLAIMTRACK_*` variables, none inherited; rate limits off
+    unless set) on a free loopback port.
 
     Waits until `ready` answers 200; stops the server and its workers afterwards, forcibly if a blocked
     event loop keeps them from shutting down.
     """
     port = free_port()
-    env = {**os.environ, **settings_env(**{"rate_limit_per_minute": 0, **settings})}
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")},
+        **settings_env(**{"rate_limit_per_minute": 0, **settings}),
+    }
     command = [
-        sys.executable, "-m", "uvicorn", "--factory", "service.app:create_app",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers), "--log-level", "warning",
+        sys.executable, "-m", "service.cli", "serve",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
     ]  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="ct-server-") as directory:
         log = Path(directory) / "server.log"
