@@ -200,7 +200,6 @@ async def test_a_giant_article_is_stored_whole_or_refused_whole(
                 await assert_absent(http, body)
 
 
-@pytest.mark.xfail(strict=True, reason="long ingests and compares still hold the event loop for seconds")
 async def test_healthz_answers_within_a_second_while_long_articles_are_ingested_and_compared(
     redis_server: RedisServer, key_prefix: str
 ) -> None:
