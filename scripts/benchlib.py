@@ -1,15 +1,14 @@
-"""Shared pieces of the service benchmarks: a one-worker server on a private key prefix, a synthetic corpus of
-any size written straight into Redis, and timing."""
+"""Shared pieces of the service benchmarks: the app served by uvicorn (one or more workers) on a private key
+prefix, the Redis it uses (given, or started here: one server or a 3-master cluster) with its CPU and memory
+figures, a synthetic corpus of any size written straight into Redis, and timing."""
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import random
-import socket
+import signal
 import statistics
-import subprocess
 import sys
 import time
 import uuid
@@ -17,75 +16,106 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
 import redis
 
-from schemas import StatementMention
-from service.match import index_keys, normalize
-from service.store.keys import Keys
-from service.store.records import ClusterRecord, encode
+# Redis servers and the app's server processes come from the test harness: one place for both.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.live_server import LiveServer, live_server
+from tests.redis_servers import running_cluster, running_server
 
-_PIDS: dict[str, int] = {}
-
-
-def server_cpu_seconds(base: str) -> float:
-    """CPU time (user + system) the server at `base` has used so far: on a shared machine a steadier
-    measure of cost than throughput."""
-    fields = Path(f"/proc/{_PIDS[base]}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+# A benchmark stopped with SIGTERM unwinds like one stopped with Ctrl-C: the servers it started stop too.
+signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
+class RedisUnderTest:
+    """The Redis a benchmark's servers use: a server at a URL, or a cluster's masters, with CPU time, memory
+    and key counts summed over them (`INFO cpu`, `INFO memory`, SCAN)."""
+
+    def __init__(self, url: str, nodes: list[redis.Redis], *, cluster: bool = False) -> None:
+        self.url = url
+        self.nodes = nodes
+        self.cluster = cluster
+
+    @classmethod
+    def at(cls, url: str) -> RedisUnderTest:
+        return cls(url, [redis.Redis.from_url(url)])
+
+    def cpu_seconds(self) -> float:
+        """CPU time (system + user) the servers have used so far, all their threads included."""
+        return sum(
+            float(info["used_cpu_sys"]) + float(info["used_cpu_user"])
+            for info in (node.info("cpu") for node in self.nodes)
+        )
+
+    def used_memory(self) -> int:
+        return sum(int(node.info("memory")["used_memory"]) for node in self.nodes)
+
+    def count_keys(self, prefix: str) -> int:
+        return sum(sum(1 for _ in node.scan_iter(match=f"{prefix}*", count=5000)) for node in self.nodes)
+
+    def drop_prefix(self, prefix: str) -> None:
+        for node in self.nodes:
+            batch: list[bytes] = []
+            for key in node.scan_iter(match=f"{prefix}*", count=5000):
+                batch.append(key)
+                if len(batch) >= 5000:
+                    _unlink(node, batch)
+                    batch.clear()
+            _unlink(node, batch)
+
+
+def _unlink(node: redis.Redis, keys: list[bytes]) -> None:
+    """UNLINK one key at a time in a pipeline: keys of one batch may lie in different cluster slots."""
+    pipe = node.pipeline(transaction=False)
+    for key in keys:
+        pipe.unlink(key)
+    pipe.execute()
 
 
 @contextlib.contextmanager
-def server(redis_url: str, **settings: str) -> Iterator[tuple[str, str]]:
-    """Run `claimtrack serve` (one uvicorn worker) on a fresh key prefix; yields (base URL, prefix).
+def redis_under_test(url: str, *, own: bool = False, cluster: bool = False) -> Iterator[RedisUnderTest]:
+    """The Redis at `url`; or, with `own`, a private redis-server started for the benchmark (no other
+    client skews its CPU and memory figures); or, with `cluster`, a private 3-master loopback cluster."""
+    if cluster:
+        with running_cluster() as started:
+            nodes = [node.client() for node in started.nodes]
+            yield RedisUnderTest(started.url, nodes, cluster=True)
+    elif own:
+        with running_server() as server:
+            yield RedisUnderTest(server.url, [server.client()])
+    else:
+        yield RedisUnderTest.at(url)
 
-    Every key under the prefix is removed afterwards.
+
+_SERVERS: dict[str, LiveServer] = {}
+
+
+def server_cpu_seconds(base: str) -> float:
+    """CPU time (user + system) the server at `base` and all its worker processes have used so far: on a
+    shared machine a steadier measure of cost than throughput."""
+    return _SERVERS[base].cpu_seconds()
+
+
+@contextlib.contextmanager
+def server(store: str | RedisUnderTest, *, workers: int = 1, **settings: object) -> Iterator[tuple[str, str]]:
+    """Serve the app with uvicorn (`workers` processes) on `store` (a URL or a `RedisUnderTest`) and a fresh
+    key prefix, rate limits off; yields (base URL, prefix). Every key under the prefix is removed afterwards.
     """
+    store = RedisUnderTest.at(store) if isinstance(store, str) else store
     prefix = f"ct-bench:{uuid.uuid4().hex[:8]}:"
-    port = free_port()
-    env = {
-        **os.environ,
-        "CLAIMTRACK_REDIS_URL": redis_url,
-        "CLAIMTRACK_KEY_PREFIX": prefix,
-        "CLAIMTRACK_RATE_LIMIT_PER_MINUTE": "0",
-        **{f"CLAIMTRACK_{k.upper()}": v for k, v in settings.items()},
-    }
-    command = [sys.executable, "-m", "service.cli", "serve", "--port", str(port)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    base = f"http://127.0.0.1:{port}"
-    _PIDS[base] = process.pid
-    try:
-        for _ in range(200):
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(f"{base}/readyz").status_code == 200:
-                    break
-            time.sleep(0.05)
-        yield base, prefix
-    finally:
-        _PIDS.pop(base, None)
-        process.terminate()
-        process.wait()
-        drop_prefix(redis_url, prefix)
-
-
-def drop_prefix(redis_url: str, prefix: str) -> None:
-    client = redis.Redis.from_url(redis_url)
-    batch: list[bytes] = []
-    for key in client.scan_iter(match=f"{prefix}*", count=5000):
-        batch.append(key)
-        if len(batch) >= 5000:
-            client.unlink(*batch)
-            batch.clear()
-    if batch:
-        client.unlink(*batch)
-    client.close()
+    with live_server(
+        workers=workers,
+        redis_url=store.url,
+        redis_cluster=store.cluster,
+        key_prefix=prefix,
+        **settings,
+    ) as live:
+        _SERVERS[live.base_url] = live
+        try:
+            yield live.base_url, prefix
+        finally:
+            _SERVERS.pop(live.base_url, None)
+    store.drop_prefix(prefix)
 
 
 def percentiles(samples_ms: list[float]) -> dict[str, float]:
@@ -126,6 +156,12 @@ def synthesize(quotes: list[list[str]], n: int, rng: random.Random) -> list[str]
 def load_statements(redis_url: str, prefix: str, statements: list[str]) -> float:
     """Write the statements straight into Redis as the store would (records, time index, postings), so a
     server on `prefix` starts with a corpus of that size; returns seconds taken."""
+    # The store's own record format: imported here, so that the other benchmarks run whatever it is.
+    from schemas import StatementMention
+    from service.match import index_keys, normalize
+    from service.store.keys import Keys
+    from service.store.records import ClusterRecord, encode
+
     keys, client = Keys(prefix), redis.Redis.from_url(redis_url)
     now = datetime.now(UTC)
     start = time.perf_counter()

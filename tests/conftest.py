@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 
 import pytest
 from litestar import Litestar
@@ -11,6 +11,15 @@ from redis.asyncio import Redis
 
 from service.app import create_app
 from service.settings import Settings
+from tests.redis_servers import (
+    MISSING,
+    REDIS_CLI,
+    REDIS_SERVER,
+    RedisCluster,
+    RedisServer,
+    running_cluster,
+    running_server,
+)
 
 REDIS_URL = os.environ.get("CLAIMTRACK_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -65,3 +74,32 @@ def unused_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
     return port
+
+
+def _need_redis_binaries() -> None:
+    if REDIS_SERVER is None or REDIS_CLI is None:
+        pytest.skip(f"fault and cluster tests start their own Redis servers: {MISSING}")
+
+
+@pytest.fixture
+def redis_server() -> Iterator[RedisServer]:
+    """A private redis-server of this test's own, free to pause, kill and restart."""
+    _need_redis_binaries()
+    with running_server() as server:
+        yield server
+
+
+@pytest.fixture
+def aof_redis_server() -> Iterator[RedisServer]:
+    """A private redis-server that persists every write to its AOF before acknowledging it."""
+    _need_redis_binaries()
+    with running_server(aof=True) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
+def redis_cluster() -> Iterator[RedisCluster]:
+    """A 3-master Redis Cluster on loopback, shared by the tests (each on its own key prefix)."""
+    _need_redis_binaries()
+    with running_cluster() as cluster:
+        yield cluster

@@ -1,0 +1,113 @@
+"""The app served by `claimtrack serve` (uvicorn) in a process of its own, reached over real HTTP: what a
+client in production meets, with as many worker processes as asked for. Tests and benchmarks both start it
+from here."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+
+from tests.redis_servers import free_port
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+class LiveServer:
+    def __init__(self, base_url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+        self.base_url = base_url
+        self.process = process
+        self.log = log
+
+    def processes(self) -> list[int]:
+        """The uvicorn process and every process it started (its workers)."""
+        family, found = [self.process.pid], True
+        while found:
+            found = False
+            for entry in Path("/proc").iterdir():
+                with contextlib.suppress(OSError, ValueError, IndexError):
+                    pid = int(entry.name)
+                    parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+                    if parent in family and pid not in family:
+                        family.append(pid)
+                        found = True
+        return family
+
+    def cpu_seconds(self) -> float:
+        """CPU time (user + system) used so far by the server and all its workers."""
+        total = 0
+        for pid in self.processes():
+            with contextlib.suppress(OSError):
+                fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
+
+
+def settings_env(**settings: object) -> dict[str, str]:
+    """`Settings` fields as the `CLAIMTRACK_*` variables the app reads at startup."""
+    return {
+        f"CLAIMTRACK_{name.upper()}": str(value).lower() if isinstance(value, bool) else str(value)
+        for name, value in settings.items()
+    }
+
+
+@contextlib.contextmanager
+def live_server(*, workers: int = 1, ready: str = "/healthz", **settings: object) -> Iterator[LiveServer]:
+    """Run `claimtrack serve` with `settings` (as `CLAIMTRACK_*` variables, none inherited; rate limits off
+    unless set) on a free loopback port.
+
+    Waits until `ready` answers 200; stops the server and its workers afterwards, forcibly if a blocked
+    event loop keeps them from shutting down.
+    """
+    port = free_port()
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")},
+        **settings_env(**{"rate_limit_per_minute": 0, **settings}),
+    }
+    command = [
+        sys.executable, "-m", "service.cli", "serve",
+        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
+    ]  # fmt: skip
+    with tempfile.TemporaryDirectory(prefix="ct-server-") as directory:
+        log = Path(directory) / "server.log"
+        with log.open("wb") as sink:
+            process = subprocess.Popen(
+                command, env=env, cwd=ROOT, stdout=sink, stderr=sink, start_new_session=True
+            )
+        server = LiveServer(f"http://127.0.0.1:{port}", process, log)
+        try:
+            _wait_ready(server, ready)
+            yield server
+        finally:
+            _stop(process)
+
+
+def _wait_ready(server: LiveServer, path: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.process.poll() is not None:
+            raise RuntimeError(f"the server exited:\n{server.log.read_text()[-3000:]}")
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(server.base_url + path, timeout=2).status_code == 200:
+                return
+        time.sleep(0.05)
+    raise RuntimeError(f"{path} did not answer 200 in {timeout} s:\n{server.log.read_text()[-3000:]}")
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    """SIGTERM to the server's process group (uvicorn and its workers), then SIGKILL after a grace time."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=10)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait()
