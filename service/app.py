@@ -13,7 +13,6 @@ from litestar import Litestar, Request, Router
 from litestar.datastructures import State
 from litestar.di import Provide
 from litestar.openapi.spec import OpenAPI
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 import schemas
@@ -93,11 +92,6 @@ def _corpus(state: State) -> Corpus:
     return corpus
 
 
-def _redis(state: State) -> Redis:
-    redis: Redis = state.redis
-    return redis
-
-
 _CLOSED_OBJECTS = [
     struct
     for struct in vars(schemas).values()
@@ -142,7 +136,6 @@ def create_app(settings: Settings | None = None) -> Litestar:
         lifespan=[_resources],
         dependencies={
             "corpus": Provide(_corpus, sync_to_thread=False),
-            "redis": Provide(_redis, sync_to_thread=False),
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
         },
         middleware=[RequestMiddleware, RateLimitMiddleware, DeadlineMiddleware],

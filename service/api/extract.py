@@ -6,7 +6,6 @@ from litestar import Controller, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
-from redis.asyncio import Redis
 
 from schemas import ExtractRequest, ExtractResult
 from service.api.problems import problem_responses
@@ -33,14 +32,13 @@ class ExtractController(Controller):
         self,
         data: JSONBody[ExtractRequest],
         settings: NamedDependency[Settings],
-        redis: NamedDependency[Redis],
         state: State,
     ) -> ExtractResult:
         source = await resolve_source(
             data.text, data.html, data.url, settings=settings, client=state.http, policy=state.fetch_policy
         )
         found = await cached_extract(
-            source.text, redis=redis, keys=state.key_builder, ttl=settings.extract_cache_ttl
+            source.text, redis=state.redis, keys=state.key_builder, ttl=settings.extract_cache_ttl
         )
         return ExtractResult(
             quotes=found.quotes, claims=found.claims, text=None if data.text is not None else source.text

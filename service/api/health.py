@@ -6,12 +6,12 @@ import asyncio
 
 import msgspec
 from litestar import Controller, get
-from litestar.di import NamedDependency
-from redis.asyncio import Redis
+from litestar.datastructures import State
 from redis.exceptions import RedisError
 
 from service.api.problems import problem_responses
 from service.errors import ProblemError
+from service.store.client import RedisClient
 
 
 class Health(msgspec.Struct):
@@ -26,7 +26,8 @@ class HealthController(Controller):
         return Health(status="ok")
 
     @get("/readyz", summary="Redis answers", responses=problem_responses(503))
-    async def readyz(self, redis: NamedDependency[Redis]) -> Health:
+    async def readyz(self, state: State) -> Health:
+        redis: RedisClient = state.redis  # one server's client or a cluster's (no dependency: not a type)
         try:
             await asyncio.wait_for(redis.ping(), timeout=1.0)
         except (RedisError, OSError, TimeoutError) as exc:

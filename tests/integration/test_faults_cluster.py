@@ -66,7 +66,6 @@ async def corpus_view(base_url: str, bodies: list[dict[str, Any]]) -> list[tuple
     return sorted(view)
 
 
-@pytest.mark.xfail(strict=True, reason="handlers that take the Redis client type it as one server's: 500")
 async def test_readiness_and_extraction_answer_on_a_cluster(
     redis_cluster: RedisCluster, key_prefix: str
 ) -> None:
