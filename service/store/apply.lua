@@ -8,11 +8,12 @@
 --   {"SET", k, value}  {"DEL", k}  {"RPUSH", k, {values}}  {"ZADD", k, score, member}  {"ZREM", k, member}
 --   {"HSET", k, field, value}  {"HINCRBY", k, field, n} (the field is removed when it reaches 0)
 --   {"HDELIF", k, field, value}  remove the field if it still holds this value
---   {"POST", k, field, id, cap}  append the 8-byte id to the posting field unless there or full
---   {"ROLL", k, field, id, cap}  append the 8-byte id to the field, dropping the oldest beyond `cap`
+--   {"APPEND", k, entries, cap, roll}  for each 16 bytes of `entries` (an 8-byte field, an 8-byte id):
+--       append the id to the field of hash k unless there or the field holds `cap` ids; with `roll`,
+--       append it anyway and drop the oldest beyond `cap`
 -- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed.
--- POST and ROLL are gathered per hash and done with one HMGET and one HSET per `CHUNK` fields; no list
--- longer than that is ever unpacked onto the Lua stack.
+-- Appends are done with one HMGET and one HSET per `CHUNK` fields; no list longer than that is ever
+-- unpacked onto the Lua stack.
 if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
 local ops = cmsgpack.unpack(ARGV[4])
 local function arg(x)
@@ -46,10 +47,13 @@ for _, op in ipairs(ops) do
     if redis.call('HINCRBY', key, op[3], op[4]) <= 0 then redis.call('HDEL', key, op[3]) end
   elseif name == 'HDELIF' then
     if redis.call('HGET', key, op[3]) == op[4] then redis.call('HDEL', key, op[3]) end
-  elseif name == 'POST' or name == 'ROLL' then
+  elseif name == 'APPEND' then
     local list = appends[key]
     if not list then list = {}; appends[key] = list end
-    list[#list + 1] = {arg(op[3]), arg(op[4]), op[5], name == 'ROLL'}
+    local entries = arg(op[3])
+    for i = 1, #entries, 16 do
+      list[#list + 1] = {string.sub(entries, i, i + 7), string.sub(entries, i + 8, i + 15), op[4], op[5]}
+    end
   end
 end
 local CHUNK = 500

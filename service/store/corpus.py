@@ -40,6 +40,7 @@ from typing import Any, TypeVar, cast, get_args
 import anyio.to_thread
 import msgspec
 from redis.asyncio.cluster import RedisCluster
+from redis.commands.core import AsyncScript
 from redis.exceptions import NoScriptError
 from redis.typing import EncodableT
 
@@ -80,7 +81,6 @@ MENTIONS_PER_OUTLET = 10
 _INLINE_DECIDE = 64
 """Articles with more mentions than this are matched in a worker thread, off the event loop."""
 _ID_PREFIX: dict[Kind, str] = {"statement": "st_", "claim": "cl_"}
-_APPLY = (os.path.dirname(__file__), "apply.lua")
 
 _pack = msgspec.msgpack.Encoder().encode
 _decode_mention = msgspec.msgpack.Decoder(StatementMention).decode
@@ -221,6 +221,7 @@ class _Step:
         self._position = {done: 1}
         self.ops: list[list[Any]] = []
         self.values: list[bytes] = []
+        self._appends: dict[tuple[str, int, bool], bytearray] = {}
 
     def value(self, raw: bytes) -> list[int]:
         """A binary value, sent as an argument of its own and named by its position in ARGV."""
@@ -237,9 +238,21 @@ class _Step:
     def add(self, name: str, key: str, *args: Any) -> None:
         self.ops.append([name, self.key(key), *args])
 
+    def append(self, key: str, field: bytes, record_id: str, cap: int, *, roll: bool = False) -> None:
+        """Append a record id to a field of a posting or word hash (see APPEND in `apply.lua`)."""
+        self._appends.setdefault((key, cap, roll), bytearray()).extend(field + _id_bytes(record_id))
 
-def _args(step: _Step) -> list[EncodableT]:
-    return [step.name, time.time(), DONE_TTL, _pack(step.ops), *step.values]
+    def args(self) -> list[EncodableT]:
+        """ARGV of `apply.lua` for this step."""
+        for (key, cap, roll), entries in self._appends.items():
+            self.add("APPEND", key, self.value(bytes(entries)), cap, roll)
+        self._appends.clear()
+        return [self.name, time.time(), DONE_TTL, _pack(self.ops), *self.values]
+
+
+def _script(name: str) -> str:
+    with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as file:
+        return file.read()
 
 
 def _sha1(raw: bytes | None) -> str:
@@ -256,8 +269,8 @@ class Corpus:
     def __init__(self, redis: RedisClient, keys: Keys) -> None:
         self.redis = redis
         self.keys = keys
-        with open(os.path.join(*_APPLY), encoding="utf-8") as file:
-            self._apply = redis.register_script(file.read())
+        self._apply = redis.register_script(_script("apply.lua"))
+        self._lookup = redis.register_script(_script("lookup.lua"))
 
     # ---- reads
 
@@ -294,12 +307,12 @@ class Corpus:
         return cast("list[bytes]", await self.redis.lrange(key, 0, -1))
 
     async def _get_many(self, keys: Sequence[str]) -> list[bytes | None]:
+        """The values of these string keys, in order: one MGET, or on a cluster one per slot."""
         if not keys:
             return []
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for key in keys:
-                pipe.get(key)
-            return list(await pipe.execute())
+        if isinstance(self.redis, RedisCluster):
+            return cast("list[bytes | None]", await self.redis.mget_nonatomic(keys))
+        return cast("list[bytes | None]", await self.redis.mget(keys))
 
     async def candidate_ids(self, kind: PostingKind, norms: Sequence[str]) -> list[list[str]]:
         """For each normalised text, the best-ranked record ids of `kind` sharing its index keys."""
@@ -311,10 +324,9 @@ class Corpus:
         if not fields:
             return [[] for _ in norms]
         partitions = sorted(fields)
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for partition in partitions:
-                pipe.hmget(self.keys.postings(kind, partition), fields[partition])
-            replies = await pipe.execute()
+        replies = await self._scripts(
+            self._lookup, [([self.keys.postings(kind, p)], [b"".join(fields[p])]) for p in partitions]
+        )
         prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
         postings: dict[bytes, list[str]] = {}
         for partition, values in zip(partitions, replies, strict=True):
@@ -596,24 +608,26 @@ class Corpus:
 
     async def _run(self, steps: Sequence[_Step]) -> list[list[int]]:
         """Run steps (each in its own partition) at once; of each, the positions of the keys whose check
-        failed (empty when done). A cluster runs them as concurrent calls (its pipelines take no scripts),
-        a single server in one pipelined round trip."""
-        if isinstance(self.redis, RedisCluster):
-            replies = await asyncio.gather(*(self._apply(keys=s.keys, args=_args(s)) for s in steps))
-        else:
-            replies = await self._pipelined(steps)
+        failed (empty when done)."""
+        replies = await self._scripts(self._apply, [(step.keys, step.args()) for step in steps])
         return [[] if reply[0] == 1 else [int(k) for k in reply[1]] for reply in replies]
 
-    async def _pipelined(self, steps: Sequence[_Step]) -> list[Any]:
+    async def _scripts(
+        self, script: AsyncScript, calls: Sequence[tuple[list[str], list[EncodableT]]]
+    ) -> list[Any]:
+        """Run a script once per (keys, args), all at once: a cluster as concurrent calls (its pipelines
+        take no scripts), a single server in one pipelined round trip."""
+        if isinstance(self.redis, RedisCluster):
+            return list(await asyncio.gather(*(script(keys=keys, args=args) for keys, args in calls)))
         for _ in range(2):
             async with self.redis.pipeline(transaction=False) as pipe:
-                for step in steps:
-                    pipe.evalsha(self._apply.sha, len(step.keys), *step.keys, *_args(step))
+                for keys, args in calls:
+                    pipe.evalsha(script.sha, len(keys), *keys, *args)
                 replies = await pipe.execute(raise_on_error=False)
             errors = [r for r in replies if isinstance(r, Exception)]
             if not any(isinstance(e, NoScriptError) for e in errors):
                 break
-            await self.redis.script_load(self._apply.script)  # a restarted server: steps are safe to rerun
+            await self.redis.script_load(script.script)  # a restarted server; every call is safe to rerun
         if errors:
             raise errors[0]
         return list(replies)
@@ -668,15 +682,11 @@ class Corpus:
         for kind, record_id, index in intent.postings:
             for index_key in index:
                 partition, field = posting_field(index_key)
-                add = step(partition)
-                posting, cid = add.value(field), add.value(_id_bytes(record_id))
-                add.add("POST", keys.postings(kind, partition), posting, cid, MAX_POSTING + 1)
+                step(partition).append(keys.postings(kind, partition), field, record_id, MAX_POSTING + 1)
         for kind, record_id, words in intent.words:
             for word in words:
                 partition, field = posting_field(word)
-                add = step(partition)
-                posting, cid = add.value(field), add.value(_id_bytes(record_id))
-                add.add("ROLL", keys.words(kind, partition), posting, cid, MAX_WORD_IDS)
+                step(partition).append(keys.words(kind, partition), field, record_id, MAX_WORD_IDS, roll=True)
         if intent.deleted is not None and intent.deleted.url:
             by_url = url_field(intent.deleted.outlet, intent.deleted.url)
             step(partition_of(by_url)).add("HDELIF", keys.article_by_url(by_url), by_url, intent.deleted.id)
