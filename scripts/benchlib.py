@@ -1,9 +1,10 @@
 """Shared pieces of the service benchmarks: the app served by uvicorn (one or more workers) on a private key
 prefix, the Redis it uses (given, or started here: one server or a 3-master cluster) with its CPU and memory
-figures, a synthetic corpus of any size written straight into Redis, and timing."""
+figures, a synthetic corpus of any size stored through the store's bulk path, and timing."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import random
@@ -13,7 +14,7 @@ import sys
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import redis
@@ -154,49 +155,39 @@ def synthesize(quotes: list[list[str]], n: int, rng: random.Random) -> list[str]
 
 
 def load_statements(redis_url: str, prefix: str, statements: list[str]) -> float:
-    """Write the statements straight into Redis as the store would (records, time index, postings), so a
-    server on `prefix` starts with a corpus of that size; returns seconds taken."""
-    # The store's own record format: imported here, so that the other benchmarks run whatever it is.
-    from schemas import StatementMention
-    from service.match import index_keys, normalize
-    from service.store.keys import Keys
-    from service.store.records import ClusterRecord, encode
+    """Store the statements through the store's own bulk path (each a statement of its own, indexed as
+    an ingest would index it), so a server on `prefix` starts with a corpus of that size; returns seconds."""
+    from redis.asyncio import Redis
 
-    keys, client = Keys(prefix), redis.Redis.from_url(redis_url)
+    from schemas import StatementMention
+    from service.store.corpus import Corpus
+    from service.store.keys import Keys
+
     now = datetime.now(UTC)
+
+    async def fill() -> None:
+        client = Redis.from_url(redis_url)
+        corpus = Corpus(client, Keys(prefix))
+        for first in range(0, len(statements), 2000):
+            await corpus.add_unmatched(
+                "statement",
+                [
+                    StatementMention(
+                        article_id=f"ar_bench{i}",
+                        outlet=f"outlet {i % 7}",
+                        quote_id=f"q{i}",
+                        text=text,
+                        kind="direct",
+                        speaker=None,
+                        speaker_mention=None,
+                        cue="said",
+                        published_at=now + timedelta(seconds=i),
+                    )
+                    for i, text in enumerate(statements[first : first + 2000], first)
+                ],
+            )
+        await client.aclose()
+
     start = time.perf_counter()
-    pipe = client.pipeline(transaction=False)
-    for i, text in enumerate(statements):
-        sid, norm = f"st_bench{i:08d}", normalize(text)
-        mention = StatementMention(
-            article_id=f"ar_bench{i}",
-            outlet=f"outlet {i % 7}",
-            quote_id=f"q{i}",
-            text=text,
-            kind="direct",
-            speaker=None,
-            speaker_mention=None,
-            cue="said",
-            published_at=now,
-        )
-        record = ClusterRecord(
-            id=sid,
-            canonical=text,
-            canonical_norm=norm,
-            speaker=None,
-            renderings=[norm],
-            recent_texts=[text],
-            first=mention,
-            first_time=now.timestamp() + i,
-            mention_count=1,
-            outlets=[mention.outlet],
-        )
-        pipe.set(keys.cluster("statement", sid), encode(record))
-        pipe.zadd(keys.by_time("statement"), {sid: record.first_time})
-        for key in index_keys(norm):
-            pipe.sadd(keys.posting("statement", key), sid)
-        if i % 2000 == 1999:
-            pipe.execute()
-    pipe.execute()
-    client.close()
+    asyncio.run(fill())
     return time.perf_counter() - start

@@ -58,7 +58,16 @@ from schemas import (
 from service import metrics
 from service.errors import Conflict, ProblemError, TooLarge
 from service.match import index_keys, normalize, rank_candidates
-from service.match.clusters import ClusterRecord, Linking, add_mentions, link, mention_order, rebuild
+from service.match.clusters import (
+    ClusterRecord,
+    Linking,
+    add_mentions,
+    link,
+    mention_order,
+    rebuild,
+    search_words,
+    unique_id,
+)
 from service.match.compare import check_verdict, marked_within, mention_of, nested, own_mentions
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers, speaker_name_words
@@ -778,6 +787,20 @@ class Corpus:
         else:
             raise Conflict("the fact-checks kept being written by other requests; retry")
         return [(known[r.id], False) if r.id in known else (linked[r.id], True) for r in reviews]
+
+    async def add_unmatched(self, kind: Kind, mentions: Sequence[StatementMention]) -> list[str]:
+        """Store each mention as a cluster of its own, without matching or an article: for filling a corpus
+        to measure how the service grows with it. Returns the cluster ids."""
+        intent = Intent(id="bulk", token=os.urandom(8).hex())
+        for mention in mentions:
+            cid = unique_id(_ID_PREFIX[kind], mention.article_id, mention.quote_id or "")
+            norm = normalize(mention.text)
+            intent.changes.append(Change(kind, cid, added=[(mention, 0.0)]))
+            intent.postings.append((kind, cid, list(index_keys(norm))))
+            intent.words.append((kind, cid, search_words(norm)))
+        keys = [self.keys.cluster(c.kind, c.cluster_id) for c in intent.changes]
+        await self._carry_out(intent, dict.fromkeys(keys))
+        return [c.cluster_id for c in intent.changes]
 
     async def repair(self, older_than: float = REPAIR_AFTER) -> int:
         """Finish the intents left unfinished for `older_than` seconds; returns how many."""
