@@ -97,8 +97,8 @@ _decode_factcheck = msgspec.msgpack.Decoder(FactCheck).decode
 
 
 def _compact(value: msgspec.Struct) -> bytes:
-    """Records and articles are stored as compressed MessagePack: their field names and repeated wordings
-    compress to about half (records) and a third (articles)."""
+    """Records, articles and intents are stored as compressed MessagePack: their field names and repeated
+    wordings compress to about half (records) and a third (articles)."""
     return zlib.compress(_pack(value), 1)
 
 
@@ -217,7 +217,7 @@ class Intent(msgspec.Struct, kw_only=True):
     created_at: float = 0.0
 
 
-_decode_intent = msgspec.msgpack.Decoder(Intent).decode
+_decode_intent = _decoder(Intent)
 
 
 class _Step:
@@ -610,7 +610,7 @@ class Corpus:
         step = _Step(self.keys.applied(partition_of(intent.id)), intent.token + ":intent")
         step.add("CAS", self.keys.pending(intent.id), "")
         step.add("CAS", self.keys.article(intent.id), _sha1(expect_article))
-        step.add("SET", self.keys.pending(intent.id), step.value(_pack(intent)))
+        step.add("SET", self.keys.pending(intent.id), step.value(_compact(intent)))
         step.add("ZADD", self.keys.pending_by_time(partition_of(intent.id)), intent.created_at, intent.id)
         [failed] = await self._run([step])
         return not failed
