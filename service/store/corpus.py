@@ -280,6 +280,7 @@ class Corpus:
         self.keys = keys
         self._apply = redis.register_script(_script("apply.lua"))
         self._lookup = redis.register_script(_script("lookup.lua"))
+        self._factchecks_seen = False
 
     # ---- reads
 
@@ -338,10 +339,12 @@ class Corpus:
         )
         prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
         postings: dict[bytes, list[str]] = {}
-        for partition, values in zip(partitions, replies, strict=True):
-            for field, value in zip(fields[partition], values, strict=True):
-                if value:
-                    postings[field] = [prefix + value[i : i + 8].hex() for i in range(0, len(value), 8)]
+        for partition, found in zip(partitions, replies, strict=True):
+            asked = fields[partition]
+            for position, value in zip(found[::2], found[1::2], strict=True):
+                postings[asked[position - 1]] = [
+                    prefix + value[i : i + 8].hex() for i in range(0, len(value), 8)
+                ]
         return [
             rank_candidates([postings.get(posting_field(k)[1], ()) for k in keys], MAX_CANDIDATES)
             for keys in per_query
@@ -580,7 +583,7 @@ class Corpus:
     async def _reviews_of_new(self, new: Sequence[Change]) -> list[FactCheckChange]:
         """Link the clusters an ingest creates to fact-checks stored before them (clusters that existed then
         were linked when the fact-check was stored); their refs go into `new`."""
-        if not new:
+        if not new or not await self._has_factchecks():
             return []
         records = [add_mentions(None, c.cluster_id, c.added)[0] for c in new]
         found = await self.candidate_ids("factcheck", [r.canonical_norm for r in records])
@@ -603,6 +606,15 @@ class Corpus:
                         change.cluster_id
                     )
         return list(linked.values())
+
+    async def _has_factchecks(self) -> bool:
+        """Whether any fact-check is stored; once one is, this process stops asking."""
+        if not self._factchecks_seen:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for partition in range(PARTITIONS):
+                    pipe.exists(self.keys.factchecks(partition))
+                self._factchecks_seen = any(await pipe.execute())
+        return self._factchecks_seen
 
     async def _write_intent(self, intent: Intent, *, expect_article: bytes | None) -> bool:
         """Store the intent unless another is pending for the same id, or the article is not as expected
