@@ -12,6 +12,7 @@ import msgspec
 from msgspec import Meta
 
 __all__ = [
+    "PATTERN_MEANINGS",
     "Article",
     "ArticleIn",
     "ArticleList",
@@ -63,6 +64,15 @@ Attribution = Literal["same", "different", "unnamed"]
 # Bounds of request fields, enforced when a request is decoded and published in the OpenAPI schema. Python's
 # `$` also matches before a final newline, which `(?!\n)` rules out.
 _LINE = r"^[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$(?!\n)"
+_URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#@]+[^\x00-\x20\x7f]*$(?!\n)"
+_TEXT, _WORDS = r"\S", r"\w"
+PATTERN_MEANINGS = {
+    _LINE: "must be one line of visible characters",
+    _URL: "must be an absolute http or https URL",
+    _TEXT: "must not be empty or only white space",
+    _WORDS: "must hold at least one word",
+}
+"""What each request-field pattern asks, in words, for error details."""
 Name = Annotated[
     str,
     Meta(
@@ -76,7 +86,7 @@ Url = Annotated[
     str,
     Meta(
         max_length=2048,
-        pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#@]+[^\x00-\x20\x7f]*$(?!\n)",
+        pattern=_URL,
         description="an absolute http or https URL of up to 2,048 characters",
     ),
 ]
@@ -84,7 +94,7 @@ Title = Annotated[str, Meta(max_length=1000, description="up to 1,000 characters
 Text = Annotated[
     str,
     Meta(
-        pattern=r"\S",
+        pattern=_TEXT,
         description="some text that is not only white space; longer than the server's limit "
         "(1,000,000 characters by default) is 413",
     ),
@@ -336,7 +346,7 @@ class CompareResult(msgspec.Struct, frozen=True):
 
 
 class CheckRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
-    quote: Annotated[str, Meta(max_length=10_000, pattern=r"\w", description="words to look for")]
+    quote: Annotated[str, Meta(max_length=10_000, pattern=_WORDS, description="words to look for")]
     speaker: Name | None = None
     url: Url | None = None
 

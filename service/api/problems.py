@@ -15,6 +15,7 @@ from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Re
 from litestar.types import ExceptionHandlersMap, HTTPResponseStartEvent, Send
 from redis.exceptions import RedisError
 
+from schemas import PATTERN_MEANINGS
 from service import metrics
 from service.errors import ProblemError
 
@@ -84,6 +85,9 @@ def _http_exception(request: Request[Any, Any, Any], exc: HTTPException) -> Resp
 
 def _say(error: dict[str, Any]) -> str:
     message = str(error.get("message"))
+    for pattern, meaning in PATTERN_MEANINGS.items():  # a regex says nothing to most clients
+        if message == f"Expected `str` matching regex {pattern!r}":
+            message = meaning
     key = error.get("key")
     return message if key in (None, "data") else f"`{key}`: {message}"
 

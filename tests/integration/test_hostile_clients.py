@@ -334,3 +334,18 @@ async def test_a_body_sent_too_slowly_is_cut_off_with_a_503(
         assert answer.startswith(b"HTTP/1.1 503")
         assert b"application/problem+json" in answer
         assert time.monotonic() - started < 3
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "words"),
+    [
+        ("/v1/articles", {"outlet": "X", "text": " \n "}, "`text`: must not be empty or only white space"),
+        ("/v1/articles", {"outlet": "A\nB", "text": "x"}, "`outlet`: must be one line of visible characters"),
+        ("/v1/articles", {"outlet": "X", "url": "ftp://a/b"}, "`url`: must be an absolute http or https URL"),
+        ("/v1/check", {"quote": "... !"}, "`quote`: must hold at least one word"),
+    ],
+)
+async def test_a_refused_field_is_explained_in_words(client: Any, path: str, body: Any, words: str) -> None:
+    response = await client.post(path, json=body)
+    assert is_problem(response, 400)
+    assert response.json()["detail"].endswith(words)
