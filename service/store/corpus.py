@@ -849,7 +849,7 @@ def _change_ops(
         after, spilled = add_mentions(before, cid, change.added)
     if after is not None:
         known = {ref.id for ref in after.factchecks}
-        after.factchecks += [ref for ref in change.refs if ref.id not in known]
+        after.factchecks = [*after.factchecks, *(ref for ref in change.refs if ref.id not in known)]
     if spilled:
         step.add("RPUSH", more_key, [step.value(_pack(m)) for m in spilled])
     partition = partition_of(cid)
