@@ -32,7 +32,6 @@ __all__ = [
     "Linking",
     "add_mentions",
     "link",
-    "mention_key",
     "mention_order",
     "rebuild",
     "search_words",
@@ -126,11 +125,6 @@ def _known_time(mention: StatementMention) -> float | None:
 def mention_order(mention: StatementMention) -> tuple[float, str, str, str]:
     """Mentions in order of appearance: by publication time, then outlet, article and quote."""
     return _time(mention), mention.outlet, mention.article_id, mention.quote_id or mention.claim_id or ""
-
-
-def mention_key(mention: StatementMention) -> str:
-    """What identifies a mention within its cluster: its article and its quote (or claim)."""
-    return f"{mention.article_id}:{mention.quote_id or ''}:{mention.claim_id or ''}"
 
 
 def add_mentions(

@@ -409,12 +409,12 @@ class Corpus:
         newest = heapq.merge(*found, key=lambda pair: (-pair[1], pair[0]))
         ids = [_str(member) for member, _ in newest]
         if both and ids and outlet:
-            ids = [cid for cid in ids if await self._has_outlet(kind, cid, outlet)]
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for cid in ids:
+                    pipe.zscore(keys.by_outlet(kind, outlet, partition_of(cid)), cid)
+                scores = await pipe.execute()
+            ids = [cid for cid, score in zip(ids, scores, strict=True) if score is not None]
         return ids[offset:wanted]
-
-    async def _has_outlet(self, kind: Kind, cluster_id: str, outlet: str) -> bool:
-        key = self.keys.by_outlet(kind, outlet, partition_of(cluster_id))
-        return await self.redis.zscore(key, cluster_id) is not None
 
     async def outlets(self) -> list[Outlet]:
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -682,11 +682,17 @@ class Corpus:
         record_keys += [keys.factcheck(f.factcheck_id) for f in intent.factchecks]
         unread = [k for k in record_keys if k not in raws]
         raws.update(zip(unread, await self._get_many(unread), strict=True))
+        more_keys = [
+            keys.more_mentions(c.kind, c.cluster_id) for c in intent.changes if c.removed_article is not None
+        ]
         more: dict[str, list[StatementMention]] = {}
-        for change in intent.changes:
-            if change.removed_article is not None:
-                key = keys.more_mentions(change.kind, change.cluster_id)
-                more[key] = [_decode_mention(r) for r in await self._lrange(key)]
+        if more_keys:  # a deletion re-derives records from all their mentions
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for key in more_keys:
+                    pipe.lrange(key, 0, -1)
+                found = await pipe.execute()
+            for key, listed in zip(more_keys, found, strict=True):
+                more[key] = [_decode_mention(raw) for raw in listed]
         steps: dict[int, _Step] = {}
 
         def step(partition: int) -> _Step:

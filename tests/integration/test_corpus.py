@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -159,3 +160,20 @@ async def statement_of_any(corpus: Corpus, article_id: str) -> str:
     assert article is not None
     assert article.quotes
     return article.quotes[0].statement_id
+
+
+async def test_statements_listed_by_speaker_and_outlet_at_once(redis: Redis, key_prefix: str) -> None:
+    corpus = Corpus(redis, Keys(key_prefix))
+    for n, outlet in enumerate(["Alpha", "Beta"]):
+        text = f'"{REMARK}," Jane Doe told reporters. "Our roads number {n} need work," Jane Doe added.'
+        await corpus.ingest(draft(outlet, text, hours=n))
+
+    def listed(outlet: str) -> Awaitable[list[str]]:
+        return corpus.cluster_ids(
+            "statement", speaker="doe", outlet=outlet, since=-1e18, until=1e18, offset=0, limit=10
+        )
+
+    alpha, beta, gamma = await listed("alpha"), await listed("BETA"), await listed("Gamma")
+    assert len(alpha) == len(beta) == 2
+    assert set(alpha) & set(beta)  # the shared remark
+    assert gamma == []
