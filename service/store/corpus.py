@@ -485,7 +485,7 @@ class Corpus:
             await _backoff(attempt)
             if attempt:
                 metrics.count_store_retry("ingest")
-            stored = await self._known(draft)
+            stored = await self.known(draft.id, draft.outlet, draft.url)
             if stored is not None:
                 return stored, False
             intent, raws = await self._decide(draft, mentions)
@@ -509,12 +509,12 @@ class Corpus:
                 joined += len(change.added) - (not existed)
             metrics.count_dedup(kind, joined=joined, new=new)
 
-    async def _known(self, draft: ArticleDraft) -> Article | None:
-        """The stored article with this id or outlet and URL, once any unfinished write of it is done."""
-        await self._finish_pending(draft.id)
-        stored = await self.article(draft.id)
-        if stored is None and draft.url:
-            stored = await self.article_by_url(draft.outlet, draft.url)
+    async def known(self, article_id: str, outlet: str, url: str | None) -> Article | None:
+        """The stored article with this id, or this outlet and URL, once an unfinished write of it is done."""
+        await self._finish_pending(article_id)
+        stored = await self.article(article_id)
+        if stored is None and url:
+            stored = await self.article_by_url(outlet, url)
         return stored
 
     async def _finish_pending(self, intent_id: str) -> None:
