@@ -33,7 +33,7 @@ import random
 import time
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, TypeVar, cast, get_args
 
@@ -84,7 +84,10 @@ so any other writer of the same intent sends its steps while the first one's mar
 REPAIR_AFTER = 10.0
 """Seconds an intent may stay unfinished before another process finishes it."""
 MAX_WORD_IDS = 4096
-"""Records a word finds (the newest): a word in more of them than that is no search on its own."""
+"""Records a word lists. A word in more records than that is common: it is marked so (`COMMON`) instead, a
+search narrows by its other words and checks this one in their wordings, and no write copies its list."""
+COMMON = b"*"
+"""The value of a posting or word field whose key is in too many records to list (see `apply.lua`)."""
 MENTIONS_PER_OUTLET = 10
 """Mentions per outlet in a statement's or claim's answer; the rest are paged by their mentions list."""
 _INLINE_DECIDE = 64
@@ -230,7 +233,7 @@ class _Step:
         self._position = {done: 1}
         self.ops: list[list[Any]] = []
         self.values: list[bytes] = []
-        self._appends: dict[tuple[str, int, bool], bytearray] = {}
+        self._appends: dict[tuple[str, int], bytearray] = {}
 
     def value(self, raw: bytes) -> list[int]:
         """A binary value, sent as an argument of its own and named by its position in ARGV."""
@@ -247,14 +250,14 @@ class _Step:
     def add(self, name: str, key: str, *args: Any) -> None:
         self.ops.append([name, self.key(key), *args])
 
-    def append(self, key: str, field: bytes, record_id: str, cap: int, *, roll: bool = False) -> None:
+    def append(self, key: str, field: bytes, record_id: str, cap: int) -> None:
         """Append a record id to a field of a posting or word hash (see APPEND in `apply.lua`)."""
-        self._appends.setdefault((key, cap, roll), bytearray()).extend(field + _id_bytes(record_id))
+        self._appends.setdefault((key, cap), bytearray()).extend(field + _id_bytes(record_id))
 
     def args(self) -> list[EncodableT]:
         """ARGV of `apply.lua` for this step."""
-        for (key, cap, roll), entries in self._appends.items():
-            self.add("APPEND", key, self.value(bytes(entries)), cap, roll)
+        for (key, cap), entries in self._appends.items():
+            self.add("APPEND", key, self.value(bytes(entries)), cap)
         self._appends.clear()
         return [self.name, time.time(), DONE_TTL, _pack(self.ops), *self.values]
 
@@ -279,7 +282,6 @@ class Corpus:
         self.redis = redis
         self.keys = keys
         self._apply = redis.register_script(_script("apply.lua"))
-        self._lookup = redis.register_script(_script("lookup.lua"))
         self._factchecks_seen = False
 
     # ---- reads
@@ -326,50 +328,67 @@ class Corpus:
 
     async def candidate_ids(self, kind: PostingKind, norms: Sequence[str]) -> list[list[str]]:
         """For each normalised text, the best-ranked record ids of `kind` sharing its index keys."""
-        per_query = [index_keys(norm) for norm in norms]
-        fields: dict[int, list[bytes]] = defaultdict(list)
-        for key in {k for keys in per_query for k in keys}:
-            partition, field = posting_field(key)
-            fields[partition].append(field)
-        if not fields:
-            return [[] for _ in norms]
-        partitions = sorted(fields)
-        replies = await self._scripts(
-            self._lookup, [([self.keys.postings(kind, p)], [b"".join(fields[p])]) for p in partitions]
-        )
-        prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
-        postings: dict[bytes, list[str]] = {}
-        for partition, found in zip(partitions, replies, strict=True):
-            asked = fields[partition]
-            for position, value in zip(found[::2], found[1::2], strict=True):
-                postings[asked[position - 1]] = [
-                    prefix + value[i : i + 8].hex() for i in range(0, len(value), 8)
-                ]
-        return [
-            rank_candidates([postings.get(posting_field(k)[1], ()) for k in keys], MAX_CANDIDATES)
-            for keys in per_query
-        ]
+        return (await self.candidates({kind: norms}))[kind]
 
-    async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str]:
-        """Ids of the records whose wordings hold every one of these words, newest first."""
+    async def candidates(
+        self, queries: Mapping[PostingKind, Sequence[str]]
+    ) -> dict[PostingKind, list[list[str]]]:
+        """`candidate_ids` of several kinds at once: one `HMGET` per kind and partition, all pipelined."""
+        asked = {kind: [index_keys(norm) for norm in norms] for kind, norms in queries.items()}
+        fields: dict[tuple[PostingKind, int], dict[bytes, None]] = defaultdict(dict)
+        for kind, per_query in asked.items():
+            for keys in per_query:
+                for key in keys:
+                    partition, field = posting_field(key)
+                    fields[kind, partition][field] = None
+        sent = [(kind, partition, list(found)) for (kind, partition), found in fields.items()]
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for kind, partition, names in sent:
+                pipe.hmget(self.keys.postings(kind, partition), names)
+            replies = await pipe.execute()
+        packed = {  # a common key (a stock phrase) finds nothing
+            (kind, name): value
+            for (kind, _, names), values in zip(sent, replies, strict=True)
+            for name, value in zip(names, values, strict=True)
+            if value and value != COMMON
+        }
+        split: dict[bytes, list[bytes]] = {}  # ids of 8 bytes, split once
+
+        def ids(value: bytes) -> list[bytes]:
+            if value not in split:
+                split[value] = [value[i : i + 8] for i in range(0, len(value), 8)]
+            return split[value]
+
+        out: dict[PostingKind, list[list[str]]] = {}
+        for kind, per_query in asked.items():
+            prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
+            out[kind] = []
+            for keys in per_query:
+                found = [ids(v) for v in (packed.get((kind, posting_field(k)[1])) for k in keys) if v]
+                ranked = rank_candidates(found, MAX_CANDIDATES)
+                out[kind].append([prefix + raw.hex() for raw in ranked])
+        return out
+
+    async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str] | None:
+        """Ids of the records whose wordings hold every one of these words (and maybe a few that no longer
+        do), newest first; None when every word is common (`MAX_WORD_IDS`), so the index narrows nothing."""
         fields = [posting_field(w) for w in dict.fromkeys(words)]
         if not fields:
-            return []
+            return None
         async with self.redis.pipeline(transaction=False) as pipe:
             for partition, field in fields:
                 pipe.hget(self.keys.words(kind, partition), field)
             found = await pipe.execute()
         if not all(found):
             return []
-        prefix = _ID_PREFIX[kind]
-        rarest, *others = sorted(found, key=len)
-        common = (
-            set.intersection(*({v[i : i + 8] for i in range(0, len(v), 8)} for v in others))
-            if others
-            else None
-        )
+        listed = sorted((value for value in found if value != COMMON), key=len)
+        if not listed:
+            return None
+        rarest, *others = listed
+        sets = [{v[i : i + 8] for i in range(0, len(v), 8)} for v in others]
         ids = [rarest[i : i + 8] for i in range(len(rarest) - 8, -1, -8)]
-        return [prefix + raw.hex() for raw in ids if common is None or raw in common]
+        prefix = _ID_PREFIX[kind]
+        return [prefix + raw.hex() for raw in ids if all(raw in ids_of for ids_of in sets)]
 
     async def cluster_ids(
         self,
@@ -526,9 +545,11 @@ class Corpus:
         self, draft: ArticleDraft, mentions: dict[Kind, list[tuple[str, StatementMention, float]]]
     ) -> tuple[Intent, dict[str, bytes | None]]:
         """Read the candidates and decide every mention: the intent, and the records it was decided on."""
-        ranked: dict[Kind, list[list[str]]] = {}
-        for kind in KINDS:
-            ranked[kind] = await self.candidate_ids(kind, [normalize(m.text) for _, m, _ in mentions[kind]])
+        norms: dict[PostingKind, Sequence[str]] = {
+            kind: [normalize(m.text) for _, m, _ in mentions[kind]] for kind in KINDS
+        }
+        found = await self.candidates(norms)
+        ranked = {kind: found[kind] for kind in KINDS}
         keys = {
             self.keys.cluster(kind, cid): (kind, cid) for kind in KINDS for top in ranked[kind] for cid in top
         }
@@ -709,11 +730,11 @@ class Corpus:
         for kind, record_id, index in intent.postings:
             for index_key in index:
                 partition, field = posting_field(index_key)
-                step(partition).append(keys.postings(kind, partition), field, record_id, MAX_POSTING + 1)
+                step(partition).append(keys.postings(kind, partition), field, record_id, MAX_POSTING)
         for kind, record_id, words in intent.words:
             for word in words:
                 partition, field = posting_field(word)
-                step(partition).append(keys.words(kind, partition), field, record_id, MAX_WORD_IDS, roll=True)
+                step(partition).append(keys.words(kind, partition), field, record_id, MAX_WORD_IDS)
         if intent.deleted is not None and intent.deleted.url:
             by_url = url_field(intent.deleted.outlet, intent.deleted.url)
             step(partition_of(by_url)).add("HDELIF", keys.article_by_url(by_url), by_url, intent.deleted.id)
