@@ -31,11 +31,10 @@ import heapq
 import os
 import random
 import time
-import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, cast, get_args
 
 import anyio.to_thread
 import msgspec
@@ -72,6 +71,7 @@ from service.match.compare import check_verdict, marked_within, mention_of, nest
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers, speaker_name_words
 from service.store.client import RedisClient
+from service.store.encoding import compact, decoder
 from service.store.keys import PARTITIONS, Keys, Kind, PostingKind, partition_of, posting_field
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -99,22 +99,8 @@ _decode_mention = msgspec.msgpack.Decoder(StatementMention).decode
 _decode_factcheck = msgspec.msgpack.Decoder(FactCheck).decode
 
 
-def _compact(value: msgspec.Struct) -> bytes:
-    """Records, articles and intents are stored as compressed MessagePack: their field names and repeated
-    wordings compress to about half (records) and a third (articles)."""
-    return zlib.compress(_pack(value), 1)
-
-
-_T = TypeVar("_T")
-
-
-def _decoder(kind: type[_T]) -> Callable[[bytes], _T]:
-    decode = msgspec.msgpack.Decoder(kind).decode
-    return lambda raw: decode(zlib.decompress(raw))
-
-
-_decode_record = _decoder(ClusterRecord)
-_decode_article = _decoder(Article)
+_decode_record = decoder(ClusterRecord)
+_decode_article = decoder(Article)
 
 
 class ArticleDraft(msgspec.Struct, frozen=True, kw_only=True):
@@ -220,7 +206,7 @@ class Intent(msgspec.Struct, kw_only=True):
     created_at: float = 0.0
 
 
-_decode_intent = _decoder(Intent)
+_decode_intent = decoder(Intent)
 
 
 class _Step:
@@ -643,7 +629,7 @@ class Corpus:
         step = _Step(self.keys.applied(partition_of(intent.id)), intent.token + ":intent")
         step.add("CAS", self.keys.pending(intent.id), "")
         step.add("CAS", self.keys.article(intent.id), _sha1(expect_article))
-        step.add("SET", self.keys.pending(intent.id), step.value(_compact(intent)))
+        step.add("SET", self.keys.pending(intent.id), step.value(compact(intent)))
         step.add("ZADD", self.keys.pending_by_time(partition_of(intent.id)), intent.created_at, intent.id)
         [failed] = await self._run([step])
         return not failed
@@ -751,7 +737,7 @@ class Corpus:
         if article is not None:
             when = (article.published_at or article.ingested_at).timestamp()
             if intent.article is not None:
-                step.add("SET", keys.article(article.id), step.value(_compact(article)))
+                step.add("SET", keys.article(article.id), step.value(compact(article)))
                 step.add("ZADD", keys.articles_by_time(partition), when, article.id)
                 step.add(
                     "ZADD", keys.articles_by_ingest(partition), article.ingested_at.timestamp(), article.id
@@ -891,7 +877,7 @@ def _change_ops(
         for outlet in before.outlets if before else ():
             step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
         return
-    step.add("SET", key, step.value(_compact(after)))
+    step.add("SET", key, step.value(compact(after)))
     # The lists change only where the record's first time, speaker or outlets did.
     first = after.first_time
     moved = before is None or before.first_time != first
