@@ -31,6 +31,7 @@ __all__ = [
     "ClusterRecord",
     "Linking",
     "add_mentions",
+    "anchor_id",
     "link",
     "mention_order",
     "rebuild",
@@ -179,7 +180,7 @@ class Linking(msgspec.Struct):
     """Cluster id → the words of its renderings that are new, for word search."""
 
 
-def _anchor_id(prefix: str, kind: str, norm: str) -> str:
+def anchor_id(prefix: str, kind: str, norm: str) -> str:
     """A new cluster's id, derived from its wording: two writers creating a cluster for the same words at
     once create the same record, which then holds both mentions."""
     return prefix + hashlib.blake2b(f"{kind}\n{norm}".encode(), digest_size=8).hexdigest()
@@ -207,7 +208,7 @@ def link(
     added: dict[str, list[tuple[StatementMention, float]]] = {}
     for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
         norm = normalize(mention.text)
-        new_id = _anchor_id(prefix, kind, norm) if norm else ""
+        new_id = anchor_id(prefix, kind, norm) if norm else ""
         if not new_id or new_id in stored or new_id in index.statements:
             new_id = unique_id(prefix, article_id, local_id)
         outside = [views[cid] for cid in ranked if cid in views]

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import heapq
+import itertools
 import os
 import random
 import time
@@ -61,6 +62,7 @@ from service.match.clusters import (
     ClusterRecord,
     Linking,
     add_mentions,
+    anchor_id,
     link,
     mention_order,
     rebuild,
@@ -516,11 +518,13 @@ class Corpus:
 
     async def known(self, article_id: str, outlet: str, url: str | None) -> Article | None:
         """The stored article with this id, or this outlet and URL, once an unfinished write of it is done."""
-        await self._finish_pending(article_id)
-        stored = await self.article(article_id)
-        if stored is None and url:
-            stored = await self.article_by_url(outlet, url)
-        return stored
+        pending, stored = await self._get_many([self.keys.pending(article_id), self.keys.article(article_id)])
+        if pending:
+            await self._carry_out(_decode_intent(pending), {})
+            stored = await self._get(self.keys.article(article_id))
+        if stored:
+            return _decode_article(stored)
+        return await self.article_by_url(outlet, url) if url else None
 
     async def _finish_pending(self, intent_id: str) -> None:
         raw = await self._get(self.keys.pending(intent_id))
@@ -530,14 +534,28 @@ class Corpus:
     async def _decide(
         self, draft: ArticleDraft, mentions: dict[Kind, list[tuple[str, StatementMention, float]]]
     ) -> tuple[Intent, dict[str, bytes | None]]:
-        """Read the candidates and decide every mention: the intent, and the records it was decided on."""
-        norms: dict[PostingKind, Sequence[str]] = {
-            kind: [normalize(m.text) for _, m, _ in mentions[kind]] for kind in KINDS
-        }
-        found = await self.candidates(norms)
+        """Read the candidates and decide every mention: the intent, and the records it was decided on.
+
+        Besides the ranked candidates, each mention's anchor record (the id a new cluster of its words
+        would take) is read: it is offered to the matcher when it exists, and known to be absent when
+        not. Once any fact-check is stored, fact-checks are looked up for every mention in the same round
+        trip."""
+        norms = {kind: [normalize(m.text) for _, m, _ in mentions[kind]] for kind in KINDS}
+        every_norm = [norm for kind in KINDS for norm in norms[kind]]
+        queries: dict[PostingKind, Sequence[str]] = {"statement": norms["statement"], "claim": norms["claim"]}
+        if await self._has_factchecks():
+            queries["factcheck"] = every_norm
+        found = await self.candidates(queries)
         ranked = {kind: found[kind] for kind in KINDS}
+        anchors = {
+            kind: [anchor_id(_ID_PREFIX[kind], kind, norm) if norm else "" for norm in norms[kind]]
+            for kind in KINDS
+        }
         keys = {
-            self.keys.cluster(kind, cid): (kind, cid) for kind in KINDS for top in ranked[kind] for cid in top
+            self.keys.cluster(kind, cid): (kind, cid)
+            for kind in KINDS
+            for cid in itertools.chain(*ranked[kind], anchors[kind])
+            if cid
         }
         raws = dict(zip(keys, await self._get_many(list(keys)), strict=True))
         stored: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
@@ -545,6 +563,10 @@ class Corpus:
             if raw:
                 kind, cid = keys[key]
                 stored[kind][cid] = _decode_record(raw)
+        for kind in KINDS:
+            for top, anchor in zip(ranked[kind], anchors[kind], strict=True):
+                if anchor in stored[kind] and anchor not in top:
+                    top.append(anchor)
 
         apart = {"statement": nested(draft.quotes), "claim": {}}
 
@@ -562,7 +584,8 @@ class Corpus:
             Change(kind, cid, added=found) for kind in KINDS for cid, found in linkings[kind].added.items()
         ]
         new = [c for c in changes if c.cluster_id not in stored[c.kind]]
-        factchecks = await self._reviews_of_new(new)
+        reviews_of = dict(zip(every_norm, found["factcheck"], strict=True)) if "factcheck" in found else {}
+        factchecks = await self._reviews_of_new(new, reviews_of)
         return (
             Intent(
                 id=draft.id,
@@ -587,21 +610,29 @@ class Corpus:
             raws,
         )
 
-    async def _reviews_of_new(self, new: Sequence[Change]) -> list[FactCheckChange]:
+    async def _reviews_of_new(
+        self, new: Sequence[Change], reviews_of: Mapping[str, Sequence[str]]
+    ) -> list[FactCheckChange]:
         """Link the clusters an ingest creates to fact-checks stored before them (clusters that existed then
-        were linked when the fact-check was stored); their refs go into `new`."""
-        if not new or not await self._has_factchecks():
+        were linked when the fact-check was stored); their refs go into `new`. `reviews_of` maps each
+        normalised mention to the fact-checks its words find."""
+        if not reviews_of:
             return []
-        records = [add_mentions(None, c.cluster_id, c.added)[0] for c in new]
-        found = await self.candidate_ids("factcheck", [r.canonical_norm for r in records])
+        found = [
+            sorted({fid for mention, _ in c.added for fid in reviews_of.get(normalize(mention.text), ())})
+            for c in new
+        ]
         ids = sorted({fid for top in found for fid in top})
+        if not ids:
+            return []
         reviews = {
             fid: _decode_factcheck(raw)
             for fid, raw in zip(ids, await self._get_many([self.keys.factcheck(i) for i in ids]), strict=True)
             if raw
         }
         linked: dict[str, FactCheckChange] = {}
-        for change, record, top in zip(new, records, found, strict=True):
+        for change, top in zip(new, found, strict=True):
+            record = add_mentions(None, change.cluster_id, change.added)[0]
             for fid in top:
                 review = reviews.get(fid)
                 if review is None:
@@ -617,10 +648,8 @@ class Corpus:
     async def _has_factchecks(self) -> bool:
         """Whether any fact-check is stored; once one is, this process stops asking."""
         if not self._factchecks_seen:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for partition in range(PARTITIONS):
-                    pipe.exists(self.keys.factchecks(partition))
-                self._factchecks_seen = any(await pipe.execute())
+            keys = [self.keys.factchecks(partition) for partition in range(PARTITIONS)]
+            self._factchecks_seen = bool(await self.redis.exists(*keys))
         return self._factchecks_seen
 
     async def _write_intent(self, intent: Intent, *, expect_article: bytes | None) -> bool:
