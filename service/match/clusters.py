@@ -178,6 +178,9 @@ class Linking(msgspec.Struct):
     """Cluster id → the index keys of its renderings that are new."""
     words: dict[str, list[str]]
     """Cluster id → the words of its renderings that are new, for word search."""
+    records: dict[str, tuple[ClusterRecord, list[StatementMention]]]
+    """Cluster id → its record with the mentions folded in, and the mentions it no longer holds itself
+    (`add_mentions` of the stored record, or of none for a new cluster)."""
 
 
 def anchor_id(prefix: str, kind: str, norm: str) -> str:
@@ -224,16 +227,17 @@ def link(
         )
         links[local_id] = cid
         added.setdefault(cid, []).append((mention, score))
-    postings, words = {}, {}
+    postings, words, records = {}, {}, {}
     for cid, found in added.items():
         before = stored.get(cid)
-        after, _ = add_mentions(before, cid, found)
+        after, spilled = add_mentions(before, cid, found)
+        records[cid] = (after, spilled)
         known = set(before.renderings) if before else set()
         new = [r for r in after.renderings if r not in known]
         postings[cid] = sorted({k for r in new for k in index_keys(r)})
         had = {w for r in known for w in search_words(r)}
         words[cid] = sorted({w for r in new for w in search_words(r)} - had)
-    return Linking(links=links, added=added, postings=postings, words=words)
+    return Linking(links=links, added=added, postings=postings, words=words, records=records)
 
 
 def search_words(norm: str) -> list[str]:

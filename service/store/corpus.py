@@ -211,6 +211,11 @@ class Intent(msgspec.Struct, kw_only=True):
 _decode_intent = decoder(Intent)
 
 
+Folded = dict[str, tuple[bytes | None, ClusterRecord | None, ClusterRecord, list[StatementMention]]]
+"""Record key → (the value it was read as, that record, it with the change's mentions folded in, the mentions
+it no longer holds itself): what deciding already worked out, reused while the record is unchanged."""
+
+
 class _Step:
     """The operations of one intent in one partition, each naming its key by position in KEYS; `name`
     identifies the step among those done in the partition (`Keys.applied`)."""
@@ -238,9 +243,10 @@ class _Step:
     def add(self, name: str, key: str, *args: Any) -> None:
         self.ops.append([name, self.key(key), *args])
 
-    def append(self, key: str, field: bytes, record_id: str, cap: int) -> None:
-        """Append a record id to a field of a posting or word hash (see APPEND in `apply.lua`)."""
-        self._appends.setdefault((key, cap), bytearray()).extend(field + _id_bytes(record_id))
+    def append(self, key: str, entry: bytes, cap: int) -> None:
+        """Append a record id to a field of a posting or word hash: `entry` is the field's 8 bytes, then the
+        id's (see APPEND in `apply.lua`)."""
+        self._appends.setdefault((key, cap), bytearray()).extend(entry)
 
     def args(self) -> list[EncodableT]:
         """ARGV of `apply.lua` for this step."""
@@ -495,9 +501,9 @@ class Corpus:
             stored = await self.known(draft.id, draft.outlet, draft.url)
             if stored is not None:
                 return stored, False
-            intent, raws = await self._decide(draft, mentions)
+            intent, raws, folded = await self._decide(draft, mentions)
             if await self._write_intent(intent, expect_article=None):
-                await self._carry_out(intent, raws)
+                await self._carry_out(intent, raws, folded)
                 assert intent.article is not None
                 self._count_dedup(intent, raws)
                 return intent.article, True
@@ -533,8 +539,9 @@ class Corpus:
 
     async def _decide(
         self, draft: ArticleDraft, mentions: dict[Kind, list[tuple[str, StatementMention, float]]]
-    ) -> tuple[Intent, dict[str, bytes | None]]:
-        """Read the candidates and decide every mention: the intent, and the records it was decided on.
+    ) -> tuple[Intent, dict[str, bytes | None], Folded]:
+        """Read the candidates and decide every mention: the intent, the records it was decided on, and those
+        records with the mentions folded in.
 
         Besides the ranked candidates, each mention's anchor record (the id a new cluster of its words
         would take) is read: it is offered to the matcher when it exists, and known to be absent when
@@ -584,6 +591,11 @@ class Corpus:
             Change(kind, cid, added=found) for kind in KINDS for cid, found in linkings[kind].added.items()
         ]
         new = [c for c in changes if c.cluster_id not in stored[c.kind]]
+        folded: Folded = {}
+        for kind in KINDS:
+            for cid, (after, spilled) in linkings[kind].records.items():
+                key = self.keys.cluster(kind, cid)
+                folded[key] = (raws.get(key), stored[kind].get(cid), after, spilled)
         reviews_of = dict(zip(every_norm, found["factcheck"], strict=True)) if "factcheck" in found else {}
         factchecks = await self._reviews_of_new(new, reviews_of)
         return (
@@ -608,6 +620,7 @@ class Corpus:
                 created_at=time.time(),
             ),
             raws,
+            folded,
         )
 
     async def _reviews_of_new(
@@ -689,7 +702,9 @@ class Corpus:
             raise errors[0]
         return list(replies)
 
-    async def _carry_out(self, intent: Intent, raws: dict[str, bytes | None]) -> None:
+    async def _carry_out(
+        self, intent: Intent, raws: dict[str, bytes | None], folded: Folded | None = None
+    ) -> None:
         """Apply an intent in every partition it touches, then finish it; safe to run more than once."""
         raws = dict(raws)
         todo = set(range(PARTITIONS))
@@ -698,7 +713,7 @@ class Corpus:
             await _backoff(attempt)
             if time.monotonic() > deadline:  # left to the repair task or a later request, which start afresh
                 raise ProblemError("the write is taking long; it will be finished shortly", status=503)
-            steps = await self._steps(intent, raws)
+            steps = await self._steps(intent, raws, folded or {})
             todo &= set(steps)
             partitions = sorted(todo)
             failed = await self._run([steps[p] for p in partitions])
@@ -711,7 +726,7 @@ class Corpus:
             raise Conflict("the records of this write kept changing under concurrent writes; retry")
         await self._run([self._finish(intent)])
 
-    async def _steps(self, intent: Intent, raws: dict[str, bytes | None]) -> dict[int, _Step]:
+    async def _steps(self, intent: Intent, raws: dict[str, bytes | None], folded: Folded) -> dict[int, _Step]:
         """The step of each partition, from the records as last read (those not read yet are read now)."""
         keys = self.keys
         record_keys = [keys.cluster(c.kind, c.cluster_id) for c in intent.changes]
@@ -738,18 +753,20 @@ class Corpus:
 
         for change in intent.changes:
             key = keys.cluster(change.kind, change.cluster_id)
-            _change_ops(step(partition_of(change.cluster_id)), keys, change, raws[key], more)
+            _change_ops(step(partition_of(change.cluster_id)), keys, change, raws[key], more, folded.get(key))
         for fc in intent.factchecks:
             key = keys.factcheck(fc.factcheck_id)
             _factcheck_ops(step(partition_of(fc.factcheck_id)), keys, fc, raws[key])
         for kind, record_id, index in intent.postings:
+            entry_id = _id_bytes(record_id)
             for index_key in index:
                 partition, field = posting_field(index_key)
-                step(partition).append(keys.postings(kind, partition), field, record_id, MAX_POSTING)
+                step(partition).append(keys.postings(kind, partition), field + entry_id, MAX_POSTING)
         for kind, record_id, words in intent.words:
+            entry_id = _id_bytes(record_id)
             for word in words:
                 partition, field = posting_field(word)
-                step(partition).append(keys.words(kind, partition), field, record_id, MAX_WORD_IDS)
+                step(partition).append(keys.words(kind, partition), field + entry_id, MAX_WORD_IDS)
         if intent.deleted is not None and intent.deleted.url:
             by_url = url_field(intent.deleted.outlet, intent.deleted.url)
             step(partition_of(by_url)).add("HDELIF", keys.article_by_url(by_url), by_url, intent.deleted.id)
@@ -871,15 +888,21 @@ class Corpus:
 
 
 def _change_ops(
-    step: _Step, keys: Keys, change: Change, raw: bytes | None, more: dict[str, list[StatementMention]]
+    step: _Step,
+    keys: Keys,
+    change: Change,
+    raw: bytes | None,
+    more: dict[str, list[StatementMention]],
+    decided: tuple[bytes | None, ClusterRecord | None, ClusterRecord, list[StatementMention]] | None,
 ) -> None:
-    """One cluster's writes: its record (checked unchanged since `raw` was read), overflow and lists."""
+    """One cluster's writes: its record (checked unchanged since `raw` was read), overflow and lists;
+    `decided` is the fold worked out when deciding, used if made from this `raw`."""
     kind, cid = change.kind, change.cluster_id
     key, more_key = keys.cluster(kind, cid), keys.more_mentions(kind, cid)
-    before = _decode_record(raw) if raw else None
     step.add("CAS", key, _sha1(raw))
     after: ClusterRecord | None
     if change.removed_article is not None:
+        before = _decode_record(raw) if raw else None
         if before is None:
             return
         remaining = [
@@ -887,7 +910,10 @@ def _change_ops(
         ]
         after, spilled = rebuild(before, remaining)
         step.add("DEL", more_key)
+    elif decided is not None and decided[0] is raw:
+        _, before, after, spilled = decided
     else:
+        before = _decode_record(raw) if raw else None
         after, spilled = add_mentions(before, cid, change.added)
     if after is not None:
         known = {ref.id for ref in after.factchecks}
