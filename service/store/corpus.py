@@ -33,7 +33,7 @@ import os
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, cast, get_args
 
@@ -328,6 +328,16 @@ class Corpus:
         self, queries: Mapping[PostingKind, Sequence[str]]
     ) -> dict[PostingKind, list[list[str]]]:
         """`candidate_ids` of several kinds at once: one `HMGET` per kind and partition, all pipelined."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            rank = self._ask_candidates(pipe, queries)
+            replies = await pipe.execute()
+        return rank(replies)
+
+    def _ask_candidates(
+        self, pipe: Any, queries: Mapping[PostingKind, Sequence[str]]
+    ) -> Callable[[list[Any]], dict[PostingKind, list[list[str]]]]:
+        """Queue the lookups of `candidates` on a pipeline; returns what ranks their replies (the last ones
+        of the pipeline)."""
         asked = {kind: [index_keys(norm) for norm in norms] for kind, norms in queries.items()}
         fields: dict[tuple[PostingKind, int], dict[bytes, None]] = defaultdict(dict)
         for kind, per_query in asked.items():
@@ -336,32 +346,34 @@ class Corpus:
                     partition, field = posting_field(key)
                     fields[kind, partition][field] = None
         sent = [(kind, partition, list(found)) for (kind, partition), found in fields.items()]
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for kind, partition, names in sent:
-                pipe.hmget(self.keys.postings(kind, partition), names)
-            replies = await pipe.execute()
-        packed = {  # a common key (a stock phrase) finds nothing
-            (kind, name): value
-            for (kind, _, names), values in zip(sent, replies, strict=True)
-            for name, value in zip(names, values, strict=True)
-            if value and value != COMMON
-        }
-        split: dict[bytes, list[bytes]] = {}  # ids of 8 bytes, split once
+        for kind, partition, names in sent:
+            pipe.hmget(self.keys.postings(kind, partition), names)
 
-        def ids(value: bytes) -> list[bytes]:
-            if value not in split:
-                split[value] = [value[i : i + 8] for i in range(0, len(value), 8)]
-            return split[value]
+        def rank(replies: list[Any]) -> dict[PostingKind, list[list[str]]]:
+            packed = {  # a common key (a stock phrase) finds nothing
+                (kind, name): value
+                for (kind, _, names), values in zip(sent, replies[len(replies) - len(sent) :], strict=True)
+                for name, value in zip(names, values, strict=True)
+                if value and value != COMMON
+            }
+            split: dict[bytes, list[bytes]] = {}  # ids of 8 bytes, split once
 
-        out: dict[PostingKind, list[list[str]]] = {}
-        for kind, per_query in asked.items():
-            prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
-            out[kind] = []
-            for keys in per_query:
-                found = [ids(v) for v in (packed.get((kind, posting_field(k)[1])) for k in keys) if v]
-                ranked = rank_candidates(found, MAX_CANDIDATES)
-                out[kind].append([prefix + raw.hex() for raw in ranked])
-        return out
+            def ids(value: bytes) -> list[bytes]:
+                if value not in split:
+                    split[value] = [value[i : i + 8] for i in range(0, len(value), 8)]
+                return split[value]
+
+            out: dict[PostingKind, list[list[str]]] = {}
+            for kind, per_query in asked.items():
+                prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
+                out[kind] = []
+                for keys in per_query:
+                    found = [ids(v) for v in (packed.get((kind, posting_field(k)[1])) for k in keys) if v]
+                    ranked = rank_candidates(found, MAX_CANDIDATES)
+                    out[kind].append([prefix + raw.hex() for raw in ranked])
+            return out
+
+        return rank
 
     async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str] | None:
         """Ids of the records whose wordings hold every one of these words (and maybe a few that no longer
@@ -494,19 +506,22 @@ class Corpus:
         count = sum(map(len, mentions.values()))
         if count > MAX_MENTIONS:
             raise TooLarge(f"the article has {count:,} quotes and claims; the limit is {MAX_MENTIONS:,}")
+        if draft.url and (stored := await self.article_by_url(draft.outlet, draft.url)):
+            return stored, False
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
             if attempt:
                 metrics.count_store_retry("ingest")
-            stored = await self.known(draft.id, draft.outlet, draft.url)
-            if stored is not None:
-                return stored, False
             intent, raws, folded = await self._decide(draft, mentions)
             if await self._write_intent(intent, expect_article=None):
                 await self._carry_out(intent, raws, folded)
                 assert intent.article is not None
                 self._count_dedup(intent, raws)
                 return intent.article, True
+            # Stored already, or being written by another request: that write is finished first.
+            stored = await self.known(draft.id, draft.outlet, draft.url)
+            if stored is not None:
+                return stored, False
         raise Conflict("the article kept being written by other requests; retry")
 
     def _count_dedup(self, intent: Intent, raws: dict[str, bytes | None]) -> None:
@@ -550,9 +565,19 @@ class Corpus:
         norms = {kind: [normalize(m.text) for _, m, _ in mentions[kind]] for kind in KINDS}
         every_norm = [norm for kind in KINDS for norm in norms[kind]]
         queries: dict[PostingKind, Sequence[str]] = {"statement": norms["statement"], "claim": norms["claim"]}
-        if await self._has_factchecks():
+        seen = self._factchecks_seen  # once any fact-check is stored, this process stops asking
+        if seen:
             queries["factcheck"] = every_norm
-        found = await self.candidates(queries)
+        async with self.redis.pipeline(transaction=False) as pipe:
+            if not seen:
+                for partition in range(PARTITIONS):
+                    pipe.exists(self.keys.factchecks(partition))
+            rank = self._ask_candidates(pipe, queries)
+            replies = await pipe.execute()
+        found = rank(replies)
+        if not seen and any(replies[:PARTITIONS]):
+            self._factchecks_seen = True
+            found.update(await self.candidates({"factcheck": every_norm}))
         ranked = {kind: found[kind] for kind in KINDS}
         anchors = {
             kind: [anchor_id(_ID_PREFIX[kind], kind, norm) if norm else "" for norm in norms[kind]]
@@ -657,13 +682,6 @@ class Corpus:
                         change.cluster_id
                     )
         return list(linked.values())
-
-    async def _has_factchecks(self) -> bool:
-        """Whether any fact-check is stored; once one is, this process stops asking."""
-        if not self._factchecks_seen:
-            keys = [self.keys.factchecks(partition) for partition in range(PARTITIONS)]
-            self._factchecks_seen = bool(await self.redis.exists(*keys))
-        return self._factchecks_seen
 
     async def _write_intent(self, intent: Intent, *, expect_article: bytes | None) -> bool:
         """Store the intent unless another is pending for the same id, or the article is not as expected
