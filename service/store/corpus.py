@@ -2,8 +2,9 @@
 
 Every write (an ingest, a deletion, a batch of fact-checks) is one transaction of the same shape:
 
-1. **Read** what the decision needs: candidate clusters from the posting hashes (one `HMGET` per
-   partition, pipelined), then their records.
+1. **Read** what the decision needs: candidate clusters from the posting hashes (one `HMGET` per kind and
+   partition, all in one pipeline), then their records with the *anchor* record of each mention (the id a
+   new cluster of its words takes) in one `MGET`.
 2. **Decide** in memory, with the pure policy of `service.match.clusters`: which cluster each mention
    joins, which clusters are new, which fact-checks apply. Nothing has been written.
 3. **Write the intent**: one record in the partition of the article (or batch) id holding every change,
