@@ -9,7 +9,8 @@ import anyio
 import pytest
 from redis.asyncio import Redis
 
-from tests.served import served
+from tests.conftest import REDIS_URL
+from tests.live_server import live_server
 
 SCHEMATHESIS = Path(sys.executable).parent / "schemathesis"
 EXAMPLES_PER_OPERATION = 40
@@ -17,14 +18,17 @@ EXAMPLES_PER_OPERATION = 40
 
 @pytest.mark.anyio
 async def test_fuzzed_requests_get_documented_answers_and_no_server_error(
-    key_prefix: str, unused_port: int, redis: Redis, tmp_path: Path
+    key_prefix: str, redis: Redis, tmp_path: Path
 ) -> None:
-    env = {
-        "CLAIMTRACK_API_KEYS": "fuzz-key",
-        "CLAIMTRACK_RATE_LIMIT_PER_MINUTE": "0",  # thousands of requests from one address
-        "CLAIMTRACK_FETCH_TIMEOUT": "2",
-    }
-    with served(unused_port, key_prefix, env) as base:
+    with live_server(
+        ready="/readyz",
+        redis_url=REDIS_URL,
+        key_prefix=key_prefix,
+        api_keys="fuzz-key",
+        rate_limit_per_minute=0,  # thousands of requests from one address
+        fetch_timeout=2,
+    ) as server:
+        base = server.base_url
         with anyio.fail_after(600):
             run = await anyio.run_process(
                 [

@@ -6,9 +6,10 @@ import asyncio
 import json
 import socket
 import time
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator, Mapping
+from contextlib import asynccontextmanager, contextmanager
 from typing import Any
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -20,8 +21,19 @@ from service.app import create_app
 from service.cli import openapi_document
 from service.settings import Settings
 from service.store.keys import Keys
+from tests.conftest import REDIS_URL
 from tests.integration.test_statements import VARIANT
-from tests.served import served
+from tests.live_server import live_server
+
+
+@contextmanager
+def _served(key_prefix: str, *, workers: int = 1, **settings: object) -> Iterator[tuple[str, int]]:
+    """`claimtrack serve` on the test Redis with these settings, ready: yields its base URL and port."""
+    with live_server(
+        workers=workers, ready="/readyz", redis_url=REDIS_URL, key_prefix=key_prefix, **settings
+    ) as server:
+        yield server.base_url, urlsplit(server.base_url).port or 0
+
 
 pytestmark = pytest.mark.anyio
 
@@ -113,14 +125,12 @@ async def test_the_limit_has_no_burst_at_any_window_edge(redis: Redis, key_prefi
 
 
 async def test_the_limit_holds_across_workers_and_rotated_forwarded_for_on_a_real_server(
-    key_prefix: str, unused_port: int, redis: Redis
+    key_prefix: str, redis: Redis
 ) -> None:
-    env = {
-        "CLAIMTRACK_API_KEYS": "k1",
-        "CLAIMTRACK_RATE_LIMIT_PER_MINUTE": "5",
-        "CLAIMTRACK_RATE_LIMIT_EXEMPT": "",
-    }
-    with served(unused_port, key_prefix, env, "--workers", "2") as base:
+    with _served(key_prefix, workers=2, api_keys="k1", rate_limit_per_minute=5, rate_limit_exempt="") as (
+        base,
+        _,
+    ):
         async with httpx.AsyncClient(base_url=base) as client:
             rotated = await asyncio.gather(
                 *(
@@ -284,12 +294,9 @@ async def test_a_disallowed_origin_gets_a_problem_document(settings: Settings) -
 # --- slow clients ---
 
 
-async def test_connections_too_slow_to_send_their_headers_are_closed(
-    key_prefix: str, unused_port: int, redis: Redis
-) -> None:
-    env = {"CLAIMTRACK_HEADER_TIMEOUT": "0.5", "CLAIMTRACK_MAX_CONNECTIONS": "64"}
-    with served(unused_port, key_prefix, env) as base:
-        slow = [socket.create_connection(("127.0.0.1", unused_port)) for _ in range(50)]
+async def test_connections_too_slow_to_send_their_headers_are_closed(key_prefix: str, redis: Redis) -> None:
+    with _served(key_prefix, header_timeout=0.5, max_connections=64) as (base, port):
+        slow = [socket.create_connection(("127.0.0.1", port)) for _ in range(50)]
         for sock in slow:
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: claimtrack\r\n")
             sock.settimeout(5)
@@ -301,7 +308,7 @@ async def test_connections_too_slow_to_send_their_headers_are_closed(
         async with httpx.AsyncClient(base_url=base) as client:
             assert (await client.get("/healthz")).status_code == 200
         # The next request on a kept-alive connection gets the same time for its headers.
-        with socket.create_connection(("127.0.0.1", unused_port)) as sock:
+        with socket.create_connection(("127.0.0.1", port)) as sock:
             sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: claimtrack\r\n\r\n")
             sock.settimeout(5)
             answer = b""
@@ -319,11 +326,9 @@ async def test_the_served_schema_is_the_committed_contract(client: Any) -> None:
     assert served_schema == json.loads(json.dumps(openapi_document()))
 
 
-async def test_a_body_sent_too_slowly_is_cut_off_with_a_503(
-    key_prefix: str, unused_port: int, redis: Redis
-) -> None:
-    with served(unused_port, key_prefix, {"CLAIMTRACK_REQUEST_TIMEOUT": "0.5"}):
-        with socket.create_connection(("127.0.0.1", unused_port)) as sock:
+async def test_a_body_sent_too_slowly_is_cut_off_with_a_503(key_prefix: str, redis: Redis) -> None:
+    with _served(key_prefix, request_timeout=0.5) as (_, port):
+        with socket.create_connection(("127.0.0.1", port)) as sock:
             sock.sendall(
                 b"POST /v1/check HTTP/1.1\r\nHost: claimtrack\r\nContent-Type: application/json\r\n"
                 b"Content-Length: 100\r\n\r\n{"
