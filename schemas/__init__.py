@@ -275,8 +275,9 @@ class StatementSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Statement(StatementSummary, frozen=True, kw_only=True):
-    """A statement with its earliest mentions of each outlet (at most 10 per outlet; `mention_count` says
-    how many there are, `GET /v1/statements/{id}/mentions` pages through all of them)."""
+    """A statement with the first mentions of each outlet (at most 10 per outlet, in the order of
+    `GET /v1/statements/{id}/mentions`: the earliest 8 by time, then as stored; `mention_count` says how many
+    there are, and that endpoint pages through all of them)."""
 
     mentions_by_outlet: dict[str, list[StatementMention]]
 

@@ -65,12 +65,13 @@ class ClaimController(Controller):
         record = await record_of(corpus, "claim", claim_id)
         return ClaimDetail(
             **msgspec.structs.asdict(record.claim()),
-            mentions_by_outlet=await mentions_by_outlet(corpus, "claim", claim_id),
+            mentions_by_outlet=await mentions_by_outlet(corpus, "claim", record),
         )
 
     @get(
         "/v1/claims/{claim_id:str}/mentions",
-        summary="Every mention of a claim, earliest first, a page at a time",
+        summary="Every mention of a claim, a page at a time: its earliest 8 by time, then the others in "
+        "the order they were stored",
         responses=problem_responses(400, 404, 429),
     )
     async def mentions(
@@ -92,7 +93,8 @@ class ClaimController(Controller):
         self, claim_id: FromPath[str], corpus: NamedDependency[Corpus]
     ) -> dict[str, Any]:
         record = await record_of(corpus, "claim", claim_id)
-        return claim_to_schema_org(record.claim(), await corpus.mentions("claim", claim_id))
+        shown = await mentions_by_outlet(corpus, "claim", record)
+        return claim_to_schema_org(record.claim(), [m for found in shown.values() for m in found])
 
     @post(
         "/v1/factchecks",

@@ -30,30 +30,39 @@ async def record_of(corpus: Corpus, kind: Kind, cluster_id: str) -> ClusterRecor
     return record
 
 
-def by_outlet(mentions: list[StatementMention]) -> dict[str, list[StatementMention]]:
-    """The earliest `MENTIONS_PER_OUTLET` mentions of each outlet; the rest are paged by `/mentions`."""
-    grouped: defaultdict[str, list[StatementMention]] = defaultdict(list)
-    for mention in mentions:
-        if len(grouped[mention.outlet]) < MENTIONS_PER_OUTLET:
-            grouped[mention.outlet].append(mention)
-    return dict(grouped)
+MENTIONS_SCANNED = 2_000
+"""Mentions a statement's or claim's answer looks through for each outlet's first ones: the answer of a
+remark repeated thousands of times costs no more than that."""
+_CHUNK = 500
 
 
 async def mentions_by_outlet(
-    corpus: Corpus, kind: Kind, cluster_id: str
+    corpus: Corpus, kind: Kind, record: ClusterRecord
 ) -> dict[str, list[StatementMention]]:
-    return by_outlet(await corpus.mentions(kind, cluster_id))
+    """The first `MENTIONS_PER_OUTLET` mentions of each outlet in the record's order (its earliest by time,
+    then as stored), looking through at most `MENTIONS_SCANNED` of them; `/mentions` pages them all."""
+    grouped: defaultdict[str, list[StatementMention]] = defaultdict(list)
+    wanted = {outlet: min(count, MENTIONS_PER_OUTLET) for outlet, count in record.outlets.items()}
+    start = 0
+    while start < MENTIONS_SCANNED and any(len(grouped[o]) < n for o, n in wanted.items()):
+        chunk = await corpus.mentions(kind, record, start, start + _CHUNK)
+        for mention in chunk:
+            if len(grouped[mention.outlet]) < MENTIONS_PER_OUTLET:
+                grouped[mention.outlet].append(mention)
+        if len(chunk) < _CHUNK:
+            break
+        start += _CHUNK
+    return {outlet: grouped[outlet] for outlet in record.outlets if grouped[outlet]}
 
 
 async def mention_page(
     corpus: Corpus, kind: Kind, cluster_id: str, limit: int, cursor: str | None
 ) -> MentionList:
-    await record_of(corpus, kind, cluster_id)
+    record = await record_of(corpus, kind, cluster_id)
     offset = parse_cursor(cursor)
-    mentions = await corpus.mentions(kind, cluster_id)
-    more = len(mentions) > offset + limit
+    mentions = await corpus.mentions(kind, record, offset, offset + limit + 1)
     return MentionList(
-        items=mentions[offset : offset + limit], next_cursor=offset_cursor(offset + limit) if more else None
+        items=mentions[:limit], next_cursor=offset_cursor(offset + limit) if len(mentions) > limit else None
     )
 
 
@@ -106,19 +115,20 @@ class StatementController(Controller):
 
     @get(
         "/v1/statements/{statement_id:str}",
-        summary="A statement with its earliest mentions by outlet (all of them: `/mentions`)",
+        summary="A statement with the first mentions of each outlet (all of them: `/mentions`)",
         responses=problem_responses(404, 429),
     )
     async def statement(self, statement_id: FromPath[str], corpus: NamedDependency[Corpus]) -> Statement:
         record = await record_of(corpus, "statement", statement_id)
         return Statement(
             **msgspec.structs.asdict(record.statement()),
-            mentions_by_outlet=await mentions_by_outlet(corpus, "statement", statement_id),
+            mentions_by_outlet=await mentions_by_outlet(corpus, "statement", record),
         )
 
     @get(
         "/v1/statements/{statement_id:str}/mentions",
-        summary="Every mention of a statement, earliest first, a page at a time",
+        summary="Every mention of a statement, a page at a time: its earliest 8 by time, then the others "
+        "in the order they were stored",
         responses=problem_responses(400, 404, 429),
     )
     async def mentions(
@@ -138,7 +148,7 @@ class StatementController(Controller):
     )
     async def compare(self, statement_id: FromPath[str], corpus: NamedDependency[Corpus]) -> Comparison:
         record = await record_of(corpus, "statement", statement_id)
-        shown = by_outlet(await corpus.mentions("statement", statement_id))
+        shown = await mentions_by_outlet(corpus, "statement", record)
         mentions = [m for found in shown.values() for m in found]
         return compare_renderings(statement_id, record.canonical, record.speaker, mentions)
 

@@ -299,13 +299,21 @@ class Corpus:
         raws = await self._get_many([self.keys.cluster(kind, cid) for cid in cluster_ids])
         return [_decode_record(raw) for raw in raws if raw]
 
-    async def mentions(self, kind: Kind, cluster_id: str) -> list[StatementMention]:
-        """Every mention of a cluster, earliest first."""
-        record = await self.cluster(kind, cluster_id)
-        if record is None:
-            return []
-        more = await self._lrange(self.keys.more_mentions(kind, cluster_id))
-        return _in_order(record.mentions, (_decode_mention(raw) for raw in more))
+    async def mentions(
+        self, kind: Kind, record: ClusterRecord, start: int = 0, stop: int | None = None
+    ) -> list[StatementMention]:
+        """A record's mentions `[start, stop)` in the order it keeps them: its earliest (those it holds
+        itself) by time, then the others in the order they were stored. Only that slice is read."""
+        inline = record.mentions
+        head = inline[start:stop]
+        first = max(start - len(inline), 0)
+        last = -1 if stop is None else stop - len(inline) - 1
+        if stop is not None and last < first:
+            return head
+        more = cast(
+            "list[bytes]", await self.redis.lrange(self.keys.more_mentions(kind, record.id), first, last)
+        )
+        return [*head, *map(_decode_mention, more)]
 
     async def _get(self, key: str) -> bytes | None:
         return cast("bytes | None", await self.redis.get(key))

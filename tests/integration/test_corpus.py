@@ -71,11 +71,15 @@ async def test_concurrent_ingests_of_one_remark_share_one_statement_and_count_ev
     [sid] = statements
     record = await corpus.cluster("statement", sid)
     assert record is not None
-    mentions = await corpus.mentions("statement", sid)
+    mentions = await corpus.mentions("statement", record)
     assert record.mention_count == len(mentions) == 12
     assert sum(record.outlets.values()) == 12
     assert record.first.outlet == "Outlet 0"
     assert len(record.mentions) < len(mentions)  # the rest are kept beside the record, and still read
+    assert mentions[: len(record.mentions)] == record.mentions  # the earliest first, by time
+    assert {m.outlet for m in mentions} == {d.outlet for d in drafts}
+    for start, stop in [(0, 3), (5, 10), (7, 9), (8, 12), (10, 40)]:  # a slice reads only itself
+        assert await corpus.mentions("statement", record, start, stop) == mentions[start:stop]
 
 
 async def test_a_write_cut_off_midway_is_finished_by_repair_exactly_once(
@@ -96,7 +100,7 @@ async def test_a_write_cut_off_midway_is_finished_by_repair_exactly_once(
     record = await corpus.cluster("statement", sid)
     assert record is not None
     assert record.mention_count == 2
-    assert [m.outlet for m in await corpus.mentions("statement", sid)] == ["Earlier", "Later"]
+    assert [m.outlet for m in await corpus.mentions("statement", record)] == ["Earlier", "Later"]
     again, created = await corpus.ingest(cut)
     assert (again.id, created) == (cut.id, False)
 

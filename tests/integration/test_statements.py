@@ -151,3 +151,32 @@ async def test_compare_without_storing(client: AsyncTestClient) -> None:
     texts = {s["text"] for s in result["statements"]}
     assert any("very good and productive" in t for t in texts)
     assert (await client.get("/v1/outlets")).json() == {"items": []}
+
+
+async def test_a_much_repeated_remark_shows_ten_mentions_an_outlet_and_pages_the_rest(
+    client: AsyncTestClient,
+) -> None:
+    remark = '"We will not back down from this fight," the mayor, Jane Okafor, said on {day}.'
+    days = [f"March {day}" for day in range(1, 15)]
+    for day, when in zip(days, range(1, 15), strict=True):
+        await ingest(client, "Wire", remark.format(day=day), published_at=f"2025-03-{when:02d}T12:00:00Z")
+    other = await ingest(client, "Other", remark.format(day="Sunday"), published_at="2025-03-20T12:00:00Z")
+    statement_id = quote_with(other, "back down")["statement_id"]
+
+    statement = (await client.get(f"/v1/statements/{statement_id}")).json()
+    assert statement["mention_count"] == 15
+    shown = statement["mentions_by_outlet"]
+    assert (len(shown["Wire"]), len(shown["Other"])) == (10, 1)
+    assert [m["published_at"][:10] for m in shown["Wire"][:8]] == [f"2025-03-{d:02d}" for d in range(1, 9)]
+
+    seen: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        params = {"limit": 4, **({"cursor": cursor} if cursor else {})}
+        page = (await client.get(f"/v1/statements/{statement_id}/mentions", params=params)).json()
+        seen += page["items"]
+        if not (cursor := page["next_cursor"]):
+            break
+    assert len(seen) == 15
+    assert len({m["article_id"] for m in seen}) == 15
+    assert seen[:8] == sorted(seen[:8], key=lambda m: m["published_at"])  # the earliest first, by time
