@@ -13,6 +13,7 @@ from service.extract.lexicon import (
     DETERMINERS,
     NP_STOP,
     OBJECT_TAKING,
+    PREPOSITIONS,
     PRONOMINAL,
     PRONOUNS,
     SPEAKER_NOUNS,
@@ -23,7 +24,7 @@ from service.extract.speakers import Span, SpeakerFinder
 
 __all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
 
-CUE_MIN = 0.3
+CUE_MIN = 0.4
 WEAK_MIN = CUE_FLOOR
 # Cues whose subject "it" is impersonal (`it seems that …`), never a speaker.
 _IMPERSONAL = words("seem seems seemed appear appears appeared")
@@ -287,7 +288,9 @@ def _speaker_of(
     speaker = None if participle else finder.before(k, lo)
     if speaker is not None:
         return _participle_subject(doc, finder, speaker, lo) or speaker, False
-    if doc.lower[k] not in OBJECT_TAKING and not (k > 0 and _coordinated(doc, k, lo)):
+    # `said about the movement,`: what follows a preposition is its topic, never an inverted speaker
+    inverting = doc.lower[k] not in OBJECT_TAKING and doc.lower[k] not in PREPOSITIONS
+    if inverting and not (k > 0 and _coordinated(doc, k, lo)):
         after = finder.after(j, hi)
         if after is not None and at_clause_end(doc, after, hi):
             return after, True

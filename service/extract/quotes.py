@@ -168,7 +168,8 @@ def _enclosing(ex: Extractor, reported: list[_Said]) -> list[_Said]:
     reported both as marked words and as part of what was said.
     """
     d = ex.doc
-    spans = sorted(f for s in reported for f in s.frags)
+    # reported speech of an unnamed source does not carry an attributed partial quote inside it
+    spans = sorted(f for s in reported if s.speaker is not None for f in s.frags)
     added: list[tuple[int, int]] = []
     out: list[_Said] = []
     for u in ex.last_units:

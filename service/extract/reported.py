@@ -28,11 +28,11 @@ _TAIL_MAX = 4
 # Cue precision needed to report speech: tuned on the training split for all-attribution F1.
 REPORT_MIN = 0.4
 # Without a speaker, only the most reliable cues report speech (gold leaves some sources unnamed).
-ANON_MIN = 0.45
+ANON_MIN = 0.4
 _CLAUSE_BREAK = words(
     "which who whom whose where when as despite even after before because according since unless until so"
 )
-_AFTER_COMMA = _CLAUSE_BREAK | {"and", "but"}
+_AFTER_COMMA = _CLAUSE_BREAK | {"and", "but", "though", "although", "whereas"}
 # Hard breaks: a dash, parenthesis, bracket or semicolon, or a spaced hyphen. Two patterns with a
 # literal or class prefix each are searched far faster than one alternation of both.
 _HARD_BREAKS = (re.compile(r"[―—–(;\[]"), re.compile(r" --? "))
@@ -290,9 +290,9 @@ def reported_in_sentence(
     `parenthetical` (`C1, X said, C2`, two fragments); `content-before-cue` (`C, X said.`, `C, said X.`);
     `colon-lead-in` (`X said:` closing its paragraph, the next paragraph); `content-after-cue`
     (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
-    new clause); `unnamed-source` (the same after a cue with no speaker). Cues below `REPORT_MIN` count
-    only when their token is in `force` (they introduce a partial quote); cues without a speaker report
-    content only from `ANON_MIN` up.
+    new clause); `unnamed-source` (the same after a cue with no speaker, not after `of`: `months of
+    doubt`). Cues below `REPORT_MIN` count only when their token is in `force` (they introduce a partial
+    quote); cues without a speaker report content only from `ANON_MIN` up.
     """
     text = doc.text
     out: list[Reported] = []
@@ -308,7 +308,7 @@ def reported_in_sentence(
         if h.i > 0 and doc.starts[h.i - 1] >= lo and doc.lower[h.i - 1] == "without":
             continue  # `without detailing what …`: nothing was said
         if sp is None:
-            if h.precision >= ANON_MIN:
+            if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo):
                 span = _after_cue(doc, finder, h, hi)
                 if span is not None:
                     out.append(Reported(span[0], span[1], h, "unnamed-source"))
@@ -357,6 +357,11 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h, rule))
     return out
+
+
+def _after_of(doc: Doc, k: int, lo: int) -> bool:
+    """Whether cue `k` is a noun after `of` (`months of doubt`): no one speaks there."""
+    return k > 0 and doc.starts[k - 1] >= lo and doc.lower[k - 1] == "of" and not doc.gap(k - 1, k).strip()
 
 
 def _next_paragraph(doc: Doc, hi: int) -> tuple[int, int] | None:
