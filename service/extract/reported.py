@@ -78,6 +78,12 @@ _VENUES = words(
     "record platform platforms website blog telephone phone video"
 )
 _PARTICLES = frozenset(["out", "up", "off", "down", "away", "back"])
+# Words of a speaker's description before its head (`the prime minister’s spokesman`).
+_DESCRIPTION_MAX = 6
+# Characters of content a comma-set-off attribution needs before it.
+_BEFORE_MIN = 12
+# Prepositions opening circumstances after a cue (`said during his speech`), not its content.
+_TAIL_PREPS = _ADJUNCT_PREPS | words("from")
 _SUBORDINATE = words("after before when while because since until unless whereas")
 
 
@@ -287,7 +293,11 @@ def reported_in_sentence(
     """Content spans of reported speech in sentence `text[lo:hi]` for its attributed cue hits.
 
     Shapes handled, each a named rule: `according-to` (`according to X, C` / `C, according to X`);
-    `parenthetical` (`C1, X said, C2`, two fragments); `content-before-cue` (`C, X said.`, `C, said X.`);
+    `according-to-parenthetical` (`C1, according to X, C2`, two fragments); `parenthetical` (`C1, X said,
+    C2`, two fragments); `content-before-cue` (`C, X said.`, `C, said X.`); `content-before-described-cue`
+    (`C, the prime minister’s spokesman said.`: a comma before the speaker's description) and
+    `content-before-cue-adjunct` (`C, Wilkin said during his speech.`: only circumstances after the cue),
+    both for strong cues after content that is no opening adverbial;
     `colon-lead-in` (`X said:` closing its paragraph, the next paragraph); `content-after-cue`
     (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
     new clause); `unnamed-source` (the same after a cue with no speaker, not after `of`: `months of
@@ -329,6 +339,13 @@ def reported_in_sentence(
                 while k < n and doc.starts[k] < hi and "," not in doc.gap(k - 1, k):
                     k += 1
                 s, e = (doc.starts[k], hi) if k < n else (hi, hi)
+            elif _parenthetical(doc, h, sp, lo, hi):
+                # `His criticism, according to an interview, was …`: the content on both sides
+                s, e = _trim(text, lo, cue_s)
+                s2, e2 = _trim(text, doc.starts[sp.j], _content_end(doc, sp.j, hi))
+                if e - s >= 3 and e2 - s2 >= 8:
+                    out.append(Reported(s, e, h, "according-to-parenthetical", (s2, e2)))
+                continue
             else:
                 s, e = lo, cue_s
         elif _parenthetical(doc, h, sp, lo, hi):
@@ -344,6 +361,15 @@ def reported_in_sentence(
             first = min(doc.starts[sp.i], cue_s)
             s, e = lo, first
             rule = "content-before-cue"
+        elif (
+            not h.inverted
+            and h.precision >= _STRONG_CUE
+            and not _opening_adverbial(doc, lo)
+            and (described := _comma_description(doc, sp, lo)) is not None
+            and (tail_tokens <= _TAIL_MAX or _circumstantial_tail(doc, max(h.j, sp.j), hi))
+        ):
+            s, e = lo, doc.starts[described]
+            rule = "content-before-described-cue" if described < sp.i else "content-before-cue-adjunct"
         elif h.inverted:
             continue
         else:
@@ -362,6 +388,40 @@ def reported_in_sentence(
 def _after_of(doc: Doc, k: int, lo: int) -> bool:
     """Whether cue `k` is a noun after `of` (`months of doubt`): no one speaks there."""
     return k > 0 and doc.starts[k - 1] >= lo and doc.lower[k - 1] == "of" and not doc.gap(k - 1, k).strip()
+
+
+def _comma_description(doc: Doc, sp: Span, lo: int) -> int | None:
+    """First token of the speaker's description when a comma sets it off from what comes before
+    (`…, the prime minister’s spokesman said`, `…, current and former officials said`), else None."""
+    k = sp.i
+    while k > 0 and sp.i - k < _DESCRIPTION_MAX and doc.starts[k - 1] >= lo:
+        gap = doc.gap(k - 1, k)
+        if gap.strip():
+            break
+        w = doc.lower[k - 1]
+        if w in _CLAUSE_BREAK or w == "that" or cue_precision(w) >= REPORT_MIN:
+            return None  # `…, which critics said`: the mention opens a clause of its own
+        k -= 1
+    if k == 0 or doc.starts[k - 1] < lo or doc.starts[k] - lo < _BEFORE_MIN:
+        return None
+    gap = doc.gap(k - 1, k).strip()
+    return k if gap in (",", ".,") and not doc.in_quote(doc.ends[k - 1]) else None
+
+
+def _opening_adverbial(doc: Doc, lo: int) -> bool:
+    """Whether the sentence at `lo` opens with an adverbial (`In a scathing opinion piece, The Wall Street
+    Journal called …`): what precedes the subject's comma is then no content it said."""
+    w = doc.lower[doc.tok_from(lo)]
+    return w in _OPENING_WORDS or w in PREPOSITIONS or w == "as"
+
+
+def _circumstantial_tail(doc: Doc, j: int, hi: int) -> bool:
+    """Whether only circumstances follow a cue and its speaker (`said on Saturday, and …`, `said during
+    his campaign speech.`): no content of its own, so what was said came before."""
+    j = _skip_time(doc, j, hi)
+    if j >= len(doc.words) or doc.starts[j] >= hi or "," in doc.gap(j - 1, j):
+        return True
+    return doc.lower[j] in _TAIL_PREPS and _skip_adjunct(doc, j, hi) == j
 
 
 def _next_paragraph(doc: Doc, hi: int) -> tuple[int, int] | None:
