@@ -15,6 +15,8 @@ import re
 import sys
 from dataclasses import dataclass
 
+import msgspec
+
 import schemas
 from service.extract.marked import Extractor, Unit
 from service.extract.reported import labelled_paragraphs, reported_in_sentence
@@ -212,9 +214,15 @@ def _stage_direction(text: str, u: Unit) -> bool:
     return len(body) > 2 and body[0] in "([" and body[-1] in ")]" and body.count("(") + body.count("[") == 1
 
 
-def extract_quotes(text: str) -> list[schemas.Quote]:
-    """Extract attributed quotations from `text`, sorted by the start of their first fragment."""
-    return [q for q, _ in extract_quotes_with_rules(text)]
+def extract_quotes(text: str, *, rules: bool = False) -> list[schemas.Quote]:
+    """Extract attributed quotations from `text`, sorted by the start of their first fragment.
+
+    With `rules`, each quote names the rule that found it (`Quote.rule`), for diagnosing extraction.
+    """
+    found = extract_quotes_with_rules(text)
+    if rules:
+        return [msgspec.structs.replace(q, rule=rule) for q, rule in found]
+    return [q for q, _ in found]
 
 
 def _marked_rule(u: Unit) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 from datetime import UTC, datetime
 
@@ -100,22 +101,25 @@ async def resolve_source(
     )
 
 
-async def cached_extract(text: str, *, redis: RedisClient, keys: Keys, ttl: int) -> Extraction:
-    """`extract(text)`, remembered in Redis by content hash (and extractor version) for `ttl` seconds."""
+async def cached_extract(
+    text: str, *, redis: RedisClient, keys: Keys, ttl: int, rules: bool = False
+) -> Extraction:
+    """`extract(text, rules=rules)`, remembered in Redis by content hash (and extractor version, and
+    whether rules are named) for `ttl` seconds."""
     digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    key = keys.extract_cache(f"{EXTRACTOR_VERSION}:{digest}")
+    key = keys.extract_cache(f"{EXTRACTOR_VERSION}:{'rules:' if rules else ''}{digest}")
     raw = await redis.get(key)
     if raw is not None:
         return _decode_extraction(raw)
     with metrics.time_extraction():
         if len(text) <= _INLINE_CHARS:
-            for step in extract_in_steps(text):
+            for step in extract_in_steps(text, rules=rules):
                 if step is None:
                     await asyncio.sleep(0)
                 else:
                     result = step
         else:
-            result = await anyio.to_thread.run_sync(extract, text)
+            result = await anyio.to_thread.run_sync(functools.partial(extract, text, rules=rules))
     await redis.set(key, _encode(result), ex=ttl)
     return result
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from service.extract import attribution
@@ -291,3 +292,10 @@ def test_content_before_a_comma_set_attribution_needs_a_clause_and_no_content_af
     text: str, content: str
 ) -> None:
     assert not [q for q in extract_quotes(text) if q.kind == "indirect" and q.text.startswith(content)]
+
+
+def test_a_quote_named_with_its_rule_is_the_same_quote() -> None:
+    text = "“We accept the result,” Reed said. Officials said the bridge would reopen in May."
+    named = extract_quotes(text, rules=True)
+    assert [q.rule for q in named] == [r for _, r in extract_quotes_with_rules(text)]
+    assert [msgspec.structs.replace(q, rule=None) for q in named] == extract_quotes(text)
