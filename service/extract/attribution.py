@@ -192,7 +192,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             speaker = None  # `an agreed final statement`: the words before a noun cue only modify it
         if speaker is not None and _modified_by_participle(doc, speaker, k):
             speaker = None  # `An earlier text referring to…`: the participle describes the text
-        if p < CUE_MIN and (speaker is None or inverted or speaker.kind == "np" or speaker.j != k):
+        if p < CUE_MIN and not _weak_cue_speaker(doc, finder, speaker, inverted, k):
             continue
         out.append(CueHit(k, j, speaker, inverted, p))
         if speaker is not None:
@@ -201,6 +201,15 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
                 lead = speaker  # the first reporting verb's named speaker, carried on by a participle
         k = j
     return out
+
+
+def _weak_cue_speaker(doc: Doc, finder: SpeakerFinder, sp: Span | None, inverted: bool, k: int) -> bool:
+    """Whether a weak cue `k` (`he figures`) has the speaker it needs: a pronoun or a known name right
+    before it, not an owner (`Editor’s note`, `Canada’s backing`: a noun) nor a capitalised sentence
+    opener (`Recent talks`)."""
+    if sp is None or inverted or sp.kind == "np" or sp.j != k or _owner(doc, sp):
+        return False
+    return sp.kind == "pronoun" or finder.is_proper(sp.j - 1)
 
 
 def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:
