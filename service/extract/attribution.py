@@ -301,7 +301,9 @@ def _speaker_of(
     inverting = doc.lower[k] not in OBJECT_TAKING and doc.lower[k] not in PREPOSITIONS
     if inverting and not (k > 0 and _coordinated(doc, k, lo)):
         after = finder.after(j, hi)
-        if after is not None and at_clause_end(doc, after, hi):
+        # `Day said the radical language in the platform is …`: a described thing is the content's subject
+        speaks = after is not None and (after.kind != "np" or doc.lower[after.j - 1] in SPEAKER_NOUNS)
+        if after is not None and speaks and at_clause_end(doc, after, hi):
             return after, True
     if k > 0 and doc.starts[k - 1] >= lo:
         prev = doc.lower[k - 1]

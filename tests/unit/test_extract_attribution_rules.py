@@ -299,3 +299,10 @@ def test_a_quote_named_with_its_rule_is_the_same_quote() -> None:
     named = extract_quotes(text, rules=True)
     assert [q.rule for q in named] == [r for _, r in extract_quotes_with_rules(text)]
     assert [msgspec.structs.replace(q, rule=None) for q in named] == extract_quotes(text)
+
+
+def test_a_described_thing_after_a_cue_is_no_inverted_speaker() -> None:
+    text = "Day said the radical language in the platform is shrinking the party."
+    (q,) = [q for q in extract_quotes(text) if q.kind == "indirect"]
+    assert q.text.startswith("the radical language")
+    assert q.speaker is None or q.speaker.mention.text != "the radical language"
