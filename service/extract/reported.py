@@ -38,6 +38,9 @@ _AFTER_COMMA = _CLAUSE_BREAK | {"and", "but", "though", "although", "whereas"}
 # Hard breaks: a dash, parenthesis, bracket or semicolon, or a spaced hyphen. Two patterns with a
 # literal or class prefix each are searched far faster than one alternation of both.
 _HARD_BREAKS = (re.compile(r"[―—–(;\[]"), re.compile(r" --? "))
+# Marks that open an aside, and the mark that closes it.
+_ASIDE_CLOSERS = {"—": "—", "–": "–", "―": "―", "(": ")", "[": "]", " - ": " - ", " -- ": " -- "}
+_ASIDE_CHARS = 120
 _MAX_CONTENT = 80
 _ASIDE_OPENERS = words("which who")
 _ASIDE_MAX = 12
@@ -173,10 +176,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     `and`/`but`, or a participle; `and`/`but` followed by a new verb or cue.
     """
     n = len(doc.words)
-    for pattern in _HARD_BREAKS:
-        hard = pattern.search(doc.text, doc.ends[j], hi)
-        if hard is not None:
-            hi = hard.start()
+    hi = _hard_break(doc.text, doc.ends[j], hi)
     stop = min(n, j + _MAX_CONTENT)
     marks = doc.clause_marks
     c = bisect.bisect_right(marks, j + 2)
@@ -198,6 +198,27 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         ):
             return doc.ends[k - 1]
     return hi
+
+
+def _hard_break(text: str, pos: int, hi: int) -> int:
+    """Where a hard break (see `_HARD_BREAKS`) after `pos` ends reported content, or `hi`. A pair of dashes
+    or brackets around a short aside that the clause goes on after is no break (`Trump’s visit to Des
+    Moines — Iowa’s biggest media market — last Friday would …`)."""
+    while True:
+        cut, mark = hi, ""
+        for pattern in _HARD_BREAKS:
+            hard = pattern.search(text, pos, cut)
+            if hard is not None:
+                cut, mark = hard.start(), hard.group()
+        closer = _ASIDE_CLOSERS.get(mark, "")
+        if not closer:
+            return cut
+        close = text.find(closer, cut + len(mark), min(hi, cut + _ASIDE_CHARS))
+        if close < 0:
+            return cut
+        pos = close + len(closer)
+        if not text[pos:hi].strip(" ,.;:!?\"”’'"):
+            return cut  # the aside closes the sentence: the content ends before it
 
 
 def _aside_end(doc: Doc, k: int, hi: int) -> int | None:

@@ -306,3 +306,21 @@ def test_a_described_thing_after_a_cue_is_no_inverted_speaker() -> None:
     (q,) = [q for q in extract_quotes(text) if q.kind == "indirect"]
     assert q.text.startswith("the radical language")
     assert q.speaker is None or q.speaker.mention.text != "the radical language"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # an aside between dashes inside the clause
+            "Rogers said the visit to Des Moines — the state’s biggest media market — would earn attention.",
+            "the visit to Des Moines — the state’s biggest media market — would earn attention",
+        ),
+        (  # an aside in parentheses
+            "He said the race is close (as it was in 2012) in every poll.",
+            "the race is close (as it was in 2012) in every poll",
+        ),
+        ("She said the plan works — for now.", "the plan works"),  # an aside closing the sentence
+    ],
+)
+def test_reported_content_runs_past_an_aside_the_clause_goes_on_after(text: str, content: str) -> None:
+    assert [q.text for q in extract_quotes(text) if q.kind == "indirect"] == [content]
