@@ -34,7 +34,7 @@ ANON_MIN = 0.4
 _CLAUSE_BREAK = words(
     "which who whom whose where when as despite even after before because according since unless until so"
 )
-_AFTER_COMMA = _CLAUSE_BREAK | {"and", "but", "though", "although", "whereas"}
+_AFTER_COMMA = _CLAUSE_BREAK | {"and", "but", "though", "although", "whereas", "while"}
 # Hard breaks: a dash, parenthesis, bracket or semicolon, or a spaced hyphen. Two patterns with a
 # literal or class prefix each are searched far faster than one alternation of both.
 _HARD_BREAKS = (re.compile(r"[―—–(;\[]"), re.compile(r" --? "))

@@ -324,3 +324,8 @@ def test_a_described_thing_after_a_cue_is_no_inverted_speaker() -> None:
 )
 def test_reported_content_runs_past_an_aside_the_clause_goes_on_after(text: str, content: str) -> None:
     assert [q.text for q in extract_quotes(text) if q.kind == "indirect"] == [content]
+
+
+def test_reported_content_ends_at_a_contrasting_clause() -> None:
+    text = "Most voters said the economy is strong, while about 4 in 10 are unsure."
+    assert [q.text for q in extract_quotes(text) if q.kind == "indirect"] == ["the economy is strong"]
