@@ -112,6 +112,8 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.
     covered = sorted((f.start, f.end) for q in marked if q.kind == "direct" for f in q.fragments)
     partials = sorted((f.start, f.end) for q in marked if q.kind == "partial" for f in q.fragments)
     used = {u.cue[0] for u in ex.last_units if u.kind == "direct" and u.cue is not None}
+    # `The joint statement “reaffirmed …”`: a cue word inside a quote's speaker names it, it reports nothing
+    named = {k for u in ex.last_units if u.speaker is not None for k in range(u.speaker.i, u.speaker.j)}
     force = frozenset(u.cue[0] for u in ex.last_units if u.kind == "partial" and u.cue is not None)
     said: list[_Said] = []
     d = ex.doc
@@ -119,7 +121,7 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.
     for sent in d.sents:
         if sent not in cued:
             continue
-        hits = [h for h in ex.cues(sent) if h.i not in used]
+        hits = [h for h in ex.cues(sent) if h.i not in used and not (h.speaker is None and h.i in named)]
         if not hits:
             continue
         for r in reported_in_sentence(ex.doc, ex.finder, sent[0], sent[1], hits, force):
@@ -170,8 +172,7 @@ def _enclosing(ex: Extractor, reported: list[_Said]) -> list[_Said]:
     reported both as marked words and as part of what was said.
     """
     d = ex.doc
-    # reported speech of an unnamed source does not carry an attributed partial quote inside it
-    spans = sorted(f for s in reported if s.speaker is not None for f in s.frags)
+    spans = sorted(f for s in reported for f in s.frags)
     added: list[tuple[int, int]] = []
     out: list[_Said] = []
     for u in ex.last_units:

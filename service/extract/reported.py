@@ -82,6 +82,8 @@ _VENUES = words(
     "media twitter facebook instagram tiktok youtube television tv radio air camera stage podium floor "
     "record platform platforms website blog telephone phone video"
 )
+# Words that open the object of a reporting verb (what a participial adjective is never followed by).
+_OBJECT_OPENERS = DETERMINERS | PRONOUNS | PREPOSITIONS | words("that what whether how why who if no not all")
 _PARTICLES = frozenset(["out", "up", "off", "down", "away", "back"])
 # Words of a speaker's description before its head (`the prime minister’s spokesman`).
 _DESCRIPTION_MAX = 6
@@ -348,6 +350,8 @@ def reported_in_sentence(
             continue
         if h.precision < REPORT_MIN and h.i not in force:
             continue
+        if h.precision < _STRONG_CUE and _modifier(doc, h, hi):
+            continue  # `Their talks reflect renewed momentum`: a participle modifying a noun reports nothing
         cue_s, _cue_e = doc.starts[h.i], doc.ends[h.j - 1]
         tail_tokens = doc.tok_from(hi) - max(h.j, sp.j)
         if tail_tokens <= _TAIL_MAX and text[lo:hi].rstrip().endswith(":"):
@@ -445,6 +449,19 @@ def _circumstantial_tail(doc: Doc, j: int, hi: int) -> bool:
     if j >= len(doc.words) or doc.starts[j] >= hi or "," in doc.gap(j - 1, j):
         return True
     return doc.lower[j] in _TAIL_PREPS and _skip_adjunct(doc, j, hi) == j
+
+
+def _modifier(doc: Doc, h: CueHit, hi: int) -> bool:
+    """Whether a past-participle cue stands right before a bare noun (`renewed momentum`, `mixed
+    feelings`): an adjective, not a reporting verb, whose object would open with a determiner, pronoun,
+    preposition, name or `that`."""
+    j = h.j
+    if not doc.lower[h.j - 1].endswith("ed") or j >= len(doc.words) or doc.starts[j] >= hi:
+        return False
+    w = doc.lower[j]
+    if doc.cap[j] or doc.gap(j - 1, j).strip() or w in _OBJECT_OPENERS or cue_precision(w) > 0:
+        return False
+    return w.isalpha() and not w.endswith(("ly", "ing"))
 
 
 def _next_paragraph(doc: Doc, hi: int) -> tuple[int, int] | None:
