@@ -16,7 +16,7 @@ from service import metrics
 from service.api.problems import problem_responses
 from service.api.statements import Limit
 from service.errors import InvalidInput, NotFound
-from service.ingest.pipeline import draft_article
+from service.ingest.pipeline import ingest_article
 from service.settings import Settings
 from service.store.corpus import Corpus
 
@@ -55,19 +55,9 @@ class ArticleController(Controller):
         corpus: NamedDependency[Corpus],
         state: State,
     ) -> Response[Article]:
-        if data.url and data.text is None and data.html is None:
-            known = await corpus.article_by_url(data.outlet.strip(), data.url)
-            if known is not None:
-                return Response(known, status_code=200)
-        draft = await draft_article(
-            data,
-            settings=settings,
-            redis=corpus.redis,
-            keys=corpus.keys,
-            client=state.http,
-            policy=state.fetch_policy,
+        article, created = await ingest_article(
+            data, settings=settings, corpus=corpus, client=state.http, policy=state.fetch_policy
         )
-        article, created = await corpus.ingest(draft)
         metrics.count_ingest(created)
         return Response(article, status_code=201 if created else 200)
 

@@ -14,7 +14,8 @@ from service.store.corpus import Corpus, speaker_slugs
 from service.store.keys import Kind
 
 MAX_SCORE_SCAN = 10_000
-"""A `min_score` filter looks at most this many of the newest records (scores are not indexed)."""
+"""A `min_score` filter, or a search for common words only, looks at most this many of the newest records
+(scores are not indexed, and common words are not listed)."""
 
 
 def parse_cursor(cursor: str | None) -> int:
@@ -36,6 +37,10 @@ async def search(corpus: Corpus, kind: Kind, q: str) -> list[ClusterRecord]:
     if not norm:
         raise InvalidInput("`q` has no words to look for")
     ids = await corpus.word_ids(kind, search_words(norm))
+    if ids is None:  # only common words: the newest records are looked through
+        ids = await corpus.cluster_ids(
+            kind, speaker=None, outlet=None, since=-math.inf, until=math.inf, offset=0, limit=MAX_SCORE_SCAN
+        )
     records = await corpus.clusters(kind, ids[:MAX_SCORE_SCAN])
     phrase = f" {norm} "
     found = [r for r in records if any(phrase in f" {text} " for text in r.renderings)]

@@ -11,7 +11,7 @@ import anyio.to_thread
 import httpx
 import msgspec
 
-from schemas import ArticleIn, Extraction
+from schemas import Article, ArticleIn, Extraction
 from service import metrics
 from service.errors import InvalidInput, TooLarge
 from service.extract import EXTRACTOR_VERSION, extract, extract_in_steps
@@ -20,7 +20,7 @@ from service.ingest.fetch import FetchPolicy, fetch_url
 from service.ingest.html import html_to_article
 from service.settings import Settings
 from service.store.client import RedisClient
-from service.store.corpus import ArticleDraft
+from service.store.corpus import ArticleDraft, Corpus
 from service.store.keys import Keys
 
 # Extraction costs about a millisecond per few thousand characters; longer texts leave the event loop.
@@ -101,6 +101,19 @@ async def resolve_source(
     )
 
 
+async def extract_off_loop(text: str, *, rules: bool = False) -> Extraction:
+    """`extract(text, rules=rules)` without holding the event loop: in slices for ordinary texts, in a
+    worker thread for long ones."""
+    with metrics.time_extraction():
+        if len(text) > _INLINE_CHARS:
+            return await anyio.to_thread.run_sync(functools.partial(extract, text, rules=rules))
+        for step in extract_in_steps(text, rules=rules):
+            if step is not None:
+                return step
+            await asyncio.sleep(0)
+    raise AssertionError("extract_in_steps ends with the extraction")
+
+
 async def cached_extract(
     text: str, *, redis: RedisClient, keys: Keys, ttl: int, rules: bool = False
 ) -> Extraction:
@@ -111,34 +124,36 @@ async def cached_extract(
     raw = await redis.get(key)
     if raw is not None:
         return _decode_extraction(raw)
-    with metrics.time_extraction():
-        if len(text) <= _INLINE_CHARS:
-            for step in extract_in_steps(text, rules=rules):
-                if step is None:
-                    await asyncio.sleep(0)
-                else:
-                    result = step
-        else:
-            result = await anyio.to_thread.run_sync(functools.partial(extract, text, rules=rules))
+    result = await extract_off_loop(text, rules=rules)
     await redis.set(key, _encode(result), ex=ttl)
     return result
 
 
-async def draft_article(
+async def ingest_article(
     article: ArticleIn,
     *,
     settings: Settings,
-    redis: RedisClient,
-    keys: Keys,
+    corpus: Corpus,
     client: httpx.AsyncClient,
     policy: FetchPolicy,
-) -> ArticleDraft:
-    """Resolve and extract an article, ready for `Corpus.ingest`."""
+) -> tuple[Article, bool]:
+    """Resolve, extract and store an article: `(stored, True)` when new, `(stored, False)` when it was
+    already. A known article (same outlet and text, or outlet and URL) is answered before extraction, and
+    ingests are not cached: the stored article is what a repeat finds."""
+    if article.url and article.text is None and article.html is None:
+        known = await corpus.article_by_url(article.outlet.strip(), article.url)
+        if known is not None:
+            return known, False
     resolved = await resolve(article, settings=settings, client=client, policy=policy)
-    extraction = await cached_extract(resolved.text, redis=redis, keys=keys, ttl=settings.extract_cache_ttl)
-    return ArticleDraft(
-        id=article_id(article.outlet, resolved.text),
-        outlet=article.outlet.strip(),
+    outlet = article.outlet.strip()
+    draft_id = article_id(outlet, resolved.text)
+    known = await corpus.known(draft_id, outlet, resolved.url)
+    if known is not None:
+        return known, False
+    extraction = await extract_off_loop(resolved.text)
+    draft = ArticleDraft(
+        id=draft_id,
+        outlet=outlet,
         text=resolved.text,
         quotes=extraction.quotes,
         claims=extraction.claims,
@@ -147,6 +162,7 @@ async def draft_article(
         published_at=resolved.published_at,
         ingested_at=article.ingested_at or datetime.now(UTC),
     )
+    return await corpus.ingest(draft)
 
 
 def _date(value: str | None) -> datetime | None:

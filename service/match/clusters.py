@@ -31,6 +31,7 @@ __all__ = [
     "ClusterRecord",
     "Linking",
     "add_mentions",
+    "anchor_id",
     "link",
     "mention_order",
     "rebuild",
@@ -177,9 +178,12 @@ class Linking(msgspec.Struct):
     """Cluster id → the index keys of its renderings that are new."""
     words: dict[str, list[str]]
     """Cluster id → the words of its renderings that are new, for word search."""
+    records: dict[str, tuple[ClusterRecord, list[StatementMention]]]
+    """Cluster id → its record with the mentions folded in, and the mentions it no longer holds itself
+    (`add_mentions` of the stored record, or of none for a new cluster)."""
 
 
-def _anchor_id(prefix: str, kind: str, norm: str) -> str:
+def anchor_id(prefix: str, kind: str, norm: str) -> str:
     """A new cluster's id, derived from its wording: two writers creating a cluster for the same words at
     once create the same record, which then holds both mentions."""
     return prefix + hashlib.blake2b(f"{kind}\n{norm}".encode(), digest_size=8).hexdigest()
@@ -207,7 +211,7 @@ def link(
     added: dict[str, list[tuple[StatementMention, float]]] = {}
     for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):
         norm = normalize(mention.text)
-        new_id = _anchor_id(prefix, kind, norm) if norm else ""
+        new_id = anchor_id(prefix, kind, norm) if norm else ""
         if not new_id or new_id in stored or new_id in index.statements:
             new_id = unique_id(prefix, article_id, local_id)
         outside = [views[cid] for cid in ranked if cid in views]
@@ -223,16 +227,17 @@ def link(
         )
         links[local_id] = cid
         added.setdefault(cid, []).append((mention, score))
-    postings, words = {}, {}
+    postings, words, records = {}, {}, {}
     for cid, found in added.items():
         before = stored.get(cid)
-        after, _ = add_mentions(before, cid, found)
+        after, spilled = add_mentions(before, cid, found)
+        records[cid] = (after, spilled)
         known = set(before.renderings) if before else set()
         new = [r for r in after.renderings if r not in known]
         postings[cid] = sorted({k for r in new for k in index_keys(r)})
         had = {w for r in known for w in search_words(r)}
         words[cid] = sorted({w for r in new for w in search_words(r)} - had)
-    return Linking(links=links, added=added, postings=postings, words=words)
+    return Linking(links=links, added=added, postings=postings, words=words, records=records)
 
 
 def search_words(norm: str) -> list[str]:

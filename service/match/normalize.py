@@ -8,6 +8,7 @@ import zlib
 from collections import Counter
 from collections.abc import Collection, Iterable
 from functools import lru_cache
+from typing import TypeVar
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -19,6 +20,8 @@ __all__ = [
     "rank_candidates",
     "surface_words",
 ]
+
+_Id = TypeVar("_Id", str, bytes)
 
 MAX_CANDIDATES = 16
 MAX_POSTING = 1000
@@ -124,14 +127,14 @@ def index_keys(norm: str) -> tuple[str, ...]:
     return tuple(sorted(keys))
 
 
-def rank_candidates(postings: Iterable[Collection[str]], limit: int = MAX_CANDIDATES) -> list[str]:
+def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDIDATES) -> list[_Id]:
     """Statement ids from the posting sets of a query's keys, most shared keys first, at most `limit`.
 
     Posting sets larger than `MAX_POSTING` (stock phrases) are skipped when a smaller one exists.
     """
     sets = [ids for ids in postings if ids]
     small = [ids for ids in sets if len(ids) <= MAX_POSTING] or sets
-    hits: Counter[str] = Counter()
+    hits: Counter[_Id] = Counter()
     for ids in small:
         hits.update(ids)
     return [sid for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]

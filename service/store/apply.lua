@@ -8,9 +8,9 @@
 --   {"SET", k, value}  {"DEL", k}  {"RPUSH", k, {values}}  {"ZADD", k, score, member}  {"ZREM", k, member}
 --   {"HSET", k, field, value}  {"HINCRBY", k, field, n} (the field is removed when it reaches 0)
 --   {"HDELIF", k, field, value}  remove the field if it still holds this value
---   {"APPEND", k, entries, cap, roll}  for each 16 bytes of `entries` (an 8-byte field, an 8-byte id):
---       append the id to the field of hash k unless there or the field holds `cap` ids; with `roll`,
---       append it anyway and drop the oldest beyond `cap`
+--   {"APPEND", k, entries, cap}  for each 16 bytes of `entries` (an 8-byte field, an 8-byte id): append
+--       the id to the field of hash k unless it is there; a field that would hold more than `cap` ids
+--       becomes "*" (common: in too many records to list), and stays so
 -- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed.
 -- Appends are done with one HMGET and one HSET per `CHUNK` fields; no list longer than that is ever
 -- unpacked onto the Lua stack.
@@ -48,52 +48,54 @@ for _, op in ipairs(ops) do
   elseif name == 'HDELIF' then
     if redis.call('HGET', key, op[3]) == op[4] then redis.call('HDEL', key, op[3]) end
   elseif name == 'APPEND' then
-    local list = appends[key]
-    if not list then list = {}; appends[key] = list end
-    local entries = arg(op[3])
-    for i = 1, #entries, 16 do
-      list[#list + 1] = {string.sub(entries, i, i + 7), string.sub(entries, i + 8, i + 15), op[4], op[5]}
-    end
+    local batches = appends[key]
+    if not batches then batches = {}; appends[key] = batches end
+    batches[#batches + 1] = {arg(op[3]), 8 * op[4]}
   end
 end
-local CHUNK = 500
-local function holds(ids, id)
-  for i = 1, #ids, 8 do
-    if string.sub(ids, i, i + 7) == id then return true end
+local CHUNK, COMMON = 500, '*'
+local function holds(ids, id)  -- a plain find (in C), then a check that the hit starts an 8-byte id
+  local at = string.find(ids, id, 1, true)
+  while at do
+    if at % 8 == 1 then return true end
+    at = string.find(ids, id, at + 1, true)
   end
   return false
 end
-for key, list in pairs(appends) do
-  for first = 1, #list, CHUNK do
-    local last = math.min(first + CHUNK - 1, #list)
-    local fields = {}
-    for i = first, last do fields[#fields + 1] = list[i][1] end
-    local found = redis.call('HMGET', key, unpack(fields))
-    local now, before, order = {}, {}, {}
-    for i = first, last do
-      local field, id, cap, roll = list[i][1], list[i][2], list[i][3], list[i][4]
-      local ids = now[field]
-      if ids == nil then
-        ids = found[i - first + 1] or ''
-        before[field] = ids
-        order[#order + 1] = field
+for key, batches in pairs(appends) do
+  for _, batch in ipairs(batches) do
+    local entries, cap = batch[1], batch[2]
+    for first = 1, #entries, 16 * CHUNK do
+      local fields = {}
+      for i = first, math.min(first + 16 * CHUNK, #entries + 1) - 1, 16 do
+        fields[#fields + 1] = string.sub(entries, i, i + 7)
       end
-      if roll then
-        ids = ids .. id
-        if #ids > 8 * cap then ids = string.sub(ids, #ids - 8 * cap + 1) end
-      elseif #ids < 8 * cap and not holds(ids, id) then
-        ids = ids .. id
+      local found = redis.call('HMGET', key, unpack(fields))
+      local now, order = {}, {}
+      for n, field in ipairs(fields) do
+        local ids = now[field]
+        if ids == nil then
+          ids = found[n] or ''
+          order[#order + 1] = n
+        end
+        if ids ~= COMMON then
+          local id = string.sub(entries, first + 16 * n - 8, first + 16 * n - 1)
+          if not holds(ids, id) then
+            if #ids < cap then ids = ids .. id else ids = COMMON end
+          end
+        end
+        now[field] = ids
       end
-      now[field] = ids
+      local changed = {}
+      for _, n in ipairs(order) do
+        local field = fields[n]
+        if now[field] ~= (found[n] or '') then
+          changed[#changed + 1] = field
+          changed[#changed + 1] = now[field]
+        end
+      end
+      if #changed > 0 then redis.call('HSET', key, unpack(changed)) end
     end
-    local changed = {}
-    for _, field in ipairs(order) do
-      if now[field] ~= before[field] then
-        changed[#changed + 1] = field
-        changed[#changed + 1] = now[field]
-      end
-    end
-    if #changed > 0 then redis.call('HSET', key, unpack(changed)) end
   end
 end
 redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])

@@ -2,8 +2,9 @@
 
 Every write (an ingest, a deletion, a batch of fact-checks) is one transaction of the same shape:
 
-1. **Read** what the decision needs: candidate clusters from the posting hashes (one `HMGET` per
-   partition, pipelined), then their records.
+1. **Read** what the decision needs: candidate clusters from the posting hashes (one `HMGET` per kind and
+   partition, all in one pipeline), then their records with the *anchor* record of each mention (the id a
+   new cluster of its words takes) in one `MGET`.
 2. **Decide** in memory, with the pure policy of `service.match.clusters`: which cluster each mention
    joins, which clusters are new, which fact-checks apply. Nothing has been written.
 3. **Write the intent**: one record in the partition of the article (or batch) id holding every change,
@@ -28,14 +29,14 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import heapq
+import itertools
 import os
 import random
 import time
-import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, cast, get_args
 
 import anyio.to_thread
 import msgspec
@@ -62,6 +63,7 @@ from service.match.clusters import (
     ClusterRecord,
     Linking,
     add_mentions,
+    anchor_id,
     link,
     mention_order,
     rebuild,
@@ -72,6 +74,7 @@ from service.match.compare import check_verdict, marked_within, mention_of, nest
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers, speaker_name_words
 from service.store.client import RedisClient
+from service.store.encoding import compact, decoder
 from service.store.keys import PARTITIONS, Keys, Kind, PostingKind, partition_of, posting_field
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -84,7 +87,10 @@ so any other writer of the same intent sends its steps while the first one's mar
 REPAIR_AFTER = 10.0
 """Seconds an intent may stay unfinished before another process finishes it."""
 MAX_WORD_IDS = 4096
-"""Records a word finds (the newest): a word in more of them than that is no search on its own."""
+"""Records a word lists. A word in more records than that is common: it is marked so (`COMMON`) instead, a
+search narrows by its other words and checks this one in their wordings, and no write copies its list."""
+COMMON = b"*"
+"""The value of a posting or word field whose key is in too many records to list (see `apply.lua`)."""
 MENTIONS_PER_OUTLET = 10
 """Mentions per outlet in a statement's or claim's answer; the rest are paged by their mentions list."""
 _INLINE_DECIDE = 64
@@ -96,22 +102,8 @@ _decode_mention = msgspec.msgpack.Decoder(StatementMention).decode
 _decode_factcheck = msgspec.msgpack.Decoder(FactCheck).decode
 
 
-def _compact(value: msgspec.Struct) -> bytes:
-    """Records, articles and intents are stored as compressed MessagePack: their field names and repeated
-    wordings compress to about half (records) and a third (articles)."""
-    return zlib.compress(_pack(value), 1)
-
-
-_T = TypeVar("_T")
-
-
-def _decoder(kind: type[_T]) -> Callable[[bytes], _T]:
-    decode = msgspec.msgpack.Decoder(kind).decode
-    return lambda raw: decode(zlib.decompress(raw))
-
-
-_decode_record = _decoder(ClusterRecord)
-_decode_article = _decoder(Article)
+_decode_record = decoder(ClusterRecord)
+_decode_article = decoder(Article)
 
 
 class ArticleDraft(msgspec.Struct, frozen=True, kw_only=True):
@@ -217,7 +209,12 @@ class Intent(msgspec.Struct, kw_only=True):
     created_at: float = 0.0
 
 
-_decode_intent = _decoder(Intent)
+_decode_intent = decoder(Intent)
+
+
+Folded = dict[str, tuple[bytes | None, ClusterRecord | None, ClusterRecord, list[StatementMention]]]
+"""Record key → (the value it was read as, that record, it with the change's mentions folded in, the mentions
+it no longer holds itself): what deciding already worked out, reused while the record is unchanged."""
 
 
 class _Step:
@@ -230,7 +227,7 @@ class _Step:
         self._position = {done: 1}
         self.ops: list[list[Any]] = []
         self.values: list[bytes] = []
-        self._appends: dict[tuple[str, int, bool], bytearray] = {}
+        self._appends: dict[tuple[str, int], bytearray] = {}
 
     def value(self, raw: bytes) -> list[int]:
         """A binary value, sent as an argument of its own and named by its position in ARGV."""
@@ -247,14 +244,15 @@ class _Step:
     def add(self, name: str, key: str, *args: Any) -> None:
         self.ops.append([name, self.key(key), *args])
 
-    def append(self, key: str, field: bytes, record_id: str, cap: int, *, roll: bool = False) -> None:
-        """Append a record id to a field of a posting or word hash (see APPEND in `apply.lua`)."""
-        self._appends.setdefault((key, cap, roll), bytearray()).extend(field + _id_bytes(record_id))
+    def append(self, key: str, entry: bytes, cap: int) -> None:
+        """Append a record id to a field of a posting or word hash: `entry` is the field's 8 bytes, then the
+        id's (see APPEND in `apply.lua`)."""
+        self._appends.setdefault((key, cap), bytearray()).extend(entry)
 
     def args(self) -> list[EncodableT]:
         """ARGV of `apply.lua` for this step."""
-        for (key, cap, roll), entries in self._appends.items():
-            self.add("APPEND", key, self.value(bytes(entries)), cap, roll)
+        for (key, cap), entries in self._appends.items():
+            self.add("APPEND", key, self.value(bytes(entries)), cap)
         self._appends.clear()
         return [self.name, time.time(), DONE_TTL, _pack(self.ops), *self.values]
 
@@ -279,7 +277,6 @@ class Corpus:
         self.redis = redis
         self.keys = keys
         self._apply = redis.register_script(_script("apply.lua"))
-        self._lookup = redis.register_script(_script("lookup.lua"))
         self._factchecks_seen = False
 
     # ---- reads
@@ -326,50 +323,79 @@ class Corpus:
 
     async def candidate_ids(self, kind: PostingKind, norms: Sequence[str]) -> list[list[str]]:
         """For each normalised text, the best-ranked record ids of `kind` sharing its index keys."""
-        per_query = [index_keys(norm) for norm in norms]
-        fields: dict[int, list[bytes]] = defaultdict(list)
-        for key in {k for keys in per_query for k in keys}:
-            partition, field = posting_field(key)
-            fields[partition].append(field)
-        if not fields:
-            return [[] for _ in norms]
-        partitions = sorted(fields)
-        replies = await self._scripts(
-            self._lookup, [([self.keys.postings(kind, p)], [b"".join(fields[p])]) for p in partitions]
-        )
-        prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
-        postings: dict[bytes, list[str]] = {}
-        for partition, found in zip(partitions, replies, strict=True):
-            asked = fields[partition]
-            for position, value in zip(found[::2], found[1::2], strict=True):
-                postings[asked[position - 1]] = [
-                    prefix + value[i : i + 8].hex() for i in range(0, len(value), 8)
-                ]
-        return [
-            rank_candidates([postings.get(posting_field(k)[1], ()) for k in keys], MAX_CANDIDATES)
-            for keys in per_query
-        ]
+        return (await self.candidates({kind: norms}))[kind]
 
-    async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str]:
-        """Ids of the records whose wordings hold every one of these words, newest first."""
+    async def candidates(
+        self, queries: Mapping[PostingKind, Sequence[str]]
+    ) -> dict[PostingKind, list[list[str]]]:
+        """`candidate_ids` of several kinds at once: one `HMGET` per kind and partition, all pipelined."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            rank = self._ask_candidates(pipe, queries)
+            replies = await pipe.execute()
+        return rank(replies)
+
+    def _ask_candidates(
+        self, pipe: Any, queries: Mapping[PostingKind, Sequence[str]]
+    ) -> Callable[[list[Any]], dict[PostingKind, list[list[str]]]]:
+        """Queue the lookups of `candidates` on a pipeline; returns what ranks their replies (the last ones
+        of the pipeline)."""
+        asked = {kind: [index_keys(norm) for norm in norms] for kind, norms in queries.items()}
+        fields: dict[tuple[PostingKind, int], dict[bytes, None]] = defaultdict(dict)
+        for kind, per_query in asked.items():
+            for keys in per_query:
+                for key in keys:
+                    partition, field = posting_field(key)
+                    fields[kind, partition][field] = None
+        sent = [(kind, partition, list(found)) for (kind, partition), found in fields.items()]
+        for kind, partition, names in sent:
+            pipe.hmget(self.keys.postings(kind, partition), names)
+
+        def rank(replies: list[Any]) -> dict[PostingKind, list[list[str]]]:
+            packed = {  # a common key (a stock phrase) finds nothing
+                (kind, name): value
+                for (kind, _, names), values in zip(sent, replies[len(replies) - len(sent) :], strict=True)
+                for name, value in zip(names, values, strict=True)
+                if value and value != COMMON
+            }
+            split: dict[bytes, list[bytes]] = {}  # ids of 8 bytes, split once
+
+            def ids(value: bytes) -> list[bytes]:
+                if value not in split:
+                    split[value] = [value[i : i + 8] for i in range(0, len(value), 8)]
+                return split[value]
+
+            out: dict[PostingKind, list[list[str]]] = {}
+            for kind, per_query in asked.items():
+                prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
+                out[kind] = []
+                for keys in per_query:
+                    found = [ids(v) for v in (packed.get((kind, posting_field(k)[1])) for k in keys) if v]
+                    ranked = rank_candidates(found, MAX_CANDIDATES)
+                    out[kind].append([prefix + raw.hex() for raw in ranked])
+            return out
+
+        return rank
+
+    async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str] | None:
+        """Ids of the records whose wordings hold every one of these words (and maybe a few that no longer
+        do), newest first; None when every word is common (`MAX_WORD_IDS`), so the index narrows nothing."""
         fields = [posting_field(w) for w in dict.fromkeys(words)]
         if not fields:
-            return []
+            return None
         async with self.redis.pipeline(transaction=False) as pipe:
             for partition, field in fields:
                 pipe.hget(self.keys.words(kind, partition), field)
             found = await pipe.execute()
         if not all(found):
             return []
-        prefix = _ID_PREFIX[kind]
-        rarest, *others = sorted(found, key=len)
-        common = (
-            set.intersection(*({v[i : i + 8] for i in range(0, len(v), 8)} for v in others))
-            if others
-            else None
-        )
+        listed = sorted((value for value in found if value != COMMON), key=len)
+        if not listed:
+            return None
+        rarest, *others = listed
+        sets = [{v[i : i + 8] for i in range(0, len(v), 8)} for v in others]
         ids = [rarest[i : i + 8] for i in range(len(rarest) - 8, -1, -8)]
-        return [prefix + raw.hex() for raw in ids if common is None or raw in common]
+        prefix = _ID_PREFIX[kind]
+        return [prefix + raw.hex() for raw in ids if all(raw in ids_of for ids_of in sets)]
 
     async def cluster_ids(
         self,
@@ -481,19 +507,22 @@ class Corpus:
         count = sum(map(len, mentions.values()))
         if count > MAX_MENTIONS:
             raise TooLarge(f"the article has {count:,} quotes and claims; the limit is {MAX_MENTIONS:,}")
+        if draft.url and (stored := await self.article_by_url(draft.outlet, draft.url)):
+            return stored, False
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
             if attempt:
                 metrics.count_store_retry("ingest")
-            stored = await self._known(draft)
-            if stored is not None:
-                return stored, False
-            intent, raws = await self._decide(draft, mentions)
+            intent, raws, folded = await self._decide(draft, mentions)
             if await self._write_intent(intent, expect_article=None):
-                await self._carry_out(intent, raws)
+                await self._carry_out(intent, raws, folded)
                 assert intent.article is not None
                 self._count_dedup(intent, raws)
                 return intent.article, True
+            # Stored already, or being written by another request: that write is finished first.
+            stored = await self.known(draft.id, draft.outlet, draft.url)
+            if stored is not None:
+                return stored, False
         raise Conflict("the article kept being written by other requests; retry")
 
     def _count_dedup(self, intent: Intent, raws: dict[str, bytes | None]) -> None:
@@ -509,13 +538,15 @@ class Corpus:
                 joined += len(change.added) - (not existed)
             metrics.count_dedup(kind, joined=joined, new=new)
 
-    async def _known(self, draft: ArticleDraft) -> Article | None:
-        """The stored article with this id or outlet and URL, once any unfinished write of it is done."""
-        await self._finish_pending(draft.id)
-        stored = await self.article(draft.id)
-        if stored is None and draft.url:
-            stored = await self.article_by_url(draft.outlet, draft.url)
-        return stored
+    async def known(self, article_id: str, outlet: str, url: str | None) -> Article | None:
+        """The stored article with this id, or this outlet and URL, once an unfinished write of it is done."""
+        pending, stored = await self._get_many([self.keys.pending(article_id), self.keys.article(article_id)])
+        if pending:
+            await self._carry_out(_decode_intent(pending), {})
+            stored = await self._get(self.keys.article(article_id))
+        if stored:
+            return _decode_article(stored)
+        return await self.article_by_url(outlet, url) if url else None
 
     async def _finish_pending(self, intent_id: str) -> None:
         raw = await self._get(self.keys.pending(intent_id))
@@ -524,13 +555,40 @@ class Corpus:
 
     async def _decide(
         self, draft: ArticleDraft, mentions: dict[Kind, list[tuple[str, StatementMention, float]]]
-    ) -> tuple[Intent, dict[str, bytes | None]]:
-        """Read the candidates and decide every mention: the intent, and the records it was decided on."""
-        ranked: dict[Kind, list[list[str]]] = {}
-        for kind in KINDS:
-            ranked[kind] = await self.candidate_ids(kind, [normalize(m.text) for _, m, _ in mentions[kind]])
+    ) -> tuple[Intent, dict[str, bytes | None], Folded]:
+        """Read the candidates and decide every mention: the intent, the records it was decided on, and those
+        records with the mentions folded in.
+
+        Besides the ranked candidates, each mention's anchor record (the id a new cluster of its words
+        would take) is read: it is offered to the matcher when it exists, and known to be absent when
+        not. Once any fact-check is stored, fact-checks are looked up for every mention in the same round
+        trip."""
+        norms = {kind: [normalize(m.text) for _, m, _ in mentions[kind]] for kind in KINDS}
+        every_norm = [norm for kind in KINDS for norm in norms[kind]]
+        queries: dict[PostingKind, Sequence[str]] = {"statement": norms["statement"], "claim": norms["claim"]}
+        seen = self._factchecks_seen  # once any fact-check is stored, this process stops asking
+        if seen:
+            queries["factcheck"] = every_norm
+        async with self.redis.pipeline(transaction=False) as pipe:
+            if not seen:
+                for partition in range(PARTITIONS):
+                    pipe.exists(self.keys.factchecks(partition))
+            rank = self._ask_candidates(pipe, queries)
+            replies = await pipe.execute()
+        found = rank(replies)
+        if not seen and any(replies[:PARTITIONS]):
+            self._factchecks_seen = True
+            found.update(await self.candidates({"factcheck": every_norm}))
+        ranked = {kind: found[kind] for kind in KINDS}
+        anchors = {
+            kind: [anchor_id(_ID_PREFIX[kind], kind, norm) if norm else "" for norm in norms[kind]]
+            for kind in KINDS
+        }
         keys = {
-            self.keys.cluster(kind, cid): (kind, cid) for kind in KINDS for top in ranked[kind] for cid in top
+            self.keys.cluster(kind, cid): (kind, cid)
+            for kind in KINDS
+            for cid in itertools.chain(*ranked[kind], anchors[kind])
+            if cid
         }
         raws = dict(zip(keys, await self._get_many(list(keys)), strict=True))
         stored: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
@@ -538,6 +596,10 @@ class Corpus:
             if raw:
                 kind, cid = keys[key]
                 stored[kind][cid] = _decode_record(raw)
+        for kind in KINDS:
+            for top, anchor in zip(ranked[kind], anchors[kind], strict=True):
+                if anchor in stored[kind] and anchor not in top:
+                    top.append(anchor)
 
         apart = {"statement": nested(draft.quotes), "claim": {}}
 
@@ -555,7 +617,13 @@ class Corpus:
             Change(kind, cid, added=found) for kind in KINDS for cid, found in linkings[kind].added.items()
         ]
         new = [c for c in changes if c.cluster_id not in stored[c.kind]]
-        factchecks = await self._reviews_of_new(new)
+        folded: Folded = {}
+        for kind in KINDS:
+            for cid, (after, spilled) in linkings[kind].records.items():
+                key = self.keys.cluster(kind, cid)
+                folded[key] = (raws.get(key), stored[kind].get(cid), after, spilled)
+        reviews_of = dict(zip(every_norm, found["factcheck"], strict=True)) if "factcheck" in found else {}
+        factchecks = await self._reviews_of_new(new, reviews_of)
         return (
             Intent(
                 id=draft.id,
@@ -578,23 +646,32 @@ class Corpus:
                 created_at=time.time(),
             ),
             raws,
+            folded,
         )
 
-    async def _reviews_of_new(self, new: Sequence[Change]) -> list[FactCheckChange]:
+    async def _reviews_of_new(
+        self, new: Sequence[Change], reviews_of: Mapping[str, Sequence[str]]
+    ) -> list[FactCheckChange]:
         """Link the clusters an ingest creates to fact-checks stored before them (clusters that existed then
-        were linked when the fact-check was stored); their refs go into `new`."""
-        if not new or not await self._has_factchecks():
+        were linked when the fact-check was stored); their refs go into `new`. `reviews_of` maps each
+        normalised mention to the fact-checks its words find."""
+        if not reviews_of:
             return []
-        records = [add_mentions(None, c.cluster_id, c.added)[0] for c in new]
-        found = await self.candidate_ids("factcheck", [r.canonical_norm for r in records])
+        found = [
+            sorted({fid for mention, _ in c.added for fid in reviews_of.get(normalize(mention.text), ())})
+            for c in new
+        ]
         ids = sorted({fid for top in found for fid in top})
+        if not ids:
+            return []
         reviews = {
             fid: _decode_factcheck(raw)
             for fid, raw in zip(ids, await self._get_many([self.keys.factcheck(i) for i in ids]), strict=True)
             if raw
         }
         linked: dict[str, FactCheckChange] = {}
-        for change, record, top in zip(new, records, found, strict=True):
+        for change, top in zip(new, found, strict=True):
+            record = add_mentions(None, change.cluster_id, change.added)[0]
             for fid in top:
                 review = reviews.get(fid)
                 if review is None:
@@ -607,22 +684,13 @@ class Corpus:
                     )
         return list(linked.values())
 
-    async def _has_factchecks(self) -> bool:
-        """Whether any fact-check is stored; once one is, this process stops asking."""
-        if not self._factchecks_seen:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for partition in range(PARTITIONS):
-                    pipe.exists(self.keys.factchecks(partition))
-                self._factchecks_seen = any(await pipe.execute())
-        return self._factchecks_seen
-
     async def _write_intent(self, intent: Intent, *, expect_article: bytes | None) -> bool:
         """Store the intent unless another is pending for the same id, or the article is not as expected
         (absent for an ingest, as read for a deletion). False when it was not written."""
         step = _Step(self.keys.applied(partition_of(intent.id)), intent.token + ":intent")
         step.add("CAS", self.keys.pending(intent.id), "")
         step.add("CAS", self.keys.article(intent.id), _sha1(expect_article))
-        step.add("SET", self.keys.pending(intent.id), step.value(_compact(intent)))
+        step.add("SET", self.keys.pending(intent.id), step.value(compact(intent)))
         step.add("ZADD", self.keys.pending_by_time(partition_of(intent.id)), intent.created_at, intent.id)
         [failed] = await self._run([step])
         return not failed
@@ -653,7 +721,9 @@ class Corpus:
             raise errors[0]
         return list(replies)
 
-    async def _carry_out(self, intent: Intent, raws: dict[str, bytes | None]) -> None:
+    async def _carry_out(
+        self, intent: Intent, raws: dict[str, bytes | None], folded: Folded | None = None
+    ) -> None:
         """Apply an intent in every partition it touches, then finish it; safe to run more than once."""
         raws = dict(raws)
         todo = set(range(PARTITIONS))
@@ -662,7 +732,7 @@ class Corpus:
             await _backoff(attempt)
             if time.monotonic() > deadline:  # left to the repair task or a later request, which start afresh
                 raise ProblemError("the write is taking long; it will be finished shortly", status=503)
-            steps = await self._steps(intent, raws)
+            steps = await self._steps(intent, raws, folded or {})
             todo &= set(steps)
             partitions = sorted(todo)
             failed = await self._run([steps[p] for p in partitions])
@@ -675,7 +745,7 @@ class Corpus:
             raise Conflict("the records of this write kept changing under concurrent writes; retry")
         await self._run([self._finish(intent)])
 
-    async def _steps(self, intent: Intent, raws: dict[str, bytes | None]) -> dict[int, _Step]:
+    async def _steps(self, intent: Intent, raws: dict[str, bytes | None], folded: Folded) -> dict[int, _Step]:
         """The step of each partition, from the records as last read (those not read yet are read now)."""
         keys = self.keys
         record_keys = [keys.cluster(c.kind, c.cluster_id) for c in intent.changes]
@@ -702,18 +772,20 @@ class Corpus:
 
         for change in intent.changes:
             key = keys.cluster(change.kind, change.cluster_id)
-            _change_ops(step(partition_of(change.cluster_id)), keys, change, raws[key], more)
+            _change_ops(step(partition_of(change.cluster_id)), keys, change, raws[key], more, folded.get(key))
         for fc in intent.factchecks:
             key = keys.factcheck(fc.factcheck_id)
             _factcheck_ops(step(partition_of(fc.factcheck_id)), keys, fc, raws[key])
         for kind, record_id, index in intent.postings:
+            entry_id = _id_bytes(record_id)
             for index_key in index:
                 partition, field = posting_field(index_key)
-                step(partition).append(keys.postings(kind, partition), field, record_id, MAX_POSTING + 1)
+                step(partition).append(keys.postings(kind, partition), field + entry_id, MAX_POSTING)
         for kind, record_id, words in intent.words:
+            entry_id = _id_bytes(record_id)
             for word in words:
                 partition, field = posting_field(word)
-                step(partition).append(keys.words(kind, partition), field, record_id, MAX_WORD_IDS, roll=True)
+                step(partition).append(keys.words(kind, partition), field + entry_id, MAX_WORD_IDS)
         if intent.deleted is not None and intent.deleted.url:
             by_url = url_field(intent.deleted.outlet, intent.deleted.url)
             step(partition_of(by_url)).add("HDELIF", keys.article_by_url(by_url), by_url, intent.deleted.id)
@@ -730,7 +802,7 @@ class Corpus:
         if article is not None:
             when = (article.published_at or article.ingested_at).timestamp()
             if intent.article is not None:
-                step.add("SET", keys.article(article.id), step.value(_compact(article)))
+                step.add("SET", keys.article(article.id), step.value(compact(article)))
                 step.add("ZADD", keys.articles_by_time(partition), when, article.id)
                 step.add(
                     "ZADD", keys.articles_by_ingest(partition), article.ingested_at.timestamp(), article.id
@@ -835,15 +907,21 @@ class Corpus:
 
 
 def _change_ops(
-    step: _Step, keys: Keys, change: Change, raw: bytes | None, more: dict[str, list[StatementMention]]
+    step: _Step,
+    keys: Keys,
+    change: Change,
+    raw: bytes | None,
+    more: dict[str, list[StatementMention]],
+    decided: tuple[bytes | None, ClusterRecord | None, ClusterRecord, list[StatementMention]] | None,
 ) -> None:
-    """One cluster's writes: its record (checked unchanged since `raw` was read), overflow and lists."""
+    """One cluster's writes: its record (checked unchanged since `raw` was read), overflow and lists;
+    `decided` is the fold worked out when deciding, used if made from this `raw`."""
     kind, cid = change.kind, change.cluster_id
     key, more_key = keys.cluster(kind, cid), keys.more_mentions(kind, cid)
-    before = _decode_record(raw) if raw else None
     step.add("CAS", key, _sha1(raw))
     after: ClusterRecord | None
     if change.removed_article is not None:
+        before = _decode_record(raw) if raw else None
         if before is None:
             return
         remaining = [
@@ -851,7 +929,10 @@ def _change_ops(
         ]
         after, spilled = rebuild(before, remaining)
         step.add("DEL", more_key)
+    elif decided is not None and decided[0] is raw:
+        _, before, after, spilled = decided
     else:
+        before = _decode_record(raw) if raw else None
         after, spilled = add_mentions(before, cid, change.added)
     if after is not None:
         known = {ref.id for ref in after.factchecks}
@@ -870,7 +951,7 @@ def _change_ops(
         for outlet in before.outlets if before else ():
             step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
         return
-    step.add("SET", key, step.value(_compact(after)))
+    step.add("SET", key, step.value(compact(after)))
     # The lists change only where the record's first time, speaker or outlets did.
     first = after.first_time
     moved = before is None or before.first_time != first

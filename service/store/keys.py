@@ -122,11 +122,11 @@ class Keys(msgspec.Struct, frozen=True):
         return f"{self._in(partition)}factchecks"
 
     def postings(self, kind: PostingKind, partition: int) -> str:
-        """Hash of index-key digest → the ids (8 bytes each) of the records with that key."""
+        """Hash of index-key digest → the ids (8 bytes each) of the records with it, or `*` if too many."""
         return f"{self._in(partition)}posting:{kind}"
 
     def words(self, kind: Kind, partition: int) -> str:
-        """Hash of word digest → the ids (8 bytes each) of the newest records with that word."""
+        """Hash of word digest → the ids (8 bytes each) of the records with that word, or `*` if too many."""
         return f"{self._in(partition)}words:{kind}"
 
     def extract_cache(self, content_hash: str) -> str:

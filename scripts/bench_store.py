@@ -1,0 +1,129 @@
+"""The store alone: CPU, Redis CPU, commands and memory per ingested article, by kind of key.
+
+Usage: python scripts/bench_store.py ARTICLES_JSONL [ARTICLES_JSONL ...] [--articles N] [--cluster]
+
+Articles are extracted first (not timed); then each is ingested through `Corpus.ingest` one after another
+on a private redis-server (or, with --cluster, a private 3-master cluster) that nothing else uses. Prints
+this process's CPU per article spent in the store, the server's CPU per article (`INFO cpu`), its calls
+per article by command (`INFO commandstats`), and its memory per article (`INFO memory`), with the keys
+and `MEMORY USAGE` per article of each kind of key.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import re
+import time
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import redis
+from redis.asyncio import Redis
+from redis.asyncio.cluster import RedisCluster
+
+from benchlib import redis_under_test
+from service.extract import extract
+from service.ids import article_id
+from service.store.corpus import ArticleDraft, Corpus
+from service.store.keys import Keys
+
+PREFIX = "ct:bench-store:"
+
+
+def drafts(paths: list[str], limit: int) -> list[ArticleDraft]:
+    rows = [json.loads(line) for path in paths for line in Path(path).read_text("utf-8").splitlines() if line]
+    start = datetime(2016, 1, 1, tzinfo=UTC)
+    out = []
+    for i, row in enumerate(rows[:limit]):
+        text, outlet = row["text"], row.get("outlet") or row.get("publisher") or "outlet"
+        found = extract(text)
+        out.append(
+            ArticleDraft(
+                id=article_id(outlet, text),
+                outlet=outlet,
+                text=text,
+                quotes=found.quotes,
+                claims=found.claims,
+                ingested_at=start + timedelta(minutes=i),
+            )
+        )
+    return out
+
+
+def key_kind(key: bytes) -> str:
+    """`statement`, `posting:claim`, … : the key's name with the partition tag and ids left out."""
+    name = key.decode(errors="replace")[len(PREFIX) :]
+    name = re.sub(r"^\{[^}]*\}:", "", name)
+    name = re.sub(r":(st|cl|fc)_[0-9a-f]+", "", name)
+    name = re.sub(r"-by-(speaker|outlet):.*", r"-by-\1", name)
+    return re.sub(r"^(article|pending):.*", r"\1", name)
+
+
+def size(node: redis.Redis, key: bytes) -> int:
+    """Fields of a hash, members of a sorted set, items of a list; 1 for a string."""
+    kind = node.type(key)
+    counts = {b"hash": node.hlen, b"zset": node.zcard, b"list": node.llen}
+    return int(counts[kind](key)) if kind in counts else 1
+
+
+async def ingest_all(url: str, cluster: bool, articles: list[ArticleDraft]) -> float:
+    client = RedisCluster.from_url(url) if cluster else Redis.from_url(url)
+    corpus = Corpus(client, Keys(PREFIX))
+    started = time.process_time()
+    for draft in articles:
+        await corpus.ingest(draft)
+    spent = time.process_time() - started
+    await client.aclose()
+    return spent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("paths", nargs="+")
+    parser.add_argument("--articles", type=int, default=300)
+    parser.add_argument("--cluster", action="store_true")
+    args = parser.parse_args()
+    articles = drafts(args.paths, args.articles)
+    n = len(articles)
+    with redis_under_test("", own=not args.cluster, cluster=args.cluster) as redis:
+        for node in redis.nodes:
+            node.config_resetstat()
+        cpu, memory = redis.cpu_seconds(), redis.used_memory()
+        spent = asyncio.run(ingest_all(redis.url, args.cluster, articles))
+        redis_cpu, used = redis.cpu_seconds() - cpu, redis.used_memory() - memory
+        calls: Counter[str] = Counter()
+        usec: Counter[str] = Counter()
+        for node in redis.nodes:
+            for command, stats in node.info("commandstats").items():
+                calls[command.removeprefix("cmdstat_")] += int(stats["calls"])
+                usec[command.removeprefix("cmdstat_")] += int(stats["usec"])
+        keys: Counter[str] = Counter()
+        usage: Counter[str] = Counter()
+        entries: Counter[str] = Counter()
+        for node in redis.nodes:
+            for key in node.scan_iter(match=f"{PREFIX}*", count=5000):
+                kind = key_kind(key)
+                keys[kind] += 1
+                usage[kind] += int(node.memory_usage(key, samples=0) or 0)
+                entries[kind] += size(node, key)
+    mentions = sum(len(a.quotes) + len(a.claims) for a in articles)
+    print(f"articles {n}, {mentions / n:.1f} quotes and claims per article")
+    print(f"store CPU {1000 * spent / n:.2f} ms/article (this process)")
+    print(f"Redis CPU {1000 * redis_cpu / n:.2f} ms/article")
+    print(f"Redis memory {used / n / 1024:.1f} KB/article, {sum(keys.values()) / n:.1f} keys/article")
+    print(
+        "Redis calls per article (ms/article): "
+        + ", ".join(f"{c} {k / n:.1f} ({usec[c] / n / 1000:.2f})" for c, k in calls.most_common(12))
+    )
+    print(f"{'key kind':<24}{'keys/article':>14}{'entries/article':>17}{'KB/article':>12}")
+    for kind, used in usage.most_common():
+        print(f"{kind:<24}{keys[kind] / n:>14.2f}{entries[kind] / n:>17.2f}{used / n / 1024:>12.2f}")
+
+
+if __name__ == "__main__":
+    main()
