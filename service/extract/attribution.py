@@ -157,8 +157,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
 
     Candidates come from the cue lexicon. Capitalised forms count only at the sentence start, so
     headline verbs and names (`Says`, `Reveal`) are skipped. Forms between `WEAK_MIN` and `CUE_MIN`
-    are kept only when a name or pronoun stands right before them (`he figures`), which is where
-    such verbs actually report what someone thinks or says.
+    are kept only when a pronoun or a known name (no owner: `Canada’s backing`) stands right before
+    them (`he figures`), which is where such verbs actually report what someone thinks or says.
     """
     out: list[CueHit] = []
     last: Span | None = None
