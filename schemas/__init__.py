@@ -132,7 +132,7 @@ class Cue(msgspec.Struct, frozen=True):
     end: int
 
 
-class Quote(msgspec.Struct, frozen=True, kw_only=True):
+class Quote(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     """An attributed quotation; `text` is its fragments joined by a space."""
 
     id: str
@@ -142,6 +142,13 @@ class Quote(msgspec.Struct, frozen=True, kw_only=True):
     speaker: Speaker | None
     cue: Cue | None
     confidence: float
+    rule: Annotated[
+        str | None,
+        Meta(
+            description="only from `POST /v1/extract?debug=true`: the named extraction rule that found the "
+            "quote (`marked-cue`, `content-after-cue`, …; its confidence is `confidence`); never stored"
+        ),
+    ] = None
 
 
 class Claim(msgspec.Struct, frozen=True, kw_only=True):

@@ -1,8 +1,10 @@
 """Build the cue lexicon `service/extract/data/cues.json` from PolNeAR-style training JSONL.
 
-Every word form inside a gold cue span is counted, and so is every occurrence of that form anywhere in
-the training text; the ratio is the form's cue precision. Forms seen often enough with a high enough
-precision are kept, with their precision, so the extractor can threshold them.
+Every word form inside a gold cue span is counted, and so is every occurrence of that form outside
+quotation marks in the training text; the ratio is the form's cue precision. Occurrences inside quotation
+marks are left out on both sides: the extractor never reads a cue there, and the annotation never marks
+one there (`I think` inside a quote would make `think` look like a rare cue). Forms seen often enough
+with a high enough precision are kept, with their precision, so the extractor can threshold them.
 
 Usage: python scripts/build_cues.py TRAIN_JSONL [OUT_JSON]
 """
@@ -18,6 +20,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from service.extract.marks import find_marked, paragraphs
+
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "service" / "extract" / "data" / "cues.json"
 MIN_HITS = 3
@@ -29,7 +35,7 @@ NOT_HEADS = frozenset(
 
 
 def count(articles: Iterable[dict[str, Any]]) -> tuple[Counter[str], Counter[str]]:
-    """Return (hits inside gold cue spans, all occurrences) per lower-cased word form."""
+    """Return (hits inside gold cue spans, all occurrences) per lower-cased word form, outside quotes."""
     hits: Counter[str] = Counter()
     total: Counter[str] = Counter()
     for art in articles:
@@ -38,7 +44,12 @@ def count(articles: Iterable[dict[str, Any]]) -> tuple[Counter[str], Counter[str
             {(q["cue_start"], q["cue_end"]) for q in art["quotes"] if q.get("cue_start") is not None}
         )
         starts = [s for s, _ in spans]
+        quoted = [(q.open_at, q.close_at) for q in find_marked(text, paragraphs(text))]
+        opens = [s for s, _ in quoted]
         for m in WORD.finditer(text):
+            q = bisect.bisect_right(opens, m.start()) - 1
+            if q >= 0 and m.start() < quoted[q][1]:
+                continue
             w = m.group().lower()
             total[w] += 1
             k = bisect.bisect_right(starts, m.start()) - 1

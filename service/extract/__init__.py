@@ -26,20 +26,23 @@ EXTRACTOR_VERSION = _fingerprint()
 """Part of every cached extraction's key, so a new model or lexicon never serves stale results."""
 
 
-def extract(text: str) -> Extraction:
-    """Every attributed quote in `text`, and the check-worthy claims (linked to the quotes they sit in)."""
-    *_, extraction = extract_in_steps(text)
+def extract(text: str, *, rules: bool = False) -> Extraction:
+    """Every attributed quote in `text`, and the check-worthy claims (linked to the quotes they sit in).
+
+    With `rules`, each quote names the extraction rule that found it (`Quote.rule`).
+    """
+    *_, extraction = extract_in_steps(text, rules=rules)
     assert extraction is not None
     return extraction
 
 
-def extract_in_steps(text: str) -> Iterator[Extraction | None]:
+def extract_in_steps(text: str, *, rules: bool = False) -> Iterator[Extraction | None]:
     """`extract`, pausing (None) before each of its costly steps; the last item is the result.
 
     A caller on an event loop lets other work run at each pause: a step takes a millisecond or more, and
     a request waiting for a reply from Redis should not wait for a whole extraction on top.
     """
     yield None
-    quotes = extract_quotes(text)
+    quotes = extract_quotes(text, rules=rules)
     yield None
     yield Extraction(quotes=quotes, claims=extract_claims(text, quotes))

@@ -13,6 +13,7 @@ from service.extract.lexicon import (
     DETERMINERS,
     NP_STOP,
     OBJECT_TAKING,
+    PREPOSITIONS,
     PRONOMINAL,
     PRONOUNS,
     SPEAKER_NOUNS,
@@ -23,7 +24,7 @@ from service.extract.speakers import Span, SpeakerFinder
 
 __all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
 
-CUE_MIN = 0.3
+CUE_MIN = 0.4
 WEAK_MIN = CUE_FLOOR
 # Cues whose subject "it" is impersonal (`it seems that …`), never a speaker.
 _IMPERSONAL = words("seem seems seemed appear appears appeared")
@@ -156,8 +157,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
 
     Candidates come from the cue lexicon. Capitalised forms count only at the sentence start, so
     headline verbs and names (`Says`, `Reveal`) are skipped. Forms between `WEAK_MIN` and `CUE_MIN`
-    are kept only when a name or pronoun stands right before them (`he figures`), which is where
-    such verbs actually report what someone thinks or says.
+    are kept only when a pronoun or a known name (no owner: `Canada’s backing`) stands right before
+    them (`he figures`), which is where such verbs actually report what someone thinks or says.
     """
     out: list[CueHit] = []
     last: Span | None = None
@@ -191,7 +192,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             speaker = None  # `an agreed final statement`: the words before a noun cue only modify it
         if speaker is not None and _modified_by_participle(doc, speaker, k):
             speaker = None  # `An earlier text referring to…`: the participle describes the text
-        if p < CUE_MIN and (speaker is None or inverted or speaker.kind == "np" or speaker.j != k):
+        if p < CUE_MIN and not _weak_cue_speaker(doc, finder, speaker, inverted, k):
             continue
         out.append(CueHit(k, j, speaker, inverted, p))
         if speaker is not None:
@@ -200,6 +201,15 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
                 lead = speaker  # the first reporting verb's named speaker, carried on by a participle
         k = j
     return out
+
+
+def _weak_cue_speaker(doc: Doc, finder: SpeakerFinder, sp: Span | None, inverted: bool, k: int) -> bool:
+    """Whether a weak cue `k` (`he figures`) has the speaker it needs: a pronoun or a known name right
+    before it, not an owner (`Editor’s note`, `Canada’s backing`: a noun) nor a capitalised sentence
+    opener (`Recent talks`)."""
+    if sp is None or inverted or sp.kind == "np" or sp.j != k or _owner(doc, sp):
+        return False
+    return sp.kind == "pronoun" or finder.is_proper(sp.j - 1)
 
 
 def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:
@@ -287,9 +297,13 @@ def _speaker_of(
     speaker = None if participle else finder.before(k, lo)
     if speaker is not None:
         return _participle_subject(doc, finder, speaker, lo) or speaker, False
-    if doc.lower[k] not in OBJECT_TAKING and not (k > 0 and _coordinated(doc, k, lo)):
+    # `said about the movement,`: what follows a preposition is its topic, never an inverted speaker
+    inverting = doc.lower[k] not in OBJECT_TAKING and doc.lower[k] not in PREPOSITIONS
+    if inverting and not (k > 0 and _coordinated(doc, k, lo)):
         after = finder.after(j, hi)
-        if after is not None and at_clause_end(doc, after, hi):
+        # `Day said the radical language in the platform is …`: a described thing is the content's subject
+        speaks = after is not None and (after.kind != "np" or doc.lower[after.j - 1] in SPEAKER_NOUNS)
+        if after is not None and speaks and at_clause_end(doc, after, hi):
             return after, True
     if k > 0 and doc.starts[k - 1] >= lo:
         prev = doc.lower[k - 1]

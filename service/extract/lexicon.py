@@ -1,7 +1,7 @@
 """Word lists for attribution: the data-built cue lexicon plus small closed classes.
 
 `CUES` maps a lower-cased word form to its precision as a reporting cue in the PolNeAR training split
-(how often an occurrence of the form lies inside a gold cue span), built offline by
+(how often an occurrence of the form outside quotation marks lies inside a gold cue span), built offline by
 `scripts/build_cues.py` and loaded once at import. The other lists are closed classes used to read
 noun phrases around a cue: pronouns, determiners, title words, organisation words, group nouns.
 """

@@ -51,6 +51,7 @@ _CLAUSE_WORDS = frozenset(
         "because",
         "if",
         "though",
+        "although",
         "that",
         "which",
         "is",
@@ -205,8 +206,10 @@ class Extractor:
                 break
             if h.speaker is not None and h.speaker.kind == "relative":
                 continue
-            if h.i == t and d.lower[t].endswith("ing"):
-                break  # `…,” referencing the Cuban vote`: a participle continues the clause, names no speaker
+            if (h.i == t or not d.cap[t]) and d.lower[t].endswith("ing"):
+                # `…,” referencing the Cuban vote`, `…,” making clear they wanted more`: a participle
+                # continues the clause; the cues after it are not the quote's attribution
+                break
             if h.speaker is not None:
                 if h.inverted and h.i == t:
                     return h.speaker, (h.i, h.j)
@@ -671,6 +674,8 @@ class Extractor:
                 first -= 1  # `…,” as a Homeland Security memo put it.`
             if "," not in d.gap(first - 1, first):
                 continue
+            if first < min(h.i, sp.i) and not d.cap[first] and d.lower[first].endswith("ing"):
+                continue  # `…,” making clear they wanted more`: a participle clause, not a description
             tail = d.tok_from(sent[1]) - last
             apposition = last < len(d.words) and "," in d.gap(last - 1, last)
             if n + 1 < len(hits) or tail > (_APPOSITION_TAIL if apposition else _FINAL_TAIL):

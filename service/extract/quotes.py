@@ -15,6 +15,8 @@ import re
 import sys
 from dataclasses import dataclass
 
+import msgspec
+
 import schemas
 from service.extract.marked import Extractor, Unit
 from service.extract.reported import labelled_paragraphs, reported_in_sentence
@@ -110,6 +112,8 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.
     covered = sorted((f.start, f.end) for q in marked if q.kind == "direct" for f in q.fragments)
     partials = sorted((f.start, f.end) for q in marked if q.kind == "partial" for f in q.fragments)
     used = {u.cue[0] for u in ex.last_units if u.kind == "direct" and u.cue is not None}
+    # `The joint statement “reaffirmed …”`: a cue word inside a quote's speaker names it, it reports nothing
+    named = {k for u in ex.last_units if u.speaker is not None for k in range(u.speaker.i, u.speaker.j)}
     force = frozenset(u.cue[0] for u in ex.last_units if u.kind == "partial" and u.cue is not None)
     said: list[_Said] = []
     d = ex.doc
@@ -117,7 +121,7 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.
     for sent in d.sents:
         if sent not in cued:
             continue
-        hits = [h for h in ex.cues(sent) if h.i not in used]
+        hits = [h for h in ex.cues(sent) if h.i not in used and not (h.speaker is None and h.i in named)]
         if not hits:
             continue
         for r in reported_in_sentence(ex.doc, ex.finder, sent[0], sent[1], hits, force):
@@ -211,9 +215,15 @@ def _stage_direction(text: str, u: Unit) -> bool:
     return len(body) > 2 and body[0] in "([" and body[-1] in ")]" and body.count("(") + body.count("[") == 1
 
 
-def extract_quotes(text: str) -> list[schemas.Quote]:
-    """Extract attributed quotations from `text`, sorted by the start of their first fragment."""
-    return [q for q, _ in extract_quotes_with_rules(text)]
+def extract_quotes(text: str, *, rules: bool = False) -> list[schemas.Quote]:
+    """Extract attributed quotations from `text`, sorted by the start of their first fragment.
+
+    With `rules`, each quote names the rule that found it (`Quote.rule`), for diagnosing extraction.
+    """
+    found = extract_quotes_with_rules(text)
+    if rules:
+        return [msgspec.structs.replace(q, rule=rule) for q, rule in found]
+    return [q for q, _ in found]
 
 
 def _marked_rule(u: Unit) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 from datetime import UTC, datetime
 
@@ -100,27 +101,30 @@ async def resolve_source(
     )
 
 
-async def extract_off_loop(text: str) -> Extraction:
-    """`extract(text)` without holding the event loop: in slices for ordinary texts, in a worker thread for
-    long ones."""
+async def extract_off_loop(text: str, *, rules: bool = False) -> Extraction:
+    """`extract(text, rules=rules)` without holding the event loop: in slices for ordinary texts, in a
+    worker thread for long ones."""
     with metrics.time_extraction():
         if len(text) > _INLINE_CHARS:
-            return await anyio.to_thread.run_sync(extract, text)
-        for step in extract_in_steps(text):
+            return await anyio.to_thread.run_sync(functools.partial(extract, text, rules=rules))
+        for step in extract_in_steps(text, rules=rules):
             if step is not None:
                 return step
             await asyncio.sleep(0)
     raise AssertionError("extract_in_steps ends with the extraction")
 
 
-async def cached_extract(text: str, *, redis: RedisClient, keys: Keys, ttl: int) -> Extraction:
-    """`extract(text)`, remembered in Redis by content hash (and extractor version) for `ttl` seconds."""
+async def cached_extract(
+    text: str, *, redis: RedisClient, keys: Keys, ttl: int, rules: bool = False
+) -> Extraction:
+    """`extract(text, rules=rules)`, remembered in Redis by content hash (and extractor version, and
+    whether rules are named) for `ttl` seconds."""
     digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
-    key = keys.extract_cache(f"{EXTRACTOR_VERSION}:{digest}")
+    key = keys.extract_cache(f"{EXTRACTOR_VERSION}:{'rules:' if rules else ''}{digest}")
     raw = await redis.get(key)
     if raw is not None:
         return _decode_extraction(raw)
-    result = await extract_off_loop(text)
+    result = await extract_off_loop(text, rules=rules)
     await redis.set(key, _encode(result), ex=ttl)
     return result
 

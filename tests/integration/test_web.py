@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from litestar.testing import AsyncTestClient
 
+from service.extract.quotes import extract_quotes_with_rules
 from service.web import PAGES
 
 pytestmark = pytest.mark.anyio
@@ -89,3 +90,27 @@ async def test_bad_html_extract_input_is_a_clear_problem(
     assert response.status_code == status
     assert response.headers["content-type"].startswith("application/problem+json")
     assert words in response.json()["detail"]
+
+
+DEBUG_TEXT = (
+    "“We will win,” Ann Lee said on Monday.\n\n"
+    "The mayor said the bridge would reopen in May, according to the city’s transport office.\n\n"
+    "Residents, Lee added, have waited long enough."
+)
+
+
+async def test_extract_names_each_quotes_rule_only_when_debugging(client: AsyncTestClient) -> None:
+    plain = (await client.post("/v1/extract", json={"text": DEBUG_TEXT})).json()
+    debug = (await client.post("/v1/extract?debug=true", json={"text": DEBUG_TEXT})).json()
+    assert plain["quotes"]
+    assert all("rule" not in q for q in plain["quotes"])
+    assert [{k: v for k, v in q.items() if k != "rule"} for q in debug["quotes"]] == plain["quotes"]
+    assert [q["rule"] for q in debug["quotes"]] == [rule for _, rule in extract_quotes_with_rules(DEBUG_TEXT)]
+
+
+async def test_a_debugged_extraction_leaves_no_rule_in_what_is_stored(client: AsyncTestClient) -> None:
+    await client.post("/v1/extract?debug=true", json={"text": DEBUG_TEXT})
+    stored = await client.post("/v1/articles", json={"outlet": "Debug Daily", "text": DEBUG_TEXT})
+    assert stored.status_code in (200, 201), stored.text
+    assert stored.json()["quotes"]
+    assert all("rule" not in q for q in stored.json()["quotes"])

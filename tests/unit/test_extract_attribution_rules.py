@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import msgspec
 import pytest
 
 from service.extract import attribution
@@ -250,9 +251,81 @@ def test_reported_content_stops_at_quotes_and_new_clauses(text: str, content: st
         ("The goal, he said, is to finish the bridge by May.", "The goal", "parenthetical"),
         ("He said:\n\nThe plan is a failure and must end.", "The plan is a failure", "colon-lead-in"),
         ("“We accept the result,” Reed said.", "We accept the result", "marked-cue"),
+        (
+            "The bridge, according to the city’s engineers, will reopen in May.",
+            "will reopen in May",
+            "according-to-parenthetical",
+        ),
+        (
+            "The premier will work with whoever wins the vote, the prime minister’s spokesman said.",
+            "The premier will work with whoever wins",
+            "content-before-described-cue",
+        ),
+        (
+            "The tunnel will stay closed until the spring, current and former officials said.",
+            "The tunnel will stay closed",
+            "content-before-described-cue",
+        ),
+        (
+            "His support has shifted from Fiorina to Rubio, Wilkin said during his speech to delegates.",
+            "His support has shifted",
+            "content-before-cue-adjunct",
+        ),
     ],
 )
 def test_each_quote_names_the_rule_that_found_it(text: str, content: str, rule: str) -> None:
     (found,) = [r for q, r in extract_quotes_with_rules(text) if content in q.text]
     assert found == rule
     assert [q for q, _ in extract_quotes_with_rules(text)] == extract_quotes(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # an opening adverbial before the subject is no content said by it
+        ("After the debate, the Sanders team said during a call with donors.", "After the debate"),
+        # what follows the cue is its content, not circumstances
+        ("The vote was close, Wilkin said in a statement that he would appeal.", "The vote was close"),
+    ],
+)
+def test_content_before_a_comma_set_attribution_needs_a_clause_and_no_content_after(
+    text: str, content: str
+) -> None:
+    assert not [q for q in extract_quotes(text) if q.kind == "indirect" and q.text.startswith(content)]
+
+
+def test_a_quote_named_with_its_rule_is_the_same_quote() -> None:
+    text = "“We accept the result,” Reed said. Officials said the bridge would reopen in May."
+    named = extract_quotes(text, rules=True)
+    assert [q.rule for q in named] == [r for _, r in extract_quotes_with_rules(text)]
+    assert [msgspec.structs.replace(q, rule=None) for q in named] == extract_quotes(text)
+
+
+def test_a_described_thing_after_a_cue_is_no_inverted_speaker() -> None:
+    text = "Day said the radical language in the platform is shrinking the party."
+    (q,) = [q for q in extract_quotes(text) if q.kind == "indirect"]
+    assert q.text.startswith("the radical language")
+    assert q.speaker is None or q.speaker.mention.text != "the radical language"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # an aside between dashes inside the clause
+            "Rogers said the visit to Des Moines — the state’s biggest media market — would earn attention.",
+            "the visit to Des Moines — the state’s biggest media market — would earn attention",
+        ),
+        (  # an aside in parentheses
+            "He said the race is close (as it was in 2012) in every poll.",
+            "the race is close (as it was in 2012) in every poll",
+        ),
+        ("She said the plan works — for now.", "the plan works"),  # an aside closing the sentence
+    ],
+)
+def test_reported_content_runs_past_an_aside_the_clause_goes_on_after(text: str, content: str) -> None:
+    assert [q.text for q in extract_quotes(text) if q.kind == "indirect"] == [content]
+
+
+def test_reported_content_ends_at_a_contrasting_clause() -> None:
+    text = "Most voters said the economy is strong, while about 4 in 10 are unsure."
+    assert [q.text for q in extract_quotes(text) if q.kind == "indirect"] == ["the economy is strong"]
