@@ -65,8 +65,9 @@ def normalize(text: str) -> str:
     """Reduce a quote to lower-case words: quote styles, dashes, ellipses, editorial brackets and
     punctuation are removed, so outlets' renderings of the same words compare equal."""
     if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = text.translate(_APOSTROPHES)
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).translate(_APOSTROPHES)
+    elif "`" in text:  # the one ASCII apostrophe look-alike; a translation costs a dict look-up a character
+        text = text.translate(_APOSTROPHES)
     if "[" in text:
         text = _IN_WORD_BRACKET.sub(lambda m: m.group(1) or m.group(2), text)
     if "[" in text or "(" in text:
