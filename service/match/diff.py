@@ -73,9 +73,10 @@ def classify(reference: str, rendering: str) -> RenderingClass:
     return "altered"
 
 
-# Cached: a statement's wordings are compared with every quote checked against it, and a checked quote with
-# each of the statement's wordings, then diffed.
-@lru_cache(maxsize=1 << 14)
+# Cached: a checked quote is classed against each wording of every statement it matches and then diffed, and
+# a statement's wordings against every quote checked against it. A few thousand texts hold every request in
+# flight; the bound also caps what long quotes sent by clients can make the cache hold.
+@lru_cache(maxsize=1 << 12)
 def _surface(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The text's words as written and as `word_diff` compares them: normalised, editorial insertions kept
     as themselves (`surface_words`)."""
@@ -88,7 +89,7 @@ def _words(text: str) -> tuple[str, ...]:
     return _surface(text)[1]
 
 
-@lru_cache(maxsize=1 << 14)
+@lru_cache(maxsize=1 << 12)
 def _ellipsis_parts(text: str) -> tuple[tuple[str, ...], ...]:
     """The words of each part of the text between ellipses, empty parts left out."""
     return tuple(p for p in map(_words, _ELLIPSIS.split(text)) if p)
