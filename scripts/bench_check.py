@@ -18,23 +18,7 @@ import time
 import httpx
 import redis
 
-from benchlib import load_statements, percentiles, server, synthesize, wordings
-
-
-def queries(statements: list[str], quotes: list[list[str]], n: int, rng: random.Random) -> list[str]:
-    out = []
-    for i in range(n):
-        words = rng.choice(statements).split()
-        kind = i % 4
-        if kind == 1:  # truncated
-            cut = max(3, len(words) // 2)
-            words = words[:cut]
-        elif kind == 2:  # one word changed
-            words[rng.randrange(len(words))] = "altered"
-        elif kind == 3:  # not stored
-            words = list(rng.choice(quotes))[::-1]
-        out.append(" ".join(words))
-    return out
+from benchlib import check_queries, load_statements, percentiles, server, synthesize, wordings
 
 
 def time_requests(base: str, requests: list[tuple[str, str, dict[str, str] | None]]) -> list[float]:
@@ -67,7 +51,7 @@ def main() -> None:
     for size in args.sizes:
         with server(args.redis) as (base, prefix):
             seconds = load_statements(args.redis, prefix, statements[:size])
-            asked = queries(statements[:size], quotes, args.queries, rng)
+            asked = check_queries(statements[:size], quotes, args.queries, rng)
             check = time_requests(base, [("POST", "/v1/check", {"quote": q}) for q in asked])
             health = time_requests(base, [("GET", "/healthz", None)] * args.queries)
             memory = redis.Redis.from_url(args.redis).info("memory")["used_memory_human"]

@@ -97,6 +97,11 @@ def server_cpu_seconds(base: str) -> float:
     return _SERVERS[base].cpu_seconds()
 
 
+def server_worker_pid(base: str) -> int:
+    """The process id of the last worker the server at `base` started (the server itself with one worker)."""
+    return _SERVERS[base].processes()[-1]
+
+
 @contextlib.contextmanager
 def server(store: str | RedisUnderTest, *, workers: int = 1, **settings: object) -> Iterator[tuple[str, str]]:
     """Serve the app with uvicorn (`workers` processes) on `store` (a URL or a `RedisUnderTest`) and a fresh
@@ -151,6 +156,24 @@ def synthesize(quotes: list[list[str]], n: int, rng: random.Random) -> list[str]
         if text not in seen:
             seen.add(text)
             out.append(text)
+    return out
+
+
+def check_queries(statements: list[str], quotes: list[list[str]], n: int, rng: random.Random) -> list[str]:
+    """`n` quotes to check, in turn: a stored wording, its first half (truncated), the wording with one word
+    changed (altered), and a real quote's words reversed (not stored)."""
+    out = []
+    for i in range(n):
+        words = rng.choice(statements).split()
+        kind = i % 4
+        if kind == 1:  # truncated
+            cut = max(3, len(words) // 2)
+            words = words[:cut]
+        elif kind == 2:  # one word changed
+            words[rng.randrange(len(words))] = "altered"
+        elif kind == 3:  # not stored
+            words = list(rng.choice(quotes))[::-1]
+        out.append(" ".join(words))
     return out
 
 

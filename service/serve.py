@@ -64,12 +64,15 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
         super().on_headers_complete()
 
 
-def serve(host: str, port: int, workers: int = 1) -> None:
-    """Run the app in `workers` processes; each builds it with `create_app()` from the environment."""
+def serve(host: str, port: int, workers: int = 1, app: str = APP) -> None:
+    """Run the app in `workers` processes; each builds it with `create_app()` from the environment.
+
+    `app` is the factory's import path; benchmarks serve a baseline app through the same server with it.
+    """
     settings = Settings.from_env()
     trusted = list(settings.trusted_proxies)
     uvicorn.run(
-        APP,
+        app,
         factory=True,
         host=host,
         port=port,

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import httpx
@@ -60,22 +60,26 @@ def settings_env(**settings: object) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def live_server(*, workers: int = 1, ready: str = "/healthz", **settings: object) -> Iterator[LiveServer]:
+def live_server(
+    *,
+    workers: int = 1,
+    ready: str = "/healthz",
+    command: Sequence[str] = (sys.executable, "-m", "service.cli", "serve"),
+    **settings: object,
+) -> Iterator[LiveServer]:
     """Run `claimtrack serve` with `settings` (as `CLAIMTRACK_*` variables, none inherited; rate limits off
     unless set) on a free loopback port.
 
-    Waits until `ready` answers 200; stops the server and its workers afterwards, forcibly if a blocked
-    event loop keeps them from shutting down.
+    `command` replaces `claimtrack serve` with another program taking the same `--host`, `--port` and
+    `--workers` (a benchmark's baseline app). Waits until `ready` answers 200; stops the server and its
+    workers afterwards, forcibly if a blocked event loop keeps them from shutting down.
     """
     port = free_port()
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith("CLAIMTRACK_")},
         **settings_env(**{"rate_limit_per_minute": 0, **settings}),
     }
-    command = [
-        sys.executable, "-m", "service.cli", "serve",
-        "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers),
-    ]  # fmt: skip
+    command = [*command, "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     with tempfile.TemporaryDirectory(prefix="ct-server-") as directory:
         log = Path(directory) / "server.log"
         with log.open("wb") as sink:

@@ -229,16 +229,25 @@ def check_verdict(
     Normalised texts have lost their punctuation, so equal words count as `exact` here; `verdict_of`
     judges the quote as written against the wordings outlets printed.
     """
+    if quote_norm in (canonical_norm, *renderings):
+        return 1.0, "exact"
+    best = _best_score(quote_norm, canonical_norm, renderings)
+    if best is None:
+        return None
+    return best, _VERDICTS.get(classify(canonical_norm, quote_norm), "altered")
+
+
+def _best_score(quote_norm: str, canonical_norm: str, renderings: Sequence[str]) -> float | None:
+    """The best score of a normalised quote against a statement's reference and renderings (1 when it is
+    one of them), or None when none of them matches."""
     best = 0.0
     for text in dict.fromkeys((canonical_norm, *renderings)):
         if quote_norm == text:
-            return 1.0, "exact"
+            return 1.0
         pair = score_pair(quote_norm, text)
         if pair is not None:
             best = max(best, pair.score)
-    if best == 0.0:
-        return None
-    return best, _VERDICTS.get(classify(canonical_norm, quote_norm), "altered")
+    return best or None
 
 
 def verdict_of(quote: str, reference: str, wordings: Sequence[Wording]) -> tuple[Verdict, str, list[str]]:
@@ -268,13 +277,14 @@ def check_match(
 ) -> CheckMatch | None:
     """A stored statement as an answer to a checked quote, or None when it does not match; the diff is
     from the wording the verdict was reached against (so `exact` has no change ops) to the quote."""
-    found = check_verdict(normalize(quote), normalize(statement.text), renderings)
-    if found is None:
+    # Only the score is taken from the normalised words: the verdict is judged on the wordings as written.
+    score = _best_score(normalize(quote), normalize(statement.text), renderings)
+    if score is None:
         return None
     verdict, against, carried_by = verdict_of(quote, statement.text, wordings)
     return CheckMatch(
         statement_id=statement.id,
-        score=1.0 if verdict == "exact" else round(found[0], 4),
+        score=1.0 if verdict == "exact" else round(score, 4),
         verdict=verdict,
         text=statement.text,
         wording=against,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
+from functools import lru_cache
 from typing import Literal
 
 import msgspec
@@ -37,10 +38,10 @@ class DiffOp(msgspec.Struct, frozen=True):
 def word_diff(canonical: str, rendering: str) -> list[DiffOp]:
     """Word-level diff, compared on normalised words and reported as written: equal / insert / delete /
     replace runs. Editorial insertions ("[the president]") show, equal only to the same insertion."""
-    a, b = surface_words(canonical, editorial_too=True), surface_words(rendering, editorial_too=True)
-    matcher = SequenceMatcher(None, [k for _, k in a], [k for _, k in b], autojunk=False)
+    (written_a, a), (written_b, b) = _surface(canonical), _surface(rendering)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     return [
-        DiffOp(tag, [w for w, _ in a[i1:i2]], [w for w, _ in b[j1:j2]])
+        DiffOp(tag, list(written_a[i1:i2]), list(written_b[j1:j2]))
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
     ]
 
@@ -64,7 +65,7 @@ def classify(reference: str, rendering: str) -> RenderingClass:
     ref, words = _words(reference), _words(rendering)
     if words == ref:
         return "punctuation"
-    parts = [p for p in (_words(part) for part in _ELLIPSIS.split(rendering)) if p]
+    parts = _ellipsis_parts(rendering)
     if parts and _in_order(parts, ref):
         return "truncated"
     if ref and _in_order([ref], words):
@@ -72,12 +73,29 @@ def classify(reference: str, rendering: str) -> RenderingClass:
     return "altered"
 
 
-def _words(text: str) -> list[str]:
-    """The words `word_diff` compares: normalised, editorial insertions kept as themselves."""
-    return [key for _, key in surface_words(text, editorial_too=True)]
+# Cached: a checked quote is classed against each wording of every statement it matches and then diffed, and
+# a statement's wordings against every quote checked against it. A few thousand texts hold every request in
+# flight; the bound also caps what long quotes sent by clients can make the cache hold.
+@lru_cache(maxsize=1 << 12)
+def _surface(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The text's words as written and as `word_diff` compares them: normalised, editorial insertions kept
+    as themselves (`surface_words`)."""
+    pairs = surface_words(text, editorial_too=True)
+    return tuple(written for written, _ in pairs), tuple(key for _, key in pairs)
 
 
-def _in_order(parts: Sequence[list[str]], words: list[str]) -> bool:
+def _words(text: str) -> tuple[str, ...]:
+    """The words `word_diff` compares."""
+    return _surface(text)[1]
+
+
+@lru_cache(maxsize=1 << 12)
+def _ellipsis_parts(text: str) -> tuple[tuple[str, ...], ...]:
+    """The words of each part of the text between ellipses, empty parts left out."""
+    return tuple(p for p in map(_words, _ELLIPSIS.split(text)) if p)
+
+
+def _in_order(parts: Sequence[tuple[str, ...]], words: tuple[str, ...]) -> bool:
     """Whether each part occurs in `words` as a contiguous run, each after the one before."""
     at = 0
     for part in parts:

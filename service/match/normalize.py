@@ -50,6 +50,7 @@ _CONTRACTIONS = [
 _QUOTE_MARKS = "\"“”«»„‘’'"
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
+_WORD = re.compile(r"\S+")
 
 _STOP_TEXT = """a about after again against all also am an and any are as at be because been before being
     but by can could did do does doing done dont down each even ever every few for from get gets
@@ -67,8 +68,9 @@ def normalize(text: str) -> str:
     """Reduce a quote to lower-case words: quote styles, dashes, ellipses, editorial brackets and
     punctuation are removed, so outlets' renderings of the same words compare equal."""
     if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
-    text = text.translate(_APOSTROPHES)
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).translate(_APOSTROPHES)
+    elif "`" in text:  # the one ASCII apostrophe look-alike; a translation costs a dict look-up a character
+        text = text.translate(_APOSTROPHES)
     if "[" in text:
         text = _IN_WORD_BRACKET.sub(lambda m: m.group(1) or m.group(2), text)
     if "[" in text or "(" in text:
@@ -87,12 +89,18 @@ def surface_words(text: str, editorial_too: bool = False) -> list[tuple[str, str
     """The text's words as written (outer quote marks trimmed), each with its normalised form; bare
     punctuation is left out, and editorial insertions too unless `editorial_too` (then their key is
     the word itself in brackets, equal only to the same insertion)."""
+    if "[" not in text and "(" not in text:  # no editorial insertion: each word stands as written
+        return [
+            (word.strip(_QUOTE_MARKS) or word, key)
+            for word in _WORD.findall(text)
+            if (key := normalize(word))
+        ]
     kept = _IN_WORD_BRACKET.sub(lambda m: m.group().replace("[", "\0").replace("]", "\0"), text)
     editorial = [False] * len(text)
     for m in _EDITORIAL.finditer(kept):
         editorial[m.start() : m.end()] = [True] * (m.end() - m.start())
     out = []
-    for m in re.finditer(r"\S+", text):
+    for m in _WORD.finditer(text):
         own = "".join(c for i, c in enumerate(m.group(), m.start()) if not editorial[i])
         inserted = any(c.isalnum() for i, c in enumerate(m.group(), m.start()) if editorial[i])
         key = normalize(own) or (f"[{m.group()}]" if editorial_too and inserted else "")

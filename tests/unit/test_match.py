@@ -270,6 +270,19 @@ def test_surface_words_pair_each_written_word_with_its_normal_form() -> None:
     ]
 
 
+@pytest.mark.parametrize("editorial_too", [False, True])
+def test_surface_words_without_brackets_keep_every_word_as_written(editorial_too: bool) -> None:
+    assert surface_words("“We can’t — win,” he said... 3,000 times", editorial_too=editorial_too) == [
+        ("We", "we"),
+        ("can’t", "can not"),
+        ("win,", "win"),
+        ("he", "he"),
+        ("said...", "said"),
+        ("3,000", "3000"),
+        ("times", "times"),
+    ]
+
+
 def test_memory_index_groups_variants_and_keeps_others_apart() -> None:
     index = MemoryIndex()
     first, created = index.add(CARNEY, "Mark Carney")
