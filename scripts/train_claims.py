@@ -1,6 +1,6 @@
 """Train the check-worthiness model shipped in service/extract/data/claims_model.json.
 
-Usage: train_claims.py TRAIN_JSONL [--out PATH] [--folds K] [--baseline] [--recent FRACTION]
+Usage: train_claims.py TRAIN_JSONL [--out PATH] [--folds K] [--baseline] [--recent FRACTION ...]
                        [--ufs-weight W]
 
 TRAIN_JSONL holds one {"id", "text", "label", "orig_label"} object per line; ids end in a number giving
@@ -10,10 +10,11 @@ ranges, so a debate (and the lines it repeats) sits in one fold, except the few 
 boundary. The threshold maximising pooled out-of-fold F1 is folded into the bias so that the shipped
 model's threshold is exactly CLAIM_THRESHOLD.
 --baseline also cross-validates TF-IDF (word 1-2-grams, sublinear) + logistic regression on the same
-folds, for comparison. --recent F measures instead of writing: the most recent fraction F of the
-sentences (the latest debates) is held out, the whole procedure (cross-validated threshold included)
-runs on the earlier ones, and the held-out P/R/F1 is printed at the threshold it chose, for the model
-and (with --baseline) for TF-IDF + LR. Needs numpy, scipy and scikit-learn.
+folds, for comparison. --recent F ... measures instead of writing: for each F the most recent
+fraction F of the sentences (the latest debates) is held out, the whole procedure (cross-validated
+threshold included) runs on the earlier ones, and the held-out P/R/F1 is printed at the threshold it
+chose, for the model and (with --baseline) for TF-IDF + LR, side by side in a closing table with the
+mean and spread of F1 over the fractions. Needs numpy, scipy and scikit-learn.
 """
 
 from __future__ import annotations
@@ -165,36 +166,55 @@ def _summary(name: str, y: np.ndarray, oof: np.ndarray) -> float:
 def time_split(
     texts: list[str], feats: list[dict[str, float]], y: np.ndarray, w: np.ndarray, args: argparse.Namespace
 ) -> None:
-    """Train on the earlier sentences as for shipping, then score the most recent ones."""
-    cut = round(len(y) * (1 - args.recent))
-    held = y[cut:]
-    print(
-        f"time split: train on the first {cut}, validate on the last {len(held)} ({int(held.sum())} positive)"
-    )
+    """For each fraction, train on the earlier sentences as for shipping, then score the most recent ones.
+
+    Ends with a table of held-out P/R/F1 at the thresholds chosen on the earlier sentences, and the mean
+    and spread of F1 over the fractions, for the model and (with --baseline) TF-IDF + LR side by side.
+    """
+    rows: dict[str, list[tuple[float, float, float, float]]] = {"model": []}
     if args.baseline:
-        threshold = _summary("TF-IDF + LR (earlier)", y[:cut], baseline(texts[:cut], y[:cut], args.folds))
-        p = tfidf_lr(texts[:cut], y[:cut], texts[cut:])
-        _held_out("TF-IDF + LR", held, p, threshold)
-    threshold = _summary(
-        "model (earlier)", y[:cut], cross_validate(feats[:cut], y[:cut], w[:cut], args.folds)
-    )
-    x, vocab = vectorise(feats[:cut])
-    _held_out("model", held, predict(vectorise(feats[cut:], vocab)[0], *fit(x, y[:cut], w[:cut])), threshold)
-
-
-def _held_out(name: str, y: np.ndarray, p: np.ndarray, threshold: float) -> None:
-    """Print held-out P/R/F1 at the cross-validated threshold, at raw 0.5 and at the best threshold."""
-    print(
-        "{}: most recent, at threshold {:.3f}: P={:.3f} R={:.3f} F1={:.3f}".format(
-            name, threshold, *prf1(y, p >= threshold)
+        rows["TF-IDF + LR"] = []
+    for fraction in args.recent:
+        cut = round(len(y) * (1 - fraction))
+        held = y[cut:]
+        positive = int(held.sum())
+        print(f"time split: train on the first {cut}, validate on the last {len(held)} ({positive} positive)")
+        if args.baseline:
+            threshold = _summary("TF-IDF + LR (earlier)", y[:cut], baseline(texts[:cut], y[:cut], args.folds))
+            p = tfidf_lr(texts[:cut], y[:cut], texts[cut:])
+            rows["TF-IDF + LR"].append(_held_out("TF-IDF + LR", held, p, threshold))
+        threshold = _summary(
+            "model (earlier)", y[:cut], cross_validate(feats[:cut], y[:cut], w[:cut], args.folds)
         )
-    )
+        x, vocab = vectorise(feats[:cut])
+        p = predict(vectorise(feats[cut:], vocab)[0], *fit(x, y[:cut], w[:cut]))
+        rows["model"].append(_held_out("model", held, p, threshold))
+    print(f"\n{'held out':>8}" + "".join(f" | {name:^29}" for name in rows))
+    print(" " * 8 + " | threshold     P     R    F1" * len(rows))
+    for i, fraction in enumerate(args.recent):
+        print(
+            f"{fraction:>8.0%}"
+            + "".join(" | {:>9.3f} {:.3f} {:.3f} {:.3f}".format(*r[i]) for r in rows.values())
+        )
+    for name, results in rows.items():
+        f1s = [r[3] for r in results]
+        print(f"{name}: held-out F1 mean {np.mean(f1s):.3f}, sd {np.std(f1s):.3f}, min {min(f1s):.3f}")
+
+
+def _held_out(name: str, y: np.ndarray, p: np.ndarray, threshold: float) -> tuple[float, float, float, float]:
+    """Print held-out P/R/F1 at the cross-validated threshold, at raw 0.5 and at the best threshold.
+
+    Returns the threshold and the P/R/F1 at it.
+    """
+    result = (threshold, *prf1(y, p >= threshold))
+    print("{}: most recent, at threshold {:.3f}: P={:.3f} R={:.3f} F1={:.3f}".format(name, *result))
     print("{}: most recent, at raw 0.5: P={:.3f} R={:.3f} F1={:.3f}".format(name, *prf1(y, p >= 0.5)))
     print(
         "{}: most recent, best threshold {:.3f} (not usable, for reference): F1={:.3f}".format(
             name, *best_threshold(y, p)[::3]
         )
     )
+    return result
 
 
 def main() -> None:
@@ -207,7 +227,9 @@ def main() -> None:
     parser.add_argument(
         "--ufs-weight", type=float, default=UFS_WEIGHT, help="training weight of UFS sentences"
     )
-    parser.add_argument("--recent", type=float, help="hold out this most recent fraction; write nothing")
+    parser.add_argument(
+        "--recent", type=float, nargs="+", help="hold out each of these most recent fractions; write nothing"
+    )
     args = parser.parse_args()
 
     texts, y, w = load(args.train, args.ufs_weight)
