@@ -1,7 +1,7 @@
 """Evaluate statement deduplication on PolNeAR quotes with synthetic variants and hard negatives.
 
 Usage: python scripts/eval_dedup.py POLNEAR_TRAIN_JSONL [--seed N] [--variants N] [--show N]
-                                    [--fill N] [--extract]
+                                    [--fill N] [--extract | --pairs]
 
 Every direct quote and quoted segment of the corpus is a mention. Labelled pairs are scored:
 cross-publisher corpus pairs (the same remark when one is mostly a contiguous run of the other, or the
@@ -12,7 +12,13 @@ fragments inside long quotes). All mentions go through `MemoryIndex` in a seeded
 pairwise precision/recall/F1 are printed overall and per pair type, with candidates per query and time
 per decision. `--fill N` first stores N distinct statement-like texts (scale test); `--extract` also
 runs every article through the quote extractor and scores corpus pairs by the statements of the
-extracted mentions overlapping them, as the acceptance test does.
+extracted mentions overlapping them.
+
+`--pairs` measures what the acceptance set holds instead: cross-outlet pairs of the mentions *as
+extracted* from whole articles (the service's own mentions, all lengths), each pair sharing words labelled
+by a reference rule independent of the matcher (`pair_label`), and every pair the index joined judged by
+it too (joins it cannot label are counted apart). Printed overall, by length, per pair type, by mention
+kind and per outlet pair. No threshold is fitted to these figures.
 """
 
 from __future__ import annotations
@@ -34,6 +40,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from service.match import MemoryIndex, compare_speakers, normalize
+from service.match.normalize import informative
 from service.match.score import PASSAGE_MIN_WORDS
 from service.match.speakers import speaker_name_words
 
@@ -399,6 +406,230 @@ def extracted_eval(path: Path, kinds: set[str], service_policy: bool = False) ->
         print(f"  corpus pairs ({name}) {prf(tp, fp, fn)}; same pairs lacking a mention: {missing}")
 
 
+PAIR_TYPES = ("short_equal", "short_within", "within", "ellipsis", "similar", "overlap")
+
+
+@dataclass
+class Mention:
+    article: int
+    publisher: str
+    kind: str
+    text: str
+    norm: str
+    speaker: str | None
+    statement: str = ""
+    nests: tuple[int, ...] = ()
+    """Mentions of the same article whose span lies within this one's."""
+
+
+def extract_mentions(path: Path, index: MemoryIndex) -> tuple[list[Mention], list[float]]:
+    """Every article's own mentions as the service takes them (`compare.own_mentions`: reported speech
+    by its content, speech that is only a marked quote carried by that quote, nested quotes kept
+    apart), each added to `index` in article order; with the seconds each decision took."""
+    from service.extract.quotes import extract_quotes
+    from service.match.compare import nested, own_mentions, reported_content
+
+    out: list[Mention] = []
+    times: list[float] = []
+    for art_no, line in enumerate(path.open(encoding="utf-8")):
+        art = json.loads(line)
+        quotes = extract_quotes(art["text"])
+        apart = nested(quotes)
+        linked: dict[str, str] = {}
+        numbered: dict[str, int] = {}
+        for quote in own_mentions(quotes):
+            text = reported_content(quote.text) if quote.kind == "indirect" else quote.text
+            speaker = quote.speaker.name if quote.speaker else None
+            away = {linked[q] for q in apart.get(quote.id, ()) if q in linked}
+            t0 = time.perf_counter()
+            sid, _ = index.add(text, speaker, apart=away, outlet=art["publisher"])
+            times.append(time.perf_counter() - t0)
+            linked[quote.id] = sid
+            norm = normalize(text)
+            if norm:
+                numbered[quote.id] = len(out)
+                out.append(Mention(art_no, art["publisher"], quote.kind, text, norm, speaker, sid))
+        spans = {q.id: (q.fragments[0].start, q.fragments[-1].end) for q in quotes if q.fragments}
+        for qid, k in numbered.items():
+            start, end = spans[qid]
+            inside = (o for o in apart.get(qid, ()) if o in numbered)
+            out[k].nests = tuple(numbered[o] for o in inside if start <= spans[o][0] <= spans[o][1] <= end)
+    return out, times
+
+
+def pair_label(a: list[str], b: list[str], speakers: str, reported: bool) -> tuple[bool, str] | None:
+    """The reference label of two mentions' normalised words: (same remark?, pair type), or None when
+    neither rule is sure. Independent of the matcher: plain longest-common-run and in-order word counts.
+
+    Same remark (speakers not two different names, unless they share a ten-word passage; when either is
+    reported speech, a paraphrase, both attributed to the same named person): `short_equal` the same two
+    to five words (a single word only from the same named person); `short_within` two to five words with
+    at least two content words, found in a row inside a longer mention, both attributed to the same
+    named person; and for six or more words, `similar` the same words bar a few edits, `within` the
+    shorter mostly one run of the longer, `ellipsis` mostly the longer's words in order but in several
+    runs of three or more (cuts, ellipses), `overlap` each quotes a different stretch sharing a run of
+    eight or more words; the shared run (or the shorter, for cuts) holding three content words or more.
+    Different remarks: under half of the shorter's words in common and no run of four, or two different
+    named speakers without a ten-word shared passage.
+    """
+    short_w, long_w = (a, b) if len(a) <= len(b) else (b, a)
+    short, long = len(short_w), len(long_w)
+    m = SequenceMatcher(None, short_w, long_w, autojunk=False)
+    longest = m.find_longest_match(0, short, 0, long)
+    run = longest.size
+    # Lone shared words are coincidence; cuts leave runs of three or more.
+    blocks = [block.size for block in m.get_matching_blocks()]
+    common = sum(size for size in blocks if size >= min(2, short))
+    cut = sum(size for size in blocks if size >= 3)
+    agree = speakers in ("same", "related")
+    if speakers == "different" and run < 10:
+        return False, "different_speakers"
+    if common < 0.5 * short and run < 4:
+        return False, "different"
+    if reported and not agree:
+        return None
+    if short < 6:
+        if a == b and (short >= 2 or agree):
+            return True, "short_equal"
+        content = len(set(informative(short_w)))
+        if run == short >= 2 and content >= 2 and agree:
+            return True, "short_within"
+        return None
+    if common >= 0.85 * long:
+        return True, "similar"
+    run_content = len(informative(short_w[longest.a : longest.a + run]))
+    if run >= 0.8 * short and run_content >= 3:
+        return True, "within"
+    if cut >= 0.85 * short and run >= 4 and len(informative(short_w)) >= 3:
+        return True, "ellipsis"
+    if run >= 8 and run_content >= 3:
+        return True, "overlap"
+    return None
+
+
+def statement_members(mentions: list[Mention]) -> dict[str, list[int]]:
+    by_statement: defaultdict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        by_statement[m.statement].append(i)
+    return by_statement
+
+
+def mention_pairs(mentions: list[Mention]) -> dict[tuple[int, int], tuple[bool, str]]:
+    """Labelled cross-outlet pairs: every pair sharing a word 3-gram, a short text whole, or a two-word
+    text inside the other, plus every pair the index joined (so each predicted pair is judged)."""
+    keys: defaultdict[str, list[int]] = defaultdict(list)
+    twos: defaultdict[str, list[int]] = defaultdict(list)
+    for i, m in enumerate(mentions):
+        w = m.norm.split()
+        grams = {" ".join(w[k : k + 3]) for k in range(len(w) - 2)}
+        if len(w) <= 5:
+            grams.add(m.norm)
+        for g in grams:
+            keys[g].append(i)
+        if len(w) == 2:
+            twos[m.norm].append(i)
+    for i, m in enumerate(mentions):
+        w = m.norm.split()
+        if len(w) > 2:
+            for g in {" ".join(w[k : k + 2]) for k in range(len(w) - 1)} & twos.keys():
+                keys["2:" + g].extend([i, *twos[g]])
+    by_statement = statement_members(mentions)
+    candidates: set[tuple[int, int]] = set()
+    for ids in [*keys.values(), *by_statement.values()]:
+        if len(ids) <= 200:
+            candidates.update((i, j) if i < j else (j, i) for i, j in combinations(set(ids), 2))
+    out = {}
+    # Reported speech holding a quote (`Trump's call for "a total and complete shutdown …"`) is paired
+    # through the quote inside it, which is its own mention.
+    holders = {i for i, m in enumerate(mentions) if m.nests}
+    for i, j in candidates:
+        a, b = mentions[i], mentions[j]
+        if a.publisher == b.publisher:
+            continue
+        reported = "indirect" in (a.kind, b.kind)
+        label = pair_label(a.norm.split(), b.norm.split(), compare_speakers(a.speaker, b.speaker), reported)
+        if label is not None:
+            out[(i, j)] = label
+    for (i, j), (same, _) in list(out.items()):
+        if not same:
+            continue
+        for holder, other in ((i, j), (j, i)):
+            if holder in holders and any(
+                out.get((min(k, other), max(k, other)), (False, ""))[0] for k in mentions[holder].nests
+            ):
+                del out[(i, j)]
+                break
+    return out
+
+
+def mention_pairs_eval(path: Path, show: int = 0) -> None:
+    """Cross-outlet pairs of mentions as extracted from whole articles, all lengths, as the held-out
+    acceptance set is built: P/R/F1 overall, by length, per pair type, by mention kinds and per outlet
+    pair, with candidates per query and time per decision."""
+    index = MemoryIndex()
+    mentions, times = extract_mentions(path, index)
+    pairs = mention_pairs(mentions)
+
+    def joined(i: int, j: int) -> bool:
+        return mentions[i].statement == mentions[j].statement
+
+    def line(name: str, chosen: list[tuple[int, int]]) -> None:
+        tp = sum(1 for p in chosen if pairs[p][0] and joined(*p))
+        fn = sum(1 for p in chosen if pairs[p][0] and not joined(*p))
+        fp = sum(1 for p in chosen if not pairs[p][0] and joined(*p))
+        print(f"  {name:34s} {prf(tp, fp, fn)}")
+
+    ms = sorted(t * 1000 for t in times)
+    print(
+        f"mention pairs: mentions={len(mentions)} statements={len(index.statements)} "
+        f"labelled cross-outlet pairs={len(pairs)} (same={sum(s for s, _ in pairs.values())})"
+    )
+    print(
+        f"  candidates/query={index.candidates_seen / len(times):.2f} "
+        f"decision mean={statistics.mean(ms):.3f} ms p50={ms[len(ms) // 2]:.3f} ms "
+        f"p99={ms[int(len(ms) * 0.99)]:.3f} ms"
+    )
+    joined_pairs = {
+        (i, j)
+        for ids in statement_members(mentions).values()
+        for i, j in combinations(sorted(ids), 2)
+        if mentions[i].publisher != mentions[j].publisher
+    }
+    unsure = joined_pairs - pairs.keys()
+    print(f"  joined cross-outlet pairs={len(joined_pairs)}, of them with no reference label={len(unsure)}")
+    for p in sorted(unsure)[:show]:
+        print(f"      unlabelled join: {mentions[p[0]].text[:160]!r} [{mentions[p[0]].speaker}]")
+        print(f"                  {mentions[p[1]].text[:160]!r} [{mentions[p[1]].speaker}]")
+    every = list(pairs)
+    negatives = [p for p in every if not pairs[p][0]]
+    line("all", every)
+
+    def shorter(p: tuple[int, int]) -> int:
+        return min(len(mentions[k].norm.split()) for k in p)
+
+    line("shorter 2-5 words", [p for p in every if shorter(p) < 6])
+    line("shorter 6+ words", [p for p in every if shorter(p) >= 6])
+    for kind in PAIR_TYPES:
+        line(f"type {kind} (+ all negatives)", [p for p in every if pairs[p][1] == kind] + negatives)
+    for name, test in (
+        ("direct/partial both", lambda p: all(mentions[k].kind != "indirect" for k in p)),
+        ("reported speech in either", lambda p: any(mentions[k].kind == "indirect" for k in p)),
+    ):
+        line(name, [p for p in every if test(p)])
+    outlets = sorted({m.publisher for m in mentions})
+    for x, y in combinations(outlets, 2):
+        line(f"{x} ~ {y}", [p for p in every if {mentions[k].publisher for k in p} == {x, y}])
+    for kind in PAIR_TYPES:
+        missed = [p for p in every if pairs[p] == (True, kind) and not joined(*p)]
+        for p in missed[:show]:
+            print(f"      miss {kind}: {mentions[p[0]].text[:160]!r} [{mentions[p[0]].speaker}]")
+            print(f"                  {mentions[p[1]].text[:160]!r} [{mentions[p[1]].speaker}]")
+    wrong = [p for p in every if not pairs[p][0] and joined(*p)]
+    for p in wrong[:show]:
+        print(f"      false join ({pairs[p][1]}): {mentions[p[0]].text[:160]!r} [{mentions[p[0]].speaker}]")
+        print(f"                  {mentions[p[1]].text[:160]!r} [{mentions[p[1]].speaker}]")
+
+
 def prf(tp: int, fp: int, fn: int) -> str:
     p = tp / (tp + fp) if tp + fp else 1.0
     rc = tp / (tp + fn) if tp + fn else 1.0
@@ -425,7 +656,13 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--show", type=int, default=0, help="print this many errors per type")
     ap.add_argument("--fill", type=int, default=0, help="statements to store before evaluating (scale test)")
     ap.add_argument("--extract", action="store_true", help="also run the quote extractor end to end")
+    ap.add_argument(
+        "--pairs", action="store_true", help="only cross-outlet pairs of extracted mentions, all lengths"
+    )
     args = ap.parse_args(argv)
+    if args.pairs:
+        mention_pairs_eval(args.path, args.show)
+        return
     if args.extract:
         extracted_eval(args.path, {"direct", "partial"})
         extracted_eval(args.path, {"direct", "partial", "indirect"})
