@@ -2,7 +2,14 @@
 
 from service.match.diff import DiffKind, DiffOp, RenderingClass, classify, word_diff
 from service.match.memory import MemoryIndex, Statement
-from service.match.normalize import MAX_CANDIDATES, index_keys, normalize, rank_candidates, surface_words
+from service.match.normalize import (
+    MAX_CANDIDATES,
+    index_keys,
+    normalize,
+    query_keys,
+    rank_candidates,
+    surface_words,
+)
 from service.match.score import Candidate, Match, PairScore, Relation, choose_statement, score_pair
 from service.match.speakers import Attribution, SpeakerRelation, attribution, compare_speakers, fuller_speaker
 from service.match.wording import Wording, fold_wording, fullest, reference_wording, wording_key
@@ -30,6 +37,7 @@ __all__ = [
     "fullest",
     "index_keys",
     "normalize",
+    "query_keys",
     "rank_candidates",
     "reference_wording",
     "score_pair",

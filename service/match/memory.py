@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 
 import msgspec
 
-from service.match.normalize import index_keys, normalize, rank_candidates
+from service.match.normalize import index_keys, normalize, query_keys, rank_candidates
 from service.match.score import Candidate, Match, choose_statement
 from service.match.speakers import fuller_speaker
 from service.match.wording import Wording, fold_wording, fullest, reference_wording
@@ -71,7 +71,7 @@ class MemoryIndex:
     def candidates(self, norm: str) -> list[Candidate]:
         """The bounded candidate list for a normalised mention."""
         postings = self.postings
-        found = [postings[k] for k in index_keys(norm) if k in postings]
+        found = [postings[k] for k in query_keys(norm) if k in postings]
         if not found:
             return []
         ids = rank_candidates(found)

@@ -13,10 +13,12 @@ from typing import TypeVar
 __all__ = [
     "MAX_CANDIDATES",
     "MAX_POSTING",
+    "PHRASE_MAX_WORDS",
     "SHORT_WORDS",
     "index_keys",
     "informative",
     "normalize",
+    "query_keys",
     "rank_candidates",
     "surface_words",
 ]
@@ -26,6 +28,8 @@ _Id = TypeVar("_Id", str, bytes)
 MAX_CANDIDATES = 16
 MAX_POSTING = 1000
 SHORT_WORDS = 6
+PHRASE_MAX_WORDS = 5
+"""The longest text treated as a phrase that may be quoted from inside a longer remark."""
 LONG_WORDS = 16
 
 # Combining marks left by NFKD (accents); the Unicode blocks they live in, so one C-level pass drops them.
@@ -114,16 +118,32 @@ def informative(words: Iterable[str]) -> list[str]:
     return [w for w in words if w not in STOPWORDS]
 
 
-@lru_cache(maxsize=1 << 16)
 def index_keys(norm: str) -> tuple[str, ...]:
     """Posting keys: word 3-grams, plus content words for short quotes so fragments of one or two
-    words find the short statements they belong to (and vice versa)."""
+    words find the short statements they belong to (and vice versa), plus adjacent content-word pairs,
+    so a short phrase of a remark ("extremely careless") and a quote holding it find each other (see
+    `query_keys`)."""
+    return _keys(norm)[0]
+
+
+def query_keys(norm: str) -> tuple[str, ...]:
+    """The keys a text looks its candidates up by: its posting keys, with the content-word pairs of the
+    other side. A quote posts its pairs as `b:` and looks up `p:`, a phrase of at most
+    `PHRASE_MAX_WORDS` words the reverse, so each finds the other and two quotes never meet through a
+    shared pair of words alone ("hillary clinton")."""
+    return _keys(norm)[1]
+
+
+@lru_cache(maxsize=1 << 16)
+def _keys(norm: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(`index_keys`, sorted; `query_keys`), worked out together: a text is usually both looked up and
+    posted."""
     words = norm.split()
+    stop = [w in STOPWORDS for w in words]
     grams = [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
     if len(words) > LONG_WORDS:
         # Long texts keep their content-bearing trigrams, and of those a stable half (by checksum, the
         # same on every side), which halves index writes; any shared passage of some length still meets.
-        stop = [w in STOPWORDS for w in words]
         content = [g for i, g in enumerate(grams) if not (stop[i] and stop[i + 1] and stop[i + 2])] or grams
         grams = [g for g in content if zlib.crc32(g.encode()) & 1] or content[:1]
     keys = {"t:" + g for g in grams}
@@ -132,7 +152,15 @@ def index_keys(norm: str) -> tuple[str, ...]:
         keys.update(f"u:{w}" for w in content)
         if not content and words:
             keys.add(f"x:{norm}")
-    return tuple(sorted(keys))
+    pairs = {
+        f"{a} {b}" for a, b, sa, sb in zip(words, words[1:], stop, stop[1:], strict=False) if not (sa or sb)
+    }
+    if not pairs:
+        common = tuple(sorted(keys))
+        return common, common
+    posted, sought = ("p:", "b:") if len(words) <= PHRASE_MAX_WORDS else ("b:", "p:")
+    # Postings are written in order; looking up needs none.
+    return tuple(sorted([*keys, *(posted + p for p in pairs)])), (*keys, *(sought + p for p in pairs))
 
 
 def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDIDATES) -> list[_Id]:

@@ -10,7 +10,7 @@ import msgspec
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
-from service.match.normalize import informative
+from service.match.normalize import PHRASE_MAX_WORDS, informative
 from service.match.speakers import SpeakerRelation, compare_speakers
 
 __all__ = ["Candidate", "Match", "PairScore", "Relation", "choose_statement", "score_pair"]
@@ -100,6 +100,14 @@ def score_pair(a: str, b: str, speakers: SpeakerRelation = "unknown") -> PairSco
     return _score_words(a, a.split(), b, speakers)
 
 
+def _phrase_of(short: list[str], long: list[str]) -> bool:
+    """Whether `short` is a phrase of at most `PHRASE_MAX_WORDS` words found word for word in `long`: an
+    outlet quoting a few words of a remark ("extremely careless") that another quotes at length. Checked
+    as a substring, since an alignment may pair a repeated word ("abolish — essentially abolish the")
+    with its other occurrence."""
+    return len(short) <= PHRASE_MAX_WORDS and f" {' '.join(short)} " in f" {' '.join(long)} "
+
+
 def _score_words(a: str, wa: list[str], b: str, speakers: SpeakerRelation) -> PairScore | None:
     """`score_pair` with the mention's words split once by the caller."""
     wb = b.split()
@@ -131,6 +139,7 @@ def _score_words(a: str, wa: list[str], b: str, speakers: SpeakerRelation) -> Pa
         or (known and in_runs >= LONG_SHARED and content >= 1)
         or (in_runs >= 3 and content >= 1 and in_runs >= 0.5 * len(long))
         or (known and content >= 1 and len(long) <= 8)
+        or (known and content >= 2 and _phrase_of(short, long))
     ):
         return None
     relation: Relation = "within" if short is wa else "contains"

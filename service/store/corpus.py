@@ -58,7 +58,7 @@ from schemas import (
 )
 from service import metrics
 from service.errors import Conflict, ProblemError, TooLarge
-from service.match import index_keys, normalize, rank_candidates
+from service.match import index_keys, normalize, query_keys, rank_candidates
 from service.match.clusters import (
     ClusterRecord,
     Linking,
@@ -330,7 +330,7 @@ class Corpus:
         return cast("list[bytes | None]", await self.redis.mget(keys))
 
     async def candidate_ids(self, kind: PostingKind, norms: Sequence[str]) -> list[list[str]]:
-        """For each normalised text, the best-ranked record ids of `kind` sharing its index keys."""
+        """For each normalised text, the best-ranked record ids of `kind` posted under its `query_keys`."""
         return (await self.candidates({kind: norms}))[kind]
 
     async def candidates(
@@ -347,7 +347,7 @@ class Corpus:
     ) -> Callable[[list[Any]], dict[PostingKind, list[list[str]]]]:
         """Queue the lookups of `candidates` on a pipeline; returns what ranks their replies (the last ones
         of the pipeline)."""
-        asked = {kind: [index_keys(norm) for norm in norms] for kind, norms in queries.items()}
+        asked = {kind: [query_keys(norm) for norm in norms] for kind, norms in queries.items()}
         fields: dict[tuple[PostingKind, int], dict[bytes, None]] = defaultdict(dict)
         for kind, per_query in asked.items():
             for keys in per_query:

@@ -13,6 +13,7 @@ from service.match import (
     compare_speakers,
     index_keys,
     normalize,
+    query_keys,
     rank_candidates,
     score_pair,
     word_diff,
@@ -66,6 +67,47 @@ def test_index_keys_are_word_trigrams_plus_content_words_for_short_quotes() -> N
     ]
     assert index_keys("we will see") == ("t:we will see", "x:we will see")
     assert index_keys("productive") == ("u:productive",)
+
+
+def test_a_phrase_and_the_quote_holding_it_find_each_other_by_their_content_word_pairs() -> None:
+    quote = normalize(
+        "Extremely careless in their handling of very sensitive, highly classified information."
+    )
+    phrase = normalize("extremely careless")
+    assert set(query_keys(phrase)) & set(index_keys(quote)) == {"b:extremely careless"}
+    assert set(query_keys(quote)) & set(index_keys(phrase)) == {"p:extremely careless"}
+    other = normalize("Highly classified information was never sent from that server, she told reporters.")
+    assert {k[:2] for k in set(query_keys(other)) & set(index_keys(quote))} == {"t:"}
+
+
+COMEY = "extremely careless in their handling of very sensitive, highly classified information."
+
+
+@pytest.mark.parametrize("phrase_first", [True, False])
+@pytest.mark.parametrize(
+    ("speaker", "joined"),
+    [("James Comey", True), ("Comey", True), (None, False), ("Hillary Clinton", False)],
+)
+def test_a_short_phrase_joins_the_quote_holding_it_only_from_the_same_named_speaker(
+    phrase_first: bool, speaker: str | None, joined: bool
+) -> None:
+    index = MemoryIndex()
+    mentions = [("“extremely careless,”", speaker), (COMEY, "James Comey")]
+    ids = [index.add(text, who)[0] for text, who in (mentions if phrase_first else mentions[::-1])]
+    assert (ids[0] == ids[1]) is joined
+
+
+@pytest.mark.parametrize(
+    ("phrase", "quote"),
+    [
+        ("very good", "It was a very good meeting with the Prime Minister, very good and productive."),
+        ("a disaster", "It is going to be a disaster for the country and for the people who work here."),
+    ],
+)
+def test_a_phrase_with_under_two_content_words_stays_apart_from_a_quote_holding_it(
+    phrase: str, quote: str
+) -> None:
+    assert choose_statement(normalize(phrase), "Trump", [cand("s1", quote, "Donald Trump")]) is None
 
 
 def test_rank_candidates_orders_by_shared_keys_and_skips_huge_postings() -> None:
