@@ -375,7 +375,9 @@ def extracted_eval(path: Path, kinds: set[str], service_policy: bool = False) ->
                 away = {linked[q] for q in apart.get(quote.id, ()) if q in linked}
                 reported = service_policy and quote.kind == "indirect"
                 text = reported_content(quote.text) if reported else quote.text
-                sid, _ = index.add(text, quote.speaker.name if quote.speaker else None, apart=away)
+                sid, _ = index.add(
+                    text, quote.speaker.name if quote.speaker else None, apart=away, reported=reported
+                )
                 n_mentions += 1
             linked[quote.id] = sid
             mentions[art_no].extend((f.start, f.end, int(sid[1:])) for f in quote.fragments)
@@ -442,7 +444,9 @@ def extract_mentions(path: Path, index: MemoryIndex) -> tuple[list[Mention], lis
             speaker = quote.speaker.name if quote.speaker else None
             away = {linked[q] for q in apart.get(quote.id, ()) if q in linked}
             t0 = time.perf_counter()
-            sid, _ = index.add(text, speaker, apart=away, outlet=art["publisher"])
+            sid, _ = index.add(
+                text, speaker, apart=away, outlet=art["publisher"], reported=quote.kind == "indirect"
+            )
             times.append(time.perf_counter() - t0)
             linked[quote.id] = sid
             norm = normalize(text)

@@ -89,6 +89,7 @@ class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
             self.renderings,
             list(self.wordings),
             canonical_norm=self.canonical_norm,
+            reported=all(m.kind == "indirect" for m in self.mentions),
         )
 
     def statement(self) -> StatementSummary:
@@ -224,6 +225,7 @@ def link(
             outlet=mention.outlet,
             time=_known_time(mention),
             apart=away,
+            reported=mention.kind == "indirect",
         )
         links[local_id] = cid
         added.setdefault(cid, []).append((mention, score))

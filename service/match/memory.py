@@ -30,6 +30,9 @@ class Statement(msgspec.Struct):
     match_norm: str = ""
     """The normalised text offered to the matcher: the fullest wording containing the reference, so a
     mention quoting more of the remark still finds it; worked out again when the wordings change."""
+    reported: bool = False
+    """Every mention so far is reported speech (a writer's paraphrase, not the speaker's words): a fragment
+    of a word or two does not join it by being found inside it (`score.FRAGMENT_WORDS`)."""
     seen_as: Candidate | None = None
     """The last `candidate()`, reused while the statement is unchanged: stored statements are offered to
     many mentions."""
@@ -46,9 +49,10 @@ class Statement(msgspec.Struct):
             or seen.text != self.match_norm
             or seen.speaker != self.speaker
             or len(seen.renderings) != len(self.renderings)
+            or seen.reported != self.reported
         ):
             seen = self.seen_as = Candidate(
-                self.statement_id, self.match_norm, self.speaker, tuple(self.renderings)
+                self.statement_id, self.match_norm, self.speaker, tuple(self.renderings), self.reported
             )
         return seen
 
@@ -92,6 +96,7 @@ class MemoryIndex:
         outlet: str | None = None,
         time: float | None = None,
         apart: Collection[str] = (),
+        reported: bool = False,
     ) -> tuple[str, Match | None]:
         """Attach the mention to its best statement or start a new one (called `new_id` when given);
         returns the statement id. The mention's wording (from `outlet` at `time`, when known) is counted
@@ -100,6 +105,7 @@ class MemoryIndex:
         `outside` are further candidates found elsewhere (a store's index); the one joined is loaded as a
         copy, so the caller's statements are never changed and can be shared. `apart` are statements the
         mention must not join: those of quotes nested with it in its article (see `compare.nested`).
+        `reported`: the mention is reported speech (see `Statement.reported`).
         """
         norm = normalize(mention_text)
         cands = self.candidates(norm)
@@ -112,7 +118,7 @@ class MemoryIndex:
         found = choose_statement(norm, speaker, cands)
         if found is None:
             sid = new_id or f"s{len(self.statements) + 1}"
-            stmt = Statement(sid, mention_text, speaker, [], [])
+            stmt = Statement(sid, mention_text, speaker, [], [], reported=reported)
             self.statements[sid] = stmt
         else:
             if found.statement_id in extra:
@@ -124,6 +130,7 @@ class MemoryIndex:
                 )
             stmt = self.statements[found.statement_id]
             stmt.speaker = fuller_speaker(stmt.speaker, speaker)
+            stmt.reported = stmt.reported and reported
         stmt.wordings = fold_wording(stmt.wordings, mention_text, outlet, time)
         stmt.match_norm = ""
         reference = reference_wording(stmt.wordings)

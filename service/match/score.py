@@ -23,6 +23,9 @@ LONG_SHARED = 5
 OVERLAP_MIN = 10
 PASSAGE_MIN_WORDS = 10
 PASSAGE_RATIO = 0.95
+FRAGMENT_WORDS = 2
+"""A mention this short is a fragment: found inside a reported-speech statement, it is only the writer's
+paraphrase sharing a word or two, not the same remark, so it joins such a statement only as a whole."""
 
 
 class Candidate(msgspec.Struct, frozen=True):
@@ -32,6 +35,8 @@ class Candidate(msgspec.Struct, frozen=True):
     text: str
     speaker: str | None = None
     renderings: tuple[str, ...] = ()
+    reported: bool = False
+    """Only reported speech so far: a fragment joins it only by matching it whole."""
 
 
 class Match(msgspec.Struct, frozen=True):
@@ -180,6 +185,8 @@ def choose_statement(mention_norm: str, speaker: str | None, candidates: Sequenc
             p = _score_words(mention_norm, words, text, relation) if text != cand.text else None
             if p is not None and p.relation in ("similar", "within"):
                 pairs.append(p)
+        if cand.reported and len(words) <= FRAGMENT_WORDS:
+            pairs = [p for p in pairs if p.relation == "similar"]
         if not pairs:
             continue
         top = max(pairs, key=lambda p: p.score)

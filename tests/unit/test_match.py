@@ -369,3 +369,22 @@ def test_a_statement_offers_its_current_state_to_the_matcher() -> None:
 
 def test_exports_are_defined() -> None:
     assert all(hasattr(match, name) for name in match.__all__)
+
+
+def test_a_word_or_two_found_inside_reported_speech_does_not_join_it() -> None:
+    index = MemoryIndex()
+    reported, _ = index.add("Mexican rapists and the wall", "Donald Trump", reported=True)
+    for fragment in ["rapists", "the wall"]:
+        assert index.match(fragment, "Donald Trump") is None
+    # The same fragment inside the speaker's own quoted words joins them, and so does the whole paraphrase.
+    quoted, _ = index.add("Mexican rapists and the wall", "Donald Trump")
+    assert quoted == reported
+    match = index.match("rapists", "Donald Trump")
+    assert match is not None and match.statement_id == quoted
+
+
+def test_a_fragment_of_a_quote_still_joins_it() -> None:
+    index = MemoryIndex()
+    sid, _ = index.add("We are going to build the wall", "Donald Trump")
+    match = index.match("build the wall", "Donald Trump")
+    assert match is not None and match.statement_id == sid
