@@ -236,7 +236,7 @@ def link(
         records[cid] = (after, spilled)
         known = set(before.renderings) if before else set()
         new = [r for r in after.renderings if r not in known]
-        postings[cid] = sorted({k for r in new for k in index_keys(r)})
+        postings[cid] = sorted({k for r in new for k in index_keys(r, pairs=kind == "statement")})
         had = {w for r in known for w in search_words(r)}
         words[cid] = sorted({w for r in new for w in search_words(r)} - had)
     return Linking(links=links, added=added, postings=postings, words=words, records=records)

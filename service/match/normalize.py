@@ -118,20 +118,25 @@ def informative(words: Iterable[str]) -> list[str]:
     return [w for w in words if w not in STOPWORDS]
 
 
-def index_keys(norm: str) -> tuple[str, ...]:
+def index_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
     """Posting keys: word 3-grams, plus content words for short quotes so fragments of one or two
-    words find the short statements they belong to (and vice versa), plus adjacent content-word pairs,
-    so a short phrase of a remark ("extremely careless") and a quote holding it find each other (see
-    `query_keys`)."""
-    return _keys(norm)[0]
+    words find the short statements they belong to (and vice versa), plus (with `pairs`) adjacent
+    content-word pairs, so a short phrase of a remark ("extremely careless") and a quote holding it find
+    each other (see `query_keys`). Claims, whole sentences, go without pairs: no phrase is a claim."""
+    keys = _keys(norm)[0]
+    return keys if pairs else tuple(k for k in keys if not k.startswith(_PAIR_KEYS))
 
 
-def query_keys(norm: str) -> tuple[str, ...]:
+def query_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
     """The keys a text looks its candidates up by: its posting keys, with the content-word pairs of the
     other side. A quote posts its pairs as `b:` and looks up `p:`, a phrase of at most
     `PHRASE_MAX_WORDS` words the reverse, so each finds the other and two quotes never meet through a
     shared pair of words alone ("hillary clinton")."""
-    return _keys(norm)[1]
+    keys = _keys(norm)[1]
+    return keys if pairs else tuple(k for k in keys if not k.startswith(_PAIR_KEYS))
+
+
+_PAIR_KEYS = ("b:", "p:")
 
 
 @lru_cache(maxsize=1 << 16)

@@ -347,7 +347,10 @@ class Corpus:
     ) -> Callable[[list[Any]], dict[PostingKind, list[list[str]]]]:
         """Queue the lookups of `candidates` on a pipeline; returns what ranks their replies (the last ones
         of the pipeline)."""
-        asked = {kind: [query_keys(norm) for norm in norms] for kind, norms in queries.items()}
+        asked = {
+            kind: [query_keys(norm, pairs=kind == "statement") for norm in norms]
+            for kind, norms in queries.items()
+        }
         fields: dict[tuple[PostingKind, int], dict[bytes, None]] = defaultdict(dict)
         for kind, per_query in asked.items():
             for keys in per_query:
@@ -876,7 +879,7 @@ class Corpus:
                     review, statements=matched["statement"], claims=matched["claim"]
                 )
                 intent.factchecks.append(FactCheckChange(review.id, created=linked[review.id]))
-                intent.postings.append(("factcheck", review.id, list(index_keys(norm))))
+                intent.postings.append(("factcheck", review.id, list(index_keys(norm, pairs=False))))
             if not new:
                 break
             if await self._write_intent(intent, expect_article=None):
@@ -894,7 +897,7 @@ class Corpus:
             cid = unique_id(_ID_PREFIX[kind], mention.article_id, mention.quote_id or "")
             norm = normalize(mention.text)
             intent.changes.append(Change(kind, cid, added=[(mention, 0.0)]))
-            intent.postings.append((kind, cid, list(index_keys(norm))))
+            intent.postings.append((kind, cid, list(index_keys(norm, pairs=kind == "statement"))))
             intent.words.append((kind, cid, search_words(norm)))
         keys = [self.keys.cluster(c.kind, c.cluster_id) for c in intent.changes]
         await self._carry_out(intent, dict.fromkeys(keys))
