@@ -380,11 +380,13 @@ def test_a_word_or_two_found_inside_reported_speech_does_not_join_it() -> None:
     quoted, _ = index.add("Mexican rapists and the wall", "Donald Trump")
     assert quoted == reported
     match = index.match("rapists", "Donald Trump")
-    assert match is not None and match.statement_id == quoted
+    assert match is not None
+    assert match.statement_id == quoted
 
 
 def test_a_fragment_of_a_quote_still_joins_it() -> None:
     index = MemoryIndex()
     sid, _ = index.add("We are going to build the wall", "Donald Trump")
     match = index.match("build the wall", "Donald Trump")
-    assert match is not None and match.statement_id == sid
+    assert match is not None
+    assert match.statement_id == sid

@@ -1,0 +1,36 @@
+"""`claimtrack serve --workers N`: a worker that dies is replaced, and a port in use is said once."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import time
+
+import httpx
+import pytest
+
+from service.serve import serve
+from tests.conftest import REDIS_URL
+from tests.live_server import live_server
+
+
+def test_a_worker_that_dies_is_started_again(key_prefix: str) -> None:
+    with live_server(workers=2, ready="/readyz", redis_url=REDIS_URL, key_prefix=key_prefix) as server:
+        workers = set(server.processes()[1:])
+        os.kill(max(workers), signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while not set(server.processes()[1:]) - workers and time.monotonic() < deadline:
+            time.sleep(0.1)
+        replaced = set(server.processes()[1:]) - workers
+        assert replaced, "no worker was started in place of the killed one"
+        assert all(httpx.get(f"{server.base_url}/healthz").status_code == 200 for _ in range(20))
+
+
+def test_a_port_in_use_is_refused_before_any_worker_starts() -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(SystemExit, match=f"cannot listen on 127.0.0.1:{port}: Address already in use"):
+            serve("127.0.0.1", port, workers=2)
