@@ -6,8 +6,8 @@ import re
 import unicodedata
 import zlib
 from collections import Counter
-from collections.abc import Collection, Iterable
-from functools import lru_cache
+from collections.abc import Callable, Collection, Iterable
+from functools import lru_cache, wraps
 from typing import TypeVar
 
 __all__ = [
@@ -67,7 +67,28 @@ _STOP_TEXT = """a about after again against all also am an and any are as at be 
 STOPWORDS = frozenset(_STOP_TEXT.split())
 
 
-@lru_cache(maxsize=1 << 16)  # the same texts recur: renderings, canonical texts, repeated quotes
+CACHED_CHARS = 600
+"""Texts up to this long are remembered by the text caches (`short_text_cache`); longer ones are worked
+out each time, so clients sending long quotes cannot make the caches hold gigabytes."""
+_R = TypeVar("_R")
+
+
+def short_text_cache(maxsize: int) -> Callable[[Callable[[str], _R]], Callable[[str], _R]]:
+    """`lru_cache(maxsize)` for a function of one text, keeping texts of at most `CACHED_CHARS` only."""
+
+    def wrap(function: Callable[[str], _R]) -> Callable[[str], _R]:
+        cached = lru_cache(maxsize=maxsize)(function)
+
+        @wraps(function)
+        def call(text: str) -> _R:
+            return cached(text) if len(text) <= CACHED_CHARS else function(text)
+
+        return call
+
+    return wrap
+
+
+@short_text_cache(maxsize=1 << 16)  # the same texts recur: renderings, canonical texts, repeated quotes
 def normalize(text: str) -> str:
     """Reduce a quote to lower-case words: quote styles, dashes, ellipses, editorial brackets and
     punctuation are removed, so outlets' renderings of the same words compare equal."""
@@ -139,7 +160,7 @@ def query_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
 _PAIR_KEYS = ("b:", "p:")
 
 
-@lru_cache(maxsize=1 << 16)
+@short_text_cache(maxsize=1 << 16)
 def _keys(norm: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """(`index_keys`, sorted; `query_keys`), worked out together: a text is usually both looked up and
     posted."""

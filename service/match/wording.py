@@ -12,11 +12,10 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Sequence
-from functools import lru_cache
 
 import msgspec
 
-from service.match.normalize import normalize
+from service.match.normalize import normalize, short_text_cache
 
 __all__ = [
     "MAX_WORDINGS",
@@ -41,7 +40,7 @@ _LEADING = " \"'."
 _TERMINAL = " \"'.,;:!?"
 
 
-@lru_cache(maxsize=1 << 16)  # a statement's wordings are compared with every new mention of it
+@short_text_cache(maxsize=1 << 16)  # a statement's wordings are compared with every new mention of it
 def wording_key(text: str) -> str:
     """The text with its style set aside: lower case, no double quote marks, straight single ones, one dash
     and one ellipsis style, single spaces, no quote marks, ellipsis or terminal punctuation at either end.

@@ -18,8 +18,9 @@ from service.match import (
     score_pair,
     word_diff,
 )
-from service.match.normalize import MAX_POSTING, surface_words
+from service.match.normalize import CACHED_CHARS, MAX_POSTING, surface_words
 from service.match.score import PairScore
+from service.match.wording import wording_key
 
 CARNEY = (
     "We are going to fight these tariffs with purpose and with force, and we will protect "
@@ -390,3 +391,13 @@ def test_a_fragment_of_a_quote_still_joins_it() -> None:
     match = index.match("build the wall", "Donald Trump")
     assert match is not None
     assert match.statement_id == sid
+
+
+def test_only_short_texts_are_kept_in_the_text_caches() -> None:
+    short = "We will not back down."
+    long = "We will not back down from this fight, " * 20
+    assert len(short) <= CACHED_CHARS < len(long)
+    assert normalize(short) is normalize(short)  # remembered
+    assert normalize(long) == normalize(long)
+    assert normalize(long) is not normalize(long)  # worked out each time, never held
+    assert wording_key(long) is not wording_key(long)
