@@ -8,6 +8,8 @@ import pytest
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError
 
+import service.store.corpus as corpus_module
+from service.api.listing import search
 from service.extract import extract
 from service.ids import article_id
 from service.match import normalize
@@ -181,3 +183,24 @@ async def test_statements_listed_by_speaker_and_outlet_at_once(redis: Redis, key
     assert len(alpha) == len(beta) == 2
     assert set(alpha) & set(beta)  # the shared remark
     assert gamma == []
+
+
+async def test_a_word_in_too_many_records_is_common_and_still_found(
+    redis: Redis, key_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(corpus_module, "MAX_WORD_IDS", 2)  # a word in more than 2 records is common
+    corpus = Corpus(redis, Keys(key_prefix))
+    remarks = [
+        "The ceasefire must hold along the northern border",
+        "Any ceasefire needs monitors from neutral countries",
+        "We signed the ceasefire because families were starving",
+        "This ceasefire proves that patient diplomacy works",
+    ]
+    for n, remark in enumerate(remarks):
+        text = f'"{remark}," the envoy number {n} told reporters on Tuesday.'
+        await corpus.ingest(draft(f"Outlet {n}", text, hours=n))
+    assert await corpus.word_ids("statement", ["ceasefire"]) is None  # listed nowhere: common
+    found = await search(corpus, "statement", "ceasefire")
+    assert [r.canonical_norm for r in found] == [normalize(r) for r in reversed(remarks)]  # newest first
+    [monitors] = await search(corpus, "statement", "ceasefire needs monitors")
+    assert monitors.canonical_norm == normalize(remarks[1])
