@@ -34,6 +34,7 @@ __all__ = [
     "anchor_id",
     "link",
     "mention_order",
+    "pairs_for",
     "rebuild",
     "search_words",
 ]
@@ -184,6 +185,12 @@ class Linking(msgspec.Struct):
     (`add_mentions` of the stored record, or of none for a new cluster)."""
 
 
+def pairs_for(kind: str) -> bool:
+    """Whether records of `kind` post and look up content-word pairs (`index_keys`): statements do, so a
+    phrase of a remark finds the quote holding it; claims and fact-checks, whole sentences, do not."""
+    return kind == "statement"
+
+
 def anchor_id(prefix: str, kind: str, norm: str) -> str:
     """A new cluster's id, derived from its wording: two writers creating a cluster for the same words at
     once create the same record, which then holds both mentions."""
@@ -236,7 +243,7 @@ def link(
         records[cid] = (after, spilled)
         known = set(before.renderings) if before else set()
         new = [r for r in after.renderings if r not in known]
-        postings[cid] = sorted({k for r in new for k in index_keys(r, pairs=kind == "statement")})
+        postings[cid] = sorted({k for r in new for k in index_keys(r, pairs=pairs_for(kind))})
         had = {w for r in known for w in search_words(r)}
         words[cid] = sorted({w for r in new for w in search_words(r)} - had)
     return Linking(links=links, added=added, postings=postings, words=words, records=records)

@@ -66,6 +66,7 @@ from service.match.clusters import (
     anchor_id,
     link,
     mention_order,
+    pairs_for,
     rebuild,
     search_words,
     unique_id,
@@ -318,9 +319,6 @@ class Corpus:
     async def _get(self, key: str) -> bytes | None:
         return cast("bytes | None", await self.redis.get(key))
 
-    async def _lrange(self, key: str) -> list[bytes]:
-        return cast("list[bytes]", await self.redis.lrange(key, 0, -1))
-
     async def _get_many(self, keys: Sequence[str]) -> list[bytes | None]:
         """The values of these string keys, in order: one MGET, or on a cluster one per slot."""
         if not keys:
@@ -348,7 +346,7 @@ class Corpus:
         """Queue the lookups of `candidates` on a pipeline; returns what ranks their replies (the last ones
         of the pipeline)."""
         asked = {
-            kind: [query_keys(norm, pairs=kind == "statement") for norm in norms]
+            kind: [query_keys(norm, pairs=pairs_for(kind)) for norm in norms]
             for kind, norms in queries.items()
         }
         fields: dict[tuple[PostingKind, int], dict[bytes, None]] = defaultdict(dict)
@@ -879,7 +877,8 @@ class Corpus:
                     review, statements=matched["statement"], claims=matched["claim"]
                 )
                 intent.factchecks.append(FactCheckChange(review.id, created=linked[review.id]))
-                intent.postings.append(("factcheck", review.id, list(index_keys(norm, pairs=False))))
+                posted = index_keys(norm, pairs=pairs_for("factcheck"))
+                intent.postings.append(("factcheck", review.id, list(posted)))
             if not new:
                 break
             if await self._write_intent(intent, expect_article=None):
@@ -897,7 +896,7 @@ class Corpus:
             cid = unique_id(_ID_PREFIX[kind], mention.article_id, mention.quote_id or "")
             norm = normalize(mention.text)
             intent.changes.append(Change(kind, cid, added=[(mention, 0.0)]))
-            intent.postings.append((kind, cid, list(index_keys(norm, pairs=kind == "statement"))))
+            intent.postings.append((kind, cid, list(index_keys(norm, pairs=pairs_for(kind)))))
             intent.words.append((kind, cid, search_words(norm)))
         keys = [self.keys.cluster(c.kind, c.cluster_id) for c in intent.changes]
         await self._carry_out(intent, dict.fromkeys(keys))
