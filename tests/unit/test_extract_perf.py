@@ -1,4 +1,5 @@
-"""Extraction cost stays linear: a 1 MB adversarial article must extract quickly."""
+"""Extraction cost stays linear: a 1 MB adversarial article extracts, and four times the text costs at most
+about four times as much (a ratio, so it holds on a slow machine too)."""
 
 from __future__ import annotations
 
@@ -45,11 +46,10 @@ def _best_time(text: str, runs: int = 2) -> float:
     return best
 
 
-def test_one_megabyte_adversarial_input_is_fast() -> None:
+def test_one_megabyte_adversarial_input_gives_quotes_within_the_text() -> None:
+    # How fast is for `scripts/bench_extract.py`; that the cost stays linear is tested below.
     text = _adversarial(1_000_000)
     assert len(text) == 1_000_000
-    elapsed = _best_time(text)
-    assert elapsed < 2.0, f"took {elapsed:.2f}s"
     quotes = extract_quotes(text)
     assert quotes
     for q in quotes:
