@@ -209,12 +209,16 @@ def link(
     candidates: Sequence[Sequence[str]],
     stored: Mapping[str, ClusterRecord],
     apart: Mapping[str, Collection[str]] | None = None,
+    *,
+    views: Mapping[str, Statement] | None = None,
 ) -> Linking:
     """Decide each mention's cluster with the matcher, over its stored candidates (`candidates[i]`: the
     ranked ids for `mentions[i]`, `stored`: their records) and the clusters this article already touched;
-    `apart` maps a local id to those whose clusters it must not join (`compare.nested`)."""
+    `apart` maps a local id to those whose clusters it must not join (`compare.nested`). `views` are the
+    records' `to_match()`, when the caller keeps them (they are not changed)."""
     index = MemoryIndex()
-    views = {cid: record.to_match() for cid, record in stored.items()}
+    if views is None:
+        views = {cid: record.to_match() for cid, record in stored.items()}
     links: dict[str, str] = {}
     added: dict[str, list[tuple[StatementMention, float]]] = {}
     for (local_id, mention, score), ranked in zip(mentions, candidates, strict=True):

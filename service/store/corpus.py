@@ -36,6 +36,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from typing import Any, cast, get_args
 
 import anyio.to_thread
@@ -72,6 +73,7 @@ from service.match.clusters import (
     unique_id,
 )
 from service.match.compare import check_verdict, marked_within, mention_of, nested, own_mentions
+from service.match.memory import Statement
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers, speaker_name_words
 from service.store.client import RedisClient
@@ -103,7 +105,20 @@ _decode_mention = msgspec.msgpack.Decoder(StatementMention).decode
 _decode_factcheck = msgspec.msgpack.Decoder(FactCheck).decode
 
 
-_decode_record = decoder(ClusterRecord)
+RECORDS_KEPT = 4096
+"""Decoded records a process keeps, by stored value: a candidate read again unchanged is neither decoded nor
+prepared for the matcher again. A changed record is another value, so nothing stale is ever used; callers
+treat what they get as read-only (`add_mentions` and `rebuild` return new records)."""
+
+_decode_record = lru_cache(maxsize=RECORDS_KEPT)(decoder(ClusterRecord))
+
+
+@lru_cache(maxsize=RECORDS_KEPT)
+def _match_view(raw: bytes) -> Statement:
+    """The matcher's view of a stored record (`ClusterRecord.to_match`), kept like `_decode_record`."""
+    return _decode_record(raw).to_match()
+
+
 _decode_article = decoder(Article)
 
 
@@ -601,10 +616,11 @@ class Corpus:
         }
         raws = dict(zip(keys, await self._get_many(list(keys)), strict=True))
         stored: dict[Kind, dict[str, ClusterRecord]] = {kind: {} for kind in KINDS}
+        views: dict[Kind, dict[str, Statement]] = {kind: {} for kind in KINDS}
         for key, raw in raws.items():
             if raw:
                 kind, cid = keys[key]
-                stored[kind][cid] = _decode_record(raw)
+                stored[kind][cid], views[kind][cid] = _decode_record(raw), _match_view(raw)
         for kind in KINDS:
             for top, anchor in zip(ranked[kind], anchors[kind], strict=True):
                 if anchor in stored[kind] and anchor not in top:
@@ -615,7 +631,14 @@ class Corpus:
         def decide() -> dict[Kind, Linking]:
             return {
                 kind: link(
-                    kind, _ID_PREFIX[kind], draft.id, mentions[kind], ranked[kind], stored[kind], apart[kind]
+                    kind,
+                    _ID_PREFIX[kind],
+                    draft.id,
+                    mentions[kind],
+                    ranked[kind],
+                    stored[kind],
+                    apart[kind],
+                    views=views[kind],
                 )
                 for kind in KINDS
             }

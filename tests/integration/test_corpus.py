@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 
+import msgspec
 import pytest
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError
@@ -13,6 +14,7 @@ from service.api.listing import search
 from service.extract import extract
 from service.ids import article_id
 from service.match import normalize
+from service.match.clusters import ClusterRecord
 from service.store.corpus import ArticleDraft, Corpus
 from service.store.keys import Keys
 
@@ -149,6 +151,26 @@ async def test_deleting_articles_rederives_and_then_removes_their_statements(
     again, created = await corpus.ingest(first)
     assert created
     assert await statement_of(corpus, again.id) == sid  # the same words make the same statement again
+
+
+async def test_a_record_read_by_one_write_is_not_changed_by_the_next(redis: Redis, key_prefix: str) -> None:
+    """Decoded records are kept by stored value and shared: a write folds mentions into a new record."""
+    corpus = Corpus(redis, Keys(key_prefix))
+    await corpus.ingest(draft("Alpha", story(5)))
+    sid = await statement_of(corpus, draft("Alpha", story(5)).id)
+    key = Keys(key_prefix).cluster("statement", sid)
+    raw = await redis.get(key)
+    assert raw is not None
+    kept = corpus_module._decode_record(raw)
+    as_stored = msgspec.to_builtins(corpus_module.decoder(ClusterRecord)(raw))
+    for n, outlet in enumerate(["Beta", "Gamma", "Delta"], start=6):
+        await corpus.ingest(draft(outlet, story(n), hours=n))
+    assert await redis.get(key) != raw
+    assert corpus_module._decode_record(raw) is kept
+    assert msgspec.to_builtins(kept) == as_stored
+    record = await corpus.cluster("statement", sid)
+    assert record is not None
+    assert record.mention_count == 4
 
 
 async def test_candidates_come_from_every_partition(redis: Redis, key_prefix: str) -> None:
