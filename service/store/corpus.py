@@ -108,7 +108,8 @@ _decode_factcheck = msgspec.msgpack.Decoder(FactCheck).decode
 RECORDS_KEPT = 4096
 """Decoded records a process keeps, by stored value: a candidate read again unchanged is neither decoded nor
 prepared for the matcher again. A changed record is another value, so nothing stale is ever used; callers
-treat what they get as read-only (`add_mentions` and `rebuild` return new records)."""
+treat what they get as read-only (`add_mentions` and `rebuild` return new records). About 2 KB each on
+news, both caches together."""
 
 _decode_record = lru_cache(maxsize=RECORDS_KEPT)(decoder(ClusterRecord))
 
