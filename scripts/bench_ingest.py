@@ -16,6 +16,8 @@ over the runs:
 - `redis_memory_kb_per_article` and `redis_keys_per_article`: growth of `INFO memory` used_memory and of
   the keys under the server's prefix (extraction cache included);
 - `ingest_statuses`: answers by status; `conflicts_409` and `errors_5xx` pulled out;
+- `ingest_cpu_shares_runs`: each run's split of the server's CPU time over its processes, largest first (with
+  several workers, how evenly the client's keep-alive connections landed on them; shares under 1% left out);
 - `extract_*`: the same figures of the `/v1/extract` baseline.
 
 `--redis URL` (default 127.0.0.1:6379) shares a server whose other clients skew the Redis figures;
@@ -46,6 +48,7 @@ from benchlib import (
     redis_under_test,
     server,
     server_cpu_seconds,
+    server_cpu_seconds_by_process,
     synthesize,
     wordings,
 )
@@ -58,6 +61,8 @@ class Measure(NamedTuple):
     redis_memory_kb: float
     redis_keys: float
     statuses: Counter[int]
+    cpu_shares: list[float]
+    """Each server process's share of the server's CPU time, largest first: how evenly workers shared it."""
 
 
 async def post_all(base: str, path: str, bodies: list[dict[str, str]], concurrency: int) -> list[int]:
@@ -83,11 +88,14 @@ def post_measured(
 ) -> Measure:
     """Post every body once to a running server; rates and costs per article answered 2xx."""
     cpu, redis_cpu = server_cpu_seconds(base), store.cpu_seconds()
+    by_process = server_cpu_seconds_by_process(base)
     memory, keys = store.used_memory(), store.count_keys(prefix)
     start = time.perf_counter()
     statuses = Counter(asyncio.run(post_all(base, path, bodies, concurrency)))
     seconds = time.perf_counter() - start
     ok = sum(n for status, n in statuses.items() if 200 <= status < 300) or math.nan  # no cost per nothing
+    spent = {pid: t - by_process.get(pid, 0.0) for pid, t in server_cpu_seconds_by_process(base).items()}
+    total = sum(spent.values()) or math.nan
     return Measure(
         articles_per_s=0.0 if math.isnan(ok) else ok / seconds,
         server_cpu_ms=(server_cpu_seconds(base) - cpu) * 1000 / ok,
@@ -95,6 +103,7 @@ def post_measured(
         redis_memory_kb=(store.used_memory() - memory) / 1024 / ok,
         redis_keys=(store.count_keys(prefix) - keys) / ok,
         statuses=statuses,
+        cpu_shares=sorted((round(t / total, 2) for t in spent.values() if t / total >= 0.01), reverse=True),
     )
 
 
@@ -111,6 +120,7 @@ def summary(measures: list[Measure], path: str) -> dict[str, object]:
         f"{path}_server_cpu_ms_per_article": median("server_cpu_ms"),
         f"{path}_statuses": {str(status): n for status, n in sorted(statuses.items())},
         f"{path}_runs": [round(m.articles_per_s, 1) for m in measures],
+        f"{path}_cpu_shares_runs": [m.cpu_shares for m in measures],
     }
     if path == "extract":
         return server

@@ -97,6 +97,11 @@ def server_cpu_seconds(base: str) -> float:
     return _SERVERS[base].cpu_seconds()
 
 
+def server_cpu_seconds_by_process(base: str) -> dict[int, float]:
+    """`server_cpu_seconds` of each of the server's processes, by process id."""
+    return _SERVERS[base].cpu_seconds_by_process()
+
+
 def server_worker_pid(base: str) -> int:
     """The process id of the last worker the server at `base` started (the server itself with one worker)."""
     return _SERVERS[base].processes()[-1]
