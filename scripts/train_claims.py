@@ -1,18 +1,20 @@
 """Train the check-worthiness model shipped in service/extract/data/claims_model.json.
 
 Usage: train_claims.py TRAIN_JSONL [--out PATH] [--folds K] [--baseline] [--recent FRACTION ...]
-                       [--ufs-weight W]
+                       [--ufs-weight W] [--threshold {forward,contiguous}]
 
 TRAIN_JSONL holds one {"id", "text", "label", "orig_label"} object per line; ids end in a number giving
 transcript order, and `orig_label` is the three-way label (CFS check-worthy, UFS unimportant factual,
 NFS not factual) whose UFS sentences weigh W in training. Cross-validation holds out contiguous id
 ranges, so a debate (and the lines it repeats) sits in one fold, except the few debates cut by a fold
-boundary. The threshold maximising pooled out-of-fold F1 is folded into the bias so that the shipped
-model's threshold is exactly CLAIM_THRESHOLD.
+boundary. The threshold is chosen as it will be used, on debates later than the training ones: it
+maximises the pooled F1 of forward-chained folds (each fold after the first scored by a model fit on
+the folds before it; `--threshold contiguous` uses the cross-validation's out-of-fold scores instead),
+and is folded into the bias so that the shipped model's threshold is exactly CLAIM_THRESHOLD.
 --baseline also cross-validates TF-IDF (word 1-2-grams, sublinear) + logistic regression on the same
 folds, for comparison. --recent F ... measures instead of writing: for each F the most recent
-fraction F of the sentences (the latest debates) is held out, the whole procedure (cross-validated
-threshold included) runs on the earlier ones, and the held-out P/R/F1 is printed at the threshold it
+fraction F of the sentences (the latest debates) is held out, the whole procedure (threshold choice
+included) runs on the earlier ones, and the held-out P/R/F1 is printed at the threshold it
 chose, for the model and (with --baseline) for TF-IDF + LR, side by side in a closing table with the
 mean and spread of F1 over the fractions. Needs numpy, scipy and scikit-learn.
 """
@@ -24,6 +26,7 @@ import itertools
 import json
 import math
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -123,17 +126,29 @@ def prf1(y: np.ndarray, pred: np.ndarray) -> tuple[float, float, float]:
     return prec, rec, 2 * prec * rec / max(prec + rec, 1e-9)
 
 
-def cross_validate(feats: list[dict[str, float]], y: np.ndarray, w: np.ndarray, folds: int) -> np.ndarray:
-    """Out-of-fold probabilities with contiguous (transcript-ordered) folds."""
-    out = np.zeros(len(y))
-    bounds = np.linspace(0, len(y), folds + 1).astype(int)
+def _splits(n: int, folds: int, forward: bool) -> Iterator[tuple[np.ndarray, int, int]]:
+    """Training rows and held-out range of each of `folds` contiguous folds of `n` sentences.
+
+    With `forward`, each fold after the first is held out from a model fit on the folds before it only,
+    as a model meets later debates in use; the first fold is then never held out.
+    """
+    bounds = np.linspace(0, n, folds + 1).astype(int)
     for lo, hi in itertools.pairwise(bounds):
-        train = [f for i, f in enumerate(feats) if not lo <= i < hi]
-        x_tr, vocab = vectorise(train)
+        if not forward:
+            yield np.r_[0:lo, hi:n], lo, hi
+        elif lo:
+            yield np.arange(lo), lo, hi
+
+
+def cross_validate(
+    feats: list[dict[str, float]], y: np.ndarray, w: np.ndarray, folds: int, forward: bool = False
+) -> np.ndarray:
+    """Out-of-fold probabilities with contiguous (transcript-ordered) folds; NaN where none is held out."""
+    out = np.full(len(y), np.nan)
+    for train, lo, hi in _splits(len(y), folds, forward):
+        x_tr, vocab = vectorise([feats[i] for i in train])
         x_te, _ = vectorise(feats[lo:hi], vocab)
-        out[lo:hi] = predict(
-            x_te, *fit(x_tr, np.concatenate([y[:lo], y[hi:]]), np.concatenate([w[:lo], w[hi:]]))
-        )
+        out[lo:hi] = predict(x_te, *fit(x_tr, y[train], w[train]))
     return out
 
 
@@ -146,19 +161,20 @@ def tfidf_lr(train: list[str], y: np.ndarray, test: list[str]) -> np.ndarray:
     return np.asarray(model.predict_proba(vectoriser.transform(test))[:, 1])
 
 
-def baseline(texts: list[str], y: np.ndarray, folds: int) -> np.ndarray:
-    """Out-of-fold probabilities of TF-IDF + logistic regression on the same contiguous folds."""
-    out = np.zeros(len(y))
-    bounds = np.linspace(0, len(y), folds + 1).astype(int)
-    for lo, hi in itertools.pairwise(bounds):
-        out[lo:hi] = tfidf_lr(texts[:lo] + texts[hi:], np.concatenate([y[:lo], y[hi:]]), texts[lo:hi])
+def baseline(texts: list[str], y: np.ndarray, folds: int, forward: bool = False) -> np.ndarray:
+    """Out-of-fold probabilities of TF-IDF + logistic regression on the same folds as `cross_validate`."""
+    out = np.full(len(y), np.nan)
+    for train, lo, hi in _splits(len(y), folds, forward):
+        out[lo:hi] = tfidf_lr([texts[i] for i in train], y[train], texts[lo:hi])
     return out
 
 
 def _summary(name: str, y: np.ndarray, oof: np.ndarray) -> float:
     """Print out-of-fold P/R/F1 at the F1-optimal threshold and at 0.5; return that threshold."""
+    scored = ~np.isnan(oof)
+    y, oof = y[scored], oof[scored]
     threshold, p, r, f1 = best_threshold(y, oof)
-    print(f"{name}: cross-validated at threshold {threshold:.3f}: P={p:.3f} R={r:.3f} F1={f1:.3f}")
+    print(f"{name}: out-of-fold at threshold {threshold:.3f}: P={p:.3f} R={r:.3f} F1={f1:.3f}")
     print("{}: at raw 0.5: P={:.3f} R={:.3f} F1={:.3f}".format(name, *prf1(y, oof >= 0.5)))
     return threshold
 
@@ -179,13 +195,14 @@ def time_split(
         held = y[cut:]
         positive = int(held.sum())
         print(f"time split: train on the first {cut}, validate on the last {len(held)} ({positive} positive)")
+        forward = args.threshold == "forward"
         if args.baseline:
-            threshold = _summary("TF-IDF + LR (earlier)", y[:cut], baseline(texts[:cut], y[:cut], args.folds))
+            oof = baseline(texts[:cut], y[:cut], args.folds, forward)
+            threshold = _summary("TF-IDF + LR (earlier)", y[:cut], oof)
             p = tfidf_lr(texts[:cut], y[:cut], texts[cut:])
             rows["TF-IDF + LR"].append(_held_out("TF-IDF + LR", held, p, threshold))
-        threshold = _summary(
-            "model (earlier)", y[:cut], cross_validate(feats[:cut], y[:cut], w[:cut], args.folds)
-        )
+        oof = cross_validate(feats[:cut], y[:cut], w[:cut], args.folds, forward)
+        threshold = _summary("model (earlier)", y[:cut], oof)
         x, vocab = vectorise(feats[:cut])
         p = predict(vectorise(feats[cut:], vocab)[0], *fit(x, y[:cut], w[:cut]))
         rows["model"].append(_held_out("model", held, p, threshold))
@@ -202,7 +219,7 @@ def time_split(
 
 
 def _held_out(name: str, y: np.ndarray, p: np.ndarray, threshold: float) -> tuple[float, float, float, float]:
-    """Print held-out P/R/F1 at the cross-validated threshold, at raw 0.5 and at the best threshold.
+    """Print held-out P/R/F1 at the threshold chosen on earlier sentences, at raw 0.5 and at the best one.
 
     Returns the threshold and the P/R/F1 at it.
     """
@@ -228,6 +245,12 @@ def main() -> None:
         "--ufs-weight", type=float, default=UFS_WEIGHT, help="training weight of UFS sentences"
     )
     parser.add_argument(
+        "--threshold",
+        choices=("forward", "contiguous"),
+        default="forward",
+        help="choose the threshold on forward-chained (default) or on contiguous out-of-fold scores",
+    )
+    parser.add_argument(
         "--recent", type=float, nargs="+", help="hold out each of these most recent fractions; write nothing"
     )
     args = parser.parse_args()
@@ -240,7 +263,17 @@ def main() -> None:
     print(f"{len(y)} sentences, {int(y.sum())} check-worthy; {args.folds} contiguous folds")
     if args.baseline:
         _summary("TF-IDF + LR", y, baseline(texts, y, args.folds))
-    threshold = _summary("model", y, cross_validate(feats, y, w, args.folds))
+    oof = cross_validate(feats, y, w, args.folds)
+    threshold = _summary("model", y, oof)
+    if args.threshold == "forward":
+        threshold = _summary(
+            "model, forward-chained", y, cross_validate(feats, y, w, args.folds, forward=True)
+        )
+        print(
+            "model: contiguous folds at that threshold: P={:.3f} R={:.3f} F1={:.3f}".format(
+                *prf1(y, oof >= threshold)
+            )
+        )
 
     x, vocab = vectorise(feats)
     coef, intercept = fit(x, y, w)

@@ -36,11 +36,12 @@ MODEL_PATH = Path(__file__).with_name("data") / "claims_model.json"
 
 CLAIM_THRESHOLD: float = 0.5
 """Scores at or above this are check-worthy. Training shifts the model's bias so that the threshold
-maximising cross-validated F1 lands exactly here; the model file records it too."""
+maximising F1 on forward-chained folds (each scored by a model of the debates before it) lands exactly
+here; the model file records it too."""
 
 
 class ClaimModel(msgspec.Struct, frozen=True):
-    """Feature weights of a logistic model plus the decision threshold chosen by cross-validation."""
+    """Feature weights of a logistic model plus the decision threshold chosen on held-out folds."""
 
     threshold: float
     bias: float
