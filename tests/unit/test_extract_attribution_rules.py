@@ -329,3 +329,38 @@ def test_reported_content_runs_past_an_aside_the_clause_goes_on_after(text: str,
 def test_reported_content_ends_at_a_contrasting_clause() -> None:
     text = "Most voters said the economy is strong, while about 4 in 10 are unsure."
     assert [q.text for q in extract_quotes(text) if q.kind == "indirect"] == ["the economy is strong"]
+
+
+def _reported(text: str) -> list[tuple[str, list[str], str | None, str | None]]:
+    """Each reported-speech quote as (rule, fragment texts, speaker mention, cue text)."""
+    return [
+        (
+            rule,
+            [text[f.start : f.end] for f in q.fragments],
+            mention(q),
+            q.cue.text if q.cue is not None else None,
+        )
+        for q, rule in extract_quotes_with_rules(text)
+        if q.kind == "indirect"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # a second complement of the same cue, opened by `and that`
+            "The mayor said the bridge was safe, and that repairs would start in June.",
+            "the bridge was safe, and that repairs would start in June",
+        ),
+        (
+            "The auditor found the figures were wrong, but that nobody had meant to deceive.",
+            "the figures were wrong, but that nobody had meant to deceive",
+        ),
+        (  # `including` opens a list inside the content, not a new clause
+            "She said the fund would pay for repairs, including new roofs for two schools.",
+            "the fund would pay for repairs, including new roofs for two schools",
+        ),
+    ],
+)
+def test_reported_content_runs_on_through_coordinated_complements(text: str, content: str) -> None:
+    assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
