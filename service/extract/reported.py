@@ -96,6 +96,10 @@ _COORD_COMPLEMENT = words("and but")
 # `-ing` words that open no participle clause after a comma (`…, including new roofs`).
 _NOT_PARTICIPLES = words("including")
 _SUBORDINATE = words("after before when while because since until unless whereas")
+# Relative pronouns that stand for reported content (`the plan, which he said would fail`).
+_RELATIVES = words("which whom what")
+# Words opening circumstances, not content, after a cue whose object a relative pronoun is.
+_GAP_FOLLOWERS = _TAIL_PREPS | _SUBORDINATE | words("as when")
 
 
 # Not frozen, like `CueHit`: built for every reported-speech span, never hashed or changed.
@@ -333,8 +337,10 @@ def reported_in_sentence(
     `colon-lead-in` (`X said:` closing its paragraph, the next paragraph); `content-after-cue`
     (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
     new clause); `unnamed-source` (the same after a cue with no speaker, not after `of`: `months of
-    doubt`). Cues below `REPORT_MIN` count only when their token is in `force` (they introduce a partial
-    quote); cues without a speaker report content only from `ANON_MIN` up.
+    doubt`); `relative-pronoun` (`the levy, which X argued would pass`: the pronoun, then the content
+    after the cue if it is no circumstance). Cues below `REPORT_MIN` count only when their token is in
+    `force` (they introduce a partial quote); cues without a speaker report content only from `ANON_MIN`
+    up.
     """
     text = doc.text
     out: list[Reported] = []
@@ -406,6 +412,13 @@ def reported_in_sentence(
             rule = "content-before-described-cue" if described < sp.i else "content-before-cue-adjunct"
         elif h.inverted:
             continue
+        elif (rel := _relative_before(doc, sp, lo)) is not None:
+            # `the plan, which he argued would fail,`: the pronoun stands for what was said
+            span = _after_cue(doc, finder, h, hi)
+            if span is not None and doc.lower[doc.tok_from(span[0])] in _GAP_FOLLOWERS:
+                span = None  # `which Clinton conceded when polls closed`: the pronoun is the object
+            out.append(Reported(doc.starts[rel], doc.ends[rel], h, "relative-pronoun", span))
+            continue
         else:
             span = _after_cue(doc, finder, h, hi)
             if span is None:
@@ -417,6 +430,15 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h, rule))
     return out
+
+
+def _relative_before(doc: Doc, sp: Span, lo: int) -> int | None:
+    """The relative pronoun right before a speaker (`…, which he argued`, `what they described as`), if
+    any: the token index of `which`, `whom` or `what` outside quotes in the same sentence."""
+    r = sp.i - 1
+    if r < 0 or doc.starts[r] < lo or doc.lower[r] not in _RELATIVES or doc.gap(r, sp.i).strip():
+        return None
+    return None if doc.in_quote(doc.starts[r]) else r
 
 
 def _after_of(doc: Doc, k: int, lo: int) -> bool:

@@ -364,3 +364,32 @@ def _reported(text: str) -> list[tuple[str, list[str], str | None, str | None]]:
 )
 def test_reported_content_runs_on_through_coordinated_complements(text: str, content: str) -> None:
     assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments", "speaker", "cue"),
+    [
+        (  # the pronoun is the subject of the reported clause
+            "The council kept the old levy, which the treasurer argued would close the gap.",
+            ["which", "would close the gap"],
+            "the treasurer",
+            "argued",
+        ),
+        (  # `described as`: the pronoun is what is described, the rest how
+            "Guards watched the marchers, whom she described as calm and orderly.",
+            ["whom", "calm and orderly"],
+            "she",
+            "described as",
+        ),
+        (  # the pronoun is the cue's object; what follows is circumstance, not content
+            "The defeat, which Baker conceded after midnight, ended the race.",
+            ["which"],
+            "Baker",
+            "conceded",
+        ),
+    ],
+)
+def test_relative_pronoun_stands_for_the_reported_content(
+    text: str, fragments: list[str], speaker: str, cue: str
+) -> None:
+    assert ("relative-pronoun", fragments, speaker, cue) in _reported(text)
