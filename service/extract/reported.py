@@ -10,11 +10,15 @@ from service.extract.attribution import CueHit
 from service.extract.attribution import at_clause_end as _at_clause_end
 from service.extract.doc import Doc
 from service.extract.lexicon import (
+    AUX_SKIP,
+    BE_FORMS,
     DETERMINERS,
     LABEL_MAX,
     OBJECT_TAKING,
     PREPOSITIONS,
     PRONOUNS,
+    RAISING,
+    RAISING_PASSIVE,
     SPEAKER_NOUNS,
     cue_precision,
     words,
@@ -96,6 +100,10 @@ _COORD_COMPLEMENT = words("and but")
 # `-ing` words that open no participle clause after a comma (`…, including new roofs`).
 _NOT_PARTICIPLES = words("including")
 _SUBORDINATE = words("after before when while because since until unless whereas")
+# Longest raised subject, and what ends one (`but he seemed …`, `that Clinton appeared …`).
+_SUBJECT_MAX = 8
+_SUBJECT_STOPS = _CLAUSE_BREAK | _AFTER_COMMA | words("that if whether and or but to also now then")
+_EXPLETIVES = words("it there this that what")
 # Relative pronouns that stand for reported content (`the plan, which he said would fail`).
 _RELATIVES = words("which whom what")
 # Words opening circumstances, not content, after a cue whose object a relative pronoun is.
@@ -338,9 +346,10 @@ def reported_in_sentence(
     (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
     new clause); `unnamed-source` (the same after a cue with no speaker, not after `of`: `months of
     doubt`); `relative-pronoun` (`the levy, which X argued would pass`: the pronoun, then the content
-    after the cue if it is no circumstance). Cues below `REPORT_MIN` count only when their token is in
-    `force` (they introduce a partial quote); cues without a speaker report content only from `ANON_MIN`
-    up.
+    after the cue if it is no circumstance); `raised-subject` (`the senator seemed tired`, `X is expected
+    to concede`: the subject of a raising verb, then its complement, with no speaker). Cues below
+    `REPORT_MIN` count only when their token is in `force` (they introduce a partial quote); cues without
+    a speaker report content only from `ANON_MIN` up.
     """
     text = doc.text
     out: list[Reported] = []
@@ -355,6 +364,14 @@ def reported_in_sentence(
         sp = h.speaker
         if h.i > 0 and doc.starts[h.i - 1] >= lo and doc.lower[h.i - 1] == "without":
             continue  # `without detailing what …`: nothing was said
+        if (raised := _raised_subject(doc, h.i, lo)) is not None:
+            span = _after_cue(doc, finder, h, hi)
+            if span is not None:
+                subj = (doc.starts[raised[0]], doc.ends[raised[1] - 1])
+                # the subject is part of what is reported, not a speaker (`the plan seemed to fail`)
+                unspoken = CueHit(h.i, h.j, None, h.inverted, h.precision)
+                out.append(Reported(subj[0], subj[1], unspoken, "raised-subject", span))
+            continue
         if sp is None:
             if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo):
                 span = _after_cue(doc, finder, h, hi)
@@ -430,6 +447,33 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h, rule))
     return out
+
+
+def _raised_subject(doc: Doc, k: int, lo: int) -> tuple[int, int] | None:
+    """Tokens `[a, b)` of the subject of a raising cue `k` (`Mr. Trump seemed to …`, `the senator is
+    expected to …`): the plain words of its clause before the cue and its auxiliaries, if short."""
+    if doc.lower[k] not in RAISING and doc.lower[k] not in RAISING_PASSIVE:
+        return None
+    b = k
+    while b > 0 and doc.starts[b - 1] >= lo and not doc.gap(b - 1, b).strip() and _auxiliary(doc, b - 1):
+        b -= 1
+    if doc.lower[k] in RAISING_PASSIVE and (b == k or doc.lower[b] not in BE_FORMS):
+        return None  # `the expected outcome`, `as expected`: no raised subject
+    a = b
+    while a > 0 and b - a < _SUBJECT_MAX and doc.starts[a - 1] >= lo and not doc.gap(a - 1, a).strip(" .’'"):
+        w = doc.lower[a - 1]
+        if w in _SUBJECT_STOPS or cue_precision(w) >= REPORT_MIN or doc.in_quote(doc.starts[a - 1]):
+            break
+        a -= 1
+    if a == b or b - a >= _SUBJECT_MAX or doc.lower[a] in _EXPLETIVES:
+        return None
+    return a, b
+
+
+def _auxiliary(doc: Doc, t: int) -> bool:
+    """Whether token `t` is an auxiliary or adverb between a subject and its verb (`has also`)."""
+    w = doc.lower[t]
+    return w in AUX_SKIP or w in BE_FORMS or (w.endswith("ly") and not doc.cap[t])
 
 
 def _relative_before(doc: Doc, sp: Span, lo: int) -> int | None:

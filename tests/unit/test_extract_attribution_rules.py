@@ -393,3 +393,40 @@ def test_relative_pronoun_stands_for_the_reported_content(
     text: str, fragments: list[str], speaker: str, cue: str
 ) -> None:
     assert ("relative-pronoun", fragments, speaker, cue) in _reported(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments", "cue"),
+    [
+        (
+            "The crowds were large, but the senator seemed tired after the long flight.",
+            ["the senator", "tired after the long flight"],
+            "seemed",
+        ),
+        (
+            "Steel output appears to have fallen by a tenth this year.",
+            ["Steel output", "to have fallen by a tenth this year"],
+            "appears",
+        ),
+        (
+            "After the count, Governor Ruiz is widely expected to concede the race.",
+            ["Governor Ruiz", "to concede the race"],
+            "expected",
+        ),
+    ],
+)
+def test_subject_of_a_raising_verb_is_part_of_what_it_reports(
+    text: str, fragments: list[str], cue: str
+) -> None:
+    assert _reported(text) == [("raised-subject", fragments, None, cue)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It seems that the ferry will not run on Sunday.",  # an expletive subject reports nothing
+        "Turnout was higher than expected in the northern districts.",  # `expected` without `be`
+    ],
+)
+def test_raising_verb_without_a_subject_of_its_own(text: str) -> None:
+    assert all(rule != "raised-subject" for rule, _, _, _ in _reported(text))
