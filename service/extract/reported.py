@@ -82,6 +82,10 @@ _OPENING_WORDS = words(
     "after before despite following amid since when while although though because if once unless until"
 )
 _OPENING_MAX = 40
+# Past participles opening a sentence's participle clause (`Asked about …,`, `Having said that …,`).
+_OPENING_PARTICIPLES = words("asked having")
+# `-ing` words this short (`thing`, `being`) open no participle clause.
+_ING_MIN = 5
 _VENUES = words(
     "media twitter facebook instagram tiktok youtube television tv radio air camera stage podium floor "
     "record platform platforms website blog telephone phone video"
@@ -191,8 +195,9 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
     Breaks: a dash, parenthesis or semicolon; a comma followed by a relative or subordinating word,
-    `and`/`but`, or a participle; `and`/`but` followed by a new verb or cue. `and that`/`but that` opens
-    a second complement of the same cue and `including` a list inside the content: neither breaks.
+    `and`/`but`, or a participle; `and`/`but` followed by a new verb or cue. `and that`/`but
+    that` opens a second complement of the same cue and `including` a list inside the content: neither
+    breaks.
     """
     n = len(doc.words)
     hi = _hard_break(doc.text, doc.ends[j], hi)
@@ -548,10 +553,20 @@ def _next_paragraph(doc: Doc, hi: int) -> tuple[int, int] | None:
     return (s, e) if e - s >= 8 and doc.text[s] not in _LABEL_OPENERS else None
 
 
+def _opening_participle(w: str) -> bool:
+    """Whether a sentence's first word `w` opens a participle clause (`Noting that …,`, `Asked about …,`);
+    `according` opens an attribution (`According to X, C`) whose content follows the comma."""
+    return w in _OPENING_PARTICIPLES or (w.endswith("ing") and len(w) > _ING_MIN and w != "according")
+
+
 def _opening_clause_end(doc: Doc, lo: int, hi: int) -> int:
-    """The comma closing an opening adverbial clause (`After …,`, `Despite …,`), or -1 if none."""
+    """The comma closing an opening adverbial or participle clause (`After …,`, `Noting that …,`), or -1
+    if none."""
     t = doc.tok_from(lo)
-    if t >= len(doc.words) or doc.starts[t] >= hi or doc.lower[t] not in _OPENING_WORDS:
+    if t >= len(doc.words) or doc.starts[t] >= hi:
+        return -1
+    w = doc.lower[t]
+    if w not in _OPENING_WORDS and not _opening_participle(w):
         return -1
     for k in range(t + 1, min(t + _OPENING_MAX, len(doc.words))):
         if doc.starts[k] >= hi:

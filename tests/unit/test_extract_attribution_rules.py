@@ -430,3 +430,19 @@ def test_subject_of_a_raising_verb_is_part_of_what_it_reports(
 )
 def test_raising_verb_without_a_subject_of_its_own(text: str) -> None:
     assert all(rule != "raised-subject" for rule, _, _, _ in _reported(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "cue"),
+    [
+        ("Asked about the delay, the minister said the contractors were at fault.", "the delay", "Asked"),
+        ("Citing rising costs, the council said it would delay the vote.", "rising costs", "Citing"),
+    ],
+)
+def test_content_of_an_opening_participle_clause_ends_at_its_comma(text: str, opening: str, cue: str) -> None:
+    main = text.split(", ", 1)[1]
+    speaker, rest = main.split(" said ")
+    assert _reported(text) == [
+        ("unnamed-source", [opening], None, cue),
+        ("content-after-cue", [rest.rstrip(".")], speaker, "said"),
+    ]
