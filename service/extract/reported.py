@@ -99,6 +99,9 @@ _DESCRIPTION_MAX = 6
 _BEFORE_MIN = 12
 # Prepositions opening circumstances after a cue (`said during his speech`), not its content.
 _TAIL_PREPS = _ADJUNCT_PREPS | words("from")
+# A comma and an article open an appositive or absolute phrase (`…, a move that …`): the writer's
+# comment on the content, not part of it.
+_APPOSITIVE = words("the a an")
 # `and that`/`but that` opens a second complement of the same cue, not a new clause.
 _COORD_COMPLEMENT = words("and but")
 # `-ing` words that open no participle clause after a comma (`…, including new roofs`).
@@ -195,7 +198,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
     Breaks: a dash, parenthesis or semicolon; a comma followed by a relative or subordinating word,
-    `and`/`but`, or a participle; `and`/`but` followed by a new verb or cue. `and that`/`but
+    `and`/`but`, an article or a participle; `and`/`but` followed by a new verb or cue. `and that`/`but
     that` opens a second complement of the same cue and `including` a list inside the content: neither
     breaks.
     """
@@ -209,7 +212,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         c += 1
         w = doc.lower[k]
         participle = w.endswith("ing") and not doc.cap[k] and w not in _NOT_PARTICIPLES
-        comma_clause = w in _AFTER_COMMA or participle or _attribution_at(doc, k)
+        comma_clause = w in _AFTER_COMMA or participle or _attribution_at(doc, k) or w in _APPOSITIVE
         if w in _COORD_COMPLEMENT and k + 1 < n and doc.lower[k + 1] == "that":
             continue  # `said A, and that B`: a second complement of the same cue
         if comma_clause and "," in doc.gap(k - 1, k):

@@ -446,3 +446,17 @@ def test_content_of_an_opening_participle_clause_ends_at_its_comma(text: str, op
         ("unnamed-source", [opening], None, cue),
         ("content-after-cue", [rest.rstrip(".")], speaker, "said"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Reed said the bridge would reopen in May, a date the engineers doubt.",
+            "the bridge would reopen in May",
+        ),
+        ("Officials said turnout rose sharply, the highest level in two decades.", "turnout rose sharply"),
+    ],
+)
+def test_reported_content_ends_before_an_appositive_comment(text: str, content: str) -> None:
+    assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
