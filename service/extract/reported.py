@@ -102,6 +102,10 @@ _TAIL_PREPS = _ADJUNCT_PREPS | words("from")
 # A comma and an article open an appositive or absolute phrase (`…, a move that …`): the writer's
 # comment on the content, not part of it.
 _APPOSITIVE = words("the a an")
+# Words a speaker opening a new attribution after `and`/`but` may span (`and a former defense official
+# said`), and words that open a complement instead (`and that officials said …`).
+_NEW_SPEAKER_REACH = 6
+_COMPLEMENT_OPENERS = words("that which who to if whether")
 # `and that`/`but that` opens a second complement of the same cue, not a new clause.
 _COORD_COMPLEMENT = words("and but")
 # `-ing` words that open no participle clause after a comma (`…, including new roofs`).
@@ -198,9 +202,9 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
     Breaks: a dash, parenthesis or semicolon; a comma followed by a relative or subordinating word,
-    `and`/`but`, an article or a participle; `and`/`but` followed by a new verb or cue. `and that`/`but
-    that` opens a second complement of the same cue and `including` a list inside the content: neither
-    breaks.
+    `and`/`but`, an article or a participle; `and`/`but` followed by a new verb, a cue, or a new speaker
+    and its cue (`… and a former official said …`). `and that`/`but that` opens a second complement of
+    the same cue and `including` a list inside the content: neither breaks.
     """
     n = len(doc.words)
     hi = _hard_break(doc.text, doc.ends[j], hi)
@@ -223,7 +227,11 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         if (
             w in ("and", "but")
             and k + 1 < n
-            and (_verb_like(doc, k + 1) or cue_precision(doc.lower[k + 1]) >= 0.35)
+            and (
+                _verb_like(doc, k + 1)
+                or cue_precision(doc.lower[k + 1]) >= 0.35
+                or _new_attribution(doc, k + 1, hi)
+            )
         ):
             return doc.ends[k - 1]
     return hi
@@ -270,6 +278,20 @@ def _attribution_at(doc: Doc, k: int) -> bool:
             return False
         if cue_precision(doc.lower[x]) >= _STRONG_CUE:
             return True
+    return False
+
+
+def _new_attribution(doc: Doc, k: int, hi: int) -> bool:
+    """Whether a clause of its own opens at token `k` with a speaker and a strong cue (`… and a former
+    official said …`): a few plain words, then the cue, before any word that would open a complement."""
+    for x in range(k, min(k + _NEW_SPEAKER_REACH, len(doc.words))):
+        if doc.starts[x] >= hi or doc.gap(x - 1, x).strip():
+            return False
+        w = doc.lower[x]
+        if cue_precision(w) >= _STRONG_CUE:
+            return True
+        if w in _COMPLEMENT_OPENERS:
+            return False
     return False
 
 

@@ -460,3 +460,11 @@ def test_content_of_an_opening_participle_clause_ends_at_its_comma(text: str, op
 )
 def test_reported_content_ends_before_an_appositive_comment(text: str, content: str) -> None:
     assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
+
+
+def test_reported_content_ends_where_a_new_speaker_and_cue_follow_and() -> None:
+    text = "Officials said the plant would close and the union leader said the talks had failed."
+    assert _reported(text) == [
+        ("content-after-cue", ["the plant would close"], "Officials", "said"),
+        ("content-after-cue", ["the talks had failed"], "the union leader", "said"),
+    ]
