@@ -106,6 +106,9 @@ _APPOSITIVE = words("the a an")
 # said`), and words that open a complement instead (`and that officials said …`).
 _NEW_SPEAKER_REACH = 6
 _COMPLEMENT_OPENERS = words("that which who to if whether")
+# After `and`/`but`, an auxiliary continues the reported clause (`the panel has the email and will
+# publish it`); a past-tense verb more often resumes the reporting one (`said … and left`).
+_SHARED_AUX = words("will would has have had is was were are")
 # `and that`/`but that` opens a second complement of the same cue, not a new clause.
 _COORD_COMPLEMENT = words("and but")
 # `-ing` words that open no participle clause after a comma (`…, including new roofs`).
@@ -202,9 +205,10 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
     Breaks: a dash, parenthesis or semicolon; a comma followed by a relative or subordinating word,
-    `and`/`but`, an article or a participle; `and`/`but` followed by a new verb, a cue, or a new speaker
-    and its cue (`… and a former official said …`). `and that`/`but that` opens a second complement of
-    the same cue and `including` a list inside the content: neither breaks.
+    `and`/`but`, an article or a participle; `and`/`but` followed by a new verb (not an auxiliary: `… and
+    will publish it` goes on with the content's subject), a cue, or a new speaker and its cue (`… and a
+    former official said …`). `and that`/`but that` opens a second complement of the same cue and
+    `including` a list inside the content: neither breaks.
     """
     n = len(doc.words)
     hi = _hard_break(doc.text, doc.ends[j], hi)
@@ -228,7 +232,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
             w in ("and", "but")
             and k + 1 < n
             and (
-                _verb_like(doc, k + 1)
+                (_verb_like(doc, k + 1) and doc.lower[k + 1] not in _SHARED_AUX)
                 or cue_precision(doc.lower[k + 1]) >= 0.35
                 or _new_attribution(doc, k + 1, hi)
             )

@@ -468,3 +468,20 @@ def test_reported_content_ends_where_a_new_speaker_and_cue_follow_and() -> None:
         ("content-after-cue", ["the plant would close"], "Officials", "said"),
         ("content-after-cue", ["the talks had failed"], "the union leader", "said"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # an auxiliary after `and` goes on with the subject of the content
+            "A spokeswoman said the panel has the full report and will publish it next month.",
+            "the panel has the full report and will publish it next month",
+        ),
+        (  # a past-tense verb after `and` is the speaker's next act
+            "The mayor said the bridge was safe and walked out of the meeting.",
+            "the bridge was safe",
+        ),
+    ],
+)
+def test_reported_content_after_and_goes_on_only_with_an_auxiliary(text: str, content: str) -> None:
+    assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
