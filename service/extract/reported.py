@@ -310,7 +310,14 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
     n = len(doc.words)
     j = h.j
     inverted = finder.after(j, hi)
-    if inverted is not None and inverted.kind == "name" and _at_clause_end(doc, inverted, hi):
+    # `Trump told CNN, his policy …`: after a speaker, a name following `told` is the addressee
+    addressee = doc.lower[h.i] in OBJECT_TAKING and h.speaker is not None and not h.inverted
+    if (
+        inverted is not None
+        and inverted.kind == "name"
+        and _at_clause_end(doc, inverted, hi)
+        and not addressee
+    ):
         return None
     if doc.lower[h.i] in OBJECT_TAKING and h.j == h.i + 1:
         j = _skip_object(doc, finder, j, hi)

@@ -485,3 +485,10 @@ def test_reported_content_ends_where_a_new_speaker_and_cue_follow_and() -> None:
 )
 def test_reported_content_after_and_goes_on_only_with_an_auxiliary(text: str, content: str) -> None:
     assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
+
+
+def test_name_after_told_with_a_speaker_before_it_is_the_addressee() -> None:
+    text = "Later, the governor told NBC, the state would not raise taxes this year."
+    assert _reported(text) == [
+        ("content-after-cue", ["the state would not raise taxes this year"], "the governor", "told")
+    ]
