@@ -492,3 +492,18 @@ def test_name_after_told_with_a_speaker_before_it_is_the_addressee() -> None:
     assert _reported(text) == [
         ("content-after-cue", ["the state would not raise taxes this year"], "the governor", "told")
     ]
+
+
+def test_a_named_speaker_said_inside_reported_content_opens_an_attribution_of_its_own() -> None:
+    text = "The memo shows that in the days before the vote, Clark said Brooks had begun making calls."
+    assert _reported(text) == [
+        ("content-after-cue", ["that in the days before the vote"], "The memo", "shows"),
+        ("content-after-cue", ["Brooks had begun making calls"], "Clark", "said"),
+    ]
+
+
+def test_a_nested_attribution_right_after_the_cue_stays_inside_the_outer_one() -> None:
+    text = "The senator said that Clark said Brooks had begun making calls."
+    assert _reported(text) == [
+        ("content-after-cue", ["that Clark said Brooks had begun making calls"], "The senator", "said")
+    ]
