@@ -16,6 +16,7 @@ from service.extract.lexicon import (
     PREPOSITIONS,
     PRONOMINAL,
     PRONOUNS,
+    RAISING,
     SPEAKER_NOUNS,
     cue_precision,
     words,
@@ -27,7 +28,7 @@ __all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
 CUE_MIN = 0.4
 WEAK_MIN = CUE_FLOOR
 # Cues whose subject "it" is impersonal (`it seems that …`), never a speaker.
-_IMPERSONAL = words("seem seems seemed appear appears appeared")
+_IMPERSONAL = RAISING
 _LEADING = words(
     """in on at after before during meanwhile however still but and so yet also later earlier speaking
     asked since when while as for with from by last this because although though if unless despite amid

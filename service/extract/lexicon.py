@@ -32,6 +32,8 @@ __all__ = [
     "PREPOSITIONS",
     "PRONOMINAL",
     "PRONOUNS",
+    "RAISING",
+    "RAISING_PASSIVE",
     "SPEAKER_NOUNS",
     "TITLE_WORDS",
     "cue_precision",
@@ -86,6 +88,10 @@ PREPOSITIONS = words(
 CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–", "-", "(")
 # Most words in a `Label:` that names a speaker (`PENCE:`, `Poll:`, `Clinton camp:`).
 LABEL_MAX = 5
+# Verbs whose subject belongs to what they report (`Trump seemed to waver`: that Trump wavered), and
+# participles that do so after a form of `be` (`Clinton is expected to speak`).
+RAISING = words("seem seems seemed appear appears appeared")
+RAISING_PASSIVE = words("expected")
 # Pronouns that can be the object of a reporting verb (`he called them`).
 OBJECT_PRONOUNS = words("it them him her")
 # Pronouns that are only ever objects: never a subject, never a possessive (`many of them said`).

@@ -10,11 +10,15 @@ from service.extract.attribution import CueHit
 from service.extract.attribution import at_clause_end as _at_clause_end
 from service.extract.doc import Doc
 from service.extract.lexicon import (
+    AUX_SKIP,
+    BE_FORMS,
     DETERMINERS,
     LABEL_MAX,
     OBJECT_TAKING,
     PREPOSITIONS,
     PRONOUNS,
+    RAISING,
+    RAISING_PASSIVE,
     SPEAKER_NOUNS,
     cue_precision,
     words,
@@ -78,6 +82,10 @@ _OPENING_WORDS = words(
     "after before despite following amid since when while although though because if once unless until"
 )
 _OPENING_MAX = 40
+# Past participles opening a sentence's participle clause (`Asked about …,`, `Having said that …,`).
+_OPENING_PARTICIPLES = words("asked having")
+# `-ing` words this short (`thing`, `being`) open no participle clause.
+_ING_MIN = 5
 _VENUES = words(
     "media twitter facebook instagram tiktok youtube television tv radio air camera stage podium floor "
     "record platform platforms website blog telephone phone video"
@@ -91,7 +99,29 @@ _DESCRIPTION_MAX = 6
 _BEFORE_MIN = 12
 # Prepositions opening circumstances after a cue (`said during his speech`), not its content.
 _TAIL_PREPS = _ADJUNCT_PREPS | words("from")
+# A comma and an article open an appositive or absolute phrase (`…, a move that …`): the writer's
+# comment on the content, not part of it.
+_APPOSITIVE = words("the a an")
+# Words a speaker opening a new attribution after `and`/`but` may span (`and a former defense official
+# said`), and words that open a complement instead (`and that officials said …`).
+_NEW_SPEAKER_REACH = 6
+_COMPLEMENT_OPENERS = words("that which who to if whether")
+# After `and`/`but`, an auxiliary continues the reported clause (`the panel has the email and will
+# publish it`); a past-tense verb more often resumes the reporting one (`said … and left`).
+_SHARED_AUX = words("will would has have had is was were are")
+# `and that`/`but that` opens a second complement of the same cue, not a new clause.
+_COORD_COMPLEMENT = words("and but")
+# `-ing` words that open no participle clause after a comma (`…, including new roofs`).
+_NOT_PARTICIPLES = words("including")
 _SUBORDINATE = words("after before when while because since until unless whereas")
+# Longest raised subject, and what ends one (`but he seemed …`, `that Clinton appeared …`).
+_SUBJECT_MAX = 8
+_SUBJECT_STOPS = _CLAUSE_BREAK | _AFTER_COMMA | words("that if whether and or but to also now then")
+_EXPLETIVES = words("it there this that what")
+# Relative pronouns that stand for reported content (`the plan, which he said would fail`).
+_RELATIVES = words("which whom what")
+# Words opening circumstances, not content, after a cue whose object a relative pronoun is.
+_GAP_FOLLOWERS = _TAIL_PREPS | _SUBORDINATE | words("as when")
 
 
 # Not frozen, like `CueHit`: built for every reported-speech span, never hashed or changed.
@@ -175,7 +205,10 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
     Breaks: a dash, parenthesis or semicolon; a comma followed by a relative or subordinating word,
-    `and`/`but`, or a participle; `and`/`but` followed by a new verb or cue.
+    `and`/`but`, an article or a participle; `and`/`but` followed by a new verb (not an auxiliary: `… and
+    will publish it` goes on with the content's subject), a cue, or a new speaker and its cue (`… and a
+    former official said …`). `and that`/`but that` opens a second complement of the same cue and
+    `including` a list inside the content: neither breaks.
     """
     n = len(doc.words)
     hi = _hard_break(doc.text, doc.ends[j], hi)
@@ -186,8 +219,10 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         k = marks[c]
         c += 1
         w = doc.lower[k]
-        participle = w.endswith("ing") and not doc.cap[k]
-        comma_clause = w in _AFTER_COMMA or participle or _attribution_at(doc, k)
+        participle = w.endswith("ing") and not doc.cap[k] and w not in _NOT_PARTICIPLES
+        comma_clause = w in _AFTER_COMMA or participle or _attribution_at(doc, k) or w in _APPOSITIVE
+        if w in _COORD_COMPLEMENT and k + 1 < n and doc.lower[k + 1] == "that":
+            continue  # `said A, and that B`: a second complement of the same cue
         if comma_clause and "," in doc.gap(k - 1, k):
             resume = _aside_end(doc, k, hi) if w in _ASIDE_OPENERS or participle else None
             if resume is None:
@@ -196,7 +231,11 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         if (
             w in ("and", "but")
             and k + 1 < n
-            and (_verb_like(doc, k + 1) or cue_precision(doc.lower[k + 1]) >= 0.35)
+            and (
+                (_verb_like(doc, k + 1) and doc.lower[k + 1] not in _SHARED_AUX)
+                or cue_precision(doc.lower[k + 1]) >= 0.35
+                or _new_attribution(doc, k + 1, hi)
+            )
         ):
             return doc.ends[k - 1]
     return hi
@@ -246,6 +285,20 @@ def _attribution_at(doc: Doc, k: int) -> bool:
     return False
 
 
+def _new_attribution(doc: Doc, k: int, hi: int) -> bool:
+    """Whether a clause of its own opens at token `k` with a speaker and a strong cue (`… and a former
+    official said …`): a few plain words, then the cue, before any word that would open a complement."""
+    for x in range(k, min(k + _NEW_SPEAKER_REACH, len(doc.words))):
+        if doc.starts[x] >= hi or doc.gap(x - 1, x).strip():
+            return False
+        w = doc.lower[x]
+        if cue_precision(w) >= _STRONG_CUE:
+            return True
+        if w in _COMPLEMENT_OPENERS:
+            return False
+    return False
+
+
 def _verb_like(doc: Doc, k: int) -> bool:
     """Whether token `k` looks like a finite verb opening a new coordinated predicate."""
     w = doc.lower[k]
@@ -257,7 +310,14 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
     n = len(doc.words)
     j = h.j
     inverted = finder.after(j, hi)
-    if inverted is not None and inverted.kind == "name" and _at_clause_end(doc, inverted, hi):
+    # `Trump told CNN, his policy …`: after a speaker, a name following `told` is the addressee
+    addressee = doc.lower[h.i] in OBJECT_TAKING and h.speaker is not None and not h.inverted
+    if (
+        inverted is not None
+        and inverted.kind == "name"
+        and _at_clause_end(doc, inverted, hi)
+        and not addressee
+    ):
         return None
     if doc.lower[h.i] in OBJECT_TAKING and h.j == h.i + 1:
         j = _skip_object(doc, finder, j, hi)
@@ -326,8 +386,11 @@ def reported_in_sentence(
     `colon-lead-in` (`X said:` closing its paragraph, the next paragraph); `content-after-cue`
     (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
     new clause); `unnamed-source` (the same after a cue with no speaker, not after `of`: `months of
-    doubt`). Cues below `REPORT_MIN` count only when their token is in `force` (they introduce a partial
-    quote); cues without a speaker report content only from `ANON_MIN` up.
+    doubt`); `relative-pronoun` (`the levy, which X argued would pass`: the pronoun, then the content
+    after the cue if it is no circumstance); `raised-subject` (`the senator seemed tired`, `X is expected
+    to concede`: the subject of a raising verb, then its complement, with no speaker). Cues below
+    `REPORT_MIN` count only when their token is in `force` (they introduce a partial quote); cues without
+    a speaker report content only from `ANON_MIN` up.
     """
     text = doc.text
     out: list[Reported] = []
@@ -342,6 +405,14 @@ def reported_in_sentence(
         sp = h.speaker
         if h.i > 0 and doc.starts[h.i - 1] >= lo and doc.lower[h.i - 1] == "without":
             continue  # `without detailing what …`: nothing was said
+        if (raised := _raised_subject(doc, h.i, lo)) is not None:
+            span = _after_cue(doc, finder, h, hi)
+            if span is not None:
+                subj = (doc.starts[raised[0]], doc.ends[raised[1] - 1])
+                # the subject is part of what is reported, not a speaker (`the plan seemed to fail`)
+                unspoken = CueHit(h.i, h.j, None, h.inverted, h.precision)
+                out.append(Reported(subj[0], subj[1], unspoken, "raised-subject", span))
+            continue
         if sp is None:
             if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo):
                 span = _after_cue(doc, finder, h, hi)
@@ -399,6 +470,13 @@ def reported_in_sentence(
             rule = "content-before-described-cue" if described < sp.i else "content-before-cue-adjunct"
         elif h.inverted:
             continue
+        elif (rel := _relative_before(doc, sp, lo)) is not None:
+            # `the plan, which he argued would fail,`: the pronoun stands for what was said
+            span = _after_cue(doc, finder, h, hi)
+            if span is not None and doc.lower[doc.tok_from(span[0])] in _GAP_FOLLOWERS:
+                span = None  # `which Clinton conceded when polls closed`: the pronoun is the object
+            out.append(Reported(doc.starts[rel], doc.ends[rel], h, "relative-pronoun", span))
+            continue
         else:
             span = _after_cue(doc, finder, h, hi)
             if span is None:
@@ -410,6 +488,42 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h, rule))
     return out
+
+
+def _raised_subject(doc: Doc, k: int, lo: int) -> tuple[int, int] | None:
+    """Tokens `[a, b)` of the subject of a raising cue `k` (`Mr. Trump seemed to …`, `the senator is
+    expected to …`): the plain words of its clause before the cue and its auxiliaries, if short."""
+    if doc.lower[k] not in RAISING and doc.lower[k] not in RAISING_PASSIVE:
+        return None
+    b = k
+    while b > 0 and doc.starts[b - 1] >= lo and not doc.gap(b - 1, b).strip() and _auxiliary(doc, b - 1):
+        b -= 1
+    if doc.lower[k] in RAISING_PASSIVE and (b == k or doc.lower[b] not in BE_FORMS):
+        return None  # `the expected outcome`, `as expected`: no raised subject
+    a = b
+    while a > 0 and b - a < _SUBJECT_MAX and doc.starts[a - 1] >= lo and not doc.gap(a - 1, a).strip(" .’'"):
+        w = doc.lower[a - 1]
+        if w in _SUBJECT_STOPS or cue_precision(w) >= REPORT_MIN or doc.in_quote(doc.starts[a - 1]):
+            break
+        a -= 1
+    if a == b or b - a >= _SUBJECT_MAX or doc.lower[a] in _EXPLETIVES:
+        return None
+    return a, b
+
+
+def _auxiliary(doc: Doc, t: int) -> bool:
+    """Whether token `t` is an auxiliary or adverb between a subject and its verb (`has also`)."""
+    w = doc.lower[t]
+    return w in AUX_SKIP or w in BE_FORMS or (w.endswith("ly") and not doc.cap[t])
+
+
+def _relative_before(doc: Doc, sp: Span, lo: int) -> int | None:
+    """The relative pronoun right before a speaker (`…, which he argued`, `what they described as`), if
+    any: the token index of `which`, `whom` or `what` outside quotes in the same sentence."""
+    r = sp.i - 1
+    if r < 0 or doc.starts[r] < lo or doc.lower[r] not in _RELATIVES or doc.gap(r, sp.i).strip():
+        return None
+    return None if doc.in_quote(doc.starts[r]) else r
 
 
 def _after_of(doc: Doc, k: int, lo: int) -> bool:
@@ -475,10 +589,20 @@ def _next_paragraph(doc: Doc, hi: int) -> tuple[int, int] | None:
     return (s, e) if e - s >= 8 and doc.text[s] not in _LABEL_OPENERS else None
 
 
+def _opening_participle(w: str) -> bool:
+    """Whether a sentence's first word `w` opens a participle clause (`Noting that …,`, `Asked about …,`);
+    `according` opens an attribution (`According to X, C`) whose content follows the comma."""
+    return w in _OPENING_PARTICIPLES or (w.endswith("ing") and len(w) > _ING_MIN and w != "according")
+
+
 def _opening_clause_end(doc: Doc, lo: int, hi: int) -> int:
-    """The comma closing an opening adverbial clause (`After …,`, `Despite …,`), or -1 if none."""
+    """The comma closing an opening adverbial or participle clause (`After …,`, `Noting that …,`), or -1
+    if none."""
     t = doc.tok_from(lo)
-    if t >= len(doc.words) or doc.starts[t] >= hi or doc.lower[t] not in _OPENING_WORDS:
+    if t >= len(doc.words) or doc.starts[t] >= hi:
+        return -1
+    w = doc.lower[t]
+    if w not in _OPENING_WORDS and not _opening_participle(w):
         return -1
     for k in range(t + 1, min(t + _OPENING_MAX, len(doc.words))):
         if doc.starts[k] >= hi:

@@ -329,3 +329,181 @@ def test_reported_content_runs_past_an_aside_the_clause_goes_on_after(text: str,
 def test_reported_content_ends_at_a_contrasting_clause() -> None:
     text = "Most voters said the economy is strong, while about 4 in 10 are unsure."
     assert [q.text for q in extract_quotes(text) if q.kind == "indirect"] == ["the economy is strong"]
+
+
+def _reported(text: str) -> list[tuple[str, list[str], str | None, str | None]]:
+    """Each reported-speech quote as (rule, fragment texts, speaker mention, cue text)."""
+    return [
+        (
+            rule,
+            [text[f.start : f.end] for f in q.fragments],
+            mention(q),
+            q.cue.text if q.cue is not None else None,
+        )
+        for q, rule in extract_quotes_with_rules(text)
+        if q.kind == "indirect"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # a second complement of the same cue, opened by `and that`
+            "The mayor said the bridge was safe, and that repairs would start in June.",
+            "the bridge was safe, and that repairs would start in June",
+        ),
+        (
+            "The auditor found the figures were wrong, but that nobody had meant to deceive.",
+            "the figures were wrong, but that nobody had meant to deceive",
+        ),
+        (  # `including` opens a list inside the content, not a new clause
+            "She said the fund would pay for repairs, including new roofs for two schools.",
+            "the fund would pay for repairs, including new roofs for two schools",
+        ),
+    ],
+)
+def test_reported_content_runs_on_through_coordinated_complements(text: str, content: str) -> None:
+    assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments", "speaker", "cue"),
+    [
+        (  # the pronoun is the subject of the reported clause
+            "The council kept the old levy, which the treasurer argued would close the gap.",
+            ["which", "would close the gap"],
+            "the treasurer",
+            "argued",
+        ),
+        (  # `described as`: the pronoun is what is described, the rest how
+            "Guards watched the marchers, whom she described as calm and orderly.",
+            ["whom", "calm and orderly"],
+            "she",
+            "described as",
+        ),
+        (  # the pronoun is the cue's object; what follows is circumstance, not content
+            "The defeat, which Baker conceded after midnight, ended the race.",
+            ["which"],
+            "Baker",
+            "conceded",
+        ),
+    ],
+)
+def test_relative_pronoun_stands_for_the_reported_content(
+    text: str, fragments: list[str], speaker: str, cue: str
+) -> None:
+    assert ("relative-pronoun", fragments, speaker, cue) in _reported(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "fragments", "cue"),
+    [
+        (
+            "The crowds were large, but the senator seemed tired after the long flight.",
+            ["the senator", "tired after the long flight"],
+            "seemed",
+        ),
+        (
+            "Steel output appears to have fallen by a tenth this year.",
+            ["Steel output", "to have fallen by a tenth this year"],
+            "appears",
+        ),
+        (
+            "After the count, Governor Ruiz is widely expected to concede the race.",
+            ["Governor Ruiz", "to concede the race"],
+            "expected",
+        ),
+    ],
+)
+def test_subject_of_a_raising_verb_is_part_of_what_it_reports(
+    text: str, fragments: list[str], cue: str
+) -> None:
+    assert _reported(text) == [("raised-subject", fragments, None, cue)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It seems that the ferry will not run on Sunday.",  # an expletive subject reports nothing
+        "Turnout was higher than expected in the northern districts.",  # `expected` without `be`
+    ],
+)
+def test_raising_verb_without_a_subject_of_its_own(text: str) -> None:
+    assert all(rule != "raised-subject" for rule, _, _, _ in _reported(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "opening", "cue"),
+    [
+        ("Asked about the delay, the minister said the contractors were at fault.", "the delay", "Asked"),
+        ("Citing rising costs, the council said it would delay the vote.", "rising costs", "Citing"),
+    ],
+)
+def test_content_of_an_opening_participle_clause_ends_at_its_comma(text: str, opening: str, cue: str) -> None:
+    main = text.split(", ", 1)[1]
+    speaker, rest = main.split(" said ")
+    assert _reported(text) == [
+        ("unnamed-source", [opening], None, cue),
+        ("content-after-cue", [rest.rstrip(".")], speaker, "said"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Reed said the bridge would reopen in May, a date the engineers doubt.",
+            "the bridge would reopen in May",
+        ),
+        ("Officials said turnout rose sharply, the highest level in two decades.", "turnout rose sharply"),
+    ],
+)
+def test_reported_content_ends_before_an_appositive_comment(text: str, content: str) -> None:
+    assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
+
+
+def test_reported_content_ends_where_a_new_speaker_and_cue_follow_and() -> None:
+    text = "Officials said the plant would close and the union leader said the talks had failed."
+    assert _reported(text) == [
+        ("content-after-cue", ["the plant would close"], "Officials", "said"),
+        ("content-after-cue", ["the talks had failed"], "the union leader", "said"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # an auxiliary after `and` goes on with the subject of the content
+            "A spokeswoman said the panel has the full report and will publish it next month.",
+            "the panel has the full report and will publish it next month",
+        ),
+        (  # a past-tense verb after `and` is the speaker's next act
+            "The mayor said the bridge was safe and walked out of the meeting.",
+            "the bridge was safe",
+        ),
+    ],
+)
+def test_reported_content_after_and_goes_on_only_with_an_auxiliary(text: str, content: str) -> None:
+    assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
+
+
+def test_name_after_told_with_a_speaker_before_it_is_the_addressee() -> None:
+    text = "Later, the governor told NBC, the state would not raise taxes this year."
+    assert _reported(text) == [
+        ("content-after-cue", ["the state would not raise taxes this year"], "the governor", "told")
+    ]
+
+
+def test_a_named_speaker_said_inside_reported_content_opens_an_attribution_of_its_own() -> None:
+    text = "The memo shows that in the days before the vote, Clark said Brooks had begun making calls."
+    assert _reported(text) == [
+        ("content-after-cue", ["that in the days before the vote"], "The memo", "shows"),
+        ("content-after-cue", ["Brooks had begun making calls"], "Clark", "said"),
+    ]
+
+
+def test_a_nested_attribution_right_after_the_cue_stays_inside_the_outer_one() -> None:
+    text = "The senator said that Clark said Brooks had begun making calls."
+    assert _reported(text) == [
+        ("content-after-cue", ["that Clark said Brooks had begun making calls"], "The senator", "said")
+    ]
