@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import msgspec
 
 import schemas
-from service.extract.doc import Doc
 from service.extract.marked import Extractor, Unit
 from service.extract.reported import labelled_paragraphs, reported_in_sentence
 from service.extract.speakers import Resolved, Span
@@ -28,11 +27,6 @@ __all__ = ["extract_quotes", "extract_quotes_with_rules"]
 _CONTAIN_LOOKBACK = 4
 _CLOSING = re.compile(r'[.,;:!?]?[”"]')
 _LABEL_WEIGHT = 0.5
-# Cue precision at which a speaker's cue inside another attribution's content opens its own (`said`,
-# `told`, `wrote`), the characters of outer content it needs before it, and what trims that content.
-_NESTED_CUE_MIN = 0.9
-_NESTED_BEFORE_MIN = 8
-_NESTED_TRIM = " ,;:-\u2014"
 
 
 def _overlap(spans: list[tuple[int, int]], start: int, end: int) -> int:
@@ -111,7 +105,6 @@ class _Said:
     cue: tuple[int, int] | None
     confidence: float
     rule: str
-    cue_precision: float = 0.0
 
 
 def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.Quote, str]]:
@@ -138,55 +131,29 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.
             if r.rest is not None:
                 frags.append(_cover(ex.text, partials, *r.rest))
             weight = 0.8 if r.hit.speaker is not None else 0.5
-            hit = r.hit
-            said.append(
-                _Said(frags, hit.speaker, (hit.i, hit.j), weight * hit.precision, r.rule, hit.precision)
-            )
+            said.append(_Said(frags, r.hit.speaker, (r.hit.i, r.hit.j), weight * r.hit.precision, r.rule))
     for label, start, end in labelled_paragraphs(ex.doc, ex.finder):
         if _overlap(covered, start, end) * 2 <= end - start:
             said.append(_Said([_cover(ex.text, partials, start, end)], label, None, _LABEL_WEIGHT, "label"))
     said.extend(_enclosing(ex, said))
     return [
-        (_make(ex, "indirect", s.frags, s.speaker, s.cue, s.confidence), s.rule) for s in _outermost(said, d)
+        (_make(ex, "indirect", s.frags, s.speaker, s.cue, s.confidence), s.rule) for s in _outermost(said)
     ]
 
 
-def _outermost(said: list[_Said], d: Doc) -> list[_Said]:
+def _outermost(said: list[_Said]) -> list[_Said]:
     """Drop reported speech that lies inside a longer reported-speech span (`X said Y called it Z`):
-    the outer attribution carries it. A named speaker's near-certain cue after the outer content's start
-    (`… Clark said Brooks had begun making calls`) opens an attribution of its own instead: the outer
-    content then ends before that speaker. Linear after sorting: spans are checked against the furthest
-    end seen so far."""
+    the outer attribution carries it. Linear after sorting: spans are checked against the furthest end
+    seen so far."""
     order = sorted(said, key=lambda s: (s.frags[0][0], -s.frags[-1][1]))
     out: list[_Said] = []
     reach = -1
     for s in order:
         if s.frags[-1][1] <= reach:
-            cut = _nested_cut(out[-1], s, d) if out else None
-            if cut is not None:
-                out[-1].frags = [(out[-1].frags[0][0], cut)]
-                out.append(s)
-                reach = s.frags[-1][1]
             continue
         out.append(s)
         reach = s.frags[-1][1]
     return out
-
-
-def _nested_cut(outer: _Said, inner: _Said, d: Doc) -> int | None:
-    """Where `outer`'s one-fragment content ends when the attribution `inner` inside it stands on its own
-    (see `_outermost`), or None when `inner` is only part of what `outer` reports."""
-    if inner.speaker is None or inner.cue is None or inner.rule != "content-after-cue":
-        return None
-    if inner.cue_precision < _NESTED_CUE_MIN or len(outer.frags) != 1 or len(inner.frags) != 1:
-        return None
-    (start, end), text = outer.frags[0], d.text
-    cut = d.starts[min(inner.cue[0], inner.speaker.i)]
-    if not start + _NESTED_BEFORE_MIN < cut < end:
-        return None
-    while cut > start and text[cut - 1] in _NESTED_TRIM:
-        cut -= 1
-    return cut
 
 
 def _contains(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -99,9 +99,6 @@ _DESCRIPTION_MAX = 6
 _BEFORE_MIN = 12
 # Prepositions opening circumstances after a cue (`said during his speech`), not its content.
 _TAIL_PREPS = _ADJUNCT_PREPS | words("from")
-# A comma and an article open an appositive or absolute phrase (`…, a move that …`): the writer's
-# comment on the content, not part of it.
-_APPOSITIVE = words("the a an")
 # Words a speaker opening a new attribution after `and`/`but` may span (`and a former defense official
 # said`), and words that open a complement instead (`and that officials said …`).
 _NEW_SPEAKER_REACH = 6
@@ -205,7 +202,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
     Breaks: a dash, parenthesis or semicolon; a comma followed by a relative or subordinating word,
-    `and`/`but`, an article or a participle; `and`/`but` followed by a new verb (not an auxiliary: `… and
+    `and`/`but`, or a participle; `and`/`but` followed by a new verb (not an auxiliary: `… and
     will publish it` goes on with the content's subject), a cue, or a new speaker and its cue (`… and a
     former official said …`). `and that`/`but that` opens a second complement of the same cue and
     `including` a list inside the content: neither breaks.
@@ -220,7 +217,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         c += 1
         w = doc.lower[k]
         participle = w.endswith("ing") and not doc.cap[k] and w not in _NOT_PARTICIPLES
-        comma_clause = w in _AFTER_COMMA or participle or _attribution_at(doc, k) or w in _APPOSITIVE
+        comma_clause = w in _AFTER_COMMA or participle or _attribution_at(doc, k)
         if w in _COORD_COMPLEMENT and k + 1 < n and doc.lower[k + 1] == "that":
             continue  # `said A, and that B`: a second complement of the same cue
         if comma_clause and "," in doc.gap(k - 1, k):
@@ -387,8 +384,9 @@ def reported_in_sentence(
     (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
     new clause); `unnamed-source` (the same after a cue with no speaker, not after `of`: `months of
     doubt`); `relative-pronoun` (`the levy, which X argued would pass`: the pronoun, then the content
-    after the cue if it is no circumstance); `raised-subject` (`the senator seemed tired`, `X is expected
-    to concede`: the subject of a raising verb, then its complement, with no speaker). Cues below
+    after the cue; nothing when only a circumstance follows, as a pronoun alone says nothing). A raising
+    verb (`the senator seemed tired`, `X is expected to concede`) reports nothing: its subject is no
+    speaker and what follows nobody's words. Cues below
     `REPORT_MIN` count only when their token is in `force` (they introduce a partial quote); cues without
     a speaker report content only from `ANON_MIN` up.
     """
@@ -405,13 +403,9 @@ def reported_in_sentence(
         sp = h.speaker
         if h.i > 0 and doc.starts[h.i - 1] >= lo and doc.lower[h.i - 1] == "without":
             continue  # `without detailing what …`: nothing was said
-        if (raised := _raised_subject(doc, h.i, lo)) is not None:
-            span = _after_cue(doc, finder, h, hi)
-            if span is not None:
-                subj = (doc.starts[raised[0]], doc.ends[raised[1] - 1])
-                # the subject is part of what is reported, not a speaker (`the plan seemed to fail`)
-                unspoken = CueHit(h.i, h.j, None, h.inverted, h.precision)
-                out.append(Reported(subj[0], subj[1], unspoken, "raised-subject", span))
+        if _raised_subject(doc, h.i, lo) is not None:
+            # `the plan seemed to fail`: the writer's inference, nobody's words; as a statement it would
+            # join unrelated ones on its subject alone (`Donald Trump`)
             continue
         if sp is None:
             if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo):
@@ -473,8 +467,10 @@ def reported_in_sentence(
         elif (rel := _relative_before(doc, sp, lo)) is not None:
             # `the plan, which he argued would fail,`: the pronoun stands for what was said
             span = _after_cue(doc, finder, h, hi)
-            if span is not None and doc.lower[doc.tok_from(span[0])] in _GAP_FOLLOWERS:
-                span = None  # `which Clinton conceded when polls closed`: the pronoun is the object
+            if span is None or doc.lower[doc.tok_from(span[0])] in _GAP_FOLLOWERS:
+                # `which Clinton conceded when polls closed`: the pronoun is the object, and a pronoun
+                # alone carries nothing a reader could check or match across outlets
+                continue
             out.append(Reported(doc.starts[rel], doc.ends[rel], h, "relative-pronoun", span))
             continue
         else:

@@ -381,12 +381,6 @@ def test_reported_content_runs_on_through_coordinated_complements(text: str, con
             "she",
             "described as",
         ),
-        (  # the pronoun is the cue's object; what follows is circumstance, not content
-            "The defeat, which Baker conceded after midnight, ended the race.",
-            ["which"],
-            "Baker",
-            "conceded",
-        ),
     ],
 )
 def test_relative_pronoun_stands_for_the_reported_content(
@@ -395,30 +389,21 @@ def test_relative_pronoun_stands_for_the_reported_content(
     assert ("relative-pronoun", fragments, speaker, cue) in _reported(text)
 
 
+def test_a_relative_pronoun_with_only_a_circumstance_after_the_cue_reports_nothing() -> None:
+    # the pronoun is the cue's object: alone it says nothing to check or to match across outlets
+    assert _reported("The defeat, which Baker conceded after midnight, ended the race.") == []
+
+
 @pytest.mark.parametrize(
-    ("text", "fragments", "cue"),
+    "text",
     [
-        (
-            "The crowds were large, but the senator seemed tired after the long flight.",
-            ["the senator", "tired after the long flight"],
-            "seemed",
-        ),
-        (
-            "Steel output appears to have fallen by a tenth this year.",
-            ["Steel output", "to have fallen by a tenth this year"],
-            "appears",
-        ),
-        (
-            "After the count, Governor Ruiz is widely expected to concede the race.",
-            ["Governor Ruiz", "to concede the race"],
-            "expected",
-        ),
+        "The crowds were large, but the senator seemed tired after the long flight.",
+        "Steel output appears to have fallen by a tenth this year.",
     ],
 )
-def test_subject_of_a_raising_verb_is_part_of_what_it_reports(
-    text: str, fragments: list[str], cue: str
-) -> None:
-    assert _reported(text) == [("raised-subject", fragments, None, cue)]
+def test_a_raising_verb_reports_nothing(text: str) -> None:
+    # the writer's inference, nobody's words: its subject is no speaker and no statement
+    assert _reported(text) == []
 
 
 @pytest.mark.parametrize(
@@ -446,20 +431,6 @@ def test_content_of_an_opening_participle_clause_ends_at_its_comma(text: str, op
         ("unnamed-source", [opening], None, cue),
         ("content-after-cue", [rest.rstrip(".")], speaker, "said"),
     ]
-
-
-@pytest.mark.parametrize(
-    ("text", "content"),
-    [
-        (
-            "Reed said the bridge would reopen in May, a date the engineers doubt.",
-            "the bridge would reopen in May",
-        ),
-        ("Officials said turnout rose sharply, the highest level in two decades.", "turnout rose sharply"),
-    ],
-)
-def test_reported_content_ends_before_an_appositive_comment(text: str, content: str) -> None:
-    assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
 
 
 def test_reported_content_ends_where_a_new_speaker_and_cue_follow_and() -> None:
@@ -491,19 +462,4 @@ def test_name_after_told_with_a_speaker_before_it_is_the_addressee() -> None:
     text = "Later, the governor told NBC, the state would not raise taxes this year."
     assert _reported(text) == [
         ("content-after-cue", ["the state would not raise taxes this year"], "the governor", "told")
-    ]
-
-
-def test_a_named_speaker_said_inside_reported_content_opens_an_attribution_of_its_own() -> None:
-    text = "The memo shows that in the days before the vote, Clark said Brooks had begun making calls."
-    assert _reported(text) == [
-        ("content-after-cue", ["that in the days before the vote"], "The memo", "shows"),
-        ("content-after-cue", ["Brooks had begun making calls"], "Clark", "said"),
-    ]
-
-
-def test_a_nested_attribution_right_after_the_cue_stays_inside_the_outer_one() -> None:
-    text = "The senator said that Clark said Brooks had begun making calls."
-    assert _reported(text) == [
-        ("content-after-cue", ["that Clark said Brooks had begun making calls"], "The senator", "said")
     ]
