@@ -229,9 +229,11 @@ class Intent(msgspec.Struct, kw_only=True):
 _decode_intent = decoder(Intent)
 
 
-Folded = dict[str, tuple[bytes | None, ClusterRecord | None, ClusterRecord, list[StatementMention]]]
-"""Record key → (the value it was read as, that record, it with the change's mentions folded in, the mentions
-it no longer holds itself): what deciding already worked out, reused while the record is unchanged."""
+Fold = tuple[bytes | None, ClusterRecord | None, ClusterRecord, list[StatementMention]]
+"""(The value a record was read as, that record, it with the change's mentions folded in, the mentions it no
+longer holds itself): what deciding already worked out, reused while the record is unchanged."""
+Folded = dict[str, Fold]
+"""Record key → its `Fold`."""
 
 
 class _Step:
@@ -946,7 +948,7 @@ def _change_ops(
     change: Change,
     raw: bytes | None,
     more: dict[str, list[StatementMention]],
-    decided: tuple[bytes | None, ClusterRecord | None, ClusterRecord, list[StatementMention]] | None,
+    decided: Fold | None,
 ) -> None:
     """One cluster's writes: its record (checked unchanged since `raw` was read), overflow and lists;
     `decided` is the fold worked out when deciding, used if made from this `raw`."""
