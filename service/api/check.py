@@ -25,6 +25,21 @@ VERDICTS = ("exact", "minor_variation", "altered")
 MAX_COMPARED_ARTICLES = 20
 
 
+async def check_quote(corpus: Corpus, quote: str, speaker: str | None) -> CheckResult:
+    """The stored statements a quote matches, closest first (a different speaker last), and the verdict of
+    the closest; `not_found` when none does."""
+    ids = (await corpus.candidate_ids("statement", [normalize(quote)]))[0]
+    matches = [
+        found
+        for record in await corpus.clusters("statement", ids)
+        if (found := check_match(quote, speaker, record.statement(), record.renderings, record.wordings))
+        is not None
+    ]
+    matches.sort(key=lambda m: (m.speaker_differs, VERDICTS.index(m.verdict), -m.score))
+    matches = matches[:MAX_MATCHES]
+    return CheckResult(verdict=matches[0].verdict if matches else "not_found", matches=matches)
+
+
 class CheckController(Controller):
     tags = ["check"]  # noqa: RUF012 - litestar reads it as a class attribute
 
@@ -36,23 +51,9 @@ class CheckController(Controller):
         responses=problem_responses(400, 413, 429),
     )
     async def check(self, data: JSONBody[CheckRequest], corpus: NamedDependency[Corpus]) -> CheckResult:
-        norm = normalize(data.quote)
-        if not norm:
+        if not normalize(data.quote):
             raise InvalidInput("`quote` has no words to look for")
-        ids = (await corpus.candidate_ids("statement", [norm]))[0]
-        matches = [
-            found
-            for record in await corpus.clusters("statement", ids)
-            if (
-                found := check_match(
-                    data.quote, data.speaker, record.statement(), record.renderings, record.wordings
-                )
-            )
-            is not None
-        ]
-        matches.sort(key=lambda m: (m.speaker_differs, VERDICTS.index(m.verdict), -m.score))
-        matches = matches[:MAX_MATCHES]
-        return CheckResult(verdict=matches[0].verdict if matches else "not_found", matches=matches)
+        return await check_quote(corpus, data.quote, data.speaker)
 
     @post(
         "/v1/compare",

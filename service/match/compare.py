@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 import msgspec
+from rapidfuzz.distance import LCSseq, Levenshtein
 
 from schemas import (
     CheckMatch,
@@ -22,7 +23,7 @@ from schemas import (
 )
 from service.match.diff import classify, word_diff
 from service.match.memory import MemoryIndex
-from service.match.normalize import normalize
+from service.match.normalize import informative, normalize
 from service.match.score import score_pair
 from service.match.speakers import attribution
 from service.match.wording import Wording, fullest, wording_key
@@ -237,9 +238,12 @@ def check_verdict(
     return best, _VERDICTS.get(classify(canonical_norm, quote_norm), "altered")
 
 
-def _best_score(quote_norm: str, canonical_norm: str, renderings: Sequence[str]) -> float | None:
+def _best_score(
+    quote_norm: str, canonical_norm: str, renderings: Sequence[str], *, phrases: bool = False
+) -> float | None:
     """The best score of a normalised quote against a statement's reference and renderings (1 when it is
-    one of them), or None when none of them matches."""
+    one of them), or None when none of them matches. With `phrases`, a short quote one word away from a
+    stretch of one of them matches too (`misquoted_phrase`)."""
     best = 0.0
     for text in dict.fromkeys((canonical_norm, *renderings)):
         if quote_norm == text:
@@ -247,7 +251,35 @@ def _best_score(quote_norm: str, canonical_norm: str, renderings: Sequence[str])
         pair = score_pair(quote_norm, text)
         if pair is not None:
             best = max(best, pair.score)
+        elif phrases:
+            best = max(best, misquoted_phrase(quote_norm, text) or 0.0)
     return best or None
+
+
+MISQUOTED_WORDS = (4, 8)
+"""Lengths (in words) of a checked quote that may match as a phrase misquoted by one word."""
+
+
+def misquoted_phrase(quote_norm: str, text_norm: str) -> float | None:
+    """A short checked quote that is one word away (changed, left out or put in) from a stretch of a
+    stored text, sharing at least two content words with it: "that highest, dangerous glass ceiling" for
+    "that highest, hardest glass ceiling", "a neutral venue for negotiations" for "… a neutral venue for
+    future negotiations". Its score, below any `score_pair` match of the same length, or None.
+
+    Only `POST /v1/check` asks this: a reader checking a phrase wants the record it misquotes, and the
+    diff says what differs. Deduplication does not: two remarks a word apart are not one remark."""
+    quote = quote_norm.split()
+    low, high = MISQUOTED_WORDS
+    if not low <= len(quote) <= high or len(set(informative(quote)) & set(text_norm.split())) < 2:
+        return None
+    text = text_norm.split()
+    if LCSseq.similarity(quote, text) < len(quote) - 1:  # no stretch within one word: skip the windows
+        return None
+    for size in (len(quote), len(quote) - 1, len(quote) + 1):
+        for start in range(max(len(text) - size, 0) + 1):
+            if Levenshtein.distance(quote, text[start : start + size], score_cutoff=1) <= 1:
+                return 0.5 * (len(quote) - 1) / len(quote)
+    return None
 
 
 def verdict_of(quote: str, reference: str, wordings: Sequence[Wording]) -> tuple[Verdict, str, list[str]]:
@@ -278,7 +310,7 @@ def check_match(
     """A stored statement as an answer to a checked quote, or None when it does not match; the diff is
     from the wording the verdict was reached against (so `exact` has no change ops) to the quote."""
     # Only the score is taken from the normalised words: the verdict is judged on the wordings as written.
-    score = _best_score(normalize(quote), normalize(statement.text), renderings)
+    score = _best_score(normalize(quote), normalize(statement.text), renderings, phrases=True)
     if score is None:
         return None
     verdict, against, carried_by = verdict_of(quote, statement.text, wordings)

@@ -3,6 +3,7 @@ from __future__ import annotations
 import pytest
 
 import service.match as match
+from schemas import StatementMention, StatementSummary
 from service.match import (
     Candidate,
     MemoryIndex,
@@ -18,6 +19,7 @@ from service.match import (
     score_pair,
     word_diff,
 )
+from service.match.compare import check_match, misquoted_phrase
 from service.match.normalize import CACHED_CHARS, MAX_POSTING, surface_words
 from service.match.score import PairScore
 from service.match.wording import wording_key
@@ -401,3 +403,55 @@ def test_only_short_texts_are_kept_in_the_text_caches() -> None:
     assert normalize(long) == normalize(long)
     assert normalize(long) is not normalize(long)  # worked out each time, never held
     assert wording_key(long) is not wording_key(long)
+
+
+VENUE = "the Vatican as a neutral venue for future negotiations"
+
+
+@pytest.mark.parametrize(
+    ("quote", "stored"),
+    [
+        ("a neutral venue for negotiations", VENUE),  # a run of it with a word left out
+        ("that highest, dangerous glass ceiling", "that highest, hardest glass ceiling"),  # a word changed
+        ("as a truly neutral venue for", VENUE),  # a word put in
+    ],
+)
+def test_a_short_quote_one_word_off_a_stretch_is_a_misquoted_phrase(quote: str, stored: str) -> None:
+    assert score_pair(normalize(quote), normalize(stored)) is None  # not one remark for deduplication
+    score = misquoted_phrase(normalize(quote), normalize(stored))
+    assert score is not None
+    assert 0 < score < 0.5
+
+
+@pytest.mark.parametrize(
+    ("quote", "stored"),
+    [
+        ("a neutral site for talks", VENUE),  # two words off
+        ("she said they were", "she said that they were there"),  # under two content words shared
+        ("neutral venue", VENUE),  # too short to tell a misquote from a shared phrase
+        ("as a neutral venue for negotiations on trade and tariffs", VENUE),  # too long: dedup's rules apply
+    ],
+)
+def test_a_quote_further_off_or_without_content_is_no_misquoted_phrase(quote: str, stored: str) -> None:
+    assert misquoted_phrase(normalize(quote), normalize(stored)) is None
+
+
+def test_a_checked_phrase_one_word_off_is_answered_as_altered_with_its_diff() -> None:
+    mention = StatementMention(
+        article_id="ar_1",
+        outlet="Wire",
+        quote_id="q1",
+        text=VENUE,
+        kind="direct",
+        speaker=None,
+        speaker_mention=None,
+        cue=None,
+    )
+    statement = StatementSummary(
+        id="st_1", text=VENUE, speaker=None, first_appearance=mention, mention_count=1, outlets=["Wire"]
+    )
+    match = check_match("a neutral venue for negotiations", None, statement, [normalize(VENUE)], [])
+    assert match is not None
+    assert match.verdict == "altered"
+    assert [op.canonical for op in match.diff if op.op == "delete"] == [["the", "Vatican", "as"], ["future"]]
+    assert check_match("a neutral site for talks", None, statement, [normalize(VENUE)], []) is None
