@@ -21,6 +21,7 @@ __all__ = [
     "CUE_FLOOR",
     "CUE_OPENERS",
     "DETERMINERS",
+    "EVIDENCE_NOUNS",
     "GROUP_NOUNS",
     "LABEL_MAX",
     "NP_STOP",
@@ -166,6 +167,12 @@ SPEAKER_NOUNS = GROUP_NOUNS | words(
     board staff crowd executive executives businessman rivals audience pollster politicians friend
     friends actor front-runner frontrunner employee employees opponents mogul camp member lawyers
     panel backers backer staffer wife husband records filings data analysis"""
+)
+# Records and findings that speak through what they show (`polls show …`, `FEC filings show …`): a weak
+# cue such as `show` reports their content as it does a named person's.
+EVIDENCE_NOUNS = words(
+    """poll polls survey surveys study studies records filings reports report data figures results
+    documents emails statistics numbers audit analysis census returns"""
 )
 OBJECT_TAKING = words(
     """told tells telling tell asked asks asking warned warns warning assured assures reminded

@@ -115,6 +115,8 @@ _SUBORDINATE = words("after before when while because since until unless whereas
 _SUBJECT_MAX = 8
 _SUBJECT_STOPS = _CLAUSE_BREAK | _AFTER_COMMA | words("that if whether and or but to also now then")
 _EXPLETIVES = words("it there this that what")
+# Most words of a source named after `according to` that no speaker pattern reads.
+_SOURCE_MAX = 16
 # Relative pronouns that stand for reported content (`the plan, which he said would fail`).
 _RELATIVES = words("which whom what")
 # Words opening circumstances, not content, after a cue whose object a relative pronoun is.
@@ -386,7 +388,8 @@ def reported_in_sentence(
     doubt`); `relative-pronoun` (`the levy, which X argued would pass`: the pronoun, then the content
     after the cue; nothing when only a circumstance follows, as a pronoun alone says nothing). A raising
     verb (`the senator seemed tired`, `X is expected to concede`) reports nothing: its subject is no
-    speaker and what follows nobody's words. Cues below
+    speaker and what follows nobody's words. `according to` names its source even where no speaker
+    pattern reads it (`according to the most recent data available from the FBI`). Cues below
     `REPORT_MIN` count only when their token is in `force` (they introduce a partial quote); cues without
     a speaker report content only from `ANON_MIN` up.
     """
@@ -401,6 +404,12 @@ def reported_in_sentence(
             out.extend(reported_in_sentence(doc, finder, lo, opener, [h], force))
             continue
         sp = h.speaker
+        if sp is None and doc.lower[h.i] == "according":
+            # `according to the most recent data available from the FBI`: whatever the phrase, it names
+            # the source, up to the end of its clause
+            sp = _source_phrase(doc, h.j, hi)
+            if sp is not None:
+                h = CueHit(h.i, h.j, sp, True, h.precision)
         if h.i > 0 and doc.starts[h.i - 1] >= lo and doc.lower[h.i - 1] == "without":
             continue  # `without detailing what …`: nothing was said
         if _raised_subject(doc, h.i, lo) is not None:
@@ -484,6 +493,19 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h, rule))
     return out
+
+
+def _source_phrase(doc: Doc, j: int, hi: int) -> Span | None:
+    """The words after `according to` at token `j` up to a comma, a hard break or the sentence end."""
+    n = len(doc.words)
+    k = j
+    while k < n and doc.starts[k] < hi and k - j < _SOURCE_MAX:
+        if k > j and doc.gap(k - 1, k).strip(" .'’\"“”"):
+            break
+        k += 1
+    if k == j or k - j >= _SOURCE_MAX:
+        return None
+    return Span(j, k, "np")
 
 
 def _raised_subject(doc: Doc, k: int, lo: int) -> tuple[int, int] | None:

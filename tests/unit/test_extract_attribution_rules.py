@@ -463,3 +463,50 @@ def test_name_after_told_with_a_speaker_before_it_is_the_addressee() -> None:
     assert _reported(text) == [
         ("content-after-cue", ["the state would not raise taxes this year"], "the governor", "told")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        (  # a record speaks through a weak cue as a named person does
+            "State records show the ferry has lost money every year since 2019.",
+            "the ferry has lost money every year since 2019",
+            "State records",
+            "show",
+        ),
+        (
+            "Polls show voters trust the mayor more than any of her rivals.",
+            "voters trust the mayor more than any of her rivals",
+            "Polls",
+            "show",
+        ),
+    ],
+)
+def test_a_record_reports_through_a_weak_cue(text: str, content: str, speaker: str, cue: str) -> None:
+    assert _reported(text) == [("content-after-cue", [content], speaker, cue)]
+
+
+def test_a_weak_cue_after_a_plain_noun_still_reports_nothing() -> None:
+    assert _reported("The old bridges show signs of rust along the northern bank.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        (  # no speaker pattern reads the source, yet `according to` names it up to its clause end
+            "The plant emitted 40 tons of dust in 2014, according to the most recent data available from the "
+            "agency.",
+            "The plant emitted 40 tons of dust in 2014",
+            "the most recent data available from the agency",
+        ),
+        (
+            "According to complete but unofficial returns, the mayor lost the northern wards.",
+            "the mayor lost the northern wards",
+            "complete but unofficial returns",
+        ),
+    ],
+)
+def test_according_to_names_its_source_whatever_the_phrase(text: str, content: str, source: str) -> None:
+    assert [(rule, fragments, speaker) for rule, fragments, speaker, _ in _reported(text)] == [
+        ("according-to", [content], source)
+    ]
