@@ -510,3 +510,50 @@ def test_according_to_names_its_source_whatever_the_phrase(text: str, content: s
     assert [(rule, fragments, speaker) for rule, fragments, speaker, _ in _reported(text)] == [
         ("according-to", [content], source)
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # a means phrase modifies the reporting verb
+            "The senator dismissed the charges about his voting record by reading the bill aloud.",
+            "the charges about his voting record",
+        ),
+        (  # a subordinate clause after a noun-phrase object does too
+            "The governor endorsed the new transit plan for the valley after his aides reworked the budget.",
+            "the new transit plan for the valley",
+        ),
+        (
+            "The mayor praised the volunteers at the shelter as she toured the flooded streets.",
+            "the volunteers at the shelter",
+        ),
+        (  # a clause after `said` keeps its own adverbial clause
+            "The mayor said the bridge was closed after the storm damaged its pillars.",
+            "the bridge was closed after the storm damaged its pillars",
+        ),
+        (  # a short object alone would make a statement matching unrelated ones: the span stays whole
+            "The governor endorsed the plan after his aides reworked the budget.",
+            "the plan after his aides reworked the budget",
+        ),
+    ],
+)
+def test_an_adverbial_after_a_noun_phrase_object_ends_the_content(text: str, content: str) -> None:
+    assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
+
+
+def test_a_time_of_day_after_a_weekday_is_no_content() -> None:
+    text = "The mayor said Wednesday night that the bridge would reopen in May."
+    assert _reported(text) == [
+        ("content-after-cue", ["that the bridge would reopen in May"], "The mayor", "said")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rally ended in fear and panic among the crowd.",
+        "The new tariffs were endorsed in committee by a narrow margin.",
+    ],
+)
+def test_a_circumstance_after_a_cue_without_a_speaker_reports_nothing(text: str) -> None:
+    assert _reported(text) == []
