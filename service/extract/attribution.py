@@ -11,6 +11,7 @@ from service.extract.lexicon import (
     CUE_FLOOR,
     CUES,
     DETERMINERS,
+    EVIDENCE_NOUNS,
     NP_STOP,
     OBJECT_TAKING,
     PREPOSITIONS,
@@ -158,8 +159,9 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
 
     Candidates come from the cue lexicon. Capitalised forms count only at the sentence start, so
     headline verbs and names (`Says`, `Reveal`) are skipped. Forms between `WEAK_MIN` and `CUE_MIN`
-    are kept only when a pronoun or a known name (no owner: `Canada’s backing`) stands right before
-    them (`he figures`), which is where such verbs actually report what someone thinks or says.
+    are kept only when a pronoun, a known name (no owner: `Canada’s backing`) or a record (`FEC filings
+    show`) stands right before them (`he figures`), which is where such verbs actually report what someone
+    thinks or says.
     """
     out: list[CueHit] = []
     last: Span | None = None
@@ -205,10 +207,14 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
 
 
 def _weak_cue_speaker(doc: Doc, finder: SpeakerFinder, sp: Span | None, inverted: bool, k: int) -> bool:
-    """Whether a weak cue `k` (`he figures`) has the speaker it needs: a pronoun or a known name right
-    before it, not an owner (`Editor’s note`, `Canada’s backing`: a noun) nor a capitalised sentence
-    opener (`Recent talks`)."""
-    if sp is None or inverted or sp.kind == "np" or sp.j != k or _owner(doc, sp):
+    """Whether a weak cue `k` (`he figures`) has the speaker it needs: a pronoun, a known name or a record
+    (`polls show`) right before it, not an owner (`Editor’s note`, `Canada’s backing`: a noun) nor a
+    capitalised sentence opener (`Recent talks`)."""
+    if sp is None or inverted or sp.j != k:
+        return False
+    if doc.lower[k - 1] in EVIDENCE_NOUNS:
+        return True  # `FEC filings show …`: a record speaks through a weak cue as a person does
+    if sp.kind == "np" or _owner(doc, sp):
         return False
     return sp.kind == "pronoun" or finder.is_proper(sp.j - 1)
 

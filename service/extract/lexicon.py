@@ -15,12 +15,14 @@ __all__ = [
     "AUX_SKIP",
     "BE_FORMS",
     "CAP_STOP",
+    "CLAUSE_CUES",
     "CLAUSE_PUNCT",
     "CONNECTORS",
     "CUES",
     "CUE_FLOOR",
     "CUE_OPENERS",
     "DETERMINERS",
+    "EVIDENCE_NOUNS",
     "GROUP_NOUNS",
     "LABEL_MAX",
     "NP_STOP",
@@ -166,6 +168,23 @@ SPEAKER_NOUNS = GROUP_NOUNS | words(
     board staff crowd executive executives businessman rivals audience pollster politicians friend
     friends actor front-runner frontrunner employee employees opponents mogul camp member lawyers
     panel backers backer staffer wife husband records filings data analysis"""
+)
+# Records and findings that speak through what they show (`polls show …`, `FEC filings show …`): a weak
+# cue such as `show` reports their content as it does a named person's.
+EVIDENCE_NOUNS = words(
+    """poll polls survey surveys study studies records filings reports report data figures results
+    documents emails statistics numbers audit analysis census returns"""
+)
+# Reporting verbs whose content is mostly a clause without `that` (`said the email came hours after …`):
+# an adverbial inside it belongs to what was said.
+CLAUSE_CUES = words(
+    """say says said saying tell tells told telling add adds added adding write writes wrote writing
+    think thinks thought believe believes believed know knows knew argue argues argued arguing
+    claim claims claimed claiming note notes noted noting insist insists insisted predict predicts
+    predicted warn warns warned warning suggest suggests suggested acknowledge acknowledged
+    admit admits admitted explain explains explained recall recalls recalled report reports reported
+    contend contends contended assert asserts asserted maintain maintains maintained hope hopes hoped
+    fear fears feared worry worries worried expect expects expected estimate estimates estimated"""
 )
 OBJECT_TAKING = words(
     """told tells telling tell asked asks asking warned warns warning assured assures reminded

@@ -12,6 +12,7 @@ from service.extract.doc import Doc
 from service.extract.lexicon import (
     AUX_SKIP,
     BE_FORMS,
+    CLAUSE_CUES,
     DETERMINERS,
     LABEL_MAX,
     OBJECT_TAKING,
@@ -115,6 +116,22 @@ _SUBORDINATE = words("after before when while because since until unless whereas
 _SUBJECT_MAX = 8
 _SUBJECT_STOPS = _CLAUSE_BREAK | _AFTER_COMMA | words("that if whether and or but to also now then")
 _EXPLETIVES = words("it there this that what")
+# Words that open a clausal complement: the content is then a clause, not a noun phrase.
+_CLAUSE_OPENERS = words("that whether if to how why what who when where")
+# Subordinators that, after a noun-phrase object, open a clause modifying the reporting verb.
+_MATRIX_SUBORDINATORS = words("after before when while because until unless despite whereas")
+_SUBJECT_PRONOUNS = words("he she they we i")
+# `in order to`, `in hopes of`, `in an effort to`: purpose phrases that modify the reporting verb.
+_PURPOSE_HEADS = words("order hopes")
+_PURPOSE_NOUNS = words("effort attempt bid")
+# Fewest words an object cut before an adverbial keeps.
+_OBJECT_MIN_WORDS = 4
+_MODALS = words("can could may might must shall should will would")
+# Words that open a circumstance or a coordinated phrase, not what was said: after a cue with no speaker
+# (`fear and panic`, `endorsed in New Hampshire by …`) such a span reports nothing.
+_UNNAMED_NON_CONTENT = _TAIL_PREPS | words("and or but nor within with when while")
+# Most words of a source named after `according to` that no speaker pattern reads.
+_SOURCE_MAX = 16
 # Relative pronouns that stand for reported content (`the plan, which he said would fail`).
 _RELATIVES = words("which whom what")
 # Words opening circumstances, not content, after a cue whose object a relative pronoun is.
@@ -169,7 +186,7 @@ def _skip_time(doc: Doc, j: int, hi: int) -> int:
     k = j
     while k < n and doc.starts[k] < hi and k - j < 6:
         w = doc.lower[k]
-        if w in _WEEKDAYS or (w in _TIME_HEAD and k > j):
+        if w in _WEEKDAYS or (w in _TIME_HEAD and (k > j or (k > 0 and doc.lower[k - 1] in _WEEKDAYS))):
             k += 1
             j = k
         elif (
@@ -330,7 +347,7 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
         return None  # `which Kyiv has agreed to, via Witkoff,`: a preposition with no object
     if doc.lower[j] == "by":
         return None  # `endorsed by dozens of papers`: a passive's agent is no content
-    end = _content_end(doc, j, hi)
+    end = _object_end_adverbial(doc, h.i, j, _content_end(doc, j, hi))
     if j + 1 < n and doc.lower[j] in _PREP_SKIP and doc.starts[j + 1] < hi:
         j += 1
         end = _object_end(doc, j, end)
@@ -339,6 +356,55 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
             return None  # `posted on social media after …`: a medium or venue is no content
     s, e = _trim(doc.text, doc.starts[j], end)
     return (s, e) if e - s >= 8 else None
+
+
+def _object_end_adverbial(doc: Doc, cue: int, j: int, end: int) -> int:
+    """`dismissed the charges by pointing out …`, `endorsed gay marriage after his son came out`: when the
+    content is a noun phrase (no complementizer, no verb), an adverbial clause or means phrase after it
+    modifies the reporting verb, and the content ends before it."""
+    n = len(doc.words)
+    if doc.lower[j] in _CLAUSE_OPENERS or doc.lower[cue] in CLAUSE_CUES:
+        return end
+    k = j
+    while k < n and doc.starts[k] < end:
+        w = doc.lower[k]
+        if _clause_verb(doc, k):
+            return end
+        if not doc.cap[k] and k + 1 < n and doc.starts[k + 1] < end:
+            nxt = doc.lower[k + 1]
+            if (
+                w in _MATRIX_SUBORDINATORS
+                or (w == "by" and nxt.endswith("ing") and len(nxt) > _ING_MIN)
+                or (w == "as" and nxt in _SUBJECT_PRONOUNS)
+                or (w == "in" and _purpose(doc, k + 1, end))
+            ):
+                cut = doc.ends[k - 1]
+                # a short phrase or bare name alone would be a statement matching unrelated ones
+                return cut if k - j >= _OBJECT_MIN_WORDS else end
+        k += 1
+    return end
+
+
+def _clause_verb(doc: Doc, k: int) -> bool:
+    """Whether token `k` shows the content is a clause of its own (a finite verb or a subject pronoun)."""
+    w = doc.lower[k]
+    if doc.cap[k]:
+        return False
+    return (
+        w in _AUX
+        or w in BE_FORMS
+        or w in _MODALS
+        or w in _SUBJECT_PRONOUNS
+        or w.endswith(("n't", "n’t"))
+        or (w.endswith("ed") and len(w) > 4)
+    )
+
+
+def _purpose(doc: Doc, k: int, end: int) -> bool:
+    """`in order to`, `in hopes of`, `in an effort to`: a purpose phrase opening at token `k`."""
+    if doc.lower[k] in _PURPOSE_HEADS:
+        return True
+    return k + 1 < len(doc.words) and doc.starts[k + 1] < end and doc.lower[k + 1] in _PURPOSE_NOUNS
 
 
 def _stranded(doc: Doc, j: int, hi: int) -> bool:
@@ -382,11 +448,14 @@ def reported_in_sentence(
     both for strong cues after content that is no opening adverbial;
     `colon-lead-in` (`X said:` closing its paragraph, the next paragraph); `content-after-cue`
     (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
-    new clause); `unnamed-source` (the same after a cue with no speaker, not after `of`: `months of
-    doubt`); `relative-pronoun` (`the levy, which X argued would pass`: the pronoun, then the content
+    new clause; a noun-phrase object ends before an adverbial clause or means phrase that modifies the
+    cue, `endorsed the plan for the valley after …`); `unnamed-source` (the same after a cue with no
+    speaker, not after `of`: `months of doubt`, nor when a preposition or conjunction opens it: `fear and
+    panic`); `relative-pronoun` (`the levy, which X argued would pass`: the pronoun, then the content
     after the cue; nothing when only a circumstance follows, as a pronoun alone says nothing). A raising
     verb (`the senator seemed tired`, `X is expected to concede`) reports nothing: its subject is no
-    speaker and what follows nobody's words. Cues below
+    speaker and what follows nobody's words. `according to` names its source even where no speaker
+    pattern reads it (`according to the most recent data available from the FBI`). Cues below
     `REPORT_MIN` count only when their token is in `force` (they introduce a partial quote); cues without
     a speaker report content only from `ANON_MIN` up.
     """
@@ -401,6 +470,12 @@ def reported_in_sentence(
             out.extend(reported_in_sentence(doc, finder, lo, opener, [h], force))
             continue
         sp = h.speaker
+        if sp is None and doc.lower[h.i] == "according":
+            # `according to the most recent data available from the FBI`: whatever the phrase, it names
+            # the source, up to the end of its clause
+            sp = _source_phrase(doc, h.j, hi)
+            if sp is not None:
+                h = CueHit(h.i, h.j, sp, True, h.precision)
         if h.i > 0 and doc.starts[h.i - 1] >= lo and doc.lower[h.i - 1] == "without":
             continue  # `without detailing what …`: nothing was said
         if _raised_subject(doc, h.i, lo) is not None:
@@ -410,7 +485,7 @@ def reported_in_sentence(
         if sp is None:
             if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo):
                 span = _after_cue(doc, finder, h, hi)
-                if span is not None:
+                if span is not None and doc.lower[doc.tok_from(span[0])] not in _UNNAMED_NON_CONTENT:
                     out.append(Reported(span[0], span[1], h, "unnamed-source"))
             continue
         if h.precision < REPORT_MIN and h.i not in force:
@@ -484,6 +559,19 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h, rule))
     return out
+
+
+def _source_phrase(doc: Doc, j: int, hi: int) -> Span | None:
+    """The words after `according to` at token `j` up to a comma, a hard break or the sentence end."""
+    n = len(doc.words)
+    k = j
+    while k < n and doc.starts[k] < hi and k - j < _SOURCE_MAX:
+        if k > j and doc.gap(k - 1, k).strip(" .'’\"“”"):
+            break
+        k += 1
+    if k == j or k - j >= _SOURCE_MAX:
+        return None
+    return Span(j, k, "np")
 
 
 def _raised_subject(doc: Doc, k: int, lo: int) -> tuple[int, int] | None:

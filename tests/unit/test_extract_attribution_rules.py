@@ -463,3 +463,97 @@ def test_name_after_told_with_a_speaker_before_it_is_the_addressee() -> None:
     assert _reported(text) == [
         ("content-after-cue", ["the state would not raise taxes this year"], "the governor", "told")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        (  # a record speaks through a weak cue as a named person does
+            "State records show the ferry has lost money every year since 2019.",
+            "the ferry has lost money every year since 2019",
+            "State records",
+            "show",
+        ),
+        (
+            "Polls show voters trust the mayor more than any of her rivals.",
+            "voters trust the mayor more than any of her rivals",
+            "Polls",
+            "show",
+        ),
+    ],
+)
+def test_a_record_reports_through_a_weak_cue(text: str, content: str, speaker: str, cue: str) -> None:
+    assert _reported(text) == [("content-after-cue", [content], speaker, cue)]
+
+
+def test_a_weak_cue_after_a_plain_noun_still_reports_nothing() -> None:
+    assert _reported("The old bridges show signs of rust along the northern bank.") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "source"),
+    [
+        (  # no speaker pattern reads the source, yet `according to` names it up to its clause end
+            "The plant emitted 40 tons of dust in 2014, according to the most recent data available from the "
+            "agency.",
+            "The plant emitted 40 tons of dust in 2014",
+            "the most recent data available from the agency",
+        ),
+        (
+            "According to complete but unofficial returns, the mayor lost the northern wards.",
+            "the mayor lost the northern wards",
+            "complete but unofficial returns",
+        ),
+    ],
+)
+def test_according_to_names_its_source_whatever_the_phrase(text: str, content: str, source: str) -> None:
+    assert [(rule, fragments, speaker) for rule, fragments, speaker, _ in _reported(text)] == [
+        ("according-to", [content], source)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (  # a means phrase modifies the reporting verb
+            "The senator dismissed the charges about his voting record by reading the bill aloud.",
+            "the charges about his voting record",
+        ),
+        (  # a subordinate clause after a noun-phrase object does too
+            "The governor endorsed the new transit plan for the valley after his aides reworked the budget.",
+            "the new transit plan for the valley",
+        ),
+        (
+            "The mayor praised the volunteers at the shelter as she toured the flooded streets.",
+            "the volunteers at the shelter",
+        ),
+        (  # a clause after `said` keeps its own adverbial clause
+            "The mayor said the bridge was closed after the storm damaged its pillars.",
+            "the bridge was closed after the storm damaged its pillars",
+        ),
+        (  # a short object alone would make a statement matching unrelated ones: the span stays whole
+            "The governor endorsed the plan after his aides reworked the budget.",
+            "the plan after his aides reworked the budget",
+        ),
+    ],
+)
+def test_an_adverbial_after_a_noun_phrase_object_ends_the_content(text: str, content: str) -> None:
+    assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
+
+
+def test_a_time_of_day_after_a_weekday_is_no_content() -> None:
+    text = "The mayor said Wednesday night that the bridge would reopen in May."
+    assert _reported(text) == [
+        ("content-after-cue", ["that the bridge would reopen in May"], "The mayor", "said")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The rally ended in fear and panic among the crowd.",
+        "The new tariffs were endorsed in committee by a narrow margin.",
+    ],
+)
+def test_a_circumstance_after_a_cue_without_a_speaker_reports_nothing(text: str) -> None:
+    assert _reported(text) == []
