@@ -118,8 +118,9 @@ _SUBJECT_STOPS = _CLAUSE_BREAK | _AFTER_COMMA | words("that if whether and or bu
 _EXPLETIVES = words("it there this that what")
 # Words that open a clausal complement: the content is then a clause, not a noun phrase.
 _CLAUSE_OPENERS = words("that whether if to how why what who when where")
-# Subordinators that, after a noun-phrase object, open a clause modifying the reporting verb.
-_MATRIX_SUBORDINATORS = words("after before when while because until unless despite whereas")
+# Subordinators that, after a noun-phrase object, open a clause modifying the reporting verb; `despite`
+# too, but not `since` (`backed the plan since its start` is about the plan).
+_MATRIX_SUBORDINATORS = (_SUBORDINATE - words("since")) | words("despite")
 _SUBJECT_PRONOUNS = words("he she they we i")
 # `in order to`, `in hopes of`, `in an effort to`: purpose phrases that modify the reporting verb.
 _PURPOSE_HEADS = words("order hopes")
