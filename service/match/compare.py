@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -239,11 +240,13 @@ def check_verdict(
 
 
 def _best_score(
-    quote_norm: str, canonical_norm: str, renderings: Sequence[str], *, phrases: bool = False
+    quote_norm: str, canonical_norm: str, renderings: Sequence[str], *, checked: str | None = None
 ) -> float | None:
     """The best score of a normalised quote against a statement's reference and renderings (1 when it is
-    one of them), or None when none of them matches. With `phrases`, a short quote one word away from a
-    stretch of one of them matches too (`misquoted_phrase`)."""
+    one of them), or None when none of them matches. Given the quote as `checked`, two more kinds of
+    match count, which only a check asks for: a short quote one word away from a stretch of one of them
+    (`misquoted_phrase`), and one whose pieces between ellipses all appear in order (`elided_pieces`)."""
+    pieces = elided_pieces(checked) if checked is not None else []
     best = 0.0
     for text in dict.fromkeys((canonical_norm, *renderings)):
         if quote_norm == text:
@@ -251,9 +254,38 @@ def _best_score(
         pair = score_pair(quote_norm, text)
         if pair is not None:
             best = max(best, pair.score)
-        elif phrases:
-            best = max(best, misquoted_phrase(quote_norm, text) or 0.0)
+        elif checked is not None:
+            best = max(best, misquoted_phrase(quote_norm, text) or 0.0, pieces_in_order(pieces, text) or 0.0)
     return best or None
+
+
+_ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.")
+ELIDED_MIN_WORDS = 6
+"""Fewest words, over all its pieces, of a quote matched piece by piece (`pieces_in_order`)."""
+
+
+def elided_pieces(quote: str) -> list[list[str]]:
+    """The normalised words of each piece of a quote between its ellipses; none without an ellipsis."""
+    pieces = [normalize(piece).split() for piece in _ELLIPSIS.split(quote)]
+    pieces = [piece for piece in pieces if piece]
+    return pieces if len(pieces) > 1 else []
+
+
+def pieces_in_order(pieces: Sequence[Sequence[str]], text_norm: str) -> float | None:
+    """Whether the pieces of an elided quote each appear word for word, in order, in a stored text, however
+    far apart ("Donald Trump … will become justifiably frightening to voters"): the score of that match,
+    or None. Each piece has two words or more, all together `ELIDED_MIN_WORDS` and two content words, so
+    that a few stock words joined by an ellipsis match nothing."""
+    words = [w for piece in pieces for w in piece]
+    if len(words) < ELIDED_MIN_WORDS or min(map(len, pieces)) < 2 or len(informative(words)) < 2:
+        return None
+    text, at = f" {text_norm} ", 0
+    for piece in pieces:
+        found = text.find(f" {' '.join(piece)} ", at)
+        if found < 0:
+            return None
+        at = found + len(" ".join(piece)) + 1
+    return 0.6 * len(words) / max(len(text_norm.split()), len(words))
 
 
 MISQUOTED_WORDS = (4, 8)
@@ -310,7 +342,7 @@ def check_match(
     """A stored statement as an answer to a checked quote, or None when it does not match; the diff is
     from the wording the verdict was reached against (so `exact` has no change ops) to the quote."""
     # Only the score is taken from the normalised words: the verdict is judged on the wordings as written.
-    score = _best_score(normalize(quote), normalize(statement.text), renderings, phrases=True)
+    score = _best_score(normalize(quote), normalize(statement.text), renderings, checked=quote)
     if score is None:
         return None
     verdict, against, carried_by = verdict_of(quote, statement.text, wordings)

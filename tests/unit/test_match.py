@@ -19,7 +19,7 @@ from service.match import (
     score_pair,
     word_diff,
 )
-from service.match.compare import check_match, misquoted_phrase
+from service.match.compare import check_match, elided_pieces, misquoted_phrase, pieces_in_order
 from service.match.normalize import CACHED_CHARS, MAX_POSTING, surface_words
 from service.match.score import PairScore
 from service.match.wording import wording_key
@@ -455,3 +455,47 @@ def test_a_checked_phrase_one_word_off_is_answered_as_altered_with_its_diff() ->
     assert match.verdict == "altered"
     assert [op.canonical for op in match.diff if op.op == "delete"] == [["the", "Vatican", "as"], ["future"]]
     assert check_match("a neutral site for talks", None, statement, [normalize(VENUE)], []) is None
+
+
+CHANGE = (
+    "Their approach to change is very different. Donald Trump is a blow-the-place-up kind of guy, and that's "
+    "not who Hillary Clinton is or ever will be. At the end of the day, Trump's version of blowing the place "
+    "up will become justifiably frightening to voters."
+)
+
+
+def test_a_quote_elided_far_apart_matches_piece_by_piece_as_a_minor_variation() -> None:
+    quote = "Their approach to change is very different. Donald Trump … will become justifiably frightening"
+    assert score_pair(normalize(quote), normalize(CHANGE)) is None  # too spread out to be one remark
+    score = pieces_in_order(elided_pieces(quote), normalize(CHANGE))
+    assert score is not None
+    assert 0 < score < 0.6
+    mention = StatementMention(
+        article_id="ar_1",
+        outlet="Wire",
+        quote_id="q1",
+        text=CHANGE,
+        kind="direct",
+        speaker=None,
+        speaker_mention=None,
+        cue=None,
+    )
+    statement = StatementSummary(
+        id="st_1", text=CHANGE, speaker=None, first_appearance=mention, mention_count=1, outlets=["Wire"]
+    )
+    match = check_match(quote, None, statement, [normalize(CHANGE)], [])
+    assert match is not None
+    assert match.verdict == "minor_variation"
+
+
+@pytest.mark.parametrize(
+    "quote",
+    [
+        "will become justifiably frightening … Their approach to change is very different",  # out of order
+        "Their approach to change … will become terribly frightening",  # a piece not in the text
+        "to change … of the day",  # stock words only
+        "Their approach to change is very different",  # no ellipsis: the usual rules apply
+    ],
+)
+def test_pieces_out_of_order_absent_or_stock_match_nothing(quote: str) -> None:
+    assert pieces_in_order(elided_pieces(quote), normalize(CHANGE)) is None
