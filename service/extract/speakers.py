@@ -65,6 +65,16 @@ _MID_CAP = re.compile(r"[a-z0-9,] ([A-Z]\w*(?:[’'\-&]\w+)*)")
 
 _MID_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,")
 _WORD_JOINERS = "_’'-&"
+_NAME_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|[IVX]{2,5}")
+"""A generational suffix or regnal number closing a name (`Jr.`, `III`, `XIV`): not the surname."""
+
+
+def _surname(toks: tuple[str, ...] | list[str]) -> str:
+    """The word a name is known by on its own: its last, or the one before a closing `Jr.` or `XIV`
+    (`Pope Leo` is the `Leo XIV` named earlier)."""
+    if len(toks) > 1 and _NAME_SUFFIX.fullmatch(toks[-1]):
+        return toks[-2]
+    return toks[-1]
 
 
 def _bare(word: str) -> str:
@@ -198,9 +208,9 @@ class SpeakerFinder:
             if name_i < j and self._is_person(i, j, name_i):
                 self._persons.append((i, j, name_i))
                 toks = tuple(d.words[name_i:j])
-                cur = self._fullest.get(toks[-1])
+                cur = self._fullest.get(_surname(toks))
                 if cur is None or len(toks) > len(cur):
-                    self._fullest[toks[-1]] = toks
+                    self._fullest[_surname(toks)] = toks
             i = j
         extra = [
             (k, k + 1, k) for k in cap_tokens if d.words[k] in self._fullest and not d.in_quote(d.starts[k])
@@ -592,7 +602,7 @@ class SpeakerFinder:
         d = self.doc
         if span.kind == "pronoun":
             return d.lower[span.i] in _SUBJECT_PRONOUNS
-        return span.kind == "name" and d.words[span.j - 1] in self._fullest
+        return span.kind == "name" and _surname(d.words[span.i : span.j]) in self._fullest
 
     def is_proper(self, k: int) -> bool:
         """Whether the word at token `k` is capitalised somewhere inside a sentence (`Trump`, not `Guns`).
@@ -654,7 +664,7 @@ class SpeakerFinder:
                 toks = toks[1:] or toks
                 name = d.text[d.starts[name_i + 1] : end] if span.j > name_i + 1 else toks[0]
                 return Resolved(span, name, title)
-            full = self._fullest.get(toks[-1]) if toks else None
+            full = self._fullest.get(_surname(toks)) if toks else None
             if full is not None and len(full) > len(toks) and all(t in full for t in toks):
                 return Resolved(span, " ".join(full), title)
             return Resolved(span, d.text[d.starts[name_i] : end], title)

@@ -161,3 +161,13 @@ def test_an_impersonal_it_is_no_speaker() -> None:
     [quote] = extract_quotes(text)
     assert quote.kind == "indirect"
     assert quote.speaker is None
+
+
+def test_a_name_closed_by_a_regnal_number_or_suffix_is_known_by_the_word_before_it() -> None:
+    text = (
+        "Pope Leo XIV offered the Vatican as a venue. “We are ready to help,” Pope Leo said on Sunday. "
+        "John Smith III arrived later. “Not today,” Smith said."
+    )
+    names = {q.text: q.speaker.name for q in extract_quotes(text) if q.speaker is not None}
+    assert names["We are ready to help,"] == "Leo XIV"
+    assert names["Not today,"] == "John Smith III"
