@@ -28,6 +28,7 @@ from typing import TypeVar
 import msgspec
 
 from schemas import Claim, Quote
+from service.extract.lexicon import negated_cue
 from service.extract.sentences import sentence_spans
 
 __all__ = ["CLAIM_THRESHOLD", "ClaimModel", "checkworthiness", "extract_claims", "features", "load_model"]
@@ -499,9 +500,14 @@ def _spans_with_quotes(text: str, quotes: Sequence[Quote]) -> Iterator[tuple[int
     Fragments are swept in order alongside the sentences so long texts stay linear. A partial quote
     filling less than half the sentence is a borrowed phrase inside the outlet's own statement, so it
     neither narrows nor attributes the sentence; nor does reported speech with no speaker, as without
-    quote marks or a speaker it is too often the outlet's own wording.
+    quote marks or a speaker it is too often the outlet's own wording; nor a negated attribution (`X did
+    not say that …`), whose content nobody is reported to have claimed.
     """
-    usable = [i for i, q in enumerate(quotes) if q.speaker is not None or q.kind == "direct"]
+    usable = [
+        i
+        for i, q in enumerate(quotes)
+        if (q.speaker is not None or q.kind == "direct") and not (q.cue and negated_cue(q.cue.text))
+    ]
     fragments = sorted((f.start, f.end, i) for i in usable for f in quotes[i].fragments)
     active: list[tuple[int, int, int]] = []
     upcoming = 0

@@ -25,6 +25,8 @@ __all__ = [
     "EVIDENCE_NOUNS",
     "GROUP_NOUNS",
     "LABEL_MAX",
+    "NEGATED_AUXILIARIES",
+    "NEGATIONS",
     "NP_STOP",
     "OBJECT_ONLY_PRONOUNS",
     "OBJECT_PRONOUNS",
@@ -39,6 +41,8 @@ __all__ = [
     "SPEAKER_NOUNS",
     "TITLE_WORDS",
     "cue_precision",
+    "negated_cue",
+    "negates",
     "words",
 ]
 
@@ -105,9 +109,17 @@ AUX_SKIP = words(
     reportedly often never not did does do just even still already initially subsequently further
     flatly simply quickly separately privately openly first long may might could should can is was
     've 'd actually apparently clearly frequently usually always quietly
-    now since sometimes specifically explicitly bluntly angrily"""
+    now since sometimes specifically explicitly bluntly angrily
+    didn't doesn't don't hasn't haven't hadn't won't wouldn't can't couldn't shouldn't isn't wasn't
+    didn’t doesn’t don’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t shouldn’t isn’t wasn’t"""
 )
 BE_FORMS = words("is was were are been be being")
+# A negation standing before a cue (`did not say`, `never claimed`, `no mention`), and the auxiliaries it
+# may follow (`has never said`); a contraction (`didn't`, `hasn’t`) negates on its own.
+NEGATIONS = words("not never no")
+NEGATED_AUXILIARIES = words(
+    "do does did has have had will would can could should may might must is was were are"
+)
 DETERMINERS = words("the a an his her their its our my your this these those another some several many one")
 NP_STOP = words(
     """and or but that which who whom whose to in on at for with by from as than is are was were be
@@ -190,3 +202,15 @@ OBJECT_TAKING = words(
     """told tells telling tell asked asks asking warned warns warning assured assures reminded
     reminds informed informs urged urges urging briefed"""
 )
+
+
+def negates(word: str) -> bool:
+    """Whether a word negates what follows it: `not`, `never`, `no`, or a contraction (`didn't`)."""
+    low = word.lower()
+    return low in NEGATIONS or low.endswith(("n't", "n’t"))
+
+
+def negated_cue(cue: str) -> bool:
+    """Whether a cue as extracted carries a negation (`did not say`, `never claimed`): the speaker is reported
+    not to have said the content."""
+    return any(map(negates, cue.split()[:-1]))

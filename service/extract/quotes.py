@@ -18,6 +18,8 @@ from dataclasses import dataclass
 import msgspec
 
 import schemas
+from service.extract.doc import Doc
+from service.extract.lexicon import NEGATED_AUXILIARIES, NEGATIONS, negates
 from service.extract.marked import Extractor, Unit
 from service.extract.reported import labelled_paragraphs, reported_in_sentence
 from service.extract.speakers import Resolved, Span
@@ -66,7 +68,7 @@ def _make(
         spk = schemas.Speaker(name=r.name, mention=schemas.Mention(text[s:e], s, e), title=r.title)
     cue_s = None
     if cue is not None:
-        cs, ce = d.starts[cue[0]], d.ends[cue[1] - 1]
+        cs, ce = d.starts[_negation_start(d, cue[0])], d.ends[cue[1] - 1]
         cue_s = schemas.Cue(text[cs:ce], cs, ce)
     return schemas.Quote(
         id=_qid(kind, frags, body),
@@ -77,6 +79,18 @@ def _make(
         cue=cue_s,
         confidence=round(confidence, 3),
     )
+
+
+def _negation_start(d: Doc, i: int) -> int:
+    """The first token of a negation right before cue token `i` (`did not say`, `has never claimed`,
+    `didn't deny`, `no mention`), so that the cue reads as printed and says that the speaker is reported
+    not to have said the content; `i` when there is none."""
+    k = i - 1
+    if k < 0 or d.gap(k, i) != " " or not negates(d.lower[k]):
+        return i
+    if d.lower[k] in NEGATIONS and k > 0 and d.gap(k - 1, k) == " " and d.lower[k - 1] in NEGATED_AUXILIARIES:
+        return k - 1
+    return k
 
 
 def _cover(text: str, partials: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:

@@ -8,6 +8,7 @@ import msgspec
 import pytest
 
 from schemas import Cue, Fragment, Mention, Quote, Speaker
+from service.extract import extract
 from service.extract.claims import (
     CLAIM_THRESHOLD,
     MODEL_PATH,
@@ -130,3 +131,11 @@ def test_iso_dates_and_clock_times_are_dates_not_quantities(stamp: str) -> None:
 def test_number_ranges_still_read_as_numbers() -> None:
     found = features("The vote was 52-48 in 1999-2001.")
     assert {"f:num:any", "f:num:many", "w:<num>", "w:<year>", "f:date"} <= found.keys()
+
+
+def test_a_claim_inside_a_negated_attribution_is_nobody_s() -> None:
+    said = extract("Trump said that the economy grew by 4 percent in 2017.").claims
+    assert [c.speaker for c in said] == ["Trump"]
+    not_said = extract("Trump did not say that the economy grew by 4 percent in 2017.").claims
+    assert [(c.speaker, c.quote_id) for c in not_said] == [(None, None)]
+    assert not_said[0].text.startswith("Trump did not say")

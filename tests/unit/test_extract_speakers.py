@@ -171,3 +171,20 @@ def test_a_name_closed_by_a_regnal_number_or_suffix_is_known_by_the_word_before_
     names = {q.text: q.speaker.name for q in extract_quotes(text) if q.speaker is not None}
     assert names["We are ready to help,"] == "Leo XIV"
     assert names["Not today,"] == "John Smith III"
+
+
+def test_a_negated_cue_reads_as_printed_so_the_content_is_what_was_not_said() -> None:
+    cues = {
+        "Trump did not say that he would run again.": "did not say",
+        "Trump didn’t say that he would run again.": "didn’t say",
+        "Clinton has never claimed that the deal was perfect.": "has never claimed",
+        "The final version made no mention of a two-state solution.": "no mention",
+        "Obama said that the economy was growing.": "said",
+    }
+    for text, cue in cues.items():
+        [quote] = extract_quotes(text)
+        assert quote.cue is not None
+        assert quote.cue.text == cue, text
+    [quote] = extract_quotes("Trump didn’t say that he would run again.")
+    assert quote.speaker is not None
+    assert quote.speaker.name == "Trump"
