@@ -64,7 +64,7 @@ def _make(
     spk = None
     if speaker is not None:
         r: Resolved = ex.finder.resolve(speaker)
-        s, e = d.starts[speaker.i], d.ends[speaker.j - 1]
+        s, e = d.starts[speaker.i], ex.finder.end_of(speaker)
         spk = schemas.Speaker(name=r.name, mention=schemas.Mention(text[s:e], s, e), title=r.title)
     cue_s = None
     if cue is not None:

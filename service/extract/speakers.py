@@ -271,7 +271,7 @@ class SpeakerFinder:
             return name if name is not None and name.kind == "name" else None
         if g.strip() in (",", ".,"):
             return self._before_apposition(k, floor)  # `.,` closes an abbreviation (`Mass.,`, `Jr.,`)
-        if g.strip():
+        if g.strip() and not (g.strip() == "." and self._the_initialism(k)):
             return None
         sp = self._np_ending_at(k, floor)
         if sp is not None and sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
@@ -624,6 +624,29 @@ class SpeakerFinder:
 
     # ----- resolution --------------------------------------------------------------------------------
 
+    def _closes_initialism(self, k: int) -> bool:
+        """Whether token `k` is the last letter of an initialism with periods (the `N` of `U.N.`)."""
+        d = self.doc
+        return len(d.words[k]) == 1 and d.words[k].isupper() and k > 0 and d.gap(k - 1, k) == "."
+
+    def _the_initialism(self, k: int) -> bool:
+        """Whether token `k` closes an initialism after `the` (`the U.N. said`): a body, which may speak;
+        a place's (`Washington, D.C. said`) is not the speaker."""
+        d = self.doc
+        i = k
+        while self._closes_initialism(i):
+            i -= 1
+        return i < k and len(d.words[i]) == 1 and i > 0 and d.lower[i - 1] == "the"
+
+    def end_of(self, span: Span) -> int:
+        """Where a mention ends in the text: after its last token, and after the period closing an
+        initialism (`the U.S.`, `the U.N.`), which the tokens leave out."""
+        last = span.j - 1
+        end = self.doc.ends[last]
+        if self.doc.text[end : end + 1] == "." and last > span.i and self._closes_initialism(last):
+            return end + 1
+        return end
+
     def resolve(self, span: Span) -> Resolved:
         """Attach the fullest name (and title) to a mention (memoised per mention)."""
         hit = self._resolved.get(span)
@@ -659,7 +682,7 @@ class SpeakerFinder:
                     title = d.text[d.starts[span.i + 1] : d.ends[name_i - 1]] if name_i > span.i + 1 else None
             # A name read off a possessive (`Trump’s campaign`, or a pronoun's antecedent) is the person's.
             toks = [*d.words[name_i : span.j - 1], _bare(d.words[span.j - 1])]
-            end = d.ends[span.j - 1] - (len(d.words[span.j - 1]) - len(toks[-1]))
+            end = self.end_of(span) - (len(d.words[span.j - 1]) - len(toks[-1]))
             if toks and toks[0] in ("The", "the"):
                 toks = toks[1:] or toks
                 name = d.text[d.starts[name_i + 1] : end] if span.j > name_i + 1 else toks[0]
@@ -669,7 +692,7 @@ class SpeakerFinder:
                 return Resolved(span, " ".join(full), title)
             return Resolved(span, d.text[d.starts[name_i] : end], title)
         i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i
-        return Resolved(span, d.text[d.starts[i] : d.ends[span.j - 1]], None)
+        return Resolved(span, d.text[d.starts[i] : self.end_of(span)], None)
 
     def _resolve_pronoun(self, span: Span) -> Resolved:
         """Resolve he/she to a person, they/them to a plural group; others stay as written."""

@@ -188,3 +188,11 @@ def test_a_negated_cue_reads_as_printed_so_the_content_is_what_was_not_said() ->
     [quote] = extract_quotes("Trump didn’t say that he would run again.")
     assert quote.speaker is not None
     assert quote.speaker.name == "Trump"
+
+
+def test_an_initialism_after_the_speaks_and_keeps_its_closing_period() -> None:
+    [quote] = extract_quotes("The U.N. said that aid was blocked.")
+    assert quote.speaker is not None
+    assert (quote.speaker.name, quote.speaker.mention.text) == ("U.N.", "The U.N.")
+    [place] = extract_quotes("Officials in Washington, D.C. said the plan was final.")
+    assert place.speaker is None or place.speaker.name != "D.C."
