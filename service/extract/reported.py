@@ -15,6 +15,7 @@ from service.extract.lexicon import (
     CLAUSE_CUES,
     DETERMINERS,
     LABEL_MAX,
+    NEGATED_AUXILIARIES,
     OBJECT_TAKING,
     PREPOSITIONS,
     PRONOUNS,
@@ -128,9 +129,12 @@ _PURPOSE_NOUNS = words("effort attempt bid")
 # Fewest words an object cut before an adverbial keeps.
 _OBJECT_MIN_WORDS = 4
 _MODALS = words("can could may might must shall should will would")
-# Words that open a circumstance or a coordinated phrase, not what was said: after a cue with no speaker
-# (`fear and panic`, `endorsed in New Hampshire by …`) such a span reports nothing.
-_UNNAMED_NON_CONTENT = _TAIL_PREPS | words("and or but nor within with when while")
+# Words that open a circumstance, a coordinated phrase or a predicate, not what was said: after a cue with
+# no speaker (`fear and panic`, `endorsed in New Hampshire by …`, `the final statement had been
+# difficult`: the cue word is then a noun and the subject of the verb) such a span reports nothing.
+_UNNAMED_NON_CONTENT = (
+    _TAIL_PREPS | BE_FORMS | NEGATED_AUXILIARIES | words("and or but nor within with when while")
+)
 # Most words of a source named after `according to` that no speaker pattern reads.
 _SOURCE_MAX = 16
 # Relative pronouns that stand for reported content (`the plan, which he said would fail`).
@@ -451,9 +455,10 @@ def reported_in_sentence(
     (`X said (that) C`: after the cue, its addressee and any time adverbial, up to the sentence end or a
     new clause; a noun-phrase object ends before an adverbial clause or means phrase that modifies the
     cue, `endorsed the plan for the valley after …`); `unnamed-source` (the same after a cue with no
-    speaker, not after `of`: `months of doubt`, nor when a preposition or conjunction opens it: `fear and
-    panic`); `relative-pronoun` (`the levy, which X argued would pass`: the pronoun, then the content
-    after the cue; nothing when only a circumstance follows, as a pronoun alone says nothing). A raising
+    speaker, not after `of`: `months of doubt`, nor when a preposition, conjunction or auxiliary opens
+    it: `fear and panic`, `the statement had been difficult`); `relative-pronoun` (`the levy, which X
+    argued would pass`: the pronoun, then the content after the cue; nothing when only a circumstance
+    follows, as a pronoun alone says nothing). A raising
     verb (`the senator seemed tired`, `X is expected to concede`) reports nothing: its subject is no
     speaker and what follows nobody's words. `according to` names its source even where no speaker
     pattern reads it (`according to the most recent data available from the FBI`). Cues below

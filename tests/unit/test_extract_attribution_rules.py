@@ -553,6 +553,7 @@ def test_a_time_of_day_after_a_weekday_is_no_content() -> None:
     [
         "The rally ended in fear and panic among the crowd.",
         "The new tariffs were endorsed in committee by a narrow margin.",
+        "But the crafting of an agreed final statement had been difficult with wrangling over the language.",
     ],
 )
 def test_a_circumstance_after_a_cue_without_a_speaker_reports_nothing(text: str) -> None:
