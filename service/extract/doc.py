@@ -86,6 +86,11 @@ class Doc:
         self.clause_marks = sorted(after_comma.union(coord) - {0, n})
         self.sents = _bounded(text, sentence_spans(text))
         self.sent_starts = [s for s, _ in self.sents]
+        for s, e in self.sents:
+            if text[e - 1] not in ".!?”\"'’" and " " in text[s:e] and text[s:e].isupper():
+                # a heading (`THE BORROWING`): capitals for emphasis, not names
+                for k in range(bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)):
+                    self.cap[k] = False
         self.paras: list[Paragraph] = paragraphs(text)
         self.para_starts = [p.start for p in self.paras]
         self.marked: list[Marked] = find_marked(text, self.paras)

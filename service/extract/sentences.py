@@ -42,6 +42,11 @@ _TERMINAL_RUN = re.compile("[.!?][.!?\"'”’»›)\\]]*(\\s*)")
 _DATELINE = re.compile(
     r"[A-Z][A-Z .'’-]{1,40}(?:,[A-Za-z0-9 .'’]{1,40}){0,2}(?: \([A-Za-z .&]{1,30}\))?\s*[-—–]{1,2}\s+"
 )
+_RUN_IN_HEAD = re.compile(r"(?:[A-Z][A-Z'’-]* ){1,7}(?=[A-Z][a-z])")
+"""A heading run into its paragraph in plain text (`THE BORROWING Back when he wrote …`): capitalised
+words before the first sentence's opening word. Its own sentence, so its words join no name."""
+_RUN_IN_HEAD_MIN = 6
+"""Fewest capital letters of a run-in heading: `FBI Director Comey said` opens with a mere acronym."""
 
 
 def _word_before(text: str, dot: int, floor: int) -> str:
@@ -87,6 +92,10 @@ def _line_spans(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
     m = _DATELINE.match(text, start, end)
     if m and m.end() < end:
         start = m.end()
+    head = _RUN_IN_HEAD.match(text, start, end)
+    if head and sum(c.isupper() for c in head.group()) >= _RUN_IN_HEAD_MIN and " " in head.group().strip():
+        out.append((start, head.end() - 1))
+        start = head.end()
     sent = start
     for t in _TERMINAL_RUN.finditer(text, start, end):
         i, j, k = t.start(), t.start(1), t.end()

@@ -196,3 +196,16 @@ def test_an_initialism_after_the_speaks_and_keeps_its_closing_period() -> None:
     assert (quote.speaker.name, quote.speaker.mention.text) == ("U.N.", "The U.N.")
     [place] = extract_quotes("Officials in Washington, D.C. said the plan was final.")
     assert place.speaker is None or place.speaker.name != "D.C."
+
+
+def test_a_heading_run_into_its_paragraph_names_nobody() -> None:
+    text = (
+        "Kevin McKinley is a financial adviser in Eau Claire.\n\n"
+        "THE BORROWING Back when he wrote his book, he avoided debt. "
+        "“You'd like to pay cash for your house, too, but it's just not realistic,” he said."
+    )
+    names = {q.speaker.name for q in extract_quotes(text) if q.speaker is not None}
+    assert not any("BORROWING" in name for name in names)
+    [cash] = [q for q in extract_quotes(text) if "pay cash" in q.text]
+    assert cash.speaker is not None
+    assert cash.speaker.name == "Kevin McKinley"
