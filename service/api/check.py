@@ -12,6 +12,7 @@ from schemas import CheckRequest, CheckResult, CompareRequest, CompareResult
 from service.api.problems import problem_responses
 from service.errors import InvalidInput, TooLarge
 from service.extract import extract
+from service.extract.quotes import extract_quotes
 from service.ids import article_id
 from service.ingest.pipeline import resolve
 from service.match import normalize
@@ -25,9 +26,33 @@ VERDICTS = ("exact", "minor_variation", "altered")
 MAX_COMPARED_ARTICLES = 20
 
 
+SELECTION_MAX_CHARS = 2_000
+"""Longest checked text read as a selection that may hold one quotation with its attribution."""
+_QUOTE_MARKS = frozenset('"“”«»„')
+QUOTED_SHARE = 0.6
+"""Least share of a selected passage its one quotation must fill to be checked alone."""
+
+
+def quote_in_selection(selection: str, speaker: str | None) -> tuple[str, str | None]:
+    """What to check in a selected passage: the words inside its quotation marks when it is one quotation
+    with its attribution (`“There can be no peace …,” Carney told reporters.`), with the speaker named
+    there when none was given; otherwise the passage as it is. A quotation filling under
+    `QUOTED_SHARE` of the passage (`Carney called it “a betrayal” of …`) is part of the writer's sentence,
+    and the whole sentence is checked."""
+    if len(selection) > SELECTION_MAX_CHARS or _QUOTE_MARKS.isdisjoint(selection):
+        return selection, speaker
+    marked = [q for q in extract_quotes(selection) if q.kind != "indirect"]
+    if len(marked) != 1 or len(marked[0].text) < QUOTED_SHARE * len(selection.strip()):
+        return selection, speaker
+    found = marked[0]
+    return found.text, speaker or (found.speaker.name if found.speaker else None)
+
+
 async def check_quote(corpus: Corpus, quote: str, speaker: str | None) -> CheckResult:
     """The stored statements a quote matches, closest first (a different speaker last), and the verdict of
-    the closest; `not_found` when none does."""
+    the closest; `not_found` when none does. A selection holding one quotation with its attribution is
+    checked by the quotation (`quote_in_selection`)."""
+    quote, speaker = quote_in_selection(quote, speaker)
     ids = (await corpus.candidate_ids("statement", [normalize(quote)]))[0]
     matches = [
         found

@@ -144,6 +144,15 @@ async def test_check_gives_a_verdict_and_the_outlets(client: AsyncTestClient) ->
     ).json()
     assert missing == {"verdict": "not_found", "matches": []}
 
+    # A selection of the quotation with its attribution is checked by the quotation.
+    selection = (
+        "“The territorial integrity is an important element of the communique and the (reference) to the "
+        "United Nations,” EU’s foreign policy chief Kaja Kallas told Reuters."
+    )
+    selected = (await client.post("/v1/check", json={"quote": selection})).json()
+    assert selected["verdict"] == "exact"
+    assert selected["matches"][0]["speaker"] == "Kaja Kallas"
+
 
 async def test_compare_without_storing(client: AsyncTestClient) -> None:
     body = {"articles": [{"outlet": "Global News", "text": G7}, {"outlet": "Daily Planet", "text": VARIANT}]}
