@@ -408,6 +408,23 @@ def test_only_short_texts_are_kept_in_the_text_caches() -> None:
 VENUE = "the Vatican as a neutral venue for future negotiations"
 
 
+def _stored(text: str) -> StatementSummary:
+    """A statement of one unattributed mention, as a check reads it."""
+    mention = StatementMention(
+        article_id="ar_1",
+        outlet="Wire",
+        quote_id="q1",
+        text=text,
+        kind="direct",
+        speaker=None,
+        speaker_mention=None,
+        cue=None,
+    )
+    return StatementSummary(
+        id="st_1", text=text, speaker=None, first_appearance=mention, mention_count=1, outlets=["Wire"]
+    )
+
+
 @pytest.mark.parametrize(
     ("quote", "stored"),
     [
@@ -437,19 +454,7 @@ def test_a_quote_further_off_or_without_content_is_no_misquoted_phrase(quote: st
 
 
 def test_a_checked_phrase_one_word_off_is_answered_as_altered_with_its_diff() -> None:
-    mention = StatementMention(
-        article_id="ar_1",
-        outlet="Wire",
-        quote_id="q1",
-        text=VENUE,
-        kind="direct",
-        speaker=None,
-        speaker_mention=None,
-        cue=None,
-    )
-    statement = StatementSummary(
-        id="st_1", text=VENUE, speaker=None, first_appearance=mention, mention_count=1, outlets=["Wire"]
-    )
+    statement = _stored(VENUE)
     match = check_match("a neutral venue for negotiations", None, statement, [normalize(VENUE)], [])
     assert match is not None
     assert match.verdict == "altered"
@@ -470,20 +475,7 @@ def test_a_quote_elided_far_apart_matches_piece_by_piece_as_a_minor_variation() 
     score = pieces_in_order(elided_pieces(quote), normalize(CHANGE))
     assert score is not None
     assert 0 < score < 0.6
-    mention = StatementMention(
-        article_id="ar_1",
-        outlet="Wire",
-        quote_id="q1",
-        text=CHANGE,
-        kind="direct",
-        speaker=None,
-        speaker_mention=None,
-        cue=None,
-    )
-    statement = StatementSummary(
-        id="st_1", text=CHANGE, speaker=None, first_appearance=mention, mention_count=1, outlets=["Wire"]
-    )
-    match = check_match(quote, None, statement, [normalize(CHANGE)], [])
+    match = check_match(quote, None, _stored(CHANGE), [normalize(CHANGE)], [])
     assert match is not None
     assert match.verdict == "minor_variation"
 
