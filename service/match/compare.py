@@ -277,7 +277,8 @@ def pieces_in_order(pieces: Sequence[Sequence[str]], text_norm: str) -> float | 
     or None. Each piece has two words or more, all together `ELIDED_MIN_WORDS` and two content words, so
     that a few stock words joined by an ellipsis match nothing."""
     words = [w for piece in pieces for w in piece]
-    if len(words) < ELIDED_MIN_WORDS or min(map(len, pieces)) < 2 or len(informative(words)) < 2:
+    short_piece = any(len(piece) < 2 for piece in pieces)
+    if len(words) < ELIDED_MIN_WORDS or short_piece or len(informative(words)) < 2:
         return None
     text, at = f" {text_norm} ", 0
     for piece in pieces:
