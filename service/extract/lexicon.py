@@ -12,6 +12,7 @@ import json
 from importlib import resources
 
 __all__ = [
+    "AUXILIARIES",
     "AUX_SKIP",
     "BE_FORMS",
     "CAP_STOP",
@@ -25,7 +26,6 @@ __all__ = [
     "EVIDENCE_NOUNS",
     "GROUP_NOUNS",
     "LABEL_MAX",
-    "NEGATED_AUXILIARIES",
     "NEGATIONS",
     "NP_STOP",
     "OBJECT_ONLY_PRONOUNS",
@@ -114,12 +114,12 @@ AUX_SKIP = words(
     didn’t doesn’t don’t hasn’t haven’t hadn’t won’t wouldn’t can’t couldn’t shouldn’t isn’t wasn’t"""
 )
 BE_FORMS = words("is was were are been be being")
-# A negation standing before a cue (`did not say`, `never claimed`, `no mention`), and the auxiliaries it
-# may follow (`has never said`); a contraction (`didn't`, `hasn’t`) negates on its own.
+# Finite auxiliaries and modals: a clause's verb (`officials have said`) or what a negation follows
+# (`has never said`).
+AUXILIARIES = words("is was were are has had have will would could can did does do may might should must")
+# A negation standing before a cue (`did not say`, `never claimed`, `no mention`); a contraction
+# (`didn't`, `hasn’t`) negates on its own.
 NEGATIONS = words("not never no")
-NEGATED_AUXILIARIES = words(
-    "do does did has have had will would can could should may might must is was were are"
-)
 DETERMINERS = words("the a an his her their its our my your this these those another some several many one")
 NP_STOP = words(
     """and or but that which who whom whose to in on at for with by from as than is are was were be

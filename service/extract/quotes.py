@@ -19,7 +19,7 @@ import msgspec
 
 import schemas
 from service.extract.doc import Doc
-from service.extract.lexicon import NEGATED_AUXILIARIES, NEGATIONS, negates
+from service.extract.lexicon import AUXILIARIES, NEGATIONS, negates
 from service.extract.marked import Extractor, Unit
 from service.extract.reported import labelled_paragraphs, reported_in_sentence
 from service.extract.speakers import Resolved, Span
@@ -88,7 +88,7 @@ def _negation_start(d: Doc, i: int) -> int:
     k = i - 1
     if k < 0 or d.gap(k, i) != " " or not negates(d.lower[k]):
         return i
-    if d.lower[k] in NEGATIONS and k > 0 and d.gap(k - 1, k) == " " and d.lower[k - 1] in NEGATED_AUXILIARIES:
+    if d.lower[k] in NEGATIONS and k > 0 and d.gap(k - 1, k) == " " and d.lower[k - 1] in AUXILIARIES:
         return k - 1
     return k
 

@@ -11,11 +11,11 @@ from service.extract.attribution import at_clause_end as _at_clause_end
 from service.extract.doc import Doc
 from service.extract.lexicon import (
     AUX_SKIP,
+    AUXILIARIES,
     BE_FORMS,
     CLAUSE_CUES,
     DETERMINERS,
     LABEL_MAX,
-    NEGATED_AUXILIARIES,
     OBJECT_TAKING,
     PREPOSITIONS,
     PRONOUNS,
@@ -132,9 +132,7 @@ _MODALS = words("can could may might must shall should will would")
 # Words that open a circumstance, a coordinated phrase or a predicate, not what was said: after a cue with
 # no speaker (`fear and panic`, `endorsed in New Hampshire by …`, `the final statement had been
 # difficult`: the cue word is then a noun and the subject of the verb) such a span reports nothing.
-_UNNAMED_NON_CONTENT = (
-    _TAIL_PREPS | BE_FORMS | NEGATED_AUXILIARIES | words("and or but nor within with when while")
-)
+_UNNAMED_NON_CONTENT = _TAIL_PREPS | BE_FORMS | AUXILIARIES | words("and or but nor within with when while")
 # Most words of a source named after `according to` that no speaker pattern reads.
 _SOURCE_MAX = 16
 # Relative pronouns that stand for reported content (`the plan, which he said would fail`).

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from service.extract.doc import Doc
 from service.extract.lexicon import (
     AUX_SKIP,
+    AUXILIARIES,
     BE_FORMS,
     CAP_STOP,
     CLAUSE_PUNCT,
@@ -34,7 +35,6 @@ from service.extract.lexicon import (
 
 __all__ = ["Resolved", "Span", "SpeakerFinder"]
 
-_CLAUSE_VERBS = words("is was were are has had have will would could can did does do may might")
 _NOT_SPEAKERS = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april june july
     august september october november december past week month year day time weekend morning night
@@ -292,7 +292,7 @@ class SpeakerFinder:
                 return 0
             if d.lower[p] in _ADVERBIAL_PREPS:
                 aux = p - 1
-                ok = aux >= 0 and d.lower[aux] in _CLAUSE_VERBS and d.joinable_gap(aux, p)
+                ok = aux >= 0 and d.lower[aux] in AUXILIARIES and d.joinable_gap(aux, p)
                 return aux if ok else 0
         return 0
 
@@ -357,7 +357,7 @@ class SpeakerFinder:
                     if name is not None and name.kind == "name":
                         return name
                 w = d.lower[m]
-                if w.isdigit() or w in DETERMINERS or (not d.cap[m] and w not in _CLAUSE_VERBS):
+                if w.isdigit() or w in DETERMINERS or (not d.cap[m] and w not in AUXILIARIES):
                     return self._np_ending_at(m - 1, floor)
                 return None
             if g.strip() and g.strip() not in (".", "-", "’s", "'s", "(", ")"):
