@@ -301,11 +301,10 @@ def misquoted_phrase(quote_norm: str, text_norm: str) -> float | None:
 
     Only `POST /v1/check` asks this: a reader checking a phrase wants the record it misquotes, and the
     diff says what differs. Deduplication does not: two remarks a word apart are not one remark."""
-    quote = quote_norm.split()
+    quote, text = quote_norm.split(), text_norm.split()
     low, high = MISQUOTED_WORDS
-    if not low <= len(quote) <= high or len(set(informative(quote)) & set(text_norm.split())) < 2:
+    if not low <= len(quote) <= high or len(set(informative(quote)) & set(text)) < 2:
         return None
-    text = text_norm.split()
     if LCSseq.similarity(quote, text) < len(quote) - 1:  # no stretch within one word: skip the windows
         return None
     for size in (len(quote), len(quote) - 1, len(quote) + 1):
