@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import msgspec
 
-__all__ = ["compact", "decoder"]
+__all__ = ["compact", "decoder", "plain"]
 
 _mention = {
     "article_id": "ar_00000000000000000000",
@@ -59,11 +59,23 @@ def compact(value: msgspec.Struct) -> bytes:
     return deflate.compress(_pack(value)) + deflate.flush()
 
 
+def plain(value: msgspec.Struct) -> bytes:
+    """The stored form of a value kept only for moments (an intent): MessagePack alone, since deflating a
+    whole article costs more time than the bytes it saves while the value lives."""
+    return _pack(value)
+
+
+_DEFLATED = 0x78
+"""The first byte of every deflated value (a zlib header); MessagePack of a struct, a map, never starts so."""
+
+
 def decoder(kind: type[_T]) -> Callable[[bytes], _T]:
-    """Reads the stored form of `kind` (also one deflated without the dictionary)."""
+    """Reads the stored form of `kind`: `compact` or `plain` (also one deflated without the dictionary)."""
     decode = msgspec.msgpack.Decoder(kind).decode
 
     def read(raw: bytes) -> _T:
+        if raw[0] != _DEFLATED:
+            return decode(raw)
         inflate = zlib.decompressobj(zdict=DICTIONARY)
         return decode(inflate.decompress(raw) + inflate.flush())
 

@@ -9,7 +9,7 @@ import msgspec
 
 from schemas import StatementMention
 from service.match.clusters import ClusterRecord, add_mentions
-from service.store.encoding import DICTIONARY, compact, decoder
+from service.store.encoding import DICTIONARY, compact, decoder, plain
 
 # Stored values name the dictionary by this checksum: a changed dictionary would make them unreadable.
 DICTIONARY_ADLER32 = 2707500186
@@ -46,6 +46,12 @@ def test_the_dictionary_makes_a_record_smaller_than_plain_deflate() -> None:
 def test_a_value_deflated_without_the_dictionary_still_reads() -> None:
     record = _record()
     assert decoder(ClusterRecord)(zlib.compress(msgspec.msgpack.encode(record), 1)) == record
+
+
+def test_a_plain_value_reads_back_and_is_not_deflated() -> None:
+    record = _record()
+    assert plain(record) == msgspec.msgpack.encode(record)
+    assert decoder(ClusterRecord)(plain(record)) == record
 
 
 def test_the_dictionary_is_frozen() -> None:
