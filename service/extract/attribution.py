@@ -304,8 +304,13 @@ def _speaker_of(
     speaker = None if participle else finder.before(k, lo)
     if speaker is not None:
         return _participle_subject(doc, finder, speaker, lo) or speaker, False
-    # `said about the movement,`: what follows a preposition is its topic, never an inverted speaker
-    inverting = doc.lower[k] not in OBJECT_TAKING and doc.lower[k] not in PREPOSITIONS
+    # `said about the movement,`: what follows a preposition is its topic, never an inverted speaker; nor
+    # does a participle take its subject after it (`…, adding levity.`)
+    inverting = (
+        doc.lower[k] not in OBJECT_TAKING
+        and doc.lower[k] not in PREPOSITIONS
+        and not doc.lower[k].endswith("ing")
+    )
     if inverting and not (k > 0 and _coordinated(doc, k, lo)):
         after = finder.after(j, hi)
         # `Day said the radical language in the platform is …`: a described thing is the content's subject

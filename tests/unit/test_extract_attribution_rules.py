@@ -98,6 +98,16 @@ def test_lone_quoted_word_with_speaker_is_kept() -> None:
     assert mention(one_quote(text, "Out", "direct")) == "the crowd"
 
 
+def test_a_participle_takes_no_speaker_after_it() -> None:
+    text = (
+        "MSNBC suggested that Clinton has the following tasks ahead of her tonight:\n\n"
+        "Sell her presidency (what she would do and how she would do it)\n"
+        "Be the Clinton who shines in a smaller crowd\nGet those jokes off, adding levity.\n\n"
+        "Trump on the other hand has to stop lying."
+    )
+    assert all(mention(q) != "levity" for q in extract_quotes(text))
+
+
 def test_object_of_past_verb_is_no_speaker_of_participle() -> None:
     text = (
         "Later, she revised her statement explaining that she had not sent emails that were "
