@@ -197,9 +197,11 @@ class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
 
 
 class IngestedQuote(Quote, frozen=True, kw_only=True):
-    """A quote as stored: linked to the statement it was deduplicated into."""
+    """A quote as stored: linked to the statement it was deduplicated into, if it states something of its
+    own (reported speech with fewer than two content words, `X backed the idea`, is a quote of its article
+    and of no statement)."""
 
-    statement_id: str
+    statement_id: str | None = None
 
 
 class IngestedClaim(Claim, frozen=True, kw_only=True):

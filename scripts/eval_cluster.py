@@ -43,7 +43,8 @@ def ingest_and_link(store: RedisUnderTest, bodies: list[dict[str, str]]) -> Link
             if response.is_success:
                 article = response.json()
                 for quote in article["quotes"]:
-                    statements[quote["statement_id"]].add((article["id"], quote["id"]))
+                    if quote.get("statement_id"):
+                        statements[quote["statement_id"]].add((article["id"], quote["id"]))
         keys = [sum(1 for _ in node.scan_iter(match=f"{prefix}*", count=5000)) for node in store.nodes]
     return Linking([frozenset(s) for s in statements.values()], statuses, keys)
 

@@ -40,6 +40,7 @@ __all__ = [
     "nested",
     "own_mentions",
     "reported_content",
+    "states_something",
     "verdict_of",
     "wire_diff",
 ]
@@ -65,14 +66,31 @@ def marked_within(quotes: Sequence[Quote]) -> dict[str, str]:
     }
 
 
+STATED_MIN_WORDS = 2
+"""Content words reported speech needs to be a statement of its own (see `states_something`)."""
+
+
+def states_something(quote: Quote) -> bool:
+    """Whether a quote carries a remark a reader could check or find in another outlet: any marked quote, and
+    reported speech with at least `STATED_MIN_WORDS` content words. `X said what`, `X backed the idea`, `told
+    her to leave` and `According to MSNBC, basically` are attributions the article makes, but nothing in
+    them is a remark: as statements they would only join unrelated ones by their speaker."""
+    if quote.kind != "indirect":
+        return True
+    return len(informative(normalize(reported_content(quote.text)).split())) >= STATED_MIN_WORDS
+
+
 def own_mentions(quotes: Sequence[Quote]) -> list[Quote]:
-    """The quotes that are mentions of their own: all but reported speech that is only a marked quote.
+    """The quotes that are mentions of their own statement: all but reported speech that is only a marked
+    quote (that quote carries it) or states nothing (`states_something`).
 
     Marked quotes come first, then reported speech: the speaker's own words pick their statement before
     the reported speech around them, which is then kept apart from it (`nested`).
     """
     carried = marked_within(quotes)
-    return sorted((q for q in quotes if q.id not in carried), key=lambda q: q.kind == "indirect")
+    return sorted(
+        (q for q in quotes if q.id not in carried and states_something(q)), key=lambda q: q.kind == "indirect"
+    )
 
 
 def nested(quotes: Sequence[Quote]) -> dict[str, list[str]]:

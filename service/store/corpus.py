@@ -855,7 +855,7 @@ class Corpus:
             if raw is None:
                 return False
             article = _decode_article(raw)
-            touched = {("statement", q.statement_id) for q in article.quotes}
+            touched = {("statement", q.statement_id) for q in article.quotes if q.statement_id}
             touched |= {("claim", c.tracked_claim_id) for c in article.claims}
             intent = Intent(
                 id=article_id,
@@ -1073,7 +1073,7 @@ def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
         outlet=draft.outlet,
         text=draft.text,
         quotes=[
-            IngestedQuote(**msgspec.structs.asdict(q), statement_id=statements[carried.get(q.id, q.id)])
+            IngestedQuote(**msgspec.structs.asdict(q), statement_id=statements.get(carried.get(q.id, q.id)))
             for q in draft.quotes
         ],
         claims=[

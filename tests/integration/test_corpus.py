@@ -153,6 +153,23 @@ async def test_deleting_articles_rederives_and_then_removes_their_statements(
     assert await statement_of(corpus, again.id) == sid  # the same words make the same statement again
 
 
+async def test_an_article_with_a_quote_of_no_statement_is_deleted_whole(
+    redis: Redis, key_prefix: str
+) -> None:
+    corpus = Corpus(redis, Keys(key_prefix))
+    article, _ = await corpus.ingest(
+        draft("Alpha", "Mayor Ann Cole said the bridge would reopen in May. Her rival backed the idea.")
+    )
+    assert sorted(q.statement_id is None for q in article.quotes) == [False, True]
+    assert await corpus.delete_article(article.id)
+    assert await corpus.article(article.id) is None
+    assert [
+        q.statement_id
+        for q in article.quotes
+        if q.statement_id and await corpus.cluster("statement", q.statement_id)
+    ] == []
+
+
 async def test_a_record_read_by_one_write_is_not_changed_by_the_next(redis: Redis, key_prefix: str) -> None:
     """Decoded records are kept by stored value and shared: a write folds mentions into a new record."""
     corpus = Corpus(redis, Keys(key_prefix))

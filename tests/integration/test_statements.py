@@ -189,3 +189,13 @@ async def test_a_much_repeated_remark_shows_ten_mentions_an_outlet_and_pages_the
     assert len(seen) == 15
     assert len({m["article_id"] for m in seen}) == 15
     assert seen[:8] == sorted(seen[:8], key=lambda m: m["published_at"])  # the earliest first, by time
+
+
+async def test_reported_speech_stating_nothing_is_a_quote_of_no_statement(client: AsyncTestClient) -> None:
+    text = "Senator Jane Holt said the bridge would reopen before the winter. Her rival backed the idea."
+    article = await ingest(client, "Valley Post", text)
+    said, backed = quote_with(article, "bridge would reopen"), quote_with(article, "the idea")
+    assert said["statement_id"]
+    assert "statement_id" not in backed
+    statements = (await client.get("/v1/statements", params={"outlet": "Valley Post"})).json()["items"]
+    assert [s["text"] for s in statements] == [said["text"]]

@@ -4,9 +4,12 @@ import itertools
 import random
 from datetime import UTC, datetime, timedelta
 
+import msgspec
+import pytest
+
 from schemas import Fragment, Quote, StatementMention
 from service.match.clusters import MAX_INLINE_MENTIONS, add_mentions, link, rebuild
-from service.match.compare import nested
+from service.match.compare import nested, own_mentions
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -114,3 +117,21 @@ def test_nested_quotes_are_those_that_hold_one_another() -> None:
             if (sa, ea) != (sb, eb) and ((sa <= sb and eb <= ea) or (sb <= sa and ea <= eb)):
                 expected.setdefault(a.id, set()).add(b.id)
         assert {k: set(v) for k, v in nested(quotes).items()} == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "own"),
+    [
+        ("indirect", "the war would end before the winter", True),
+        ("indirect", "that Clinton lied about the emails", True),
+        ("indirect", "the idea", False),
+        ("indirect", "basically", False),
+        ("indirect", "to leave", False),
+        ("indirect", "that it was", False),
+        ("partial", "basically", True),
+        ("direct", "No.", True),
+    ],
+)
+def test_reported_speech_stating_nothing_is_no_mention(kind: str, text: str, own: bool) -> None:
+    q = msgspec.structs.replace(quote("q1", 0, len(text)), kind=kind, text=text)
+    assert (own_mentions([q]) == [q]) is own

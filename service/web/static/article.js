@@ -15,10 +15,11 @@ try {
     about.append(" · ", link);
   }
   document.getElementById("text").replaceChildren(
-    highlighted(article.text, article.quotes, article.claims, (q) => ({
-      label: `${quoteLabel(q)}. Open the statement.`,
-      href: `/statements/${encodeURIComponent(q.statement_id)}`,
-    })),
+    highlighted(article.text, article.quotes, article.claims, (q) =>
+      q.statement_id
+        ? { label: `${quoteLabel(q)}. Open the statement.`, href: `/statements/${encodeURIComponent(q.statement_id)}` }
+        : { label: `${quoteLabel(q)}. It states nothing to track on its own.`, href: null },
+    ),
   );
   document.getElementById("article").hidden = false;
   status("");
