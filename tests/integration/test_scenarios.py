@@ -20,7 +20,7 @@ async def ingest_all(client: AsyncTestClient, scenario: Scenario) -> dict[str, d
         body = {"outlet": report.outlet, "text": report.text, "published_at": report.published_at}
         response = await client.post("/v1/articles", json=body)
         assert response.status_code == 201, response.text
-        ids.update(q["statement_id"] for q in response.json()["quotes"])
+        ids.update(q["statement_id"] for q in response.json()["quotes"] if "statement_id" in q)
     comparisons = [(await client.get(f"/v1/statements/{sid}/compare")).json() for sid in ids]
     return {wording_key(c["text"]): c for c in comparisons}
 
