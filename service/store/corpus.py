@@ -247,7 +247,6 @@ class _Step:
         self._position = {done: 1}
         self.ops: list[list[Any]] = []
         self.values: list[bytes] = []
-        self._appends: dict[tuple[str, int], bytearray] = {}
 
     def value(self, raw: bytes) -> list[int]:
         """A binary value, sent as an argument of its own and named by its position in ARGV."""
@@ -267,13 +266,10 @@ class _Step:
     def append(self, key: str, entries: bytes | bytearray, cap: int) -> None:
         """Append record ids to fields of a posting or word hash: `entries` holds, for each, the field's 8
         bytes, then the id's (see APPEND in `apply.lua`)."""
-        self._appends.setdefault((key, cap), bytearray()).extend(entries)
+        self.add("APPEND", key, self.value(bytes(entries)), cap)
 
     def args(self) -> list[EncodableT]:
         """ARGV of `apply.lua` for this step."""
-        for (key, cap), entries in self._appends.items():
-            self.add("APPEND", key, self.value(bytes(entries)), cap)
-        self._appends.clear()
         return [self.name, time.time(), DONE_TTL, _pack(self.ops), *self.values]
 
 
