@@ -27,6 +27,18 @@ class LiveServer:
         self.process = process
         self.log = log
 
+    def listening(self) -> int:
+        """How many sockets listen on the server's port: one per worker that serves (a worker binds its socket
+        as it starts and listens once its app has started)."""
+        port = f":{int(self.base_url.rsplit(':', 1)[1]):04X}"
+        count = 0
+        for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+            with contextlib.suppress(OSError):
+                for line in Path(table).read_text().splitlines()[1:]:
+                    fields = line.split()
+                    count += fields[1].endswith(port) and fields[3] == "0A"  # 0A: LISTEN
+        return count
+
     def processes(self) -> list[int]:
         """The uvicorn process and every process it started (its workers)."""
         family, found = [self.process.pid], True
@@ -75,7 +87,8 @@ def live_server(
     unless set) on a free loopback port.
 
     `command` replaces `claimtrack serve` with another program taking the same `--host`, `--port` and
-    `--workers` (a benchmark's baseline app). Waits until `ready` answers 200; stops the server and its
+    `--workers` (a benchmark's baseline app). Waits until `ready` answers 200 and every worker listens (one
+    ready worker is not enough: a test that stops it would find the port closed); stops the server and its
     workers afterwards, forcibly if a blocked event loop keeps them from shutting down.
     """
     port = free_port()
@@ -92,22 +105,26 @@ def live_server(
             )
         server = LiveServer(f"http://127.0.0.1:{port}", process, log)
         try:
-            _wait_ready(server, ready)
+            _wait_ready(server, ready, workers)
             yield server
         finally:
             _stop(process)
 
 
-def _wait_ready(server: LiveServer, path: str, timeout: float = 30.0) -> None:
+def _wait_ready(server: LiveServer, path: str, workers: int, timeout: float = 30.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.process.poll() is not None:
             raise RuntimeError(f"the server exited:\n{server.log.read_text()[-3000:]}")
         with contextlib.suppress(httpx.HTTPError):
-            if httpx.get(server.base_url + path, timeout=2).status_code == 200:
+            if (
+                httpx.get(server.base_url + path, timeout=2).status_code == 200
+                and server.listening() >= workers
+            ):
                 return
         time.sleep(0.05)
-    raise RuntimeError(f"{path} did not answer 200 in {timeout} s:\n{server.log.read_text()[-3000:]}")
+    log = server.log.read_text()[-3000:]
+    raise RuntimeError(f"{path} did not answer 200 from {workers} worker(s) in {timeout} s:\n{log}")
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
