@@ -84,10 +84,12 @@ async def _resources(app: Litestar) -> AsyncIterator[None]:
 
 
 async def _repair(corpus: Corpus) -> None:
-    """Finish the writes other processes left unfinished (a crash, an outage), now and every few seconds."""
+    """Finish the writes other processes left unfinished (a crash, an outage) and merge the word index, now
+    and every few seconds."""
     while True:
         try:
             finished = await corpus.repair()
+            await corpus.merge_words()
         except RedisError as exc:  # Redis is away: the next round tries again
             logging.getLogger("claimtrack").warning("repair: %s", exc)
         else:

@@ -1,7 +1,8 @@
 -- One step of an intent, in one partition: check that the records it read are unchanged, then write,
 -- all or nothing, once. Nothing here decides anything: the writer computed every value.
 -- KEYS[1]: the partition's sorted set of done steps (step name → when); KEYS[2..]: the keys checked or
--- written, all in the partition. ARGV[1]: this step's name; ARGV[2]: the time now; ARGV[3]: seconds a done
+-- written, all in the partition. ARGV[1]: this step's name ("" for a step that is not remembered: a merge,
+-- which pops what it merges and so is done once anyway); ARGV[2]: the time now; ARGV[3]: seconds a done
 -- step is remembered; ARGV[4]: the operations, a MessagePack list; ARGV[5..]: binary values, which the
 -- operations name as {i} for ARGV[i] (Redis's MessagePack reader takes no binary strings):
 --   {"CAS", k, sha1}       the string at KEYS[k] still has this SHA-1 ("" for no key): checked first
@@ -11,10 +12,15 @@
 --   {"APPEND", k, entries, cap}  for each 16 bytes of `entries` (an 8-byte field, an 8-byte id): append
 --       the id to the field of hash k unless it is there; a field that would hold more than `cap` ids
 --       becomes "*" (common: in too many records to list), and stays so
--- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed.
--- Appends are done with one HMGET and one HSET per `CHUNK` fields; no list longer than that is ever
+--   {"MERGE", k, h, cap, n}  pop the first `n` values of list k, each a blob of APPEND entries, and append
+--       them all to hash h as APPEND does
+-- Returns {1, merged} when the step is done (now or before; `merged`: the values MERGE popped), {0, {k...}}
+-- with the keys whose check failed.
+-- Each field an APPEND or MERGE touches is read once and written once, however many ids it gets (a
+-- common word's list is copied once per merge, not once per record); no list longer than `CHUNK` is ever
 -- unpacked onto the Lua stack.
-if redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
+local named = ARGV[1] ~= ''
+if named and redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1, 0} end
 local ops = cmsgpack.unpack(ARGV[4])
 local function arg(x)
   if type(x) == 'table' then return ARGV[x[1]] end
@@ -28,7 +34,7 @@ for _, op in ipairs(ops) do
   end
 end
 if #failed > 0 then return {0, failed} end
-local appends = {}
+local appends, merged = {}, 0
 for _, op in ipairs(ops) do
   local name, key = op[1], KEYS[op[2]]
   if name == 'SET' then
@@ -48,9 +54,14 @@ for _, op in ipairs(ops) do
   elseif name == 'HDELIF' then
     if redis.call('HGET', key, op[3]) == op[4] then redis.call('HDEL', key, op[3]) end
   elseif name == 'APPEND' then
-    local batches = appends[key]
-    if not batches then batches = {}; appends[key] = batches end
-    batches[#batches + 1] = {arg(op[3]), 8 * op[4]}
+    appends[#appends + 1] = {key, arg(op[3]), 8 * op[4]}
+  elseif name == 'MERGE' then
+    local blobs = redis.call('LRANGE', key, 0, op[5] - 1)
+    if #blobs > 0 then
+      redis.call('LTRIM', key, #blobs, -1)
+      appends[#appends + 1] = {KEYS[op[3]], table.concat(blobs), 8 * op[4]}
+      merged = merged + #blobs
+    end
   end
 end
 local CHUNK, COMMON = 500, '*'
@@ -62,42 +73,47 @@ local function holds(ids, id)  -- a plain find (in C), then a check that the hit
   end
   return false
 end
-for key, batches in pairs(appends) do
-  for _, batch in ipairs(batches) do
-    local entries, cap = batch[1], batch[2]
-    for first = 1, #entries, 16 * CHUNK do
-      local fields = {}
-      for i = first, math.min(first + 16 * CHUNK, #entries + 1) - 1, 16 do
-        fields[#fields + 1] = string.sub(entries, i, i + 7)
-      end
-      local found = redis.call('HMGET', key, unpack(fields))
-      local now, order = {}, {}
-      for n, field in ipairs(fields) do
-        local ids = now[field]
-        if ids == nil then
-          ids = found[n] or ''
-          order[#order + 1] = n
-        end
-        if ids ~= COMMON then
-          local id = string.sub(entries, first + 16 * n - 8, first + 16 * n - 1)
-          if not holds(ids, id) then
-            if #ids < cap then ids = ids .. id else ids = COMMON end
-          end
-        end
-        now[field] = ids
-      end
-      local changed = {}
-      for _, n in ipairs(order) do
-        local field = fields[n]
-        if now[field] ~= (found[n] or '') then
-          changed[#changed + 1] = field
-          changed[#changed + 1] = now[field]
-        end
-      end
-      if #changed > 0 then redis.call('HSET', key, unpack(changed)) end
+-- The ids of each field, in order, without repeats; then each field read, extended once and written.
+local function append(key, entries, cap)
+  local fields, added = {}, {}
+  for i = 1, #entries, 16 do
+    local field, id = string.sub(entries, i, i + 7), string.sub(entries, i + 8, i + 15)
+    local ids = added[field]
+    if not ids then
+      ids = {seen = {}}
+      added[field] = ids
+      fields[#fields + 1] = field
+    end
+    if not ids.seen[id] then
+      ids.seen[id] = true
+      ids[#ids + 1] = id
     end
   end
+  for first = 1, #fields, CHUNK do
+    local chunk = {}
+    for n = first, math.min(first + CHUNK - 1, #fields) do chunk[#chunk + 1] = fields[n] end
+    local found = redis.call('HMGET', key, unpack(chunk))
+    local changed = {}
+    for n, field in ipairs(chunk) do
+      local ids = found[n] or ''
+      if ids ~= COMMON then
+        local new = {}
+        for _, id in ipairs(added[field]) do
+          if not holds(ids, id) then new[#new + 1] = id end
+        end
+        if #new > 0 then
+          changed[#changed + 1] = field
+          changed[#changed + 1] = #ids + 8 * #new > cap and COMMON or ids .. table.concat(new)
+        end
+      end
+    end
+    if #changed > 0 then redis.call('HSET', key, unpack(changed)) end
+  end
 end
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2] - ARGV[3])
-return {1}
+for _, batch in ipairs(appends) do append(batch[1], batch[2], batch[3]) end
+if named then
+  redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
+  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2] - ARGV[3])
+end
+return {1, merged}
+

@@ -17,6 +17,9 @@ Every write (an ingest, a deletion, a batch of fact-checks) is one transaction o
    step in the article's partition. The article record is the commit marker: an article is readable
    only once all of it is written.
 
+The word index (for searches) is written apart: a step only logs its entries, and `merge_words` adds them to
+the index in bulk, every few seconds and before a search.
+
 A writer that stops after step 3 (a crash, a Redis outage, a timeout) leaves its intent behind, and any
 process finishes it: `repair` runs at start-up and every few seconds, and a request for the same article
 finishes it first. Until then the mentions already applied may show in their statements; the article
@@ -92,6 +95,8 @@ REPAIR_AFTER = 10.0
 MAX_WORD_IDS = 4096
 """Records a word lists. A word in more records than that is common: it is marked so (`COMMON`) instead, a
 search narrows by its other words and checks this one in their wordings, and no write copies its list."""
+MERGED_PER_CALL = 256
+"""Writes' word-index entries one merge call takes from a partition's log (`merge_words`)."""
 COMMON = b"*"
 """The value of a posting or word field whose key is in too many records to list (see `apply.lua`)."""
 MENTIONS_PER_OUTLET = 10
@@ -401,10 +406,12 @@ class Corpus:
 
     async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str] | None:
         """Ids of the records whose wordings hold every one of these words (and maybe a few that no longer
-        do), newest first; None when every word is common (`MAX_WORD_IDS`), so the index narrows nothing."""
+        do), newest first; None when every word is common (`MAX_WORD_IDS`), so the index narrows nothing.
+        The words' partitions merge what was written to them first, so every stored record is found."""
         fields = [posting_field(w) for w in dict.fromkeys(words)]
         if not fields:
             return None
+        await self.merge_words(kind, {partition for partition, _ in fields})
         async with self.redis.pipeline(transaction=False) as pipe:
             for partition, field in fields:
                 pipe.hget(self.keys.words(kind, partition), field)
@@ -419,6 +426,33 @@ class Corpus:
         ids = [rarest[i : i + 8] for i in range(len(rarest) - 8, -1, -8)]
         prefix = _ID_PREFIX[kind]
         return [prefix + raw.hex() for raw in ids if all(raw in ids_of for ids_of in sets)]
+
+    async def merge_words(
+        self, kind: Kind | None = None, partitions: Iterable[int] = range(PARTITIONS)
+    ) -> int:
+        """Merge the word-index entries written since the last merge into the word index (of `kind`, or
+        both kinds, in these partitions); returns how many writes' entries were merged.
+
+        A write only logs its entries (one `RPUSH`): extending a word's list in place would copy the whole
+        list for every record with the word, a cost that grows with the corpus. A merge extends each list
+        once for all the entries waiting. The server merges every few seconds, and a search first."""
+        merged, todo = 0, [(k, p) for k in ((kind,) if kind else KINDS) for p in partitions]
+        while todo:
+            steps = []
+            for k, partition in todo:
+                step = _Step(self.keys.applied(partition), "")
+                step.add(
+                    "MERGE",
+                    self.keys.words_log(k, partition),
+                    step.key(self.keys.words(k, partition)),
+                    MAX_WORD_IDS,
+                    MERGED_PER_CALL,
+                )
+                steps.append(step)
+            replies = await self._scripts(self._apply, [(step.keys, step.args()) for step in steps])
+            merged += sum(int(reply[1]) for reply in replies)
+            todo = [kp for kp, reply in zip(todo, replies, strict=True) if int(reply[1]) == MERGED_PER_CALL]
+        return merged
 
     async def cluster_ids(
         self,
@@ -810,7 +844,9 @@ class Corpus:
         for (kind, partition), entries in _entries(intent.postings).items():
             step(partition).append(keys.postings(kind, partition), entries, MAX_POSTING)
         for (kind, partition), entries in _entries(intent.words).items():
-            step(partition).append(keys.words(kind, partition), entries, MAX_WORD_IDS)
+            step(partition).add(
+                "RPUSH", keys.words_log(kind, partition), [step(partition).value(bytes(entries))]
+            )
         if intent.deleted is not None and intent.deleted.url:
             by_url = url_field(intent.deleted.outlet, intent.deleted.url)
             step(partition_of(by_url)).add("HDELIF", keys.article_by_url(by_url), by_url, intent.deleted.id)

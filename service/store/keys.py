@@ -3,9 +3,10 @@
 The corpus is split into `PARTITIONS` partitions, each a Redis Cluster hash tag, so that on a cluster every
 master holds a share of it. A record lives in the partition of its id (`partition_of`): an article with its
 commit intent, a statement or claim with its overflow mentions and its list entries (time, outlet,
-speaker), a fact-check. Word-n-gram postings live in the partition of their n-gram, one hash per
-partition and kind. A script only ever touches the keys of one partition. Cache and rate-limit keys are
-touched one at a time and spread freely.
+speaker), a fact-check. Word-n-gram postings and the word index live in the partition of their n-gram or
+word, one hash per partition and kind (the word index with a list of entries waiting to be merged into
+it). A script only ever touches the keys of one partition. Cache and rate-limit keys are touched one at a
+time and spread freely.
 
 The tags are chosen so that partition `i` hashes into the `i`-th equal share of the 16,384 cluster slots:
 a cluster whose masters own contiguous, even slot ranges (what `redis-cli --cluster create` makes) holds
@@ -128,6 +129,10 @@ class Keys(msgspec.Struct, frozen=True):
     def words(self, kind: Kind, partition: int) -> str:
         """Hash of word digest → the ids (8 bytes each) of the records with that word, or `*` if too many."""
         return f"{self._in(partition)}words:{kind}"
+
+    def words_log(self, kind: Kind, partition: int) -> str:
+        """List of the word-index entries written but not yet merged into `words`, a blob per write."""
+        return f"{self._in(partition)}words-log:{kind}"
 
     def extract_cache(self, content_hash: str) -> str:
         return f"{self.prefix}cache:extract:{content_hash}"

@@ -16,7 +16,7 @@ from service.ids import article_id
 from service.match import normalize
 from service.match.clusters import ClusterRecord
 from service.store.corpus import ArticleDraft, Corpus
-from service.store.keys import Keys
+from service.store.keys import PARTITIONS, Keys, posting_field
 
 pytestmark = pytest.mark.anyio
 
@@ -224,22 +224,69 @@ async def test_statements_listed_by_speaker_and_outlet_at_once(redis: Redis, key
     assert gamma == []
 
 
+CEASEFIRE_REMARKS = [
+    "The ceasefire must hold along the northern border",
+    "Any ceasefire needs monitors from neutral countries",
+    "We signed the ceasefire because families were starving",
+    "This ceasefire proves that patient diplomacy works",
+]
+
+
+async def ingest_ceasefire_remarks(corpus: Corpus) -> None:
+    for n, remark in enumerate(CEASEFIRE_REMARKS):
+        text = f'"{remark}," the envoy number {n} told reporters on Tuesday.'
+        await corpus.ingest(draft(f"Outlet {n}", text, hours=n))
+
+
+async def test_word_entries_wait_in_a_log_until_a_merge_lists_each_record_once(
+    redis: Redis, key_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(corpus_module, "MERGED_PER_CALL", 3)  # fewer than the writes: merged in rounds
+    keys = Keys(key_prefix)
+    corpus = Corpus(redis, keys)
+    await ingest_ceasefire_remarks(corpus)
+    partition, field = posting_field("ceasefire")
+    assert await redis.hget(keys.words("statement", partition), field) is None  # nothing merged yet
+    assert await redis.llen(keys.words_log("statement", partition)) == len(
+        CEASEFIRE_REMARKS
+    )  # a blob a write
+    assert await corpus.merge_words() >= len(CEASEFIRE_REMARKS)
+    for p in range(PARTITIONS):
+        assert (
+            await redis.llen(keys.words_log("statement", p))
+            == await redis.llen(keys.words_log("claim", p))
+            == 0
+        )
+    listed = await redis.hget(keys.words("statement", partition), field)
+    ids = [listed[i : i + 8] for i in range(0, len(listed), 8)]
+    assert len(ids) == len(set(ids)) == len(CEASEFIRE_REMARKS)
+    # A blob logged twice (a write and its replay) lists nothing twice.
+    await redis.rpush(keys.words_log("statement", partition), field + ids[0], field + ids[0])
+    assert await corpus.merge_words("statement", [partition]) == 2
+    assert await corpus.merge_words() == 0
+    assert await redis.hget(keys.words("statement", partition), field) == listed
+    found = await corpus.word_ids("statement", ["ceasefire"])
+    assert found is not None
+    assert len(found) == len(CEASEFIRE_REMARKS)
+
+
+async def test_a_search_merges_the_word_entries_written_before_it(redis: Redis, key_prefix: str) -> None:
+    corpus = Corpus(redis, Keys(key_prefix))
+    await ingest_ceasefire_remarks(corpus)
+    found = await search(corpus, "statement", "ceasefire")  # no merge ran: the search merges first
+    assert [r.canonical_norm for r in found] == [normalize(r) for r in reversed(CEASEFIRE_REMARKS)]
+
+
 async def test_a_word_in_too_many_records_is_common_and_still_found(
     redis: Redis, key_prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(corpus_module, "MAX_WORD_IDS", 2)  # a word in more than 2 records is common
     corpus = Corpus(redis, Keys(key_prefix))
-    remarks = [
-        "The ceasefire must hold along the northern border",
-        "Any ceasefire needs monitors from neutral countries",
-        "We signed the ceasefire because families were starving",
-        "This ceasefire proves that patient diplomacy works",
-    ]
-    for n, remark in enumerate(remarks):
-        text = f'"{remark}," the envoy number {n} told reporters on Tuesday.'
-        await corpus.ingest(draft(f"Outlet {n}", text, hours=n))
+    await ingest_ceasefire_remarks(corpus)
     assert await corpus.word_ids("statement", ["ceasefire"]) is None  # listed nowhere: common
     found = await search(corpus, "statement", "ceasefire")
-    assert [r.canonical_norm for r in found] == [normalize(r) for r in reversed(remarks)]  # newest first
+    assert [r.canonical_norm for r in found] == [
+        normalize(r) for r in reversed(CEASEFIRE_REMARKS)
+    ]  # newest first
     [monitors] = await search(corpus, "statement", "ceasefire needs monitors")
-    assert monitors.canonical_norm == normalize(remarks[1])
+    assert monitors.canonical_norm == normalize(CEASEFIRE_REMARKS[1])
