@@ -214,6 +214,7 @@ def load_statements(redis_url: str, prefix: str, statements: list[str]) -> float
                     for i, text in enumerate(statements[first : first + 2000], first)
                 ],
             )
+        await corpus.merge_words()  # as a server long running would have
         await client.aclose()
 
     start = time.perf_counter()
