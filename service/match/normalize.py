@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 import zlib
-from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache, wraps
 from typing import TypeVar
@@ -190,13 +190,17 @@ def _keys(norm: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDIDATES) -> list[_Id]:
-    """Statement ids from the posting sets of a query's keys, most shared keys first, at most `limit`.
+    """Statement ids from the posting sets of a query's keys, at most `limit`, those sharing the rarest keys
+    first: a shared key counts one over the number of records posted under it, so one rare trigram in
+    common outranks several stock ones, which a growing corpus shares with ever more unrelated records.
 
     Posting sets larger than `MAX_POSTING` (stock phrases) are skipped when a smaller one exists.
     """
     sets = [ids for ids in postings if ids]
     small = [ids for ids in sets if len(ids) <= MAX_POSTING] or sets
-    hits: Counter[_Id] = Counter()
+    hits: dict[_Id, float] = {}
     for ids in small:
-        hits.update(ids)
-    return [sid for sid, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+        weight = 1.0 / len(ids)
+        for sid in ids:
+            hits[sid] = hits.get(sid, 0.0) + weight
+    return [sid for sid, _ in heapq.nsmallest(limit, hits.items(), key=lambda kv: (-kv[1], kv[0]))]

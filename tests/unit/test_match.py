@@ -119,6 +119,11 @@ def test_rank_candidates_orders_by_shared_keys_and_skips_huge_postings() -> None
     assert rank_candidates([{"a", "b", "c"}, {"c"}], limit=2) == ["c", "a"]
 
 
+def test_rank_candidates_puts_a_shared_rare_key_before_shared_stock_ones() -> None:
+    stock = [{"common", *(f"s{i}_{n}" for i in range(40))} for n in range(3)]  # three stock trigrams
+    assert rank_candidates([*stock, {"rare"}], limit=2) == ["rare", "common"]  # one rare key beats three
+
+
 @pytest.mark.parametrize(
     ("a", "b", "relation"),
     [
