@@ -96,7 +96,9 @@ MAX_WORD_IDS = 4096
 """Records a word lists. A word in more records than that is common: it is marked so (`COMMON`) instead, a
 search narrows by its other words and checks this one in their wordings, and no write copies its list."""
 MERGED_PER_CALL = 256
-"""Writes' word-index entries one merge call takes from a partition's log (`merge_words`)."""
+"""Writes' word-index entries one merge call takes from a partition's log (`merge_words`). A call holds Redis
+for a few milliseconds, mostly copying the long lists it extends (merging 300 PolNeAR articles' entries
+into the index of 300 others: 4.7 ms per call at the median, 8.2 ms at most)."""
 COMMON = b"*"
 """The value of a posting or word field whose key is in too many records to list (see `apply.lua`)."""
 MENTIONS_PER_OUTLET = 10
