@@ -275,6 +275,15 @@ class _Step:
         bytes, then the id's (see APPEND in `apply.lua`)."""
         self.add("APPEND", key, self.value(bytes(entries)), cap)
 
+    def log(self, key: str, entries: bytes | bytearray) -> None:
+        """Log `append` entries in the list `key`, for a later `merge`."""
+        self.add("RPUSH", key, [self.value(bytes(entries))])
+
+    def merge(self, log: str, key: str, cap: int) -> None:
+        """Append to the hash `key` the entries of up to `MERGED_PER_CALL` blobs popped from the list `log`
+        (see MERGE in `apply.lua`)."""
+        self.add("MERGE", log, self.key(key), cap, MERGED_PER_CALL)
+
     def args(self) -> list[EncodableT]:
         """ARGV of `apply.lua` for this step."""
         return [self.name, time.time(), DONE_TTL, _pack(self.ops), *self.values]
@@ -442,14 +451,8 @@ class Corpus:
         while todo:
             steps = []
             for k, partition in todo:
-                step = _Step(self.keys.applied(partition), "")
-                step.add(
-                    "MERGE",
-                    self.keys.words_log(k, partition),
-                    step.key(self.keys.words(k, partition)),
-                    MAX_WORD_IDS,
-                    MERGED_PER_CALL,
-                )
+                step = _Step(self.keys.applied(partition), "")  # popping makes it once only: no mark
+                step.merge(self.keys.words_log(k, partition), self.keys.words(k, partition), MAX_WORD_IDS)
                 steps.append(step)
             replies = await self._scripts(self._apply, [(step.keys, step.args()) for step in steps])
             merged += sum(int(reply[1]) for reply in replies)
@@ -846,9 +849,8 @@ class Corpus:
         for (kind, partition), entries in _entries(intent.postings).items():
             step(partition).append(keys.postings(kind, partition), entries, MAX_POSTING)
         for (kind, partition), entries in _entries(intent.words).items():
-            step(partition).add(
-                "RPUSH", keys.words_log(kind, partition), [step(partition).value(bytes(entries))]
-            )
+            # Only logged: `merge_words` extends each word's list once for many writes, not once per record.
+            step(partition).log(keys.words_log(kind, partition), entries)
         if intent.deleted is not None and intent.deleted.url:
             by_url = url_field(intent.deleted.outlet, intent.deleted.url)
             step(partition_of(by_url)).add("HDELIF", keys.article_by_url(by_url), by_url, intent.deleted.id)
