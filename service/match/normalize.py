@@ -27,6 +27,8 @@ _Id = TypeVar("_Id", str, bytes)
 
 MAX_CANDIDATES = 16
 MAX_POSTING = 1000
+RANK_FLOOR = 0.05
+"""A candidate weighing under this share of the best one's weight is not offered (`rank_candidates`)."""
 SHORT_WORDS = 6
 PHRASE_MAX_WORDS = 5
 """The longest text treated as a phrase that may be quoted from inside a longer remark."""
@@ -193,6 +195,7 @@ def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDID
     """Statement ids from the posting sets of a query's keys, at most `limit`, those sharing the rarest keys
     first: a shared key counts one over the number of records posted under it, so one rare trigram in
     common outranks several stock ones, which a growing corpus shares with ever more unrelated records.
+    Ids weighing under `RANK_FLOOR` of the first one's share only such stock keys with it and are left out.
 
     Posting sets larger than `MAX_POSTING` (stock phrases) are skipped when a smaller one exists.
     """
@@ -203,4 +206,6 @@ def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDID
         weight = 1.0 / len(ids)
         for sid in ids:
             hits[sid] = hits.get(sid, 0.0) + weight
-    return [sid for sid, _ in heapq.nsmallest(limit, hits.items(), key=lambda kv: (-kv[1], kv[0]))]
+    top = heapq.nsmallest(limit, hits.items(), key=lambda kv: (-kv[1], kv[0]))
+    floor = top[0][1] * RANK_FLOOR if top else 0.0
+    return [sid for sid, weight in top if weight >= floor]

@@ -122,6 +122,9 @@ def test_rank_candidates_orders_by_shared_keys_and_skips_huge_postings() -> None
 def test_rank_candidates_puts_a_shared_rare_key_before_shared_stock_ones() -> None:
     stock = [{"common", *(f"s{i}_{n}" for i in range(40))} for n in range(3)]  # three stock trigrams
     assert rank_candidates([*stock, {"rare"}], limit=2) == ["rare", "common"]  # one rare key beats three
+    many = [{"x", *(f"m{i}_{n}" for i in range(99))} for n in range(4)]  # 4/100 < RANK_FLOOR of 1
+    assert rank_candidates([*many, {"rare"}]) == ["rare"]  # stock keys alone offer nothing beside it
+    assert rank_candidates(many)[0] == "x"  # but do when nothing better is found
 
 
 @pytest.mark.parametrize(
