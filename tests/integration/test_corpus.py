@@ -245,21 +245,17 @@ async def test_word_entries_wait_in_a_log_until_a_merge_lists_each_record_once(
     keys = Keys(key_prefix)
     corpus = Corpus(redis, keys)
     await ingest_ceasefire_remarks(corpus)
+    writes = len(CEASEFIRE_REMARKS)
     partition, field = posting_field("ceasefire")
-    assert await redis.hget(keys.words("statement", partition), field) is None  # nothing merged yet
-    assert await redis.llen(keys.words_log("statement", partition)) == len(
-        CEASEFIRE_REMARKS
-    )  # a blob a write
-    assert await corpus.merge_words() >= len(CEASEFIRE_REMARKS)
-    for p in range(PARTITIONS):
-        assert (
-            await redis.llen(keys.words_log("statement", p))
-            == await redis.llen(keys.words_log("claim", p))
-            == 0
-        )
+    # Nothing merged yet: each write logged one blob in the word's partition.
+    assert await redis.hget(keys.words("statement", partition), field) is None
+    assert await redis.llen(keys.words_log("statement", partition)) == writes
+    assert await corpus.merge_words() >= writes
+    logs = [keys.words_log(kind, p) for kind in ("statement", "claim") for p in range(PARTITIONS)]
+    assert [await redis.llen(log) for log in logs] == [0] * len(logs)
     listed = await redis.hget(keys.words("statement", partition), field)
     ids = [listed[i : i + 8] for i in range(0, len(listed), 8)]
-    assert len(ids) == len(set(ids)) == len(CEASEFIRE_REMARKS)
+    assert len(ids) == len(set(ids)) == writes
     # A blob logged twice (a write and its replay) lists nothing twice.
     await redis.rpush(keys.words_log("statement", partition), field + ids[0], field + ids[0])
     assert await corpus.merge_words("statement", [partition]) == 2
@@ -267,7 +263,7 @@ async def test_word_entries_wait_in_a_log_until_a_merge_lists_each_record_once(
     assert await redis.hget(keys.words("statement", partition), field) == listed
     found = await corpus.word_ids("statement", ["ceasefire"])
     assert found is not None
-    assert len(found) == len(CEASEFIRE_REMARKS)
+    assert len(found) == writes
 
 
 async def test_a_search_merges_the_word_entries_written_before_it(redis: Redis, key_prefix: str) -> None:
@@ -285,8 +281,7 @@ async def test_a_word_in_too_many_records_is_common_and_still_found(
     await ingest_ceasefire_remarks(corpus)
     assert await corpus.word_ids("statement", ["ceasefire"]) is None  # listed nowhere: common
     found = await search(corpus, "statement", "ceasefire")
-    assert [r.canonical_norm for r in found] == [
-        normalize(r) for r in reversed(CEASEFIRE_REMARKS)
-    ]  # newest first
+    newest_first = [normalize(r) for r in reversed(CEASEFIRE_REMARKS)]
+    assert [r.canonical_norm for r in found] == newest_first
     [monitors] = await search(corpus, "statement", "ceasefire needs monitors")
     assert monitors.canonical_norm == normalize(CEASEFIRE_REMARKS[1])
