@@ -75,18 +75,19 @@ local function holds(ids, id)  -- a plain find (in C), then a check that the hit
 end
 -- The ids of each field, in order, without repeats; then each field read, extended once and written.
 local function append(key, entries, cap)
-  local fields, added = {}, {}
+  local fields, added, seen = {}, {}, {}
   for i = 1, #entries, 16 do
-    local field, id = string.sub(entries, i, i + 7), string.sub(entries, i + 8, i + 15)
-    local ids = added[field]
-    if not ids then
-      ids = {seen = {}}
-      added[field] = ids
-      fields[#fields + 1] = field
-    end
-    if not ids.seen[id] then
-      ids.seen[id] = true
-      ids[#ids + 1] = id
+    local entry = string.sub(entries, i, i + 15)
+    if not seen[entry] then
+      seen[entry] = true
+      local field = string.sub(entry, 1, 8)
+      local ids = added[field]
+      if not ids then
+        ids = {}
+        added[field] = ids
+        fields[#fields + 1] = field
+      end
+      ids[#ids + 1] = string.sub(entry, 9, 16)
     end
   end
   for first = 1, #fields, CHUNK do
