@@ -38,8 +38,10 @@ _LEADING = words(
     along beside besides ahead"""
 )
 _TIME_UNITS = words("years months weeks days hours minutes decades year month week day")
-_OPENERS = words("maybe perhaps instead indeed still yet so now then also meanwhile however thus hence")
-_COORD = frozenset({"and", "but", "then"})
+_SENTENCE_ADVERBS = words(
+    "maybe perhaps instead indeed still yet so now then also meanwhile however thus hence"
+)
+_COORDINATORS = frozenset({"and", "but", "then"})
 _PARTICIPLE_PREPS = words("through across into onto outside inside along at in on near from to toward")
 _POSTMODIFIER_PREPS = words("under from in at near inside outside across throughout")
 _SUBORDINATORS = words("though although if unless because while whereas since when once")
@@ -60,7 +62,7 @@ _PARTICLE = {
 # Phrases that report speech whatever their first word scores alone (`as Amar put it,`, `Clinton shot
 # back`, `he went on,`); the flag says whether the phrase must close its clause. The keys are the
 # lexicon's `PHRASE_HEADS`, so that `Doc.cue_tokens` offers them.
-_PHRASES = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
+_PHRASE_CLOSES_CLAUSE = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
 _PHRASE_PRECISION = 0.9
 _AS_WINDOW = 7
 # A quantifier subject (`another said`) only before a cue that is nearly always a reporting verb.
@@ -117,12 +119,13 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
     while a < n and doc.starts[a] < hi and doc.in_quote(doc.starts[a]):
         a += 1
     timed = a + 1 < n and doc.lower[a + 1] in _TIME_UNITS  # `Eight years ago, he…`
-    opener = a < n and (doc.lower[a] in _LEADING or doc.lower[a] in _OPENERS or doc.lower[a].endswith("ing"))
+    first = doc.lower[a] if a < n else ""
+    opener = first in _LEADING or first in _SENTENCE_ADVERBS or first.endswith("ing")
     if opener or timed:
         b = _past_adverbial(doc, a, hi)
         if b == a and doc.lower[a].endswith("ing") and doc.cap[a]:
             return None  # `Citing … attack as a wake-up call …`: the opener runs on, no subject found
-        if b == a and (doc.lower[a] in _OPENERS or doc.lower[a] in _COORD):
+        if b == a and (doc.lower[a] in _SENTENCE_ADVERBS or doc.lower[a] in _COORDINATORS):
             b = a + 1  # `Maybe he figures…`, `And Mr. Christie gloated:`: an opener without its comma
         elif b == a and doc.lower[a] in _SUBORDINATORS:
             b = a + 1  # `Though she called … and called for …`: the cue is inside the subordinate clause
@@ -242,7 +245,7 @@ def _modifies(doc: Doc, k: int) -> bool:
 def _phrase(doc: Doc, k: int, hi: int) -> bool:
     """Whether token `k` opens a reporting phrase (`put it`, `shot back`, `went on`) in the sentence."""
     w = doc.lower[k]
-    closing = _PHRASES.get(w)
+    closing = _PHRASE_CLOSES_CLAUSE.get(w)
     if closing is None or k + 2 > len(doc.words) or doc.lower[k + 1] != _PARTICLE[w]:
         return False
     if doc.gap(k, k + 1).strip() or doc.starts[k + 1] >= hi:
@@ -320,11 +323,11 @@ def _speaker_of(
     if k > 0 and doc.starts[k - 1] >= lo:
         prev = doc.lower[k - 1]
         comma = doc.gap(k - 1, k).strip() in (",", ".,")
-        if prev in _COORD and doc.lower[k].endswith("ing") and last is not None:
+        if prev in _COORDINATORS and doc.lower[k].endswith("ing") and last is not None:
             return adjacent or last, False  # `with Trump tweeting that … and asking`: the same subject
         if comma and doc.lower[k].endswith("ing") and lead is not None:
             return lead, False  # `…, Hollande said Tuesday in Paris, noting …`: the reporting speaker goes on
-        if prev in _COORD or comma or doc.lower[k].endswith("ing"):
+        if prev in _COORDINATORS or comma or doc.lower[k].endswith("ing"):
             return adjacent or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False
 
@@ -352,7 +355,7 @@ def _coordinated(doc: Doc, k: int, lo: int) -> bool:
         p > 0 and (doc.lower[p] in AUX_SKIP or doc.lower[p].endswith("ly")) and not doc.gap(p, p + 1).strip()
     ):
         p -= 1  # `and officially endorsed`
-    return p >= 0 and doc.starts[p] >= lo and doc.lower[p] in _COORD and not doc.gap(p, p + 1).strip()
+    return p >= 0 and doc.starts[p] >= lo and doc.lower[p] in _COORDINATORS and not doc.gap(p, p + 1).strip()
 
 
 def at_clause_end(doc: Doc, sp: Span, hi: int) -> bool:

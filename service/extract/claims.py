@@ -198,7 +198,7 @@ def features(sentence: str) -> dict[str, float]:
 
 _WORD_RUN = re.compile(r"\w+")
 _RUN_PATTERNS = (_FUTURE, _HEDGE, _COMPARATIVE, _SUPERLATIVE_SUFFIX, _STAT_WORD, _NUMBER_WORD, _MONTH)
-"""Cue patterns whose matches lie within one `\\w+` run, apart from the phrases in `_PHRASES`."""
+"""Cue patterns whose matches lie within one `\\w+` run, apart from the phrases in `_SPANNING_CUES`."""
 _ANY_RUN_PATTERN = re.compile("|".join(f"(?:{p.pattern})" for p in _RUN_PATTERNS))
 _FUTURE_BIT, _HEDGE_BIT, _COMPARE_BIT, _SUPERL_BIT, _STAT_BIT, _NUMWORD_BIT, _MONTH_BIT = (
     1 << i for i in range(len(_RUN_PATTERNS))
@@ -217,7 +217,7 @@ _REWRITE_CHARS = frozenset("u-–—")
 _PHRASE_ENDS = ("going", "need", "ought", "expected", "per")
 _MONEY = frozenset(("$", "£", "€", "dollars"))
 _PCT_OR_MONEY = _MONEY | {"%", "percent"}
-_PHRASES = (
+_SPANNING_CUES = (
     (_FUTURE, _FUTURE_BIT, "future", ("going to", "need to", "ought to", "'ll")),
     (_HEDGE, _HEDGE_BIT, "hedge", ("expected to",)),
     (_STAT_WORD, _STAT_BIT, "stat", ("per cent",)),
@@ -426,12 +426,12 @@ class _Scorer:
             if (bits & _I_OR_WE_BIT or "in my " in low) and _FIRST_PERSON_OPINION.search(low):
                 count += 1
                 total += cue("opinion")
-            for pattern, bit, name, phrases in _PHRASES:
+            for pattern, bit, name, phrases in _SPANNING_CUES:
                 if bits & bit or (any(p in low for p in phrases) and pattern.search(low)):
                     count += 1
                     total += cue(name)
         elif bits & _PHRASE_CUE_BITS:
-            for _, bit, name, _ in _PHRASES:
+            for _, bit, name, _ in _SPANNING_CUES:
                 if bits & bit:
                     count += 1
                     total += cue(name)

@@ -16,7 +16,7 @@ __all__ = ["Doc"]
 # alone, without a match object per word. Possessive quantifiers match the same words (nothing follows
 # them to backtrack for) and spare the engine the backtracking bookkeeping.
 _WORD_SPLIT = re.compile(r"(\w++(?:[’'\-&]\w++)*+)")
-_COORD = frozenset(["and", "but"])
+_CLAUSE_END_CONJUNCTIONS = frozenset(["and", "but"])
 _MAX_SENT = 3000
 _COMMA = re.compile(",")
 _ABBREV = frozenset(
@@ -82,7 +82,7 @@ class Doc:
         self.cue_tokens = list(itertools.compress(range(n), map(CUE_OPENERS.__contains__, self.lower)))
         # Tokens where a reported clause may end: after a comma, or a coordinating `and`/`but`.
         after_comma = {bisect.bisect_left(self.starts, m.end()) for m in _COMMA.finditer(text)}
-        coord = itertools.compress(range(n), map(_COORD.__contains__, self.lower))
+        coord = itertools.compress(range(n), map(_CLAUSE_END_CONJUNCTIONS.__contains__, self.lower))
         self.clause_marks = sorted(after_comma.union(coord) - {0, n})
         self.sents = _bounded(text, sentence_spans(text))
         self.sent_starts = [s for s, _ in self.sents]

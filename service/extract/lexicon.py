@@ -39,6 +39,7 @@ __all__ = [
     "RAISING",
     "RAISING_PASSIVE",
     "SPEAKER_NOUNS",
+    "SUBJECT_PRONOUNS",
     "TITLE_WORDS",
     "cue_precision",
     "negated_cue",
@@ -87,6 +88,8 @@ def cue_precision(word: str) -> float:
 
 
 PRONOUNS = words("he she they i we you it him her them")
+# Pronouns that stand as the subject of a clause (`he said`), never as its object.
+SUBJECT_PRONOUNS = words("he she they we i")
 PREPOSITIONS = words(
     "of in on at to for with from by about against into onto over under after before during via through"
 )

@@ -65,7 +65,7 @@ _LEADIN_MIN = 0.1
 _POSTPOSED_VERBS = frozenset(["state", "states"])
 # Below this cue precision a word before a name after a quote modifies it (`an angry Hollande`).
 _WEAK_VERB_MIN = 0.2
-_CLAUSE_OPENERS = words("but although though and while whereas because since yet")
+_CONJUNCTIONS = words("but although though and while whereas because since yet")
 _ADDRESSEE_PREPS = words("to for at with about against toward towards")
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
 _WORK_LEADS = words(
@@ -76,7 +76,7 @@ _TITLE_SMALL = frozenset(
     ["a", "an", "the", "of", "and", "or", "in", "on", "at", "to", "for", "with", "from", "by", "de", "la"]
 )
 _LEADIN_TAIL = 5
-_DESCRIPTION_MAX = 4
+_NAME_DESCRIPTION_MAX = 4
 _FINAL_TAIL = 8
 _APPOSITION_TAIL = 25
 _SHORT_TAIL = 6
@@ -689,12 +689,12 @@ class Extractor:
 
     def _described_start(self, k: int, floor: int) -> int:
         """First token of the description ending a name at `k` (`DFA spokesman Neil Sroka`): the words
-        joined to it by spaces, without a clause word, back to `_DESCRIPTION_MAX` tokens."""
+        joined to it by spaces, without a clause word, back to `_NAME_DESCRIPTION_MAX` tokens."""
         d = self.doc
         i = k
         while (
             i > 0
-            and k - i < _DESCRIPTION_MAX
+            and k - i < _NAME_DESCRIPTION_MAX
             and d.starts[i - 1] >= floor
             and d.joinable_gap(i - 1, i)
             and d.lower[i - 1] not in NP_STOP
@@ -733,7 +733,7 @@ class Extractor:
         strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
         # `…, but she cautions that she sees “…”`: a pronoun opening a coordinate or concessive clause
         # is the subject of the clause holding the quote
-        own = sp.kind == "pronoun" and prev in _CLAUSE_OPENERS and not last.inverted and sp.j <= last.i
+        own = sp.kind == "pronoun" and prev in _CONJUNCTIONS and not last.inverted and sp.j <= last.i
         h = last if framed or strong or own else hits[0]
         return h.speaker, (h.i, h.j)
 

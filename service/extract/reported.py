@@ -22,6 +22,7 @@ from service.extract.lexicon import (
     RAISING,
     RAISING_PASSIVE,
     SPEAKER_NOUNS,
+    SUBJECT_PRONOUNS,
     cue_precision,
     words,
 )
@@ -96,7 +97,7 @@ _VENUES = words(
 _OBJECT_OPENERS = DETERMINERS | PRONOUNS | PREPOSITIONS | words("that what whether how why who if no not all")
 _PARTICLES = frozenset(["out", "up", "off", "down", "away", "back"])
 # Words of a speaker's description before its head (`the prime minister’s spokesman`).
-_DESCRIPTION_MAX = 6
+_SPEAKER_DESCRIPTION_MAX = 6
 # Characters of content a comma-set-off attribution needs before it.
 _BEFORE_MIN = 12
 # Prepositions opening circumstances after a cue (`said during his speech`), not its content.
@@ -118,11 +119,10 @@ _SUBJECT_MAX = 8
 _SUBJECT_STOPS = _CLAUSE_BREAK | _AFTER_COMMA | words("that if whether and or but to also now then")
 _EXPLETIVES = words("it there this that what")
 # Words that open a clausal complement: the content is then a clause, not a noun phrase.
-_CLAUSE_OPENERS = words("that whether if to how why what who when where")
+_COMPLEMENTIZERS = words("that whether if to how why what who when where")
 # Subordinators that, after a noun-phrase object, open a clause modifying the reporting verb; `despite`
 # too, but not `since` (`backed the plan since its start` is about the plan).
 _MATRIX_SUBORDINATORS = (_SUBORDINATE - words("since")) | words("despite")
-_SUBJECT_PRONOUNS = words("he she they we i")
 # `in order to`, `in hopes of`, `in an effort to`: purpose phrases that modify the reporting verb.
 _PURPOSE_HEADS = words("order hopes")
 _PURPOSE_NOUNS = words("effort attempt bid")
@@ -366,7 +366,7 @@ def _object_end_adverbial(doc: Doc, cue: int, j: int, end: int) -> int:
     content is a noun phrase (no complementizer, no verb), an adverbial clause or means phrase after it
     modifies the reporting verb, and the content ends before it."""
     n = len(doc.words)
-    if doc.lower[j] in _CLAUSE_OPENERS or doc.lower[cue] in CLAUSE_CUES:
+    if doc.lower[j] in _COMPLEMENTIZERS or doc.lower[cue] in CLAUSE_CUES:
         return end
     k = j
     while k < n and doc.starts[k] < end:
@@ -378,7 +378,7 @@ def _object_end_adverbial(doc: Doc, cue: int, j: int, end: int) -> int:
             if (
                 w in _MATRIX_SUBORDINATORS
                 or (w == "by" and nxt.endswith("ing") and len(nxt) > _ING_MIN)
-                or (w == "as" and nxt in _SUBJECT_PRONOUNS)
+                or (w == "as" and nxt in SUBJECT_PRONOUNS)
                 or (w == "in" and _purpose(doc, k + 1, end))
             ):
                 cut = doc.ends[k - 1]
@@ -397,7 +397,7 @@ def _clause_verb(doc: Doc, k: int) -> bool:
         w in _AUX
         or w in BE_FORMS
         or w in _MODALS
-        or w in _SUBJECT_PRONOUNS
+        or w in SUBJECT_PRONOUNS
         or w.endswith(("n't", "n’t"))
         or (w.endswith("ed") and len(w) > 4)
     )
@@ -623,7 +623,7 @@ def _comma_description(doc: Doc, sp: Span, lo: int) -> int | None:
     """First token of the speaker's description when a comma sets it off from what comes before
     (`…, the prime minister’s spokesman said`, `…, current and former officials said`), else None."""
     k = sp.i
-    while k > 0 and sp.i - k < _DESCRIPTION_MAX and doc.starts[k - 1] >= lo:
+    while k > 0 and sp.i - k < _SPEAKER_DESCRIPTION_MAX and doc.starts[k - 1] >= lo:
         gap = doc.gap(k - 1, k)
         if gap.strip():
             break

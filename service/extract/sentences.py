@@ -20,7 +20,7 @@ def _words(blob: str) -> frozenset[str]:
 
 
 _CLOSERS = frozenset("\"'”’»›)]")
-_OPENERS = frozenset("\"'“‘«‹„(")
+_OPENING_MARKS = frozenset("\"'“‘«‹„(")
 _TERMINALS = frozenset(".!?")
 
 # Abbreviations that are (almost) never the last word of a sentence.
@@ -59,7 +59,7 @@ def _word_before(text: str, dot: int, floor: int) -> str:
 
 def _next_word(text: str, i: int, end: int) -> str:
     """The alphabetic word starting at or after `i` (skipping opening marks), lower-cased."""
-    while i < end and text[i] in _OPENERS:
+    while i < end and text[i] in _OPENING_MARKS:
         i += 1
     j = i
     while j < end and text[j].isalpha():
@@ -70,7 +70,7 @@ def _next_word(text: str, i: int, end: int) -> str:
 def _is_boundary(text: str, dot: int, nxt: int, floor: int, end: int) -> bool:
     """Whether the terminal at `dot` ends a sentence whose successor starts at `nxt`."""
     c = text[nxt]
-    starts = c.isupper() or c.isdigit() or c in _OPENERS
+    starts = c.isupper() or c.isdigit() or c in _OPENING_MARKS
     if not starts:
         return False
     if text[dot] != ".":

@@ -29,6 +29,7 @@ from service.extract.lexicon import (
     PRONOMINAL,
     PRONOUNS,
     SPEAKER_NOUNS,
+    SUBJECT_PRONOUNS,
     TITLE_WORDS,
     words,
 )
@@ -44,7 +45,6 @@ _ADVERBIAL_PREPS = words("in for at over since")
 _TO_VERBS = words("on continued continues began begins went tried wanted sought seemed")
 _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
-_SUBJECT_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
 _NOT_VERBS = words("need speed seed feed bed red hundred indeed")
 _SINGULAR = frozenset({"he", "she", "him", "her"})
 _PLURAL = frozenset({"they", "them"})
@@ -464,7 +464,7 @@ class SpeakerFinder:
             return None
         w = d.lower[cue_j]
         if w in PRONOUNS:
-            return Span(cue_j, cue_j + 1, "pronoun") if w in _SUBJECT_PRONOUNS else None
+            return Span(cue_j, cue_j + 1, "pronoun") if w in SUBJECT_PRONOUNS else None
         start = cue_j
         while (
             start < n
@@ -601,7 +601,7 @@ class SpeakerFinder:
         """Whether a mention is a personal pronoun or ends in a person's name found in the document."""
         d = self.doc
         if span.kind == "pronoun":
-            return d.lower[span.i] in _SUBJECT_PRONOUNS
+            return d.lower[span.i] in SUBJECT_PRONOUNS
         return span.kind == "name" and _surname(d.words[span.i : span.j]) in self._fullest
 
     def is_proper(self, k: int) -> bool:

@@ -203,7 +203,7 @@ def test_leading_time_phrase_is_no_subject() -> None:
 
 def test_reporting_phrase_heads_reach_the_cue_reader() -> None:
     # `Doc.cue_tokens` offers only forms that can open a cue: the phrase heads must be among them
-    assert attribution._PHRASES.keys() == PHRASE_HEADS
+    assert attribution._PHRASE_CLOSES_CLAUSE.keys() == PHRASE_HEADS
     assert PHRASE_HEADS <= CUE_OPENERS
 
 
