@@ -22,7 +22,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from service.extract.marks import find_marked, paragraphs
+from service.extract.marks import find_marked
+from service.extract.sentences import paragraphs
 
 WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
 DEFAULT_OUT = Path(__file__).resolve().parent.parent / "service" / "extract" / "data" / "cues.json"

@@ -7,8 +7,8 @@ import itertools
 import re
 
 from service.extract.lexicon import CUE_OPENERS
-from service.extract.marks import Marked, Paragraph, find_marked, paragraphs
-from service.extract.sentences import sentence_spans
+from service.extract.marks import Marked, find_marked
+from service.extract.sentences import Paragraph, paragraphs, sentence_spans
 
 __all__ = ["Doc"]
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["Marked", "Paragraph", "find_marked", "paragraphs"]
+from service.extract.sentences import Paragraph
+
+__all__ = ["Marked", "find_marked"]
 
 # One character class, which the regex engine scans for quickly; `''` (two straight single quotes
 # standing for a double one) is recognised by `find_marked`.
@@ -35,38 +37,11 @@ class Marked:
 
 
 @dataclass(slots=True)
-class Paragraph:
-    """A non-empty line of the text."""
-
-    start: int
-    end: int
-
-
-@dataclass(slots=True)
 class _Open:
     family: str
     char: str
     pos: int
     width: int
-
-
-def paragraphs(text: str) -> list[Paragraph]:
-    """Split `text` into its non-blank lines, stripped of surrounding whitespace."""
-    out: list[Paragraph] = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        nl = text.find("\n", pos)
-        end = n if nl < 0 else nl
-        s, e = pos, end
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if s < e:
-            out.append(Paragraph(s, e))
-        pos = end + 1
-    return out
 
 
 def _closing_context(text: str, i: int, width: int, lo: int, hi: int) -> bool:

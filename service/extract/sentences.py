@@ -1,17 +1,18 @@
 """Sentence segmentation for news prose, in one linear pass and without models.
 
-Newlines always end a sentence. Inside a line a sentence ends at `.`, `!` or `?` (plus any closing
-quote marks or brackets) followed by whitespace and something that can start a sentence, unless the
-period belongs to a title (`Mr.`), a month (`Sept.`), an initial (`J.`) or an acronym (`U.S.`) that is
-not followed by a typical sentence opener. A leading all-caps dateline (`KYIV, Ukraine (Reuters) -`) is
-left out of the first sentence's span.
+Newlines always end a sentence: a text is read as its non-blank lines (`paragraphs`). Inside a line a
+sentence ends at `.`, `!` or `?` (plus any closing quote marks or brackets) followed by whitespace and
+something that can start a sentence, unless the period belongs to a title (`Mr.`), a month (`Sept.`), an
+initial (`J.`) or an acronym (`U.S.`) that is not followed by a typical sentence opener. A leading all-caps
+dateline (`KYIV, Ukraine (Reuters) -`) is left out of the first sentence's span.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-__all__ = ["sentence_spans"]
+__all__ = ["Paragraph", "paragraphs", "sentence_spans"]
 
 
 def _words(blob: str) -> frozenset[str]:
@@ -106,20 +107,36 @@ def _line_spans(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
         out.append((sent, end))
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Return `(start, end)` offsets of the sentences in `text`, stripped of surrounding whitespace."""
-    out: list[tuple[int, int]] = []
+@dataclass(slots=True)
+class Paragraph:
+    """A non-empty line of the text."""
+
+    start: int
+    end: int
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Split `text` into its non-blank lines, stripped of surrounding whitespace."""
+    out: list[Paragraph] = []
     pos = 0
     n = len(text)
     while pos < n:
         nl = text.find("\n", pos)
-        line_end = n if nl < 0 else nl
-        s, e = pos, line_end
+        end = n if nl < 0 else nl
+        s, e = pos, end
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
             e -= 1
         if s < e:
-            _line_spans(text, s, e, out)
-        pos = line_end + 1
+            out.append(Paragraph(s, e))
+        pos = end + 1
+    return out
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """Return `(start, end)` offsets of the sentences in `text`, stripped of surrounding whitespace."""
+    out: list[tuple[int, int]] = []
+    for line in paragraphs(text):
+        _line_spans(text, line.start, line.end, out)
     return out
