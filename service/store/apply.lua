@@ -9,11 +9,11 @@
 --   {"SET", k, value}  {"DEL", k}  {"RPUSH", k, {values}}  {"ZADD", k, score, member}  {"ZREM", k, member}
 --   {"HSET", k, field, value}  {"HINCRBY", k, field, n} (the field is removed when it reaches 0)
 --   {"HDELIF", k, field, value}  remove the field if it still holds this value
---   {"APPEND", k, entries, cap}  for each 16 bytes of `entries` (an 8-byte field, an 8-byte id): append
---       the id to the field of hash k unless it is there; a field that would hold more than `cap` ids
---       becomes "*" (common: in too many records to list), and stays so
+--   {"APPEND", k, entries, cap}  for each 16 bytes of `entries` (an 8-byte field, an 8-byte id, each pair
+--       at most once): append the id to the field of hash k unless it is there; a field that would hold
+--       more than `cap` ids becomes "*" (common: in too many records to list), and stays so
 --   {"MERGE", k, h, cap, n}  pop the first `n` values of list k, each a blob of APPEND entries, and append
---       them all to hash h as APPEND does
+--       them all to hash h as APPEND does, a pair found in several blobs once
 -- Returns {1, merged} when the step is done (now or before; `merged`: the values MERGE popped), {0, {k...}}
 -- with the keys whose check failed.
 -- Each field an APPEND or MERGE touches is read once and written once, however many ids it gets (a
@@ -54,12 +54,12 @@ for _, op in ipairs(ops) do
   elseif name == 'HDELIF' then
     if redis.call('HGET', key, op[3]) == op[4] then redis.call('HDEL', key, op[3]) end
   elseif name == 'APPEND' then
-    appends[#appends + 1] = {key, arg(op[3]), 8 * op[4]}
+    appends[#appends + 1] = {key, arg(op[3]), 8 * op[4], true}
   elseif name == 'MERGE' then
     local blobs = redis.call('LRANGE', key, 0, op[5] - 1)
     if #blobs > 0 then
       redis.call('LTRIM', key, #blobs, -1)
-      appends[#appends + 1] = {KEYS[op[3]], table.concat(blobs), 8 * op[4]}
+      appends[#appends + 1] = {KEYS[op[3]], table.concat(blobs), 8 * op[4], false}
       merged = merged + #blobs
     end
   end
@@ -73,45 +73,70 @@ local function holds(ids, id)  -- a plain find (in C), then a check that the hit
   end
   return false
 end
--- The ids of each field, in order, without repeats; then each field read, extended once and written.
-local function append(key, entries, cap)
-  local fields, added, seen = {}, {}, {}
+-- The fields of `entries` in order of first appearance, and each field's new ids, concatenated.
+-- `unique`: every (field, id) comes once (an APPEND: a record posts each key once); else a repeat is
+-- dropped (a MERGE: a blob may have been logged twice).
+local function collect(entries, unique)
+  local fields, ids = {}, {}
+  if unique then
+    for i = 1, #entries, 16 do
+      local field, id = string.sub(entries, i, i + 7), string.sub(entries, i + 8, i + 15)
+      local had = ids[field]
+      if had then
+        ids[field] = had .. id
+      else
+        fields[#fields + 1] = field
+        ids[field] = id
+      end
+    end
+    return fields, ids
+  end
+  local lists, seen = {}, {}
   for i = 1, #entries, 16 do
     local entry = string.sub(entries, i, i + 15)
     if not seen[entry] then
       seen[entry] = true
       local field = string.sub(entry, 1, 8)
-      local ids = added[field]
-      if not ids then
-        ids = {}
-        added[field] = ids
+      local list = lists[field]
+      if not list then
+        list = {}
+        lists[field] = list
         fields[#fields + 1] = field
       end
-      ids[#ids + 1] = string.sub(entry, 9, 16)
+      list[#list + 1] = string.sub(entry, 9, 16)
     end
   end
+  for field, list in pairs(lists) do ids[field] = table.concat(list) end
+  return fields, ids
+end
+-- Each field read once and written once with the ids it does not hold yet.
+local function append(key, entries, cap, unique)
+  local fields, ids = collect(entries, unique)
   for first = 1, #fields, CHUNK do
-    local chunk = {}
-    for n = first, math.min(first + CHUNK - 1, #fields) do chunk[#chunk + 1] = fields[n] end
-    local found = redis.call('HMGET', key, unpack(chunk))
+    local last = math.min(first + CHUNK - 1, #fields)
+    local found = redis.call('HMGET', key, unpack(fields, first, last))
     local changed = {}
-    for n, field in ipairs(chunk) do
-      local ids = found[n] or ''
-      if ids ~= COMMON then
-        local new = {}
-        for _, id in ipairs(added[field]) do
-          if not holds(ids, id) then new[#new + 1] = id end
+    for n = first, last do
+      local field, new, had = fields[n], ids[fields[n]], found[n - first + 1]
+      if had and had ~= COMMON then
+        local kept = {}
+        for i = 1, #new, 8 do
+          local id = string.sub(new, i, i + 7)
+          if not holds(had, id) then kept[#kept + 1] = id end
         end
-        if #new > 0 then
-          changed[#changed + 1] = field
-          changed[#changed + 1] = #ids + 8 * #new > cap and COMMON or ids .. table.concat(new)
-        end
+        new = #kept > 0 and had .. table.concat(kept) or nil
+      elseif had then
+        new = nil
+      end
+      if new then
+        changed[#changed + 1] = field
+        changed[#changed + 1] = #new > cap and COMMON or new
       end
     end
     if #changed > 0 then redis.call('HSET', key, unpack(changed)) end
   end
 end
-for _, batch in ipairs(appends) do append(batch[1], batch[2], batch[3]) end
+for _, batch in ipairs(appends) do append(batch[1], batch[2], batch[3], batch[4]) end
 if named then
   redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2] - ARGV[3])

@@ -272,7 +272,7 @@ class _Step:
 
     def append(self, key: str, entries: bytes | bytearray, cap: int) -> None:
         """Append record ids to fields of a posting or word hash: `entries` holds, for each, the field's 8
-        bytes, then the id's (see APPEND in `apply.lua`)."""
+        bytes, then the id's, each pair once (see APPEND in `apply.lua`)."""
         self.add("APPEND", key, self.value(bytes(entries)), cap)
 
     def log(self, key: str, entries: bytes | bytearray) -> None:

@@ -266,6 +266,32 @@ async def test_word_entries_wait_in_a_log_until_a_merge_lists_each_record_once(
     assert len(found) == writes
 
 
+async def test_an_append_lists_each_id_once_and_marks_a_field_over_its_cap_common(
+    redis: Redis, key_prefix: str
+) -> None:
+    keys = Keys(key_prefix)
+    corpus = Corpus(redis, keys)
+    hash_key = keys.postings("statement", 0)
+    a, b, c = (bytes([n]) * 8 for n in (1, 2, 3))
+    ids = [bytes([n]) * 8 for n in range(10, 13)]
+
+    async def append(entries: bytes, cap: int = 3) -> None:
+        step = corpus_module._Step(keys.applied(0), "")  # unnamed: may run again
+        step.append(hash_key, entries, cap)
+        assert await corpus._run([step]) == [[]]
+
+    # One step: two fields, one of them with two ids; each field is written once.
+    await append(a + ids[0] + b + ids[0] + a + ids[1])
+    assert await redis.hgetall(hash_key) == {a: ids[0] + ids[1], b: ids[0]}
+    # Ids already listed are not listed again; new ones are added after them, in order.
+    await append(a + ids[1] + a + ids[2] + c + ids[2])
+    assert await redis.hgetall(hash_key) == {a: ids[0] + ids[1] + ids[2], b: ids[0], c: ids[2]}
+    # A field that would list more than its cap becomes common, and stays so.
+    await append(a + bytes([13]) * 8 + b + ids[1])
+    await append(a + ids[0])
+    assert await redis.hgetall(hash_key) == {a: b"*", b: ids[0] + ids[1], c: ids[2]}
+
+
 async def test_a_search_merges_the_word_entries_written_before_it(redis: Redis, key_prefix: str) -> None:
     corpus = Corpus(redis, Keys(key_prefix))
     await ingest_ceasefire_remarks(corpus)
