@@ -9,13 +9,17 @@ from service.extract.doc import Doc
 from service.extract.lexicon import (
     AUX_SKIP,
     CUE_FLOOR,
+    CUE_MIN,
     CUES,
     DETERMINERS,
     EVIDENCE_NOUNS,
+    HEADLINE_CUE_MIN,
     NP_STOP,
     OBJECT_TAKING,
+    PHRASE_CUE_PRECISION,
     PREPOSITIONS,
     PRONOMINAL,
+    PRONOMINAL_CUE_MIN,
     PRONOUNS,
     RAISING,
     SPEAKER_NOUNS,
@@ -26,8 +30,6 @@ from service.extract.speakers import Span, SpeakerFinder
 
 __all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
 
-CUE_MIN = 0.4
-WEAK_MIN = CUE_FLOOR
 # Cues whose subject "it" is impersonal (`it seems that …`), never a speaker.
 _IMPERSONAL = RAISING
 _LEADING = words(
@@ -63,11 +65,7 @@ _PARTICLE = {
 # back`, `he went on,`); the flag says whether the phrase must close its clause. The keys are the
 # lexicon's `PHRASE_HEADS`, so that `Doc.cue_tokens` offers them.
 _PHRASE_CLOSES_CLAUSE = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
-_PHRASE_PRECISION = 0.9
 _AS_WINDOW = 7
-# A quantifier subject (`another said`) only before a cue that is nearly always a reporting verb.
-_PRONOMINAL_CUE_MIN = 0.6
-_HEADLINE_CUE_MIN = 0.6
 
 
 # Not frozen: frozen fields are set through `object.__setattr__`, tripling the cost of a record
@@ -161,7 +159,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
     """Cue tokens (outside quotes) of the sentence `text[lo:hi]`, each with its speaker if found.
 
     Candidates come from the cue lexicon. Capitalised forms count only at the sentence start, so
-    headline verbs and names (`Says`, `Reveal`) are skipped. Forms between `WEAK_MIN` and `CUE_MIN`
+    headline verbs and names (`Says`, `Reveal`) are skipped. Forms between `CUE_FLOOR` and `CUE_MIN`
     are kept only when a pronoun, a known name (no owner: `Canada’s backing`) or a record (`FEC filings
     show`) stands right before them (`he figures`), which is where such verbs actually report what someone
     thinks or says.
@@ -180,9 +178,9 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         c += 1
         p = CUES[doc.lower[k]]
         if _phrase(doc, k, hi):
-            p = _PHRASE_PRECISION
+            p = PHRASE_CUE_PRECISION
         headline_verb = doc.cap[k] and doc.starts[k] > lo and not _headline_verb(doc, finder, k, p)
-        if p < WEAK_MIN or doc.in_quote(doc.starts[k]) or headline_verb:
+        if p < CUE_FLOOR or doc.in_quote(doc.starts[k]) or headline_verb:
             continue
         if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
@@ -203,7 +201,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         out.append(CueHit(k, j, speaker, inverted, p))
         if speaker is not None:
             last = speaker
-            if lead is None and p >= _PRONOMINAL_CUE_MIN and speaker.kind in ("name", "pronoun"):
+            if lead is None and p >= PRONOMINAL_CUE_MIN and speaker.kind in ("name", "pronoun"):
                 lead = speaker  # the first reporting verb's named speaker, carried on by a participle
         k = j
     return out
@@ -226,7 +224,7 @@ def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:
     """`Trump Says His Plan Will…`: in a title-case headline a capitalised strong cue right after a name
     reports what the name said."""
     return (
-        p >= _HEADLINE_CUE_MIN
+        p >= HEADLINE_CUE_MIN
         and doc.cap[k - 1]
         and doc.lower[k - 1] not in PRONOUNS
         and finder.in_headline(k)
@@ -239,7 +237,7 @@ def _modifies(doc: Doc, k: int) -> bool:
     prev = doc.lower[k - 1]
     if prev not in DETERMINERS or doc.gap(k - 1, k).strip():
         return False
-    return prev not in PRONOMINAL or CUES[doc.lower[k]] < _PRONOMINAL_CUE_MIN or _nominal(doc, k)
+    return prev not in PRONOMINAL or CUES[doc.lower[k]] < PRONOMINAL_CUE_MIN or _nominal(doc, k)
 
 
 def _phrase(doc: Doc, k: int, hi: int) -> bool:

@@ -22,10 +22,13 @@ from service.extract.lexicon import (
     CUES,
     DETERMINERS,
     LABEL_MAX,
+    LEAD_IN_CUE_MIN,
+    NEAREST_CUE_MIN,
     NP_STOP,
     OBJECT_PRONOUNS,
     PRONOUNS,
     SPEAKER_NOUNS,
+    WEAK_VERB_MIN,
     cue_precision,
     words,
 )
@@ -59,12 +62,9 @@ _CLAUSE_WORDS = frozenset(
         "were",
     ]
 )
-_LEADIN_MIN = 0.1
 # Verbs too ambiguous for the cue lexicon (`the states`) that report speech right after a quote and its
 # speaker (`…,” the ministry states.`).
 _POSTPOSED_VERBS = frozenset(["state", "states"])
-# Below this cue precision a word before a name after a quote modifies it (`an angry Hollande`).
-_WEAK_VERB_MIN = 0.2
 _CONJUNCTIONS = words("but although though and while whereas because since yet")
 _ADDRESSEE_PREPS = words("to for at with about against toward towards")
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
@@ -86,8 +86,6 @@ _SUBORDINATE_OPENERS = frozenset(["as", "when", "while", "after", "before", "bec
 _NAMING_WH = frozenset(["what", "whom"])
 _NAMING_PRONOUNS = frozenset(["he", "she", "it", "they"])
 _NO_SUBJECT = frozenset(["it", "it’s", "it's", "that’s", "that's", "here’s", "here's", "there’s", "there's"])
-# Cue precision from which the cue nearest a partial quote outranks the main clause's (train split).
-_NEAREST_MIN = 0.6
 
 
 @dataclass(slots=True)
@@ -260,7 +258,7 @@ class Extractor:
             or w in DETERMINERS
         ):
             return False
-        return h.precision >= _NEAREST_MIN and d.joinable_gap(t, h.i) and self.finder.is_proper(t)
+        return h.precision >= NEAREST_CUE_MIN and d.joinable_gap(t, h.i) and self.finder.is_proper(t)
 
     def _leads_on(self, m: Marked, hi: int) -> bool:
         """`“…status quo.” She went on to say: “…”`: the sentence after a finished quote ends in a colon,
@@ -283,7 +281,7 @@ class Extractor:
             w = d.lower[k]
             # a rare cue word before a capitalised word describes it (`an angry Hollande`): no verb
             modifier = (
-                CUES.get(w, 1.0) < _WEAK_VERB_MIN
+                CUES.get(w, 1.0) < WEAK_VERB_MIN
                 and k + 1 < len(d.words)
                 and d.cap[k + 1]
                 and d.joinable_gap(k, k + 1)
@@ -351,7 +349,7 @@ class Extractor:
                 # A strong cue of a named speaker leads in even with its own content after it
                 # (`She said they had made progress. “I really believe…”`).
                 near = d.tok_from(prev[1]) - h.j <= _LEADIN_TAIL
-                if near or (h.precision >= _NEAREST_MIN and sp.kind in ("name", "pronoun")):
+                if near or (h.precision >= NEAREST_CUE_MIN and sp.kind in ("name", "pronoun")):
                     return sp, (h.i, h.j)
         para = d.paras[m.para]
         if m.open_at == para.start and m.para > 0:
@@ -377,7 +375,7 @@ class Extractor:
             if named is not None and named.kind == "name" and self.finder.is_person(named) and not addressee:
                 return named, None  # `… doesn’t surprise pollster Daron Shaw: “…”`, not `a message to Trump:`
         while k >= 0 and d.starts[k] >= sent[0]:
-            if cue_precision(d.lower[k]) >= _LEADIN_MIN and not d.in_quote(d.starts[k]):
+            if cue_precision(d.lower[k]) >= LEAD_IN_CUE_MIN and not d.in_quote(d.starts[k]):
                 found = self.finder.before(k, sent[0])
                 if found is not None and found.kind != "np":
                     return found, (k, k + 1)
@@ -730,7 +728,7 @@ class Extractor:
         complement = prev == "that" or nested or cited  # `said that according to its analysis, “…”`
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
         speaker_np = _can_speak(d, sp)
-        strong = last.precision >= _NEAREST_MIN and speaker_np and not complement and not restrictive
+        strong = last.precision >= NEAREST_CUE_MIN and speaker_np and not complement and not restrictive
         # `…, but she cautions that she sees “…”`: a pronoun opening a coordinate or concessive clause
         # is the subject of the clause holding the quote
         own = sp.kind == "pronoun" and prev in _CONJUNCTIONS and not last.inverted and sp.j <= last.i
@@ -863,7 +861,9 @@ class Extractor:
         subj = subject(d, self.finder, sent[0], sent[1])
         for h in self.cues(sent):
             sp = h.speaker
-            if sp is None or h.inverted or sp.kind not in ("name", "pronoun") or h.precision < _NEAREST_MIN:
+            if sp is None or h.inverted or sp.kind not in ("name", "pronoun"):
+                continue
+            if h.precision < NEAREST_CUE_MIN:
                 continue
             if sp == subj or d.starts[sp.i] == sent[0]:
                 return sp, (h.i, h.j)

@@ -10,6 +10,7 @@ from service.extract.attribution import CueHit
 from service.extract.attribution import at_clause_end as _at_clause_end
 from service.extract.doc import Doc
 from service.extract.lexicon import (
+    ANON_MIN,
     AUX_SKIP,
     AUXILIARIES,
     BE_FORMS,
@@ -21,7 +22,9 @@ from service.extract.lexicon import (
     PRONOUNS,
     RAISING,
     RAISING_PASSIVE,
+    REPORT_MIN,
     SPEAKER_NOUNS,
+    STRONG_CUE,
     SUBJECT_PRONOUNS,
     cue_precision,
     words,
@@ -32,12 +35,6 @@ __all__ = ["Reported", "labelled_paragraphs", "reported_in_sentence"]
 
 _TRAIL = frozenset(" \t\n\u00a0.,;:!?”\"’'»)")
 _TAIL_MAX = 4
-# Cue precision needed to report speech: tuned leaving one publisher out for all-attribution recall at no
-# loss of F1. It equals the cue floor: every cue a sentence keeps with its speaker reports speech (cues under
-# 0.4 are kept only with a name or pronoun right before them).
-REPORT_MIN = 0.3
-# Without a speaker, only the most reliable cues report speech (gold leaves some sources unnamed).
-ANON_MIN = 0.4
 _CLAUSE_BREAK = words(
     "which who whom whose where when as despite even after before because according since unless until so"
 )
@@ -75,7 +72,6 @@ _TIME_HEAD = frozenset(
 )
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
 _ATTRIBUTION_REACH = 4
-_STRONG_CUE = 0.6
 _ADJUNCT_PREPS = frozenset(["in", "on", "at", "during", "after", "before", "via", "through"])
 _ADJUNCT_MAX = 7
 _LABEL_CHARS = 64
@@ -297,7 +293,7 @@ def _attribution_at(doc: Doc, k: int) -> bool:
     for x in range(k + 1, min(k + _ATTRIBUTION_REACH, len(doc.words))):
         if doc.gap(x - 1, x).strip():
             return False
-        if cue_precision(doc.lower[x]) >= _STRONG_CUE:
+        if cue_precision(doc.lower[x]) >= STRONG_CUE:
             return True
     return False
 
@@ -309,7 +305,7 @@ def _new_attribution(doc: Doc, k: int, hi: int) -> bool:
         if doc.starts[x] >= hi or doc.gap(x - 1, x).strip():
             return False
         w = doc.lower[x]
-        if cue_precision(w) >= _STRONG_CUE:
+        if cue_precision(w) >= STRONG_CUE:
             return True
         if w in _COMPLEMENT_OPENERS:
             return False
@@ -494,7 +490,7 @@ def reported_in_sentence(
             continue
         if h.precision < REPORT_MIN and h.i not in force:
             continue
-        if h.precision < _STRONG_CUE and _modifier(doc, h, hi):
+        if h.precision < STRONG_CUE and _modifier(doc, h, hi):
             continue  # `Their talks reflect renewed momentum`: a participle modifying a noun reports nothing
         cue_s, _cue_e = doc.starts[h.i], doc.ends[h.j - 1]
         tail_tokens = doc.tok_from(hi) - max(h.j, sp.j)
@@ -534,7 +530,7 @@ def reported_in_sentence(
             rule = "content-before-cue"
         elif (
             not h.inverted
-            and h.precision >= _STRONG_CUE
+            and h.precision >= STRONG_CUE
             and not _opening_adverbial(doc, lo)
             and (described := _comma_description(doc, sp, lo)) is not None
             and (tail_tokens <= _TAIL_MAX or _circumstantial_tail(doc, max(h.j, sp.j), hi))
