@@ -146,7 +146,7 @@ class Quote(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
         str | None,
         Meta(
             description="only from `POST /v1/extract?debug=true`: the named extraction rule that found the "
-            "quote (`marked-cue`, `content-after-cue`, …; its confidence is `confidence`); never stored"
+            "quote (`marked-postposed`, `content-after-cue`, …; its confidence is `confidence`); never stored"
         ),
     ] = None
 

@@ -4,7 +4,9 @@ Writes one prediction line per article, one entry per quote fragment, with the s
 and the name of the rule that found the quote, then runs the scorer (default
 /work/shared/tools/score_quotes.py, or $SCORER) and prints its JSON. --rules then prints, per rule, how
 many fragments it predicted, its precision (fragments overlapping an unmatched gold attribution by at
-least half, matched greedily as the scorer's all-attributions figure does) and its share of the recall.
+least half, matched greedily as the scorer's all-attributions figure does) and its share of the recall,
+then, per rule of the marked quotes, their precision at overlap 0.8 and the speaker accuracy of those
+matched, as the scorer's marked-quote figures have them.
 
 Usage: python scripts/eval_polnear.py GOLD_JSONL OUT_PRED_JSONL [--rules]
 """
@@ -27,6 +29,7 @@ from service.extract.quotes import extract_quotes_with_rules
 SCORER = os.environ.get("SCORER", "/work/shared/tools/score_quotes.py")
 TRIM = frozenset(" \t\n\r\u00a0\"'\u201c\u201d\u2018\u2019,.;:!?-\u2014\u2013()[]")
 MIN_OVERLAP = 0.5
+MARKED_OVERLAP = 0.8
 
 
 def predict(text: str) -> list[dict[str, object]]:
@@ -106,6 +109,58 @@ def rule_table(
     }
 
 
+def marked_rule_table(
+    gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]
+) -> dict[str, dict[str, float]]:
+    """Per rule of the marked quotes (direct and partial): predicted fragments, their precision at overlap
+    >= 0.8 against the gold marked quotes (direct quotes and mixed quotes' quoted segments) and the speaker
+    accuracy of those matched, judged as the scorer judges it (the speaker spans overlap, or both are
+    absent): how well each attribution rule finds who spoke."""
+    predicted: Counter[str] = Counter()
+    matched: Counter[str] = Counter()
+    right: Counter[str] = Counter()
+    for art in gold:
+        text = art["text"]
+        golds = []
+        for q in art["quotes"]:
+            segments = (
+                [q] if q["type"] == "direct" else q.get("quoted_segments", []) if q["type"] == "mixed" else []
+            )
+            golds += [(_trim(text, seg["start"], seg["end"]), q) for seg in segments]
+        rows = [p for p in preds[art["id"]] if p["kind"] in ("direct", "partial")]
+        spans = [_trim(text, p["start"], p["end"]) for p in rows]
+        pairs = sorted(
+            ((_overlap(g, s), i, j) for i, (g, _) in enumerate(golds) for j, s in enumerate(spans)),
+            reverse=True,
+        )
+        used_g: set[int] = set()
+        used_p: set[int] = set()
+        for score, i, j in pairs:
+            if score < MARKED_OVERLAP:
+                break
+            if i not in used_g and j not in used_p:
+                used_g.add(i)
+                used_p.add(j)
+                rule, quote = rows[j]["rule"], golds[i][1]
+                matched[rule] += 1
+                right[rule] += _same_speaker(quote, rows[j])
+        predicted.update(p["rule"] for p in rows)
+    return {
+        rule: {
+            "predicted": n,
+            "precision": round(100 * matched[rule] / n, 1),
+            "speaker_acc": round(100 * right[rule] / max(matched[rule], 1), 1),
+        }
+        for rule, n in predicted.most_common()
+    }
+
+
+def _same_speaker(gold: dict[str, Any], pred: dict[str, Any]) -> bool:
+    if gold.get("speaker_start") is None or pred["speaker_start"] is None:
+        return gold.get("speaker_start") is None and pred["speaker_start"] is None
+    return min(gold["speaker_end"], pred["speaker_end"]) > max(gold["speaker_start"], pred["speaker_start"])
+
+
 def main() -> None:
     """Predict every article of GOLD into PRED, then score."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -121,6 +176,7 @@ def main() -> None:
     subprocess.run([sys.executable, SCORER, str(args.gold), str(args.out)], check=True)
     if args.rules:
         print(json.dumps({"rules@0.5": rule_table(gold, preds)}))
+        print(json.dumps({"marked_rules@0.8": marked_rule_table(gold, preds)}))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ whole-sentence quotes inherit the previous quote's speaker (floating quotes).
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from schemas import QuoteKind
@@ -99,6 +100,9 @@ class Unit:
     inherited: bool = False
     weak: bool = False
     labelled: bool = False
+    rule: str = ""
+    """The attribution rule that found the speaker (`_PARTIAL_RULES`, `_WHOLE_RULES`, `split`,
+    `previous-speaker`, `paragraph-lead`); empty while none has."""
 
 
 def _can_speak(d: Doc, sp: Span) -> bool:
@@ -113,6 +117,22 @@ def _prev_char(text: str, pos: int, floor: int) -> str:
     while i >= floor and text[i].isspace():
         i -= 1
     return text[i] if i >= floor else ""
+
+
+_Found = tuple[Span | None, tuple[int, int] | None]
+"""What an attribution rule finds: the speaker (None when the rule does not apply) and the cue."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Around:
+    """Where a quote stands, as the attribution rules read it: its first and last marked spans, the end
+    of the sentence its last span closes, and where text after the quote stops counting for it (that
+    sentence end, or the next quote if sooner)."""
+
+    first: Marked
+    last: Marked
+    sent_end: int
+    stop: int
 
 
 class Extractor:
@@ -482,78 +502,100 @@ class Extractor:
         return out
 
     def _attribute(self, unit: Unit) -> None:
-        """Fill in speaker and cue for a unit not already attributed by its split.
+        """Fill in speaker and cue for a unit not already attributed by its split: the first rule of
+        `_PARTIAL_RULES` or `_WHOLE_RULES` that finds a speaker wins, and the unit records its name.
 
-        Partial quotes: attribution right after a quote closing on a comma, then a sentence-final
-        attribution (`…, the groups say.`), then the cue of the clause holding the quote
-        (`_clause_cue`), then the noun phrase the quote continues (`The communique “reaffirmed…”`),
-        then a `Name:` label opening the paragraph, and last the sentence subject (marked `weak`).
-        Whole quotes: a transcript turn's `NAME:` label inside the marks, then an inline credit, then
-        attribution after the quote (after the lead-in when a finished sentence was introduced by
-        `X added, “…”`), then a lead-in before it, then a dash credit line, then a `Name:` label.
-        A source cited with `according to` in the attribution's sentence replaces the speaker it cites
-        (the cue stays the attribution's verb).
+        A pronoun found for a partial quote by any rule but the weakest is replaced by the subject it
+        stands for when it names the object of the main clause (`_naming_subject`). A source cited with
+        `according to` in the attribution's sentence replaces the speaker it cites (the cue stays the
+        attribution's verb).
         """
         if unit.speaker is not None:
+            unit.rule = "split"
             if unit.cue is not None:
                 unit.speaker, unit.cue = self._source(unit.cue, unit.speaker)
             return
         last = unit.parts[-1]
         sent_end = self._after_end(last)
-        nxt = self._next_open(last)
-        first = unit.parts[0]
-        if unit.kind == "partial":
-            sp, cue = self._framing_cue(first)
-            if sp is None:
-                sp, cue = self._subordinate_cue(first)
-            if sp is None and "," in self.text[last.end : last.close_at + 1]:
-                # `“…”, the groups say`: a postposed attribution only after a comma closing the quote.
-                sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
-            elif sp is None and self.text[last.start : last.end].rstrip()[-1:] == ",":
-                # `… has been “very worked up,” said a source.`: with the comma inside the marks the
-                # attribution must close its clause, else the words after the quote continue the sentence.
-                sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
-                if sp is not None and not self._closing_attribution(sp, cue, sent_end):
-                    sp, cue = None, None
-            if sp is None:
-                sp, cue = self._sentence_final(last)
-            if sp is None:
-                sp, cue = self._clause_cue(self.doc.sent_of(first.open_at), first.open_at)
-            if sp is None:
-                sp = self._subject_np(first)
-            if sp is None:
-                sp = self._label(first)
-                unit.labelled = sp is not None
-            if sp is None:
-                sp = self._weak_subject(first)
-                unit.weak = sp is not None
-            elif sp.kind == "pronoun":
-                sp = self._naming_subject(sp, first)
-        else:
-            sp, cue = self._turn_label(first), None
+        around = _Around(unit.parts[0], last, sent_end, min(sent_end, self._next_open(last)))
+        sp: Span | None = None
+        cue: tuple[int, int] | None = None
+        for rule in _PARTIAL_RULES if unit.kind == "partial" else _WHOLE_RULES:
+            sp, cue = rule.find(self, around)
             if sp is not None:
-                unit.labelled = True
-                first.start = self.doc.starts[sp.j]  # the turn's words start after `NAME:`
-            else:
-                sp = self._inline_credit(last)
-            finished = self.text[last.start : last.end].rstrip()[-1:] in _TERMINAL
-            if sp is None and self._introduced(first) and finished:
-                # `He added, “… ordinary.” The government refused.`: the lead-in wins over the next sentence
-                sp, cue = self._preposed(first)
-            if sp is None and not (finished and self._leads_on(last, min(sent_end, nxt))):
-                sp, cue = self._postposed(last.close_at, min(sent_end, nxt))
-            if sp is None:
-                sp, cue = self._preposed(first)
-            if sp is None:
-                sp, cue = self._sentence_final(last)
-            if sp is None:
-                sp = self._dash_credit(last)
-            if sp is None:
-                sp = self._label(first)
-                unit.labelled = sp is not None
+                unit.rule = rule.name
+                unit.labelled, unit.weak = rule.labelled, rule.weak
+                break
+        if sp is not None and unit.kind == "partial" and not unit.weak and sp.kind == "pronoun":
+            sp = self._naming_subject(sp, around.first)
         if sp is not None and cue is not None:
             sp, cue = self._source(cue, sp)
         unit.speaker, unit.cue = sp, cue
+
+    # ----- attribution rules, each (extractor, where the quote stands) -> (speaker, cue) -------------
+
+    def _rule_framing_cue(self, at: _Around) -> _Found:
+        return self._framing_cue(at.first)
+
+    def _rule_subordinate_cue(self, at: _Around) -> _Found:
+        return self._subordinate_cue(at.first)
+
+    def _rule_postposed_partial(self, at: _Around) -> _Found:
+        """`“…”, the groups say`: a postposed attribution only after a comma closing the quote. With the
+        comma inside the marks (`… has been “very worked up,” said a source.`) the attribution must close
+        its clause, else the words after the quote continue the sentence."""
+        last = at.last
+        if "," in self.text[last.end : last.close_at + 1]:
+            return self._postposed(last.close_at, at.stop)
+        if self.text[last.start : last.end].rstrip()[-1:] == ",":
+            sp, cue = self._postposed(last.close_at, at.stop)
+            if sp is not None and self._closing_attribution(sp, cue, at.sent_end):
+                return sp, cue
+        return None, None
+
+    def _rule_sentence_final(self, at: _Around) -> _Found:
+        return self._sentence_final(at.last)
+
+    def _rule_clause_cue(self, at: _Around) -> _Found:
+        return self._clause_cue(self.doc.sent_of(at.first.open_at), at.first.open_at)
+
+    def _rule_subject_np(self, at: _Around) -> _Found:
+        return self._subject_np(at.first), None
+
+    def _rule_label(self, at: _Around) -> _Found:
+        return self._label(at.first), None
+
+    def _rule_weak_subject(self, at: _Around) -> _Found:
+        return self._weak_subject(at.first), None
+
+    def _rule_turn_label(self, at: _Around) -> _Found:
+        sp = self._turn_label(at.first)
+        if sp is not None:
+            at.first.start = self.doc.starts[sp.j]  # the turn's words start after `NAME:`
+        return sp, None
+
+    def _rule_inline_credit(self, at: _Around) -> _Found:
+        return self._inline_credit(at.last), None
+
+    def _finished(self, at: _Around) -> bool:
+        return self.text[at.last.start : at.last.end].rstrip()[-1:] in _TERMINAL
+
+    def _rule_lead_in(self, at: _Around) -> _Found:
+        """`He added, “… ordinary.” The government refused.`: the lead-in wins over the next sentence."""
+        if self._introduced(at.first) and self._finished(at):
+            return self._preposed(at.first)
+        return None, None
+
+    def _rule_postposed_whole(self, at: _Around) -> _Found:
+        if self._finished(at) and self._leads_on(at.last, at.stop):
+            return None, None
+        return self._postposed(at.last.close_at, at.stop)
+
+    def _rule_preposed(self, at: _Around) -> _Found:
+        return self._preposed(at.first)
+
+    def _rule_dash_credit(self, at: _Around) -> _Found:
+        return self._dash_credit(at.last), None
 
     def _naming_subject(self, sp: Span, m: Marked) -> Span:
         """`Cruz railed against what he calls the “Washington cartel”`: a pronoun naming the object of
@@ -883,8 +925,45 @@ class Extractor:
             if u.speaker is None and u.kind == "direct" and prev is not None and prev.speaker is not None:
                 gap_paras = first.para - prev.parts[-1].para
                 if gap_paras == 0 or (gap_paras == 1 and first.open_at == self.doc.paras[first.para].start):
-                    u.speaker, u.inherited = prev.speaker, True
+                    u.speaker, u.inherited, u.rule = prev.speaker, True, "previous-speaker"
             if u.speaker is None and u.kind == "direct":
                 u.speaker, u.cue = self._paragraph_lead(first)
+                if u.speaker is not None:
+                    u.rule = "paragraph-lead"
             if u.kind == "direct" or (u.speaker is not None and not u.inherited):
                 prev = u
+
+
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A named attribution rule; `labelled` and `weak` are what its speaker is (see `Unit`)."""
+
+    name: str
+    find: Callable[[Extractor, _Around], _Found]
+    labelled: bool = False
+    weak: bool = False
+
+
+_PARTIAL_RULES = (
+    _Rule("framing-cue", Extractor._rule_framing_cue),  # `what Mr. Hedge called “the old model,”`
+    _Rule("subordinate-cue", Extractor._rule_subordinate_cue),  # `as Trump went on about “…,” X said`
+    _Rule("postposed", Extractor._rule_postposed_partial),  # `“…”, the groups say`
+    _Rule("sentence-final", Extractor._rule_sentence_final),  # `“…” …, the groups say.`
+    _Rule("clause-cue", Extractor._rule_clause_cue),  # `X called it “…”`
+    _Rule("subject-np", Extractor._rule_subject_np),  # `The communique “reaffirmed …”`
+    _Rule("label", Extractor._rule_label, labelled=True),  # `Name:` opening the paragraph
+    _Rule("weak-subject", Extractor._rule_weak_subject, weak=True),  # the sentence subject
+)
+"""Partial quotes' attribution rules, in the order they are tried."""
+
+_WHOLE_RULES = (
+    _Rule("turn-label", Extractor._rule_turn_label, labelled=True),  # a transcript's `NAME:` in the marks
+    _Rule("inline-credit", Extractor._rule_inline_credit),
+    _Rule("lead-in", Extractor._rule_lead_in),  # `He added, “… ordinary.”` before the next sentence
+    _Rule("postposed", Extractor._rule_postposed_whole),  # `“…,” Reed said.`
+    _Rule("preposed", Extractor._rule_preposed),  # `Reed said: “…”`
+    _Rule("sentence-final", Extractor._rule_sentence_final),
+    _Rule("dash-credit", Extractor._rule_dash_credit),  # `“…” — Reed`
+    _Rule("label", Extractor._rule_label, labelled=True),
+)
+"""Whole quotes' attribution rules, in the order they are tried."""

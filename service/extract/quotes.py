@@ -241,14 +241,8 @@ def extract_quotes(text: str, *, rules: bool = False) -> list[schemas.Quote]:
 
 
 def _marked_rule(u: Unit) -> str:
-    """Name of the rule that attributed a marked quote: a cue, a label, the previous quote, or none."""
-    if u.speaker is None:
-        return "marked-unattributed"
-    if u.labelled:
-        return "marked-label"
-    if u.inherited:
-        return "marked-previous-speaker"
-    return "marked-weak-cue" if u.weak else "marked-cue"
+    """Name of the rule that attributed a marked quote (`marked-unattributed` for none)."""
+    return f"marked-{u.rule}" if u.speaker is not None else "marked-unattributed"
 
 
 def extract_quotes_with_rules(text: str) -> list[tuple[schemas.Quote, str]]:
