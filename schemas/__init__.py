@@ -141,7 +141,18 @@ class Quote(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
     fragments: list[Fragment]
     speaker: Speaker | None
     cue: Cue | None
-    confidence: float
+    confidence: Annotated[
+        float,
+        Meta(
+            ge=0,
+            le=1,
+            description="how far to trust the quote. A direct or partial quote: the share of the quotes its "
+            "attribution rule found in PolNeAR's training articles whose words and speaker were both "
+            "right (a rule seen only a few times there is pulled towards the average of all). Reported "
+            "speech: its cue's precision as a reporting word, times 0.8 with a speaker found and 0.5 "
+            "without (0.5 also for a paragraph's `Name:` label and for the speech around a partial quote)",
+        ),
+    ]
     rule: Annotated[
         str | None,
         Meta(

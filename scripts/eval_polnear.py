@@ -8,7 +8,10 @@ least half, matched greedily as the scorer's all-attributions figure does) and i
 then, per rule of the marked quotes, their precision at overlap 0.8 and the speaker accuracy of those
 matched, as the scorer's marked-quote figures have them.
 
-Usage: python scripts/eval_polnear.py GOLD_JSONL OUT_PRED_JSONL [--rules]
+--write-confidence FILE writes, for each kind and rule of the marked quotes, the share of its fragments
+right in words and speaker here, the confidence the extractor gives such quotes (see `rule_confidence`).
+
+Usage: python scripts/eval_polnear.py GOLD_JSONL OUT_PRED_JSONL [--rules] [--write-confidence FILE]
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ SCORER = os.environ.get("SCORER", "/work/shared/tools/score_quotes.py")
 TRIM = frozenset(" \t\n\r\u00a0\"'\u201c\u201d\u2018\u2019,.;:!?-\u2014\u2013()[]")
 MIN_OVERLAP = 0.5
 MARKED_OVERLAP = 0.8
+PRIOR_FRAGMENTS = 20
 
 
 def predict(text: str) -> list[dict[str, object]]:
@@ -109,23 +113,21 @@ def rule_table(
     }
 
 
-def marked_rule_table(
+def marked_rule_counts(
     gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]
-) -> dict[str, dict[str, float]]:
-    """Per rule of the marked quotes (direct and partial): predicted fragments, their precision at overlap
-    >= 0.8 against the gold marked quotes (direct quotes and mixed quotes' quoted segments) and the speaker
-    accuracy of those matched, judged as the scorer judges it (the speaker spans overlap, or both are
-    absent): how well each attribution rule finds who spoke."""
-    predicted: Counter[str] = Counter()
-    matched: Counter[str] = Counter()
-    right: Counter[str] = Counter()
+) -> dict[tuple[str, str], tuple[int, int, int]]:
+    """Per kind (`direct`, `partial`) and rule of the marked quotes: the fragments predicted, those matching
+    a gold marked quote (a direct quote or a mixed quote's quoted segment) at overlap >= 0.8, one to one
+    and greedily as the scorer matches them, and of those the ones whose speaker is right as the scorer
+    judges it (the speaker spans overlap, or both are absent)."""
+    predicted: Counter[tuple[str, str]] = Counter()
+    matched: Counter[tuple[str, str]] = Counter()
+    right: Counter[tuple[str, str]] = Counter()
     for art in gold:
         text = art["text"]
         golds = []
         for q in art["quotes"]:
-            segments = (
-                [q] if q["type"] == "direct" else q.get("quoted_segments", []) if q["type"] == "mixed" else []
-            )
+            segments = {"direct": [q], "mixed": q.get("quoted_segments", [])}.get(q["type"], [])
             golds += [(_trim(text, seg["start"], seg["end"]), q) for seg in segments]
         rows = [p for p in preds[art["id"]] if p["kind"] in ("direct", "partial")]
         spans = [_trim(text, p["start"], p["end"]) for p in rows]
@@ -141,17 +143,44 @@ def marked_rule_table(
             if i not in used_g and j not in used_p:
                 used_g.add(i)
                 used_p.add(j)
-                rule, quote = rows[j]["rule"], golds[i][1]
-                matched[rule] += 1
-                right[rule] += _same_speaker(quote, rows[j])
-        predicted.update(p["rule"] for p in rows)
+                key = (rows[j]["kind"], rows[j]["rule"])
+                matched[key] += 1
+                right[key] += _same_speaker(golds[i][1], rows[j])
+        predicted.update((p["kind"], p["rule"]) for p in rows)
+    return {key: (n, matched[key], right[key]) for key, n in predicted.most_common()}
+
+
+def marked_rule_table(counts: dict[tuple[str, str], tuple[int, int, int]]) -> dict[str, dict[str, float]]:
+    """Per rule of the marked quotes (both kinds together): fragments predicted, their precision at
+    overlap >= 0.8 and the speaker accuracy of those matched: how well each attribution rule finds who
+    spoke."""
+    by_rule: dict[str, list[int]] = {}
+    for (_, rule), figures in counts.items():
+        summed = by_rule.setdefault(rule, [0, 0, 0])
+        for k, n in enumerate(figures):
+            summed[k] += n
     return {
         rule: {
             "predicted": n,
-            "precision": round(100 * matched[rule] / n, 1),
-            "speaker_acc": round(100 * right[rule] / max(matched[rule], 1), 1),
+            "precision": round(100 * matched / n, 1),
+            "speaker_acc": round(100 * right / max(matched, 1), 1),
         }
-        for rule, n in predicted.most_common()
+        for rule, (n, matched, right) in sorted(by_rule.items(), key=lambda item: -item[1][0])
+    }
+
+
+def rule_confidence(counts: dict[tuple[str, str], tuple[int, int, int]]) -> dict[str, Any]:
+    """The confidence of a marked quote by its kind and rule: the share of that rule's fragments whose words
+    and speaker were both right, pulled towards the share over all rules by `PRIOR_FRAGMENTS` fragments'
+    worth (a rule seen a few times is not trusted on so few)."""
+    total = sum(n for n, _, _ in counts.values())
+    overall = sum(right for _, _, right in counts.values()) / max(total, 1)
+    return {
+        "default": round(overall, 2),
+        "confidence": {
+            f"{kind} {rule}": round((right + PRIOR_FRAGMENTS * overall) / (n + PRIOR_FRAGMENTS), 2)
+            for (kind, rule), (n, _, right) in sorted(counts.items())
+        },
     }
 
 
@@ -167,6 +196,12 @@ def main() -> None:
     parser.add_argument("gold", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--rules", action="store_true", help="also print precision and recall per rule")
+    parser.add_argument(
+        "--write-confidence",
+        type=Path,
+        help="write each marked-quote rule's confidence, measured here, to this file (the shipped one is "
+        "service/extract/data/rule_confidence.json, measured on PolNeAR train)",
+    )
     args = parser.parse_args()
     gold = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines() if line.strip()]
     preds = {art["id"]: predict(art["text"]) for art in gold}
@@ -176,7 +211,11 @@ def main() -> None:
     subprocess.run([sys.executable, SCORER, str(args.gold), str(args.out)], check=True)
     if args.rules:
         print(json.dumps({"rules@0.5": rule_table(gold, preds)}))
-        print(json.dumps({"marked_rules@0.8": marked_rule_table(gold, preds)}))
+        print(json.dumps({"marked_rules@0.8": marked_rule_table(marked_rule_counts(gold, preds))}))
+    if args.write_confidence:
+        table = {"source": f"{args.gold.name}: marked quotes right in words and speaker, by kind and rule"}
+        table |= rule_confidence(marked_rule_counts(gold, preds))
+        args.write_confidence.write_text(json.dumps(table, indent=0) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

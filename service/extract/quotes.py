@@ -14,6 +14,7 @@ import hashlib
 import re
 import sys
 from dataclasses import dataclass
+from importlib import resources
 
 import msgspec
 
@@ -245,6 +246,24 @@ def _marked_rule(u: Unit) -> str:
     return f"marked-{u.rule}" if u.speaker is not None else "marked-unattributed"
 
 
+class _RuleConfidence(msgspec.Struct, frozen=True):
+    default: float
+    confidence: dict[str, float]
+
+
+_MARKED_CONFIDENCE = msgspec.json.decode(
+    resources.files("service.extract").joinpath("data/rule_confidence.json").read_bytes(),
+    type=_RuleConfidence,
+)
+"""A marked quote's confidence by its kind and rule (`direct marked-postposed`): the share of the quotes
+that rule found in PolNeAR train whose words and speaker were both right (written by `eval_polnear.py
+--write-confidence`); `default` for a rule not seen there."""
+
+
+def _marked_confidence(u: Unit, rule: str) -> float:
+    return _MARKED_CONFIDENCE.confidence.get(f"{u.kind} {rule}", _MARKED_CONFIDENCE.default)
+
+
 def extract_quotes_with_rules(text: str) -> list[tuple[schemas.Quote, str]]:
     """`extract_quotes`, each quote with the name of the rule that found it (for measuring rules)."""
     ex = Extractor(text)
@@ -262,11 +281,8 @@ def extract_quotes_with_rules(text: str) -> list[tuple[schemas.Quote, str]]:
         if u.speaker is None and _lone_word(ex.text, u):
             continue  # `“Refoulement” (forcible return) is…`: a single quoted word is a term, not speech
         frags = [(m.start, m.end) for m in u.parts]
-        conf = 0.9 if u.speaker is not None else 0.4
-        if u.inherited or u.weak:
-            conf = 0.6 if u.weak else 0.7
-        quote = _make(ex, u.kind, frags, u.speaker, u.cue, conf if u.kind == "direct" else conf - 0.1)
-        out.append((quote, _marked_rule(u)))
+        rule = _marked_rule(u)
+        out.append((_make(ex, u.kind, frags, u.speaker, u.cue, _marked_confidence(u, rule)), rule))
     out.extend(_reported(ex, [q for q, _ in out]))
     out.sort(key=lambda pair: (pair[0].fragments[0].start, pair[0].kind))
     return out

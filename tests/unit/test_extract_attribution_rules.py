@@ -5,6 +5,8 @@ from __future__ import annotations
 import msgspec
 import pytest
 
+import service.extract.marked as marked_module
+import service.extract.quotes as quotes_module
 from service.extract import attribution
 from service.extract.lexicon import CUE_OPENERS, PHRASE_HEADS
 from service.extract.quotes import extract_quotes, extract_quotes_with_rules
@@ -573,3 +575,24 @@ def test_a_time_of_day_after_a_weekday_is_no_content() -> None:
 )
 def test_a_circumstance_after_a_cue_without_a_speaker_reports_nothing(text: str) -> None:
     assert _reported(text) == []
+
+
+def test_a_marked_quote_is_as_confident_as_its_rule_was_right_in_training() -> None:
+    table = quotes_module._MARKED_CONFIDENCE
+    [(said, rule)] = extract_quotes_with_rules("“We accept the result,” Reed said.")
+    assert rule == "marked-postposed"
+    assert said.confidence == table.confidence["direct marked-postposed"]
+    found = extract_quotes_with_rules("The minister defended the “fair and final” deal.")
+    [(called, rule)] = [(q, r) for q, r in found if q.kind == "partial"]
+    assert rule == "marked-clause-cue"
+    assert called.confidence == table.confidence["partial marked-clause-cue"] < said.confidence
+
+
+def test_the_shipped_confidences_name_only_rules_that_exist() -> None:
+    kinds = {"partial": marked_module._PARTIAL_RULES, "direct": marked_module._WHOLE_RULES}
+    known = {f"{kind} marked-{rule.name}" for kind, rules in kinds.items() for rule in rules}
+    known |= {f"direct marked-{name}" for name in ("split", "previous-speaker", "paragraph-lead")}
+    known |= {f"{kind} marked-unattributed" for kind in kinds}
+    table = quotes_module._MARKED_CONFIDENCE
+    assert set(table.confidence) <= known
+    assert all(0 <= c <= 1 for c in [table.default, *table.confidence.values()])
