@@ -3,8 +3,9 @@
 A quote is one or more marked spans: a split quote (`“A,” he said, “B.”`) and a multi-paragraph quote
 (reopened at the next paragraph) each become one quote with several fragments. Whole quotations are
 attributed from an attribution right after the closing mark, else from a lead-in before the opening
-mark; partial quotes (words embedded in a sentence) from the cue that governs them. Unattributed
-whole-sentence quotes inherit the previous quote's speaker (floating quotes).
+mark; partial quotes (words embedded in a sentence) from the cue that governs them: each by the first of
+an ordered list of named rules that finds a speaker (`_PARTIAL_RULES`, `_WHOLE_RULES`), whose name the
+quote records. Unattributed whole-sentence quotes inherit the previous quote's speaker (floating quotes).
 """
 
 from __future__ import annotations
@@ -958,12 +959,12 @@ _PARTIAL_RULES = (
 
 _WHOLE_RULES = (
     _Rule("turn-label", Extractor._rule_turn_label, labelled=True),  # a transcript's `NAME:` in the marks
-    _Rule("inline-credit", Extractor._rule_inline_credit),
+    _Rule("inline-credit", Extractor._rule_inline_credit),  # `“…” ― Adriana Rodarte` closing the paragraph
     _Rule("lead-in", Extractor._rule_lead_in),  # `He added, “… ordinary.”` before the next sentence
     _Rule("postposed", Extractor._rule_postposed_whole),  # `“…,” Reed said.`
     _Rule("preposed", Extractor._rule_preposed),  # `Reed said: “…”`
     _Rule("sentence-final", Extractor._rule_sentence_final),
-    _Rule("dash-credit", Extractor._rule_dash_credit),  # `“…” — Reed`
+    _Rule("dash-credit", Extractor._rule_dash_credit),  # a next paragraph `— Bernie Sanders.`
     _Rule("label", Extractor._rule_label, labelled=True),
 )
 """Whole quotes' attribution rules, in the order they are tried."""
