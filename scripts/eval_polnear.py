@@ -32,6 +32,7 @@ from service.extract.quotes import extract_quotes_with_rules
 SCORER = os.environ.get("SCORER", "/work/shared/tools/score_quotes.py")
 TRIM = frozenset(" \t\n\r\u00a0\"'\u201c\u201d\u2018\u2019,.;:!?-\u2014\u2013()[]")
 MIN_OVERLAP = 0.5
+Span = tuple[int, int]
 MARKED_OVERLAP = 0.8
 PRIOR_FRAGMENTS = 20
 
@@ -69,6 +70,25 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> float:
     return max(0, min(a[1], b[1]) - max(a[0], b[0])) / max(a[1] - a[0], b[1] - b[0], 1)
 
 
+def _greedy(golds: list[Span], spans: list[Span], least: float) -> list[tuple[int, int]]:
+    """(gold, prediction) index pairs matched one to one, the most overlapping first, as the scorer matches
+    them: overlap of at least `least`, and more than none."""
+    pairs = sorted(
+        ((_overlap(g, s), i, j) for i, g in enumerate(golds) for j, s in enumerate(spans)), reverse=True
+    )
+    used_g: set[int] = set()
+    used_p: set[int] = set()
+    out = []
+    for score, i, j in pairs:
+        if score < least or score == 0:
+            break
+        if i not in used_g and j not in used_p:
+            used_g.add(i)
+            used_p.add(j)
+            out.append((i, j))
+    return out
+
+
 def rule_table(
     gold: list[dict[str, Any]], preds: dict[str, list[dict[str, Any]]]
 ) -> dict[str, dict[str, float]]:
@@ -90,18 +110,8 @@ def rule_table(
         golds = [_trim(text, q["start"], q["end"]) for q in art["quotes"]]
         spans = [_trim(text, p["start"], p["end"]) for p in rows]
         n_gold += len(golds)
-        pairs = sorted(
-            ((_overlap(g, s), i, j) for i, g in enumerate(golds) for j, s in enumerate(spans)), reverse=True
-        )
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        for score, i, j in pairs:
-            if score < MIN_OVERLAP or score == 0:
-                break
-            if i not in used_g and j not in used_p:
-                used_g.add(i)
-                used_p.add(j)
-                matched[rows[j]["rule"]] += 1
+        for _, j in _greedy(golds, spans, MIN_OVERLAP):
+            matched[rows[j]["rule"]] += 1
         predicted.update(p["rule"] for p in rows)
     return {
         rule: {
@@ -131,21 +141,10 @@ def marked_rule_counts(
             golds += [(_trim(text, seg["start"], seg["end"]), q) for seg in segments]
         rows = [p for p in preds[art["id"]] if p["kind"] in ("direct", "partial")]
         spans = [_trim(text, p["start"], p["end"]) for p in rows]
-        pairs = sorted(
-            ((_overlap(g, s), i, j) for i, (g, _) in enumerate(golds) for j, s in enumerate(spans)),
-            reverse=True,
-        )
-        used_g: set[int] = set()
-        used_p: set[int] = set()
-        for score, i, j in pairs:
-            if score < MARKED_OVERLAP:
-                break
-            if i not in used_g and j not in used_p:
-                used_g.add(i)
-                used_p.add(j)
-                key = (rows[j]["kind"], rows[j]["rule"])
-                matched[key] += 1
-                right[key] += _same_speaker(golds[i][1], rows[j])
+        for i, j in _greedy([span for span, _ in golds], spans, MARKED_OVERLAP):
+            key = (rows[j]["kind"], rows[j]["rule"])
+            matched[key] += 1
+            right[key] += _same_speaker(golds[i][1], rows[j])
         predicted.update((p["kind"], p["rule"]) for p in rows)
     return {key: (n, matched[key], right[key]) for key, n in predicted.most_common()}
 
@@ -209,12 +208,13 @@ def main() -> None:
         for art in gold:
             dst.write(json.dumps({"id": art["id"], "quotes": preds[art["id"]]}) + "\n")
     subprocess.run([sys.executable, SCORER, str(args.gold), str(args.out)], check=True)
+    counts = marked_rule_counts(gold, preds) if args.rules or args.write_confidence else {}
     if args.rules:
         print(json.dumps({"rules@0.5": rule_table(gold, preds)}))
-        print(json.dumps({"marked_rules@0.8": marked_rule_table(marked_rule_counts(gold, preds))}))
+        print(json.dumps({"marked_rules@0.8": marked_rule_table(counts)}))
     if args.write_confidence:
         table = {"source": f"{args.gold.name}: marked quotes right in words and speaker, by kind and rule"}
-        table |= rule_confidence(marked_rule_counts(gold, preds))
+        table |= rule_confidence(counts)
         args.write_confidence.write_text(json.dumps(table, indent=0) + "\n", encoding="utf-8")
 
 
