@@ -533,13 +533,7 @@ class Extractor:
             sp, cue = self._source(cue, sp)
         unit.speaker, unit.cue = sp, cue
 
-    # ----- attribution rules, each (extractor, where the quote stands) -> (speaker, cue) -------------
-
-    def _rule_framing_cue(self, at: _Around) -> _Found:
-        return self._framing_cue(at.first)
-
-    def _rule_subordinate_cue(self, at: _Around) -> _Found:
-        return self._subordinate_cue(at.first)
+    # ----- attribution rules that need more than one call (the others are written in the registry) ---
 
     def _rule_postposed_partial(self, at: _Around) -> _Found:
         """`“…”, the groups say`: a postposed attribution only after a comma closing the quote. With the
@@ -554,29 +548,11 @@ class Extractor:
                 return sp, cue
         return None, None
 
-    def _rule_sentence_final(self, at: _Around) -> _Found:
-        return self._sentence_final(at.last)
-
-    def _rule_clause_cue(self, at: _Around) -> _Found:
-        return self._clause_cue(self.doc.sent_of(at.first.open_at), at.first.open_at)
-
-    def _rule_subject_np(self, at: _Around) -> _Found:
-        return self._subject_np(at.first), None
-
-    def _rule_label(self, at: _Around) -> _Found:
-        return self._label(at.first), None
-
-    def _rule_weak_subject(self, at: _Around) -> _Found:
-        return self._weak_subject(at.first), None
-
     def _rule_turn_label(self, at: _Around) -> _Found:
         sp = self._turn_label(at.first)
         if sp is not None:
             at.first.start = self.doc.starts[sp.j]  # the turn's words start after `NAME:`
         return sp, None
-
-    def _rule_inline_credit(self, at: _Around) -> _Found:
-        return self._inline_credit(at.last), None
 
     def _finished(self, at: _Around) -> bool:
         return self.text[at.last.start : at.last.end].rstrip()[-1:] in _TERMINAL
@@ -591,12 +567,6 @@ class Extractor:
         if self._finished(at) and self._leads_on(at.last, at.stop):
             return None, None
         return self._postposed(at.last.close_at, at.stop)
-
-    def _rule_preposed(self, at: _Around) -> _Found:
-        return self._preposed(at.first)
-
-    def _rule_dash_credit(self, at: _Around) -> _Found:
-        return self._dash_credit(at.last), None
 
     def _naming_subject(self, sp: Span, m: Marked) -> Span:
         """`Cruz railed against what he calls the “Washington cartel”`: a pronoun naming the object of
@@ -946,25 +916,39 @@ class _Rule:
 
 
 _PARTIAL_RULES = (
-    _Rule("framing-cue", Extractor._rule_framing_cue),  # `what Mr. Hedge called “the old model,”`
-    _Rule("subordinate-cue", Extractor._rule_subordinate_cue),  # `as Trump went on about “…,” X said`
-    _Rule("postposed", Extractor._rule_postposed_partial),  # `“…”, the groups say`
-    _Rule("sentence-final", Extractor._rule_sentence_final),  # `“…” …, the groups say.`
-    _Rule("clause-cue", Extractor._rule_clause_cue),  # `X called it “…”`
-    _Rule("subject-np", Extractor._rule_subject_np),  # `The communique “reaffirmed …”`
-    _Rule("label", Extractor._rule_label, labelled=True),  # `Name:` opening the paragraph
-    _Rule("weak-subject", Extractor._rule_weak_subject, weak=True),  # the sentence subject
+    # `under what Mr. Hedge called “the old model,” the club charged…`
+    _Rule("framing-cue", lambda ex, at: ex._framing_cue(at.first)),
+    # `as Trump went on about “how the system is rigged,” Melanie said yes`
+    _Rule("subordinate-cue", lambda ex, at: ex._subordinate_cue(at.first)),
+    # `“…”, the groups say`
+    _Rule("postposed", Extractor._rule_postposed_partial),
+    # `“…” of the plan, the groups say.`
+    _Rule("sentence-final", lambda ex, at: ex._sentence_final(at.last)),
+    # `X called it “…”`
+    _Rule("clause-cue", lambda ex, at: ex._clause_cue(ex.doc.sent_of(at.first.open_at), at.first.open_at)),
+    # `The communique “reaffirmed …”`
+    _Rule("subject-np", lambda ex, at: (ex._subject_np(at.first), None)),
+    # `Name:` opening the paragraph
+    _Rule("label", lambda ex, at: (ex._label(at.first), None), labelled=True),
+    # the sentence subject, the last resort
+    _Rule("weak-subject", lambda ex, at: (ex._weak_subject(at.first), None), weak=True),
 )
 """Partial quotes' attribution rules, in the order they are tried."""
 
 _WHOLE_RULES = (
-    _Rule("turn-label", Extractor._rule_turn_label, labelled=True),  # a transcript's `NAME:` in the marks
-    _Rule("inline-credit", Extractor._rule_inline_credit),  # `“…” ― Adriana Rodarte` closing the paragraph
-    _Rule("lead-in", Extractor._rule_lead_in),  # `He added, “… ordinary.”` before the next sentence
-    _Rule("postposed", Extractor._rule_postposed_whole),  # `“…,” Reed said.`
-    _Rule("preposed", Extractor._rule_preposed),  # `Reed said: “…”`
-    _Rule("sentence-final", Extractor._rule_sentence_final),
-    _Rule("dash-credit", Extractor._rule_dash_credit),  # a next paragraph `— Bernie Sanders.`
-    _Rule("label", Extractor._rule_label, labelled=True),
+    # a transcript's `NAME:` inside the marks
+    _Rule("turn-label", Extractor._rule_turn_label, labelled=True),
+    # `“…” ― Adriana Rodarte` closing the quote's paragraph
+    _Rule("inline-credit", lambda ex, at: (ex._inline_credit(at.last), None)),
+    # `He added, “… ordinary.”` before the next sentence
+    _Rule("lead-in", Extractor._rule_lead_in),
+    # `“…,” Reed said.`
+    _Rule("postposed", Extractor._rule_postposed_whole),
+    # `Reed said: “…”`
+    _Rule("preposed", lambda ex, at: ex._preposed(at.first)),
+    _Rule("sentence-final", lambda ex, at: ex._sentence_final(at.last)),
+    # a credit line opening the next paragraph: `— Bernie Sanders.`
+    _Rule("dash-credit", lambda ex, at: (ex._dash_credit(at.last), None)),
+    _Rule("label", lambda ex, at: (ex._label(at.first), None), labelled=True),
 )
 """Whole quotes' attribution rules, in the order they are tried."""
