@@ -1,4 +1,5 @@
-"""What the command line shows people: rich tables, differences highlighted (colour only on a terminal)."""
+"""What the command line shows people: differences highlighted (colour only on a terminal), the words people
+read never squeezed by the columns beside them."""
 
 from __future__ import annotations
 
@@ -56,61 +57,65 @@ def _speaker(name: str | None, differs: bool) -> Text:
 
 
 def comparisons(found: Sequence[Comparison], article_count: int) -> RenderableType:
-    """One table per shared statement: each outlet's class, speaker as attributed, cue and wording."""
+    """Each shared statement, then each outlet's rendering of it: the outlet, its class, the speaker as
+    attributed and the cue on one line, and under it the wording with its differences, each a line of its
+    own however long (a terminal wraps it; `grep` finds it). Not a table: on an 80-column stream a table
+    left the wording one column."""
     if not found:
         return Text(f"The {article_count} articles share no statement: nothing to compare.")
-    tables: list[RenderableType] = [
+    parts: list[RenderableType] = [
         Text(f"The {article_count} articles share {len(found)} statement{'s' * (len(found) != 1)}.")
     ]
     for comparison in found:
-        table = Table(
-            title=Text(f"{comparison.speaker or 'unattributed'}: “{comparison.text}”", style="bold"),
-            title_justify="left",
-            caption=f"{comparison.statement_id} · first in {comparison.first_appearance.outlet}",
-            caption_justify="left",
-            show_lines=True,
-            expand=True,
-        )
-        table.add_column("outlet", no_wrap=True)
-        table.add_column("class", no_wrap=True)
-        table.add_column("speaker as attributed", max_width=24)
-        table.add_column("cue", max_width=16)
-        table.add_column("wording", ratio=1)
+        parts += [
+            Text(),
+            Text(f"{comparison.speaker or 'unattributed'}: “{comparison.text}”", style="bold"),
+            Text(f"{comparison.statement_id} · first in {comparison.first_appearance.outlet}", style="dim"),
+        ]
         for rendering in comparison.renderings:
             mention = rendering.mention
-            table.add_row(
-                mention.outlet,
-                Text(rendering.classification, style=CLASS_STYLES[rendering.classification]),
-                _speaker(mention.speaker_mention or mention.speaker, rendering.speaker_differs),
-                mention.cue or "—",
-                diff_text(rendering.diff),
-            )
-        tables.append(table)
-    return Group(*tables)
+            parts += [
+                Text.assemble(
+                    "  ",
+                    (mention.outlet, "bold"),
+                    " · ",
+                    (rendering.classification, CLASS_STYLES[rendering.classification]),
+                    " · ",
+                    _speaker(mention.speaker_mention or mention.speaker, rendering.speaker_differs),
+                    f" · {mention.cue or '—'}",
+                ),
+                Text.assemble("    ", diff_text(rendering.diff)),
+            ]
+    return Group(*parts)
 
 
 def check_result(result: CheckResult) -> RenderableType:
+    """The verdict, then each match: its verdict, score, speaker and outlets on one line, and under it
+    the quote's differences from the wording it was judged against."""
     verdict = Text.assemble("verdict: ", (result.verdict, VERDICT_STYLES[result.verdict]))
     if not result.matches:
         return Group(verdict, Text("No stored statement matches this quote."))
-    table = Table(show_lines=True, expand=True)
-    for name in ("verdict", "score", "speaker", "outlets", "wording (against the statement)"):
-        table.add_column(name, ratio=1 if name.startswith("wording") else None)
-    for match in result.matches:
-        table.add_row(
-            Text(match.verdict, style=VERDICT_STYLES[match.verdict]),
-            f"{match.score:.2f}",
-            _speaker(match.speaker, match.speaker_differs),
-            ", ".join(match.outlets),
-            diff_text(match.diff),
-        )
-    return Group(verdict, table)
+    parts: list[RenderableType] = [verdict]
+    for number, match in enumerate(result.matches, 1):
+        parts += [
+            Text.assemble(
+                f"{number}. ",
+                (match.verdict, VERDICT_STYLES[match.verdict]),
+                f" · {match.score:.2f} · ",
+                _speaker(match.speaker, match.speaker_differs),
+                f" · in {', '.join(match.outlets)}",
+            ),
+            Text.assemble("   ", diff_text(match.diff)),
+        ]
+    return Group(*parts)
 
 
 def extraction(found: Extraction) -> RenderableType:
     quotes = Table(title=f"{len(found.quotes)} quotes", title_justify="left", expand=True)
-    for name in ("speaker", "kind", "cue", "quote"):
-        quotes.add_column(name, ratio=1 if name == "quote" else None)
+    quotes.add_column("speaker", max_width=24)  # a long name wraps rather than squeeze the quote
+    quotes.add_column("kind", no_wrap=True)
+    quotes.add_column("cue", max_width=16)
+    quotes.add_column("quote", ratio=1)
     for quote in found.quotes:
         speaker = quote.speaker.name if quote.speaker else "—"
         quotes.add_row(speaker, quote.kind, quote.cue.text if quote.cue else "—", quote.text)

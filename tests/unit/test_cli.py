@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import functools
 import http.server
+import io
 import json
 import threading
 from pathlib import Path
 
 import pytest
+from rich.console import Console, RenderableType
 
-from schemas import DiffOp
+from schemas import CheckMatch, CheckResult, DiffOp, StatementMention
 from service import __version__
 from service.backup import FactCheckLine, claim_review, read_lines
 from service.cli import SEEDS, main
-from service.render import diff_text
+from service.match.compare import compare_renderings
+from service.render import check_result, comparisons, diff_text
 from service.schemaorg import parse_claim_reviews
 from service.sources import Failed, Source, read_sources, split_spec
 from tests.integration.test_statements import SEEDS as TOP_SEEDS
@@ -112,9 +115,53 @@ def test_compare_prints_a_table_of_outlets_and_classes(
     out = capsys.readouterr().out
     assert "share 1 statement" in out
     assert "Mark Carney" in out
-    for word in ("CBC", "Daily Planet", "verbatim", "outlet", "class"):
-        assert word in out
+    lines = out.splitlines()
+    for outlet in ("CBC", "Daily Planet"):
+        assert any(line.startswith(f"  {outlet} · verbatim · ") for line in lines), outlet
     assert "{" not in out.split("share", 1)[0]  # no JSON
+
+
+WORDING = "There can be no peace without the full support and participation of Ukraine"
+
+
+def shown(renderable: RenderableType) -> list[str]:
+    """The lines an 80-column stream (a pipe, a log) shows, as the command line's console writes them."""
+    console = Console(file=io.StringIO(), width=80, color_system=None, highlight=False, soft_wrap=True)
+    console.print(renderable)
+    return console.file.getvalue().splitlines()  # type: ignore[attr-defined]
+
+
+def test_a_check_shows_the_whole_wording_however_many_outlets_carry_it() -> None:
+    outlets = [f"Outlet number {n} of the wire services" for n in range(8)]
+    mention = StatementMention(
+        article_id="ar_1", outlet=outlets[0], quote_id="q1", text=WORDING, kind="direct",
+        speaker="Mark Carney", speaker_mention="Carney", cue="said",
+    )  # fmt: skip
+    same = WORDING.split()[:-1]
+    match = CheckMatch(
+        statement_id="st_1", score=0.9, verdict="altered", text=WORDING, wording=WORDING, carried_by=[],
+        speaker="Mark Carney", speaker_differs=True, outlets=outlets, first_appearance=mention,
+        diff=[DiffOp("equal", same, same), DiffOp("replace", ["Ukraine"], ["Kyiv"])],
+    )  # fmt: skip
+    lines = shown(check_result(CheckResult(verdict="altered", matches=[match])))
+    assert lines[0] == "verdict: altered"
+    assert lines[1].startswith("1. altered · 0.90 · Mark Carney (differs) · in Outlet number 0")
+    assert lines[2] == "   " + " ".join(same) + " [-Ukraine-] {+Kyiv+}"
+
+
+def test_a_comparison_shows_each_outlets_whole_wording_under_its_class() -> None:
+    mentions = [
+        StatementMention(
+            article_id=f"ar_{n}", outlet=f"A long outlet name, number {n}", quote_id="q1", text=WORDING,
+            kind="direct", speaker="Mark Carney", speaker_mention="the premier", cue="told reporters",
+        )
+        for n in range(2)
+    ]  # fmt: skip
+    lines = shown(comparisons([compare_renderings("st_1", WORDING, "Mark Carney", mentions)], 2))
+    assert lines[2] == f"Mark Carney: “{WORDING}”"
+    for n in range(2):
+        at = lines.index(f"  A long outlet name, number {n} · verbatim · the premier · told reporters")
+        assert lines[at + 1] == f"    {WORDING}"
 
 
 def test_compare_json_lists_the_shared_statements(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
