@@ -33,6 +33,10 @@ VERDICT_STYLES: dict[Verdict, str] = {
 }
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
+
+
 def diff_text(diff: Sequence[DiffOp]) -> Text:
     """A rendering's words against the canonical ones: dropped words struck through in red, words the
     outlet added or changed in green; on a plain stream they read `[-dropped-]` and `{+added+}`."""
@@ -64,7 +68,7 @@ def comparisons(found: Sequence[Comparison], article_count: int) -> RenderableTy
     if not found:
         return Text(f"The {article_count} articles share no statement: nothing to compare.")
     parts: list[RenderableType] = [
-        Text(f"The {article_count} articles share {len(found)} statement{'s' * (len(found) != 1)}.")
+        Text(f"The {article_count} articles share {_count(len(found), 'statement')}.")
     ]
     for comparison in found:
         parts += [
@@ -111,7 +115,7 @@ def check_result(result: CheckResult) -> RenderableType:
 
 
 def extraction(found: Extraction) -> RenderableType:
-    quotes = Table(title=f"{len(found.quotes)} quotes", title_justify="left", expand=True)
+    quotes = Table(title=_count(len(found.quotes), "quote"), title_justify="left", expand=True)
     quotes.add_column("speaker", max_width=24)  # a long name wraps rather than squeeze the quote
     quotes.add_column("kind", no_wrap=True)
     quotes.add_column("cue", max_width=16)
@@ -119,7 +123,7 @@ def extraction(found: Extraction) -> RenderableType:
     for quote in found.quotes:
         speaker = quote.speaker.name if quote.speaker else "—"
         quotes.add_row(speaker, quote.kind, quote.cue.text if quote.cue else "—", quote.text)
-    claims = Table(title=f"{len(found.claims)} check-worthy claims", title_justify="left", expand=True)
+    claims = Table(title=_count(len(found.claims), "check-worthy claim"), title_justify="left", expand=True)
     claims.add_column("score")
     claims.add_column("claim", ratio=1)
     for claim in found.claims:

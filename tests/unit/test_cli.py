@@ -149,6 +149,19 @@ def test_a_check_shows_the_whole_wording_however_many_outlets_carry_it() -> None
     assert lines[2] == "   " + " ".join(same) + " [-Ukraine-] {+Kyiv+}"
 
 
+def test_extract_counts_in_words_that_agree_with_the_count(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "one.txt").write_text(
+        "Unemployment fell to 3.9 percent in May, the lowest rate since 2000, the Labor Department said.",
+        encoding="utf-8",
+    )
+    assert main(["extract", str(tmp_path / "one.txt")]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "1 quote" in lines
+    assert "1 check-worthy claim" in lines
+
+
 def test_a_comparison_shows_each_outlets_whole_wording_under_its_class() -> None:
     mentions = [
         StatementMention(
