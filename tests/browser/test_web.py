@@ -112,6 +112,16 @@ def test_statement_page_marks_each_outlets_changes_and_flags_a_misattribution(
     assert page.locator("#factchecks li .rating").all_inner_texts() == ["Unproven"]
     timeline = page.locator("svg.timeline a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert sorted(timeline) == sorted(f"/articles/{i}" for i in scenario["articles"].values())
+    # each outlet's name sits above its track, clear of the dots on it, however long the name
+    clearance = page.locator("svg.timeline").evaluate(
+        """svg => [...svg.querySelectorAll("text.outlet")].map((name, row) => {
+            const box = name.getBBox(), track = svg.querySelectorAll("line.track")[row];
+            const dot = Math.max(...[...svg.querySelectorAll("circle")].map((c) => c.r.baseVal.value));
+            return track.y1.baseVal.value - dot - (box.y + box.height);
+        })"""
+    )
+    assert len(clearance) == len(ARTICLES)
+    assert min(clearance) >= 0
 
     screenshot(page, "statement.png", full_page=True)
     assert axe(page) == []

@@ -2,8 +2,9 @@
 import { el } from "./marks.js";
 
 const SVG = "http://www.w3.org/2000/svg";
-const ROW = 34;
-const LEFT = 130;
+// Each outlet's name sits above its track, so a name of any length never runs into the dots.
+const ROW = 46;
+const LEFT = 10;
 const WIDTH = 640;
 
 function svg(tag, attrs = {}, ...children) {
@@ -21,14 +22,14 @@ export function timeline(mentions) {
   const times = mentions.filter((m) => m.published_at).map((m) => Date.parse(m.published_at));
   const low = Math.min(...times);
   const span = Math.max(...times) - low || 1;
-  const x = (m) => (m.published_at ? LEFT + 10 + ((Date.parse(m.published_at) - low) / span) * (WIDTH - LEFT - 40) : WIDTH - 14);
-  const height = outlets.length * ROW + 30;
+  const x = (m) => (m.published_at ? LEFT + ((Date.parse(m.published_at) - low) / span) * (WIDTH - LEFT - 40) : WIDTH - 14);
+  const height = outlets.length * ROW + 24;
   const chart = svg("svg", { viewBox: `0 0 ${WIDTH} ${height}`, role: "group", "aria-label": "Appearances by outlet over time", class: "timeline" });
   outlets.forEach((outlet, row) => {
-    const y = row * ROW + 20;
+    const y = row * ROW + 32;
     chart.append(
-      svg("text", { x: 0, y: y + 5, class: "outlet" }, outlet),
-      svg("line", { x1: LEFT, x2: WIDTH - 4, y1: y, y2: y, class: "track" }),
+      svg("text", { x: 0, y: y - 14, class: "outlet" }, outlet),
+      svg("line", { x1: 0, x2: WIDTH - 4, y1: y, y2: y, class: "track" }),
     );
     for (const m of mentions.filter((m) => m.outlet === outlet)) {
       const label = `${outlet}, ${m.published_at ? day(m.published_at) : "undated"}: open the article`;
@@ -45,7 +46,7 @@ export function timeline(mentions) {
   if (times.length) {
     const axis = height - 6;
     chart.append(
-      svg("text", { x: LEFT, y: axis, class: "axis" }, day(low)),
+      svg("text", { x: 0, y: axis, class: "axis" }, day(low)),
       svg("text", { x: WIDTH - 30, y: axis, class: "axis", "text-anchor": "end" }, day(low + span)),
     );
   }
