@@ -128,6 +128,22 @@ def test_statement_page_marks_each_outlets_changes_and_flags_a_misattribution(
     assert tab.errors == []
 
 
+@pytest.mark.parametrize("width", [390, 1200])
+def test_the_timeline_keeps_its_text_at_the_pages_size_on_a_phone_and_a_desktop(
+    tab: Tab, server: str, scenario: dict[str, Any], width: int
+) -> None:
+    tab.page.set_viewport_size({"width": width, "height": 900})
+    page = open_page(tab, f"{server}/statements/{scenario['statement_id']}", "svg.timeline text.outlet")
+    sizes = page.locator("svg.timeline text").evaluate_all(
+        "texts => texts.map(t => [t.getBoundingClientRect().height, t.getBoundingClientRect().right])"
+    )
+    chart = page.locator("svg.timeline").bounding_box()
+    assert len(sizes) == len(ARTICLES) + 2  # a name a row, and the first and last dates
+    assert all(height >= 13 for height, _ in sizes), sizes  # 13 px type renders at least 13 px tall
+    assert all(right <= chart["x"] + chart["width"] + 1 for _, right in sizes)
+    assert tab.errors == []
+
+
 def test_article_page_highlights_its_quotes_and_claims(
     tab: Tab, server: str, scenario: dict[str, Any], axe: Callable[[Any], list[dict[str, Any]]]
 ) -> None:

@@ -3,6 +3,8 @@ import { diffNodes, el, factcheckItems } from "./marks.js";
 import { api, plural, status, when } from "./ui.js";
 import { timeline } from "./timeline.js";
 
+const TIMELINE_MAX_PX = 768; // the timeline's max-width in style.css (48rem)
+
 const CLASSES = {
   verbatim: "verbatim",
   punctuation: "punctuation only",
@@ -52,8 +54,9 @@ try {
     box.hidden = false;
   }
   document.getElementById("renderings").replaceChildren(...comparison.renderings.map((r) => renderingCard(r, comparison.speaker)));
-  document.getElementById("timeline").replaceChildren(timeline(comparison.renderings.map((r) => r.mention)));
   document.getElementById("statement").hidden = false;
+  const chart = document.getElementById("timeline"); // shown first, so that its width can be read
+  chart.replaceChildren(timeline(comparison.renderings.map((r) => r.mention), Math.min(chart.clientWidth, TIMELINE_MAX_PX)));
   status("");
 } catch (error) {
   status(error.status === 404 ? `There is no statement ${id}.` : error.message, true);
