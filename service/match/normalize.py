@@ -33,6 +33,11 @@ SHORT_WORDS = 6
 PHRASE_MAX_WORDS = 5
 """The longest text treated as a phrase that may be quoted from inside a longer remark."""
 LONG_WORDS = 16
+"""The longest text that posts and looks up every word trigram; a longer one uses a sample."""
+SAMPLE_WINDOW = 4
+"""A text over `LONG_WORDS` words posts and looks up, of every run of this many consecutive trigrams, the
+content trigram with the lowest checksum (winnowing): about two in five of its trigrams, and any passage of
+six words it shares with another text includes a trigram that both sides use (a shorter text uses all)."""
 
 # Combining marks left by NFKD (accents); the Unicode blocks they live in, so one C-level pass drops them.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -170,10 +175,9 @@ def _keys(norm: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     stop = [w in STOPWORDS for w in words]
     grams = [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
     if len(words) > LONG_WORDS:
-        # Long texts keep their content-bearing trigrams, and of those a stable half (by checksum, the
-        # same on every side), which halves index writes; any shared passage of some length still meets.
-        content = [g for i, g in enumerate(grams) if not (stop[i] and stop[i + 1] and stop[i + 2])] or grams
-        grams = [g for g in content if zlib.crc32(g.encode()) & 1] or content[:1]
+        # Stock trigrams ("i do not") are left out: a long text is found by its content.
+        stock = [a and b and c for a, b, c in zip(stop, stop[1:], stop[2:], strict=False)]
+        grams = _winnow(grams, stock)
     keys = {"t:" + g for g in grams}
     if len(words) <= SHORT_WORDS:
         content = informative(words)
@@ -189,6 +193,22 @@ def _keys(norm: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     posted, sought = ("p:", "b:") if len(words) <= PHRASE_MAX_WORDS else ("b:", "p:")
     # Postings are written in order; looking up needs none.
     return tuple(sorted([*keys, *(posted + p for p in pairs)])), (*keys, *(sought + p for p in pairs))
+
+
+_STOCK = 1 << 32
+"""Above every CRC-32: a stock trigram is chosen only from a window of nothing else, and then dropped."""
+
+
+def _winnow(grams: list[str], stock: list[bool]) -> list[str]:
+    """Of every `SAMPLE_WINDOW` consecutive trigrams, the content one with the lowest CRC-32 (the last of
+    equals), in text order; the first trigram when none is content. A checksum, not Python's `hash`: the
+    choice must be the same in every process and every version, since what was posted stays posted."""
+    weights = [_STOCK if s else zlib.crc32(g.encode()) for g, s in zip(grams, stock, strict=True)]
+    chosen: set[int] = set()
+    for first in range(max(1, len(grams) - SAMPLE_WINDOW + 1)):
+        window = range(first, min(first + SAMPLE_WINDOW, len(grams)))
+        chosen.add(min(window, key=lambda i: (weights[i], -i)))
+    return [grams[i] for i in sorted(chosen) if weights[i] < _STOCK] or grams[:1]
 
 
 def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDIDATES) -> list[_Id]:

@@ -20,7 +20,7 @@ from service.match import (
     word_diff,
 )
 from service.match.compare import check_match, elided_pieces, misquoted_phrase, pieces_in_order
-from service.match.normalize import CACHED_CHARS, MAX_POSTING, surface_words
+from service.match.normalize import CACHED_CHARS, LONG_WORDS, MAX_POSTING, surface_words
 from service.match.score import PairScore
 from service.match.wording import wording_key
 
@@ -81,6 +81,29 @@ def test_a_phrase_and_the_quote_holding_it_find_each_other_by_their_content_word
     assert set(query_keys(quote)) & set(index_keys(phrase)) == {"p:extremely careless"}
     other = normalize("Highly classified information was never sent from that server, she told reporters.")
     assert {k[:2] for k in set(query_keys(other)) & set(index_keys(quote))} == {"t:"}
+
+
+LONG_REMARKS = [
+    "These tariffs will raise prices for every family in America, and they will not bring back a single "
+    "factory, not one, no matter what the White House tells you.",
+    CARNEY,
+    "We are going to renegotiate the trade deals that have sent our factories and our jobs overseas, and we "
+    "are going to bring back the steel mills and the coal mines to Pennsylvania and to Ohio.",
+]
+
+
+@pytest.mark.parametrize("remark", LONG_REMARKS)
+def test_every_run_of_six_words_or_more_of_a_long_remark_finds_it(remark: str) -> None:
+    """An outlet quoting any six words or more of a long remark finds the remark among the candidates: a
+    long text's sample of trigrams meets every such passage (`SAMPLE_WINDOW`)."""
+    words = remark.split()
+    assert len(normalize(remark).split()) > LONG_WORDS
+    for size in (6, 8, 12, 18):
+        for first in range(len(words) - size + 1):
+            index = MemoryIndex()
+            index.add(remark, "Jane Holloway", "remark")
+            part = " ".join(words[first : first + size])
+            assert [c.statement_id for c in index.candidates(normalize(part))] == ["remark"], part
 
 
 COMEY = "extremely careless in their handling of very sensitive, highly classified information."
