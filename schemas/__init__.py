@@ -343,7 +343,10 @@ class Rendering(msgspec.Struct, frozen=True, kw_only=True):
 
 class Comparison(msgspec.Struct, frozen=True, kw_only=True):
     """A statement's renderings compared: `text` is the reference wording (the one most outlets carry,
-    ties to the earliest), `fullest` the longest rendering containing it."""
+    ties to the earliest), `fullest` the longest rendering containing it. `renderings` run from the
+    earliest mention, `first_appearance`; mentions of equal or no publication time keep the order of
+    their articles (a comparison of articles sent without `published_at` has no earlier or later: its
+    first appearance is the first article given)."""
 
     statement_id: str
     text: str

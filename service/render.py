@@ -11,7 +11,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from schemas import CheckResult, Comparison, DiffOp, Extraction, RenderingClass, Verdict
+from schemas import CheckResult, Comparison, DiffOp, Extraction, RenderingClass, StatementMention, Verdict
 
 if TYPE_CHECKING:
     from service.bulk import Outcome
@@ -74,7 +74,7 @@ def comparisons(found: Sequence[Comparison], article_count: int) -> RenderableTy
         parts += [
             Text(),
             Text(f"{comparison.speaker or 'unattributed'}: “{comparison.text}”", style="bold"),
-            Text(f"{comparison.statement_id} · first in {comparison.first_appearance.outlet}", style="dim"),
+            Text(f"{comparison.statement_id} · {_first(comparison.first_appearance)}", style="dim"),
         ]
         for rendering in comparison.renderings:
             mention = rendering.mention
@@ -91,6 +91,12 @@ def comparisons(found: Sequence[Comparison], article_count: int) -> RenderableTy
                 Text.assemble("    ", diff_text(rendering.diff)),
             ]
     return Group(*parts)
+
+
+def _first(mention: StatementMention) -> str:
+    if mention.published_at is None:
+        return "no publication times given: outlets in the order given"
+    return f"first in {mention.outlet}, {mention.published_at.isoformat(timespec='minutes')}"
 
 
 def check_result(result: CheckResult) -> RenderableType:

@@ -198,9 +198,10 @@ def wire_diff(reference: str, rendering: str) -> list[DiffOp]:
 
 
 def _by_time(mentions: Sequence[StatementMention]) -> list[StatementMention]:
-    return sorted(
-        mentions, key=lambda m: (m.published_at.timestamp() if m.published_at else math.inf, m.outlet)
-    )
+    """Earliest first; mentions of equal or no time stay in the order given (undated ones last). With no
+    time at all, "first" can only mean first given: sorting such a tie by outlet name once made the
+    alphabetically first outlet the first appearance."""
+    return sorted(mentions, key=lambda m: m.published_at.timestamp() if m.published_at else math.inf)
 
 
 def compare_renderings(

@@ -118,6 +118,7 @@ def test_compare_prints_a_table_of_outlets_and_classes(
     lines = out.splitlines()
     for outlet in ("CBC", "Daily Planet"):
         assert any(line.startswith(f"  {outlet} · verbatim · ") for line in lines), outlet
+    assert any(line.endswith("· no publication times given: outlets in the order given") for line in lines)
     assert "{" not in out.split("share", 1)[0]  # no JSON
 
 
@@ -298,7 +299,7 @@ def test_compare_fetches_pages_named_by_url(
         url = f"http://127.0.0.1:{server.server_address[1]}/story.html"
         assert main(["compare", "--json", f"{CARNEY}=CBC", url]) == 0
         statements = json.loads(capsys.readouterr().out)["statements"]
-        assert any(s["outlets"] == ["127.0.0.1", "CBC"] for s in statements)
+        assert any(s["outlets"] == ["CBC", "127.0.0.1"] for s in statements)  # undated: in the order given
         assert main(["compare", f"{CARNEY}=CBC", f"{url.replace('story', 'missing')}=Planet"]) == 2
         err = capsys.readouterr().err
         assert err.startswith("claimtrack: error: ")

@@ -62,3 +62,34 @@ def test_checked_quotes_get_the_verdicts_written_down(scenario: Scenario) -> Non
         assert (match.verdict, set(match.carried_by)) == (check.verdict, set(check.carried_by)), check
         changed = any(op.op != "equal" for op in match.diff)
         assert changed if match.verdict == "altered" else not changed or match.verdict != "exact", check
+
+
+REMARK = "“These tariffs will raise prices for every family in America,” Senator Jane Holloway said."
+
+
+@pytest.mark.parametrize(
+    ("given", "times", "first"),
+    [
+        (["Wire", "Times", "Post"], [None, None, None], "Wire"),  # no times: the first article given
+        (["Post", "Times", "Wire"], [None, None, None], "Post"),
+        (["Wire", "Times", "Post"], ["2025-03-02T10:00+00:00", "2025-03-01T09:00+00:00", None], "Times"),
+        (["Wire", "Times"], ["2025-03-01T09:00+00:00", "2025-03-01T09:00+00:00"], "Wire"),  # a tie: as given
+    ],
+)
+def test_the_first_appearance_is_the_earliest_and_without_times_the_first_given(
+    given: list[str], times: list[str | None], first: str
+) -> None:
+    articles = [
+        ArticleQuotes(
+            article_id=outlet,
+            outlet=outlet,
+            quotes=extract(REMARK).quotes,
+            published_at=datetime.fromisoformat(time) if time else None,
+        )
+        for outlet, time in zip(given, times, strict=True)
+    ]
+    [comparison] = compare_articles(articles).statements
+    assert comparison.first_appearance.outlet == first
+    dated = sorted(((t, o) for o, t in zip(given, times, strict=True) if t), key=lambda pair: pair[0])
+    undated = [o for o, t in zip(given, times, strict=True) if not t]
+    assert [r.mention.outlet for r in comparison.renderings] == [o for _, o in dated] + undated
