@@ -100,14 +100,18 @@ def fold_wording(
     return out
 
 
-def _rank(wordings: Sequence[Wording], i: int) -> tuple[int, bool, float, int]:
-    """Sort key: most carried first, then the earliest appearance (unknown times last), then list order."""
+def _rank(wordings: Sequence[Wording], i: int) -> tuple[int, bool, float, int, int]:
+    """Sort key: most carried first, then the earliest appearance (unknown times last), then, at one known
+    time, the most words (two parts of a remark one article printed apart appear at once: the fuller
+    leads), then list order (without times, the order given)."""
     w = wordings[i]
-    return -w.count, w.first_time is None, w.first_time or 0.0, i
+    dated = w.first_time is not None
+    return -w.count, not dated, w.first_time or 0.0, -len(w.text.split()) if dated else 0, i
 
 
 def reference_wording(wordings: Sequence[Wording]) -> str:
-    """The text of the most carried wording; ties go to the earliest appearance. "" when there is none."""
+    """The text of the most carried wording; ties go to the earliest appearance, then to the longer
+    wording. "" when there is none."""
     if not wordings:
         return ""
     return wordings[min(range(len(wordings)), key=lambda i: _rank(wordings, i))].text

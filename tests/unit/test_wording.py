@@ -55,6 +55,15 @@ def test_a_tie_goes_to_the_earliest_appearance_and_its_text() -> None:
     assert reference_wording([]) == ""
 
 
+def test_at_one_time_the_fuller_wording_leads_and_without_times_the_first_given() -> None:
+    first, second = "These tariffs will raise prices for every family", "They will not bring back a factory"
+    # two parts of one remark that one article printed apart: they appear at the same time
+    assert reference_wording(fold_all((second, "Times", 2.0), (first, "Times", 2.0))) == first
+    assert reference_wording(fold_all((first, "Times", 2.0), (second, "Times", 2.0))) == first
+    assert reference_wording(fold_all((second, "Times", 1.0), (first, "Wire", 2.0))) == second  # earlier
+    assert reference_wording(fold_all((second, "Times", None), (first, "Wire", None))) == second  # as given
+
+
 def test_folding_is_bounded_and_keeps_the_most_carried() -> None:
     wordings = fold_all(*((f"wording {i}", f"O{i}", float(i)) for i in range(MAX_WORDINGS + 3)))
     wordings = fold_wording(wordings, "wording 0", "O99", 99.0)
