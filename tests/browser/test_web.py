@@ -108,6 +108,11 @@ def test_statement_page_marks_each_outlets_changes_and_flags_a_misattribution(
     assert flagged == [MISATTRIBUTED_OUTLET]
     assert MISATTRIBUTED_TO in cards[MISATTRIBUTED_OUTLET].locator(".flag").inner_text()
     assert "told reporters" in altered.inner_text()
+    for outlet, card in cards.items():  # each card's link to its article says what it links to
+        link = card.locator("a[href^='/articles/']").inner_text()
+        assert link in {
+            f"{kind} in {outlet}" for kind in ("direct quote", "partial quote", "reported speech")
+        }
 
     assert page.locator("#factchecks li .rating").all_inner_texts() == ["Unproven"]
     timeline = page.locator("svg.timeline a").evaluate_all("links => links.map(a => a.getAttribute('href'))")

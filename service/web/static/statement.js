@@ -5,6 +5,9 @@ import { timeline } from "./timeline.js";
 
 const TIMELINE_MAX_PX = 768; // the timeline's max-width in style.css (48rem)
 
+// Named so that the link reads on its own ("reported speech in Reuters"), whatever the outlet is called.
+const KINDS = { direct: "direct quote", partial: "partial quote", indirect: "reported speech" };
+
 const CLASSES = {
   verbatim: "verbatim",
   punctuation: "punctuation only",
@@ -32,7 +35,7 @@ function renderingCard(r, speaker) {
     el("blockquote", {}, el("p", {}, ...diffNodes(r.diff))),
     attribution(r, speaker),
     cue,
-    el("p", { class: "meta" }, el("a", { href: `/articles/${encodeURIComponent(m.article_id)}` }, `${m.kind || "quote"} in the ${m.outlet} article`), ` · ${when(m.published_at)}`),
+    el("p", { class: "meta" }, el("a", { href: `/articles/${encodeURIComponent(m.article_id)}` }, `${KINDS[m.kind] || "mention"} in ${m.outlet}`), ` · ${when(m.published_at)}`),
   );
 }
 
