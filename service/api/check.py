@@ -99,7 +99,8 @@ class CheckController(Controller):
             )
         articles = []
         chars = 0
-        for article in data.articles:
+        given: dict[str, int] = {}  # article id → its position, counted from 1
+        for number, article in enumerate(data.articles, 1):
             resolved = await resolve(article, settings=settings, client=state.http, policy=state.fetch_policy)
             chars += len(resolved.text)
             if chars > settings.max_request_chars:
@@ -107,10 +108,17 @@ class CheckController(Controller):
                     f"the articles add up to more than {settings.max_request_chars:,} characters, "
                     "the limit of one request"
                 )
+            # One article twice shares nothing with another: the answer would be empty, for no clear reason.
+            identity = article_id(article.outlet, resolved.text)
+            if (same := given.setdefault(identity, number)) != number:
+                raise InvalidInput(
+                    f"articles {same} and {number} are the same article (the same outlet and text): "
+                    "send each once"
+                )
             extraction = await anyio.to_thread.run_sync(extract, resolved.text)
             articles.append(
                 ArticleQuotes(
-                    article_id=article_id(article.outlet, resolved.text),
+                    article_id=identity,
                     outlet=article.outlet.strip(),
                     quotes=extraction.quotes,
                     url=resolved.url,

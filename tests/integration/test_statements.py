@@ -162,6 +162,21 @@ async def test_compare_without_storing(client: AsyncTestClient) -> None:
     assert (await client.get("/v1/outlets")).json() == {"items": []}
 
 
+async def test_a_comparison_of_one_article_sent_twice_says_so(client: AsyncTestClient) -> None:
+    twice = {"articles": [{"outlet": "Daily Planet", "text": VARIANT}, {"outlet": "Global News", "text": G7},
+                          {"outlet": "Daily Planet", "text": VARIANT}]}  # fmt: skip
+    answer = await client.post("/v1/compare", json=twice)
+    assert answer.status_code == 400
+    assert answer.headers["content-type"].startswith("application/problem+json")
+    assert answer.json()["detail"] == (
+        "articles 1 and 3 are the same article (the same outlet and text): send each once"
+    )
+    elsewhere = {
+        "articles": [{"outlet": "Daily Planet", "text": VARIANT}, {"outlet": "Metro", "text": VARIANT}]
+    }
+    assert (await client.post("/v1/compare", json=elsewhere)).status_code == 200  # one text, two outlets
+
+
 async def test_a_much_repeated_remark_shows_ten_mentions_an_outlet_and_pages_the_rest(
     client: AsyncTestClient,
 ) -> None:
