@@ -134,7 +134,7 @@ def _compare(args: argparse.Namespace) -> int:
     from service import render
     from service.extract.quotes import extract_quotes
     from service.ids import article_id
-    from service.match.compare import ArticleQuotes, compare_articles
+    from service.match.compare import REPEATED_ARTICLE, ArticleQuotes, compare_articles, repeated_article
     from service.sources import is_url, split_spec
 
     texts: list[tuple[str, str]] = []
@@ -144,6 +144,8 @@ def _compare(args: argparse.Namespace) -> int:
             texts.append((outlet or _host(source), _fetch(source)))
         else:
             texts.append((outlet or Path(source).stem, _read(source)))
+    if twice := repeated_article([article_id(outlet, text) for outlet, text in texts]):
+        raise UserError(REPEATED_ARTICLE.format(*twice))
     articles = [
         ArticleQuotes(article_id=article_id(outlet, text), outlet=outlet, quotes=extract_quotes(text))
         for outlet, text in texts

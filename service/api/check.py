@@ -16,7 +16,13 @@ from service.extract.quotes import extract_quotes
 from service.ids import article_id
 from service.ingest.pipeline import resolve
 from service.match import normalize
-from service.match.compare import ArticleQuotes, check_match, compare_articles
+from service.match.compare import (
+    REPEATED_ARTICLE,
+    ArticleQuotes,
+    check_match,
+    compare_articles,
+    repeated_article,
+)
 from service.settings import Settings
 from service.store.corpus import Corpus
 
@@ -97,33 +103,28 @@ class CheckController(Controller):
             raise TooLarge(
                 f"{fetches} articles to fetch by `url`; one request may fetch {settings.max_request_fetches}"
             )
-        articles = []
+        resolved = []
         chars = 0
-        given: dict[str, int] = {}  # article id → its position, counted from 1
-        for number, article in enumerate(data.articles, 1):
-            resolved = await resolve(article, settings=settings, client=state.http, policy=state.fetch_policy)
-            chars += len(resolved.text)
+        for article in data.articles:
+            found = await resolve(article, settings=settings, client=state.http, policy=state.fetch_policy)
+            chars += len(found.text)
             if chars > settings.max_request_chars:
                 raise TooLarge(
                     f"the articles add up to more than {settings.max_request_chars:,} characters, "
                     "the limit of one request"
                 )
-            # One article twice shares nothing with another: the answer would be empty, for no clear reason.
-            identity = article_id(article.outlet, resolved.text)
-            if (same := given.setdefault(identity, number)) != number:
-                raise InvalidInput(
-                    f"articles {same} and {number} are the same article (the same outlet and text): "
-                    "send each once"
-                )
-            extraction = await anyio.to_thread.run_sync(extract, resolved.text)
-            articles.append(
-                ArticleQuotes(
-                    article_id=identity,
-                    outlet=article.outlet.strip(),
-                    quotes=extraction.quotes,
-                    url=resolved.url,
-                    published_at=resolved.published_at,
-                )
+            resolved.append((article, found, article_id(article.outlet, found.text)))
+        if twice := repeated_article([identity for _, _, identity in resolved]):
+            raise InvalidInput(REPEATED_ARTICLE.format(*twice))
+        articles = [
+            ArticleQuotes(
+                article_id=identity,
+                outlet=article.outlet.strip(),
+                quotes=(await anyio.to_thread.run_sync(extract, found.text)).quotes,
+                url=found.url,
+                published_at=found.published_at,
             )
+            for article, found, identity in resolved
+        ]
         # Matching thousands of quotes takes seconds: a worker thread keeps the event loop answering.
         return await anyio.to_thread.run_sync(compare_articles, articles)

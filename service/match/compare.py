@@ -204,6 +204,20 @@ def _by_time(mentions: Sequence[StatementMention]) -> list[StatementMention]:
     return sorted(mentions, key=lambda m: m.published_at.timestamp() if m.published_at else math.inf)
 
 
+REPEATED_ARTICLE = "articles {} and {} are the same article (the same outlet and text): send each once"
+
+
+def repeated_article(article_ids: Sequence[str]) -> tuple[int, int] | None:
+    """The positions (from 1) of the first article given twice for a comparison, or None. One article
+    shares nothing with itself, so a comparison holding it twice would answer, without a reason, less
+    than asked."""
+    first: dict[str, int] = {}
+    for number, article_id in enumerate(article_ids, 1):
+        if (seen := first.setdefault(article_id, number)) != number:
+            return seen, number
+    return None
+
+
 def compare_renderings(
     statement_id: str, reference: str, speaker: str | None, mentions: Sequence[StatementMention]
 ) -> Comparison:

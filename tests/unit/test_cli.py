@@ -222,6 +222,10 @@ def test_differences_are_marked_even_without_colour() -> None:
         ),
         (["frobnicate"], "claimtrack: error: argument COMMAND: invalid choice"),
         (
+            ["compare", f"{CARNEY}=CBC", f"{CARNEY}=Wire", f"{CARNEY}=CBC"],
+            "claimtrack: error: articles 1 and 3 are the same article (the same outlet and text)",
+        ),
+        (
             ["check", "x", "--server", "localhost:8000"],
             "--server 'localhost:8000' is not an http:// or https://",
         ),
