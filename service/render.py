@@ -117,6 +117,11 @@ def check_result(result: CheckResult) -> RenderableType:
             ),
             Text.assemble("   ", diff_text(match.diff)),
         ]
+        if match.verdict != "exact" and all(op.op == "equal" for op in match.diff):
+            # Word ops ignore punctuation: without this line the reader would see no difference at all.
+            parts.append(
+                Text(f"   punctuation differs from the wording on record: “{match.wording}”", style="dim")
+            )
     return Group(*parts)
 
 

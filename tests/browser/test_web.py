@@ -17,6 +17,7 @@ from tests.browser.scenario import (
     MISATTRIBUTED_OUTLET,
     MISATTRIBUTED_TO,
     PAGE_HTML,
+    REMARK,
 )
 
 # An article of its own, so that storing it leaves the scenario as it was.
@@ -208,6 +209,14 @@ def test_check_page_gives_the_verdict_and_marks_the_difference(
         first.get_by_role("link", name="How each outlet reported it").get_attribute("href")
         == f"/statements/{scenario['statement_id']}"
     )
+    assert first.locator(".punctuation").count() == 0
+    # only the comma differs: no word is marked, so the wording on record is shown
+    page.get_by_label("The quote as you read it").fill(REMARK.replace(",", ""))
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_selector("li.match .punctuation")
+    first = page.locator("li.match").first
+    assert first.locator("ins, del").count() == 0
+    assert first.locator(".punctuation q").inner_text() == f"{REMARK},"  # as the outlets printed it
     assert tab.errors == []
 
 

@@ -9,6 +9,7 @@ import json
 import threading
 from pathlib import Path
 
+import msgspec
 import pytest
 from rich.console import Console, RenderableType
 
@@ -161,6 +162,25 @@ def test_extract_counts_in_words_that_agree_with_the_count(
     lines = capsys.readouterr().out.splitlines()
     assert "1 quote" in lines
     assert "1 check-worthy claim" in lines
+
+
+def test_a_check_differing_only_in_punctuation_shows_the_wording_on_record() -> None:
+    mention = StatementMention(
+        article_id="ar_1", outlet="Wire", quote_id="q1", text=WORDING + ",", kind="direct",
+        speaker="Mark Carney", speaker_mention="Carney", cue="said",
+    )  # fmt: skip
+    words = WORDING.split()
+    printed = WORDING.replace("peace", "peace,")
+    match = CheckMatch(
+        statement_id="st_1", score=1.0, verdict="minor_variation", text=WORDING, wording=printed,
+        carried_by=[],
+        speaker="Mark Carney", speaker_differs=False, outlets=["Wire"], first_appearance=mention,
+        diff=[DiffOp("equal", words, words)],
+    )  # fmt: skip
+    lines = shown(check_result(CheckResult(verdict="minor_variation", matches=[match])))
+    assert lines[3] == f"   punctuation differs from the wording on record: “{printed}”"
+    exact = msgspec.structs.replace(match, verdict="exact")
+    assert len(shown(check_result(CheckResult(verdict="exact", matches=[exact])))) == 3
 
 
 def test_a_comparison_shows_each_outlets_whole_wording_under_its_class() -> None:
