@@ -99,7 +99,6 @@ class Unit:
     speaker: Span | None = None
     cue: tuple[int, int] | None = None
     inherited: bool = False
-    weak: bool = False
     labelled: bool = False
     rule: str = ""
     """The attribution rule that found the speaker (`_PARTIAL_RULES`, `_WHOLE_RULES`, `split`,
@@ -524,11 +523,10 @@ class Extractor:
         for rule in _PARTIAL_RULES if unit.kind == "partial" else _WHOLE_RULES:
             sp, cue = rule.find(self, around)
             if sp is not None:
-                unit.rule = rule.name
-                unit.labelled, unit.weak = rule.labelled, rule.weak
+                unit.rule, unit.labelled = rule.name, rule.labelled
+                if unit.kind == "partial" and not rule.weak and sp.kind == "pronoun":
+                    sp = self._naming_subject(sp, around.first)
                 break
-        if sp is not None and unit.kind == "partial" and not unit.weak and sp.kind == "pronoun":
-            sp = self._naming_subject(sp, around.first)
         if sp is not None and cue is not None:
             sp, cue = self._source(cue, sp)
         unit.speaker, unit.cue = sp, cue
@@ -907,7 +905,8 @@ class Extractor:
 
 @dataclass(frozen=True, slots=True)
 class _Rule:
-    """A named attribution rule; `labelled` and `weak` are what its speaker is (see `Unit`)."""
+    """A named attribution rule. `labelled`: its speaker comes from a `Name:` label (see `Unit`); `weak`: the
+    last resort, whose pronoun speaker is kept as found (`_attribute`)."""
 
     name: str
     find: Callable[[Extractor, _Around], _Found]
