@@ -144,11 +144,12 @@ def _compare(args: argparse.Namespace) -> int:
             texts.append((outlet or _host(source), _fetch(source)))
         else:
             texts.append((outlet or Path(source).stem, _read(source)))
-    if twice := repeated_article([article_id(outlet, text) for outlet, text in texts]):
+    ids = [article_id(outlet, text) for outlet, text in texts]
+    if twice := repeated_article(ids):
         raise UserError(REPEATED_ARTICLE.format(*twice))
     articles = [
-        ArticleQuotes(article_id=article_id(outlet, text), outlet=outlet, quotes=extract_quotes(text))
-        for outlet, text in texts
+        ArticleQuotes(article_id=aid, outlet=outlet, quotes=extract_quotes(text))
+        for aid, (outlet, text) in zip(ids, texts, strict=True)
     ]
     result = compare_articles(articles)
     _show(args, result, lambda: render.comparisons(result.statements, len(articles)))

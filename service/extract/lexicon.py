@@ -92,10 +92,10 @@ LEAD_IN_CUE_MIN = 0.1
 WEAK_VERB_MIN = 0.2
 # Lowest precision at which a form reports speech on its own (the weakest cue a sentence keeps).
 CUE_FLOOR = 0.3
-# Cue precision needed to report speech: tuned leaving one publisher out for all-attribution recall at no
-# loss of F1. It equals the cue floor: every cue a sentence keeps with its speaker reports speech (cues under
-# `CUE_MIN` are kept only with a name or pronoun right before them).
-REPORT_MIN = 0.3
+# Cue precision needed to report speech: the cue floor (tuned leaving one publisher out for all-attribution
+# recall at no loss of F1): every cue a sentence keeps with its speaker reports speech (cues under `CUE_MIN`
+# are kept only with a name or pronoun right before them).
+REPORT_MIN = CUE_FLOOR
 # From here a cue needs no name, pronoun or record right before it to count.
 CUE_MIN = 0.4
 # Without a speaker, only the most reliable cues report speech (gold leaves some sources unnamed).
