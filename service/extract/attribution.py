@@ -24,6 +24,7 @@ from service.extract.lexicon import (
     RAISING,
     SPEAKER_NOUNS,
     cue_precision,
+    negates,
     words,
 )
 from service.extract.speakers import Span, SpeakerFinder
@@ -79,6 +80,9 @@ class CueHit:
     speaker: Span | None
     inverted: bool
     precision: float
+    unbacked: bool = False
+    """A cue under `CUE_MIN` without the speaker right before it that such a cue needs to attribute a
+    quotation: it may still report speech (`_reports_weakly`)."""
 
 
 def cue_end(doc: Doc, i: int) -> int:
@@ -196,9 +200,10 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             speaker = None  # `an agreed final statement`: the words before a noun cue only modify it
         if speaker is not None and _modified_by_participle(doc, speaker, k):
             speaker = None  # `An earlier text referring to…`: the participle describes the text
-        if p < CUE_MIN and not _weak_cue_speaker(doc, finder, speaker, inverted, k):
+        unbacked = p < CUE_MIN and not _weak_cue_speaker(doc, finder, speaker, inverted, k)
+        if unbacked and not _reports_weakly(doc, speaker, k):
             continue
-        out.append(CueHit(k, j, speaker, inverted, p))
+        out.append(CueHit(k, j, speaker, inverted, p, unbacked))
         if speaker is not None:
             last = speaker
             if lead is None and p >= PRONOMINAL_CUE_MIN and speaker.kind in ("name", "pronoun"):
@@ -218,6 +223,18 @@ def _weak_cue_speaker(doc: Doc, finder: SpeakerFinder, sp: Span | None, inverted
     if sp.kind == "np" or _owner(doc, sp):
         return False
     return sp.kind == "pronoun" or finder.is_proper(sp.j - 1)
+
+
+def _reports_weakly(doc: Doc, sp: Span | None, k: int) -> bool:
+    """Whether a cue `k` under `CUE_MIN` without the speaker a quotation needs still reports speech: it has
+    a speaker, neither an owner (`Editor’s note`) nor an impersonal `it` (`it’s clear that`); it is neither
+    a preposition (`lied about the budget`) nor a preposition's object (`dismissed the charges by reading
+    the bill aloud`), and it is not negated (`did not respond to a request for comment`: nothing said)."""
+    if sp is None or _owner(doc, sp) or doc.lower[k] in PREPOSITIONS or doc.lower[k - 1] in PREPOSITIONS:
+        return False
+    if any(negates(doc.lower[b]) for b in range(max(k - 2, 0), k)):
+        return False
+    return doc.lower[sp.i] not in ("it", "it’s", "it's")
 
 
 def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:

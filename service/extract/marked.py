@@ -147,7 +147,11 @@ class Extractor:
         self.last_units: list[Unit] = []
 
     def cues(self, sent: tuple[int, int]) -> list[CueHit]:
-        """Cue hits of a sentence, computed once."""
+        """Cue hits of a sentence that may attribute a quotation."""
+        return [h for h in self.reporting_cues(sent) if not h.unbacked]
+
+    def reporting_cues(self, sent: tuple[int, int]) -> list[CueHit]:
+        """Cue hits of a sentence that report speech, computed once."""
         hits = self._cue_cache.get(sent)
         if hits is None:
             hits = sentence_cues(self.doc, self.finder, sent[0], sent[1])

@@ -136,7 +136,9 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.
     for sent in d.sents:
         if sent not in cued:
             continue
-        hits = [h for h in ex.cues(sent) if h.i not in used and not (h.speaker is None and h.i in named)]
+        hits = [
+            h for h in ex.reporting_cues(sent) if h.i not in used and not (h.speaker is None and h.i in named)
+        ]
         if not hits:
             continue
         for r in reported_in_sentence(ex.doc, ex.finder, sent[0], sent[1], hits, force):

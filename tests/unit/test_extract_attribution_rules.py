@@ -503,8 +503,21 @@ def test_a_record_reports_through_a_weak_cue(text: str, content: str, speaker: s
     assert _reported(text) == [("content-after-cue", [content], speaker, cue)]
 
 
-def test_a_weak_cue_after_a_plain_noun_still_reports_nothing() -> None:
-    assert _reported("The old bridges show signs of rust along the northern bank.") == []
+def test_a_weak_cue_with_a_subject_reports_speech() -> None:
+    assert _reported("Several RNC leaders agree with his assessment of the race.") == [
+        ("content-after-cue", ["his assessment of the race"], "Several RNC leaders", "agree")
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It’s clear that the plan failed.",  # an impersonal `it`
+        "Editor’s note: the mayor lied about the budget.",  # an owner; a preposition is no cue alone
+    ],
+)
+def test_a_weak_cue_without_a_subject_that_holds_a_view_reports_nothing(text: str) -> None:
+    assert _reported(text) == []
 
 
 @pytest.mark.parametrize(
