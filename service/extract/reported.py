@@ -522,6 +522,15 @@ def reported_in_sentence(
             if e - s >= 3 and e2 - s2 >= 8:
                 out.append(Reported(s, e, h, "parenthetical", (s2, e2)))
             continue
+        elif (
+            tail_tokens <= _TAIL_MAX
+            and h.precision >= STRONG_CUE
+            and (as_at := _as_after_comma(doc, sp, lo)) is not None
+        ):
+            # `The plan will cost $2 billion, as the governor acknowledged in March.` (not `…, as the crowd
+            # booed`: `as` for `while`, which a weak cue reads as)
+            s, e = lo, doc.starts[as_at]
+            rule = "content-before-as"
         elif tail_tokens <= _TAIL_MAX and (
             h.inverted or "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
         ):
@@ -559,6 +568,15 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h, rule))
     return out
+
+
+def _as_after_comma(doc: Doc, sp: Span, lo: int) -> int | None:
+    """The token of `as` when it stands right before the speaker after a comma (`…, as police have said`):
+    the clause before the comma is then what the speaker said."""
+    a = sp.i - 1
+    if a <= 0 or doc.starts[a - 1] < lo or doc.lower[a] != "as" or doc.gap(a, sp.i).strip():
+        return None
+    return a if doc.gap(a - 1, a).strip() == "," and not doc.in_quote(doc.starts[a]) else None
 
 
 def _source_phrase(doc: Doc, j: int, hi: int) -> Span | None:

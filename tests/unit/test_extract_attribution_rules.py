@@ -609,3 +609,26 @@ def test_the_shipped_confidences_name_only_rules_that_exist() -> None:
     table = quotes_module._MARKED_CONFIDENCE
     assert set(table.confidence) <= known
     assert all(0 <= c <= 1 for c in [table.default, *table.confidence.values()])
+
+
+@pytest.mark.parametrize(
+    ("text", "content", "speaker", "cue"),
+    [
+        (
+            "The plan will cost $2 billion, as the governor acknowledged in March.",
+            "The plan will cost $2 billion",
+            "the governor",
+            "acknowledged",
+        ),
+        (
+            "It does not answer whether the suspect had a gun, as police have said.",
+            "It does not answer whether the suspect had a gun",
+            "police",
+            "said",
+        ),
+    ],
+)
+def test_an_as_clause_after_a_comma_reports_the_clause_before_it(
+    text: str, content: str, speaker: str, cue: str
+) -> None:
+    assert _reported(text) == [("content-before-as", [content], speaker, cue)]
