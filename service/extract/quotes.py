@@ -122,7 +122,7 @@ class _Said:
     rule: str
 
 
-def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.Quote, str]]:
+def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[_Said]:
     """Reported speech of every sentence, minus content that is itself a direct quote."""
     covered = sorted((f.start, f.end) for q in marked if q.kind == "direct" for f in q.fragments)
     partials = sorted((f.start, f.end) for q in marked if q.kind == "partial" for f in q.fragments)
@@ -153,9 +153,7 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[tuple[schemas.
         if _overlap(covered, start, end) * 2 <= end - start:
             said.append(_Said([_cover(ex.text, partials, start, end)], label, None, _LABEL_WEIGHT, "label"))
     said.extend(_enclosing(ex, said))
-    return [
-        (_make(ex, "indirect", s.frags, s.speaker, s.cue, s.confidence), s.rule) for s in _outermost(said)
-    ]
+    return _outermost(said)
 
 
 def _outermost(said: list[_Said]) -> list[_Said]:
@@ -270,11 +268,13 @@ def extract_quotes_with_rules(text: str) -> list[tuple[schemas.Quote, str]]:
     """`extract_quotes`, each quote with the name of the rule that found it (for measuring rules)."""
     ex = Extractor(text)
     out: list[tuple[schemas.Quote, str]] = []
+    unattributed: list[Unit] = []
     for u in ex.units():
         # Title case is no sign of a name when a `Speaker:` label introduces the quote (headlines).
-        if (u.kind == "partial" and u.speaker is None) or (
-            not (u.inherited or u.labelled) and ex.is_title(u)
-        ):
+        if not (u.inherited or u.labelled) and ex.is_title(u):
+            continue
+        if u.kind == "partial" and u.speaker is None:
+            unattributed.append(u)
             continue
         if u.speaker is None and ex.is_heading(u):
             continue
@@ -285,6 +285,31 @@ def extract_quotes_with_rules(text: str) -> list[tuple[schemas.Quote, str]]:
         frags = [(m.start, m.end) for m in u.parts]
         rule = _marked_rule(u)
         out.append((_make(ex, u.kind, frags, u.speaker, u.cue, _marked_confidence(u, rule)), rule))
-    out.extend(_reported(ex, [q for q, _ in out]))
+    said = _reported(ex, [q for q, _ in out])
+    out.extend((_make(ex, "indirect", s.frags, s.speaker, s.cue, s.confidence), s.rule) for s in said)
+    out.extend(_within_reported(ex, unattributed, said))
     out.sort(key=lambda pair: (pair[0].fragments[0].start, pair[0].kind))
+    return out
+
+
+def _within_reported(
+    ex: Extractor, partials: list[Unit], said: list[_Said]
+) -> list[tuple[schemas.Quote, str]]:
+    """Partial quotes no attribution rule found a speaker for, inside reported speech that has one
+    (`Clinton described the fight as ''Big Coal vs. virtuous wind and solar''`): the marked words are the
+    reported speaker's."""
+    spans = sorted((f, s) for s in said if s.speaker is not None for f in s.frags)
+    starts = [f[0] for f, _ in spans]
+    out = []
+    for u in partials:
+        m = u.parts[0]
+        k = bisect.bisect_right(starts, m.start) - 1
+        if k < 0 or spans[k][0][1] <= m.start:
+            continue
+        host = spans[k][1]
+        frags = [(p.start, p.end) for p in u.parts]
+        confidence = _marked_confidence(u, "marked-within-reported")
+        out.append(
+            (_make(ex, "partial", frags, host.speaker, host.cue, confidence), "marked-within-reported")
+        )
     return out

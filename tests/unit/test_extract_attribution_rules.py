@@ -605,7 +605,7 @@ def test_the_shipped_confidences_name_only_rules_that_exist() -> None:
     kinds = {"partial": marked_module._PARTIAL_RULES, "direct": marked_module._WHOLE_RULES}
     known = {f"{kind} marked-{rule.name}" for kind, rules in kinds.items() for rule in rules}
     known |= {f"direct marked-{name}" for name in ("split", "previous-speaker", "paragraph-lead")}
-    known |= {f"{kind} marked-unattributed" for kind in kinds}
+    known |= {f"{kind} marked-unattributed" for kind in kinds} | {"partial marked-within-reported"}
     table = quotes_module._MARKED_CONFIDENCE
     assert set(table.confidence) <= known
     assert all(0 <= c <= 1 for c in [table.default, *table.confidence.values()])
@@ -632,3 +632,20 @@ def test_an_as_clause_after_a_comma_reports_the_clause_before_it(
     text: str, content: str, speaker: str, cue: str
 ) -> None:
     assert _reported(text) == [("content-before-as", [content], speaker, cue)]
+
+
+def test_a_partial_quote_without_a_speaker_of_its_own_is_the_reported_speakers() -> None:
+    text = "The complaint alleged that the party “failed to implement reasonable data security measures.”"
+    found = {q.kind: (q, rule) for q, rule in extract_quotes_with_rules(text)}
+    partial, rule = found["partial"]
+    assert rule == "marked-within-reported"
+    assert (partial.text, mention(partial), partial.cue and partial.cue.text) == (
+        "failed to implement reasonable data security measures.",
+        "The complaint",
+        "alleged",
+    )
+    assert mention(found["indirect"][0]) == "The complaint"
+
+
+def test_a_partial_quote_without_a_speaker_outside_reported_speech_is_left_out() -> None:
+    assert extract_quotes("The “sure thing” never arrived in the valley.") == []
