@@ -310,6 +310,10 @@ class Corpus:
         self.keys = keys
         self._apply = redis.register_script(_script("apply.lua"))
         self._factchecks_seen = False
+        lists = [keys.factchecks(partition) for partition in range(PARTITIONS)]
+        # Whether any fact-check is stored: one EXISTS of every partition's list on a server; a cluster
+        # pipeline takes one slot's keys a command, so there one EXISTS a partition.
+        self._factcheck_lists = [[key] for key in lists] if isinstance(redis, RedisCluster) else [lists]
 
     # ---- reads
 
@@ -631,14 +635,14 @@ class Corpus:
         seen = self._factchecks_seen  # once any fact-check is stored, this process stops asking
         if seen:
             queries["factcheck"] = every_norm
+        asked = [] if seen else self._factcheck_lists
         async with self.redis.pipeline(transaction=False) as pipe:
-            if not seen:
-                for partition in range(PARTITIONS):
-                    pipe.exists(self.keys.factchecks(partition))
+            for lists in asked:
+                pipe.exists(*lists)
             rank = self._ask_candidates(pipe, queries)
             replies = await pipe.execute()
         found = rank(replies)
-        if not seen and any(replies[:PARTITIONS]):
+        if any(replies[: len(asked)]):
             self._factchecks_seen = True
             found.update(await self.candidates({"factcheck": every_norm}))
         ranked = {kind: found[kind] for kind in KINDS}

@@ -55,14 +55,20 @@ def posting_field(index_key: str) -> tuple[int, bytes]:
     return digest[0] % PARTITIONS, digest[1:]
 
 
+@lru_cache(maxsize=64)
+def _partition_prefixes(prefix: str) -> tuple[str, ...]:
+    """Each partition's key prefix under `prefix`, built once: an ingest names several hundred keys."""
+    return tuple(f"{prefix}{{{tag}}}:" for tag in TAGS)
+
+
 class Keys(msgspec.Struct, frozen=True):
     prefix: str = "ct:v2:"
 
     def _in(self, partition: int) -> str:
-        return f"{self.prefix}{{{TAGS[partition]}}}:"
+        return _partition_prefixes(self.prefix)[partition]
 
     def _of(self, record_id: str) -> str:
-        return self._in(partition_of(record_id))
+        return _partition_prefixes(self.prefix)[partition_of(record_id)]
 
     # Articles, in the partition of their id.
     def article(self, article_id: str) -> str:
@@ -99,7 +105,7 @@ class Keys(msgspec.Struct, frozen=True):
 
     # Statements, claims and fact-checks, in the partition of their id.
     def cluster(self, kind: Kind, cluster_id: str) -> str:
-        return f"{self._of(cluster_id)}{kind}:{cluster_id}"
+        return f"{_partition_prefixes(self.prefix)[partition_of(cluster_id)]}{kind}:{cluster_id}"
 
     def more_mentions(self, kind: Kind, cluster_id: str) -> str:
         """List of the mentions a cluster record does not hold itself (beyond its earliest few)."""
