@@ -83,13 +83,14 @@ class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
         return _time(self.mentions[0])
 
     def to_match(self) -> Statement:
+        canonical = self.canonical
         return Statement(
             self.id,
-            self.canonical,
+            canonical,
             self.speaker,
             self.renderings,
             list(self.wordings),
-            canonical_norm=self.canonical_norm,
+            canonical_norm=normalize(canonical),
             reported=all(m.kind == "indirect" for m in self.mentions),
         )
 
@@ -240,13 +241,19 @@ def link(
         )
         links[local_id] = cid
         added.setdefault(cid, []).append((mention, score))
-    postings, words, records = {}, {}, {}
+    postings: dict[str, list[str]] = {}
+    words: dict[str, list[str]] = {}
+    records = {}
     for cid, found in added.items():
         before = stored.get(cid)
         after, spilled = add_mentions(before, cid, found)
         records[cid] = (after, spilled)
-        known = set(before.renderings) if before else set()
+        # A stored record's view holds its renderings already (the matcher never changes it).
+        known = set(views[cid].renderings if cid in views else before.renderings) if before else set()
         new = [r for r in after.renderings if r not in known]
+        if not new:  # the mentions joined in renderings the record has: nothing to post
+            postings[cid], words[cid] = [], []
+            continue
         postings[cid] = sorted({k for r in new for k in index_keys(r, pairs=pairs_for(kind))})
         had = {w for r in known for w in search_words(r)}
         words[cid] = sorted({w for r in new for w in search_words(r)} - had)

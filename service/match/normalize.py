@@ -151,8 +151,7 @@ def index_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
     words find the short statements they belong to (and vice versa), plus (with `pairs`) adjacent
     content-word pairs, so a short phrase of a remark ("extremely careless") and a quote holding it find
     each other (see `query_keys`). Claims, whole sentences, go without pairs: no phrase is a claim."""
-    keys = _keys(norm)[0]
-    return keys if pairs else tuple(k for k in keys if not k.startswith(_PAIR_KEYS))
+    return _keys(norm)[0 if pairs else 2]
 
 
 def query_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
@@ -160,17 +159,13 @@ def query_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
     other side. A quote posts its pairs as `b:` and looks up `p:`, a phrase of at most
     `PHRASE_MAX_WORDS` words the reverse, so each finds the other and two quotes never meet through a
     shared pair of words alone ("hillary clinton")."""
-    keys = _keys(norm)[1]
-    return keys if pairs else tuple(k for k in keys if not k.startswith(_PAIR_KEYS))
-
-
-_PAIR_KEYS = ("b:", "p:")
+    return _keys(norm)[1 if pairs else 3]
 
 
 @short_text_cache(maxsize=1 << 16)
-def _keys(norm: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(`index_keys`, sorted; `query_keys`), worked out together: a text is usually both looked up and
-    posted."""
+def _keys(norm: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """(`index_keys`, sorted; `query_keys`; both without pairs), worked out together: a text is usually
+    both looked up and posted, as a statement or as a claim."""
     words = norm.split()
     stop = [w in STOPWORDS for w in words]
     grams = [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
@@ -187,12 +182,17 @@ def _keys(norm: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     pairs = {
         f"{a} {b}" for a, b, sa, sb in zip(words, words[1:], stop, stop[1:], strict=False) if not (sa or sb)
     }
+    posted_plain, sought_plain = tuple(sorted(keys)), tuple(keys)
     if not pairs:
-        common = tuple(sorted(keys))
-        return common, common
+        return posted_plain, posted_plain, posted_plain, posted_plain
     posted, sought = ("p:", "b:") if len(words) <= PHRASE_MAX_WORDS else ("b:", "p:")
     # Postings are written in order; looking up needs none.
-    return tuple(sorted([*keys, *(posted + p for p in pairs)])), (*keys, *(sought + p for p in pairs))
+    return (
+        tuple(sorted([*keys, *(posted + p for p in pairs)])),
+        (*sought_plain, *(sought + p for p in pairs)),
+        posted_plain,
+        sought_plain,
+    )
 
 
 _STOCK = 1 << 32
@@ -204,10 +204,15 @@ def _winnow(grams: list[str], stock: list[bool]) -> list[str]:
     equals), in text order; the first trigram when none is content. A checksum, not Python's `hash`: the
     choice must be the same in every process and every version, since what was posted stays posted."""
     weights = [_STOCK if s else zlib.crc32(g.encode()) for g, s in zip(grams, stock, strict=True)]
-    chosen: set[int] = set()
-    for first in range(max(1, len(grams) - SAMPLE_WINDOW + 1)):
-        window = range(first, min(first + SAMPLE_WINDOW, len(grams)))
-        chosen.add(min(window, key=lambda i: (weights[i], -i)))
+    # Each trigram ranked by one integer, its weight then its position from the end, so that a window's
+    # choice is the plain minimum of a slice.
+    shift = len(grams).bit_length()
+    last = (1 << shift) - 1
+    ranks = [weight << shift | (last - i) for i, weight in enumerate(weights)]
+    chosen = {
+        last - (min(ranks[first : first + SAMPLE_WINDOW]) & last)
+        for first in range(max(1, len(grams) - SAMPLE_WINDOW + 1))
+    }
     return [grams[i] for i in sorted(chosen) if weights[i] < _STOCK] or grams[:1]
 
 
@@ -226,6 +231,6 @@ def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDID
         weight = 1.0 / len(ids)
         for sid in ids:
             hits[sid] = hits.get(sid, 0.0) + weight
-    top = heapq.nsmallest(limit, hits.items(), key=lambda kv: (-kv[1], kv[0]))
-    floor = top[0][1] * RANK_FLOOR if top else 0.0
-    return [sid for sid, weight in top if weight >= floor]
+    top = heapq.nsmallest(limit, [(-weight, sid) for sid, weight in hits.items()])
+    floor = -top[0][0] * RANK_FLOOR if top else 0.0
+    return [sid for weight, sid in top if -weight >= floor]
