@@ -34,8 +34,9 @@ MAX_WORDING_OUTLETS = 32
 # take one style and go only at either end.
 _STYLE = str.maketrans({c: " " for c in '"“”«»„‟″'} | {c: "'" for c in "‘’‚‛ʼ′`´"} | {c: "-" for c in "‐‑"})
 _DASH = re.compile(r"\s*(?:[‒–—―]|--+)\s*|\s+-\s+")
+_DASHES = "‒–—―-"
+"""A character every `_DASH` match holds."""
 _ELLIPSIS = re.compile(r"\s*(?:…|\.\s?\.\s?\.)\s*")
-_SPACE = re.compile(r"\s+")
 _LEADING = " \"'."
 _TERMINAL = " \"'.,;:!?"
 
@@ -45,9 +46,18 @@ def wording_key(text: str) -> str:
     """The text with its style set aside: lower case, no double quote marks, straight single ones, one dash
     and one ellipsis style, single spaces, no quote marks, ellipsis or terminal punctuation at either end.
     Equal keys are the same wording."""
-    text = unicodedata.normalize("NFKC", text).translate(_STYLE)
-    text = _ELLIPSIS.sub(" ... ", _DASH.sub(" - ", text))
-    return _SPACE.sub(" ", text).casefold().lstrip(_LEADING).rstrip(_TERMINAL)
+    # Each step is skipped where it cannot change the text: most quotes are ASCII (which NFKC leaves as it
+    # is, and where the only style marks are `"` and the backtick), without dashes or ellipses.
+    if text.isascii():
+        text = text.replace('"', " ").replace("`", "'")
+    else:
+        text = unicodedata.normalize("NFKC", text).translate(_STYLE)
+    if any(dash in text for dash in _DASHES):
+        text = _DASH.sub(" - ", text)
+    if "…" in text or text.count(".") >= 3:
+        text = _ELLIPSIS.sub(" ... ", text)
+    # Whitespace runs as single spaces; one at either end is stripped below anyway.
+    return " ".join(text.split()).casefold().lstrip(_LEADING).rstrip(_TERMINAL)
 
 
 class Wording(msgspec.Struct, frozen=True, kw_only=True):
