@@ -230,7 +230,9 @@ def _reports_weakly(doc: Doc, sp: Span | None, k: int) -> bool:
     a speaker, neither an owner (`Editor’s note`) nor an impersonal `it` (`it’s clear that`); it is neither
     a preposition (`lied about the budget`) nor a preposition's object (`dismissed the charges by reading
     the bill aloud`), and it is not negated (`did not respond to a request for comment`: nothing said)."""
-    if sp is None or _owner(doc, sp) or doc.lower[k] in PREPOSITIONS or doc.lower[k - 1] in PREPOSITIONS:
+    if sp is None or _owner(doc, sp) or doc.lower[k] in PREPOSITIONS:
+        return False
+    if k > 0 and doc.lower[k - 1] in PREPOSITIONS:
         return False
     if any(negates(doc.lower[b]) for b in range(max(k - 2, 0), k)):
         return False

@@ -295,10 +295,10 @@ def extract_quotes_with_rules(text: str) -> list[tuple[schemas.Quote, str]]:
 def _within_reported(
     ex: Extractor, partials: list[Unit], said: list[_Said]
 ) -> list[tuple[schemas.Quote, str]]:
-    """Partial quotes no attribution rule found a speaker for, inside reported speech that has one
-    (`Clinton described the fight as ''Big Coal vs. virtuous wind and solar''`): the marked words are the
-    reported speaker's."""
-    spans = sorted((f, s) for s in said if s.speaker is not None for f in s.frags)
+    """Partial quotes no attribution rule found a speaker for, inside reported speech that has one (`The
+    complaint alleged that the party “failed to implement reasonable security measures.”`): the marked
+    words are the reported speaker's."""
+    spans = sorted(((f, s) for s in said if s.speaker is not None for f in s.frags), key=lambda fs: fs[0])
     starts = [f[0] for f, _ in spans]
     out = []
     for u in partials:
