@@ -325,11 +325,14 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
     inverted = finder.after(j, hi)
     # `Trump told CNN, his policy …`: after a speaker, a name following `told` is the addressee
     addressee = doc.lower[h.i] in OBJECT_TAKING and h.speaker is not None and not h.inverted
+    # `Sanders accused Clinton of taking …`: after a speaker, a name followed by `of` is the cue's object
+    accused = h.speaker is not None and not h.inverted and _followed_by(doc, inverted, "of")
     if (
         inverted is not None
         and inverted.kind == "name"
         and _at_clause_end(doc, inverted, hi)
         and not addressee
+        and not accused
     ):
         return None
     if doc.lower[h.i] in OBJECT_TAKING and h.j == h.i + 1:
@@ -355,6 +358,16 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
             return None  # `posted on social media after …`: a medium or venue is no content
     s, e = _trim(doc.text, doc.starts[j], end)
     return (s, e) if e - s >= 8 else None
+
+
+def _followed_by(doc: Doc, sp: Span | None, word: str) -> bool:
+    """Whether the token right after a mention is `word`, with only a space between them."""
+    return (
+        sp is not None
+        and sp.j < len(doc.words)
+        and doc.lower[sp.j] == word
+        and doc.gap(sp.j - 1, sp.j) == " "
+    )
 
 
 def _object_end_adverbial(doc: Doc, cue: int, j: int, end: int) -> int:

@@ -649,3 +649,9 @@ def test_a_partial_quote_without_a_speaker_of_its_own_is_the_reported_speakers()
 
 def test_a_partial_quote_without_a_speaker_outside_reported_speech_is_left_out() -> None:
     assert extract_quotes("The “sure thing” never arrived in the valley.") == []
+
+
+def test_the_name_a_speaker_accuses_of_something_is_part_of_what_was_said() -> None:
+    assert _reported("Sanders accused Clinton of taking money from Wall Street banks.") == [
+        ("content-after-cue", ["Clinton of taking money from Wall Street banks"], "Sanders", "accused")
+    ]
