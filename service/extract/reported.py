@@ -360,6 +360,20 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
     return (s, e) if e - s >= 8 else None
 
 
+def _relative_clause_end(doc: Doc, sp: Span, j: int, hi: int) -> int:
+    """Where the content of a cue in a relative clause set off by commas ends: at the clause's closing comma
+    (`Cruz, who has said the deal is a disaster, refused to comment`: the main clause goes on after it).
+    `hi` for any other speaker, or when no comma follows."""
+    if sp.kind != "relative" or sp.i == 0 or "," not in doc.gap(sp.i - 1, sp.i):
+        return hi
+    for k in range(j + 1, len(doc.words)):
+        if doc.starts[k] >= hi:
+            break
+        if "," in doc.gap(k - 1, k) and not doc.in_quote(doc.starts[k]):
+            return doc.ends[k - 1]
+    return hi
+
+
 def _followed_by(doc: Doc, sp: Span | None, word: str) -> bool:
     """Whether the token right after a mention is `word`, with only a space between them."""
     return (
@@ -571,7 +585,7 @@ def reported_in_sentence(
             out.append(Reported(doc.starts[rel], doc.ends[rel], h, "relative-pronoun", span))
             continue
         else:
-            span = _after_cue(doc, finder, h, hi)
+            span = _after_cue(doc, finder, h, _relative_clause_end(doc, sp, h.j, hi))
             if span is None:
                 continue
             s, e = span

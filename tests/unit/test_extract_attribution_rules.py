@@ -655,3 +655,8 @@ def test_the_name_a_speaker_accuses_of_something_is_part_of_what_was_said() -> N
     assert _reported("Sanders accused Clinton of taking money from Wall Street banks.") == [
         ("content-after-cue", ["Clinton of taking money from Wall Street banks"], "Sanders", "accused")
     ]
+
+
+def test_a_relative_clause_set_off_by_commas_ends_what_its_cue_reports() -> None:
+    found = _reported("The senator, who argued that the tax would hurt farmers, voted against the bill.")
+    assert ("content-after-cue", ["that the tax would hurt farmers"], "who", "argued") in found
