@@ -49,6 +49,8 @@ _NOT_VERBS = words("need speed seed feed bed red hundred indeed")
 _SINGULAR = frozenset({"he", "she", "him", "her"})
 _PLURAL = frozenset({"they", "them"})
 _MAX_NP = 8
+_MAX_NAME_WORDS = 5
+"""Words of a person's name besides connectors (`Juan Carlos de la Cruz Ortega`)."""
 _MAX_RUN = 12
 _GROUP_WINDOW = 150
 _BACK_SENTS = 6
@@ -174,10 +176,15 @@ class SpeakerFinder:
     def _is_person(self, i: int, j: int, name_i: int) -> bool:
         """Whether run `[i, j)` with name part `[name_i, j)` looks like a person."""
         d = self.doc
-        if not ORG_WORDS.isdisjoint(d.words[name_i:j]):
-            return False
+        if not ORG_WORDS.isdisjoint(map(_bare, d.words[name_i:j])):
+            return False  # `New York State Republican Party’s annual gala`
         n = j - name_i
         if n >= 2:
+            words = [d.words[k] for k in range(name_i, j) if d.lower[k] not in CONNECTORS]
+            # `U.S.`, `D.C.`: initials alone (tokenised apart) name a place or body; a long run, or one
+            # ending in a function word, is a title-case line (`… Between Marco Rubio And Rand Paul At The`)
+            if all(len(w) == 1 for w in words) or len(words) > _MAX_NAME_WORDS or words[-1] in CAP_STOP:
+                return False
             return all(d.words[k][0].isupper() or d.lower[k] in CONNECTORS for k in range(name_i, j))
         return n == 1 and name_i > i
 
@@ -672,7 +679,9 @@ class SpeakerFinder:
                 return Resolved(span, r.name, r.title)
             return Resolved(span, d.words[span.i], None)
         if span.kind == "name":
-            name_i = self._split_title(span.i, span.j)
+            # An organisation has no personal title (`the State Department`, not `State` and `Department`).
+            organisation = _bare(d.words[span.j - 1]) in ORG_WORDS
+            name_i = span.i if organisation else self._split_title(span.i, span.j)
             if name_i >= span.j:
                 name_i = span.i
             title = None

@@ -209,3 +209,27 @@ def test_a_heading_run_into_its_paragraph_names_nobody() -> None:
     [cash] = [q for q in extract_quotes(text) if "pay cash" in q.text]
     assert cash.speaker is not None
     assert cash.speaker.name == "Kevin McKinley"
+
+
+def test_an_organisation_keeps_its_whole_name() -> None:
+    q = one_quote("The State Department said the emails were classified.", "emails", "indirect")
+    assert q.speaker is not None
+    assert (q.speaker.name, q.speaker.title) == ("State Department", None)
+
+
+def test_initials_are_no_antecedent_of_a_pronoun() -> None:
+    text = "Trump met reporters in the U.S. capital on Monday. “We will win,” he said."
+    q = one_quote(text, "We will win", "direct")
+    assert mention(q) == "he"
+    assert q.speaker is not None
+    assert q.speaker.name != "U.S."
+
+
+def test_a_title_case_run_is_no_antecedent_of_a_pronoun() -> None:
+    text = (
+        "He wrote a column titled The Only Meaningful Exchange That Happened Between Marco Rubio And Rand "
+        "Paul At The Debate. The senator’s answer was short. “No,” he said."
+    )
+    q = one_quote(text, "No", "direct")
+    assert q.speaker is not None
+    assert q.speaker.name == "he"
