@@ -777,6 +777,8 @@ def _source_label(doc: Doc, finder: SpeakerFinder, t: int, j: int) -> bool:
     last = j - 1
     if doc.lower[last] in SPEAKER_NOUNS:
         return True
+    if doc.lower[t] in DETERMINERS:
+        return False  # `The Latest: …`: a described label names a source only by a speaker noun
     if all(doc.words[k].isupper() and len(doc.words[k]) > 1 for k in range(t, j)):
         return j - t <= 2
     return all(doc.cap[k] for k in range(t, j)) and finder.is_proper(last)

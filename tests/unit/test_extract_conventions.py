@@ -83,6 +83,13 @@ def test_editorial_label_is_no_source() -> None:
     assert not quotes_with(text, "This story was updated", "indirect")
 
 
+def test_a_described_label_names_a_source_only_by_a_speaker_noun() -> None:
+    text = "The Latest: Cruz to give away an engraved shotgun in Iowa.\n\nThe Latest: Polls open in Iowa."
+    assert not quotes_with(text, "Cruz to give away", "indirect")
+    text = "The campaign: Trump will win the state by ten points.\n\nThe rally ended at noon."
+    assert mention(one_quote(text, "Trump will win", "indirect")) == "The campaign"
+
+
 def test_described_subject_speaks_a_partial_quote() -> None:
     text = "His campaign protested that rival aides were being “disingenuous” about the schedule."
     assert mention(one_quote(text, "disingenuous", "partial")) == "His campaign"
