@@ -273,10 +273,11 @@ def _phrase(doc: Doc, k: int, hi: int) -> bool:
 
 
 def _as_clause(doc: Doc, k: int) -> bool:
-    """Whether `as` opens the clause of token `k` a few plain words before it (`As Ms. Simonyan put it in
-    a statement, …`): then `put it` reports speech even when an adverbial follows it."""
+    """Whether `as` opens the clause of token `k` a few words before it, commas of an apposition allowed
+    (`As Ms. Simonyan put it in a statement, …`, `As the chief executive, Jeff Weiner, put it in his memo,
+    …`): then `put it` reports speech even when an adverbial follows it."""
     for b in range(k - 1, max(k - _AS_WINDOW, 0) - 1, -1):
-        if doc.gap(b, b + 1).strip(" .’'s"):
+        if doc.gap(b, b + 1).strip(" .’'s,"):
             return False
         if doc.lower[b] == "as":
             return True

@@ -233,3 +233,11 @@ def test_a_title_case_run_is_no_antecedent_of_a_pronoun() -> None:
     q = one_quote(text, "No", "direct")
     assert q.speaker is not None
     assert q.speaker.name == "he"
+
+
+def test_an_as_clause_with_an_apposition_attributes_the_quote_after_it() -> None:
+    text = (
+        "The board met. As the LinkedIn chief executive, Jeff Weiner, put it in his memo, "
+        "“Imagine a world where we are no longer looking up at tech titans.”"
+    )
+    assert mention(one_quote(text, "Imagine a world", "direct")) == "Jeff Weiner"
