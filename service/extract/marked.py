@@ -143,19 +143,23 @@ class Extractor:
         self.text = text
         self.doc = Doc(text)
         self.finder = SpeakerFinder(self.doc)
-        self._cue_cache: dict[tuple[int, int], list[CueHit]] = {}
+        self._cue_cache: dict[tuple[int, int], tuple[list[CueHit], list[CueHit]]] = {}
         self.last_units: list[Unit] = []
 
     def cues(self, sent: tuple[int, int]) -> list[CueHit]:
         """Cue hits of a sentence that may attribute a quotation."""
-        return [h for h in self.reporting_cues(sent) if not h.unbacked]
+        return self._hits(sent)[1]
 
     def reporting_cues(self, sent: tuple[int, int]) -> list[CueHit]:
-        """Cue hits of a sentence that report speech, computed once."""
+        """Cue hits of a sentence that report speech."""
+        return self._hits(sent)[0]
+
+    def _hits(self, sent: tuple[int, int]) -> tuple[list[CueHit], list[CueHit]]:
+        """(`reporting_cues`, `cues`) of a sentence, computed once."""
         hits = self._cue_cache.get(sent)
         if hits is None:
-            hits = sentence_cues(self.doc, self.finder, sent[0], sent[1])
-            self._cue_cache[sent] = hits
+            reporting = sentence_cues(self.doc, self.finder, sent[0], sent[1])
+            hits = self._cue_cache[sent] = (reporting, [h for h in reporting if not h.unbacked])
         return hits
 
     # ----- grouping ---------------------------------------------------------------------------------

@@ -105,7 +105,7 @@ class Keys(msgspec.Struct, frozen=True):
 
     # Statements, claims and fact-checks, in the partition of their id.
     def cluster(self, kind: Kind, cluster_id: str) -> str:
-        return f"{_partition_prefixes(self.prefix)[partition_of(cluster_id)]}{kind}:{cluster_id}"
+        return f"{self._of(cluster_id)}{kind}:{cluster_id}"
 
     def more_mentions(self, kind: Kind, cluster_id: str) -> str:
         """List of the mentions a cluster record does not hold itself (beyond its earliest few)."""
