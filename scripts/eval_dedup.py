@@ -1,7 +1,7 @@
 """Evaluate statement deduplication on PolNeAR quotes with synthetic variants and hard negatives.
 
 Usage: python scripts/eval_dedup.py POLNEAR_TRAIN_JSONL [--seed N] [--variants N] [--show N]
-                                    [--fill N] [--extract | --pairs]
+                                    [--fill N] [--extract | --pairs [--claims]]
 
 Every direct quote and quoted segment of the corpus is a mention. Labelled pairs are scored:
 cross-publisher corpus pairs (the same remark when one is mostly a contiguous run of the other, or the
@@ -18,7 +18,8 @@ extracted mentions overlapping them.
 extracted* from whole articles (the service's own mentions, all lengths), each pair sharing words labelled
 by a reference rule independent of the matcher (`pair_label`), and every pair the index joined judged by
 it too (joins it cannot label are counted apart). Printed overall, by length, per pair type, by mention
-kind and per outlet pair. No threshold is fitted to these figures.
+kind and per outlet pair. No threshold is fitted to these figures. With `--claims` the mentions are the
+articles' check-worthy claims instead, posted and looked up as the store does claims (without pairs).
 """
 
 from __future__ import annotations
@@ -461,6 +462,26 @@ def extract_mentions(path: Path, index: MemoryIndex) -> tuple[list[Mention], lis
     return out, times
 
 
+def extract_claims(path: Path, index: MemoryIndex) -> tuple[list[Mention], list[float]]:
+    """Every article's check-worthy claims as the service extracts them, each added to `index` in article
+    order (as the store links claims: by the claim's own speaker, if any); with the seconds each decision
+    took."""
+    from service.extract import extract
+
+    out: list[Mention] = []
+    times: list[float] = []
+    for art_no, line in enumerate(path.open(encoding="utf-8")):
+        art = json.loads(line)
+        for claim in extract(art["text"]).claims:
+            t0 = time.perf_counter()
+            sid, _ = index.add(claim.text, claim.speaker, outlet=art["publisher"])
+            times.append(time.perf_counter() - t0)
+            norm = normalize(claim.text)
+            if norm:
+                out.append(Mention(art_no, art["publisher"], "claim", claim.text, norm, claim.speaker, sid))
+    return out, times
+
+
 def pair_label(a: list[str], b: list[str], speakers: str, reported: bool) -> tuple[bool, str] | None:
     """The reference label of two mentions' normalised words: (same remark?, pair type), or None when
     neither rule is sure. Independent of the matcher: plain longest-common-run and in-order word counts.
@@ -566,12 +587,13 @@ def mention_pairs(mentions: list[Mention]) -> dict[tuple[int, int], tuple[bool, 
     return out
 
 
-def mention_pairs_eval(path: Path, show: int = 0) -> None:
+def mention_pairs_eval(path: Path, show: int = 0, claims: bool = False) -> None:
     """Cross-outlet pairs of mentions as extracted from whole articles, all lengths, as the held-out
     acceptance set is built: P/R/F1 overall, by length, per pair type, by mention kinds and per outlet
-    pair, with candidates per query and time per decision."""
-    index = MemoryIndex()
-    mentions, times = extract_mentions(path, index)
+    pair, with candidates per query and time per decision. `claims`: the articles' claims instead, indexed
+    as the store indexes claims."""
+    index = MemoryIndex(pairs=not claims)
+    mentions, times = (extract_claims if claims else extract_mentions)(path, index)
     pairs = mention_pairs(mentions)
 
     def joined(i: int, j: int) -> bool:
@@ -663,9 +685,10 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--pairs", action="store_true", help="only cross-outlet pairs of extracted mentions, all lengths"
     )
+    ap.add_argument("--claims", action="store_true", help="with --pairs: the claims instead of the quotes")
     args = ap.parse_args(argv)
     if args.pairs:
-        mention_pairs_eval(args.path, args.show)
+        mention_pairs_eval(args.path, args.show, args.claims)
         return
     if args.extract:
         extracted_eval(args.path, {"direct", "partial"})

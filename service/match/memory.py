@@ -58,9 +58,12 @@ class Statement(msgspec.Struct):
 
 
 class MemoryIndex:
-    """Statements plus a posting dict from index keys to statement ids; nothing is persisted."""
+    """Statements plus a posting dict from index keys to statement ids; nothing is persisted. `pairs`:
+    whether content-word pairs are posted and looked up, as for statements (claims go without them, see
+    `clusters.pairs_for`)."""
 
-    def __init__(self) -> None:
+    def __init__(self, pairs: bool = True) -> None:
+        self.pairs = pairs
         self.statements: dict[str, Statement] = {}
         self.postings: defaultdict[str, set[str]] = defaultdict(set)
         self.candidates_seen = 0
@@ -69,13 +72,13 @@ class MemoryIndex:
         """Add a statement decided earlier (e.g. read from the store) with its postings."""
         self.statements[statement.statement_id] = statement
         for rendering in statement.renderings:
-            for key in index_keys(rendering):
+            for key in index_keys(rendering, self.pairs):
                 self.postings[key].add(statement.statement_id)
 
     def candidates(self, norm: str) -> list[Candidate]:
         """The bounded candidate list for a normalised mention."""
         postings = self.postings
-        found = [postings[k] for k in query_keys(norm) if k in postings]
+        found = [postings[k] for k in query_keys(norm, self.pairs) if k in postings]
         if not found:
             return []
         ids = rank_candidates(found)
@@ -138,6 +141,6 @@ class MemoryIndex:
             stmt.canonical, stmt.canonical_norm = reference, normalize(reference)
         if norm and norm not in stmt.renderings and len(stmt.renderings) < MAX_RENDERINGS:
             stmt.renderings.append(norm)
-            for key in index_keys(norm):
+            for key in index_keys(norm, self.pairs):
                 self.postings[key].add(stmt.statement_id)
         return stmt.statement_id, found
