@@ -19,7 +19,7 @@ extracted* from whole articles (the service's own mentions, all lengths), each p
 by a reference rule independent of the matcher (`pair_label`), and every pair the index joined judged by
 it too (joins it cannot label are counted apart). Printed overall, by length, per pair type, by mention
 kind and per outlet pair. No threshold is fitted to these figures. With `--claims` the mentions are the
-articles' check-worthy claims instead, posted and looked up as the store does claims (without pairs).
+articles' check-worthy claims instead, posted and looked up as the store does claims (`sentence_keys`).
 """
 
 from __future__ import annotations
@@ -592,7 +592,7 @@ def mention_pairs_eval(path: Path, show: int = 0, claims: bool = False) -> None:
     acceptance set is built: P/R/F1 overall, by length, per pair type, by mention kinds and per outlet
     pair, with candidates per query and time per decision. `claims`: the articles' claims instead, indexed
     as the store indexes claims."""
-    index = MemoryIndex(pairs=not claims)
+    index = MemoryIndex(sentences=claims)
     mentions, times = (extract_claims if claims else extract_mentions)(path, index)
     pairs = mention_pairs(mentions)
 

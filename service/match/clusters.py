@@ -22,7 +22,7 @@ import msgspec
 
 from schemas import ClaimSummary, FactCheckRef, StatementMention, StatementSummary
 from service.match.memory import MAX_RENDERINGS, MemoryIndex, Statement
-from service.match.normalize import index_keys, informative, normalize
+from service.match.normalize import index_keys, informative, normalize, query_keys, sentence_keys
 from service.match.speakers import fuller_speaker
 from service.match.wording import Wording, fold_wording, reference_wording
 
@@ -34,9 +34,10 @@ __all__ = [
     "anchor_id",
     "link",
     "mention_order",
-    "pairs_for",
+    "posted_keys",
     "rebuild",
     "search_words",
+    "sought_keys",
 ]
 
 MAX_INLINE_MENTIONS = 8
@@ -186,10 +187,16 @@ class Linking(msgspec.Struct):
     (`add_mentions` of the stored record, or of none for a new cluster)."""
 
 
-def pairs_for(kind: str) -> bool:
-    """Whether records of `kind` post and look up content-word pairs (`index_keys`): statements do, so a
-    phrase of a remark finds the quote holding it; claims and fact-checks, whole sentences, do not."""
-    return kind == "statement"
+def posted_keys(kind: str, norm: str) -> tuple[str, ...]:
+    """The index keys a record of `kind` is posted under. Statements post content-word pairs too, so a
+    phrase of a remark finds the quote holding it (`index_keys`); fact-checks, whole claims reviewed,
+    post none; claims, whole sentences sought only by sentences, post a sample (`sentence_keys`)."""
+    return sentence_keys(norm) if kind == "claim" else index_keys(norm, pairs=kind == "statement")
+
+
+def sought_keys(kind: str, norm: str) -> tuple[str, ...]:
+    """The keys a text looks up records of `kind` by (see `posted_keys`)."""
+    return sentence_keys(norm) if kind == "claim" else query_keys(norm, pairs=kind == "statement")
 
 
 def anchor_id(prefix: str, kind: str, norm: str) -> str:
@@ -254,7 +261,7 @@ def link(
         if not new:  # the mentions joined in renderings the record has: nothing to post
             postings[cid], words[cid] = [], []
             continue
-        postings[cid] = sorted({k for r in new for k in index_keys(r, pairs=pairs_for(kind))})
+        postings[cid] = sorted({k for r in new for k in posted_keys(kind, r)})
         had = {w for r in known for w in search_words(r)}
         words[cid] = sorted({w for r in new for w in search_words(r)} - had)
     return Linking(links=links, added=added, postings=postings, words=words, records=records)

@@ -7,7 +7,7 @@ from collections.abc import Collection, Sequence
 
 import msgspec
 
-from service.match.normalize import index_keys, normalize, query_keys, rank_candidates
+from service.match.normalize import index_keys, normalize, query_keys, rank_candidates, sentence_keys
 from service.match.score import Candidate, Match, choose_statement
 from service.match.speakers import fuller_speaker
 from service.match.wording import Wording, fold_wording, fullest, reference_wording
@@ -58,12 +58,11 @@ class Statement(msgspec.Struct):
 
 
 class MemoryIndex:
-    """Statements plus a posting dict from index keys to statement ids; nothing is persisted. `pairs`:
-    whether content-word pairs are posted and looked up, as for statements (claims go without them, see
-    `clusters.pairs_for`)."""
+    """Statements plus a posting dict from index keys to statement ids; nothing is persisted. With
+    `sentences`, texts are posted and looked up as claims are (`sentence_keys`), else as quotes."""
 
-    def __init__(self, pairs: bool = True) -> None:
-        self.pairs = pairs
+    def __init__(self, sentences: bool = False) -> None:
+        self.posted, self.sought = (sentence_keys, sentence_keys) if sentences else (index_keys, query_keys)
         self.statements: dict[str, Statement] = {}
         self.postings: defaultdict[str, set[str]] = defaultdict(set)
         self.candidates_seen = 0
@@ -72,13 +71,13 @@ class MemoryIndex:
         """Add a statement decided earlier (e.g. read from the store) with its postings."""
         self.statements[statement.statement_id] = statement
         for rendering in statement.renderings:
-            for key in index_keys(rendering, self.pairs):
+            for key in self.posted(rendering):
                 self.postings[key].add(statement.statement_id)
 
     def candidates(self, norm: str) -> list[Candidate]:
         """The bounded candidate list for a normalised mention."""
         postings = self.postings
-        found = [postings[k] for k in query_keys(norm, self.pairs) if k in postings]
+        found = [postings[k] for k in self.sought(norm) if k in postings]
         if not found:
             return []
         ids = rank_candidates(found)
@@ -141,6 +140,6 @@ class MemoryIndex:
             stmt.canonical, stmt.canonical_norm = reference, normalize(reference)
         if norm and norm not in stmt.renderings and len(stmt.renderings) < MAX_RENDERINGS:
             stmt.renderings.append(norm)
-            for key in index_keys(norm, self.pairs):
+            for key in self.posted(norm):
                 self.postings[key].add(stmt.statement_id)
         return stmt.statement_id, found

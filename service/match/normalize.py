@@ -8,7 +8,7 @@ import unicodedata
 import zlib
 from collections.abc import Callable, Collection, Iterable
 from functools import lru_cache, wraps
-from typing import TypeVar
+from typing import NamedTuple, TypeVar
 
 __all__ = [
     "MAX_CANDIDATES",
@@ -20,6 +20,7 @@ __all__ = [
     "normalize",
     "query_keys",
     "rank_candidates",
+    "sentence_keys",
     "surface_words",
 ]
 
@@ -150,8 +151,8 @@ def index_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
     """Posting keys: word 3-grams, plus content words for short quotes so fragments of one or two
     words find the short statements they belong to (and vice versa), plus (with `pairs`) adjacent
     content-word pairs, so a short phrase of a remark ("extremely careless") and a quote holding it find
-    each other (see `query_keys`). Claims, whole sentences, go without pairs: no phrase is a claim."""
-    return _keys(norm)[0 if pairs else 2]
+    each other (see `query_keys`). Fact-checks go without pairs: a claim reviewed is no phrase."""
+    return _keys(norm).posted if pairs else _keys(norm).posted_plain
 
 
 def query_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
@@ -159,39 +160,62 @@ def query_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
     other side. A quote posts its pairs as `b:` and looks up `p:`, a phrase of at most
     `PHRASE_MAX_WORDS` words the reverse, so each finds the other and two quotes never meet through a
     shared pair of words alone ("hillary clinton")."""
-    return _keys(norm)[1 if pairs else 3]
+    return _keys(norm).sought if pairs else _keys(norm).sought_plain
+
+
+def sentence_keys(norm: str) -> tuple[str, ...]:
+    """The keys a whole sentence compared only with whole sentences (a claim) is posted and looked up by:
+    `index_keys` without pairs, but past `SHORT_WORDS` words only a sample of the trigrams, as a long
+    quote keeps. No fragment of a few words ever seeks a claim, and any six words two claims share still
+    hold a trigram both use."""
+    return _keys(norm).sentence
+
+
+class _Keys(NamedTuple):
+    posted: tuple[str, ...]
+    """`index_keys`, sorted (postings are written in order)."""
+    sought: tuple[str, ...]
+    """`query_keys`."""
+    posted_plain: tuple[str, ...]
+    sought_plain: tuple[str, ...]
+    sentence: tuple[str, ...]
+    """`sentence_keys`, sorted."""
 
 
 @short_text_cache(maxsize=1 << 16)
-def _keys(norm: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
-    """(`index_keys`, sorted; `query_keys`; both without pairs), worked out together: a text is usually
-    both looked up and posted, as a statement or as a claim."""
+def _keys(norm: str) -> _Keys:
+    """Every kind of keys of a text, worked out together: a text is usually both looked up and posted, as
+    a statement or as a claim."""
     words = norm.split()
     stop = [w in STOPWORDS for w in words]
     grams = [f"{a} {b} {c}" for a, b, c in zip(words, words[1:], words[2:], strict=False)]
-    if len(words) > LONG_WORDS:
+    sampled = grams
+    if len(words) > SHORT_WORDS:
         # Stock trigrams ("i do not") are left out: a long text is found by its content.
         stock = [a and b and c for a, b, c in zip(stop, stop[1:], stop[2:], strict=False)]
-        grams = _winnow(grams, stock)
-    keys = {"t:" + g for g in grams}
+        sampled = _winnow(grams, stock)
+    keys = {"t:" + g for g in (sampled if len(words) > LONG_WORDS else grams)}
+    short: set[str] = set()
     if len(words) <= SHORT_WORDS:
         content = informative(words)
-        keys.update(f"u:{w}" for w in content)
+        short.update(f"u:{w}" for w in content)
         if not content and words:
-            keys.add(f"x:{norm}")
+            short.add(f"x:{norm}")
+        keys |= short
+    sentence = tuple(sorted({"t:" + g for g in sampled} | short))
     pairs = {
         f"{a} {b}" for a, b, sa, sb in zip(words, words[1:], stop, stop[1:], strict=False) if not (sa or sb)
     }
     posted_plain, sought_plain = tuple(sorted(keys)), tuple(keys)
     if not pairs:
-        return posted_plain, posted_plain, posted_plain, posted_plain
+        return _Keys(posted_plain, posted_plain, posted_plain, posted_plain, sentence)
     posted, sought = ("p:", "b:") if len(words) <= PHRASE_MAX_WORDS else ("b:", "p:")
-    # Postings are written in order; looking up needs none.
-    return (
+    return _Keys(
         tuple(sorted([*keys, *(posted + p for p in pairs)])),
         (*sought_plain, *(sought + p for p in pairs)),
         posted_plain,
         sought_plain,
+        sentence,
     )
 
 

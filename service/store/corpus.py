@@ -62,7 +62,7 @@ from schemas import (
 )
 from service import metrics
 from service.errors import Conflict, ProblemError, TooLarge
-from service.match import index_keys, normalize, query_keys, rank_candidates
+from service.match import normalize, rank_candidates
 from service.match.clusters import (
     ClusterRecord,
     Linking,
@@ -70,9 +70,10 @@ from service.match.clusters import (
     anchor_id,
     link,
     mention_order,
-    pairs_for,
+    posted_keys,
     rebuild,
     search_words,
+    sought_keys,
     unique_id,
 )
 from service.match.compare import check_verdict, marked_within, mention_of, nested, own_mentions
@@ -363,7 +364,7 @@ class Corpus:
         return cast("list[bytes | None]", await self.redis.mget(keys))
 
     async def candidate_ids(self, kind: PostingKind, norms: Sequence[str]) -> list[list[str]]:
-        """For each normalised text, the best-ranked record ids of `kind` posted under its `query_keys`."""
+        """For each normalised text, the best-ranked record ids of `kind` posted under its `sought_keys`."""
         return (await self.candidates({kind: norms}))[kind]
 
     async def candidates(
@@ -381,7 +382,7 @@ class Corpus:
         """Queue the lookups of `candidates` on a pipeline; returns what ranks their replies (the last ones
         of the pipeline)."""
         asked = {
-            kind: [[posting_field(key) for key in query_keys(norm, pairs=pairs_for(kind))] for norm in norms]
+            kind: [[posting_field(key) for key in sought_keys(kind, norm)] for norm in norms]
             for kind, norms in queries.items()
         }
         fields: dict[tuple[PostingKind, int], dict[bytes, None]] = defaultdict(dict)
@@ -937,7 +938,7 @@ class Corpus:
                     review, statements=matched["statement"], claims=matched["claim"]
                 )
                 intent.factchecks.append(FactCheckChange(review.id, created=linked[review.id]))
-                posted = index_keys(norm, pairs=pairs_for("factcheck"))
+                posted = posted_keys("factcheck", norm)
                 intent.postings.append(("factcheck", review.id, list(posted)))
             if not new:
                 break
@@ -956,7 +957,7 @@ class Corpus:
             cid = unique_id(_ID_PREFIX[kind], mention.article_id, mention.quote_id or "")
             norm = normalize(mention.text)
             intent.changes.append(Change(kind, cid, added=[(mention, 0.0)]))
-            intent.postings.append((kind, cid, list(index_keys(norm, pairs=pairs_for(kind)))))
+            intent.postings.append((kind, cid, list(posted_keys(kind, norm))))
             intent.words.append((kind, cid, search_words(norm)))
         keys = [self.keys.cluster(c.kind, c.cluster_id) for c in intent.changes]
         await self._carry_out(intent, dict.fromkeys(keys))

@@ -20,7 +20,7 @@ from service.match import (
     word_diff,
 )
 from service.match.compare import check_match, elided_pieces, misquoted_phrase, pieces_in_order
-from service.match.normalize import CACHED_CHARS, LONG_WORDS, MAX_POSTING, surface_words
+from service.match.normalize import CACHED_CHARS, LONG_WORDS, MAX_POSTING, sentence_keys, surface_words
 from service.match.score import PairScore
 from service.match.wording import wording_key
 
@@ -104,6 +104,30 @@ def test_every_run_of_six_words_or_more_of_a_long_remark_finds_it(remark: str) -
             index.add(remark, "Jane Holloway", "remark")
             part = " ".join(words[first : first + size])
             assert [c.statement_id for c in index.candidates(normalize(part))] == ["remark"], part
+
+
+CLAIMS = [
+    "Unemployment in Ohio fell to 4.1 percent last month, the lowest rate since 2001.",
+    "The state spent $2.3 billion on road repairs in 2015.",
+    LONG_REMARKS[0],
+]
+
+
+@pytest.mark.parametrize("claim", CLAIMS)
+def test_a_claim_posts_a_sample_that_every_run_of_six_words_or_more_still_finds(claim: str) -> None:
+    """Claims, sought only by other sentences, post no more keys than a quote of the same words (fewer up to
+    `LONG_WORDS` words, where a quote posts every trigram), and any six words or more of one, alone or as a
+    sentence of their own, still find it."""
+    norm = normalize(claim)
+    fewer = len(sentence_keys(norm)) < len(index_keys(norm, pairs=False))
+    assert fewer is (len(norm.split()) <= LONG_WORDS)
+    words = claim.split()
+    for size in (6, 8, 10):
+        for first in range(len(words) - size + 1):
+            index = MemoryIndex(sentences=True)
+            index.add(claim, None, "claim")
+            part = " ".join(words[first : first + size])
+            assert [c.statement_id for c in index.candidates(normalize(part))] == ["claim"], part
 
 
 COMEY = "extremely careless in their handling of very sensitive, highly classified information."
