@@ -19,7 +19,8 @@ from service.match import normalize
 from service.match.compare import (
     REPEATED_ARTICLE,
     ArticleQuotes,
-    check_match,
+    check_answer,
+    check_score,
     compare_articles,
     repeated_article,
 )
@@ -60,11 +61,11 @@ async def check_quote(corpus: Corpus, quote: str, speaker: str | None) -> CheckR
     checked by the quotation (`quote_in_selection`)."""
     quote, speaker = quote_in_selection(quote, speaker)
     ids = (await corpus.candidate_ids("statement", [normalize(quote)]))[0]
+    # Most candidates share only a few words with the quote: an answer is built for those that match.
     matches = [
-        found
+        check_answer(quote, speaker, record.statement(), record.wordings, score)
         for record in await corpus.clusters("statement", ids)
-        if (found := check_match(quote, speaker, record.statement(), record.renderings, record.wordings))
-        is not None
+        if (score := check_score(quote, record.canonical_norm, record.renderings)) is not None
     ]
     matches.sort(key=lambda m: (m.speaker_differs, VERDICTS.index(m.verdict), -m.score))
     matches = matches[:MAX_MATCHES]

@@ -31,7 +31,9 @@ from service.match.wording import Wording, fullest, wording_key
 
 __all__ = [
     "ArticleQuotes",
+    "check_answer",
     "check_match",
+    "check_score",
     "check_verdict",
     "compare_articles",
     "compare_renderings",
@@ -365,19 +367,18 @@ def verdict_of(quote: str, reference: str, wordings: Sequence[Wording]) -> tuple
     return _VERDICTS.get(klass, "altered"), against, list(dict.fromkeys(carried))
 
 
-def check_match(
-    quote: str,
-    speaker: str | None,
-    statement: StatementSummary,
-    renderings: Sequence[str],
-    wordings: Sequence[Wording],
-) -> CheckMatch | None:
-    """A stored statement as an answer to a checked quote, or None when it does not match; the diff is
-    from the wording the verdict was reached against (so `exact` has no change ops) to the quote."""
+def check_score(quote: str, canonical_norm: str, renderings: Sequence[str]) -> float | None:
+    """How closely a checked quote matches a statement (its normalised reference and renderings), or None
+    when it does not match: what decides whether the statement is an answer at all."""
+    return _best_score(normalize(quote), canonical_norm, renderings, checked=quote)
+
+
+def check_answer(
+    quote: str, speaker: str | None, statement: StatementSummary, wordings: Sequence[Wording], score: float
+) -> CheckMatch:
+    """A matching statement (`check_score`) as an answer to a checked quote; the diff is from the wording the
+    verdict was reached against (so `exact` has no change ops) to the quote."""
     # Only the score is taken from the normalised words: the verdict is judged on the wordings as written.
-    score = _best_score(normalize(quote), normalize(statement.text), renderings, checked=quote)
-    if score is None:
-        return None
     verdict, against, carried_by = verdict_of(quote, statement.text, wordings)
     return CheckMatch(
         statement_id=statement.id,
@@ -393,3 +394,15 @@ def check_match(
         first_appearance=statement.first_appearance,
         factchecks=statement.factchecks,
     )
+
+
+def check_match(
+    quote: str,
+    speaker: str | None,
+    statement: StatementSummary,
+    renderings: Sequence[str],
+    wordings: Sequence[Wording],
+) -> CheckMatch | None:
+    """A stored statement as an answer to a checked quote (`check_answer`), or None when it does not match."""
+    score = check_score(quote, normalize(statement.text), renderings)
+    return None if score is None else check_answer(quote, speaker, statement, wordings, score)

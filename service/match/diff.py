@@ -39,6 +39,8 @@ def word_diff(canonical: str, rendering: str) -> list[DiffOp]:
     """Word-level diff, compared on normalised words and reported as written: equal / insert / delete /
     replace runs. Editorial insertions ("[the president]") show, equal only to the same insertion."""
     (written_a, a), (written_b, b) = _surface(canonical), _surface(rendering)
+    if a == b:  # the same words (an exact check): one run, as the matcher would find it
+        return [DiffOp("equal", list(written_a), list(written_b))] if a else []
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return [
         DiffOp(tag, list(written_a[i1:i2]), list(written_b[j1:j2]))
