@@ -152,7 +152,7 @@ def index_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
     words find the short statements they belong to (and vice versa), plus (with `pairs`) adjacent
     content-word pairs, so a short phrase of a remark ("extremely careless") and a quote holding it find
     each other (see `query_keys`). Fact-checks go without pairs: a claim reviewed is no phrase."""
-    return _keys(norm).posted if pairs else _keys(norm).posted_plain
+    return _keys(norm).posted if pairs else _keys(norm).plain
 
 
 def query_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
@@ -160,7 +160,7 @@ def query_keys(norm: str, pairs: bool = True) -> tuple[str, ...]:
     other side. A quote posts its pairs as `b:` and looks up `p:`, a phrase of at most
     `PHRASE_MAX_WORDS` words the reverse, so each finds the other and two quotes never meet through a
     shared pair of words alone ("hillary clinton")."""
-    return _keys(norm).sought if pairs else _keys(norm).sought_plain
+    return _keys(norm).sought if pairs else _keys(norm).plain
 
 
 def sentence_keys(norm: str) -> tuple[str, ...]:
@@ -176,8 +176,8 @@ class _Keys(NamedTuple):
     """`index_keys`, sorted (postings are written in order)."""
     sought: tuple[str, ...]
     """`query_keys`."""
-    posted_plain: tuple[str, ...]
-    sought_plain: tuple[str, ...]
+    plain: tuple[str, ...]
+    """Both without pairs, sorted."""
     sentence: tuple[str, ...]
     """`sentence_keys`, sorted."""
 
@@ -206,15 +206,17 @@ def _keys(norm: str) -> _Keys:
     pairs = {
         f"{a} {b}" for a, b, sa, sb in zip(words, words[1:], stop, stop[1:], strict=False) if not (sa or sb)
     }
-    posted_plain, sought_plain = tuple(sorted(keys)), tuple(keys)
+    # Each tuple in an order fixed by the words alone, the same in every process: candidates' weights are
+    # added up in that order (`rank_candidates`), and near ties must not rank by the hash seed.
+    plain = tuple(sorted(keys))
     if not pairs:
-        return _Keys(posted_plain, posted_plain, posted_plain, posted_plain, sentence)
+        return _Keys(plain, plain, plain, sentence)
     posted, sought = ("p:", "b:") if len(words) <= PHRASE_MAX_WORDS else ("b:", "p:")
+    ordered = sorted(pairs)
     return _Keys(
-        tuple(sorted([*keys, *(posted + p for p in pairs)])),
-        (*sought_plain, *(sought + p for p in pairs)),
-        posted_plain,
-        sought_plain,
+        tuple(sorted([*keys, *(posted + p for p in ordered)])),
+        (*plain, *(sought + p for p in ordered)),
+        plain,
         sentence,
     )
 

@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 import service.match as match
@@ -104,6 +107,28 @@ def test_every_run_of_six_words_or_more_of_a_long_remark_finds_it(remark: str) -
             index.add(remark, "Jane Holloway", "remark")
             part = " ".join(words[first : first + size])
             assert [c.statement_id for c in index.candidates(normalize(part))] == ["remark"], part
+
+
+def test_the_keys_of_a_text_come_in_the_same_order_in_every_process() -> None:
+    """Candidates' weights are summed in key order, so a near tie must not rank by the process's hash seed."""
+    probe = (
+        "from service.match import index_keys, normalize, query_keys;"
+        "from service.match.normalize import sentence_keys;"
+        "texts = [normalize(t) for t in ('extremely careless with highly classified information',"
+        " 'a total and complete shutdown of Muslims entering the United States until we figure it out')];"
+        "print([(index_keys(t), query_keys(t), query_keys(t, pairs=False), sentence_keys(t)) for t in texts])"
+    )
+    outputs = {
+        subprocess.run(
+            [sys.executable, "-c", probe],
+            env={"PYTHONHASHSEED": seed},
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        for seed in ("0", "1", "2", "3")
+    }
+    assert len(outputs) == 1
 
 
 CLAIMS = [
