@@ -32,7 +32,6 @@ from service.match.wording import Wording, fullest, wording_key
 __all__ = [
     "ArticleQuotes",
     "check_answer",
-    "check_match",
     "check_score",
     "check_verdict",
     "compare_articles",
@@ -394,15 +393,3 @@ def check_answer(
         first_appearance=statement.first_appearance,
         factchecks=statement.factchecks,
     )
-
-
-def check_match(
-    quote: str,
-    speaker: str | None,
-    statement: StatementSummary,
-    renderings: Sequence[str],
-    wordings: Sequence[Wording],
-) -> CheckMatch | None:
-    """A stored statement as an answer to a checked quote (`check_answer`), or None when it does not match."""
-    score = check_score(quote, normalize(statement.text), renderings)
-    return None if score is None else check_answer(quote, speaker, statement, wordings, score)

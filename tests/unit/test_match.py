@@ -22,7 +22,7 @@ from service.match import (
     score_pair,
     word_diff,
 )
-from service.match.compare import check_match, elided_pieces, misquoted_phrase, pieces_in_order
+from service.match.compare import check_answer, check_score, elided_pieces, misquoted_phrase, pieces_in_order
 from service.match.normalize import CACHED_CHARS, LONG_WORDS, MAX_POSTING, sentence_keys, surface_words
 from service.match.score import PairScore
 from service.match.wording import wording_key
@@ -535,11 +535,12 @@ def test_a_quote_further_off_or_without_content_is_no_misquoted_phrase(quote: st
 
 def test_a_checked_phrase_one_word_off_is_answered_as_altered_with_its_diff() -> None:
     statement = _stored(VENUE)
-    match = check_match("a neutral venue for negotiations", None, statement, [normalize(VENUE)], [])
-    assert match is not None
+    score = check_score("a neutral venue for negotiations", normalize(VENUE), [normalize(VENUE)])
+    assert score is not None
+    match = check_answer("a neutral venue for negotiations", None, statement, [], score)
     assert match.verdict == "altered"
     assert [op.canonical for op in match.diff if op.op == "delete"] == [["the", "Vatican", "as"], ["future"]]
-    assert check_match("a neutral site for talks", None, statement, [normalize(VENUE)], []) is None
+    assert check_score("a neutral site for talks", normalize(VENUE), [normalize(VENUE)]) is None
 
 
 CHANGE = (
@@ -555,9 +556,9 @@ def test_a_quote_elided_far_apart_matches_piece_by_piece_as_a_minor_variation() 
     score = pieces_in_order(elided_pieces(quote), normalize(CHANGE))
     assert score is not None
     assert 0 < score < 0.6
-    match = check_match(quote, None, _stored(CHANGE), [normalize(CHANGE)], [])
-    assert match is not None
-    assert match.verdict == "minor_variation"
+    score = check_score(quote, normalize(CHANGE), [normalize(CHANGE)])
+    assert score is not None
+    assert check_answer(quote, None, _stored(CHANGE), [], score).verdict == "minor_variation"
 
 
 @pytest.mark.parametrize(

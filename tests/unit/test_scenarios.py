@@ -9,7 +9,7 @@ import pytest
 from schemas import Comparison, StatementSummary
 from service.extract import extract
 from service.match import Wording, fold_wording, normalize, wording_key
-from service.match.compare import ArticleQuotes, check_match, compare_articles
+from service.match.compare import ArticleQuotes, check_answer, check_score, compare_articles
 from tests.scenarios import SCENARIOS, Scenario, diff_agrees
 
 
@@ -57,8 +57,9 @@ def test_checked_quotes_get_the_verdicts_written_down(scenario: Scenario) -> Non
     )
     renderings = list(dict.fromkeys(normalize(r.mention.text) for r in comparison.renderings))
     for check in scenario.checks:
-        match = check_match(check.quote, None, statement, renderings, wordings)
-        assert match is not None, check
+        score = check_score(check.quote, normalize(statement.text), renderings)
+        assert score is not None, check
+        match = check_answer(check.quote, None, statement, wordings, score)
         assert (match.verdict, set(match.carried_by)) == (check.verdict, set(check.carried_by)), check
         changed = any(op.op != "equal" for op in match.diff)
         assert changed if match.verdict == "altered" else not changed or match.verdict != "exact", check
