@@ -6,7 +6,8 @@
 -- step is remembered; ARGV[4]: the operations, a MessagePack list; ARGV[5..]: binary values, which the
 -- operations name as {i} for ARGV[i] (Redis's MessagePack reader takes no binary strings):
 --   {"CAS", k, sha1}       the string at KEYS[k] still has this SHA-1 ("" for no key): checked first
---   {"SET", k, value}  {"DEL", k}  {"RPUSH", k, {values}}  {"ZADD", k, score, member}  {"ZREM", k, member}
+--   {"SET", k, value}  {"DEL", k}  {"RPUSH", k, {values}}  {"ZREM", k, member}
+--   {"ZADD", k, {score, member, ...}}  a step's members of one sorted set in one call, the scores as text
 --   {"HSET", k, field, value}  {"HINCRBY", k, field, n} (the field is removed when it reaches 0)
 --   {"HDELIF", k, field, value}  remove the field if it still holds this value
 --   {"APPEND", k, entries, cap}  for each 16 bytes of `entries` (an 8-byte field, an 8-byte id, each pair
@@ -19,6 +20,7 @@
 -- Each field an APPEND or MERGE touches is read once and written once, however many ids it gets (a
 -- common word's list is copied once per merge, not once per record); no list longer than `CHUNK` is ever
 -- unpacked onto the Lua stack.
+local CHUNK, COMMON = 500, '*'
 local named = ARGV[1] ~= ''
 if named and redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1, 0} end
 local ops = cmsgpack.unpack(ARGV[4])
@@ -44,7 +46,10 @@ for _, op in ipairs(ops) do
   elseif name == 'RPUSH' then
     for _, value in ipairs(op[3]) do redis.call('RPUSH', key, arg(value)) end
   elseif name == 'ZADD' then
-    redis.call('ZADD', key, op[3], op[4])
+    local scored = op[3]
+    for first = 1, #scored, 2 * CHUNK do
+      redis.call('ZADD', key, unpack(scored, first, math.min(first + 2 * CHUNK - 1, #scored)))
+    end
   elseif name == 'ZREM' then
     redis.call('ZREM', key, op[3])
   elseif name == 'HSET' then
@@ -64,7 +69,6 @@ for _, op in ipairs(ops) do
     end
   end
 end
-local CHUNK, COMMON = 500, '*'
 local function holds(ids, id)  -- a plain find (in C), then a check that the hit starts an 8-byte id
   local at = string.find(ids, id, 1, true)
   while at do

@@ -257,6 +257,7 @@ class _Step:
         self._position = {done: 1}
         self.ops: list[list[Any]] = []
         self.values: list[bytes] = []
+        self._scored: dict[str, list[str]] = {}
 
     def value(self, raw: bytes) -> list[int]:
         """A binary value, sent as an argument of its own and named by its position in ARGV."""
@@ -272,6 +273,15 @@ class _Step:
 
     def add(self, name: str, key: str, *args: Any) -> None:
         self.ops.append([name, self.key(key), *args])
+
+    def zadd(self, key: str, score: float, member: str) -> None:
+        """Add a member to a sorted set. A step's members of one set go in one `ZADD`, placed where the
+        first was added; the score travels as its shortest text, which Redis reads back exactly."""
+        scored = self._scored.get(key)
+        if scored is None:
+            scored = self._scored[key] = []
+            self.add("ZADD", key, scored)
+        scored += (repr(score), member)
 
     def append(self, key: str, entries: bytes | bytearray, cap: int) -> None:
         """Append record ids to fields of a posting or word hash: `entries` holds, for each, the field's 8
@@ -768,7 +778,7 @@ class Corpus:
         step.add("CAS", self.keys.pending(intent.id), "")
         step.add("CAS", self.keys.article(intent.id), _sha1(expect_article))
         step.add("SET", self.keys.pending(intent.id), step.value(plain(intent)))
-        step.add("ZADD", self.keys.pending_by_time(partition_of(intent.id)), intent.created_at, intent.id)
+        step.zadd(self.keys.pending_by_time(partition_of(intent.id)), intent.created_at, intent.id)
         [failed] = await self._run([step])
         return not failed
 
@@ -875,10 +885,8 @@ class Corpus:
             when = (article.published_at or article.ingested_at).timestamp()
             if intent.article is not None:
                 step.add("SET", keys.article(article.id), step.value(compact(article)))
-                step.add("ZADD", keys.articles_by_time(partition), when, article.id)
-                step.add(
-                    "ZADD", keys.articles_by_ingest(partition), article.ingested_at.timestamp(), article.id
-                )
+                step.zadd(keys.articles_by_time(partition), when, article.id)
+                step.zadd(keys.articles_by_ingest(partition), article.ingested_at.timestamp(), article.id)
                 step.add("HINCRBY", keys.outlets(partition), article.outlet, 1)
             else:
                 step.add("DEL", keys.article(article.id))
@@ -1029,16 +1037,16 @@ def _change_ops(
     first = after.first_time
     moved = before is None or before.first_time != first
     if moved:
-        step.add("ZADD", keys.by_time(kind, partition), first, cid)
+        step.zadd(keys.by_time(kind, partition), first, cid)
     for slug in new_slugs:
         if moved or slug not in old_slugs:
-            step.add("ZADD", keys.by_speaker(kind, slug, partition), first, cid)
+            step.zadd(keys.by_speaker(kind, slug, partition), first, cid)
     for outlet in before.outlets if before else ():
         if outlet not in after.outlets:
             step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
     for outlet in after.outlets:
         if moved or before is None or outlet not in before.outlets:
-            step.add("ZADD", keys.by_outlet(kind, outlet, partition), first, cid)
+            step.zadd(keys.by_outlet(kind, outlet, partition), first, cid)
 
 
 def _factcheck_ops(step: _Step, keys: Keys, change: FactCheckChange, raw: bytes | None) -> None:
@@ -1055,7 +1063,7 @@ def _factcheck_ops(step: _Step, keys: Keys, change: FactCheckChange, raw: bytes 
     )
     step.add("SET", key, step.value(_pack(updated)))
     if raw is None:
-        step.add("ZADD", keys.factchecks(partition_of(change.factcheck_id)), time.time(), change.factcheck_id)
+        step.zadd(keys.factchecks(partition_of(change.factcheck_id)), time.time(), change.factcheck_id)
 
 
 def _entries(
