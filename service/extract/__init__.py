@@ -8,6 +8,7 @@ from pathlib import Path
 
 from schemas import Extraction
 from service.extract.claims import extract_claims
+from service.extract.doc import Doc
 from service.extract.quotes import extract_quotes
 
 __all__ = ["EXTRACTOR_VERSION", "extract", "extract_in_steps"]
@@ -43,6 +44,7 @@ def extract_in_steps(text: str, *, rules: bool = False) -> Iterator[Extraction |
     a request waiting for a reply from Redis should not wait for a whole extraction on top.
     """
     yield None
-    quotes = extract_quotes(text, rules=rules)
+    doc = Doc(text)
+    quotes = extract_quotes(text, rules=rules, doc=doc)
     yield None
-    yield Extraction(quotes=quotes, claims=extract_claims(text, quotes))
+    yield Extraction(quotes=quotes, claims=extract_claims(text, quotes, doc.sentences))

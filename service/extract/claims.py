@@ -470,10 +470,16 @@ def _claim_id(text: str, start: int, end: int) -> str:
     return "c_" + hashlib.blake2b(f"{start}:{end}:{text}".encode(), digest_size=8).hexdigest()
 
 
-def extract_claims(text: str, quotes: Sequence[Quote]) -> list[Claim]:
-    """Return the check-worthy sentences of `text`, attributing those inside a quote to its speaker."""
+def extract_claims(
+    text: str, quotes: Sequence[Quote], sentences: list[tuple[int, int]] | None = None
+) -> list[Claim]:
+    """Return the check-worthy sentences of `text`, attributing those inside a quote to its speaker.
+
+    `sentences` are the `sentence_spans` of `text`, when the caller has them already.
+    """
     claims: list[Claim] = []
-    for start, end, quote in _spans_with_quotes(text, quotes):
+    spans = sentence_spans(text) if sentences is None else sentences
+    for start, end, quote in _spans_with_quotes(text, quotes, spans):
         body = text[start:end]
         if not any(ch.isalnum() for ch in body):
             continue
@@ -494,7 +500,9 @@ def extract_claims(text: str, quotes: Sequence[Quote]) -> list[Claim]:
     return claims
 
 
-def _spans_with_quotes(text: str, quotes: Sequence[Quote]) -> Iterator[tuple[int, int, Quote | None]]:
+def _spans_with_quotes(
+    text: str, quotes: Sequence[Quote], sentences: list[tuple[int, int]]
+) -> Iterator[tuple[int, int, Quote | None]]:
     """Each sentence, narrowed to the quote overlapping it most (if any), with that quote.
 
     Fragments are swept in order alongside the sentences so long texts stay linear. A partial quote
@@ -511,7 +519,7 @@ def _spans_with_quotes(text: str, quotes: Sequence[Quote]) -> Iterator[tuple[int
     fragments = sorted((f.start, f.end, i) for i in usable for f in quotes[i].fragments)
     active: list[tuple[int, int, int]] = []
     upcoming = 0
-    for start, end in sorted(sentence_spans(text)):
+    for start, end in sorted(sentences):
         while upcoming < len(fragments) and fragments[upcoming][0] < end:
             active.append(fragments[upcoming])
             upcoming += 1

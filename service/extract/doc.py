@@ -63,7 +63,8 @@ class Doc:
 
     Words are runs of word characters with inner apostrophes and hyphens (`Russia’s`, `Kerry-Obama`);
     punctuation lives in the gaps between tokens, read with `gap`. `cue_tokens` lists the tokens whose
-    form can open a reporting cue (`CUE_OPENERS`).
+    form can open a reporting cue (`CUE_OPENERS`). `sentences` are the sentence spans of
+    `sentence_spans`; `sents` the same with run-on sentences cut, bounding per-sentence rules.
     """
 
     def __init__(self, text: str) -> None:
@@ -84,15 +85,16 @@ class Doc:
         after_comma = {bisect.bisect_left(self.starts, m.end()) for m in _COMMA.finditer(text)}
         coord = itertools.compress(range(n), map(_CLAUSE_END_CONJUNCTIONS.__contains__, self.lower))
         self.clause_marks = sorted(after_comma.union(coord) - {0, n})
-        self.sents = _bounded(text, sentence_spans(text))
+        self.paras: list[Paragraph] = paragraphs(text)
+        self.para_starts = [p.start for p in self.paras]
+        self.sentences = sentence_spans(text, self.paras)
+        self.sents = _bounded(text, self.sentences)
         self.sent_starts = [s for s, _ in self.sents]
         for s, e in self.sents:
             if text[e - 1] not in ".!?”\"'’" and " " in text[s:e] and text[s:e].isupper():
                 # a heading (`THE BORROWING`): capitals for emphasis, not names
                 for k in range(bisect.bisect_left(self.starts, s), bisect.bisect_left(self.starts, e)):
                     self.cap[k] = False
-        self.paras: list[Paragraph] = paragraphs(text)
-        self.para_starts = [p.start for p in self.paras]
         self.marked: list[Marked] = find_marked(text, self.paras)
         self._q_starts = [m.start for m in self.marked]
         self.open_starts = [m.open_at for m in self.marked]

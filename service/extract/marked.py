@@ -138,10 +138,10 @@ class _Around:
 class Extractor:
     """Holds the per-document state of one extraction."""
 
-    def __init__(self, text: str) -> None:
-        """Tokenise `text` and prepare the speaker finder; cue hits are computed per sentence on demand."""
-        self.text = text
-        self.doc = Doc(text)
+    def __init__(self, doc: Doc) -> None:
+        """Prepare the speaker finder of a tokenised text; cue hits are computed per sentence on demand."""
+        self.text = doc.text
+        self.doc = doc
         self.finder = SpeakerFinder(self.doc)
         self._cue_cache: dict[tuple[int, int], tuple[list[CueHit], list[CueHit]]] = {}
         self.last_units: list[Unit] = []

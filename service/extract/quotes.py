@@ -230,12 +230,13 @@ def _stage_direction(text: str, u: Unit) -> bool:
     return len(body) > 2 and body[0] in "([" and body[-1] in ")]" and body.count("(") + body.count("[") == 1
 
 
-def extract_quotes(text: str, *, rules: bool = False) -> list[schemas.Quote]:
+def extract_quotes(text: str, *, rules: bool = False, doc: Doc | None = None) -> list[schemas.Quote]:
     """Extract attributed quotations from `text`, sorted by the start of their first fragment.
 
     With `rules`, each quote names the rule that found it (`Quote.rule`), for diagnosing extraction.
+    `doc` is the tokenised `text` when the caller needs it too (the claims read its sentences).
     """
-    found = extract_quotes_with_rules(text)
+    found = extract_quotes_with_rules(text, doc)
     if rules:
         return [msgspec.structs.replace(q, rule=rule) for q, rule in found]
     return [q for q, _ in found]
@@ -264,9 +265,9 @@ def _marked_confidence(u: Unit, rule: str) -> float:
     return _MARKED_CONFIDENCE.confidence.get(f"{u.kind} {rule}", _MARKED_CONFIDENCE.default)
 
 
-def extract_quotes_with_rules(text: str) -> list[tuple[schemas.Quote, str]]:
+def extract_quotes_with_rules(text: str, doc: Doc | None = None) -> list[tuple[schemas.Quote, str]]:
     """`extract_quotes`, each quote with the name of the rule that found it (for measuring rules)."""
-    ex = Extractor(text)
+    ex = Extractor(Doc(text) if doc is None else doc)
     out: list[tuple[schemas.Quote, str]] = []
     unattributed: list[Unit] = []
     for u in ex.units():

@@ -134,9 +134,12 @@ def paragraphs(text: str) -> list[Paragraph]:
     return out
 
 
-def sentence_spans(text: str) -> list[tuple[int, int]]:
-    """Return `(start, end)` offsets of the sentences in `text`, stripped of surrounding whitespace."""
+def sentence_spans(text: str, lines: list[Paragraph] | None = None) -> list[tuple[int, int]]:
+    """Return `(start, end)` offsets of the sentences in `text`, stripped of surrounding whitespace.
+
+    `lines` are the text's `paragraphs`, when the caller has them already.
+    """
     out: list[tuple[int, int]] = []
-    for line in paragraphs(text):
+    for line in paragraphs(text) if lines is None else lines:
         _line_spans(text, line.start, line.end, out)
     return out
