@@ -195,29 +195,25 @@ def _keys(norm: str) -> _Keys:
         stock = [a and b and c for a, b, c in zip(stop, stop[1:], stop[2:], strict=False)]
         sampled = _winnow(grams, stock)
     keys = {"t:" + g for g in (sampled if len(words) > LONG_WORDS else grams)}
-    short: set[str] = set()
     if len(words) <= SHORT_WORDS:
         content = informative(words)
-        short.update(f"u:{w}" for w in content)
+        keys.update(f"u:{w}" for w in content)
         if not content and words:
-            short.add(f"x:{norm}")
-        keys |= short
-    sentence = tuple(sorted({"t:" + g for g in sampled} | short))
-    pairs = {
-        f"{a} {b}" for a, b, sa, sb in zip(words, words[1:], stop, stop[1:], strict=False) if not (sa or sb)
-    }
+            keys.add(f"x:{norm}")
     # Each tuple in an order fixed by the words alone, the same in every process: candidates' weights are
     # added up in that order (`rank_candidates`), and near ties must not rank by the hash seed.
     plain = tuple(sorted(keys))
+    # Up to `SHORT_WORDS` words nothing is sampled, past `LONG_WORDS` the sample is all a text posts.
+    sentence = tuple(sorted({"t:" + g for g in sampled})) if SHORT_WORDS < len(words) <= LONG_WORDS else plain
+    pairs = sorted(
+        {f"{a} {b}" for a, b, sa, sb in zip(words, words[1:], stop, stop[1:], strict=False) if not (sa or sb)}
+    )
     if not pairs:
         return _Keys(plain, plain, plain, sentence)
     posted, sought = ("p:", "b:") if len(words) <= PHRASE_MAX_WORDS else ("b:", "p:")
-    ordered = sorted(pairs)
+    # Pair keys ("b:", "p:") sort before the others ("t:", "u:", "x:"): sorted, they go in front.
     return _Keys(
-        tuple(sorted([*keys, *(posted + p for p in ordered)])),
-        (*plain, *(sought + p for p in ordered)),
-        plain,
-        sentence,
+        (*(posted + p for p in pairs), *plain), (*plain, *(sought + p for p in pairs)), plain, sentence
     )
 
 
@@ -231,15 +227,14 @@ def _winnow(grams: list[str], stock: list[bool]) -> list[str]:
     choice must be the same in every process and every version, since what was posted stays posted."""
     weights = [_STOCK if s else zlib.crc32(g.encode()) for g, s in zip(grams, stock, strict=True)]
     # Each trigram ranked by one integer, its weight then its position from the end, so that a window's
-    # choice is the plain minimum of a slice.
+    # choice is the plain minimum of its ranks: taken for every window at once across the ranks shifted by
+    # each position in a window (over all of them when there are fewer than a window holds).
     shift = len(grams).bit_length()
     last = (1 << shift) - 1
     ranks = [weight << shift | (last - i) for i, weight in enumerate(weights)]
-    chosen = {
-        last - (min(ranks[first : first + SAMPLE_WINDOW]) & last)
-        for first in range(max(1, len(grams) - SAMPLE_WINDOW + 1))
-    }
-    return [grams[i] for i in sorted(chosen) if weights[i] < _STOCK] or grams[:1]
+    chosen = set(map(min, *(ranks[i:] for i in range(SAMPLE_WINDOW)))) or {min(ranks)}
+    kept = sorted(last - (rank & last) for rank in chosen)
+    return [grams[i] for i in kept if weights[i] < _STOCK] or grams[:1]
 
 
 def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDIDATES) -> list[_Id]:
