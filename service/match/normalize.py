@@ -6,7 +6,7 @@ import heapq
 import re
 import unicodedata
 import zlib
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Mapping
 from functools import lru_cache, wraps
 from typing import NamedTuple, TypeVar
 
@@ -42,7 +42,7 @@ six words it shares with another text includes a trigram that both sides use (a 
 
 # Combining marks left by NFKD (accents); the Unicode blocks they live in, so one C-level pass drops them.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_APOSTROPHES = str.maketrans({c: "'" for c in "’‘ʼ′`´"})
+_APOSTROPHES = {"’‘ʼ′`´": "'"}
 _IN_WORD_BRACKET = re.compile(r"\[(\w{1,3})\](?=\w)|(?<=\w)\[(\w{1,3})\]")
 # Brackets and parentheses inside quotes are editorial ("[the president]", "(laughter)"); the
 # speaker's words rarely contain them, so dropping them makes variants agree.
@@ -96,14 +96,24 @@ def short_text_cache(maxsize: int) -> Callable[[Callable[[str], _R]], Callable[[
     return wrap
 
 
+def replace_chars(text: str, replacements: Mapping[str, str]) -> str:
+    """The text with every character of a key replaced by that key's value (no value may be such a
+    character). `str.translate` does the same, but looks up each character of a text that is not ASCII:
+    a scan per character replaced costs a fraction of that on a quote."""
+    for chars, value in replacements.items():
+        for char in chars:
+            text = text.replace(char, value)
+    return text
+
+
 @short_text_cache(maxsize=1 << 16)  # the same texts recur: renderings, canonical texts, repeated quotes
 def normalize(text: str) -> str:
     """Reduce a quote to lower-case words: quote styles, dashes, ellipses, editorial brackets and
     punctuation are removed, so outlets' renderings of the same words compare equal."""
     if not text.isascii():
-        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text)).translate(_APOSTROPHES)
-    elif "`" in text:  # the one ASCII apostrophe look-alike; a translation costs a dict look-up a character
-        text = text.translate(_APOSTROPHES)
+        text = replace_chars(_COMBINING.sub("", unicodedata.normalize("NFKD", text)), _APOSTROPHES)
+    elif "`" in text:  # the one ASCII apostrophe look-alike
+        text = text.replace("`", "'")
     if "[" in text:
         text = _IN_WORD_BRACKET.sub(lambda m: m.group(1) or m.group(2), text)
     if "[" in text or "(" in text:

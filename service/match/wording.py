@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from service.match.normalize import normalize, short_text_cache
+from service.match.normalize import normalize, replace_chars, short_text_cache
 
 __all__ = [
     "MAX_WORDINGS",
@@ -32,7 +32,7 @@ MAX_WORDING_OUTLETS = 32
 
 # Double quote marks only mark what an outlet quotes, so they go; single ones may be apostrophes, so they
 # take one style and go only at either end.
-_STYLE = str.maketrans({c: " " for c in '"“”«»„‟″'} | {c: "'" for c in "‘’‚‛ʼ′`´"} | {c: "-" for c in "‐‑"})
+_STYLE = {'"“”«»„‟″': " ", "‘’‚‛ʼ′`´": "'", "‐‑": "-"}
 _DASH = re.compile(r"\s*(?:[‒–—―]|--+)\s*|\s+-\s+")
 _DASHES = "‒–—―-"
 """A character every `_DASH` match holds."""
@@ -51,7 +51,7 @@ def wording_key(text: str) -> str:
     if text.isascii():
         text = text.replace('"', " ").replace("`", "'")
     else:
-        text = unicodedata.normalize("NFKC", text).translate(_STYLE)
+        text = replace_chars(unicodedata.normalize("NFKC", text), _STYLE)
     if any(dash in text for dash in _DASHES):
         text = _DASH.sub(" - ", text)
     if "…" in text or text.count(".") >= 3:
