@@ -64,8 +64,8 @@ async def check_quote(corpus: Corpus, quote: str, speaker: str | None) -> CheckR
     # Most candidates share only a few words with the quote: an answer is built for those that match.
     matches = [
         check_answer(quote, speaker, record.statement(), record.wordings, score)
-        for record in await corpus.clusters("statement", ids)
-        if (score := check_score(quote, record.canonical_norm, record.renderings)) is not None
+        for record, view in await corpus.clusters_to_match("statement", ids)
+        if (score := check_score(quote, view.canonical_norm, view.renderings)) is not None
     ]
     matches.sort(key=lambda m: (m.speaker_differs, VERDICTS.index(m.verdict), -m.score))
     matches = matches[:MAX_MATCHES]

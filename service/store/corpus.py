@@ -348,6 +348,14 @@ class Corpus:
         raws = await self._get_many([self.keys.cluster(kind, cid) for cid in cluster_ids])
         return [_decode_record(raw) for raw in raws if raw]
 
+    async def clusters_to_match(
+        self, kind: Kind, cluster_ids: Sequence[str]
+    ) -> list[tuple[ClusterRecord, Statement]]:
+        """`clusters`, each with its matcher's view (`ClusterRecord.to_match`): kept by stored value like the
+        record, so a candidate read again unchanged has its normalised wordings ready."""
+        raws = await self._get_many([self.keys.cluster(kind, cid) for cid in cluster_ids])
+        return [(_decode_record(raw), _match_view(raw)) for raw in raws if raw]
+
     async def mentions(
         self, kind: Kind, record: ClusterRecord, start: int = 0, stop: int | None = None
     ) -> list[StatementMention]:
