@@ -1,6 +1,7 @@
 """The store alone: CPU, Redis CPU, commands and memory per ingested article, by kind of key.
 
-Usage: python scripts/bench_store.py ARTICLES_JSONL [ARTICLES_JSONL ...] [--articles N] [--cluster]
+Usage: python scripts/bench_store.py ARTICLES_JSONL [ARTICLES_JSONL ...] [--articles N]
+                                     [--cluster | --callgrind]
 
 Articles are extracted first (not timed); then each is ingested through `Corpus.ingest` one after another
 on a private redis-server (or, with --cluster, a private 3-master cluster) that nothing else uses. Prints
@@ -8,6 +9,12 @@ the CPU per mention of each window of 150 articles (this process's and Redis's: 
 corpus), this process's CPU per article spent in the store, the server's CPU per article (`INFO cpu`),
 its calls per article by command (`INFO commandstats`), and its memory per article (`INFO memory`), with
 the keys and `MEMORY USAGE` per article of each kind of key.
+
+`--callgrind` prints instead the instructions this process spends in the store per ingested article: the
+articles are ingested in a child process under `valgrind --tool=callgrind` (hash seed fixed), once with none
+and once with all of them, and the difference is divided by their number. A count that does not move with
+the load of the machine, for comparing versions of the store and the matcher; use 100–200 articles (a run
+takes about a minute per 100).
 """
 
 from __future__ import annotations
@@ -15,13 +22,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import re
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import msgspec
 import redis
 from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
@@ -102,16 +114,52 @@ async def ingest_all(
     return spent
 
 
+async def ingest_only(url: str, articles: list[ArticleDraft]) -> None:
+    client = Redis.from_url(url)
+    corpus = Corpus(client, Keys(f"{PREFIX}{os.getpid()}:"))
+    for draft in articles:
+        await corpus.ingest(draft)
+    await client.aclose()
+
+
+def instructions(url: str, saved: str, count: int, directory: str) -> int:
+    """Instructions of a child process that ingests the first `count` saved articles, counted by callgrind."""
+    out = os.path.join(directory, f"callgrind.{count}")
+    subprocess.run(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable, __file__,
+         "--ingest-only", saved, url, str(count)],
+        env={**os.environ, "PYTHONHASHSEED": "0"}, check=True, capture_output=True,
+    )  # fmt: skip
+    with open(out, encoding="utf-8") as file:
+        return next(int(line.split()[1]) for line in file if line.startswith(("summary:", "totals:")))
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--ingest-only"]:  # the child of --callgrind
+        saved, url, count = sys.argv[2:]
+        with open(saved, "rb") as file:
+            articles = msgspec.msgpack.decode(file.read(), type=list[ArticleDraft])
+        asyncio.run(ingest_only(url, articles[: int(count)]))
+        return
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--cluster", action="store_true")
+    parser.add_argument("--callgrind", action="store_true")
     args = parser.parse_args()
     articles = drafts(args.paths, args.articles)
     n = len(articles)
+    if args.callgrind:
+        with redis_under_test("", own=True) as redis, tempfile.TemporaryDirectory() as directory:
+            saved = os.path.join(directory, "articles.msgpack")
+            with open(saved, "wb") as file:
+                file.write(msgspec.msgpack.encode(articles))
+            ingested, started = (instructions(redis.url, saved, k, directory) for k in (n, 0))
+        counted = ingested - started
+        print(f"articles {n}, store instructions {counted / n / 1e6:.2f}M/article (this process, callgrind)")
+        return
     with redis_under_test("", own=not args.cluster, cluster=args.cluster) as redis:
         for node in redis.nodes:
             node.config_resetstat()
