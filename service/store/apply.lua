@@ -47,8 +47,8 @@ for _, op in ipairs(ops) do
     for _, value in ipairs(op[3]) do redis.call('RPUSH', key, arg(value)) end
   elseif name == 'ZADD' then
     local scored = op[3]
-    for first = 1, #scored, 2 * CHUNK do
-      redis.call('ZADD', key, unpack(scored, first, math.min(first + 2 * CHUNK - 1, #scored)))
+    for first = 1, #scored, CHUNK do  -- CHUNK is even: a score and its member stay in one call
+      redis.call('ZADD', key, unpack(scored, first, math.min(first + CHUNK - 1, #scored)))
     end
   elseif name == 'ZREM' then
     redis.call('ZREM', key, op[3])

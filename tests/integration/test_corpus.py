@@ -292,6 +292,25 @@ async def test_an_append_lists_each_id_once_and_marks_a_field_over_its_cap_commo
     assert await redis.hgetall(hash_key) == {a: b"*", b: ids[0] + ids[1], c: ids[2]}
 
 
+async def test_a_step_adds_the_members_of_a_sorted_set_in_one_call_with_their_exact_scores(
+    redis: Redis, key_prefix: str
+) -> None:
+    keys = Keys(key_prefix)
+    corpus = Corpus(redis, keys)
+    listed, other = keys.by_time("statement", 0), keys.by_time("claim", 0)
+    step = corpus_module._Step(keys.applied(0), "")
+    # More members than one call of the script unpacks, scores no decimal text holds in 17 digits less.
+    scores = {f"st_{n:016x}": n / 3 + 1.45e9 for n in range(1203)}
+    for member, score in scores.items():
+        step.zadd(listed, score, member)
+    step.zadd(other, float("inf"), "cl_0")
+    assert [op[0] for op in step.ops] == ["ZADD", "ZADD"]  # one operation a set
+    assert await corpus._run([step]) == [[]]
+    stored = {member.decode(): score for member, score in await redis.zrange(listed, 0, -1, withscores=True)}
+    assert stored == scores
+    assert await redis.zscore(other, "cl_0") == float("inf")
+
+
 async def test_a_search_merges_the_word_entries_written_before_it(redis: Redis, key_prefix: str) -> None:
     corpus = Corpus(redis, Keys(key_prefix))
     await ingest_ceasefire_remarks(corpus)
