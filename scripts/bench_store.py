@@ -41,8 +41,12 @@ from redis.asyncio.cluster import RedisCluster
 from benchlib import redis_under_test
 from service.extract import extract
 from service.ids import article_id
+from service.store import client as store_client
 from service.store.corpus import ArticleDraft, Corpus
 from service.store.keys import Keys
+
+TIMEOUTS = getattr(store_client, "TIMEOUTS", {})
+"""The service's Redis timeouts (older versions, measured as a baseline, left redis-py's own)."""
 
 PREFIX = "ct:bench-store:"
 MERGE_EVERY = 150
@@ -92,7 +96,7 @@ async def ingest_all(
     """Ingest the articles in windows of `MERGE_EVERY`, each ending with a word-index merge, printing each
     window's CPU per mention (this process's and Redis's): how the cost grows with the corpus. Returns
     this process's CPU seconds."""
-    client = RedisCluster.from_url(url) if cluster else Redis.from_url(url)
+    client = RedisCluster.from_url(url, **TIMEOUTS) if cluster else Redis.from_url(url, **TIMEOUTS)
     corpus = Corpus(client, Keys(PREFIX))
     spent = 0.0
     for first in range(0, len(articles), MERGE_EVERY):
@@ -115,7 +119,7 @@ async def ingest_all(
 
 
 async def ingest_only(url: str, articles: list[ArticleDraft]) -> None:
-    client = Redis.from_url(url)
+    client = Redis.from_url(url, **TIMEOUTS)
     corpus = Corpus(client, Keys(f"{PREFIX}{os.getpid()}:"))
     for draft in articles:
         await corpus.ingest(draft)

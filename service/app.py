@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import sys
@@ -86,15 +87,21 @@ async def _resources(app: Litestar) -> AsyncIterator[None]:
                 tasks.cancel_scope.cancel()
 
 
+REPAIR_ROUND_SECONDS = 30.0
+"""Longest a repair round may wait on Redis; a round cut off loses nothing (each finished step and merge is
+kept), so the next one goes on from there."""
+
+
 async def _repair(corpus: Corpus) -> None:
     """Finish the writes other processes left unfinished (a crash, an outage) and merge the word index, now
     and every few seconds."""
     while True:
         try:
-            finished = await corpus.repair()
-            await corpus.merge_words()
-        except RedisError as exc:  # Redis is away: the next round tries again
-            logging.getLogger("claimtrack").warning("repair: %s", exc)
+            async with asyncio.timeout(REPAIR_ROUND_SECONDS):
+                finished = await corpus.repair()
+                await corpus.merge_words()
+        except (RedisError, TimeoutError) as exc:  # Redis is away or stalled: the next round tries again
+            logging.getLogger("claimtrack").warning("repair: %s", str(exc) or "no answer in time")
         else:
             if finished:
                 logging.getLogger("claimtrack").info("repair: finished %d unfinished writes", finished)
@@ -159,7 +166,8 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "corpus": Provide(_corpus, sync_to_thread=False),
             "settings": Provide(lambda: settings, use_cache=True, sync_to_thread=False),
         },
-        middleware=[RequestMiddleware, RateLimitMiddleware, DeadlineMiddleware],
+        # The deadline bounds the rate limiter's Redis call too: Redis commands have no timeout of their own.
+        middleware=[RequestMiddleware, DeadlineMiddleware, RateLimitMiddleware],
         guards=[_guard],
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,

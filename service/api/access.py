@@ -7,6 +7,7 @@ the address that proxy put in `X-Forwarded-For`. IPv6 clients are counted per /6
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import ipaddress
@@ -29,6 +30,9 @@ from service.store.keys import Keys
 __all__ = ["RateLimitMiddleware", "RateLimiter", "access_class", "client_address", "require_access"]
 
 PERIOD_SECONDS = 60
+RATE_LIMIT_WAIT = 1.0
+"""Seconds a request waits for its rate-limit count; a Redis that does not answer by then lets it through
+unlimited, as one that fails does (limiting must not hold the service hostage to Redis)."""
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
@@ -161,9 +165,10 @@ return {1, math.floor((now - allow_at) / interval), math.ceil((new_tat - now) / 
     ) -> tuple[bool, int, int, int]:
         """Count one request of `client`: (allowed, remaining, seconds until the full limit is back,
         seconds until a refused request may be retried)."""
-        allowed, remaining, reset_ms, retry_ms = await self._script(
-            keys=[self._keys.rate(client)], args=[limit, int(period * 1_000_000)]
-        )
+        async with asyncio.timeout(RATE_LIMIT_WAIT):
+            allowed, remaining, reset_ms, retry_ms = await self._script(
+                keys=[self._keys.rate(client)], args=[limit, int(period * 1_000_000)]
+            )
         return bool(allowed), int(remaining), math.ceil(int(reset_ms) / 1000), math.ceil(int(retry_ms) / 1000)
 
 
@@ -204,8 +209,8 @@ class RateLimitMiddleware:
             identity = _identity(valid_key(headers, settings), address)
             try:
                 allowed, remaining, reset, retry = await state.rate_limiter.hit(identity, limit)
-            except RedisError as exc:  # limiting must not take the service down with Redis
-                log.warning("rate limit not applied, Redis failed: %s", exc)
+            except (RedisError, TimeoutError) as exc:  # limiting must not take the service down with Redis
+                log.warning("rate limit not applied, Redis failed: %s", str(exc) or "no answer in time")
                 await self.app(scope, receive, send)
                 return
             limit_headers = _limit_headers(limit, remaining, reset)

@@ -12,7 +12,9 @@ from service.settings import Settings
 
 
 class DeadlineMiddleware:
-    """Cancels a request still running after `request_timeout` seconds.
+    """Cancels a request still running after `request_timeout` seconds. It is also what bounds a request's
+    Redis work: commands have no timeout of their own (`service.store.client`), and redis-py closes a
+    connection whose read is cancelled, so no later command reads the stalled one's reply.
 
     Cancellation is safe for writes: an ingest stores everything in one transaction, so a cancelled one
     stored nothing, or all of it and answers 200 when retried. Work in a worker thread (extraction of a

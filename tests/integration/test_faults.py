@@ -135,6 +135,54 @@ async def test_a_redis_stall_mid_burst_gives_no_wrong_answer_and_ingest_recovers
         assert_own_article(response, body)
 
 
+async def test_a_stall_within_the_deadline_delays_an_answer_and_a_longer_one_is_refused_at_it(
+    redis_server: RedisServer, key_prefix: str
+) -> None:
+    """Redis commands have no timeout of their own: a request waits out a stall shorter than its deadline
+    and answers, and one that outlasts it gets 503 at the deadline. The rate limiter, which counts every
+    request here, holds neither: it lets a request through when Redis is silent."""
+    deadline, stall = 8.0, 6.0  # a stall longer than any per-command timeout a client might set (5 s)
+    body = news_article("stall within deadline", 0)
+    quote = {"quote": body["text"].split("\u201c")[1].split("\u201d")[0].rstrip(",.")}
+    with live_server(
+        redis_url=redis_server.url,
+        key_prefix=key_prefix,
+        request_timeout=deadline,
+        rate_limit_per_minute=600,
+        rate_limit_exempt="",
+    ) as server:
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=30) as http:
+            stored = await http.post("/v1/articles", json=body)
+            redis_server.pause()
+            try:
+                waiting = asyncio.create_task(http.post("/v1/check", json=quote))
+                await asyncio.sleep(stall)
+                assert not waiting.done(), waiting.result().text[:300]
+            finally:
+                redis_server.resume()
+            delayed = await waiting
+            redis_server.pause()
+            try:
+                started = time.monotonic()
+                refused = await http.post("/v1/check", json=quote)
+                waited = time.monotonic() - started
+            finally:
+                redis_server.resume()
+            after = await http.post("/v1/check", json=quote)
+
+    assert stored.status_code == 201, stored.text[:300]
+    assert "ratelimit-limit" in stored.headers, "the rate limiter does not count these requests"
+    assert delayed.status_code == 200, delayed.text[:300]
+    assert delayed.json()["verdict"] == "exact"
+    assert "ratelimit-limit" not in delayed.headers, "counted by a Redis that did not answer"
+    assert refused.status_code == 503, refused.text[:300]
+    assert_problem(refused)
+    assert refused.headers["retry-after"]
+    assert deadline <= waited < deadline + 2, waited
+    assert after.status_code == 200, after.text[:300]
+    assert after.json()["verdict"] == "exact"
+
+
 async def test_every_acknowledged_article_is_whole_after_a_crash(
     aof_redis_server: RedisServer, key_prefix: str
 ) -> None:
