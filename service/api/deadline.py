@@ -16,9 +16,10 @@ class DeadlineMiddleware:
     Redis work: commands have no timeout of their own (`service.store.client`), and redis-py closes a
     connection whose read is cancelled, so no later command reads the stalled one's reply.
 
-    Cancellation is safe for writes: an ingest stores everything in one transaction, so a cancelled one
-    stored nothing, or all of it and answers 200 when retried. Work in a worker thread (extraction of a
-    long text) finishes before the cancellation lands; texts are capped, so that wait is bounded too.
+    Cancellation is safe for writes: an ingest is stored whole or not at all. One cancelled before its
+    intent was written stored nothing; one cancelled after is finished by the repair task or by a retry,
+    which then answers 200 with the article. Work in a worker thread (extraction of a long text) finishes
+    before the cancellation lands; texts are capped, so that wait is bounded too.
     """
 
     def __init__(self, app: ASGIApp) -> None:
