@@ -140,6 +140,10 @@ class Keys(msgspec.Struct, frozen=True):
         """List of the word-index entries written but not yet merged into `words`, a blob per write."""
         return f"{self._in(partition)}words-log:{kind}"
 
+    def words_version(self, kind: Kind, partition: int) -> str:
+        """A token every merge into `words` changes: a merge computed from an older one is refused."""
+        return f"{self._in(partition)}words-version:{kind}"
+
     def extract_cache(self, content_hash: str) -> str:
         return f"{self.prefix}cache:extract:{content_hash}"
 

@@ -266,6 +266,34 @@ async def test_word_entries_wait_in_a_log_until_a_merge_lists_each_record_once(
     assert len(found) == writes
 
 
+async def test_merges_running_at_once_list_each_record_once_and_a_list_over_its_cap_becomes_common(
+    redis: Redis, key_prefix: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(corpus_module, "MERGED_PER_CALL", 2)
+    keys = Keys(key_prefix)
+    writers = [Corpus(redis, keys) for _ in range(3)]  # three processes' repair tasks, say
+    await ingest_ceasefire_remarks(writers[0])
+    writes = len(CEASEFIRE_REMARKS)
+    partition, field = posting_field("ceasefire")
+    logs = [keys.words_log(kind, p) for kind in ("statement", "claim") for p in range(PARTITIONS)]
+    logged = sum([await redis.llen(log) for log in logs])
+    merged = await asyncio.gather(*(w.merge_words() for w in writers))
+    # Each write's entries were merged by exactly one of them; the others found the version changed.
+    assert sum(merged) == logged
+    assert [await redis.llen(log) for log in logs] == [0] * len(logs)
+    listed = await redis.hget(keys.words("statement", partition), field)
+    ids = [listed[i : i + 8] for i in range(0, len(listed), 8)]
+    assert len(ids) == len(set(ids)) == writes
+    # Past its cap a word is common: it lists nobody, whatever is merged into it later.
+    monkeypatch.setattr(corpus_module, "MAX_WORD_IDS", writes)
+    await redis.rpush(keys.words_log("statement", partition), field + b"\x01" * 8)
+    assert await writers[1].merge_words("statement", [partition]) == 1
+    assert await redis.hget(keys.words("statement", partition), field) == corpus_module.COMMON
+    await redis.rpush(keys.words_log("statement", partition), field + b"\x02" * 8)
+    assert await writers[2].merge_words("statement", [partition]) == 1
+    assert await redis.hget(keys.words("statement", partition), field) == corpus_module.COMMON
+
+
 async def test_an_append_lists_each_id_once_and_marks_a_field_over_its_cap_common(
     redis: Redis, key_prefix: str
 ) -> None:
