@@ -2,9 +2,10 @@
 -- all or nothing, once. Nothing here decides anything: the writer computed every value.
 -- KEYS[1]: the partition's sorted set of done steps (step name → when); KEYS[2..]: the keys checked or
 -- written, all in the partition. ARGV[1]: this step's name ("" for a step that is not remembered: a merge
--- of the word index, which checks the index's version and so is done once anyway); ARGV[2]: the time now; ARGV[3]: seconds a done
--- step is remembered; ARGV[4]: the operations, a MessagePack list; ARGV[5..]: binary values, which the
--- operations name as {i} for ARGV[i] (Redis's MessagePack reader takes no binary strings):
+-- of the word index, which checks the index's version and so is done once anyway); ARGV[2]: the time now;
+-- ARGV[3]: seconds a done step is remembered; ARGV[4]: the operations, a MessagePack list; ARGV[5..]:
+-- binary values, which the operations name as {i} for ARGV[i] (Redis's MessagePack reader takes no binary
+-- strings):
 --   {"CAS", k, sha1}       the string at KEYS[k] still has this SHA-1 ("" for no key): checked first
 --   {"SET", k, value}  {"DEL", k}  {"RPUSH", k, {values}}  {"ZREM", k, member}
 --   {"ZADD", k, {score, member, ...}}  a step's members of one sorted set in one call, the scores as text
