@@ -7,8 +7,9 @@ Articles are extracted first (not timed); then each is ingested through `Corpus.
 on a private redis-server (or, with --cluster, a private 3-master cluster) that nothing else uses. Prints
 the CPU per mention of each window of 150 articles (this process's and Redis's: how it grows with the
 corpus), this process's CPU per article spent in the store, the server's CPU per article (`INFO cpu`),
-its calls per article by command (`INFO commandstats`), and its memory per article (`INFO memory`), with
-the keys and `MEMORY USAGE` per article of each kind of key.
+the part of both that the word-index merges took (one at the end of each window), its calls per article
+by command (`INFO commandstats`), and its memory per article (`INFO memory`), with the keys and `MEMORY
+USAGE` per article of each kind of key.
 
 `--callgrind` prints instead the instructions this process spends in the store per ingested article: the
 articles are ingested in a child process under `valgrind --tool=callgrind` (hash seed fixed), once with none
@@ -92,20 +93,23 @@ def size(node: redis.Redis, key: bytes) -> int:
 
 async def ingest_all(
     url: str, cluster: bool, articles: list[ArticleDraft], redis_cpu: Callable[[], float]
-) -> float:
+) -> tuple[float, float, float]:
     """Ingest the articles in windows of `MERGE_EVERY`, each ending with a word-index merge, printing each
     window's CPU per mention (this process's and Redis's): how the cost grows with the corpus. Returns
-    this process's CPU seconds."""
+    this process's CPU seconds, and of them and of Redis's those the merges took."""
     client = RedisCluster.from_url(url, **TIMEOUTS) if cluster else Redis.from_url(url, **TIMEOUTS)
     corpus = Corpus(client, Keys(PREFIX))
-    spent = 0.0
+    spent = merging = merging_redis = 0.0
     for first in range(0, len(articles), MERGE_EVERY):
         window = articles[first : first + MERGE_EVERY]
         started, redis_started = time.process_time(), redis_cpu()
         for draft in window:
             await corpus.ingest(draft)
+        merge_started, merge_redis_started = time.process_time(), redis_cpu()
         if hasattr(corpus, "merge_words"):  # as the server does every few seconds (not in older baselines)
             await corpus.merge_words()
+        merging += time.process_time() - merge_started
+        merging_redis += redis_cpu() - merge_redis_started
         took = time.process_time() - started
         spent += took
         mentions = sum(len(a.quotes) + len(a.claims) for a in window) or 1
@@ -115,7 +119,7 @@ async def ingest_all(
             f" {1000 * took / mentions:.3f} ms, Redis CPU {1000 * redis_took / mentions:.3f} ms"
         )
     await client.aclose()
-    return spent
+    return spent, merging, merging_redis
 
 
 async def ingest_only(url: str, articles: list[ArticleDraft]) -> None:
@@ -168,7 +172,9 @@ def main() -> None:
         for node in redis.nodes:
             node.config_resetstat()
         cpu, memory = redis.cpu_seconds(), redis.used_memory()
-        spent = asyncio.run(ingest_all(redis.url, args.cluster, articles, redis.cpu_seconds))
+        spent, merging, merging_redis = asyncio.run(
+            ingest_all(redis.url, args.cluster, articles, redis.cpu_seconds)
+        )
         redis_cpu, used = redis.cpu_seconds() - cpu, redis.used_memory() - memory
         calls: Counter[str] = Counter()
         usec: Counter[str] = Counter()
@@ -189,6 +195,10 @@ def main() -> None:
     print(f"articles {n}, {mentions / n:.1f} quotes and claims per article")
     print(f"store CPU {1000 * spent / n:.2f} ms/article (this process)")
     print(f"Redis CPU {1000 * redis_cpu / n:.2f} ms/article")
+    print(
+        f"of which word-index merges (one every {MERGE_EVERY} articles): store CPU {1000 * merging / n:.2f}"
+        f" ms/article, Redis CPU {1000 * merging_redis / n:.2f} ms/article"
+    )
     print(f"Redis memory {used / n / 1024:.1f} KB/article, {sum(keys.values()) / n:.1f} keys/article")
     print(
         "Redis calls per article (ms/article): "
