@@ -100,7 +100,7 @@ search narrows by its other words and checks this one in their wordings, and no 
 MERGED_PER_CALL = 256
 """Writes' word-index entries one merge step takes from a partition's log (`merge_words`): a millisecond or
 two of a worker's time, and under a millisecond of Redis's (ingesting the 924 PolNeAR articles with a merge
-every 300, 0.13 ms of Redis CPU per article in all)."""
+every 300, 0.13–0.16 ms of Redis CPU per article in all)."""
 COMMON = b"*"
 """The value of a posting or word field whose key is in too many records to list (see `apply.lua`)."""
 MENTIONS_PER_OUTLET = 10
