@@ -101,7 +101,7 @@ async def _repair(corpus: Corpus) -> None:
                 finished = await corpus.repair()
                 await corpus.merge_words()
         except (RedisError, TimeoutError) as exc:  # Redis is away or stalled: the next round tries again
-            logging.getLogger("claimtrack").warning("repair: %s", str(exc) or "no answer in time")
+            logging.getLogger("claimtrack").warning("repair: %r", exc)
         else:
             if finished:
                 logging.getLogger("claimtrack").info("repair: finished %d unfinished writes", finished)

@@ -210,7 +210,7 @@ class RateLimitMiddleware:
             try:
                 allowed, remaining, reset, retry = await state.rate_limiter.hit(identity, limit)
             except (RedisError, TimeoutError) as exc:  # limiting must not take the service down with Redis
-                log.warning("rate limit not applied, Redis failed: %s", str(exc) or "no answer in time")
+                log.warning("rate limit not applied, Redis failed: %r", exc)
                 await self.app(scope, receive, send)
                 return
             limit_headers = _limit_headers(limit, remaining, reset)

@@ -1157,8 +1157,8 @@ class _WordBatch(msgspec.Struct, frozen=True):
 
 
 def _logged_words(blobs: Iterable[bytes]) -> dict[bytes, dict[bytes, None]]:
-    """The ids logged for each word field, in the order logged, each once (a write may have been logged
-    twice, by its writer and by a repair): blobs of `_entries`, 8 bytes of field then 8 of id."""
+    """The ids logged for each word field, in the order logged, each once (a blob logged twice lists
+    nothing twice): blobs of `_entries`, 8 bytes of field then 8 of id."""
     logged: dict[bytes, dict[bytes, None]] = {}
     for blob in blobs:
         for at in range(0, len(blob), 16):
