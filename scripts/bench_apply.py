@@ -9,7 +9,8 @@ script is recorded (its keys and arguments: the writes of those articles, steps,
 Then, `--runs` times and in turn, each version of the script replays the recorded calls, one after
 another, on the server restarted from the saved data, and the script's Redis time per article is read from
 `INFO commandstats` (evalsha usec): the median of each and their ratio are printed. Both versions must read
-the same operations (the baseline is the script at a git revision or a file). The stored state each
+the same operations (the baseline is the script at a git revision or a file). It also prints how many KB
+of keys and arguments per article each kind of step sends the script. The stored state each
 version leaves is compared too (every key's value; sorted-set members without their scores, which hold
 the time of the replay), so a faster script that writes something else is caught.
 
@@ -120,6 +121,20 @@ def state(client: redis.Redis) -> str:
     return digest.hexdigest()
 
 
+def carried(calls: Sequence[Call], articles: int) -> dict[str, float]:
+    """KB per article of the keys and arguments the script is called with, by step: the intent, the steps
+    that apply it, the finish, and merges of the word index. Redis's Lua hashes every byte of every string
+    it makes (arguments included) to intern it, so these bytes cost Redis CPU however little the script
+    does with them."""
+    sizes: dict[str, int] = {}
+    for keys, args in calls:
+        name = args[0].decode() if isinstance(args[0], bytes) else str(args[0])
+        step = name.rpartition(":")[2] if ":" in name else ("merge" if not name else "apply")
+        size = sum(len(k) for k in keys) + sum(len(a) if isinstance(a, bytes | str) else 8 for a in args)
+        sizes[step] = sizes.get(step, 0) + size
+    return {step: round(size / articles / 1024, 1) for step, size in sorted(sizes.items())}
+
+
 def instructions(directory: Path, source: str, calls: Sequence[Call]) -> int:
     """Instructions redis-server spends in EVALSHA replaying the calls, counted by callgrind."""
     port = free_port()
@@ -169,6 +184,7 @@ def main() -> None:
         try:
             calls, n = asyncio.run(record(server.url, args.paths, args.warm, args.articles))
             print(json.dumps({"warm_articles": args.warm, "articles": n, "script_calls": len(calls)}))
+            print(json.dumps({"kb_through_script_per_article": carried(calls, n)}))
             seconds: dict[str, list[float]] = {name: [] for name in versions}
             states: dict[str, set[str]] = {name: set() for name in versions}
             for _ in range(args.runs):
