@@ -4,18 +4,18 @@
 -- written, all in the partition. ARGV[1]: this step's name ("" for a step that is not remembered: a merge
 -- of the word index, which checks the index's version and so is done once anyway); ARGV[2]: the time now;
 -- ARGV[3]: seconds a done step is remembered; ARGV[4]: the operations, a MessagePack list; ARGV[5..]:
--- binary values, which the operations name as {i} for ARGV[i] (Redis's MessagePack reader takes no binary
--- strings):
+-- values, which the operations name by position: `i` for ARGV[i], `i, n` for ARGV[i..i+n-1] (as arguments,
+-- not packed: Redis's MessagePack reader takes no binary strings, and unpacking a value costs a table):
 --   {"CAS", k, sha1}       the string at KEYS[k] still has this SHA-1 ("" for no key): checked first
---   {"SET", k, value}  {"DEL", k}  {"RPUSH", k, {values}}  {"ZREM", k, member}
---   {"ZADD", k, {score, member, ...}}  a step's members of one sorted set in one call, the scores as text
---   {"HSET", k, i, n}  set the fields of hash k named in ARGV[i..i+n-1], a field then its value
+--   {"SET", k, i}  {"DEL", k}  {"RPUSH", k, i, n}  {"ZREM", k, member}
+--   {"ZADD", k, i, n}  a step's members of one sorted set in one call, each score (as text) then member
+--   {"HSET", k, i, n}  set the fields of hash k, a field then its value
 --   {"HINCRBY", k, field, n} (the field is removed when it reaches 0)
 --   {"HDELIF", k, field, value}  remove the field if it still holds this value
 --   {"LTRIM", k, n}  drop the first n values of list k
---   {"APPEND", k, entries, cap}  for each 16 bytes of `entries` (an 8-byte field, an 8-byte id, each pair
---       at most once): append the id to the field of hash k unless it is there; a field that would hold
---       more than `cap` ids becomes "*" (common: in too many records to list), and stays so
+--   {"APPEND", k, i, cap}  for each 16 bytes of the entries ARGV[i] (an 8-byte field, an 8-byte id, each
+--       pair at most once): append the id to the field of hash k unless it is there; a field that would
+--       hold more than `cap` ids becomes "*" (common: in too many records to list), and stays so
 -- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed.
 -- Each field an APPEND touches is read once and written once, however many ids it gets; no list longer
 -- than `CHUNK` is ever unpacked onto the Lua stack.
@@ -23,10 +23,6 @@ local CHUNK, COMMON = 500, '*'
 local named = ARGV[1] ~= ''
 if named and redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
 local ops = cmsgpack.unpack(ARGV[4])
-local function arg(x)
-  if type(x) == 'table' then return ARGV[x[1]] end
-  return x
-end
 local failed = {}
 for _, op in ipairs(ops) do
   if op[1] == 'CAS' then
@@ -46,13 +42,13 @@ local appends = {}
 for _, op in ipairs(ops) do
   local name, key = op[1], KEYS[op[2]]
   if name == 'SET' then
-    redis.call('SET', key, arg(op[3]))
+    redis.call('SET', key, ARGV[op[3]])
   elseif name == 'DEL' then
     redis.call('DEL', key)
   elseif name == 'RPUSH' then
-    for _, value in ipairs(op[3]) do redis.call('RPUSH', key, arg(value)) end
+    in_chunks('RPUSH', key, ARGV, op[3], op[3] + op[4] - 1)
   elseif name == 'ZADD' then
-    in_chunks('ZADD', key, op[3], 1, #op[3])
+    in_chunks('ZADD', key, ARGV, op[3], op[3] + op[4] - 1)
   elseif name == 'ZREM' then
     redis.call('ZREM', key, op[3])
   elseif name == 'HSET' then
@@ -64,7 +60,7 @@ for _, op in ipairs(ops) do
   elseif name == 'HDELIF' then
     if redis.call('HGET', key, op[3]) == op[4] then redis.call('HDEL', key, op[3]) end
   elseif name == 'APPEND' then
-    appends[#appends + 1] = {key, arg(op[3]), 8 * op[4]}
+    appends[#appends + 1] = {key, ARGV[op[3]], 8 * op[4]}
   end
 end
 local function holds(ids, id)  -- a plain find (in C), then a check that the hit starts an 8-byte id

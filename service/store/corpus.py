@@ -260,10 +260,16 @@ class _Step:
         self.values: list[bytes] = []
         self._scored: dict[str, list[str]] = {}
 
-    def value(self, raw: bytes) -> list[int]:
-        """A binary value, sent as an argument of its own and named by its position in ARGV."""
+    def value(self, raw: bytes) -> int:
+        """A binary value, sent as an argument of its own: its position in ARGV names it."""
         self.values.append(raw)
-        return [len(self.values) + 4]
+        return len(self.values) + 4
+
+    def _range(self, raws: Iterable[bytes]) -> tuple[int, int]:
+        """Values sent as arguments of their own, named by the position of the first and their number."""
+        first = len(self.values) + 5
+        self.values += raws
+        return first, len(self.values) + 5 - first
 
     def key(self, key: str) -> int:
         position = self._position.get(key)
@@ -289,20 +295,30 @@ class _Step:
         bytes, then the id's, each pair once (see APPEND in `apply.lua`)."""
         self.add("APPEND", key, self.value(bytes(entries)), cap)
 
+    def rpush(self, key: str, raws: Iterable[bytes]) -> None:
+        self.add("RPUSH", key, *self._range(raws))
+
     def log(self, key: str, entries: bytes | bytearray) -> None:
         """Log `append` entries in the list `key`, for a later `Corpus.merge_words`."""
-        self.add("RPUSH", key, [self.value(bytes(entries))])
+        self.rpush(key, [bytes(entries)])
 
     def hset(self, key: str, fields: Sequence[str | bytes]) -> None:
-        """Set fields of a hash, `fields` a field then its value; they go as arguments of their own (they
-        may be binary, and a merge sets thousands)."""
+        """Set fields of a hash, `fields` a field then its value (they may be binary, and a merge sets
+        thousands)."""
         if fields:
-            self.add("HSET", key, len(self.values) + 5, len(fields))
-            self.values += map(_bytes, fields)
+            self.add("HSET", key, *self._range(map(_bytes, fields)))
 
     def args(self) -> list[EncodableT]:
-        """ARGV of `apply.lua` for this step."""
-        return [self.name, time.time(), DONE_TTL, _pack(self.ops), *self.values]
+        """ARGV of `apply.lua` for this step. Values go as arguments, never inside the packed operations,
+        where each would cost the script a table to unpack: the members of each sorted set go last."""
+        values, ops = list(self.values), []
+        for op in self.ops:
+            if op[0] == "ZADD":
+                first = len(values) + 5
+                values += map(_bytes, op[2])
+                op = [*op[:2], first, len(op[2])]
+            ops.append(op)
+        return [self.name, time.time(), DONE_TTL, _pack(ops), *values]
 
 
 def _script(name: str) -> str:
@@ -1079,7 +1095,7 @@ def _change_ops(
         known = {ref.id for ref in after.factchecks}
         after.factchecks = [*after.factchecks, *(ref for ref in change.refs if ref.id not in known)]
     if spilled:
-        step.add("RPUSH", more_key, [step.value(_pack(m)) for m in spilled])
+        step.rpush(more_key, [_pack(m) for m in spilled])
     partition = partition_of(cid)
     old_slugs = speaker_slugs(before.speaker) if before else []
     new_slugs = speaker_slugs(after.speaker) if after else []
