@@ -7,6 +7,7 @@
 -- values, which the operations name by position: `i` for ARGV[i], `i, n` for ARGV[i..i+n-1] (as arguments,
 -- not packed: Redis's MessagePack reader takes no binary strings, and unpacking a value costs a table):
 --   {"CAS", k, sha1}       the string at KEYS[k] still has this SHA-1 ("" for no key): checked first
+--   {"KEEP", k}  KEYS[k] exists (checked first); it is kept from expiring
 --   {"SET", k, i}  {"DEL", k}  {"RPUSH", k, i, n}  {"ZREM", k, member}
 --   {"ZADD", k, i, n}  a step's members of one sorted set in one call, each score (as text) then member
 --   {"HSET", k, i, n}  set the fields of hash k, a field then its value
@@ -28,6 +29,8 @@ for _, op in ipairs(ops) do
   if op[1] == 'CAS' then
     local value = redis.call('GET', KEYS[op[2]])
     if (value and redis.sha1hex(value) or '') ~= op[3] then failed[#failed + 1] = op[2] end
+  elseif op[1] == 'KEEP' and redis.call('EXISTS', KEYS[op[2]]) == 0 then
+    failed[#failed + 1] = op[2]
   end
 end
 if #failed > 0 then return {0, failed} end
@@ -45,6 +48,8 @@ for _, op in ipairs(ops) do
     redis.call('SET', key, ARGV[op[3]])
   elseif name == 'DEL' then
     redis.call('DEL', key)
+  elseif name == 'KEEP' then
+    redis.call('PERSIST', key)
   elseif name == 'RPUSH' then
     in_chunks('RPUSH', key, ARGV, op[3], op[3] + op[4] - 1)
   elseif name == 'ZADD' then

@@ -75,8 +75,13 @@ class Keys(msgspec.Struct, frozen=True):
         return f"{self._of(article_id)}article:{article_id}"
 
     def pending(self, article_id: str) -> str:
-        """An ingest's or deletion's intent: everything it writes, kept until its last step is done."""
+        """An ingest's or deletion's unfinished intent: the token of its record (`intent`), kept until its
+        last step is done."""
         return f"{self._of(article_id)}pending:{article_id}"
+
+    def intent(self, article_id: str, token: str) -> str:
+        """Everything one intent writes (`Intent`); dropped with its `pending` mark."""
+        return f"{self._of(article_id)}intent:{article_id}:{token}"
 
     def pending_by_time(self, partition: int) -> str:
         """Sorted set of the partition's unfinished intents (article id) by when they were written."""

@@ -56,6 +56,23 @@ class Crashing(Corpus):
         return done
 
 
+class Stalled(Corpus):
+    """A corpus whose first intent's record is gone when the step marking it pending runs, as if it had
+    expired while Redis stalled."""
+
+    refused: list[str] | None = None
+    """The keys whose check failed in that first step."""
+
+    async def _run(self, steps):  # type: ignore[no-untyped-def]
+        lost = self.refused is None and steps[0].name.endswith(":intent")
+        if lost:
+            await self.redis.delete(*(key for key in steps[0].keys if ":intent:" in key))
+        done = await super()._run(steps)
+        if lost:
+            self.refused = [steps[0].keys[k - 1] for k in done[0]]
+        return done
+
+
 async def statement_of(corpus: Corpus, article_id: str) -> str:
     article = await corpus.article(article_id)
     assert article is not None
@@ -122,6 +139,24 @@ async def test_an_ingest_finishes_an_unfinished_write_of_the_same_article_first(
     record = await corpus.cluster("statement", await statement_of(corpus, stored.id))
     assert record is not None
     assert record.mention_count == 1
+
+
+async def test_an_intent_whose_record_expired_is_not_marked_pending_and_the_ingest_starts_afresh(
+    redis: Redis, key_prefix: str
+) -> None:
+    corpus = Stalled(redis, Keys(key_prefix))
+    written = draft("Wire", story(3))
+    stored, created = await corpus.ingest(written)
+    # The first intent was refused for its record alone; the next one was written and finished.
+    assert corpus.refused is not None
+    [record] = corpus.refused
+    assert record.startswith(corpus.keys.intent(written.id, ""))
+    assert created
+    assert await corpus.article(written.id) == stored
+    left = [
+        key async for key in redis.scan_iter(match=f"{key_prefix}*") if b"intent" in key or b"pending" in key
+    ]
+    assert left == []
 
 
 async def test_deleting_articles_rederives_and_then_removes_their_statements(

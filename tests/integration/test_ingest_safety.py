@@ -15,6 +15,7 @@ from msgspec.structs import replace
 from redis.asyncio import Redis
 
 import service.store
+import service.store.corpus as corpus_module
 from service.app import create_app
 from service.ids import article_id
 from service.settings import Settings
@@ -117,7 +118,7 @@ async def test_redis_outage_is_503_and_recovers_without_restart(
         ).status_code == 201
 
 
-async def test_failure_before_commit_leaves_no_trace_and_a_retry_succeeds(
+async def test_failure_before_commit_leaves_nothing_that_lasts_and_a_retry_succeeds(
     proxy: RedisProxy, key_prefix: str, redis: Redis
 ) -> None:
     app = create_app(Settings(redis_url=proxy.url, key_prefix=key_prefix))
@@ -125,7 +126,10 @@ async def test_failure_before_commit_leaves_no_trace_and_a_retry_succeeds(
         proxy.cut_on = APPLY_SHA
         failed = await client.post("/v1/articles", json={"outlet": "Global News", "text": G7})
         assert failed.status_code == 503, failed.text
-        assert await corpus_keys(redis, key_prefix) == []
+        # Nothing was marked pending or written: only the intent's record is left, and it expires.
+        [left] = await corpus_keys(redis, key_prefix)
+        assert b":intent:" in left
+        assert 0 < await redis.ttl(left) <= corpus_module.DONE_TTL
         proxy.cut_on = None
         proxy.start()
         retried = await client.post("/v1/articles", json={"outlet": "Global News", "text": G7})
