@@ -3,35 +3,42 @@
 -- KEYS[1]: the partition's sorted set of done steps (step name → when); KEYS[2..]: the keys checked or
 -- written, all in the partition. ARGV[1]: this step's name ("" for a step that is not remembered: a merge
 -- of the word index, which checks the index's version and so is done once anyway); ARGV[2]: the time now;
--- ARGV[3]: seconds a done step is remembered; ARGV[4]: the operations, a MessagePack list; ARGV[5..]:
--- values, which the operations name by position: `i` for ARGV[i], `i, n` for ARGV[i..i+n-1] (as arguments,
--- not packed: Redis's MessagePack reader takes no binary strings, and unpacking a value costs a table):
---   {"CAS", k, sha1}       the string at KEYS[k] still has this SHA-1 ("" for no key): checked first
---   {"KEEP", k}  KEYS[k] exists (checked first); it is kept from expiring
---   {"SET", k, i}  {"DEL", k}  {"RPUSH", k, i, n}  {"ZREM", k, member}
---   {"ZADD", k, i, n}  a step's members of one sorted set in one call, each score (as text) then member
---   {"HSET", k, i, n}  set the fields of hash k, a field then its value
---   {"HINCRBY", k, field, n} (the field is removed when it reaches 0)
---   {"HDELIF", k, field, value}  remove the field if it still holds this value
---   {"LTRIM", k, n}  drop the first n values of list k
---   {"APPEND", k, i, cap}  for each 16 bytes of the entries ARGV[i] (an 8-byte field, an 8-byte id, each
---       pair at most once): append the id to the field of hash k unless it is there; a field that would
---       hold more than `cap` ids becomes "*" (common: in too many records to list), and stays so
+-- ARGV[3]: seconds a done step is remembered; ARGV[4]: the operations, one MessagePack list holding each
+-- operation's name, key (k, for KEYS[k]) and operands one after another; ARGV[5..]: values, which the
+-- operations name by position: `i` for ARGV[i], `i n` for ARGV[i..i+n-1] (as arguments, not packed: Redis's
+-- MessagePack reader takes no binary strings, and each value unpacked would cost a table):
+--   CAS k sha1       the string at KEYS[k] still has this SHA-1 ("" for no key): checked first
+--   KEEP k           KEYS[k] exists (checked first); it is kept from expiring
+--   SET k i    DEL k    RPUSH k i n    ZREM k member
+--   ZADD k i n       a step's members of one sorted set in one call, each score (as text) then member
+--   HSET k i n       set fields of hash k, each field then its value
+--   HINCRBY k field n  (the field is removed when it reaches 0)
+--   HDELIF k field value  remove the field if it still holds this value
+--   LTRIM k n        drop the first n values of list k
+--   APPEND k i cap   for each 16 bytes of the entries ARGV[i] (an 8-byte field, an 8-byte id, each pair at
+--       most once): append the id to the field of hash k unless it is there; a field that would hold more
+--       than `cap` ids becomes "*" (common: in too many records to list), and stays so
 -- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed.
 -- Each field an APPEND touches is read once and written once, however many ids it gets; no list longer
 -- than `CHUNK` is ever unpacked onto the Lua stack.
 local CHUNK, COMMON = 500, '*'
 local named = ARGV[1] ~= ''
 if named and redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
+-- Operands of each operation (a table an operation cost the script more to unpack than the rest of its work)
+local OPERANDS = {CAS = 1, KEEP = 0, SET = 1, DEL = 0, RPUSH = 2, ZREM = 1, ZADD = 2, HSET = 2, HINCRBY = 2,
+  HDELIF = 2, LTRIM = 1, APPEND = 2}
 local ops = cmsgpack.unpack(ARGV[4])
 local failed = {}
-for _, op in ipairs(ops) do
-  if op[1] == 'CAS' then
-    local value = redis.call('GET', KEYS[op[2]])
-    if (value and redis.sha1hex(value) or '') ~= op[3] then failed[#failed + 1] = op[2] end
-  elseif op[1] == 'KEEP' and redis.call('EXISTS', KEYS[op[2]]) == 0 then
-    failed[#failed + 1] = op[2]
+local at = 1
+while at <= #ops do
+  local name, k = ops[at], ops[at + 1]
+  if name == 'CAS' then
+    local value = redis.call('GET', KEYS[k])
+    if (value and redis.sha1hex(value) or '') ~= ops[at + 2] then failed[#failed + 1] = k end
+  elseif name == 'KEEP' and redis.call('EXISTS', KEYS[k]) == 0 then
+    failed[#failed + 1] = k
   end
+  at = at + 2 + OPERANDS[name]
 end
 if #failed > 0 then return {0, failed} end
 -- values[first..last] sent to Redis in calls of at most CHUNK values; CHUNK is even, so a pair (score and
@@ -42,31 +49,33 @@ local function in_chunks(command, key, values, first, last)
   end
 end
 local appends = {}
-for _, op in ipairs(ops) do
-  local name, key = op[1], KEYS[op[2]]
+at = 1
+while at <= #ops do
+  local name, key, a, b = ops[at], KEYS[ops[at + 1]], ops[at + 2], ops[at + 3]
   if name == 'SET' then
-    redis.call('SET', key, ARGV[op[3]])
+    redis.call('SET', key, ARGV[a])
   elseif name == 'DEL' then
     redis.call('DEL', key)
   elseif name == 'KEEP' then
     redis.call('PERSIST', key)
   elseif name == 'RPUSH' then
-    in_chunks('RPUSH', key, ARGV, op[3], op[3] + op[4] - 1)
+    in_chunks('RPUSH', key, ARGV, a, a + b - 1)
   elseif name == 'ZADD' then
-    in_chunks('ZADD', key, ARGV, op[3], op[3] + op[4] - 1)
+    in_chunks('ZADD', key, ARGV, a, a + b - 1)
   elseif name == 'ZREM' then
-    redis.call('ZREM', key, op[3])
+    redis.call('ZREM', key, a)
   elseif name == 'HSET' then
-    in_chunks('HSET', key, ARGV, op[3], op[3] + op[4] - 1)
+    in_chunks('HSET', key, ARGV, a, a + b - 1)
   elseif name == 'LTRIM' then
-    redis.call('LTRIM', key, op[3], -1)
+    redis.call('LTRIM', key, a, -1)
   elseif name == 'HINCRBY' then
-    if redis.call('HINCRBY', key, op[3], op[4]) <= 0 then redis.call('HDEL', key, op[3]) end
+    if redis.call('HINCRBY', key, a, b) <= 0 then redis.call('HDEL', key, a) end
   elseif name == 'HDELIF' then
-    if redis.call('HGET', key, op[3]) == op[4] then redis.call('HDEL', key, op[3]) end
+    if redis.call('HGET', key, a) == b then redis.call('HDEL', key, a) end
   elseif name == 'APPEND' then
-    appends[#appends + 1] = {key, ARGV[op[3]], 8 * op[4]}
+    appends[#appends + 1] = {key, ARGV[a], 8 * b}
   end
+  at = at + 2 + OPERANDS[name]
 end
 local function holds(ids, id)  -- a plain find (in C), then a check that the hit starts an 8-byte id
   local at = string.find(ids, id, 1, true)

@@ -317,7 +317,7 @@ class _Step:
                 first = len(values) + 5
                 values += map(_bytes, op[2])
                 op = [*op[:2], first, len(op[2])]
-            ops.append(op)
+            ops += op  # one after another: a list each would cost the script a table
         return [self.name, time.time(), DONE_TTL, _pack(ops), *values]
 
 
