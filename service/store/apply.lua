@@ -10,7 +10,7 @@
 --   CAS k sha1       the string at KEYS[k] still has this SHA-1 ("" for no key): checked first
 --   KEEP k           KEYS[k] exists (checked first); it is kept from expiring
 --   SET k i    DEL k    RPUSH k i n    ZREM k member
---   ZADD k i n       a step's members of one sorted set in one call, each score (as text) then member
+--   ZADD k n ...     a step's n values for one sorted set (each score, as text, then member), in one call
 --   HSET k i n       set fields of hash k, each field then its value
 --   HINCRBY k field n  (the field is removed when it reaches 0)
 --   HDELIF k field value  remove the field if it still holds this value
@@ -25,9 +25,13 @@ local CHUNK, COMMON = 500, '*'
 local named = ARGV[1] ~= ''
 if named and redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
 -- Operands of each operation (a table an operation cost the script more to unpack than the rest of its work)
-local OPERANDS = {CAS = 1, KEEP = 0, SET = 1, DEL = 0, RPUSH = 2, ZREM = 1, ZADD = 2, HSET = 2, HINCRBY = 2,
-  HDELIF = 2, LTRIM = 1, APPEND = 2}
+local OPERANDS = {CAS = 1, KEEP = 0, SET = 1, DEL = 0, RPUSH = 2, ZREM = 1, HSET = 2, HINCRBY = 2, HDELIF = 2,
+  LTRIM = 1, APPEND = 2}
 local ops = cmsgpack.unpack(ARGV[4])
+local function after(at)  -- where the operation after the one at `at` starts
+  local name = ops[at]
+  return at + 2 + (name == 'ZADD' and 1 + ops[at + 2] or OPERANDS[name])
+end
 local failed = {}
 local at = 1
 while at <= #ops do
@@ -38,7 +42,7 @@ while at <= #ops do
   elseif name == 'KEEP' and redis.call('EXISTS', KEYS[k]) == 0 then
     failed[#failed + 1] = k
   end
-  at = at + 2 + OPERANDS[name]
+  at = after(at)
 end
 if #failed > 0 then return {0, failed} end
 -- values[first..last] sent to Redis in calls of at most CHUNK values; CHUNK is even, so a pair (score and
@@ -61,7 +65,7 @@ while at <= #ops do
   elseif name == 'RPUSH' then
     in_chunks('RPUSH', key, ARGV, a, a + b - 1)
   elseif name == 'ZADD' then
-    in_chunks('ZADD', key, ARGV, a, a + b - 1)
+    in_chunks('ZADD', key, ops, at + 3, at + 2 + a)
   elseif name == 'ZREM' then
     redis.call('ZREM', key, a)
   elseif name == 'HSET' then
@@ -75,7 +79,7 @@ while at <= #ops do
   elseif name == 'APPEND' then
     appends[#appends + 1] = {key, ARGV[a], 8 * b}
   end
-  at = at + 2 + OPERANDS[name]
+  at = after(at)
 end
 local function holds(ids, id)  -- a plain find (in C), then a check that the hit starts an 8-byte id
   local at = string.find(ids, id, 1, true)

@@ -309,16 +309,13 @@ class _Step:
             self.add("HSET", key, *self._range(map(_bytes, fields)))
 
     def args(self) -> list[EncodableT]:
-        """ARGV of `apply.lua` for this step. Values go as arguments, never inside the packed operations,
-        where each would cost the script a table to unpack: the members of each sorted set go last."""
-        values, ops = list(self.values), []
+        """ARGV of `apply.lua` for this step."""
+        ops: list[Any] = []
         for op in self.ops:
-            if op[0] == "ZADD":
-                first = len(values) + 5
-                values += map(_bytes, op[2])
-                op = [*op[:2], first, len(op[2])]
+            if op[0] == "ZADD":  # its members where its operands go, after their number
+                op = [*op[:2], len(op[2]), *op[2]]
             ops += op  # one after another: a list each would cost the script a table
-        return [self.name, time.time(), DONE_TTL, _pack(ops), *values]
+        return [self.name, time.time(), DONE_TTL, _pack(ops), *self.values]
 
 
 def _script(name: str) -> str:
