@@ -1,7 +1,7 @@
 """The store alone: CPU, Redis CPU, commands and memory per ingested article, by kind of key.
 
 Usage: python scripts/bench_store.py ARTICLES_JSONL [ARTICLES_JSONL ...] [--articles N]
-                                     [--cluster | --callgrind]
+                                     [--cluster | --callgrind | --callgrind-redis]
 
 Articles are extracted first (not timed); then each is ingested through `Corpus.ingest` one after another
 on a private redis-server (or, with --cluster, a private 3-master cluster) that nothing else uses. Prints
@@ -16,6 +16,11 @@ articles are ingested in a child process under `valgrind --tool=callgrind` (hash
 and once with all of them, and the difference is divided by their number. A count that does not move with
 the load of the machine, for comparing versions of the store and the matcher; use 100–200 articles (a run
 takes about a minute per 100).
+
+`--callgrind-redis` prints instead the instructions Redis spends per ingested article, every command
+included: a private redis-server runs under callgrind while this process ingests the articles, once none
+and once all of them. Redis's CPU time moves with the load of a shared machine by more than the changes
+worth measuring; this count does not. Neither callgrind mode merges the word index.
 """
 
 from __future__ import annotations
@@ -45,6 +50,7 @@ from service.ids import article_id
 from service.store import client as store_client
 from service.store.corpus import ArticleDraft, Corpus
 from service.store.keys import Keys
+from tests.redis_servers import free_port
 
 TIMEOUTS = getattr(store_client, "TIMEOUTS", {})
 """The service's Redis timeouts (older versions, measured as a baseline, left redis-py's own)."""
@@ -142,6 +148,33 @@ def instructions(url: str, saved: str, count: int, directory: str) -> int:
         return next(int(line.split()[1]) for line in file if line.startswith(("summary:", "totals:")))
 
 
+def redis_instructions(articles: list[ArticleDraft], directory: str) -> int:
+    """Instructions of a private redis-server run under callgrind, from its start to its shutdown, while this
+    process ingests the articles."""
+    port = free_port()
+    out = os.path.join(directory, f"callgrind.redis.{len(articles)}")
+    server = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "redis-server", "--port", str(port),
+         "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(port=port, socket_timeout=600)
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    asyncio.run(ingest_only(f"redis://127.0.0.1:{port}/0", articles))
+    client.shutdown(nosave=True)
+    server.wait(timeout=600)
+    with open(out, encoding="utf-8") as file:
+        return next(int(line.split()[1]) for line in file if line.startswith(("summary:", "totals:")))
+
+
 def main() -> None:
     if sys.argv[1:2] == ["--ingest-only"]:  # the child of --callgrind
         saved, url, count = sys.argv[2:]
@@ -156,9 +189,15 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--cluster", action="store_true")
     parser.add_argument("--callgrind", action="store_true")
+    parser.add_argument("--callgrind-redis", action="store_true")
     args = parser.parse_args()
     articles = drafts(args.paths, args.articles)
     n = len(articles)
+    if args.callgrind_redis:
+        with tempfile.TemporaryDirectory() as directory:
+            counted = redis_instructions(articles, directory) - redis_instructions([], directory)
+        print(f"articles {n}, Redis instructions {counted / n / 1e6:.2f}M/article (every command, callgrind)")
+        return
     if args.callgrind:
         with redis_under_test("", own=True) as redis, tempfile.TemporaryDirectory() as directory:
             saved = os.path.join(directory, "articles.msgpack")
