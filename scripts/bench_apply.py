@@ -30,7 +30,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -39,9 +38,10 @@ import redis
 from bench_store import drafts
 from redis.asyncio import Redis
 
+from benchlib import redis_under_callgrind
 from service.store.corpus import Corpus
 from service.store.keys import Keys
-from tests.redis_servers import RedisServer, free_port
+from tests.redis_servers import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRIPT = ROOT / "service/store/apply.lua"
@@ -137,26 +137,9 @@ def carried(calls: Sequence[Call], articles: int) -> dict[str, float]:
 
 def instructions(directory: Path, source: str, calls: Sequence[Call]) -> int:
     """Instructions redis-server spends in EVALSHA replaying the calls, counted by callgrind."""
-    port = free_port()
-    out = directory / f"callgrind.{port}"
-    server = subprocess.Popen(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "redis-server", "--port", str(port),
-         "--bind", "127.0.0.1", "--dir", str(directory), "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    client = redis.Redis(port=port, socket_timeout=600)
-    deadline = time.monotonic() + 600
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.5)
-    replay(client, source, calls)
-    client.shutdown(nosave=True)
-    server.wait(timeout=600)
+    out = directory / "callgrind.out"
+    with redis_under_callgrind(str(directory), str(out)) as (client, _):
+        replay(client, source, calls)
     report = subprocess.run(
         ["callgrind_annotate", "--inclusive=yes", str(out)], capture_output=True, text=True, check=True
     ).stdout

@@ -44,13 +44,12 @@ import redis
 from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
 
-from benchlib import redis_under_test
+from benchlib import redis_under_callgrind, redis_under_test
 from service.extract import extract
 from service.ids import article_id
 from service.store import client as store_client
 from service.store.corpus import ArticleDraft, Corpus
 from service.store.keys import Keys
-from tests.redis_servers import free_port
 
 TIMEOUTS = getattr(store_client, "TIMEOUTS", {})
 """The service's Redis timeouts (older versions, measured as a baseline, left redis-py's own)."""
@@ -151,26 +150,9 @@ def instructions(url: str, saved: str, count: int, directory: str) -> int:
 def redis_instructions(articles: list[ArticleDraft], directory: str) -> int:
     """Instructions of a private redis-server run under callgrind, from its start to its shutdown, while this
     process ingests the articles."""
-    port = free_port()
     out = os.path.join(directory, f"callgrind.redis.{len(articles)}")
-    server = subprocess.Popen(
-        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "redis-server", "--port", str(port),
-         "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    client = redis.Redis(port=port, socket_timeout=600)
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            client.ping()
-            break
-        except redis.ConnectionError:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.2)
-    asyncio.run(ingest_only(f"redis://127.0.0.1:{port}/0", articles))
-    client.shutdown(nosave=True)
-    server.wait(timeout=600)
+    with redis_under_callgrind(directory, out) as (_, url):
+        asyncio.run(ingest_only(url, articles))
     with open(out, encoding="utf-8") as file:
         return next(int(line.split()[1]) for line in file if line.startswith(("summary:", "totals:")))
 

@@ -10,6 +10,7 @@ import json
 import random
 import signal
 import statistics
+import subprocess
 import sys
 import time
 import uuid
@@ -22,10 +23,37 @@ import redis
 # Redis servers and the app's server processes come from the test harness: one place for both.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.live_server import LiveServer, live_server
-from tests.redis_servers import running_cluster, running_server
+from tests.redis_servers import free_port, running_cluster, running_server
 
 # A benchmark stopped with SIGTERM unwinds like one stopped with Ctrl-C: the servers it started stop too.
 signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
+
+
+@contextlib.contextmanager
+def redis_under_callgrind(directory: str, out: str) -> Iterator[tuple[redis.Redis, str]]:
+    """A redis-server run under `valgrind --tool=callgrind` on the data in `directory`: a client and the URL;
+    on exit it is shut down, and its counts are in `out`."""
+    port = free_port()
+    server = subprocess.Popen(
+        ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", "redis-server", "--port", str(port),
+         "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    client = redis.Redis(port=port, socket_timeout=600)
+    deadline = time.monotonic() + 600
+    while True:
+        try:
+            client.ping()
+            break
+        except redis.ConnectionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+    try:
+        yield client, f"redis://127.0.0.1:{port}/0"
+    finally:
+        client.shutdown(nosave=True)
+        server.wait(timeout=600)
 
 
 class RedisUnderTest:
