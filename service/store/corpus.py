@@ -8,7 +8,8 @@ Every write (an ingest, a deletion, a batch of fact-checks) is one transaction o
 2. **Decide** in memory, with the pure policy of `service.match.clusters`: which cluster each mention
    joins, which clusters are new, which fact-checks apply. Nothing has been written.
 3. **Write the intent**: one record in the partition of the article (or batch) id holding every change,
-   marked pending only if the article is neither stored nor being written by another request.
+   set to expire, then marked pending and kept by one step, only if the article is neither stored nor
+   being written by another request.
 4. **Apply** the intent partition by partition (`apply.lua`, one call per partition, concurrently). A step
    checks that the records it rewrites are unchanged since they were read and then writes, all or nothing;
    when a record changed (another writer), it is read again, the same mentions are folded into it and the
