@@ -134,7 +134,8 @@ class Keys(msgspec.Struct, frozen=True):
         return f"{self._in(partition)}factchecks"
 
     def postings(self, kind: PostingKind, partition: int) -> str:
-        """Hash of index-key digest → the ids (8 bytes each) of the records with it, or `*` if too many."""
+        """Hash of index-key digest → the ids (8 bytes each) of the records with it, or `*` if too many; and a
+        field "" saying so, which keeps the hash out of Redis's listpack encoding (see `apply.lua`)."""
         return f"{self._in(partition)}posting:{kind}"
 
     def words(self, kind: Kind, partition: int) -> str:

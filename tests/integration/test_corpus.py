@@ -343,8 +343,12 @@ async def test_an_append_lists_each_id_once_and_marks_a_field_over_its_cap_commo
         step.append(hash_key, entries, cap)
         assert await corpus._run([step]) == [[]]
 
-    # One step: two fields, one of them with two ids; each field is written once.
+    # One step: two fields, one of them with two ids; each field is written once. The hash says what it
+    # holds in a field of its own, which keeps Redis from packing it into a listpack.
     await append(a + ids[0] + b + ids[0] + a + ids[1])
+    assert await redis.object("encoding", hash_key) == b"hashtable"
+    assert (await redis.hget(hash_key, ""))[: len(b"claimtrack postings")] == b"claimtrack postings"
+    await redis.hdel(hash_key, "")
     assert await redis.hgetall(hash_key) == {a: ids[0] + ids[1], b: ids[0]}
     # Ids already listed are not listed again; new ones are added after them, in order.
     await append(a + ids[1] + a + ids[2] + c + ids[2])
