@@ -135,6 +135,12 @@ async def ingest_only(url: str, articles: list[ArticleDraft]) -> None:
     await client.aclose()
 
 
+def callgrind_total(out: str) -> int:
+    """The instructions a callgrind output file counts in all."""
+    with open(out, encoding="utf-8") as file:
+        return next(int(line.split()[1]) for line in file if line.startswith(("summary:", "totals:")))
+
+
 def instructions(url: str, saved: str, count: int, directory: str) -> int:
     """Instructions of a child process that ingests the first `count` saved articles, counted by callgrind."""
     out = os.path.join(directory, f"callgrind.{count}")
@@ -143,8 +149,7 @@ def instructions(url: str, saved: str, count: int, directory: str) -> int:
          "--ingest-only", saved, url, str(count)],
         env={**os.environ, "PYTHONHASHSEED": "0"}, check=True, capture_output=True,
     )  # fmt: skip
-    with open(out, encoding="utf-8") as file:
-        return next(int(line.split()[1]) for line in file if line.startswith(("summary:", "totals:")))
+    return callgrind_total(out)
 
 
 def redis_instructions(articles: list[ArticleDraft], directory: str) -> int:
@@ -153,8 +158,7 @@ def redis_instructions(articles: list[ArticleDraft], directory: str) -> int:
     out = os.path.join(directory, f"callgrind.redis.{len(articles)}")
     with redis_under_callgrind(directory, out) as (_, url):
         asyncio.run(ingest_only(url, articles))
-    with open(out, encoding="utf-8") as file:
-        return next(int(line.split()[1]) for line in file if line.startswith(("summary:", "totals:")))
+    return callgrind_total(out)
 
 
 def main() -> None:
