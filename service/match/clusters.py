@@ -62,9 +62,14 @@ class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
     @property
     def renderings(self) -> list[str]:
         """Distinct normalised wordings, the first `MAX_RENDERINGS`: what the matcher compares against."""
-        return list(dict.fromkeys(n for n in map(normalize, (w.text for w in self.wordings)) if n))[
-            :MAX_RENDERINGS
-        ]
+        # A record keeps up to `MAX_WORDINGS` wordings and is asked often: stop once enough are found.
+        found: dict[str, None] = {}
+        for wording in self.wordings:
+            if norm := normalize(wording.text):
+                found[norm] = None
+                if len(found) == MAX_RENDERINGS:
+                    break
+        return list(found)
 
     @property
     def canonical(self) -> str:
