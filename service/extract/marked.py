@@ -723,10 +723,12 @@ class Extractor:
     def _clause_cue(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
         """The attributed cue of `sent` before char `before` (a quote's opening mark) that governs the quote.
 
-        The cue nearest the quote wins when it frames the quoted words (`what he calls the “bloodbath”`)
-        or is a strong cue of a named or pronoun speaker outside a complement clause
-        (`…, who added that his group plans “…”`); otherwise the sentence's first attributed cue, the
-        main clause (`Westmacott said that Obama shows “great charm”`, `Israel said Clinton called…`).
+        The cue nearest the quote wins when it frames the quoted words (`what he calls the “bloodbath”`).
+        A cue inside a complement clause hands over to the cue governing that clause, and so on outwards;
+        the cue reached wins when it is strong, of a named or pronoun speaker (`…, who added that his group
+        plans “…”`), or a pronoun opening a coordinate clause (`…, but she cautions that she sees “…”`);
+        otherwise the sentence's first attributed cue, the main clause (`Westmacott said that Obama shows
+        “great charm”`, `Israel said Clinton called…`).
         """
         d = self.doc
         hits = [
@@ -739,20 +741,33 @@ class Extractor:
         last = hits[-1]
         sp = last.speaker
         assert sp is not None
+        framing = sp.i > 0 and d.lower[sp.i - 1] in ("what", "which", "whom")
+        if framing and "," not in self.text[d.ends[last.j - 1] : before]:
+            return sp, (last.i, last.j)
+        at = len(hits) - 1
+        while at > 0 and self._in_complement(hits, at):
+            at -= 1
+        h = hits[at]
+        sp = h.speaker
+        assert sp is not None
         prev = d.lower[sp.i - 1] if sp.i > 0 else ""
-        no_comma = "," not in self.text[d.ends[last.j - 1] : before]
-        framed = no_comma and prev in ("what", "which", "whom")
-        nested = len(hits) > 1 and hits[-2].j == sp.i and not d.gap(sp.i - 1, sp.i).strip()
-        cited = d.lower[last.i] == "according" and last.i > 0 and d.lower[last.i - 1] == "that"
-        complement = prev == "that" or nested or cited  # `said that according to its analysis, “…”`
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
-        speaker_np = _can_speak(d, sp)
-        strong = last.precision >= NEAREST_CUE_MIN and speaker_np and not complement and not restrictive
-        # `…, but she cautions that she sees “…”`: a pronoun opening a coordinate or concessive clause
-        # is the subject of the clause holding the quote
-        own = sp.kind == "pronoun" and prev in _CONJUNCTIONS and not last.inverted and sp.j <= last.i
-        h = last if framed or strong or own else hits[0]
+        strong = h.precision >= NEAREST_CUE_MIN and _can_speak(d, sp) and not restrictive
+        own = sp.kind == "pronoun" and prev in _CONJUNCTIONS and not h.inverted and sp.j <= h.i
+        h = h if strong or own else hits[0]
         return h.speaker, (h.i, h.j)
+
+    def _in_complement(self, hits: list[CueHit], at: int) -> bool:
+        """Whether the cue `hits[at]` is inside the complement clause of another cue: `said that X told`,
+        `Israel said Clinton called`, `said that according to`."""
+        d = self.doc
+        h = hits[at]
+        sp = h.speaker
+        assert sp is not None
+        prev = d.lower[sp.i - 1] if sp.i > 0 else ""
+        nested = at > 0 and hits[at - 1].j == sp.i and not d.gap(sp.i - 1, sp.i).strip()
+        cited = d.lower[h.i] == "according" and h.i > 0 and d.lower[h.i - 1] == "that"
+        return prev == "that" or nested or cited
 
     def _framing_cue(self, m: Marked) -> tuple[Span | None, tuple[int, int] | None]:
         """`under what Mr. Hedge called “the old model,” the club charged…`: a quote right after

@@ -24,6 +24,19 @@ def test_partial_takes_nearest_strong_cue_of_relative_speaker() -> None:
     assert mention(one_quote(text, "running for sheriff", "partial")) == "who"
 
 
+def test_partial_in_complement_of_a_coordinate_clause_takes_that_clause_speaker() -> None:
+    # The nearest cue (`she sees`) is inside the complement of `she cautions`, which governs the quote;
+    # the sentence's first cue (`Stevens says`) frames another clause.
+    text = (
+        "“Success depends on you,” Stevens says, but she cautions that she sees "
+        "“two different flip sides to it.”"
+    )
+    q = one_quote(text, "flip sides", "partial")
+    assert mention(q) == "she"
+    assert q.cue is not None
+    assert q.cue.text == "cautions"
+
+
 def test_partial_needs_a_comma_for_a_postposed_speaker() -> None:
     text = "It is the pull of the “if you like your plan” promise: many of them negotiated generous plans."
     assert not [q for q in extract_quotes(text) if q.kind == "partial"]
