@@ -62,6 +62,9 @@ _PARTICLE = {
     "went": "on",
     "goes": "on",
 }
+# `made it clear`, `makes plain`: the phrase reports what its subject said, never what `it` did.
+_MAKE = frozenset(["make", "makes", "made", "making"])
+_MADE = frozenset(["clear", "plain"])
 # Phrases that report speech whatever their first word scores alone (`as Amar put it,`, `Clinton shot
 # back`, `he went on,`); the flag says whether the phrase must close its clause. The keys are the
 # lexicon's `PHRASE_HEADS`, so that `Doc.cue_tokens` offers them.
@@ -95,6 +98,16 @@ def cue_end(doc: Doc, i: int) -> int:
     if w in OBJECT_TAKING and i + 1 < n and doc.lower[i + 1] == "reporters":
         return i + 2
     return i + 1
+
+
+def _made_clear(doc: Doc, k: int) -> int:
+    """The first token of the phrase around cue `k`: `made` of `made (it) clear`, else `k`."""
+    if doc.lower[k] not in _MADE:
+        return k
+    b = k - 1
+    if b > 0 and doc.lower[b] == "it" and not doc.gap(b, b + 1).strip():
+        b -= 1
+    return b if b >= 0 and doc.lower[b] in _MAKE and not doc.gap(b, b + 1).strip() else k
 
 
 def _past_adverbial(doc: Doc, a: int, hi: int) -> int:
@@ -189,6 +202,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
         j = cue_end(doc, k)
+        k = _made_clear(doc, k)
         # `reaffirming Canada’s backing without detailing`: an owner of a noun cue does not carry over
         adjacent = last if out and k - out[-1].j <= 1 and last is not None and not _owner(doc, last) else None
         speaker, inverted = _speaker_of(doc, finder, k, j, lo, hi, adjacent, last, lead)

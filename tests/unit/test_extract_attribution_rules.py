@@ -44,6 +44,22 @@ def test_put_it_needs_a_clause_end() -> None:
     assert mention(one_quote(text, "Nothing more", "direct")) == "the waiter"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ("She endorsed the deal, although she made it clear that she has “serious concerns” about it.",
+         "she", "made it clear"),
+        ("Trump has made clear that he will “never” back down.", "Trump", "made clear"),
+    ],
+)  # fmt: skip
+def test_made_it_clear_is_a_cue_of_its_subject(text: str, speaker: str, cue: str) -> None:
+    # `clear` alone is the cue word; `it` is no speaker, whoever made it clear is
+    q = one_quote(text, "", "partial")
+    assert mention(q) == speaker
+    assert q.cue is not None
+    assert q.cue.text == cue
+
+
 def test_nominee_heads_a_postposed_description() -> None:
     text = (
         '"Governor Hassan, let me help you out - the answer\'s no," the Republican nominee riffed on '
