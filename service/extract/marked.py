@@ -829,11 +829,25 @@ class Extractor:
             words[-1] = last[:-1]
         if words[-1][-1:] in _TERMINAL:
             return False
-        caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
-        small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
-        if caps == 1 and len(words) == 1:
+        capital = [w[:1].isupper() or w[:1].isdigit() for w in words]
+        if len(words) == 1 and capital[0]:
             return unit.kind == "partial" and self._names_work(m)
-        return caps >= 2 and caps + small == len(words)
+        # every word capitalised but the small ones (`Meet the Press`, `The Art of the Deal`), in a
+        # paragraph that is not itself title case (a headline: `Christie Calls Clinton ‘A Disgrace’.`)
+        small = [w.lower() in _TITLE_SMALL for w in words]
+        titled = sum(capital) >= 2 and all(c or s for c, s in zip(capital, small, strict=True))
+        return titled and not self._title_case_paragraph(m)
+
+    def _title_case_paragraph(self, m: Marked) -> bool:
+        """Whether the words of the paragraph around a quote are mostly capitalised (a headline)."""
+        d = self.doc
+        para = d.paras[m.para]
+        around = [
+            d.cap[k]
+            for k in range(d.tok_from(para.start), d.tok_from(para.end))
+            if not m.start <= d.starts[k] < m.end
+        ]
+        return len(around) >= 3 and sum(around) * 10 >= len(around) * 6
 
     def is_heading(self, unit: Unit) -> bool:
         """An unattributed paragraph that is only a short title-case quote (`'All Bets Are Off.'`)."""

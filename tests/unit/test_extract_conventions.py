@@ -22,6 +22,17 @@ def test_title_after_a_kind_of_work_is_no_quote() -> None:
     assert not quotes_with(text, "Pod Save", "partial")
 
 
+def test_title_opening_with_a_capitalised_small_word_is_no_quote() -> None:
+    # `The` is capitalised and a small word at once; the title is still every word capitalised
+    text = "Jason Linkins edits “The Eat Press” for the website and co-hosts its podcast."
+    assert not quotes_with(text, "Eat Press", "partial")
+
+
+def test_title_case_quote_in_a_headline_is_speech() -> None:
+    text = "Chris Christie Calls Hillary Clinton ‘A Disgrace’ Over Shooting Comments.\n\nThe governor spoke."
+    assert mention(one_quote(text, "A Disgrace", "partial")) == "Chris Christie"
+
+
 def test_sentence_case_first_word_is_no_speaker() -> None:
     text = "Voters were angry. Tariffs are “a tax on every family,” in the view of many."
     assert not quotes_with(text, "a tax on every family", "partial")
