@@ -68,7 +68,11 @@ _CLAUSE_WORDS = frozenset(
 # speaker (`…,” the ministry states.`).
 _POSTPOSED_VERBS = frozenset(["state", "states"])
 _CONJUNCTIONS = words("but although though and while whereas because since yet")
-_ADDRESSEE_PREPS = words("to for at with about against toward towards")
+# A name after one of these before a colon is an addressee, topic or place (`a message to Trump:`, `on
+# Twitter:`), never the speaker; `from` and `by` name a source (`A lesson from Loretta Lynch:`).
+_NOT_SOURCE_PREPS = words(
+    "to for at with about against toward towards on in into onto over under via through"
+)
 # Words right before a quoted title: a broadcast or work is named, not quoted (`the podcast “…”`).
 _WORK_LEADS = words(
     "on show program programme podcast series sitcom film movie documentary book novel memoir song album"
@@ -399,7 +403,7 @@ class Extractor:
         k = d.tok_from(before) - 1
         if k >= 0 and d.starts[k] >= sent[0] and d.text[d.ends[k] : before].strip() == ":":
             named = self.finder.ending_at(k, sent[0])
-            addressee = named is not None and named.i > 0 and d.lower[named.i - 1] in _ADDRESSEE_PREPS
+            addressee = named is not None and named.i > 0 and d.lower[named.i - 1] in _NOT_SOURCE_PREPS
             if named is not None and named.kind == "name" and self.finder.is_person(named) and not addressee:
                 return named, None  # `… doesn’t surprise pollster Daron Shaw: “…”`, not `a message to Trump:`
         while k >= 0 and d.starts[k] >= sent[0]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.extract.quotes import extract_quotes
 from tests.unit.quote_helpers import mention, one_quote
 
@@ -365,6 +367,20 @@ def test_restrictive_relative_clause_describes_the_subject_of_the_cue_after_it()
     assert mention(q) == "A senior aide"
     assert q.cue is not None
     assert q.cue.text == "said"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Donald Trump said no.\n\nJeff Zucker stood firm on Trump: “We do not pay.”", "Jeff Zucker"),
+        ("Loretta Lynch said no.\n\nA lesson came with a warning from Lynch: “Be heard.”", "Lynch"),
+    ],
+)  # fmt: skip
+def test_a_person_before_a_colon_is_the_speaker_unless_a_preposition_makes_them_a_topic(
+    text: str, speaker: str
+) -> None:
+    # `on Trump:` names what the lead-in is about; `from Lynch:` names the source
+    assert mention(one_quote(text, "", "direct")) == speaker
 
 
 def test_dash_lead_in_takes_the_speaker_of_its_clause() -> None:
