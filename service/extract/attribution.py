@@ -100,7 +100,7 @@ def cue_end(doc: Doc, i: int) -> int:
     return i + 1
 
 
-def _made_clear(doc: Doc, k: int) -> int:
+def _made_clear_start(doc: Doc, k: int) -> int:
     """The first token of the phrase around cue `k`: `made` of `made (it) clear`, else `k`."""
     if doc.lower[k] not in _MADE:
         return k
@@ -202,7 +202,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
         j = cue_end(doc, k)
-        k = _made_clear(doc, k)
+        k = _made_clear_start(doc, k)
         # `reaffirming Canada’s backing without detailing`: an owner of a noun cue does not carry over
         adjacent = last if out and k - out[-1].j <= 1 and last is not None and not _owner(doc, last) else None
         speaker, inverted = _speaker_of(doc, finder, k, j, lo, hi, adjacent, last, lead)
