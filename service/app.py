@@ -44,7 +44,7 @@ from service.store.corpus import REPAIR_AFTER, Corpus
 from service.store.keys import Keys
 from service.web import web_routes
 
-__all__ = ["contract", "create_app"]
+__all__ = ["contract", "create_app", "tune_collector"]
 
 log = logging.getLogger("claimtrack")
 
@@ -58,6 +58,17 @@ _DESCRIPTION = (
 GIL_SWITCH_SECONDS = 0.001
 
 
+def tune_collector() -> None:
+    """Tune the garbage collector for this service's workload (the server does at startup, and so do the
+    benchmarks that time the store in process, to measure what the server pays).
+
+    An ingest allocates tens of thousands of short-lived containers; with the default threshold (700) the
+    collector ran dozens of times per request and took a fifth of its time. What was built before (models,
+    lexicons, the app) lives as long as the process, so it is left out of every collection."""
+    gc.freeze()
+    gc.set_threshold(50_000, 10, 10)
+
+
 @asynccontextmanager
 async def _resources(app: Litestar) -> AsyncIterator[None]:
     """One Redis client and one outbound HTTP client per process, closed on shutdown; the collector and the
@@ -65,11 +76,7 @@ async def _resources(app: Litestar) -> AsyncIterator[None]:
     state = app.state
     configure_logging(state.settings.log_format)
     log.info("claimtrack %s starting: %s", __version__, describe_storage(state.settings))
-    # An ingest allocates tens of thousands of short-lived containers; with the default threshold (700)
-    # the collector ran dozens of times per request and took a fifth of its time. What startup built
-    # (models, lexicons, the app) lives as long as the process, so it is left out of every collection.
-    gc.freeze()
-    gc.set_threshold(50_000, 10, 10)
+    tune_collector()
     # Long articles and comparisons are matched in worker threads. Each time the event loop comes back
     # from I/O it waits for a busy thread to hand over the interpreter lock, up to the switch interval
     # (5 ms by default), and answering one request takes many such waits: /healthz took about 1 s during a
