@@ -32,6 +32,7 @@ __all__ = [
     "LEAD_IN_CUE_MIN",
     "NEAREST_CUE_MIN",
     "NEGATIONS",
+    "NOT_SOURCE_LABELS",
     "NP_STOP",
     "OBJECT_ONLY_PRONOUNS",
     "OBJECT_PRONOUNS",
@@ -133,6 +134,10 @@ PREPOSITIONS = words(
 CLAUSE_PUNCT = (",", ".", ";", ":", "!", "?", "—", "–", "-", "(")
 # Most words in a `Label:` that names a speaker (`PENCE:`, `Poll:`, `Clinton camp:`).
 LABEL_MAX = 5
+# Labels of a paragraph that name no source: a newsroom's furniture (`Correction: An earlier version …`).
+NOT_SOURCE_LABELS = words(
+    "correction corrections clarification update updated note editor’s editor's breaking watch related"
+)
 # Verbs whose subject belongs to what they report (`Trump seemed to waver`: that Trump wavered), and
 # participles that do so after a form of `be` (`Clinton is expected to speak`).
 RAISING = words("seem seems seemed appear appears appeared")

@@ -26,6 +26,7 @@ from service.extract.lexicon import (
     LABEL_MAX,
     LEAD_IN_CUE_MIN,
     NEAREST_CUE_MIN,
+    NOT_SOURCE_LABELS,
     NP_STOP,
     OBJECT_PRONOUNS,
     PRONOUNS,
@@ -632,7 +633,7 @@ class Extractor:
         sp = self.finder.name_at(t, m.open_at)
         if sp is None or sp.j >= len(d.words) or sp.j - sp.i > LABEL_MAX or d.gap(sp.j - 1, sp.j)[:1] != ":":
             return None
-        return sp
+        return None if d.lower[sp.i] in NOT_SOURCE_LABELS else sp
 
     def _turn_label(self, m: Marked) -> Span | None:
         """`“PENCE: Well, look, …`: a transcript turn quoted whole names its speaker inside the marks."""
@@ -960,6 +961,8 @@ _PARTIAL_RULES = (
     _Rule("framing-cue", lambda ex, at: ex._framing_cue(at.first)),
     # `as Trump went on about “how the system is rigged,” Melanie said yes`
     _Rule("subordinate-cue", lambda ex, at: ex._subordinate_cue(at.first)),
+    # `Name:` opening the paragraph
+    _Rule("label", lambda ex, at: (ex._label(at.first), None), labelled=True),
     # `“…”, the groups say`
     _Rule("postposed", Extractor._rule_postposed_partial),
     # `“…” of the plan, the groups say.`
@@ -968,8 +971,6 @@ _PARTIAL_RULES = (
     _Rule("clause-cue", lambda ex, at: ex._clause_cue(ex.doc.sent_of(at.first.open_at), at.first.open_at)),
     # `The communique “reaffirmed …”`
     _Rule("subject-np", lambda ex, at: (ex._subject_np(at.first), None)),
-    # `Name:` opening the paragraph
-    _Rule("label", lambda ex, at: (ex._label(at.first), None), labelled=True),
     # the sentence subject, the last resort
     _Rule("weak-subject", lambda ex, at: (ex._weak_subject(at.first), None), weak=True),
 )

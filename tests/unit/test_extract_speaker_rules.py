@@ -383,6 +383,22 @@ def test_a_person_before_a_colon_is_the_speaker_unless_a_preposition_makes_them_
     assert mention(one_quote(text, "", "direct")) == speaker
 
 
+def test_a_headline_label_speaks_its_partial_quotes_before_any_cue_inside() -> None:
+    text = (
+        "Rush Limbaugh: Hillary Asking Moderator To Fact Check Trump ‘Reeks of Fear.’\n\n"
+        "Rush Limbaugh told listeners on Friday that the request was telling."
+    )
+    assert mention(one_quote(text, "Reeks of Fear", "partial")) == "Rush Limbaugh"
+
+
+def test_a_correction_label_speaks_nothing() -> None:
+    text = (
+        "Correction: An earlier version of this article misstated when the “War On Drugs” began.\n\n"
+        "The story has been updated."
+    )
+    assert all(q.speaker is None or q.speaker.name != "Correction" for q in extract_quotes(text))
+
+
 def test_dash_lead_in_takes_the_speaker_of_its_clause() -> None:
     text = "When Governor Ada Lind finally wrapped up — “We will win this state!” — the balloons came down."
     q = one_quote(text, "We will win this state", "direct")
