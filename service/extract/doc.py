@@ -5,12 +5,13 @@ from __future__ import annotations
 import bisect
 import itertools
 import re
+from collections.abc import Sequence
 
 from service.extract.lexicon import CUE_OPENERS
 from service.extract.marks import Marked, find_marked
 from service.extract.sentences import Paragraph, paragraphs, sentence_spans
 
-__all__ = ["Doc"]
+__all__ = ["Doc", "title_case"]
 
 # Splitting on a capturing word pattern yields gap, word, gap, …, gap: offsets follow from the lengths
 # alone, without a match object per word. Possessive quantifiers match the same words (nothing follows
@@ -56,6 +57,11 @@ def _bounded(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if s < e:
             out.append((s, e))
     return out
+
+
+def title_case(capitalised: Sequence[bool]) -> bool:
+    """Whether words with these capitalisations read as title case: at least three, six in ten capitalised."""
+    return len(capitalised) >= 3 and sum(capitalised) * 10 >= len(capitalised) * 6
 
 
 class Doc:

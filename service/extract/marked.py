@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from schemas import QuoteKind
 from service.extract.attribution import CueHit, at_clause_end, sentence_cues, subject
-from service.extract.doc import Doc
+from service.extract.doc import Doc, title_case
 from service.extract.lexicon import (
     AUX_SKIP,
     CAP_STOP,
@@ -852,7 +852,7 @@ class Extractor:
             for k in range(d.tok_from(para.start), d.tok_from(para.end))
             if not m.start <= d.starts[k] < m.end
         ]
-        return len(around) >= 3 and sum(around) * 10 >= len(around) * 6
+        return title_case(around)
 
     def is_heading(self, unit: Unit) -> bool:
         """An unattributed paragraph that is only a short title-case quote (`'All Bets Are Off.'`)."""

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from service.extract.doc import Doc
+from service.extract.doc import Doc, title_case
 from service.extract.lexicon import (
     AUX_SKIP,
     AUXILIARIES,
@@ -239,9 +239,7 @@ class SpeakerFinder:
         para = d.paras[d.para_of(d.starts[i])]
         if d.starts[i] != para.start or d.text[para.end - 1] in '.!?”"':
             return False
-        end = min(d.tok_from(para.end), i + 30)
-        caps = sum(d.cap[i:end])
-        return end - i >= 3 and caps * 10 >= (end - i) * 6
+        return title_case(d.cap[i : min(d.tok_from(para.end), i + 30)])
 
     # ----- mentions around a cue --------------------------------------------------------------------
 
