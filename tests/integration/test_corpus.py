@@ -126,6 +126,21 @@ async def test_a_write_cut_off_midway_is_finished_by_repair_exactly_once(
     assert (again.id, created) == (cut.id, False)
 
 
+async def test_the_marks_of_steps_and_unfinished_writes_are_scored_in_whole_seconds(
+    redis: Redis, key_prefix: str
+) -> None:
+    # Redis keeps a whole score of a small sorted set as an integer; a fractional one it parses again at
+    # every comparison of every insertion.
+    keys = Keys(key_prefix)
+    await Corpus(redis, keys).ingest(draft("Earlier", story(0)))
+    with pytest.raises(ConnectionError):
+        await Crashing(redis, keys, steps=2).ingest(draft("Later", story(1), hours=1))
+    marks = [key for p in range(PARTITIONS) for key in (keys.applied(p), keys.pending_by_time(p))]
+    scores = [score for key in marks for _, score in await redis.zrange(key, 0, -1, withscores=True)]
+    assert len(scores) > PARTITIONS // 4  # steps of both writes, and the unfinished one
+    assert all(score == int(score) for score in scores)
+
+
 async def test_an_ingest_finishes_an_unfinished_write_of_the_same_article_first(
     redis: Redis, key_prefix: str
 ) -> None:
