@@ -406,6 +406,8 @@ class SpeakerFinder:
             return Span(i, k + 1, "np")  # `another said`, `others say`, `both wrote`
         if w in NP_STOP or w in DETERMINERS or w.isdigit() or w in _NOT_SPEAKERS:
             return None
+        if w in PREPOSITIONS and not d.cap[k]:
+            return None  # `took the unusual step of criticizing`: a gerund's object, no mention ends there
         i = k
         while i > 0 and k - i < _MAX_NP and d.starts[i - 1] >= floor:
             g = d.gap(i - 1, i)

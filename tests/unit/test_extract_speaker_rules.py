@@ -411,3 +411,17 @@ def test_prepositional_phrase_after_an_auxiliary_does_not_hide_the_subject() -> 
     assert mention(q) == "Mayor Ruiz"
     assert q.cue is not None
     assert q.cue.text == "called"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Ramirez took the unusual step of accusing the board of “bargaining run amok.”", "Ramirez"),
+        ("She made a point of saying the shelter “was a place of safety and dignity.”", "She"),
+    ],
+)
+def test_a_mention_never_ends_in_a_preposition(text: str, speaker: str) -> None:
+    # `the unusual step of`, `a point of`: the gerund after `of` is the object of the preposition; whoever
+    # did the accusing is the subject of the clause
+    [q] = [q for q in extract_quotes(text) if q.kind == "partial"]
+    assert mention(q) == speaker
