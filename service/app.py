@@ -34,6 +34,7 @@ from service.api.extract import ExtractController
 from service.api.health import HealthController
 from service.api.observe import MetricsController, RequestMiddleware
 from service.api.problems import EXCEPTION_HANDLERS, complete_contract
+from service.api.queries import check_query
 from service.api.statements import StatementController
 from service.ingest.fetch import make_client
 from service.ingest.pipeline import fetch_policy
@@ -142,6 +143,7 @@ async def _guard(connection: ASGIConnection[Any, Any, Any, Any], handler: BaseRo
     """Every request's checks as one guard: litestar copies the route handler for each guard it runs, and
     each copy took over 1% of a check's CPU (`POST /v1/check` under load)."""
     await require_access(connection, handler)
+    await check_query(connection, handler)
     await check_body(connection, handler)
 
 

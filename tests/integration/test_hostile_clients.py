@@ -253,6 +253,29 @@ async def test_a_comparison_takes_2_to_20_articles(client: Any, count: int) -> N
     assert "`articles`" in response.json()["detail"]
 
 
+@pytest.mark.parametrize(
+    ("method", "path", "words"),
+    [
+        ("GET", "/v1/statements?speakr=Trump", "unknown query parameter `speakr`: GET /v1/statements takes"),
+        ("GET", "/v1/statements?min_outlets=2&limit=5", "`min_outlets`"),
+        ("GET", "/v1/statements/st_0/mentions?limit=2&page=3", "takes `cursor`, `limit`"),
+        ("POST", "/v1/check?verbose=1", "POST /v1/check takes no query parameters"),
+    ],
+)
+async def test_an_undeclared_query_parameter_is_refused_not_ignored(
+    client: Any, method: str, path: str, words: str
+) -> None:
+    # ignored, a misspelt filter would answer with the unfiltered list, shaped like a broad match
+    response = await client.request(method, path, json=CHECK if method == "POST" else None)
+    assert is_problem(response, 400)
+    assert words in response.json()["detail"]
+
+
+@pytest.mark.parametrize("path", ["/v1/statements?speaker=Trump&limit=5", "/healthz?probe=1", "/?q=deal"])
+async def test_declared_query_parameters_and_those_outside_the_api_pass(client: Any, path: str) -> None:
+    assert (await client.get(path)).status_code == 200
+
+
 @pytest.mark.parametrize("content_type", ["text/plain", "application/x-www-form-urlencoded", None])
 async def test_bodies_that_are_not_declared_json_are_a_415(client: Any, content_type: str | None) -> None:
     headers = {"content-type": content_type} if content_type else {}
