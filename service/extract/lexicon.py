@@ -184,7 +184,7 @@ TITLE_WORDS = words(
     Rep Representative Gov Governor Mayor Chief Justice Judge Attorney General Gen Col Lt Sgt Capt
     Speaker Leader Majority Minority Ambassador Envoy Spokesman Spokeswoman Spokesperson Director
     Chairman Chairwoman Chair CEO King Queen Prince Princess Pope Rev Dr Mr Mrs Ms Miss Prof Professor
-    Commissioner Deputy Acting Former Senate House Democratic Republican Sens Reps Govs Supreme Court
+    Commissioner Deputy Acting Former Senate House Democratic Democrat Republican Sens Reps Govs Supreme Court
     Interior Finance Treasury Homeland Security Health Trade Justice Economy Economic Affairs
     Commerce Energy Education Labor Agriculture Transportation Environment Home Office Minority
     Lord Lady Sir Dame Archbishop Bishop Cardinal Father Sheikh Emir Crown Commander Admiral Colonel

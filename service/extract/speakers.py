@@ -42,6 +42,19 @@ _NOT_SPEAKERS = words(
     somewhere here there today yesterday tonight"""
 )
 _ADVERBIAL_PREPS = words("in for at over since")
+_MODALS = words("will may can might must shall should would could do does did")
+_NOT_FIRST_NAMES = (
+    (NP_STOP - _MODALS)
+    | DETERMINERS
+    | PRONOMINAL
+    | words(
+        """rival top plus maybe because presumptive other even several many more some most two three four five
+    six seven eight nine ten dozens hundreds thousands millions"""
+    )
+)
+"""Words that, capitalised as a sentence's first, are not the first name of the name after them (`Rival
+Hillary Clinton’s campaign`, `Several Cruz associates`); `Will`, `May` and the other modals may be."""
+_NAME_FORMS = words("mohammed muhammed mohamed")
 _TO_VERBS = words("on continued continues began begins went tried wanted sought seemed")
 _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
@@ -199,6 +212,8 @@ class SpeakerFinder:
         n = len(d.words)
         cap_tokens = list(itertools.compress(range(n), d.cap))
         para_starts = set(d.para_starts)  # only a paragraph's first token can open a headline
+        sentence_starts = set(d.sent_starts)
+        outside = {d.words[k] for k in cap_tokens if not d.in_quote(d.starts[k])}
         i = 0
         for k in cap_tokens:
             if k < i or d.words[k] in CAP_STOP:
@@ -214,7 +229,7 @@ class SpeakerFinder:
             name_i = self._split_title(i, j)
             if name_i < j and self._is_person(i, j, name_i):
                 self._persons.append((i, j, name_i))
-                toks = tuple(d.words[name_i:j])
+                toks = self._name_words(name_i, j, name_i == i and d.starts[i] in sentence_starts, outside)
                 cur = self._fullest.get(_surname(toks))
                 if cur is None or len(toks) > len(cur):
                     self._fullest[_surname(toks)] = toks
@@ -226,6 +241,23 @@ class SpeakerFinder:
         self._persons.extend(p for p in extra if p[0] not in known)
         self._persons.sort()
         self._person_starts = [p[0] for p in self._persons]
+
+    def _name_words(self, i: int, j: int, opens: bool, outside: set[str]) -> tuple[str, ...]:
+        """The words of the person's name in run `[i, j)` for the fullest-name index. A run in quotation marks
+        keeps only what the text also capitalises outside them (`“Defeat Crooked Hillary PAC”`, `“The Inside
+        Story of the Real Donald Trump”`: a nickname or a title, not how the text names the person); a run
+        opening a sentence drops a first word that is no first name, only capitalised there (`Understated
+        Perez raises…`, `Rival Hillary Clinton’s campaign`)."""
+        d = self.doc
+        if d.in_quote(d.starts[i]):
+            while i < j - 1 and d.words[i] not in outside:
+                i += 1
+        elif opens and i < j - 1:
+            w = d.lower[i]
+            verb_form = len(w) >= 6 and w.endswith(("ing", "ed")) and w not in _NAME_FORMS
+            if w in _NOT_FIRST_NAMES or verb_form:
+                i += 1
+        return tuple(d.words[i:j])
 
     def in_headline(self, i: int) -> bool:
         """Whether token `i` lies in a title-case paragraph without a final period (a headline)."""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from service.extract.quotes import extract_quotes
 from tests.unit.quote_helpers import mention, one_quote
 
@@ -254,3 +256,31 @@ def test_an_as_clause_with_an_apposition_attributes_the_quote_after_it() -> None
         "“Imagine a world where we are no longer looking up at tech titans.”"
     )
     assert mention(one_quote(text, "Imagine a world", "direct")) == "Jeff Weiner"
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # a sentence's first word is capitalised whatever it is
+        (
+            "Understated Perez raises his profile.\n\nLabor Secretary Thomas Perez toured the plant. "
+            "“We will keep these jobs,” Perez said.",
+            "Thomas Perez",
+        ),
+        ("Rival Hillary Clinton was in Iowa. “We are ready,” Clinton said.", "Hillary Clinton"),
+        # a nickname or a title in quotation marks is not how the text names the person
+        (
+            "Trump again attacked “Crooked Hillary Clinton” on Friday. Aides said Hillary Clinton would "
+            "answer him. “I will not stoop to that,” Clinton said.",
+            "Hillary Clinton",
+        ),
+        # a party is a title (`Democrat` as `Republican`)
+        ("The race went to Democrat Zephyr Teachout. “We did it,” Teachout said.", "Zephyr Teachout"),
+        # a modal may be a first name
+        ("Will Hurd toured the border. “The wall is a waste,” Hurd said.", "Will Hurd"),
+    ],
+)
+def test_a_name_takes_no_word_only_a_sentence_or_a_quotation_capitalises(text: str, name: str) -> None:
+    [q] = [q for q in extract_quotes(text) if q.kind == "direct"]
+    assert q.speaker is not None
+    assert q.speaker.name == name
