@@ -16,6 +16,7 @@ from service.extract.lexicon import (
     BE_FORMS,
     CLAUSE_CUES,
     DETERMINERS,
+    GROUP_NOUNS,
     LABEL_MAX,
     OBJECT_TAKING,
     PREPOSITIONS,
@@ -327,12 +328,22 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
     addressee = doc.lower[h.i] in OBJECT_TAKING and h.speaker is not None and not h.inverted
     # `Sanders accused Clinton of taking …`: after a speaker, a name followed by `of` is the cue's object
     accused = h.speaker is not None and not h.inverted and _followed_by(doc, inverted, "of")
+    # `Walker said people misunderstand Trump.`: after the speaker right before the cue, a group noun
+    # opening the words before a name is the subject of what was said, not a second, inverted speaker's title
+    described = (
+        inverted is not None
+        and doc.lower[inverted.i] in GROUP_NOUNS
+        and h.speaker is not None
+        and not h.inverted
+        and h.speaker.j == h.i
+    )
     if (
         inverted is not None
         and inverted.kind == "name"
         and _at_clause_end(doc, inverted, hi)
         and not addressee
         and not accused
+        and not described
     ):
         return None
     if doc.lower[h.i] in OBJECT_TAKING and h.j == h.i + 1:

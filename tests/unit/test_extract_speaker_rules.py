@@ -80,6 +80,18 @@ def test_passive_agent_is_no_content() -> None:
     assert not [r for r in _indirect(text) if r[1] == "endorsed"]
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("The NFL legend said people misread Trump.", ("The NFL legend", "said", "people misread Trump")),
+        ("Okafor said voters know Lindqvist.", ("Okafor", "said", "voters know Lindqvist")),
+    ],
+)
+def test_a_group_noun_after_a_speakers_cue_opens_what_was_said(text: str, said: tuple[str, str, str]) -> None:
+    # not the title of a second, inverted speaker (`said retired Army Lt. Gen. Mick Bednarek.`)
+    assert _indirect(text) == [said]
+
+
 def test_cue_after_without_reports_nothing() -> None:
     text = "The mayor praised the plan without detailing what the new budget might include."
     assert not [r for r in _indirect(text) if r[1] == "detailing"]
