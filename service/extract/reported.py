@@ -570,7 +570,13 @@ def reported_in_sentence(
             s, e = lo, doc.starts[as_at]
             rule = "content-before-as"
         elif tail_tokens <= _TAIL_MAX and (
-            h.inverted or "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
+            h.inverted
+            or (
+                "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
+                # `In Texas, half of GOP voters said they were angry.`: the comma closes an opening
+                # adverbial, and what was said follows the cue
+                and not (_opening_adverbial(doc, lo) and not _circumstantial_tail(doc, max(h.j, sp.j), hi))
+            )
         ):
             first = min(doc.starts[sp.i], cue_s)
             s, e = lo, first

@@ -92,6 +92,20 @@ def test_a_group_noun_after_a_speakers_cue_opens_what_was_said(text: str, said: 
     assert _indirect(text) == [said]
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        # the comma closes an opening adverbial: what was said follows the cue
+        ("In Ohio, the members said they were angry.", ("the members", "said", "they were angry")),
+        ("In a statement, the campaign said it was pleased.", ("the campaign", "said", "it was pleased")),
+        # nothing but circumstances after the cue: what was said is before it
+        ("In 2012, we lost the state, she said on Monday.", ("she", "said", "In 2012, we lost the state")),
+    ],
+)
+def test_an_opening_adverbial_is_not_what_was_said(text: str, said: tuple[str, str, str]) -> None:
+    assert _indirect(text) == [said]
+
+
 def test_cue_after_without_reports_nothing() -> None:
     text = "The mayor praised the plan without detailing what the new budget might include."
     assert not [r for r in _indirect(text) if r[1] == "detailing"]
