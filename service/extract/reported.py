@@ -697,9 +697,10 @@ def _comma_description(doc: Doc, sp: Span, lo: int) -> int | None:
 
 def _opening_adverbial(doc: Doc, lo: int) -> bool:
     """Whether the sentence at `lo` opens with an adverbial (`In a scathing opinion piece, The Wall Street
-    Journal called …`): what precedes the subject's comma is then no content it said."""
+    Journal called …`, `Speaking in Ohio, Clinton said …`): what precedes the subject's comma is then no
+    content it said."""
     w = doc.lower[doc.tok_from(lo)]
-    return w in _OPENING_WORDS or w in PREPOSITIONS or w == "as"
+    return w in _OPENING_WORDS or w in PREPOSITIONS or w == "as" or _opening_participle(w)
 
 
 def _circumstantial_tail(doc: Doc, j: int, hi: int) -> bool:

@@ -98,6 +98,7 @@ def test_a_group_noun_after_a_speakers_cue_opens_what_was_said(text: str, said: 
         # the comma closes an opening adverbial: what was said follows the cue
         ("In Ohio, the members said they were angry.", ("the members", "said", "they were angry")),
         ("In a statement, the campaign said it was pleased.", ("the campaign", "said", "it was pleased")),
+        ("Speaking in Ohio, Clinton said jobs were up.", ("Clinton", "said", "jobs were up")),
         # nothing but circumstances after the cue: what was said is before it
         ("In 2012, we lost the state, she said on Monday.", ("she", "said", "In 2012, we lost the state")),
     ],
