@@ -441,6 +441,7 @@ class SpeakerFinder:
         if w in PREPOSITIONS and not d.cap[k]:
             return None  # `took the unusual step of criticizing`: a gerund's object, no mention ends there
         i = k
+        owned = w in SPEAKER_NOUNS  # `the mayor’s office`, not `the campaign’s initial (statement)`
         while i > 0 and k - i < _MAX_NP and d.starts[i - 1] >= floor:
             g = d.gap(i - 1, i)
             prev = d.lower[i - 1]
@@ -455,7 +456,7 @@ class SpeakerFinder:
                 i -= 1
             elif (prev in CONNECTORS and i >= 2 and d.is_cap(i - 2) and d.is_cap(i)) or (
                 prev not in NP_STOP
-                and prev.replace("-", "").isalpha()
+                and (prev.replace("-", "").isalpha() or (owned and prev.endswith(("’s", "'s"))))
                 and not d.is_cap(k)
                 and prev not in PRONOUNS
             ):

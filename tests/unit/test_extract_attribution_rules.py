@@ -292,7 +292,7 @@ def test_reported_content_stops_at_quotes_and_new_clauses(text: str, content: st
         (
             "The premier will work with whoever wins the vote, the prime minister’s spokesman said.",
             "The premier will work with whoever wins",
-            "content-before-described-cue",
+            "content-before-cue",  # the owner is part of the speaker's mention
         ),
         (
             "The tunnel will stay closed until the spring, current and former officials said.",

@@ -452,3 +452,16 @@ def test_a_mention_never_ends_in_a_preposition(text: str, speaker: str) -> None:
     # did the accusing is the subject of the clause
     [q] = [q for q in extract_quotes(text) if q.kind == "partial"]
     assert mention(q) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("The mayor’s office said in a statement: “We are reviewing the decision.”", "The mayor’s office"),
+        ("The congressman's spokesman said the claim was “simply false.”", "The congressman's spokesman"),
+    ],
+)
+def test_an_owner_stays_with_the_speaker_noun_it_owns(text: str, speaker: str) -> None:
+    # `office` or `spokesman` alone says nothing of whose; `the campaign’s initial (statement)` stays out
+    [q] = [q for q in extract_quotes(text) if q.kind != "indirect"]
+    assert mention(q) == speaker
