@@ -573,6 +573,7 @@ def reported_in_sentence(
             h.inverted
             or (
                 "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
+                and not _apposed_role(doc, sp, lo)
                 # `In Texas, half of GOP voters said they were angry.`: the comma closes an opening
                 # adverbial, and what was said follows the cue
                 and not (_opening_adverbial(doc, lo) and not _circumstantial_tail(doc, max(h.j, sp.j), hi))
@@ -585,6 +586,7 @@ def reported_in_sentence(
             not h.inverted
             and h.precision >= STRONG_CUE
             and not _opening_adverbial(doc, lo)
+            and not _apposed_role(doc, sp, lo)
             and (described := _comma_description(doc, sp, lo)) is not None
             and (tail_tokens <= _TAIL_MAX or _circumstantial_tail(doc, max(h.j, sp.j), hi))
         ):
@@ -693,6 +695,18 @@ def _comma_description(doc: Doc, sp: Span, lo: int) -> int | None:
         return None
     gap = doc.gap(k - 1, k).strip()
     return k if gap in (",", ".,") and not doc.in_quote(doc.ends[k - 1]) else None
+
+
+def _apposed_role(doc: Doc, sp: Span, lo: int) -> bool:
+    """Whether all that comes before a named speaker's comma is a short role it is apposed to (`Clinton’s
+    campaign manager, Robby Mook, disagreed`): a description of the speaker, not what the speaker said."""
+    first, last = doc.tok_from(lo), sp.i - 1
+    return (
+        sp.kind == "name"
+        and 0 <= last - first < _SPEAKER_DESCRIPTION_MAX
+        and doc.lower[last] in SPEAKER_NOUNS
+        and doc.gap(last, sp.i).strip() == ","
+    )
 
 
 def _opening_adverbial(doc: Doc, lo: int) -> bool:

@@ -465,3 +465,8 @@ def test_an_owner_stays_with_the_speaker_noun_it_owns(text: str, speaker: str) -
     # `office` or `spokesman` alone says nothing of whose; `the campaign’s initial (statement)` stays out
     [q] = [q for q in extract_quotes(text) if q.kind != "indirect"]
     assert mention(q) == speaker
+
+
+def test_a_role_apposed_to_a_named_speaker_is_not_what_was_said() -> None:
+    text = "Clinton’s campaign manager, Robby Mook, disagreed. The deal is dead, Robby Mook said."
+    assert _indirect(text) == [("Robby Mook", "said", "The deal is dead")]
