@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+import math
 import re
 from dataclasses import dataclass
 
@@ -47,9 +48,11 @@ _NOT_FIRST_NAMES = (
     (NP_STOP - _MODALS)
     | DETERMINERS
     | PRONOMINAL
+    | PREPOSITIONS
     | words(
-        """rival top plus maybe because presumptive other even several many more some most two three four five
-    six seven eight nine ten dozens hundreds thousands millions"""
+        """rival top plus maybe because presumptive other even several many more some most much two three four
+    five six seven eight nine ten dozens hundreds thousands millions despite beneath outside inside among amid
+    besides beyond toward towards across around behind below above throughout"""
     )
 )
 """Words that, capitalised as a sentence's first, are not the first name of the name after them (`Rival
@@ -214,6 +217,7 @@ class SpeakerFinder:
         para_starts = set(d.para_starts)  # only a paragraph's first token can open a headline
         sentence_starts = set(d.sent_starts)
         outside = {d.words[k] for k in cap_tokens if not d.in_quote(d.starts[k])}
+        forms: dict[tuple[str, ...], float] = {}  # each name's words → where first written, not as an owner
         i = 0
         for k in cap_tokens:
             if k < i or d.words[k] in CAP_STOP:
@@ -230,10 +234,15 @@ class SpeakerFinder:
             if name_i < j and self._is_person(i, j, name_i):
                 self._persons.append((i, j, name_i))
                 toks = self._name_words(name_i, j, name_i == i and d.starts[i] in sentence_starts, outside)
-                cur = self._fullest.get(_surname(toks))
-                if cur is None or len(toks) > len(cur):
-                    self._fullest[_surname(toks)] = toks
+                owner = toks[-1] != d.words[j - 1]
+                forms[toks] = min(forms.get(toks, math.inf), math.inf if owner else i)
             i = j
+        # A surname's fullest form, the first of those as full, a form written as an owner (`Donald Trump’s
+        # campaign`) counting after every other: of a family, the one named first as an owner is rarely the
+        # one the surname alone stands for (`Bill Clinton's policies … Hillary Clinton is … Clinton`).
+        for toks in sorted(forms, key=lambda form: forms[form]):
+            if len(toks) > len(self._fullest.get(_surname(toks), ())):
+                self._fullest[_surname(toks)] = toks
         extra = [
             (k, k + 1, k) for k in cap_tokens if d.words[k] in self._fullest and not d.in_quote(d.starts[k])
         ]
@@ -243,7 +252,8 @@ class SpeakerFinder:
         self._person_starts = [p[0] for p in self._persons]
 
     def _name_words(self, i: int, j: int, opens: bool, outside: set[str]) -> tuple[str, ...]:
-        """The words of the person's name in run `[i, j)` for the fullest-name index. A run in quotation marks
+        """The words of the person's name in run `[i, j)` for the fullest-name index, without a possessive's
+        `’s`. A run in quotation marks
         keeps only what the text also capitalises outside them (`“Defeat Crooked Hillary PAC”`, `“The Inside
         Story of the Real Donald Trump”`: a nickname or a title, not how the text names the person); a run
         opening a sentence drops a first word that is no first name, only capitalised there (`Understated
@@ -257,7 +267,7 @@ class SpeakerFinder:
             verb_form = len(w) >= 6 and w.endswith(("ing", "ed")) and w not in _NAME_FORMS
             if w in _NOT_FIRST_NAMES or verb_form:
                 i += 1
-        return tuple(d.words[i:j])
+        return (*d.words[i : j - 1], _bare(d.words[j - 1]))  # `Donald Trump’s campaign`: `Trump` is known
 
     def in_headline(self, i: int) -> bool:
         """Whether token `i` lies in a title-case paragraph without a final period (a headline)."""

@@ -274,13 +274,21 @@ def test_an_as_clause_with_an_apposition_attributes_the_quote_after_it() -> None
             "answer him. “I will not stoop to that,” Clinton said.",
             "Hillary Clinton",
         ),
+        # a name written as an owner is known by its surname too
+        ("Donald Trump’s campaign hired a pollster. “We are winning,” Trump said.", "Donald Trump"),
+        # but of a family, the surname alone stands for the one not first named as an owner
+        (
+            "In a year when Bill Clinton's record is under scrutiny, Hillary Clinton is shaping his role. "
+            "Aides said Bill Clinton would focus on jobs. “He will help,” Clinton said.",
+            "Hillary Clinton",
+        ),
         # a party is a title (`Democrat` as `Republican`)
         ("The race went to Democrat Zephyr Teachout. “We did it,” Teachout said.", "Zephyr Teachout"),
         # a modal may be a first name
         ("Will Hurd toured the border. “The wall is a waste,” Hurd said.", "Will Hurd"),
     ],
 )
-def test_a_name_takes_no_word_only_a_sentence_or_a_quotation_capitalises(text: str, name: str) -> None:
+def test_the_full_name_a_speaker_is_known_by(text: str, name: str) -> None:
     [q] = [q for q in extract_quotes(text) if q.kind == "direct"]
     assert q.speaker is not None
     assert q.speaker.name == name
