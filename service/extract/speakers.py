@@ -313,8 +313,9 @@ class SpeakerFinder:
             if k < 0:
                 return None
             g = d.gap(k, k + 1).replace("(", "")
-        if g.strip() in (",", ".,") and self._party_tag(k) and d.starts[k - 1] >= floor:
-            name = self._np_ending_at(k - 1, floor)  # `Sen. Ron Johnson, R-Wis., said`
+        tag = self._party_tag(k) if g.strip() in (",", ".,") else -1
+        if tag > 0 and d.starts[tag - 1] >= floor:
+            name = self._np_ending_at(tag - 1, floor)  # `Sen. Ron Johnson, R-Wis., said`
             return name if name is not None and name.kind == "name" else None
         if g.strip() in (",", ".,"):
             return self._before_apposition(k, floor)  # `.,` closes an abbreviation (`Mass.,`, `Jr.,`)
@@ -343,18 +344,14 @@ class SpeakerFinder:
                 return aux if ok else 0
         return 0
 
-    def _party_tag(self, k: int) -> bool:
-        """Whether token `k` is a party-and-state tag set off by a comma (`, R-Wis.,`, `, D-Calif.,`)."""
+    def _party_tag(self, k: int) -> int:
+        """The first token of a party-and-state tag ending at token `k` and set off by a comma (`, R-Wis.,`,
+        `, D-Calif.,`, `, R-N.J.,`: `R-N` and `J`), or -1."""
         d = self.doc
-        w = d.words[k]
-        return (
-            k > 0
-            and len(w) > 2
-            and w[0] in "RDI"
-            and w[1] == "-"
-            and w[2].isupper()
-            and d.gap(k - 1, k) == ", "
-        )
+        t = k - 1 if k > 1 and len(d.words[k]) <= 2 and d.words[k].isupper() and d.gap(k - 1, k) == "." else k
+        w = d.words[t]
+        party = len(w) > 2 and w[0] in "RDI" and w[1] == "-" and w[2].isupper()
+        return t if t > 0 and party and d.gap(t - 1, t) == ", " else -1
 
     def _object_of_verb(self, sp: Span) -> bool:
         """Whether a described mention directly follows a past-tense verb (`posted a message`)."""

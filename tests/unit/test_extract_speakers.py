@@ -53,6 +53,14 @@ def test_speaker_before_party_parenthetical() -> None:
     assert q.cue.text == "said"
 
 
+@pytest.mark.parametrize("tag", ["R-Wis.", "D-N.J."])
+def test_speaker_before_party_tag_set_off_by_commas(tag: str) -> None:
+    text = f"Sen. Pat Lowry, {tag}, told reporters he had “no regrets.”"
+    q = one_quote(text, "no regrets", "partial")
+    assert q.speaker is not None
+    assert q.speaker.name == "Pat Lowry"
+
+
 def test_inverted_one_speaker() -> None:
     text = "“They will find a way to corrupt it,” wrote one commenter."
     assert mention(one_quote(text, "corrupt it", "direct")) == "one commenter"
