@@ -698,15 +698,23 @@ def _comma_description(doc: Doc, sp: Span, lo: int) -> int | None:
 
 
 def _apposed_role(doc: Doc, sp: Span, lo: int) -> bool:
-    """Whether all that comes before a named speaker's comma is a short role it is apposed to (`Clinton’s
-    campaign manager, Robby Mook, disagreed`): a description of the speaker, not what the speaker said."""
+    """Whether all that comes before a named speaker set off by commas is a short role it is apposed to
+    (`Clinton’s campaign manager, Robby Mook, disagreed`, `Trump’s running mate, Indiana Gov. Mike Pence,
+    said`): a description of the speaker, not what the speaker said."""
     first, last = doc.tok_from(lo), sp.i - 1
-    return (
-        sp.kind == "name"
-        and 0 <= last - first < _SPEAKER_DESCRIPTION_MAX
-        and doc.lower[last] in SPEAKER_NOUNS
-        and doc.gap(last, sp.i).strip() == ","
-    )
+    if (
+        sp.kind != "name"
+        or not 0 <= last - first < _SPEAKER_DESCRIPTION_MAX
+        or doc.gap(last, sp.i).strip() != ","
+    ):
+        return False
+    if doc.lower[last] in SPEAKER_NOUNS:
+        return True
+    # an owner's role of other words is one only when the name is set off on both sides
+    owned = doc.lower[first] in DETERMINERS or doc.words[first].endswith(("’s", "'s"))
+    closed = sp.j < len(doc.words) and doc.gap(sp.j - 1, sp.j).strip() == ","
+    plain = all(doc.joinable_gap(t, t + 1) for t in range(first, last))
+    return owned and closed and plain and not any(_verb_like(doc, t) for t in range(first, last + 1))
 
 
 def _opening_adverbial(doc: Doc, lo: int) -> bool:

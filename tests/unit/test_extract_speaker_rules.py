@@ -470,3 +470,5 @@ def test_an_owner_stays_with_the_speaker_noun_it_owns(text: str, speaker: str) -
 def test_a_role_apposed_to_a_named_speaker_is_not_what_was_said() -> None:
     text = "Clinton’s campaign manager, Robby Mook, disagreed. The deal is dead, Robby Mook said."
     assert _indirect(text) == [("Robby Mook", "said", "The deal is dead")]
+    text = "Trump’s running mate, Mike Pence, said the ticket was united."
+    assert _indirect(text) == [("Mike Pence", "said", "the ticket was united")]
