@@ -95,6 +95,11 @@ def _surname(toks: tuple[str, ...] | list[str]) -> str:
     return toks[-1]
 
 
+def _owner_inside(d: Doc, sp: Span) -> bool:
+    """Whether a word of the mention before its head is an owner (`the newspaper’s editorial`)."""
+    return any(d.words[x].endswith(("’s", "'s")) for x in range(sp.i, sp.j - 1))
+
+
 def _bare(word: str) -> str:
     """The word without a trailing possessive or contracted `’s` (`Trump’s` → `Trump`, `he’s` → `he`)."""
     return word[:-2] if len(word) > 2 and word.endswith(("’s", "'s")) else word
@@ -327,7 +332,10 @@ class SpeakerFinder:
         if sp is not None and sp.kind == "np" and self._object_of_verb(sp):
             return None  # `she revised her statement explaining`: the phrase is the object of `revised`
         participle = d.lower[cue_i].endswith("ing")
-        if participle and sp is not None and sp.i > 0 and d.lower[sp.i - 1] in PREPOSITIONS - {"with", "of"}:
+        after_preposition = sp is not None and sp.i > 0 and d.lower[sp.i - 1] in PREPOSITIONS - {"with", "of"}
+        # unless a source owned by someone (`after the newspaper’s editorial telling him`)
+        owned_source = sp is not None and d.lower[sp.j - 1] in SPEAKER_NOUNS and _owner_inside(d, sp)
+        if participle and after_preposition and not owned_source:
             return None
         return sp
 

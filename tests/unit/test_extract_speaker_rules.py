@@ -459,6 +459,12 @@ def test_a_mention_never_ends_in_a_preposition(text: str, speaker: str) -> None:
     [
         ("The mayor’s office said in a statement: “We are reviewing the decision.”", "The mayor’s office"),
         ("The congressman's spokesman said the claim was “simply false.”", "The congressman's spokesman"),
+        # an owned source is no mere object of the preposition before it
+        (
+            "He flew home the week after the newspaper’s editorial telling him to leave his “playground for "
+            "the posh.”",
+            "the newspaper’s editorial",
+        ),
     ],
 )
 def test_an_owner_stays_with_the_speaker_noun_it_owns(text: str, speaker: str) -> None:
