@@ -43,6 +43,8 @@ _NOT_SPEAKERS = words(
     somewhere here there today yesterday tonight"""
 )
 _ADVERBIAL_PREPS = words("in for at over since")
+_SOURCE_ADJECTIVES = words("familiar close briefed knowledgeable privy")
+_SOURCE_PREPS = words("with to on about of")
 _MODALS = words("will may can might must shall should would could do does did")
 _NOT_FIRST_NAMES = (
     (NP_STOP - _MODALS)
@@ -329,6 +331,8 @@ class SpeakerFinder:
         sp = self._np_ending_at(k, floor)
         if sp is not None and sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
             return None  # `many of them known as`: an object pronoun is no subject
+        if sp is not None and (source := self._anonymous_source(sp, floor)) is not None:
+            return source  # `people familiar with the matter said`: not `the matter`
         if sp is not None and sp.kind == "np" and self._object_of_verb(sp):
             return None  # `she revised her statement explaining`: the phrase is the object of `revised`
         participle = d.lower[cue_i].endswith("ing")
@@ -338,6 +342,20 @@ class SpeakerFinder:
         if participle and after_preposition and not owned_source:
             return None
         return sp
+
+    def _anonymous_source(self, sp: Span, floor: int) -> Span | None:
+        """The whole description when mention `sp` closes one of an unnamed source (`people familiar with the
+        matter`, `a person close to the campaign`, `officials briefed on the talks`), else None."""
+        d = self.doc
+        prep, adjective = sp.i - 1, sp.i - 2
+        if adjective < 1 or d.starts[adjective] < floor or d.lower[prep] not in _SOURCE_PREPS:
+            return None
+        if d.lower[adjective] not in _SOURCE_ADJECTIVES or not d.joinable_gap(adjective, prep):
+            return None
+        head = self._np_ending_at(adjective - 1, floor) if d.joinable_gap(adjective - 1, adjective) else None
+        if head is None or head.kind == "pronoun" or d.lower[head.j - 1] not in SPEAKER_NOUNS:
+            return None
+        return Span(head.i, sp.j, "np")
 
     def _aux_adverbial(self, k: int) -> int:
         """The auxiliary before a short prepositional phrase ending at token `k` (`has in the past`,

@@ -478,3 +478,17 @@ def test_a_role_apposed_to_a_named_speaker_is_not_what_was_said() -> None:
     assert _indirect(text) == [("Robby Mook", "said", "The deal is dead")]
     text = "Trump’s running mate, Mike Pence, said the ticket was united."
     assert _indirect(text) == [("Mike Pence", "said", "the ticket was united")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("People familiar with the matter said the deal was off.", "People familiar with the matter"),
+        ("A person briefed on the talks said no decision had been made.", "A person briefed on the talks"),
+        ("Sources close to the campaign say Trump is frustrated.", "Sources close to the campaign"),
+    ],
+)
+def test_an_unnamed_source_is_its_whole_description(text: str, speaker: str) -> None:
+    # not `the matter`, `the talks` or `the campaign`, which said nothing
+    [said] = _indirect(text)
+    assert said[0] == speaker
