@@ -201,6 +201,9 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             continue
         if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
+        passive_infinitive = k > 1 and doc.lower[k - 1] == "be" and doc.lower[k - 2] in ("to", "not")
+        if passive_infinitive and doc.joinable_gap(k - 2, k - 1) and doc.joinable_gap(k - 1, k):
+            continue  # `who asked not to be named, said …`: how a source is kept unnamed, not what was said
         j = cue_end(doc, k)
         k = _made_clear_start(doc, k)
         # `reaffirming Canada’s backing without detailing`: an owner of a noun cue does not carry over

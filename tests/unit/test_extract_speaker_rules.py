@@ -492,3 +492,10 @@ def test_an_unnamed_source_is_its_whole_description(text: str, speaker: str) -> 
     # not `the matter`, `the talks` or `the campaign`, which said nothing
     [said] = _indirect(text)
     assert said[0] == speaker
+
+
+def test_how_a_source_is_kept_unnamed_reports_nothing() -> None:
+    # `named` is a cue elsewhere; here it would take `said …` as what was said and hide the real attribution
+    text = "One aide, who asked not to be named, said the campaign was in disarray."
+    assert ("One aide", "said", "the campaign was in disarray") in _indirect(text)
+    assert not [r for r in _indirect(text) if r[1] == "named"]
