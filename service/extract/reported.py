@@ -203,8 +203,12 @@ def _skip_time(doc: Doc, j: int, hi: int) -> int:
 
 
 def _skip_adjunct(doc: Doc, j: int, hi: int) -> int:
-    """Skip a short prepositional phrase between the cue and `that` (`wrote in a court filing that …`)."""
+    """Skip a short prepositional phrase or an adverb between the cue and `that` (`wrote in a court filing
+    that …`, `said flatly that …`)."""
     n = len(doc.words)
+    adverb = j + 1 < n and doc.lower[j].endswith("ly") and not doc.gap(j, j + 1).strip()
+    if adverb and doc.lower[j + 1] == "that":
+        return j + 1
     if j >= n or doc.lower[j] not in _ADJUNCT_PREPS:
         return j
     for k in range(j + 1, min(j + _ADJUNCT_MAX, n)):

@@ -499,3 +499,9 @@ def test_how_a_source_is_kept_unnamed_reports_nothing() -> None:
     text = "One aide, who asked not to be named, said the campaign was in disarray."
     assert ("One aide", "said", "the campaign was in disarray") in _indirect(text)
     assert not [r for r in _indirect(text) if r[1] == "named"]
+
+
+@pytest.mark.parametrize("adverb", ["flatly", "repeatedly", "only"])
+def test_an_adverb_before_that_is_not_what_was_said(adverb: str) -> None:
+    text = f"Trump said {adverb} that he would not apologize."
+    assert _indirect(text) == [("Trump", "said", "that he would not apologize")]
