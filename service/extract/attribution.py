@@ -47,6 +47,8 @@ _SENTENCE_ADVERBS = words(
 _COORDINATORS = frozenset({"and", "but", "then"})
 _PARTICIPLE_PREPS = words("through across into onto outside inside along at in on near from to toward")
 _POSTMODIFIER_PREPS = words("under from in at near inside outside across throughout")
+_ADD_FORMS = words("add adds added adding")
+_APPROXIMATELY = words("about nearly roughly some almost another more than over around")
 _SUBORDINATORS = words("though although if unless because while whereas since when once")
 _NOUN_ENDINGS = ("ment", "ments", "tion", "tions", "sion", "sions")
 _PARTICLE = {
@@ -201,6 +203,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             continue
         if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
+        if _adds_a_quantity(doc, k):
+            continue  # `Employers added 151,000 jobs`: a sum, not a remark
         passive_infinitive = k > 1 and doc.lower[k - 1] == "be" and doc.lower[k - 2] in ("to", "not")
         if passive_infinitive and doc.joinable_gap(k - 2, k - 1) and doc.joinable_gap(k - 1, k):
             continue  # `who asked not to be named, said …`: how a source is kept unnamed, not what was said
@@ -227,6 +231,17 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
                 lead = speaker  # the first reporting verb's named speaker, carried on by a participle
         k = j
     return out
+
+
+def _adds_a_quantity(doc: Doc, k: int) -> bool:
+    """Whether token `k` is a form of `add` whose object is a number (`added 151,000 jobs`, `adds about $2
+    billion`)."""
+    if doc.lower[k] not in _ADD_FORMS:
+        return False
+    j = k + 1
+    while j < len(doc.words) and doc.lower[j] in _APPROXIMATELY and j - k <= 2:
+        j += 1
+    return j < len(doc.words) and (doc.words[j][0].isdigit() or "$" in doc.gap(j - 1, j))
 
 
 def _weak_cue_speaker(doc: Doc, finder: SpeakerFinder, sp: Span | None, inverted: bool, k: int) -> bool:

@@ -505,3 +505,15 @@ def test_how_a_source_is_kept_unnamed_reports_nothing() -> None:
 def test_an_adverb_before_that_is_not_what_was_said(adverb: str) -> None:
     text = f"Trump said {adverb} that he would not apologize."
     assert _indirect(text) == [("Trump", "said", "that he would not apologize")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Employers added 151,000 jobs in January.", "The bill adds about $2 billion to the deficit."],
+)
+def test_adding_a_quantity_reports_nothing(text: str) -> None:
+    assert _indirect(text) == []
+
+
+def test_added_still_reports_a_remark() -> None:
+    assert _indirect("He added that 200 people attended.") == [("He", "added", "that 200 people attended")]
