@@ -43,6 +43,9 @@ _NOT_SPEAKERS = words(
     somewhere here there today yesterday tonight"""
 )
 _ADVERBIAL_PREPS = words("in for at over since")
+_PLACE_PREPS = words("in at from near outside across throughout into to of with")
+"""Prepositions a place follows (`in Columbus, Ohio,`), not those a person or body does (`a spokeswoman for
+Clinton, Jennifer Palmieri,`)."""
 _SOURCE_ADJECTIVES = words("familiar close briefed knowledgeable privy")
 _SOURCE_PREPS = words("with to on about of")
 _MODALS = words("will may can might must shall should would could do does did")
@@ -445,7 +448,7 @@ class SpeakerFinder:
             if d.words[i] in TITLE_WORDS:
                 return False
             i -= 1
-        return not d.cap[i] and d.lower[i] in PREPOSITIONS and d.joinable_gap(i, i + 1)
+        return not d.cap[i] and d.lower[i] in _PLACE_PREPS and d.joinable_gap(i, i + 1)
 
     def ending_at(self, k: int, floor: int) -> Span | None:
         """The mention whose last token is `k` (public entry for callers that found `k` themselves)."""

@@ -517,3 +517,15 @@ def test_adding_a_quantity_reports_nothing(text: str) -> None:
 
 def test_added_still_reports_a_remark() -> None:
     assert _indirect("He added that 200 people attended.") == [("He", "added", "that 200 people attended")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("A spokeswoman for Lindqvist, Jennifer Okafor, said the campaign would respond.", "Jennifer Okafor"),
+        ("A voter in Columbus, Ohio, said she was undecided.", "A voter"),
+    ],
+)
+def test_a_name_apposed_after_a_preposition_is_a_person_unless_a_place(text: str, speaker: str) -> None:
+    [said] = _indirect(text)
+    assert said[0] == speaker
