@@ -573,14 +573,21 @@ def reported_in_sentence(
             # booed`: `as` for `while`, which a weak cue reads as)
             s, e = lo, doc.starts[as_at]
             rule = "content-before-as"
-        elif tail_tokens <= _TAIL_MAX and (
-            h.inverted
-            or (
-                "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
-                and not _apposed_role(doc, sp, lo)
-                # `In Texas, half of GOP voters said they were angry.`: the comma closes an opening
-                # adverbial, and what was said follows the cue
-                and not (_opening_adverbial(doc, lo) and not _circumstantial_tail(doc, max(h.j, sp.j), hi))
+        # a relative clause (`…, who has denied the allegations`) says nothing of what came before it
+        elif (
+            tail_tokens <= _TAIL_MAX
+            and sp.kind != "relative"
+            and (
+                h.inverted
+                or (
+                    "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
+                    and not _apposed_role(doc, sp, lo)
+                    # `In Texas, half of GOP voters said they were angry.`: the comma closes an opening
+                    # adverbial, and what was said follows the cue
+                    and not (
+                        _opening_adverbial(doc, lo) and not _circumstantial_tail(doc, max(h.j, sp.j), hi)
+                    )
+                )
             )
         ):
             first = min(doc.starts[sp.i], cue_s)
@@ -591,6 +598,7 @@ def reported_in_sentence(
             and h.precision >= STRONG_CUE
             and not _opening_adverbial(doc, lo)
             and not _apposed_role(doc, sp, lo)
+            and sp.kind != "relative"
             and (described := _comma_description(doc, sp, lo)) is not None
             and (tail_tokens <= _TAIL_MAX or _circumstantial_tail(doc, max(h.j, sp.j), hi))
         ):

@@ -529,3 +529,8 @@ def test_added_still_reports_a_remark() -> None:
 def test_a_name_apposed_after_a_preposition_is_a_person_unless_a_place(text: str, speaker: str) -> None:
     [said] = _indirect(text)
     assert said[0] == speaker
+
+
+def test_a_relative_clause_says_nothing_of_what_came_before_it() -> None:
+    text = "“Not true,” tweeted Trump, who has denied the allegations."
+    assert _indirect(text) == [("who", "denied", "the allegations")]
