@@ -76,7 +76,9 @@ class Wording(msgspec.Struct, frozen=True, kw_only=True):
 
 
 def _earlier(a: float | None, b: float | None) -> bool:
-    return b is None or (a is not None and a < b)
+    """Whether time `a` comes before `b`: a known time before an unknown one, and of two unknown ones the one
+    seen first (so `b`, the wording's own)."""
+    return a is not None and (b is None or a < b)
 
 
 def fold_wording(

@@ -53,6 +53,12 @@ def test_a_tie_goes_to_the_earliest_appearance_and_its_text() -> None:
     wordings = fold_all(("We win", "A", 5.0), ("we win.", "B", 2.0))
     assert [(w.text, w.count, w.first_time) for w in wordings] == [("we win.", 2, 2.0)]
     assert reference_wording([]) == ""
+    # without times, a wording keeps the text it was first written in (`claimtrack compare` gives none)
+    wordings = fold_all(("not back down", "Reuters", None), ("not back down,", "AP", None))
+    assert [(w.text, w.count) for w in wordings] == [("not back down", 2)]
+    # a known time comes before an unknown one
+    wordings = fold_all(("not back down", "Reuters", None), ("Not back down,", "AP", 4.0))
+    assert [(w.text, w.first_time) for w in wordings] == [("Not back down,", 4.0)]
 
 
 def test_at_one_time_the_fuller_wording_leads_and_without_times_the_first_given() -> None:
