@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from service.extract.doc import Doc
+from service.extract.doc import Doc, possessive
 from service.extract.lexicon import (
     AUX_SKIP,
     CUE_FLOOR,
@@ -27,7 +27,7 @@ from service.extract.lexicon import (
     negates,
     words,
 )
-from service.extract.speakers import Span, SpeakerFinder
+from service.extract.speakers import Span, SpeakerFinder, owner
 
 __all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
 
@@ -65,8 +65,8 @@ _PARTICLE = {
     "goes": "on",
 }
 # `made it clear`, `makes plain`: the phrase reports what its subject said, never what `it` did.
-_MAKE = frozenset(["make", "makes", "made", "making"])
-_MADE = frozenset(["clear", "plain"])
+_MAKE = words("make makes made making")
+_MADE = words("clear plain")
 # Phrases that report speech whatever their first word scores alone (`as Amar put it,`, `Clinton shot
 # back`, `he went on,`); the flag says whether the phrase must close its clause. The keys are the
 # lexicon's `PHRASE_HEADS`, so that `Doc.cue_tokens` offers them.
@@ -159,7 +159,7 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
             and not doc.cap[b]
             and doc.cap[b - 1]
             and doc.lower[b - 1] not in DETERMINERS
-            and not doc.words[b - 1].endswith(("’s", "'s"))
+            and not possessive(doc.words[b - 1])
             and w not in SPEAKER_NOUNS
         ):
             break  # a lowercase word after a name is its verb (`Perez lobbies`, not `Foreign ministers`,
@@ -211,13 +211,13 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         j = cue_end(doc, k)
         k = _made_clear_start(doc, k)
         # `reaffirming Canada’s backing without detailing`: an owner of a noun cue does not carry over
-        adjacent = last if out and k - out[-1].j <= 1 and last is not None and not _owner(doc, last) else None
+        adjacent = last if out and k - out[-1].j <= 1 and last is not None and not owner(doc, last) else None
         speaker, inverted = _speaker_of(doc, finder, k, j, lo, hi, adjacent, last, lead)
         if speaker is not None and speaker.kind == "pronoun" and doc.lower[speaker.i] not in PRONOUNS:
             speaker = None
         if speaker is not None and doc.lower[speaker.i] == "it" and doc.lower[k] in _IMPERSONAL:
             speaker = None  # `it seems that …`, `it appeared …`: an impression with no one behind it
-        if speaker is not None and _nominal(doc, k) and speaker.kind == "np" and not _owner(doc, speaker):
+        if speaker is not None and _nominal(doc, k) and speaker.kind == "np" and not owner(doc, speaker):
             speaker = None  # `an agreed final statement`: the words before a noun cue only modify it
         if speaker is not None and _modified_by_participle(doc, speaker, k):
             speaker = None  # `An earlier text referring to…`: the participle describes the text
@@ -252,7 +252,7 @@ def _weak_cue_speaker(doc: Doc, finder: SpeakerFinder, sp: Span | None, inverted
         return False
     if doc.lower[k - 1] in EVIDENCE_NOUNS:
         return True  # `FEC filings show …`: a record speaks through a weak cue as a person does
-    if sp.kind == "np" or _owner(doc, sp):
+    if sp.kind == "np" or owner(doc, sp):
         return False
     return sp.kind == "pronoun" or finder.is_proper(sp.j - 1)
 
@@ -262,7 +262,7 @@ def _reports_weakly(doc: Doc, sp: Span | None, k: int) -> bool:
     a speaker, neither an owner (`Editor’s note`) nor an impersonal `it` (`it’s clear that`); it is neither
     a preposition (`lied about the budget`) nor a preposition's object (`dismissed the charges by reading
     the bill aloud`), and it is not negated (`did not respond to a request for comment`: nothing said)."""
-    if sp is None or _owner(doc, sp) or doc.lower[k] in PREPOSITIONS:
+    if sp is None or owner(doc, sp) or doc.lower[k] in PREPOSITIONS:
         return False
     if k > 0 and doc.lower[k - 1] in PREPOSITIONS:
         return False
@@ -319,11 +319,6 @@ def _as_clause(doc: Doc, k: int) -> bool:
 def _nominal(doc: Doc, k: int) -> bool:
     """Whether cue token `k` is a noun (`statement`, `assertion`, `remarks`) rather than a verb."""
     return doc.lower[k].endswith(_NOUN_ENDINGS) or doc.lower[k] in ("remarks", "comments")
-
-
-def _owner(doc: Doc, sp: Span) -> bool:
-    """Whether a mention names an owner (`the campaign’s`, `Trump's`)."""
-    return any(doc.words[x].endswith(("’s", "'s")) for x in range(sp.i, sp.j))
 
 
 def _modified_by_participle(doc: Doc, sp: Span, k: int) -> bool:

@@ -11,7 +11,7 @@ from service.extract.lexicon import CUE_OPENERS
 from service.extract.marks import Marked, find_marked
 from service.extract.sentences import Paragraph, paragraphs, sentence_spans
 
-__all__ = ["Doc", "title_case"]
+__all__ = ["Doc", "possessive", "title_case"]
 
 # Splitting on a capturing word pattern yields gap, word, gap, …, gap: offsets follow from the lengths
 # alone, without a match object per word. Possessive quantifiers match the same words (nothing follows
@@ -57,6 +57,11 @@ def _bounded(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
         if s < e:
             out.append((s, e))
     return out
+
+
+def possessive(word: str) -> bool:
+    """Whether a token ends in an owner's `’s` (`Trump’s`, `the campaign's`)."""
+    return word.endswith(("’s", "'s"))
 
 
 def title_case(capitalised: Sequence[bool]) -> bool:

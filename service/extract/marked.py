@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from schemas import QuoteKind
 from service.extract.attribution import CueHit, at_clause_end, sentence_cues, subject
-from service.extract.doc import Doc, title_case
+from service.extract.doc import Doc, possessive, title_case
 from service.extract.lexicon import (
     AUX_SKIP,
     CAP_STOP,
@@ -875,7 +875,7 @@ class Extractor:
         k = d.tok_from(m.open_at) - 1
         if k < 0 or d.text[d.ends[k] : m.open_at].strip():
             return False
-        return d.lower[k] in _WORK_LEADS or d.words[k].endswith(("’s", "'s"))
+        return d.lower[k] in _WORK_LEADS or possessive(d.words[k])
 
     def _after_end(self, m: Marked) -> int:
         """End of the sentence holding the first word after quote `m` (where its attribution would be)."""

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from service.extract.attribution import CueHit
 from service.extract.attribution import at_clause_end as _at_clause_end
-from service.extract.doc import Doc
+from service.extract.doc import Doc, possessive
 from service.extract.lexicon import (
     ANON_MIN,
     AUX_SKIP,
@@ -536,6 +536,15 @@ def reported_in_sentence(
             continue  # `Their talks reflect renewed momentum`: a participle modifying a noun reports nothing
         cue_s, _cue_e = doc.starts[h.i], doc.ends[h.j - 1]
         tail_tokens = doc.tok_from(hi) - max(h.j, sp.j)
+        # What comes before the speaker is never what a relative clause says (`…, who has denied the
+        # allegations`), nor a role apposed to the speaker (`Clinton’s campaign manager, Robby Mook, said`).
+        described_speaker = sp.kind == "relative" or _apposed_role(doc, sp, lo)
+        opened = _opening_adverbial(doc, lo)
+        # A comma before the speaker closes what was said, unless it closes an opening adverbial and the cue
+        # has words of its own after it (`In Texas, half of GOP voters said they were angry.`).
+        comma_before = "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]] and not (
+            opened and not _circumstantial_tail(doc, max(h.j, sp.j), hi)
+        )
         if tail_tokens <= _TAIL_MAX and text[lo:hi].rstrip().endswith(":"):
             span = _next_paragraph(doc, hi)
             if span is not None:
@@ -573,32 +582,15 @@ def reported_in_sentence(
             # booed`: `as` for `while`, which a weak cue reads as)
             s, e = lo, doc.starts[as_at]
             rule = "content-before-as"
-        # a relative clause (`…, who has denied the allegations`) says nothing of what came before it
-        elif (
-            tail_tokens <= _TAIL_MAX
-            and sp.kind != "relative"
-            and (
-                h.inverted
-                or (
-                    "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
-                    and not _apposed_role(doc, sp, lo)
-                    # `In Texas, half of GOP voters said they were angry.`: the comma closes an opening
-                    # adverbial, and what was said follows the cue
-                    and not (
-                        _opening_adverbial(doc, lo) and not _circumstantial_tail(doc, max(h.j, sp.j), hi)
-                    )
-                )
-            )
-        ):
+        elif tail_tokens <= _TAIL_MAX and not described_speaker and (h.inverted or comma_before):
             first = min(doc.starts[sp.i], cue_s)
             s, e = lo, first
             rule = "content-before-cue"
         elif (
             not h.inverted
             and h.precision >= STRONG_CUE
-            and not _opening_adverbial(doc, lo)
-            and not _apposed_role(doc, sp, lo)
-            and sp.kind != "relative"
+            and not opened
+            and not described_speaker
             and (described := _comma_description(doc, sp, lo)) is not None
             and (tail_tokens <= _TAIL_MAX or _circumstantial_tail(doc, max(h.j, sp.j), hi))
         ):
@@ -723,7 +715,7 @@ def _apposed_role(doc: Doc, sp: Span, lo: int) -> bool:
     if doc.lower[last] in SPEAKER_NOUNS:
         return True
     # an owner's role of other words is one only when the name is set off on both sides
-    owned = doc.lower[first] in DETERMINERS or doc.words[first].endswith(("’s", "'s"))
+    owned = doc.lower[first] in DETERMINERS or possessive(doc.words[first])
     closed = sp.j < len(doc.words) and doc.gap(sp.j - 1, sp.j).strip() == ","
     plain = all(doc.joinable_gap(t, t + 1) for t in range(first, last))
     return owned and closed and plain and not any(_verb_like(doc, t) for t in range(first, last + 1))

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from service.extract.doc import Doc, title_case
+from service.extract.doc import Doc, possessive, title_case
 from service.extract.lexicon import (
     AUX_SKIP,
     AUXILIARIES,
@@ -35,7 +35,7 @@ from service.extract.lexicon import (
     words,
 )
 
-__all__ = ["Resolved", "Span", "SpeakerFinder"]
+__all__ = ["Resolved", "Span", "SpeakerFinder", "owner"]
 
 _NOT_SPEAKERS = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april june july
@@ -100,14 +100,14 @@ def _surname(toks: tuple[str, ...] | list[str]) -> str:
     return toks[-1]
 
 
-def _owner_inside(d: Doc, sp: Span) -> bool:
-    """Whether a word of the mention before its head is an owner (`the newspaper’s editorial`)."""
-    return any(d.words[x].endswith(("’s", "'s")) for x in range(sp.i, sp.j - 1))
+def owner(doc: Doc, sp: Span) -> bool:
+    """Whether a mention names an owner (`the campaign’s`, `Trump's`, `the newspaper’s editorial`)."""
+    return any(possessive(doc.words[x]) for x in range(sp.i, sp.j))
 
 
 def _bare(word: str) -> str:
     """The word without a trailing possessive or contracted `’s` (`Trump’s` → `Trump`, `he’s` → `he`)."""
-    return word[:-2] if len(word) > 2 and word.endswith(("’s", "'s")) else word
+    return word[:-2] if len(word) > 2 and possessive(word) else word
 
 
 def _mid_sentence(text: str, word: str) -> bool:
@@ -263,11 +263,10 @@ class SpeakerFinder:
 
     def _name_words(self, i: int, j: int, opens: bool, outside: set[str]) -> tuple[str, ...]:
         """The words of the person's name in run `[i, j)` for the fullest-name index, without a possessive's
-        `’s`. A run in quotation marks
-        keeps only what the text also capitalises outside them (`“Defeat Crooked Hillary PAC”`, `“The Inside
-        Story of the Real Donald Trump”`: a nickname or a title, not how the text names the person); a run
-        opening a sentence drops a first word that is no first name, only capitalised there (`Understated
-        Perez raises…`, `Rival Hillary Clinton’s campaign`)."""
+        `’s`. A run in quotation marks keeps only what the text also capitalises outside them (`“Defeat
+        Crooked Hillary PAC”`, `“The Inside Story of the Real Donald Trump”`: a nickname or a title, not how
+        the text names the person); a run opening a sentence drops a first word that is no first name, only
+        capitalised there (`Understated Perez raises…`, `Rival Hillary Clinton’s campaign`)."""
         d = self.doc
         if d.in_quote(d.starts[i]):
             while i < j - 1 and d.words[i] not in outside:
@@ -341,7 +340,7 @@ class SpeakerFinder:
         participle = d.lower[cue_i].endswith("ing")
         after_preposition = sp is not None and sp.i > 0 and d.lower[sp.i - 1] in PREPOSITIONS - {"with", "of"}
         # unless a source owned by someone (`after the newspaper’s editorial telling him`)
-        owned_source = sp is not None and d.lower[sp.j - 1] in SPEAKER_NOUNS and _owner_inside(d, sp)
+        owned_source = sp is not None and d.lower[sp.j - 1] in SPEAKER_NOUNS and owner(d, sp)
         if participle and after_preposition and not owned_source:
             return None
         return sp
@@ -492,7 +491,7 @@ class SpeakerFinder:
                 i -= 1
             elif (prev in CONNECTORS and i >= 2 and d.is_cap(i - 2) and d.is_cap(i)) or (
                 prev not in NP_STOP
-                and (prev.replace("-", "").isalpha() or (owned and prev.endswith(("’s", "'s"))))
+                and (prev.replace("-", "").isalpha() or (owned and possessive(prev)))
                 and not d.is_cap(k)
                 and prev not in PRONOUNS
             ):
@@ -509,8 +508,8 @@ class SpeakerFinder:
                 s -= 1
             return Span(s, k + 1, "name")
         head = d.lower[k]
-        possessive = i < k and d.is_cap(i) and d.words[i].endswith(("’s", "'s"))
-        if head in SPEAKER_NOUNS or possessive or (i < k and d.lower[i] in DETERMINERS):
+        owned_name = i < k and d.is_cap(i) and possessive(d.words[i])
+        if head in SPEAKER_NOUNS or owned_name or (i < k and d.lower[i] in DETERMINERS):
             if i == k and d.lower[i] in DETERMINERS:
                 return None
             return Span(i, k + 1, "np")
