@@ -19,7 +19,7 @@ __all__ = ["Doc", "possessive", "title_case"]
 _WORD_SPLIT = re.compile(r"(\w++(?:[’'\-&]\w++)*+)")
 _CLAUSE_END_CONJUNCTIONS = frozenset(["and", "but"])
 _MAX_SENT = 3000
-_COMMA = re.compile(",")
+_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
 _ABBREV = frozenset(
     [
         "Mr",

@@ -103,6 +103,7 @@ _TAIL_PREPS = _ADJUNCT_PREPS | words("from")
 # said`), and words that open a complement instead (`and that officials said …`).
 _NEW_SPEAKER_REACH = 6
 _COMPLEMENT_OPENERS = words("that which who to if whether")
+_PREPOSED_RELATIVES = words("which whom")
 # After `and`/`but`, an auxiliary continues the reported clause (`the panel has the email and will
 # publish it`); a past-tense verb more often resumes the reporting one (`said … and left`).
 _SHARED_AUX = words("will would has have had is was were are")
@@ -223,7 +224,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
     Breaks: a dash, parenthesis or semicolon; a comma followed by a relative or subordinating word,
-    `and`/`but`, or a participle; `and`/`but` followed by a new verb (not an auxiliary: `… and
+    `and`/`but`, a participle, or a speaker and cue of their own (`…, at least 200 said …`); `and`/`but` followed by a new verb (not an auxiliary: `… and
     will publish it` goes on with the content's subject), a cue, or a new speaker and its cue (`… and a
     former official said …`). `and that`/`but that` opens a second complement of the same cue and
     `including` a list inside the content: neither breaks.
@@ -238,7 +239,9 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         c += 1
         w = doc.lower[k]
         participle = w.endswith("ing") and not doc.cap[k] and w not in _NOT_PARTICIPLES
-        comma_clause = w in _AFTER_COMMA or participle or _attribution_at(doc, k)
+        # `…, at least 200 said …`: a comma before a speaker and cue of their own ends the content too
+        new_speaker = _attribution_at(doc, k) or _new_attribution(doc, k, hi)
+        comma_clause = w in _AFTER_COMMA or participle or new_speaker
         if w in _COORD_COMPLEMENT and k + 1 < n and doc.lower[k + 1] == "that":
             continue  # `said A, and that B`: a second complement of the same cue
         if comma_clause and "," in doc.gap(k - 1, k):
@@ -305,9 +308,13 @@ def _attribution_at(doc: Doc, k: int) -> bool:
 
 def _new_attribution(doc: Doc, k: int, hi: int) -> bool:
     """Whether a clause of its own opens at token `k` with a speaker and a strong cue (`… and a former
-    official said …`): a few plain words, then the cue, before any word that would open a complement."""
-    for x in range(k, min(k + _NEW_SPEAKER_REACH, len(doc.words))):
-        if doc.starts[x] >= hi or doc.gap(x - 1, x).strip():
+    official said …`, `…, at least 200 said …`, `…, in which he said …`): a few plain words, then the cue,
+    before any word that would open a complement. The gap before `k` (a comma, say) is not looked at."""
+    n = len(doc.words)
+    if k + 1 < n and doc.lower[k] in PREPOSITIONS and doc.lower[k + 1] in _PREPOSED_RELATIVES:
+        k += 2  # `in which`, `during which`: the relative clause's own subject and cue follow
+    for x in range(k, min(k + _NEW_SPEAKER_REACH, n)):
+        if doc.starts[x] >= hi or (x > k and doc.gap(x - 1, x).strip()):
             return False
         w = doc.lower[x]
         if cue_precision(w) >= STRONG_CUE:

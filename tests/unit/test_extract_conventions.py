@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from service.extract.doc import Doc
 from service.extract.quotes import extract_quotes
 from tests.unit.quote_helpers import mention, one_quote, quotes_with
 
@@ -185,6 +188,37 @@ def test_reported_content_ends_before_a_new_attribution() -> None:
     )
     q = one_quote(text, "she had worked", "indirect")
     assert q.text == "that she had worked for the senator in 2008"
+
+
+@pytest.mark.parametrize(
+    ("text", "outer", "inner", "speaker"),
+    [
+        (
+            "Since June, when he asked supporters to run for office, several aides said they would.",
+            "to run for office",
+            "they would",
+            "several aides",
+        ),
+        (
+            "He defended the plan in an interview on Monday, in which he said the costs were too high.",
+            "the plan in an interview on Monday",
+            "the costs were too high",
+            "he",
+        ),
+    ],
+)
+def test_reported_content_ends_before_a_comma_and_a_speaker_of_its_own(
+    text: str, outer: str, inner: str, speaker: str
+) -> None:
+    # A comma, a few plain words and a strong cue open an attribution of its own: it is not the first
+    # cue's content.
+    assert one_quote(text, outer[:12], "indirect").text == outer
+    assert mention(one_quote(text, inner, "indirect")) == speaker
+
+
+def test_a_thousands_separator_is_no_clause_break() -> None:
+    doc = Doc("Officials said 21,000 people, a record, signed it.")
+    assert [doc.words[k] for k in doc.clause_marks] == ["a", "signed"]
 
 
 def test_nested_reported_speech_is_left_to_the_outer_attribution() -> None:
