@@ -104,6 +104,10 @@ _TAIL_PREPS = _ADJUNCT_PREPS | words("from")
 _NEW_SPEAKER_REACH = 6
 _COMPLEMENT_OPENERS = words("that which who to if whether")
 _PREPOSED_RELATIVES = words("which whom")
+# Verbs of speaking that report what was said only as a topic (`spoke about the plan`, `spoke instead of
+# reform`)
+_TOPIC_ONLY = words("speak speaks spoke speaking")
+_TOPIC_PREPS = words("about of")
 # After `and`/`but`, an auxiliary continues the reported clause (`the panel has the email and will
 # publish it`); a past-tense verb more often resumes the reporting one (`said … and left`).
 _SHARED_AUX = words("will would has have had is was were are")
@@ -224,10 +228,11 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     """End of the reported content: the sentence end, or where a new clause, aside or cue begins.
 
     Breaks: a dash, parenthesis or semicolon; a comma followed by a relative or subordinating word,
-    `and`/`but`, a participle, or a speaker and cue of their own (`…, at least 200 said …`); `and`/`but` followed by a new verb (not an auxiliary: `… and
-    will publish it` goes on with the content's subject), a cue, or a new speaker and its cue (`… and a
-    former official said …`). `and that`/`but that` opens a second complement of the same cue and
-    `including` a list inside the content: neither breaks.
+    `and`/`but`, a participle, or a speaker and cue of their own (`…, at least 200 said …`); `and`/`but`
+    followed by a new verb (not an auxiliary: `… and will publish it` goes on with the content's
+    subject), a cue, or a new speaker and its cue (`… and a former official said …`). `and that`/`but
+    that` opens a second complement of the same cue and `including` a list inside the content: neither
+    breaks.
     """
     n = len(doc.words)
     hi = _hard_break(doc.text, doc.ends[j], hi)
@@ -362,6 +367,10 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
     j = _skip_adjunct(doc, _skip_time(doc, j, hi), hi)
     if j >= n or doc.starts[j] >= hi:
         return None
+    if doc.lower[h.i] in _TOPIC_ONLY and doc.lower[j] not in _TOPIC_PREPS:
+        if j + 1 >= n or doc.lower[j + 1] not in _TOPIC_PREPS or doc.gap(j, j + 1).strip():
+            return None  # `spoke to reporters`, `spoke on the condition of anonymity`: who heard it, or how
+        j += 1  # `spoke instead about`
     if j == h.j and doc.lower[j] in _PARTICLES and not doc.gap(j - 1, j).strip():
         # `ruled out the idea`, `talked up his plans`: the particle is part of the verb, not content
         if _stranded(doc, j, hi) or j + 1 >= n or doc.lower[j + 1] in PREPOSITIONS:

@@ -522,6 +522,24 @@ def test_added_still_reports_a_remark() -> None:
     assert _indirect("He added that 200 people attended.") == [("He", "added", "that 200 people attended")]
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor spoke to a gathering of union leaders in Ohio.",
+        "The aide spoke on the condition of anonymity.",
+        "Rubio spoke over boos from the audience.",
+    ],
+)
+def test_speaking_to_someone_or_somehow_reports_nothing(text: str) -> None:
+    assert _indirect(text) == []
+
+
+@pytest.mark.parametrize("between", ["", " instead", " Monday"])
+def test_speaking_about_something_reports_the_topic(between: str) -> None:
+    text = f"Clinton spoke{between} about the cost of college."
+    assert _indirect(text) == [("Clinton", "spoke", "the cost of college")]
+
+
 def test_a_relative_clause_says_nothing_of_what_came_before_it() -> None:
     text = "“Not true,” tweeted Trump, who has denied the allegations."
     assert _indirect(text) == [("who", "denied", "the allegations")]
