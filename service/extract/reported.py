@@ -104,6 +104,7 @@ _TAIL_PREPS = _ADJUNCT_PREPS | words("from")
 _NEW_SPEAKER_REACH = 6
 _COMPLEMENT_OPENERS = words("that which who to if whether")
 _PREPOSED_RELATIVES = words("which whom")
+_BEFORE_BREAK = re.compile("[,―—–;]| --? ")
 # Verbs of speaking that report what was said only as a topic (`spoke about the plan`, `spoke instead of
 # reform`)
 _TOPIC_ONLY = words("speak speaks spoke speaking")
@@ -551,6 +552,7 @@ def reported_in_sentence(
         if h.precision < STRONG_CUE and _modifier(doc, h, hi):
             continue  # `Their talks reflect renewed momentum`: a participle modifying a noun reports nothing
         cue_s, _cue_e = doc.starts[h.i], doc.ends[h.j - 1]
+        start = _after_earlier_attribution(doc, hits, min(h.i, sp.i), lo)
         tail_tokens = doc.tok_from(hi) - max(h.j, sp.j)
         # What comes before the speaker is never what a relative clause says (`…, who has denied the
         # allegations`), nor a role apposed to the speaker (`Clinton’s campaign manager, Robby Mook, said`).
@@ -583,7 +585,7 @@ def reported_in_sentence(
             else:
                 s, e = lo, cue_s
         elif _parenthetical(doc, h, sp, lo, hi):
-            s, e = _trim(text, lo, min(doc.starts[sp.i], cue_s))
+            s, e = _trim(text, start, min(doc.starts[sp.i], cue_s))
             k = max(h.j, sp.j)
             s2, e2 = _trim(text, doc.starts[k], _content_end(doc, k, hi))
             if e - s >= 3 and e2 - s2 >= 8:
@@ -596,11 +598,10 @@ def reported_in_sentence(
         ):
             # `The plan will cost $2 billion, as the governor acknowledged in March.` (not `…, as the crowd
             # booed`: `as` for `while`, which a weak cue reads as)
-            s, e = lo, doc.starts[as_at]
+            s, e = start, doc.starts[as_at]
             rule = "content-before-as"
         elif tail_tokens <= _TAIL_MAX and not described_speaker and (h.inverted or comma_before):
-            first = min(doc.starts[sp.i], cue_s)
-            s, e = lo, first
+            s, e = start, min(doc.starts[sp.i], cue_s)
             rule = "content-before-cue"
         elif (
             not h.inverted
@@ -610,7 +611,7 @@ def reported_in_sentence(
             and (described := _comma_description(doc, sp, lo)) is not None
             and (tail_tokens <= _TAIL_MAX or _circumstantial_tail(doc, max(h.j, sp.j), hi))
         ):
-            s, e = lo, doc.starts[described]
+            s, e = start, doc.starts[described]
             rule = "content-before-described-cue" if described < sp.i else "content-before-cue-adjunct"
         elif h.inverted:
             continue
@@ -634,6 +635,19 @@ def reported_in_sentence(
             continue
         out.append(Reported(s, e, h, rule))
     return out
+
+
+def _after_earlier_attribution(doc: Doc, hits: list[CueHit], first: int, lo: int) -> int:
+    """Where content before token `first` may start: the sentence start `lo`, or past the first comma or
+    dash after the last other strong cue with a speaker before it (`Christie said that was natural — no
+    different, he said, from …`: `no different` is all the second cue reports)."""
+    earlier = [h.j for h in hits if h.speaker is not None and h.precision >= STRONG_CUE and h.j < first]
+    if not earlier:
+        return lo
+    k = max(earlier)
+    while k < first and not _BEFORE_BREAK.search(doc.gap(k - 1, k)):
+        k += 1
+    return doc.starts[k] if k < first else lo
 
 
 def _as_after_comma(doc: Doc, sp: Span, lo: int) -> int | None:

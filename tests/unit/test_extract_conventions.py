@@ -216,6 +216,17 @@ def test_reported_content_ends_before_a_comma_and_a_speaker_of_its_own(
     assert mention(one_quote(text, inner, "indirect")) == speaker
 
 
+def test_content_before_a_cue_starts_after_an_earlier_attribution() -> None:
+    text = (
+        "Asked about his criticisms of Trump, Christie said that was a natural part of running against "
+        "him — no different, he said, from what others did."
+    )
+    said = one_quote(text, "that was a natural part", "indirect")
+    assert (mention(said), said.text) == ("Christie", "that was a natural part of running against him")
+    aside = one_quote(text, "no different", "indirect")
+    assert (mention(aside), aside.text) == ("he", "no different from what others did")
+
+
 def test_a_thousands_separator_is_no_clause_break() -> None:
     doc = Doc("Officials said 21,000 people, a record, signed it.")
     assert [doc.words[k] for k in doc.clause_marks] == ["a", "signed"]
