@@ -37,10 +37,13 @@ from service.extract.lexicon import (
 
 __all__ = ["Resolved", "Span", "SpeakerFinder", "owner"]
 
-_NOT_SPEAKERS = words(
+_CALENDAR = words(
     """monday tuesday wednesday thursday friday saturday sunday january february march april june july
-    august september october november december past week month year day time weekend morning night
-    somewhere here there today yesterday tonight"""
+    august september october november december year"""
+)
+"""Words that end no person's name (`Since June`, `Last Tuesday`, `New Year`); `Day` may (`Kristen Day`)."""
+_NOT_SPEAKERS = _CALENDAR | words(
+    "past week month day time weekend morning night somewhere here there today yesterday tonight"
 )
 _ADVERBIAL_PREPS = words("in for at over since")
 _PLACE_PREPS = words("in at from near outside across throughout into to of with")
@@ -57,7 +60,8 @@ _NOT_FIRST_NAMES = (
     | words(
         """rival top plus maybe because presumptive other even several many more some most much two three four
     five six seven eight nine ten dozens hundreds thousands millions despite beneath outside inside among amid
-    besides beyond toward towards across around behind below above throughout"""
+    besides beyond toward towards across around behind below above throughout since until though although
+    unless once"""
     )
 )
 """Words that, capitalised as a sentence's first, are not the first name of the name after them (`Rival
@@ -204,6 +208,8 @@ class SpeakerFinder:
         d = self.doc
         if not ORG_WORDS.isdisjoint(map(_bare, d.words[name_i:j])):
             return False  # `New York State Republican Party’s annual gala`
+        if d.lower[j - 1] in _CALENDAR:
+            return False
         n = j - name_i
         if n >= 2:
             words = [d.words[k] for k in range(name_i, j) if d.lower[k] not in CONNECTORS]

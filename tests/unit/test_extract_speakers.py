@@ -294,6 +294,12 @@ def test_an_as_clause_with_an_apposition_attributes_the_quote_after_it() -> None
         ("The race went to Democrat Zephyr Teachout. “We did it,” Teachout said.", "Zephyr Teachout"),
         # a modal may be a first name
         ("Will Hurd toured the border. “The wall is a waste,” Hurd said.", "Will Hurd"),
+        # a subordinating conjunction is not
+        ("Although Maria Lopez was absent, aides were calm. “Nothing changes,” Lopez said.", "Maria Lopez"),
+        # a date is no one's name, and no pronoun's antecedent
+        ("Glenn Beck spoke. Last September, he said: “I will never back Trump.”", "Glenn Beck"),
+        ("Glenn Beck spoke. On New Year, he said: “I will never back Trump.”", "Glenn Beck"),
+        ("Kristen Day spoke. Then she said: “We are pro-life Democrats.”", "Kristen Day"),
     ],
 )
 def test_the_full_name_a_speaker_is_known_by(text: str, name: str) -> None:
