@@ -408,4 +408,6 @@ def at_clause_end(doc: Doc, sp: Span, hi: int) -> bool:
     if sp.j >= len(doc.words) or doc.starts[sp.j] >= hi:
         return True
     g = doc.gap(sp.j - 1, sp.j).strip()
+    if g == "." and len(doc.words[sp.j - 1]) == 1 and not doc.cap[sp.j]:
+        return False  # `says U.S. citizens …`: the period of initials, and a noun they modify
     return g[:1] in (",", ".", ";", ":", "—", "–", "(") or doc.lower[sp.j] in ("of", "in", "on", "at", "who")

@@ -11,12 +11,13 @@ from service.extract.lexicon import CUE_OPENERS
 from service.extract.marks import Marked, find_marked
 from service.extract.sentences import Paragraph, paragraphs, sentence_spans
 
-__all__ = ["Doc", "possessive", "title_case"]
+__all__ = ["Doc", "is_number", "possessive", "title_case"]
 
 # Splitting on a capturing word pattern yields gap, word, gap, …, gap: offsets follow from the lengths
 # alone, without a match object per word. Possessive quantifiers match the same words (nothing follows
 # them to backtrack for) and spare the engine the backtracking bookkeeping.
-_WORD_SPLIT = re.compile(r"(\w++(?:[’'\-&]\w++)*+)")
+_WORD_SPLIT = re.compile(r"(\d{1,3}(?:,\d{3})++(?!\d)|\w++(?:[’'\-&]\w++)*+)")
+"""Words, and numbers with thousands separators (`2,400`) as one word."""
 _CLAUSE_END_CONJUNCTIONS = frozenset(["and", "but"])
 _MAX_SENT = 3000
 _COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
@@ -59,6 +60,11 @@ def _bounded(text: str, sents: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
+def is_number(word: str) -> bool:
+    """Whether a word is a whole number, with or without thousands separators (`2016`, `2,400`)."""
+    return word.replace(",", "").isdigit()
+
+
 def possessive(word: str) -> bool:
     """Whether a token ends in an owner's `’s` (`Trump’s`, `the campaign's`)."""
     return word.endswith(("’s", "'s"))
@@ -89,7 +95,7 @@ class Doc:
         n = len(self.words)
         self.lower = list(map(str.lower, self.words))
         self.cap = [
-            w[0].isupper() or (w[0].isdigit() and not w.islower() and not w.isdigit()) for w in self.words
+            w[0].isupper() or (w[0].isdigit() and not w.islower() and not is_number(w)) for w in self.words
         ]
         self.cue_tokens = list(itertools.compress(range(n), map(CUE_OPENERS.__contains__, self.lower)))
         # Tokens where a reported clause may end: after a comma, or a coordinating `and`/`but`.

@@ -13,7 +13,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from service.extract.doc import Doc, possessive, title_case
+from service.extract.doc import Doc, is_number, possessive, title_case
 from service.extract.lexicon import (
     AUX_SKIP,
     AUXILIARIES,
@@ -435,7 +435,7 @@ class SpeakerFinder:
                     if name is not None and name.kind == "name":
                         return name
                 w = d.lower[m]
-                if w.isdigit() or w in DETERMINERS or (not d.cap[m] and w not in AUXILIARIES):
+                if is_number(w) or w in DETERMINERS or (not d.cap[m] and w not in AUXILIARIES):
                     return self._np_ending_at(m - 1, floor)
                 return None
             if g.strip() and g.strip() not in (".", "-", "’s", "'s", "(", ")"):
@@ -477,7 +477,7 @@ class SpeakerFinder:
         if w in PRONOMINAL and (k == 0 or d.lower[k - 1] not in DETERMINERS):
             i = k - 1 if k > 0 and d.lower[k - 1] == "yet" and d.joinable_gap(k - 1, k) else k
             return Span(i, k + 1, "np")  # `another said`, `others say`, `both wrote`
-        if w in NP_STOP or w in DETERMINERS or w.isdigit() or w in _NOT_SPEAKERS:
+        if w in NP_STOP or w in DETERMINERS or is_number(w) or w in _NOT_SPEAKERS:
             return None
         if w in PREPOSITIONS and not d.cap[k]:
             return None  # `took the unusual step of criticizing`: a gerund's object, no mention ends there

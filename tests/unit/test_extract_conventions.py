@@ -229,7 +229,16 @@ def test_content_before_a_cue_starts_after_an_earlier_attribution() -> None:
 
 def test_a_thousands_separator_is_no_clause_break() -> None:
     doc = Doc("Officials said 21,000 people, a record, signed it.")
+    assert "21,000" in doc.words
     assert [doc.words[k] for k in doc.clause_marks] == ["a", "signed"]
+    text = "While one company says there are more than 2,400 billionaires, another says fewer."
+    assert one_quote(text, "there are", "indirect").text == "there are more than 2,400 billionaires"
+
+
+def test_initials_before_a_noun_are_no_inverted_speaker() -> None:
+    text = "The party says U.S. citizens living abroad cast votes."
+    q = one_quote(text, "U.S. citizens", "indirect")
+    assert (mention(q), q.text) == ("The party", "U.S. citizens living abroad cast votes")
 
 
 def test_nested_reported_speech_is_left_to_the_outer_attribution() -> None:
