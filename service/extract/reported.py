@@ -552,7 +552,7 @@ def reported_in_sentence(
         if h.precision < STRONG_CUE and _modifier(doc, h, hi):
             continue  # `Their talks reflect renewed momentum`: a participle modifying a noun reports nothing
         cue_s, _cue_e = doc.starts[h.i], doc.ends[h.j - 1]
-        start = _after_earlier_attribution(doc, hits, min(h.i, sp.i), lo)
+        start = _content_before_start(doc, hits, min(h.i, sp.i), lo)
         tail_tokens = doc.tok_from(hi) - max(h.j, sp.j)
         # What comes before the speaker is never what a relative clause says (`…, who has denied the
         # allegations`), nor a role apposed to the speaker (`Clinton’s campaign manager, Robby Mook, said`).
@@ -583,7 +583,7 @@ def reported_in_sentence(
                     out.append(Reported(s, e, h, "according-to-parenthetical", (s2, e2)))
                 continue
             else:
-                s, e = lo, cue_s
+                s, e = start, cue_s
         elif _parenthetical(doc, h, sp, lo, hi):
             s, e = _trim(text, start, min(doc.starts[sp.i], cue_s))
             k = max(h.j, sp.j)
@@ -637,17 +637,23 @@ def reported_in_sentence(
     return out
 
 
-def _after_earlier_attribution(doc: Doc, hits: list[CueHit], first: int, lo: int) -> int:
-    """Where content before token `first` may start: the sentence start `lo`, or past the first comma or
-    dash after the last other strong cue with a speaker before it (`Christie said that was natural — no
-    different, he said, from …`: `no different` is all the second cue reports)."""
+def _content_before_start(doc: Doc, hits: list[CueHit], first: int, lo: int) -> int:
+    """Where content before token `first` (a speaker or cue) starts: the sentence start `lo`; past the last
+    colon before it (`The message was clear: we will win, he said.`); or past the first comma or dash after
+    the last other strong cue with a speaker before it (`Christie said that was natural — no different, he
+    said, from …`: `no different` is all the second cue reports)."""
+    start = lo
+    for k in range(doc.tok_from(lo) + 1, first):
+        colon = doc.gap(k - 1, k).strip() == ":" and not doc.words[k][0].isdigit()  # not `9:30`, `18:21`
+        if colon and not doc.in_quote(doc.starts[k]):
+            start = doc.starts[k]
     earlier = [h.j for h in hits if h.speaker is not None and h.precision >= STRONG_CUE and h.j < first]
     if not earlier:
-        return lo
+        return start
     k = max(earlier)
     while k < first and not _BEFORE_BREAK.search(doc.gap(k - 1, k)):
         k += 1
-    return doc.starts[k] if k < first else lo
+    return max(start, doc.starts[k]) if k < first else start
 
 
 def _as_after_comma(doc: Doc, sp: Span, lo: int) -> int | None:

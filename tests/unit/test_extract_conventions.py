@@ -227,6 +227,21 @@ def test_content_before_a_cue_starts_after_an_earlier_attribution() -> None:
     assert (mention(aside), aside.text) == ("he", "no different from what others did")
 
 
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("Officials gave one reason: the bridge was unsafe, the mayor said.", "the bridge was unsafe"),
+        ("Walker won 60 percent: his largest margin, according to exit polls.", "his largest margin"),
+        (
+            "Weaver says it is proof they can close the gap, which stood at 263, according to the AP.",
+            "which stood at 263",
+        ),
+    ],
+)
+def test_content_before_a_cue_starts_after_a_colon_or_another_attribution(text: str, said: str) -> None:
+    assert one_quote(text, said, "indirect").text == said
+
+
 def test_a_thousands_separator_is_no_clause_break() -> None:
     doc = Doc("Officials said 21,000 people, a record, signed it.")
     assert "21,000" in doc.words
