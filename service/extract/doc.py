@@ -16,11 +16,11 @@ __all__ = ["Doc", "is_number", "possessive", "title_case"]
 # Splitting on a capturing word pattern yields gap, word, gap, …, gap: offsets follow from the lengths
 # alone, without a match object per word. Possessive quantifiers match the same words (nothing follows
 # them to backtrack for) and spare the engine the backtracking bookkeeping.
-_WORD_SPLIT = re.compile(r"(\d{1,3}(?:,\d{3})++(?!\d)|\w++(?:[’'\-&]\w++)*+)")
+_WORD_SPLIT = re.compile(r"(\w++(?:(?:[’'\-&]|(?<=\d),(?=\d{3}(?!\d)))\w++)*+)")
 """Words, and numbers with thousands separators (`2,400`) as one word."""
 _CLAUSE_END_CONJUNCTIONS = frozenset(["and", "but"])
 _MAX_SENT = 3000
-_COMMA = re.compile(r"(?<!\d),|,(?!\d{3}(?!\d))")
+_COMMA = re.compile(",")
 _ABBREV = frozenset(
     [
         "Mr",
@@ -99,7 +99,12 @@ class Doc:
         ]
         self.cue_tokens = list(itertools.compress(range(n), map(CUE_OPENERS.__contains__, self.lower)))
         # Tokens where a reported clause may end: after a comma, or a coordinating `and`/`but`.
-        after_comma = {bisect.bisect_left(self.starts, m.end()) for m in _COMMA.finditer(text)}
+        # (not one inside a word: `2,400`)
+        after_comma = set()
+        for comma in _COMMA.finditer(text):
+            k = bisect.bisect_left(self.starts, comma.end())
+            if k == 0 or self.ends[k - 1] <= comma.start():
+                after_comma.add(k)
         coord = itertools.compress(range(n), map(_CLAUSE_END_CONJUNCTIONS.__contains__, self.lower))
         self.clause_marks = sorted(after_comma.union(coord) - {0, n})
         self.paras: list[Paragraph] = paragraphs(text)

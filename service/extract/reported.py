@@ -245,12 +245,12 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         c += 1
         w = doc.lower[k]
         participle = w.endswith("ing") and not doc.cap[k] and w not in _NOT_PARTICIPLES
-        # `…, at least 200 said …`: a comma before a speaker and cue of their own ends the content too
-        new_speaker = _attribution_at(doc, k) or _new_attribution(doc, k, hi)
-        comma_clause = w in _AFTER_COMMA or participle or new_speaker
         if w in _COORD_COMPLEMENT and k + 1 < n and doc.lower[k + 1] == "that":
             continue  # `said A, and that B`: a second complement of the same cue
-        if comma_clause and "," in doc.gap(k - 1, k):
+        # `…, at least 200 said …`: a comma before a speaker and cue of their own ends the content too
+        if "," in doc.gap(k - 1, k) and (
+            w in _AFTER_COMMA or participle or _attribution_at(doc, k) or _new_attribution(doc, k, hi)
+        ):
             resume = _aside_end(doc, k, hi) if w in _ASIDE_OPENERS or participle else None
             if resume is None:
                 return doc.ends[k - 1]
@@ -643,10 +643,14 @@ def _content_before_start(doc: Doc, hits: list[CueHit], first: int, lo: int) -> 
     the last other strong cue with a speaker before it (`Christie said that was natural — no different, he
     said, from …`: `no different` is all the second cue reports)."""
     start = lo
-    for k in range(doc.tok_from(lo) + 1, first):
-        colon = doc.gap(k - 1, k).strip() == ":" and not doc.words[k][0].isdigit()  # not `9:30`, `18:21`
-        if colon and not doc.in_quote(doc.starts[k]):
-            start = doc.starts[k]
+    colon = doc.text.rfind(":", lo, doc.starts[first])
+    while colon >= 0:
+        k = doc.tok_from(colon)
+        between = k < first and doc.gap(k - 1, k).strip() == ":"
+        if between and not doc.words[k][0].isdigit() and not doc.in_quote(doc.starts[k]):
+            start = doc.starts[k]  # not `9:30`, `18:21`, nor a colon inside a quotation
+            break
+        colon = doc.text.rfind(":", lo, colon)
     earlier = [h.j for h in hits if h.speaker is not None and h.precision >= STRONG_CUE and h.j < first]
     if not earlier:
         return start
