@@ -36,6 +36,8 @@ __all__ = ["Reported", "labelled_paragraphs", "reported_in_sentence"]
 
 _TRAIL = frozenset(" \t\n\u00a0.,;:!?”\"’'»)")
 _TAIL_MAX = 4
+_APPOSITION_CUE_MIN = 0.8
+"""A cue this sure to report speech may have its inverted speaker described at length after it."""
 _CLAUSE_BREAK = words(
     "which who whom whose where when as despite even after before because according since unless until so"
 )
@@ -239,7 +241,12 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     hi = _hard_break(doc.text, doc.ends[j], hi)
     stop = min(n, j + _MAX_CONTENT)
     marks = doc.clause_marks
-    c = bisect.bisect_right(marks, j + 2)
+    c = bisect.bisect_right(marks, j)
+    while c < len(marks) and marks[c] <= j + 2 and doc.starts[marks[c]] < hi:
+        k = marks[c]
+        c += 1
+        if "," in doc.gap(k - 1, k) and cue_precision(doc.lower[k]) >= STRONG_CUE:
+            return doc.ends[k - 1]  # `learning in schools, said Wilcox`: the words after belong to another
     while c < len(marks) and marks[c] < stop and doc.starts[marks[c]] < hi:
         k = marks[c]
         c += 1
@@ -584,7 +591,7 @@ def reported_in_sentence(
                 continue
             else:
                 s, e = start, cue_s
-        elif _parenthetical(doc, h, sp, lo, hi):
+        elif _parenthetical(doc, h, sp, lo, hi) and not _apposition_after(doc, h, sp):
             s, e = _trim(text, start, min(doc.starts[sp.i], cue_s))
             k = max(h.j, sp.j)
             s2, e2 = _trim(text, doc.starts[k], _content_end(doc, k, hi))
@@ -600,7 +607,11 @@ def reported_in_sentence(
             # booed`: `as` for `while`, which a weak cue reads as)
             s, e = start, doc.starts[as_at]
             rule = "content-before-as"
-        elif tail_tokens <= _TAIL_MAX and not described_speaker and (h.inverted or comma_before):
+        elif (
+            (tail_tokens <= _TAIL_MAX or _apposition_after(doc, h, sp))
+            and not described_speaker
+            and (h.inverted or comma_before)
+        ):
             s, e = start, min(doc.starts[sp.i], cue_s)
             rule = "content-before-cue"
         elif (
@@ -658,6 +669,17 @@ def _content_before_start(doc: Doc, hits: list[CueHit], first: int, lo: int) -> 
     while k < first and not _BEFORE_BREAK.search(doc.gap(k - 1, k)):
         k += 1
     return max(start, doc.starts[k]) if k < first else start
+
+
+def _apposition_after(doc: Doc, h: CueHit, sp: Span) -> bool:
+    """`…, said Matt Latimer, another veteran speechwriter who …`: an inverted speaker followed by a
+    comma and a description of them, which no longer tail after the cue makes content of its own."""
+    if not h.inverted or h.precision < _APPOSITION_CUE_MIN:
+        return False  # `now called Trump National Doral, the …`: a name, not a speaker
+    if sp.j >= len(doc.words) or "," not in doc.gap(sp.j - 1, sp.j):
+        return False
+    w = doc.lower[sp.j]
+    return w in DETERMINERS or possessive(doc.words[sp.j])
 
 
 def _as_after_comma(doc: Doc, sp: Span, lo: int) -> int | None:

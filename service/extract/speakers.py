@@ -435,6 +435,8 @@ class SpeakerFinder:
                     if name is not None and name.kind == "name":
                         return name
                 w = d.lower[m]
+                if w in PRONOUNS and w not in OBJECT_ONLY_PRONOUNS and w not in DETERMINERS:
+                    return None  # `…, it is highly unusual …, said`: a clause of its own, not an apposition
                 if is_number(w) or w in DETERMINERS or (not d.cap[m] and w not in AUXILIARIES):
                     return self._np_ending_at(m - 1, floor)
                 return None

@@ -242,6 +242,31 @@ def test_content_before_a_cue_starts_after_a_colon_or_another_attribution(text: 
     assert one_quote(text, said, "indirect").text == said
 
 
+@pytest.mark.parametrize(
+    "opening", ["It is highly unusual", "In the scripted world of politics, it is highly unusual"]
+)
+def test_an_inverted_speaker_may_be_described_at_length(opening: str) -> None:
+    text = (
+        f"{opening} for a mistake to slip into a speech, said Matt Latimer, another veteran speechwriter "
+        "who worked in the Bush White House."
+    )
+    [q] = extract_quotes(text)
+    assert (mention(q), q.text) == ("Matt Latimer", f"{opening} for a mistake to slip into a speech")
+
+
+def test_a_name_given_is_no_inverted_speaker() -> None:
+    text = "On Oct. 23, at the resort, now called Trump National Doral, the candidate boasted of his skills."
+    assert [(mention(q), q.text) for q in extract_quotes(text)] == [("the candidate", "his skills")]
+
+
+def test_a_strong_cue_right_after_the_content_opens_ends_it() -> None:
+    text = "Trump defended eminent domain, calling it an absolute necessity for building roads."
+    assert [q.text for q in extract_quotes(text)] == [
+        "eminent domain",
+        "it an absolute necessity for building roads",
+    ]
+
+
 def test_a_thousands_separator_is_no_clause_break() -> None:
     doc = Doc("Officials said 21,000 people, a record, signed it.")
     assert "21,000" in doc.words
