@@ -227,10 +227,19 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         out.append(CueHit(k, j, speaker, inverted, p, unbacked))
         if speaker is not None:
             last = speaker
-            if lead is None and p >= PRONOMINAL_CUE_MIN and speaker.kind in ("name", "pronoun"):
-                lead = speaker  # the first reporting verb's named speaker, carried on by a participle
+            if lead is None and p >= PRONOMINAL_CUE_MIN and _leads(doc, speaker):
+                lead = speaker  # the first reporting verb's speaker, carried on by a participle
         k = j
     return out
+
+
+def _leads(doc: Doc, speaker: Span) -> bool:
+    """Whether a reporting verb's speaker goes on speaking through a participle after it: a name, a pronoun,
+    or a speaker noun (`the Republican presidential candidate told CBS …, saying …`), not any noun
+    phrase (`a few`, `both`)."""
+    return speaker.kind in ("name", "pronoun") or (
+        speaker.kind == "np" and doc.lower[speaker.j - 1] in SPEAKER_NOUNS
+    )
 
 
 def _adds_a_quantity(doc: Doc, k: int) -> bool:

@@ -38,6 +38,8 @@ _TRAIL = frozenset(" \t\n\u00a0.,;:!?”\"’'»)")
 _TAIL_MAX = 4
 _APPOSITION_CUE_MIN = 0.8
 """A cue this sure to report speech may have its inverted speaker described at length after it."""
+_CARRIED_CUE_MIN = 0.75
+"""A participle after a reporting verb (`…, adding that …`) reports speech of its own from this precision."""
 _CLAUSE_BREAK = words(
     "which who whom whose where when as despite even after before because according since unless until so"
 )
@@ -567,9 +569,19 @@ def reported_in_sentence(
         opened = _opening_adverbial(doc, lo)
         # A comma before the speaker closes what was said, unless it closes an opening adverbial and the cue
         # has words of its own after it (`In Texas, half of GOP voters said they were angry.`).
+        # `…, the president said on Monday, adding that …`: a participle's speaker is carried on from the
+        # reporting verb before it, and what precedes that speaker is the verb's, not the participle's
+        # (not `Trump said, repeating a common line`: what he did while speaking, not what he said)
+        carried = (
+            sp.j < h.i
+            and doc.lower[h.i].endswith("ing")
+            and "," in doc.gap(h.i - 1, h.i)
+            and h.precision >= _CARRIED_CUE_MIN
+        )
         comma_before = "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]] and not (
             opened and not _circumstantial_tail(doc, max(h.j, sp.j), hi)
         )
+        comma_before = comma_before and not carried
         if tail_tokens <= _TAIL_MAX and text[lo:hi].rstrip().endswith(":"):
             span = _next_paragraph(doc, hi)
             if span is not None:
@@ -616,6 +628,7 @@ def reported_in_sentence(
             rule = "content-before-cue"
         elif (
             not h.inverted
+            and not carried
             and h.precision >= STRONG_CUE
             and not opened
             and not described_speaker

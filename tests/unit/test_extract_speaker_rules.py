@@ -365,6 +365,15 @@ def test_participle_after_a_comma_continues_the_reporting_speaker() -> None:
     assert q.cue.text == "noting"
 
 
+@pytest.mark.parametrize("speaker", ["Obama", "the president"])
+def test_a_participle_after_a_reporting_verb_reports_its_own_content(speaker: str) -> None:
+    text = f"The economy is strong, {speaker} said in a speech on Monday, adding that wages were rising."
+    assert _indirect(text) == [
+        (speaker, "said", "The economy is strong"),
+        (speaker, "adding", "that wages were rising"),
+    ]
+
+
 def test_apposition_after_a_party_tag_in_parentheses_keeps_the_name() -> None:
     text = (
         "Sen. Ann Ruiz (D-Ore.), a member of the panel who has led the inquiry for a year, posted a "
