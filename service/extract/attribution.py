@@ -47,6 +47,8 @@ _SENTENCE_ADVERBS = words(
 _COORDINATORS = frozenset({"and", "but", "then"})
 _PARTICIPLE_PREPS = words("through across into onto outside inside along at in on near from to toward")
 _POSTMODIFIER_PREPS = words("under from in at near inside outside across throughout")
+_CLAUSE_OPENING_PREPS = words("after before until since as like")
+"""Prepositions that also open a clause with a subject of its own (`after the bureau determined …`)."""
 _ADD_FORMS = words("add adds added adding")
 _APPROXIMATELY = words("about nearly roughly some almost another more than over around")
 _SUBORDINATORS = words("though although if unless because while whereas since when once")
@@ -221,6 +223,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             speaker = None  # `an agreed final statement`: the words before a noun cue only modify it
         if speaker is not None and _modified_by_participle(doc, speaker, k):
             speaker = None  # `An earlier text referring to…`: the participle describes the text
+        if speaker is not None and p < CUE_MIN and not inverted and _object_of_preposition(doc, speaker, lo):
+            speaker = None  # `on day 3 of the crash talks on …`: a weak cue after a preposition's object
         unbacked = p < CUE_MIN and not _weak_cue_speaker(doc, finder, speaker, inverted, k)
         if unbacked and not _reports_weakly(doc, speaker, k):
             continue
@@ -231,6 +235,20 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
                 lead = speaker  # the first reporting verb's speaker, carried on by a participle
         k = j
     return out
+
+
+def _object_of_preposition(doc: Doc, speaker: Span, lo: int) -> bool:
+    """Whether a noun-phrase speaker right after a preposition is its object (`of the crash talks`), not
+    the subject of a clause the word opens (`after the bureau determined`)."""
+    i = speaker.i
+    return (
+        speaker.kind == "np"
+        and i > 0
+        and doc.starts[i - 1] >= lo
+        and doc.lower[i - 1] in PREPOSITIONS
+        and doc.lower[i - 1] not in _CLAUSE_OPENING_PREPS
+        and not doc.gap(i - 1, i).strip()
+    )
 
 
 def _leads(doc: Doc, speaker: Span) -> bool:

@@ -365,6 +365,11 @@ def test_participle_after_a_comma_continues_the_reporting_speaker() -> None:
     assert q.cue.text == "noting"
 
 
+def test_a_weak_cue_after_a_prepositions_object_reports_nothing() -> None:
+    # `talks` is a noun here; `the crash` the object of `of`, no speaker
+    assert _indirect("Maria Lopez spoke in Riverton on day 3 of the crash talks on the school.") == []
+
+
 @pytest.mark.parametrize("speaker", ["Obama", "the president"])
 def test_a_participle_after_a_reporting_verb_reports_its_own_content(speaker: str) -> None:
     text = f"The economy is strong, {speaker} said in a speech on Monday, adding that wages were rising."
