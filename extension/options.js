@@ -10,6 +10,8 @@ function say(message, error = false) {
   statusLine.classList.toggle("error", error);
 }
 
+// The form stays disabled until the saved values are in it: typed sooner, they would overwrite what the user
+// typed, and a click sooner would submit the form before its handler is attached.
 const saved = await chrome.storage.local.get({ server: "http://127.0.0.1:8000", apiKey: "" });
 server.value = saved.server;
 apiKey.value = saved.apiKey;
@@ -28,3 +30,5 @@ document.getElementById("test").addEventListener("click", async () => {
   const answer = await chrome.runtime.sendMessage({ type: "ping" });
   say(answer.ok ? answer.answer : answer.error, !answer.ok);
 });
+
+for (const element of form.elements) element.disabled = false;

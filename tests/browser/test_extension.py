@@ -147,6 +147,9 @@ def test_an_unreachable_server_is_said_plainly(extension: Extension, unused_port
     options.page.get_by_role("button", name="Test the saved server").click()
     options.page.wait_for_selector(".status.error")
     assert "cannot be reached" in options.page.locator(".status").inner_text()
+    # reopened, the form holds what was saved (it is disabled until then, so nothing typed is overwritten)
+    assert options.page.get_by_label("Server address").input_value() == f"http://127.0.0.1:{unused_port}"
+    assert options.page.get_by_label("Server address").is_enabled()
 
 
 def test_a_refused_key_is_said_plainly(extension: Extension) -> None:
