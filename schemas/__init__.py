@@ -209,8 +209,8 @@ class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
 
 class IngestedQuote(Quote, frozen=True, kw_only=True):
     """A quote as stored: linked to the statement it was deduplicated into, if it states something of its
-    own (reported speech with fewer than two content words, `X backed the idea`, is a quote of its article
-    and of no statement)."""
+    own (reported speech with fewer than two content words, `X backed the idea`, or with a name for all its
+    content words, `warned that Donald J. Trump`, is a quote of its article and of no statement)."""
 
     statement_id: str | None = None
 

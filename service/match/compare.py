@@ -24,7 +24,7 @@ from schemas import (
 )
 from service.match.diff import classify, word_diff
 from service.match.memory import MemoryIndex
-from service.match.normalize import informative, normalize
+from service.match.normalize import STOPWORDS, informative, normalize
 from service.match.score import score_pair
 from service.match.speakers import attribution
 from service.match.wording import Wording, fullest, wording_key
@@ -73,12 +73,21 @@ STATED_MIN_WORDS = 2
 
 def states_something(quote: Quote) -> bool:
     """Whether a quote carries a remark a reader could check or find in another outlet: any marked quote, and
-    reported speech with at least `STATED_MIN_WORDS` content words. `X said what`, `X backed the idea`, `told
-    her to leave` and `According to MSNBC, basically` are attributions the article makes, but nothing in
-    them is a remark: as statements they would only join unrelated ones by their speaker."""
+    reported speech with at least `STATED_MIN_WORDS` content words, one of them not capitalised. `X said
+    what`, `X backed the idea`, `told her to leave` and `According to MSNBC, basically` are attributions the
+    article makes, but nothing in them is a remark; nor is a name alone (`warned that Donald J. Trump`,
+    `talking to Donald Trump`): as statements they would only join unrelated ones by their speaker or by the
+    name."""
     if quote.kind != "indirect":
         return True
-    return len(informative(normalize(reported_content(quote.text)).split())) >= STATED_MIN_WORDS
+    content = reported_content(quote.text)
+    if len(informative(normalize(content).split())) < STATED_MIN_WORDS:
+        return False
+    # A content word in lower case, or title case (`Make America Great Again`: a function word capitalised)
+    words = _WORD.findall(content)
+    if any(w[0].islower() and w not in STOPWORDS for w in words):
+        return True
+    return any(w[0].isupper() and w.lower() in STOPWORDS for w in words)
 
 
 def own_mentions(quotes: Sequence[Quote]) -> list[Quote]:
@@ -294,6 +303,7 @@ def _best_score(
 
 
 _ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.")
+_WORD = re.compile(r"\w+")
 ELIDED_MIN_WORDS = 6
 """Fewest words, over all its pieces, of a quote matched piece by piece (`pieces_in_order`)."""
 

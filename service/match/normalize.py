@@ -15,6 +15,7 @@ __all__ = [
     "MAX_POSTING",
     "PHRASE_MAX_WORDS",
     "SHORT_WORDS",
+    "STOPWORDS",
     "index_keys",
     "informative",
     "normalize",

@@ -7,6 +7,7 @@ import pytest
 
 import service.match as match
 from schemas import StatementMention, StatementSummary
+from service.extract.quotes import extract_quotes
 from service.match import (
     Candidate,
     MemoryIndex,
@@ -22,7 +23,14 @@ from service.match import (
     score_pair,
     word_diff,
 )
-from service.match.compare import check_answer, check_score, elided_pieces, misquoted_phrase, pieces_in_order
+from service.match.compare import (
+    check_answer,
+    check_score,
+    elided_pieces,
+    misquoted_phrase,
+    pieces_in_order,
+    states_something,
+)
 from service.match.normalize import CACHED_CHARS, LONG_WORDS, MAX_POSTING, sentence_keys, surface_words
 from service.match.score import PairScore
 from service.match.wording import wording_key
@@ -572,3 +580,17 @@ def test_a_quote_elided_far_apart_matches_piece_by_piece_as_a_minor_variation() 
 )
 def test_pieces_out_of_order_absent_or_stock_match_nothing(quote: str) -> None:
     assert pieces_in_order(elided_pieces(quote), normalize(CHANGE)) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "states"),
+    [
+        ("Her rival backed the idea.", False),
+        ("If God is talking to Donald Trump, the race is over.", False),  # a name alone: whom it is about
+        ("Sanders calls Clinton unqualified.", True),
+        ("Trump Says He Never Pledged To Kill Family Members", True),  # a headline's title case
+    ],
+)
+def test_reported_speech_states_something_unless_a_name_or_nothing(text: str, states: bool) -> None:
+    [said] = [q for q in extract_quotes(text) if q.kind == "indirect"]
+    assert states_something(said) is states
