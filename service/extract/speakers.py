@@ -94,6 +94,7 @@ _MID_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,")
 _WORD_JOINERS = "_’'-&"
 _NAME_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|[IVX]{2,5}")
 """A generational suffix or regnal number closing a name (`Jr.`, `III`, `XIV`): not the surname."""
+_DOTTED_SUFFIXES = frozenset(["Jr", "Sr"])
 
 
 def _surname(toks: tuple[str, ...] | list[str]) -> str:
@@ -201,6 +202,9 @@ class SpeakerFinder:
         for k in range(i, j):
             if d.words[k] in TITLE_WORDS or (d.lower[k] == "of" and last_title == k - 1):
                 last_title = k
+        rest = d.words[last_title + 1 : j]
+        if last_title >= 0 and rest and all(_NAME_SUFFIX.fullmatch(w) for w in rest):
+            return i  # `Martin Luther King Jr.`: a name that a title word ends, not a title
         return last_title + 1 if last_title >= 0 else i
 
     def _is_person(self, i: int, j: int, name_i: int) -> bool:
@@ -334,7 +338,8 @@ class SpeakerFinder:
             return name if name is not None and name.kind == "name" else None
         if g.strip() in (",", ".,"):
             return self._before_apposition(k, floor)  # `.,` closes an abbreviation (`Mass.,`, `Jr.,`)
-        if g.strip() and not (g.strip() == "." and self._the_initialism(k)):
+        suffix = g.strip() == "." and d.words[k] in _DOTTED_SUFFIXES  # `Joseph R. Biden Jr. warned`
+        if g.strip() and not (g.strip() == "." and self._the_initialism(k)) and not suffix:
             return None
         sp = self._np_ending_at(k, floor)
         if sp is not None and sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
@@ -723,10 +728,11 @@ class SpeakerFinder:
 
     def end_of(self, span: Span) -> int:
         """Where a mention ends in the text: after its last token, and after the period closing an
-        initialism (`the U.S.`, `the U.N.`), which the tokens leave out."""
+        initialism (`the U.S.`, `the U.N.`) or a name's `Jr.`, which the tokens leave out."""
         last = span.j - 1
         end = self.doc.ends[last]
-        if self.doc.text[end : end + 1] == "." and last > span.i and self._closes_initialism(last):
+        closes = self._closes_initialism(last) or self.doc.words[last] in _DOTTED_SUFFIXES
+        if self.doc.text[end : end + 1] == "." and last > span.i and closes:
             return end + 1
         return end
 

@@ -365,6 +365,24 @@ def test_participle_after_a_comma_continues_the_reporting_speaker() -> None:
     assert q.cue.text == "noting"
 
 
+@pytest.mark.parametrize(
+    ("text", "mentioned", "name"),
+    [
+        (
+            "Vice President Joseph R. Biden Jr. warned that the plan would fail.",
+            "Vice President Joseph R. Biden Jr.",
+            "Joseph R. Biden Jr.",
+        ),
+        # `King` ends no title when only a suffix follows it
+        ("Martin Luther King Jr. said the arc is long.", "Martin Luther King Jr.", "Martin Luther King Jr."),
+    ],
+)
+def test_a_name_closed_by_jr_speaks(text: str, mentioned: str, name: str) -> None:
+    [q] = extract_quotes(text)
+    assert q.speaker is not None
+    assert (q.speaker.mention.text, q.speaker.name) == (mentioned, name)
+
+
 def test_a_weak_cue_after_a_prepositions_object_reports_nothing() -> None:
     # `talks` is a noun here; `the crash` the object of `of`, no speaker
     assert _indirect("Maria Lopez spoke in Riverton on day 3 of the crash talks on the school.") == []
