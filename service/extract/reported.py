@@ -36,6 +36,8 @@ __all__ = ["Reported", "labelled_paragraphs", "reported_in_sentence"]
 
 _TRAIL = frozenset(" \t\n\u00a0.,;:!?”\"’'»)")
 _TAIL_MAX = 4
+_ROLE_MAX = 8
+"""The most words of a role set off by commas before a named speaker (`her personal lawyer`)."""
 _APPOSITION_CUE_MIN = 0.8
 """A cue this sure to report speech may have its inverted speaker described at length after it."""
 _CARRIED_CUE_MIN = 0.75
@@ -624,7 +626,7 @@ def reported_in_sentence(
             and not described_speaker
             and (h.inverted or comma_before)
         ):
-            s, e = start, min(doc.starts[sp.i], cue_s)
+            s, e = start, min(doc.starts[_role_before(doc, sp, lo)], cue_s)
             rule = "content-before-cue"
         elif (
             not h.inverted
@@ -682,6 +684,19 @@ def _content_before_start(doc: Doc, hits: list[CueHit], first: int, lo: int) -> 
     while k < first and not _BEFORE_BREAK.search(doc.gap(k - 1, k)):
         k += 1
     return max(start, doc.starts[k]) if k < first else start
+
+
+def _role_before(doc: Doc, sp: Span, lo: int) -> int:
+    """The first token of a role set off by commas right before a named speaker (`…, her personal lawyer,
+    David E. Kendall, wrote`: the role is who spoke, not what was said), else the speaker's first token."""
+    if sp.kind != "name" or sp.i == 0 or "," not in doc.gap(sp.i - 1, sp.i):
+        return sp.i
+    for m in range(sp.i - 1, max(doc.tok_from(lo), sp.i - _ROLE_MAX) - 1, -1):
+        if doc.lower[m] in _COMPLEMENT_OPENERS or cue_precision(doc.lower[m]) >= STRONG_CUE:
+            return sp.i
+        if m > 0 and "," in doc.gap(m - 1, m):
+            return m if doc.lower[m] in DETERMINERS and m < sp.i - 1 else sp.i
+    return sp.i
 
 
 def _apposition_after(doc: Doc, h: CueHit, sp: Span) -> bool:

@@ -254,6 +254,12 @@ def test_an_inverted_speaker_may_be_described_at_length(opening: str) -> None:
     assert (mention(q), q.text) == ("Matt Latimer", f"{opening} for a mistake to slip into a speech")
 
 
+def test_a_role_before_a_named_speaker_is_not_what_was_said() -> None:
+    text = "The emails were not classified, her personal lawyer, David E. Kendall, wrote."
+    [q] = extract_quotes(text)
+    assert (mention(q), q.text) == ("David E. Kendall", "The emails were not classified")
+
+
 def test_a_name_given_is_no_inverted_speaker() -> None:
     text = "On Oct. 23, at the resort, now called Trump National Doral, the candidate boasted of his skills."
     assert [(mention(q), q.text) for q in extract_quotes(text)] == [("the candidate", "his skills")]
