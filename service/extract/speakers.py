@@ -202,10 +202,12 @@ class SpeakerFinder:
         for k in range(i, j):
             if d.words[k] in TITLE_WORDS or (d.lower[k] == "of" and last_title == k - 1):
                 last_title = k
+        if last_title < 0:
+            return i
         rest = d.words[last_title + 1 : j]
-        if last_title >= 0 and rest and all(_NAME_SUFFIX.fullmatch(w) for w in rest):
+        if rest and all(_NAME_SUFFIX.fullmatch(w) for w in rest):
             return i  # `Martin Luther King Jr.`: a name that a title word ends, not a title
-        return last_title + 1 if last_title >= 0 else i
+        return last_title + 1
 
     def _is_person(self, i: int, j: int, name_i: int) -> bool:
         """Whether run `[i, j)` with name part `[name_i, j)` looks like a person."""
