@@ -98,8 +98,8 @@ class Doc:
             w[0].isupper() or (w[0].isdigit() and not w.islower() and not is_number(w)) for w in self.words
         ]
         self.cue_tokens = list(itertools.compress(range(n), map(CUE_OPENERS.__contains__, self.lower)))
-        # Tokens where a reported clause may end: after a comma, or a coordinating `and`/`but`.
-        # (not one inside a word: `2,400`)
+        # Tokens where a reported clause may end: after a comma (not one inside a word, `2,400`), or a
+        # coordinating `and`/`but`.
         after_comma = set()
         for comma in _COMMA.finditer(text):
             k = bisect.bisect_left(self.starts, comma.end())

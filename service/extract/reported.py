@@ -569,8 +569,6 @@ def reported_in_sentence(
         # allegations`), nor a role apposed to the speaker (`Clinton’s campaign manager, Robby Mook, said`).
         described_speaker = sp.kind == "relative" or _apposed_role(doc, sp, lo)
         opened = _opening_adverbial(doc, lo)
-        # A comma before the speaker closes what was said, unless it closes an opening adverbial and the cue
-        # has words of its own after it (`In Texas, half of GOP voters said they were angry.`).
         # `…, the president said on Monday, adding that …`: a participle's speaker is carried on from the
         # reporting verb before it, and what precedes that speaker is the verb's, not the participle's
         # (not `Trump said, repeating a common line`: what he did while speaking, not what he said)
@@ -580,10 +578,13 @@ def reported_in_sentence(
             and "," in doc.gap(h.i - 1, h.i)
             and h.precision >= _CARRIED_CUE_MIN
         )
-        comma_before = "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]] and not (
-            opened and not _circumstantial_tail(doc, max(h.j, sp.j), hi)
+        # A comma before the speaker closes what was said, unless it closes an opening adverbial and the cue
+        # has words of its own after it (`In Texas, half of GOP voters said they were angry.`).
+        comma_before = (
+            not carried
+            and "," in text[max(lo, doc.starts[sp.i] - 3) : doc.starts[sp.i]]
+            and not (opened and not _circumstantial_tail(doc, max(h.j, sp.j), hi))
         )
-        comma_before = comma_before and not carried
         if tail_tokens <= _TAIL_MAX and text[lo:hi].rstrip().endswith(":"):
             span = _next_paragraph(doc, hi)
             if span is not None:

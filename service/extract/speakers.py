@@ -46,6 +46,8 @@ _NOT_SPEAKERS = _CALENDAR | words(
     "past week month day time weekend morning night somewhere here there today yesterday tonight"
 )
 _ADVERBIAL_PREPS = words("in for at over since")
+_OBJECT_PREPS = PREPOSITIONS - {"with", "of"}
+"""Prepositions whose object, right before a participle cue, is no speaker (`in a statement explaining`)."""
 _PLACE_PREPS = words("in at from near outside across throughout into to of with")
 """Prepositions a place follows (`in Columbus, Ohio,`), not those a person or body does (`a spokeswoman for
 Clinton, Jennifer Palmieri,`)."""
@@ -92,9 +94,10 @@ _MID_CAP = re.compile(r"[a-z0-9,] ([A-Z]\w*(?:[’'\-&]\w+)*)")
 
 _MID_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,")
 _WORD_JOINERS = "_’'-&"
-_NAME_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|[IVX]{2,5}")
-"""A generational suffix or regnal number closing a name (`Jr.`, `III`, `XIV`): not the surname."""
 _DOTTED_SUFFIXES = frozenset(["Jr", "Sr"])
+"""Generational suffixes, written with a period the tokens leave out (`Joseph R. Biden Jr.`)."""
+_NAME_SUFFIX = re.compile(rf"(?:{'|'.join(sorted(_DOTTED_SUFFIXES))})\.?|[IVX]{{2,5}}")
+"""A generational suffix or regnal number closing a name (`Jr.`, `III`, `XIV`): not the surname."""
 
 
 def _surname(toks: tuple[str, ...] | list[str]) -> str:
@@ -256,8 +259,8 @@ class SpeakerFinder:
             if name_i < j and self._is_person(i, j, name_i):
                 self._persons.append((i, j, name_i))
                 toks = self._name_words(name_i, j, name_i == i and d.starts[i] in sentence_starts, outside)
-                owner = toks[-1] != d.words[j - 1]
-                forms[toks] = min(forms.get(toks, math.inf), math.inf if owner else i)
+                owned = toks[-1] != d.words[j - 1]
+                forms[toks] = min(forms.get(toks, math.inf), math.inf if owned else i)
             i = j
         # A surname's fullest form, the first of those as full, a form written as an owner (`Donald Trump’s
         # campaign`) counting after every other: of a family, the one named first as an owner is rarely the
@@ -340,22 +343,24 @@ class SpeakerFinder:
             return name if name is not None and name.kind == "name" else None
         if g.strip() in (",", ".,"):
             return self._before_apposition(k, floor)  # `.,` closes an abbreviation (`Mass.,`, `Jr.,`)
-        suffix = g.strip() == "." and d.words[k] in _DOTTED_SUFFIXES  # `Joseph R. Biden Jr. warned`
-        if g.strip() and not (g.strip() == "." and self._the_initialism(k)) and not suffix:
+        # a period may close an initialism (`the U.N. said`) or a suffix (`Joseph R. Biden Jr. warned`)
+        dotted = g.strip() == "." and (d.words[k] in _DOTTED_SUFFIXES or self._the_initialism(k))
+        if g.strip() and not dotted:
             return None
         sp = self._np_ending_at(k, floor)
-        if sp is not None and sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
-            return None  # `many of them known as`: an object pronoun is no subject
-        if sp is not None and (source := self._anonymous_source(sp, floor)) is not None:
-            return source  # `people familiar with the matter said`: not `the matter`
-        if sp is not None and sp.kind == "np" and self._object_of_verb(sp):
-            return None  # `she revised her statement explaining`: the phrase is the object of `revised`
-        participle = d.lower[cue_i].endswith("ing")
-        after_preposition = sp is not None and sp.i > 0 and d.lower[sp.i - 1] in PREPOSITIONS - {"with", "of"}
-        # unless a source owned by someone (`after the newspaper’s editorial telling him`)
-        owned_source = sp is not None and d.lower[sp.j - 1] in SPEAKER_NOUNS and owner(d, sp)
-        if participle and after_preposition and not owned_source:
+        if sp is None:
             return None
+        if sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
+            return None  # `many of them known as`: an object pronoun is no subject
+        if (source := self._anonymous_source(sp, floor)) is not None:
+            return source  # `people familiar with the matter said`: not `the matter`
+        if sp.kind == "np" and self._object_of_verb(sp):
+            return None  # `she revised her statement explaining`: the phrase is the object of `revised`
+        if sp.i > 0 and d.lower[cue_i].endswith("ing") and d.lower[sp.i - 1] in _OBJECT_PREPS:
+            # a participle's object, unless a source owned by someone (`after the newspaper’s editorial
+            # telling him`)
+            owned_source = d.lower[sp.j - 1] in SPEAKER_NOUNS and owner(d, sp)
+            return sp if owned_source else None
         return sp
 
     def _anonymous_source(self, sp: Span, floor: int) -> Span | None:
