@@ -237,9 +237,9 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     Breaks: a dash, parenthesis or semicolon; a comma followed by a relative or subordinating word,
     `and`/`but`, a participle, or a speaker and cue of their own (`…, at least 200 said …`); `and`/`but`
     followed by a new verb (not an auxiliary: `… and will publish it` goes on with the content's
-    subject), a cue, or a new speaker and its cue (`… and a former official said …`). `and that`/`but
-    that` opens a second complement of the same cue and `including` a list inside the content: neither
-    breaks.
+    subject), a cue, or a new speaker and its cue (`… and a former official said …`), from the content's
+    second word on (`called him divisive and accused him …`). `and that`/`but that` opens a second
+    complement of the same cue and `including` a list inside the content: neither breaks.
     """
     n = len(doc.words)
     hi = _hard_break(doc.text, doc.ends[j], hi)
@@ -251,6 +251,8 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
         c += 1
         if "," in doc.gap(k - 1, k) and cue_precision(doc.lower[k]) >= STRONG_CUE:
             return doc.ends[k - 1]  # `learning in schools, said Wilcox`: the words after belong to another
+        if doc.lower[k] in ("and", "but") and k + 1 < n and _second_predicate(doc, k + 1, hi):
+            return doc.ends[k - 1]  # `called him divisive and accused him of …`: the speaker's next act
     while c < len(marks) and marks[c] < stop and doc.starts[marks[c]] < hi:
         k = marks[c]
         c += 1
@@ -266,17 +268,19 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
             if resume is None:
                 return doc.ends[k - 1]
             c = bisect.bisect_left(marks, resume)
-        if (
-            w in ("and", "but")
-            and k + 1 < n
-            and (
-                (_verb_like(doc, k + 1) and doc.lower[k + 1] not in _SHARED_AUX)
-                or cue_precision(doc.lower[k + 1]) >= 0.35
-                or _new_attribution(doc, k + 1, hi)
-            )
-        ):
+        if w in ("and", "but") and k + 1 < n and _second_predicate(doc, k + 1, hi):
             return doc.ends[k - 1]
     return hi
+
+
+def _second_predicate(doc: Doc, k: int, hi: int) -> bool:
+    """Whether what follows `and`/`but` at token `k` is a predicate or attribution of its own: a new verb (not
+    an auxiliary the content's subject shares: `… and will publish it`), a cue, or a new speaker and cue."""
+    return (
+        (_verb_like(doc, k) and doc.lower[k] not in _SHARED_AUX)
+        or cue_precision(doc.lower[k]) >= 0.35
+        or _new_attribution(doc, k, hi)
+    )
 
 
 def _hard_break(text: str, pos: int, hi: int) -> int:

@@ -491,6 +491,16 @@ def test_reported_content_after_and_goes_on_only_with_an_auxiliary(text: str, co
     assert [fragments for _, fragments, _, _ in _reported(text)] == [[content]]
 
 
+def test_a_short_object_ends_before_a_second_predicate() -> None:
+    # Within a word or two of the cue as after it: `and` opening a verb of its own ends the content.
+    assert _reported(
+        "Obama called him divisive and accused him of preventing Americans from standing together."
+    ) == [
+        ("content-after-cue", ["him divisive"], "Obama", "called"),
+        ("content-after-cue", ["him of preventing Americans from standing together"], "Obama", "accused"),
+    ]
+
+
 def test_name_after_told_with_a_speaker_before_it_is_the_addressee() -> None:
     text = "Later, the governor told NBC, the state would not raise taxes this year."
     assert _reported(text) == [
