@@ -35,6 +35,7 @@ import asyncio
 import hashlib
 import heapq
 import itertools
+import math
 import os
 import random
 import time
@@ -330,6 +331,15 @@ def _now() -> int:
     one as text, parsed again at every comparison of every insertion (6% of its instructions ingesting
     PolNeAR)."""
     return int(time.time())
+
+
+def _list_score(when: float) -> int:
+    """A cluster's score in the lists by time, outlet and speaker: its first appearance in whole seconds.
+    Redis keeps a small sorted set's whole scores as integers, but a fractional one as text that it parses
+    again at every comparison of every insertion: ingest times have microseconds, and through HTTP the lists'
+    `ZADD`s took 0.60 ms of Redis CPU per PolNeAR article against 0.28 with whole seconds, and 1 KB more
+    memory. First appearances in the same second list in id order."""
+    return math.floor(when)
 
 
 def _bytes(value: str | bytes) -> bytes:
@@ -1128,8 +1138,8 @@ def _change_ops(
         return
     step.add("SET", key, step.value(compact(after)))
     # The lists change only where the record's first time, speaker or outlets did.
-    first = after.first_time
-    moved = before is None or before.first_time != first
+    first = _list_score(after.first_time)
+    moved = before is None or _list_score(before.first_time) != first
     if moved:
         step.zadd(keys.by_time(kind, partition), first, cid)
     for slug in new_slugs:

@@ -15,8 +15,8 @@ from service.extract import extract
 from service.ids import article_id
 from service.match import normalize
 from service.match.clusters import ClusterRecord
-from service.store.corpus import ArticleDraft, Corpus
-from service.store.keys import PARTITIONS, Keys, posting_field
+from service.store.corpus import ArticleDraft, Corpus, speaker_slugs
+from service.store.keys import PARTITIONS, Keys, partition_of, posting_field
 
 pytestmark = pytest.mark.anyio
 
@@ -139,6 +139,28 @@ async def test_the_marks_of_steps_and_unfinished_writes_are_scored_in_whole_seco
     scores = [score for key in marks for _, score in await redis.zrange(key, 0, -1, withscores=True)]
     assert len(scores) > PARTITIONS // 4  # steps of both writes, and the unfinished one
     assert all(score == int(score) for score in scores)
+
+
+async def test_the_lists_of_statements_and_claims_score_first_appearance_in_whole_seconds(
+    redis: Redis, key_prefix: str
+) -> None:
+    keys = Keys(key_prefix)
+    corpus = Corpus(redis, keys)
+    ingested = draft("Wire", story(3))
+    ingested = msgspec.structs.replace(
+        ingested, published_at=None, ingested_at=START + timedelta(seconds=7.25)
+    )
+    stored, _ = await corpus.ingest(ingested)
+    [record] = await corpus.clusters("statement", [await statement_of(corpus, stored.id)])
+    assert record.first_time == START.timestamp() + 7.25  # the record keeps the exact time
+    partition = partition_of(record.id)
+    lists = [
+        keys.by_time("statement", partition),
+        keys.by_outlet("statement", "Wire", partition),
+        *(keys.by_speaker("statement", slug, partition) for slug in speaker_slugs(record.speaker)),
+    ]
+    scores = [await redis.zscore(key, record.id) for key in lists]
+    assert scores == [START.timestamp() + 7] * len(lists)
 
 
 async def test_an_ingest_finishes_an_unfinished_write_of_the_same_article_first(
