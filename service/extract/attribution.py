@@ -23,6 +23,7 @@ from service.extract.lexicon import (
     PRONOUNS,
     RAISING,
     SPEAKER_NOUNS,
+    SUBJECT_PRONOUNS,
     cue_precision,
     negates,
     words,
@@ -370,7 +371,9 @@ def _speaker_of(
     Tried in order: the mention right before the cue (`Easton said`); the mention right after it when
     it closes the clause (`said Roland Paris.`), except after verbs whose object is the addressee
     (`told Meloni`); and for a cue continuing a clause (`and said`, `, adding`, `by saying`) the speaker
-    of the cue just before it, else the sentence subject, else the last speaker of the sentence.
+    of the cue just before it, else (for a participle, `, saying`, `by urging`, in a clause a conjunction
+    opened after a comma) that clause's subject, else the sentence subject, else the last speaker of the
+    sentence.
     """
     if doc.lower[k] == "according":
         return finder.after(j, hi), True
@@ -400,8 +403,31 @@ def _speaker_of(
         if comma and doc.lower[k].endswith("ing") and lead is not None:
             return lead, False  # `…, Hollande said Tuesday in Paris, noting …`: the reporting speaker goes on
         if prev in _COORDINATORS or comma or doc.lower[k].endswith("ing"):
-            return adjacent or subject(doc, finder, lo, doc.starts[k]) or last, False
+            continuing = doc.lower[k].endswith("ing") and (comma or prev == "by")  # `, saying`, `by urging`
+            clause = _clause_subject(doc, finder, lo, k) if continuing else None
+            return adjacent or clause or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False
+
+
+def _clause_subject(doc: Doc, finder: SpeakerFinder, lo: int, k: int) -> Span | None:
+    """`…, and he foreshadowed the theme by urging …`, `…, though last week he used stronger language,
+    saying …`: a participle continuing a clause that a conjunction opened after a comma takes that clause's
+    subject, not the sentence's. Quoted words are no clause of the sentence."""
+    for x in range(k - 1, doc.tok_from(lo), -1):
+        w = doc.lower[x]
+        if (
+            (w in _COORDINATORS or w in _SUBORDINATORS)
+            and "," in doc.gap(x - 1, x)
+            and not doc.in_quote(doc.starts[x])
+        ):
+            found = subject(doc, finder, doc.starts[x], doc.starts[k])
+            if found is None:  # `though in a news conference last week he used`: past the adverbials
+                pronouns = (y for y in range(x + 1, k) if doc.lower[y] in SUBJECT_PRONOUNS)
+                found = next(
+                    (Span(y, y + 1, "pronoun") for y in pronouns if not doc.in_quote(doc.starts[y])), None
+                )
+            return found
+    return None
 
 
 def _participle_subject(doc: Doc, finder: SpeakerFinder, sp: Span, lo: int) -> Span | None:

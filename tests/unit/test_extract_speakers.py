@@ -39,6 +39,33 @@ def test_partial_in_complement_of_a_coordinate_clause_takes_that_clause_speaker(
     assert q.cue.text == "cautions"
 
 
+@pytest.mark.parametrize(
+    ("text", "words", "speaker", "cue"),
+    [
+        (  # a comma participle closing a subordinate clause with a subject of its own
+            "The mayor has been criticized for the plan, though at a briefing last week she took a harder "
+            "line, saying the project “must be stopped.”",
+            "must be stopped",
+            "she",
+            "saying",
+        ),
+        (  # a means participle in a coordinate clause
+            "The governor praised the budget, and he closed the speech by urging “a politics of hope.”",
+            "a politics of hope",
+            "he",
+            "urging",
+        ),
+    ],
+)
+def test_partial_after_a_participle_takes_the_subject_of_its_clause(
+    text: str, words: str, speaker: str, cue: str
+) -> None:
+    q = one_quote(text, words, "partial")
+    assert mention(q) == speaker
+    assert q.cue is not None
+    assert q.cue.text == cue
+
+
 def test_partial_needs_a_comma_for_a_postposed_speaker() -> None:
     text = "It is the pull of the “if you like your plan” promise: many of them negotiated generous plans."
     assert not [q for q in extract_quotes(text) if q.kind == "partial"]
