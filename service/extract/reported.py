@@ -246,22 +246,21 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
     stop = min(n, j + _MAX_CONTENT)
     marks = doc.clause_marks
     c = bisect.bisect_right(marks, j)
-    while c < len(marks) and marks[c] <= j + 2 and doc.starts[marks[c]] < hi:
-        k = marks[c]
-        c += 1
-        if "," in doc.gap(k - 1, k) and cue_precision(doc.lower[k]) >= STRONG_CUE:
-            return doc.ends[k - 1]  # `learning in schools, said Wilcox`: the words after belong to another
-        if doc.lower[k] in ("and", "but") and k + 1 < n and _second_predicate(doc, k + 1, hi):
-            return doc.ends[k - 1]  # `called him divisive and accused him of …`: the speaker's next act
     while c < len(marks) and marks[c] < stop and doc.starts[marks[c]] < hi:
         k = marks[c]
         c += 1
         w = doc.lower[k]
+        comma = "," in doc.gap(k - 1, k)
         participle = w.endswith("ing") and not doc.cap[k] and w not in _NOT_PARTICIPLES
-        if w in _COORD_COMPLEMENT and k + 1 < n and doc.lower[k + 1] == "that":
+        if k <= j + 2:
+            # the content's first words: after a comma only a strong cue ends them (`learning in schools,
+            # said Wilcox`: the words after belong to another)
+            if comma and cue_precision(w) >= STRONG_CUE:
+                return doc.ends[k - 1]
+        elif w in _COORD_COMPLEMENT and k + 1 < n and doc.lower[k + 1] == "that":
             continue  # `said A, and that B`: a second complement of the same cue
         # `…, at least 200 said …`: a comma before a speaker and cue of their own ends the content too
-        if "," in doc.gap(k - 1, k) and (
+        elif comma and (
             w in _AFTER_COMMA or participle or _attribution_at(doc, k) or _new_attribution(doc, k, hi)
         ):
             resume = _aside_end(doc, k, hi) if w in _ASIDE_OPENERS or participle else None
@@ -269,7 +268,7 @@ def _content_end(doc: Doc, j: int, hi: int) -> int:
                 return doc.ends[k - 1]
             c = bisect.bisect_left(marks, resume)
         if w in ("and", "but") and k + 1 < n and _second_predicate(doc, k + 1, hi):
-            return doc.ends[k - 1]
+            return doc.ends[k - 1]  # `called him divisive and accused him of …`: the speaker's next act
     return hi
 
 

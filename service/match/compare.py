@@ -69,6 +69,7 @@ def marked_within(quotes: Sequence[Quote]) -> dict[str, str]:
 
 STATED_MIN_WORDS = 2
 """Content words reported speech needs to be a statement of its own (see `states_something`)."""
+_WORD = re.compile(r"\w+")
 
 
 def states_something(quote: Quote) -> bool:
@@ -303,7 +304,6 @@ def _best_score(
 
 
 _ELLIPSIS = re.compile(r"…|\.\s?\.\s?\.")
-_WORD = re.compile(r"\w+")
 ELIDED_MIN_WORDS = 6
 """Fewest words, over all its pieces, of a quote matched piece by piece (`pieces_in_order`)."""
 
