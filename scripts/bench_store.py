@@ -9,7 +9,9 @@ the CPU per mention of each window of 150 articles (this process's and Redis's: 
 corpus), this process's CPU per article spent in the store, the server's CPU per article (`INFO cpu`),
 the part of both that the word-index merges took (one at the end of each window), its calls per article
 by command (`INFO commandstats`), and its memory per article (`INFO memory`), with the keys and `MEMORY
-USAGE` per article of each kind of key. The garbage collector is tuned as the server tunes it
+USAGE` per article of each kind of key: of it, what the marks of done steps hold (they expire minutes after
+the write) and what lies outside the posting hashes (what no posting layout can change). Keys carry the
+service's own prefix. The garbage collector is tuned as the server tunes it
 (`service.app.tune_collector`); with Python's defaults it took a further 3 ms of this process's CPU per
 article.
 
@@ -50,14 +52,16 @@ from benchlib import redis_under_callgrind, redis_under_test
 from service.app import tune_collector
 from service.extract import extract
 from service.ids import article_id
+from service.settings import Settings
 from service.store import client as store_client
-from service.store.corpus import ArticleDraft, Corpus
+from service.store.corpus import DONE_TTL, ArticleDraft, Corpus
 from service.store.keys import Keys
 
 TIMEOUTS = getattr(store_client, "TIMEOUTS", {})
 """The service's Redis timeouts (older versions, measured as a baseline, left redis-py's own)."""
 
-PREFIX = "ct:bench-store:"
+PREFIX = Settings().key_prefix
+"""The service's own: key names as long as it makes them (its private server holds nothing else)."""
 MERGE_EVERY = 150
 """Articles between word-index merges (about what a server merges every 5 s at 30 articles/s), and the
 window the cost per mention is printed for."""
@@ -229,6 +233,12 @@ def main() -> None:
         f" ms/article, Redis CPU {1000 * merging_redis / n:.2f} ms/article"
     )
     print(f"Redis memory {used / n / 1024:.1f} KB/article, {sum(keys.values()) / n:.1f} keys/article")
+    marks = usage["applied"] / n / 1024
+    outside = (used - usage["posting:statement"] - usage["posting:claim"]) / n / 1024
+    print(
+        f"of it: marks of done steps (each dropped {DONE_TTL} s after its write) {marks:.1f} KB/article,"
+        f" outside the posting hashes {outside:.1f} KB/article"
+    )
     print(
         "Redis calls per article (ms/article): "
         + ", ".join(f"{c} {k / n:.1f} ({usec[c] / n / 1000:.2f})" for c, k in calls.most_common(12))
