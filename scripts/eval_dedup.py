@@ -18,8 +18,10 @@ extracted mentions overlapping them.
 extracted* from whole articles (the service's own mentions, all lengths), each pair sharing words labelled
 by a reference rule independent of the matcher (`pair_label`), and every pair the index joined judged by
 it too (joins it cannot label are counted apart). Printed overall, by length, per pair type, by mention
-kind and per outlet pair. No threshold is fitted to these figures. With `--claims` the mentions are the
-articles' check-worthy claims instead, posted and looked up as the store does claims (`sentence_keys`).
+kind and per outlet pair, with how many missed pairs match when compared alone (`match_alone`: apart only
+because each mention joins one statement). No threshold is fitted to these figures. With `--claims` the
+mentions are the articles' check-worthy claims instead, posted and looked up as the store does claims
+(`sentence_keys`).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from service.match import MemoryIndex, compare_speakers, normalize
 from service.match.normalize import informative
-from service.match.score import PASSAGE_MIN_WORDS
+from service.match.score import PASSAGE_MIN_WORDS, Candidate, choose_statement
 from service.match.speakers import speaker_name_words
 
 GENERIC = [
@@ -587,6 +589,17 @@ def mention_pairs(mentions: list[Mention]) -> dict[tuple[int, int], tuple[bool, 
     return out
 
 
+def match_alone(a: Mention, b: Mention) -> bool:
+    """Whether either of two mentions joins the other's statement when it is the only one stored. A missed
+    pair that does is apart because each mention joins one statement and statements never merge: a phrase
+    found in several remarks joins one of them, and a long quote holding two stored ones joins one."""
+
+    def alone(m: Mention) -> list[Candidate]:
+        return [Candidate("s", m.norm, m.speaker, (m.norm,), reported=m.kind == "indirect")]
+
+    return any(choose_statement(x.norm, x.speaker, alone(y)) is not None for x, y in ((a, b), (b, a)))
+
+
 def mention_pairs_eval(path: Path, show: int = 0, claims: bool = False) -> None:
     """Cross-outlet pairs of mentions as extracted from whole articles, all lengths, as the held-out
     acceptance set is built: P/R/F1 overall, by length, per pair type, by mention kinds and per outlet
@@ -629,6 +642,9 @@ def mention_pairs_eval(path: Path, show: int = 0, claims: bool = False) -> None:
     every = list(pairs)
     negatives = [p for p in every if not pairs[p][0]]
     line("all", every)
+    lost = [p for p in every if pairs[p][0] and not joined(*p)]
+    alone = sum(1 for i, j in lost if match_alone(mentions[i], mentions[j]))
+    print(f"  missed pairs that match when compared alone: {alone} of {len(lost)}")
 
     def shorter(p: tuple[int, int]) -> int:
         return min(len(mentions[k].norm.split()) for k in p)
