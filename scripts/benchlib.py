@@ -139,9 +139,10 @@ def server_worker_pid(base: str) -> int:
 def server(store: str | RedisUnderTest, *, workers: int = 1, **settings: object) -> Iterator[tuple[str, str]]:
     """Serve the app with uvicorn (`workers` processes) on `store` (a URL or a `RedisUnderTest`) and a fresh
     key prefix, rate limits off; yields (base URL, prefix). Every key under the prefix is removed afterwards.
+    The prefix is as long as the service's own (`ct:v2:`), so that memory per article reads as it would there.
     """
     store = RedisUnderTest.at(store) if isinstance(store, str) else store
-    prefix = f"ct-bench:{uuid.uuid4().hex[:8]}:"
+    prefix = f"b{uuid.uuid4().hex[:4]}:"
     with live_server(
         workers=workers,
         redis_url=store.url,
