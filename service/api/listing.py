@@ -62,8 +62,10 @@ async def page(
 ) -> tuple[list[ClusterRecord], str | None]:
     """One page of records, newest first (best match first with `q`), and the cursor of the next page."""
     offset = parse_cursor(cursor)
-    low = since.timestamp() if since else -math.inf
-    high = until.timestamp() if until else math.inf
+    # First appearances are compared to the second, as the lists score them (`Corpus.cluster_ids`), by
+    # either path below.
+    low = math.floor(since.timestamp()) if since else -math.inf
+    high = math.floor(until.timestamp()) if until else math.inf
     if q or min_score:
         if q:
             candidates = await search(corpus, kind, q)
@@ -75,7 +77,7 @@ async def page(
         records = [
             r
             for r in candidates
-            if low <= r.first_time <= high
+            if low <= math.floor(r.first_time) <= high
             and r.score >= min_score
             and (not outlet or outlet.casefold() in {o.casefold() for o in r.outlets})
             and (not speaker or normalize(speaker) in speaker_slugs(r.speaker))

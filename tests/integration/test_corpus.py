@@ -10,11 +10,12 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError
 
 import service.store.corpus as corpus_module
-from service.api.listing import search
+from service.api.listing import page, search
 from service.extract import extract
 from service.ids import article_id
 from service.match import normalize
 from service.match.clusters import ClusterRecord
+from service.match.normalize import informative
 from service.store.corpus import ArticleDraft, Corpus, speaker_slugs
 from service.store.keys import PARTITIONS, Keys, partition_of, posting_field
 
@@ -161,6 +162,24 @@ async def test_the_lists_of_statements_and_claims_score_first_appearance_in_whol
     ]
     scores = [await redis.zscore(key, record.id) for key in lists]
     assert scores == [START.timestamp() + 7] * len(lists)
+
+
+@pytest.mark.parametrize(("since", "listed"), [(7.5, True), (8.0, False)])
+async def test_since_compares_first_appearances_to_the_second_with_or_without_a_search(
+    redis: Redis, key_prefix: str, since: float, listed: bool
+) -> None:
+    corpus = Corpus(redis, Keys(key_prefix))
+    ingested = draft("Wire", story(3))
+    ingested = msgspec.structs.replace(
+        ingested, published_at=None, ingested_at=START + timedelta(seconds=7.25)
+    )
+    stored, _ = await corpus.ingest(ingested)
+    [record] = await corpus.clusters("statement", [await statement_of(corpus, stored.id)])
+    word = informative(record.renderings[0].split())[0]
+    after = START + timedelta(seconds=since)
+    for q in (None, word):
+        found, _ = await page(corpus, "statement", q=q, since=after, limit=50, cursor=None)
+        assert (record.id in {r.id for r in found}) is listed, q
 
 
 async def test_an_ingest_finishes_an_unfinished_write_of_the_same_article_first(
