@@ -53,6 +53,14 @@ _PLACE_PREPS = words("in at from near outside across throughout into to of with"
 Clinton, Jennifer Palmieri,`)."""
 _SOURCE_ADJECTIVES = words("familiar close briefed knowledgeable privy")
 _SOURCE_PREPS = words("with to on about of")
+_HOLDER_PREPS = words("of for to at with")
+_ROLE_NOUNS = words(
+    """spokesman spokeswoman spokesperson spokesmen spokeswomen official officials aide aides adviser advisers
+    advisor advisors lawyer lawyers attorney attorneys director governor senator president minister leader
+    leaders chairman chairwoman chief manager members member secretary representative head strategist
+    strategists analyst analysts economist economists professor researcher researchers expert experts"""
+)
+"""Heads of a description that a preposition completes (`a spokesman for …`, `members of …`)."""
 _MODALS = words("will may can might must shall should would could do does did")
 _NOT_FIRST_NAMES = (
     (NP_STOP - _MODALS)
@@ -258,8 +266,9 @@ class SpeakerFinder:
             name_i = self._split_title(i, j)
             if name_i < j and self._is_person(i, j, name_i):
                 self._persons.append((i, j, name_i))
-                toks = self._name_words(name_i, j, name_i == i and d.starts[i] in sentence_starts, outside)
-                owned = toks[-1] != d.words[j - 1]
+                end = self._name_end(name_i, j, name_i > i)
+                toks = self._name_words(name_i, end, name_i == i and d.starts[i] in sentence_starts, outside)
+                owned = toks[-1] != d.words[end - 1]
                 forms[toks] = min(forms.get(toks, math.inf), math.inf if owned else i)
             i = j
         # A surname's fullest form, the first of those as full, a form written as an owner (`Donald Trump’s
@@ -275,6 +284,25 @@ class SpeakerFinder:
         self._persons.extend(p for p in extra if p[0] not in known)
         self._persons.sort()
         self._person_starts = [p[0] for p in self._persons]
+
+    def _name_end(self, name_i: int, j: int, titled: bool) -> int:
+        """Where the personal name of run `[name_i, j)` ends: at an `of` that places the person (`Senator
+        Bernie Sanders of Vermont`, `Mr. Nevins of Showtime`), else `j`. The words before it must be a name
+        with a title before it, or two or more ending in a surname the text writes again, and no body's
+        (`the Department of Homeland Security`, `the Communications Workers of America`)."""
+        d = self.doc
+        for p in range(name_i + 1, j - 1):
+            if d.lower[p] in CONNECTORS:
+                placed = d.lower[p] == "of" and (titled or (p - name_i > 1 and self._written_again(p - 1)))
+                named = all(d.cap[k] for k in range(name_i, p))
+                return p if placed and named and ORG_WORDS.isdisjoint(map(_bare, d.words[name_i:p])) else j
+        return j
+
+    def _written_again(self, k: int) -> bool:
+        """Whether the word at token `k` is capitalised somewhere else in the text too."""
+        d = self.doc
+        word = d.words[k]
+        return any(d.words[m] == word for m in itertools.compress(range(len(d.words)), d.cap) if m != k)
 
     def _name_words(self, i: int, j: int, opens: bool, outside: set[str]) -> tuple[str, ...]:
         """The words of the person's name in run `[i, j)` for the fullest-name index, without a possessive's
@@ -354,6 +382,8 @@ class SpeakerFinder:
             return None  # `many of them known as`: an object pronoun is no subject
         if (source := self._anonymous_source(sp, floor)) is not None:
             return source  # `people familiar with the matter said`: not `the matter`
+        if (holder := self._holder_of(sp, floor)) is not None:
+            return holder  # `a spokesman for the campaign said`: not `the campaign`
         if sp.kind == "np" and self._object_of_verb(sp):
             return None  # `she revised her statement explaining`: the phrase is the object of `revised`
         if sp.i > 0 and d.lower[cue_i].endswith("ing") and d.lower[sp.i - 1] in _OBJECT_PREPS:
@@ -376,6 +406,23 @@ class SpeakerFinder:
         if head is None or head.kind == "pronoun" or d.lower[head.j - 1] not in SPEAKER_NOUNS:
             return None
         return Span(head.i, sp.j, "np")
+
+    def _holder_of(self, sp: Span, floor: int) -> Span | None:
+        """The person or role that mention `sp` only places, when a preposition ties them: the name
+        (`Jane Doe of the Heritage Foundation`) or the whole description (`a spokesman for Hillary Clinton`,
+        `the governor of Ohio`, `a senior adviser to the campaign`), else None."""
+        d = self.doc
+        prep = sp.i - 1
+        if prep < 1 or d.starts[prep - 1] < floor or d.lower[prep] not in _HOLDER_PREPS or d.cap[prep]:
+            return None
+        if not (d.joinable_gap(prep - 1, prep) and d.joinable_gap(prep, sp.i)):
+            return None
+        head = self._np_ending_at(prep - 1, floor)
+        if head is None or head.kind not in ("np", "name"):
+            return None
+        if head.kind == "name":
+            return head if self.is_person(head) else None
+        return Span(head.i, sp.j, "np") if d.lower[head.j - 1] in _ROLE_NOUNS else None
 
     def _aux_adverbial(self, k: int) -> int:
         """The auxiliary before a short prepositional phrase ending at token `k` (`has in the past`,
@@ -467,7 +514,8 @@ class SpeakerFinder:
             if d.words[i] in TITLE_WORDS:
                 return False
             i -= 1
-        return not d.cap[i] and d.lower[i] in _PLACE_PREPS and d.joinable_gap(i, i + 1)
+        placed_person = d.lower[i] == "of" and i > 0 and d.words[i - 1] in self._fullest  # `Cruz of Texas`
+        return not d.cap[i] and d.lower[i] in _PLACE_PREPS and d.joinable_gap(i, i + 1) and not placed_person
 
     def ending_at(self, k: int, floor: int) -> Span | None:
         """The mention whose last token is `k` (public entry for callers that found `k` themselves)."""
@@ -779,8 +827,10 @@ class SpeakerFinder:
                 if d.lower[span.i] == "the":
                     title = d.text[d.starts[span.i + 1] : d.ends[name_i - 1]] if name_i > span.i + 1 else None
             # A name read off a possessive (`Trump’s campaign`, or a pronoun's antecedent) is the person's.
-            toks = [*d.words[name_i : span.j - 1], _bare(d.words[span.j - 1])]
-            end = self.end_of(span) - (len(d.words[span.j - 1]) - len(toks[-1]))
+            last = span.j if organisation else self._name_end(name_i, span.j, name_i > span.i)
+            toks = [*d.words[name_i : last - 1], _bare(d.words[last - 1])]
+            end = self.end_of(span) if last == span.j else d.ends[last - 1]
+            end -= len(d.words[last - 1]) - len(toks[-1])
             if toks and toks[0] in ("The", "the"):
                 toks = toks[1:] or toks
                 name = d.text[d.starts[name_i + 1] : end] if span.j > name_i + 1 else toks[0]

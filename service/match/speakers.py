@@ -50,7 +50,9 @@ _PLACES = frozenset(_PLACE_TEXT.split())
 _NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
 _ORGS = frozenset(_ORG_TEXT.split())
 _TIMES = frozenset(_TIME_TEXT.split())
-_HEAD_END = re.compile(r"[,(;]|\bof |\bwho |\bfrom ")
+# Where a speaker's head ends: a description a preposition completes names whom it serves or places, not
+# who spoke ("spokesman for Hillary Clinton", "adviser to the campaign", "official at the State Department").
+_HEAD_END = re.compile(r"[,(;]|\b(?:of|for|to|at|with|who|from) ")
 _EDGE_PUNCT = "\"'.:!?-"
 
 

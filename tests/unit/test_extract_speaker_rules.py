@@ -575,3 +575,34 @@ def test_speaking_about_something_reports_the_topic(between: str) -> None:
 def test_a_relative_clause_says_nothing_of_what_came_before_it() -> None:
     text = "“Not true,” tweeted Trump, who has denied the allegations."
     assert _indirect(text) == [("who", "denied", "the allegations")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "name"),
+    [
+        # a role a preposition completes speaks for itself, not for whom it serves
+        ("“We will win,” a spokesman for Hillary Clinton said.", "a spokesman for Hillary Clinton", None),
+        ("A senior adviser to the campaign said polls lie.", "A senior adviser to the campaign", None),
+        ("“We will win,” the governor of Ohio said.", "the governor of Ohio", "governor of Ohio"),
+        ("Republican members of Congress said the bill was dead.", "Republican members of Congress", None),
+        # a person placed by a body is the person
+        ("“We will win,” Jane Doe of the Heritage Foundation said.", "Jane Doe", "Jane Doe"),
+    ],
+)
+def test_a_speaker_completed_by_a_preposition_is_the_role_or_person(
+    text: str, speaker: str, name: str | None
+) -> None:
+    [q] = extract_quotes(text)
+    assert q.speaker is not None
+    assert mention(q) == speaker
+    assert q.speaker.name == (name or speaker.removeprefix("a ").removeprefix("A ").removeprefix("the "))
+
+
+def test_a_place_after_a_titled_name_is_left_out_of_the_name() -> None:
+    text = (
+        "“We will win,” said Senator Bernie Sanders of Vermont. Later, Sanders added: “We will keep going.” "
+        "Secretary of State John Kerry said the talks went well. The Department of Homeland Security said "
+        "it followed every rule."
+    )
+    names = [q.speaker.name for q in extract_quotes(text) if q.speaker is not None]
+    assert names == ["Bernie Sanders", "Bernie Sanders", "John Kerry", "Department of Homeland Security"]

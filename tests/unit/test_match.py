@@ -223,6 +223,8 @@ def test_rank_candidates_puts_a_shared_rare_key_before_shared_stock_ones() -> No
         ("Ohio", "Hillary Clinton", "unknown"),
         ("Clinton seized upon the", "Hillary Clinton", "related"),
         ("FBI investigation", "James Comey", "unknown"),
+        ("spokesman for Hillary Clinton", "Hillary Clinton", "unknown"),
+        ("senior adviser to Bernie Sanders", "Hillary Clinton", "unknown"),
         (
             "Joshua Hendrick, a professor at Loyola University",
             "Jeffery Hemsley, of Syracuse University",
