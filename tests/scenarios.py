@@ -49,6 +49,8 @@ CHANCE = "there was a “very good chance” the war could end within weeks"
 NATO = "We will not accept any deal that rewards aggression"
 RECOGNISE = "Ukraine would never recognise the occupied territories as Russian"
 SANCTIONS = "The sanctions will stay until the last soldier leaves"
+GROWTH = "The U.S. economy grew 2.4% last year—and it will grow faster"
+COST = "Tariffs will cost every family $2,000 a year"
 
 SCENARIOS = (
     Scenario(
@@ -304,6 +306,68 @@ SCENARIOS = (
             Check("The sanctions will stay until the soldier leaves", "altered"),
         ),
         word="sanctions",
+    ),
+    Scenario(
+        name="one word written many ways: an unspaced dash, US for U.S., percent for %, a soft hyphen",
+        reports=(
+            Report("AP", f"“{GROWTH},” Treasury Secretary Janet Yellen said.\n", "2025-01-10T08:00:00Z"),
+            Report("Reuters", f"“{GROWTH},” Yellen said.\n", "2025-01-10T09:00:00Z"),
+            Report(
+                "BBC",
+                "“The US economy grew 2.4 percent last year — and it will grow faster,” Yellen said.\n",
+                "2025-01-10T10:00:00Z",
+            ),
+            Report("CNN", "“The U.S. economy grew 2.4% last year,” Yellen said.\n", "2025-01-10T11:00:00Z"),
+            Report("Fox", f"“{GROWTH}, believe me,” Yellen said.\n", "2025-01-10T12:00:00Z"),
+            Report(
+                "DW",
+                "“" + GROWTH.replace("economy", "econ\u00adomy") + ",” Yellen said.\n",
+                "2025-01-10T13:00:00Z",
+            ),
+        ),
+        reference=GROWTH,
+        speaker="Janet Yellen",
+        renderings={
+            "AP": ("verbatim", "same", "said"),
+            "Reuters": ("verbatim", "same", "said"),
+            "BBC": ("punctuation", "same", "said"),
+            "CNN": ("truncated", "same", "said"),
+            "Fox": ("extended", "same", "said"),
+            "DW": ("verbatim", "same", "said"),
+        },
+        fullest=f"{GROWTH}, believe me",
+        checks=(
+            Check("The US economy grew 2.4 percent last year", "minor_variation"),
+            Check(
+                "The U.S. economy grew 2.4% last year — and it will grow faster",
+                "exact",
+                ("AP", "Reuters", "DW"),
+            ),
+            Check("The U.S. economy grew 3.4% last year", "altered"),
+        ),
+        word="economy",
+    ),
+    Scenario(
+        name="a changed currency or sign is a changed word",
+        reports=(
+            Report("AP", f"“{COST},” Sen. Elizabeth Warren said.\n", "2025-02-10T08:00:00Z"),
+            Report("Reuters", f"“{COST},” Warren said.\n", "2025-02-10T09:00:00Z"),
+            Report("Blog", f"“{COST.replace('$', '£')},” Warren said.\n", "2025-02-10T10:00:00Z"),
+            Report("Site", f"“{COST.replace('$', '')},” Warren said.\n", "2025-02-10T11:00:00Z"),
+        ),
+        reference=COST,
+        speaker="Elizabeth Warren",
+        renderings={
+            "AP": ("verbatim", "same", "said"),
+            "Reuters": ("verbatim", "same", "said"),
+            "Blog": ("altered", "same", "said"),
+            "Site": ("altered", "same", "said"),
+        },
+        checks=(
+            Check(COST, "exact", ("AP", "Reuters")),
+            Check(COST.replace("$", "€"), "altered"),
+        ),
+        word="tariffs",
     ),
 )
 

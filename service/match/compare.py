@@ -193,7 +193,14 @@ def compare_articles(articles: Sequence[ArticleQuotes]) -> CompareResult:
                 time=article.published_at,
             )
             away = {linked[q] for q in apart.get(quote.id, ()) if q in linked}
-            sid, _ = index.add(mention.text, mention.speaker, outlet=article.outlet, time=time, apart=away)
+            sid, _ = index.add(
+                mention.text,
+                mention.speaker,
+                outlet=article.outlet,
+                time=time,
+                apart=away,
+                reported=quote.kind == "indirect",  # as the store links it (`clusters.link`)
+            )
             linked[quote.id] = sid
             mentions.setdefault(sid, []).append(mention)
     shared = [

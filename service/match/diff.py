@@ -40,12 +40,17 @@ def word_diff(canonical: str, rendering: str) -> list[DiffOp]:
     replace runs. Editorial insertions ("[the president]") show, equal only to the same insertion."""
     (written_a, a), (written_b, b) = _surface(canonical), _surface(rendering)
     if a == b:  # the same words (an exact check): one run, as the matcher would find it
-        return [DiffOp("equal", list(written_a), list(written_b))] if a else []
+        return [DiffOp("equal", _shown(written_a), _shown(written_b))] if a else []
     matcher = SequenceMatcher(None, a, b, autojunk=False)
     return [
-        DiffOp(tag, list(written_a[i1:i2]), list(written_b[j1:j2]))
+        DiffOp(tag, _shown(written_a[i1:i2]), _shown(written_b[j1:j2]))
         for tag, i1, i2, j1, j2 in matcher.get_opcodes()
     ]
+
+
+def _shown(written: Sequence[str]) -> list[str]:
+    """Words as written for a diff op: one written inside another (`percent` in `2.4%`) shows there."""
+    return [w for w in written if w]
 
 
 def classify(reference: str, rendering: str) -> RenderingClass:
@@ -80,10 +85,37 @@ def classify(reference: str, rendering: str) -> RenderingClass:
 # flight; the bound also caps what long quotes sent by clients can make the cache hold.
 @lru_cache(maxsize=1 << 12)
 def _surface(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The text's words as written and as `word_diff` compares them: normalised, editorial insertions kept
-    as themselves (`surface_words`)."""
-    pairs = surface_words(text, editorial_too=True)
+    """The text's words as written and as `word_diff` compares them: one per normalised word, editorial
+    insertions kept as themselves (`surface_words`), so that `troops—and` and `troops — and`, `2.4%` and
+    `2.4 percent`, `well-known` and `well known` are the same words; a currency sign or a number's sign
+    stays with its number, so that `$2,000` and `£2,000`, `+2` and `-2` are not."""
+    words = surface_words(text, editorial_too=True)
+    pairs = [word for written, key in words for word in _split(written, key)]
     return tuple(written for written, _ in pairs), tuple(key for _, key in pairs)
+
+
+_RUN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+")
+"""A run of a written word that normalises to one word (as `normalize` reads numbers and letters)."""
+_SIGNED = re.compile(r"^[^\w$£€¥₹+\-−]*([+\-−]?)([$£€¥₹]*)(?=[+\-−]?\d)")
+"""The sign and currency a word as written puts before its number (`-$5`, `+2°C`, `£2,000`)."""
+
+
+def _split(written: str, key: str) -> list[tuple[str, str]]:
+    """One (as written, normalised) pair per normalised word of a word as written: its runs, each with the
+    punctuation after it, when they match the words one to one (`troops—` and `and,`), else the whole word
+    on the first and nothing written on the others (`2.4%`: `2.4` and `percent`; `don't`: `do` and `not`)."""
+    keys = [key] if key.startswith("[") else key.split()
+    if (signed := _SIGNED.match(written)) and (mark := signed.group(1).replace("−", "-") + signed.group(2)):
+        at = next((i for i, k in enumerate(keys) if k[:1].isdigit()), None)
+        if at is not None:
+            keys[at] = mark + keys[at]
+    if len(keys) == 1:
+        return [(written, keys[0])]
+    runs = [m.start() for m in _RUN.finditer(written)]
+    if len(runs) != len(keys) or "'" in written or "’" in written:
+        return [(written, keys[0]), *(("", k) for k in keys[1:])]
+    cuts = [0, *runs[1:], len(written)]
+    return [(written[a:b], k) for a, b, k in zip(cuts, cuts[1:], keys, strict=False)]
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ from functools import lru_cache, wraps
 from typing import NamedTuple, TypeVar
 
 __all__ = [
+    "INVISIBLE",
     "MAX_CANDIDATES",
     "MAX_POSTING",
     "PHRASE_MAX_WORDS",
@@ -43,7 +44,10 @@ six words it shares with another text includes a trigram that both sides use (a 
 
 # Combining marks left by NFKD (accents); the Unicode blocks they live in, so one C-level pass drops them.
 _COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
-_APOSTROPHES = {"’‘ʼ′`´": "'"}
+INVISIBLE = "\u00ad\u200b\u200c\u200d\u2060\ufeff"
+"""Characters that show nothing (a soft hyphen, zero-width spaces and joiners): a word holding them is the
+same word."""
+_APOSTROPHES = {"’‘ʼ′`´": "'", INVISIBLE: ""}
 _IN_WORD_BRACKET = re.compile(r"\[(\w{1,3})\](?=\w)|(?<=\w)\[(\w{1,3})\]")
 # Brackets and parentheses inside quotes are editorial ("[the president]", "(laughter)"); the
 # speaker's words rarely contain them, so dropping them makes variants agree.
@@ -62,6 +66,7 @@ _CONTRACTIONS = [
 ]
 _QUOTE_MARKS = "\"“”«»„‘’'"
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+_INITIALISM = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
 _WORD = re.compile(r"\S+")
 
@@ -125,6 +130,8 @@ def normalize(text: str) -> str:
             text = pattern.sub(repl, text)
     if "," in text:
         text = _DIGIT_COMMA.sub("", text)
+    if "." in text:
+        text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)  # `U.S.` is `US`
     text = text.replace("'", "").replace("&", " and ").replace("%", " percent ")
     return " ".join(_TOKEN.findall(text))
 

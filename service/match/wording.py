@@ -15,7 +15,7 @@ from collections.abc import Sequence
 
 import msgspec
 
-from service.match.normalize import normalize, replace_chars, short_text_cache
+from service.match.normalize import INVISIBLE, normalize, replace_chars, short_text_cache
 
 __all__ = [
     "MAX_WORDINGS",
@@ -32,7 +32,7 @@ MAX_WORDING_OUTLETS = 32
 
 # Double quote marks only mark what an outlet quotes, so they go; single ones may be apostrophes, so they
 # take one style and go only at either end.
-_STYLE = {'"“”«»„‟″': " ", "‘’‚‛ʼ′`´": "'", "‐‑": "-"}
+_STYLE = {'"“”«»„‟″': " ", "‘’‚‛ʼ′`´": "'", "‐‑": "-", INVISIBLE: ""}
 _DASH = re.compile(r"\s*(?:[‒–—―]|--+)\s*|\s+-\s+")
 _DASHES = "‒–—―-"
 """A character every `_DASH` match holds."""

@@ -94,3 +94,16 @@ def test_the_first_appearance_is_the_earliest_and_without_times_the_first_given(
     dated = sorted(((t, o) for o, t in zip(given, times, strict=True) if t), key=lambda pair: pair[0])
     undated = [o for o, t in zip(given, times, strict=True) if not t]
     assert [r.mention.outlet for r in comparison.renderings] == [o for _, o in dated] + undated
+
+
+def test_a_short_fragment_joins_reported_speech_in_memory_only_as_the_store_joins_it() -> None:
+    reports = [
+        ("AP", "Senator Ted Cruz said the border was a total catastrophe.\n"),
+        ("Fox", "Ted Cruz called the border a “total catastrophe” on Tuesday.\n"),
+    ]
+    articles = [
+        ArticleQuotes(article_id=outlet, outlet=outlet, quotes=extract(text).quotes, published_at=None)
+        for outlet, text in reports
+    ]
+    # a fragment of one or two words joins reported speech only when it matches it whole
+    assert compare_articles(articles).statements == []
