@@ -54,19 +54,45 @@ _TIMES = frozenset(_TIME_TEXT.split())
 # who spoke ("spokesman for Hillary Clinton", "adviser to the campaign", "official at the State Department").
 _HEAD_END = re.compile(r"[,(;]|\b(?:of|for|to|at|with|who|from) ")
 _EDGE_PUNCT = "\"'.:!?-"
+# A description's last word: a role, office or party ("the California governor", "a White House spokesman",
+# "the Massachusetts Democrat", "the Tesla CEO"): it names nobody, whatever capitalised words qualify it.
+_ROLE_TEXT = """governor senator congressman congresswoman lawmaker representative president chancellor
+    minister premier secretary speaker mayor judge justice ambassador envoy spokesman spokeswoman
+    spokesperson chair chairman chairwoman ceo executive founder director official aide adviser advisor
+    strategist economist analyst expert professor leader candidate nominee democrat democrats republican
+    republicans independent conservative liberal"""
+_ROLES = frozenset(_ROLE_TEXT.split())
+# Lower-case words inside a name ("Lula da Silva", "Mohammed bin Salman", "Ludwig van Beethoven").
+_PARTICLE_TEXT = "da de di do dos das del della der den van von bin ibn al el la le du ter ten"
+_PARTICLES = frozenset(_PARTICLE_TEXT.split())
+# Short forms of given names, each with a name it stands for: two people of one family differ by their given
+# names ("Eric Trump", "Donald Trump"), one person's don't ("Bill Clinton", "William Jefferson Clinton").
+_NICKNAME_TEXT = """bill:william will:william billy:william bob:robert bobby:robert rob:robert dick:richard
+    rick:richard jim:james jimmy:james jack:john johnny:john ted:edward ted:theodore ted:rafael ned:edward
+    chuck:charles charlie:charles hank:henry peggy:margaret betsy:elizabeth liz:elizabeth beth:elizabeth
+    betty:elizabeth kate:katherine kate:catherine kathy:katherine sue:susan tony:anthony mitt:willard
+    beto:robert newt:newton"""
+_NICKNAMES = frozenset(tuple(pair.split(":")) for pair in _NICKNAME_TEXT.split())
 
 
 def _last_capitalised_run(text: str) -> list[str]:
-    """The last run of capitalised words: descriptions come before a name ("campaign manager Corey
-    Lewandowski") and clauses after it ("Clinton seized upon the")."""
+    """The last run of capitalised words, with the particles inside it: descriptions come before a name
+    ("campaign manager Corey Lewandowski") and clauses after it ("Clinton seized upon the")."""
     runs: list[list[str]] = [[]]
-    for piece in text.split():
-        word = piece.strip(_EDGE_PUNCT)
-        if word[:1].isupper():
+    pieces = [piece.strip(_EDGE_PUNCT) for piece in text.split()]
+    for at, word in enumerate(pieces):
+        inside = word in _PARTICLES and runs[-1] and pieces[at + 1 : at + 2] and pieces[at + 1][:1].isupper()
+        if word[:1].isupper() or inside:
             runs[-1].append(word)
         elif runs[-1]:
             runs.append([])
     return next((run for run in reversed(runs) if run), [])
+
+
+def _described(head: str) -> bool:
+    """Whether a speaker's head ends in a role: a description, which names nobody."""
+    words = head.split()
+    return bool(words) and words[-1].strip(_EDGE_PUNCT).casefold() in _ROLES
 
 
 @lru_cache(maxsize=8192)
@@ -76,26 +102,43 @@ def speaker_name_words(speaker: str | None) -> tuple[str, ...]:
     if not speaker:
         return ()
     plain = "".join(c for c in unicodedata.normalize("NFKD", speaker) if not unicodedata.combining(c))
-    run = _last_capitalised_run(_HEAD_END.split(plain.replace("’", "'"), maxsplit=1)[0])
-    if not run or all(w.isupper() for w in run):
+    head = _HEAD_END.split(plain.replace("’", "'"), maxsplit=1)[0]
+    run = _last_capitalised_run(head)
+    if not run or all(w.isupper() for w in run) or _described(head):
         return ()
-    words = [w.casefold().removesuffix("'s") for w in run]
-    if words[0] in _TIMES or all(w in _PLACES for w in words):
+    words = [part for w in run for part in w.casefold().removesuffix("'s").split("-") if part]  # `Jong-un`
+    if words[0] in _TIMES or any(w in _ORGS or w in _NOT_PERSON for w in words):
         return ()
-    if any(w in _ORGS or w in _NOT_PERSON for w in words):
+    named = [w for w in words if w not in _TITLES and len(w.strip(".")) > 1]
+    if all(w in _PLACES for w in named):  # `Ohio`, `the Massachusetts Democrat`
         return ()
-    return tuple(dict.fromkeys(w for w in words if w not in _TITLES and len(w.strip(".")) > 1))
+    return tuple(dict.fromkeys(named))
+
+
+def _given_names_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Whether two full names of one surname give different given names: two people (`Eric Trump`, `Donald
+    Trump`), unless one given name is the other's short form (`Joe`, `Joseph`; `Bill`, `William`) or
+    appears in the other name (`Mitt Romney`, `Willard Mitt Romney`)."""
+    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
+        return False
+    x, y = a[0].replace(".", ""), b[0].replace(".", "")
+    if len(x) < 2 or len(y) < 2 or x[:2] == y[:2] or x in b or y in a:
+        return False
+    return (x, y) not in _NICKNAMES and (y, x) not in _NICKNAMES
 
 
 def compare_speakers(a: str | None, b: str | None) -> SpeakerRelation:
     """`same` for equal names, `related` when one's last name word is in the other ("Trump" /
-    "Donald Trump"), `unknown` when either is missing or a description ("the prime minister"),
-    else `different`."""
+    "Donald Trump"), `unknown` when either is missing or a description ("the prime minister", "the
+    California governor"), else `different`, as are two full names of one family ("Eric Trump" / "Donald
+    Trump"; not "Joe Biden" / "Joseph R. Biden Jr." nor "Bill Clinton" / "William Jefferson Clinton")."""
     wa, wb = speaker_name_words(a), speaker_name_words(b)
     if not wa or not wb:
         return "unknown"
     if set(wa) == set(wb):
         return "same"
+    if _given_names_differ(wa, wb):
+        return "different"
     return "related" if wa[-1] in wb or wb[-1] in wa else "different"
 
 
@@ -106,7 +149,7 @@ def named(speaker: str | None) -> tuple[str, ...]:
     "the finance minister", "officials", "the communique")."""
     if words := speaker_name_words(speaker):
         return words
-    if not speaker:
+    if not speaker or _described(_HEAD_END.split(speaker, maxsplit=1)[0]):
         return ()
     body = [w.strip(_EDGE_PUNCT) for w in speaker.split()]
     return tuple(
@@ -128,8 +171,11 @@ def attribution(mention: str | None, statement: str | None) -> Attribution:
     mine, theirs = named(mention), named(statement)
     if not mine:
         return "unnamed"
-    if not theirs or compare_speakers(mention, statement) in ("same", "related"):
+    relation = compare_speakers(mention, statement)
+    if not theirs or relation in ("same", "related"):
         return "same"
+    if relation == "different":  # two people: another given name of one family is another person
+        return "different"
     if set(mine) == set(theirs) or mine[-1] in theirs or theirs[-1] in mine:
         return "same"
     return "different"

@@ -13,6 +13,7 @@ from service.match import (
     MemoryIndex,
     Statement,
     Wording,
+    attribution,
     choose_statement,
     classify,
     compare_speakers,
@@ -224,6 +225,19 @@ def test_rank_candidates_puts_a_shared_rare_key_before_shared_stock_ones() -> No
         ("Clinton seized upon the", "Hillary Clinton", "related"),
         ("FBI investigation", "James Comey", "unknown"),
         ("spokesman for Hillary Clinton", "Hillary Clinton", "unknown"),
+        # a description qualified by a place, a party or a body names nobody
+        ("California governor", "Elizabeth Warren", "unknown"),
+        ("Massachusetts Democrat", "Elizabeth Warren", "unknown"),
+        ("White House spokesman", "Karine Jean-Pierre", "unknown"),
+        # one family's given names are different people; one person's short and long forms are not
+        ("Eric Trump", "Donald Trump", "different"),
+        ("Chelsea Clinton", "Hillary Rodham Clinton", "different"),
+        ("Bill Clinton", "William Jefferson Clinton", "related"),
+        ("Joe Biden", "Joseph R. Biden Jr.", "related"),
+        ("J.D. Vance", "JD Vance", "related"),
+        # hyphens and particles are written either way
+        ("Kim Jong-un", "Kim Jong Un", "same"),
+        ("Lula", "Luiz Inácio Lula da Silva", "related"),
         ("senior adviser to Bernie Sanders", "Hillary Clinton", "unknown"),
         (
             "Joshua Hendrick, a professor at Loyola University",
@@ -234,6 +248,19 @@ def test_rank_candidates_puts_a_shared_rare_key_before_shared_stock_ones() -> No
 )
 def test_compare_speakers(a: str | None, b: str | None, relation: str) -> None:
     assert compare_speakers(a, b) == relation
+
+
+@pytest.mark.parametrize(
+    ("mention", "statement", "credited"),
+    [
+        ("the Ohio senator", "JD Vance", "unnamed"),
+        ("Eric Trump", "Donald Trump", "different"),
+        ("Trump", "Donald Trump", "same"),
+        ("White House", "Karine Jean-Pierre", "different"),
+    ],
+)
+def test_attribution_names_a_person_a_body_or_nobody(mention: str, statement: str, credited: str) -> None:
+    assert attribution(mention, statement) == credited
 
 
 def test_short_truncation_joins_short_statement_of_same_speaker() -> None:

@@ -107,3 +107,19 @@ def test_a_short_fragment_joins_reported_speech_in_memory_only_as_the_store_join
     ]
     # a fragment of one or two words joins reported speech only when it matches it whole
     assert compare_articles(articles).statements == []
+
+
+def test_a_capitalised_description_names_nobody_and_keeps_a_short_quote_joined() -> None:
+    quote = "“The Fed has failed American families,”"
+    reports = [
+        ("AP", f"{quote} Sen. Elizabeth Warren said on Tuesday.\n"),
+        ("CNN", f"Elizabeth Warren did not hold back. {quote} the Massachusetts Democrat said.\n"),
+        ("Fox", f"{quote} the California governor said.\n"),
+    ]
+    articles = [
+        ArticleQuotes(article_id=outlet, outlet=outlet, quotes=extract(text).quotes, published_at=None)
+        for outlet, text in reports
+    ]
+    [comparison] = compare_articles(articles).statements
+    credited = {r.mention.outlet: (r.attribution, r.speaker_differs) for r in comparison.renderings}
+    assert credited == {"AP": ("same", False), "CNN": ("unnamed", False), "Fox": ("unnamed", False)}
