@@ -254,7 +254,11 @@ def negates(word: str) -> bool:
     return low in NEGATIONS or low.endswith(("n't", "n’t"))
 
 
+DENIALS = words("denied denies deny denying")
+"""Verbs that report a speaker denying the cue after them (`denied saying`)."""
+
+
 def negated_cue(cue: str) -> bool:
-    """Whether a cue as extracted carries a negation (`did not say`, `never claimed`): the speaker is reported
-    not to have said the content."""
-    return any(map(negates, cue.split()[:-1]))
+    """Whether a cue as extracted carries a negation (`did not say`, `never claimed`, `denied saying`): the
+    speaker is reported not to have said the content."""
+    return any(negates(word) or word.lower() in DENIALS for word in cue.split()[:-1])

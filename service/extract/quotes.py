@@ -20,10 +20,10 @@ import msgspec
 
 import schemas
 from service.extract.doc import Doc
-from service.extract.lexicon import AUXILIARIES, NEGATIONS, negates
+from service.extract.lexicon import AUXILIARIES, DENIALS, NEGATIONS, negates
 from service.extract.marked import Extractor, Unit
 from service.extract.reported import labelled_paragraphs, reported_in_sentence
-from service.extract.speakers import Resolved, Span
+from service.extract.speakers import Resolved, Span, adverb
 
 __all__ = ["extract_quotes", "extract_quotes_with_rules"]
 
@@ -84,10 +84,12 @@ def _make(
 
 def _negation_start(d: Doc, i: int) -> int:
     """The first token of a negation right before cue token `i` (`did not say`, `has never claimed`,
-    `didn't deny`, `no mention`), so that the cue reads as printed and says that the speaker is reported
-    not to have said the content; `i` when there is none."""
+    `didn't deny`, `no mention`, `never actually said`, `denied saying`), so that the cue reads as printed
+    and says that the speaker is reported not to have said the content; `i` when there is none."""
     k = i - 1
-    if k < 0 or d.gap(k, i) != " " or not negates(d.lower[k]):
+    if k > 0 and d.gap(k, i) == " " and (d.lower[k] == "ever" or adverb(d, k)):
+        k -= 1  # `did not actually say`, `denied ever saying`
+    if k < 0 or d.gap(k, k + 1) != " " or not (negates(d.lower[k]) or d.lower[k] in DENIALS):
         return i
     if d.lower[k] in NEGATIONS and k > 0 and d.gap(k - 1, k) == " " and d.lower[k - 1] in AUXILIARIES:
         return k - 1

@@ -161,7 +161,7 @@ class Resolved:
     title: str | None
 
 
-def _adverb(doc: Doc, k: int) -> bool:
+def adverb(doc: Doc, k: int) -> bool:
     """Whether token `k` is a lowercase `-ly` adverb (`Trump jokingly said`)."""
     w = doc.lower[k]
     return len(w) > 5 and w.endswith("ly") and not doc.cap[k] and w not in _LY_NOUNS
@@ -354,7 +354,7 @@ class SpeakerFinder:
                 k -= 1  # `has so far not ruled out`
             elif (aux := self._aux_adverbial(k)) > 0:
                 k = aux  # `who has in the past described`: on to the auxiliary
-            elif w not in AUX_SKIP and w not in BE_FORMS and not _adverb(d, k):
+            elif w not in AUX_SKIP and w not in BE_FORMS and not adverb(d, k):
                 break
             k -= 1
         if k < 0 or d.starts[k] < floor:

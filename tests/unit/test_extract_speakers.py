@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.extract.lexicon import negated_cue
 from service.extract.quotes import extract_quotes
 from tests.unit.quote_helpers import mention, one_quote
 
@@ -230,6 +231,10 @@ def test_a_negated_cue_reads_as_printed_so_the_content_is_what_was_not_said() ->
         "Clinton has never claimed that the deal was perfect.": "has never claimed",
         "The final version made no mention of a two-state solution.": "no mention",
         "Obama said that the economy was growing.": "said",
+        "Trump did not actually say that he would run again.": "did not actually say",
+        "Carney never publicly said “We will fight these tariffs with purpose.”": "never publicly said",
+        "Carney denied saying “We will fight these tariffs with purpose.”": "denied saying",
+        "Obama quickly said that the economy was growing.": "said",
     }
     for text, cue in cues.items():
         [quote] = extract_quotes(text)
@@ -238,6 +243,9 @@ def test_a_negated_cue_reads_as_printed_so_the_content_is_what_was_not_said() ->
     [quote] = extract_quotes("Trump didn’t say that he would run again.")
     assert quote.speaker is not None
     assert quote.speaker.name == "Trump"
+    assert negated_cue("denied saying")
+    assert negated_cue("never actually said")
+    assert not negated_cue("quickly said")
 
 
 def test_an_initialism_after_the_speaks_and_keeps_its_closing_period() -> None:
