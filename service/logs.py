@@ -9,7 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Literal, TextIO
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 from service.settings import Settings
 
@@ -90,9 +90,13 @@ def describe_storage(settings: Settings) -> str:
     if not settings.redis_url:
         where = Path(settings.data_dir).resolve()
         return f"embedded Redis keeping its data in {where}, keys under {settings.key_prefix!r}"
-    url = urlsplit(settings.redis_url)
+    shown = settings.redis_url
+    url = urlsplit(shown)
     if url.password:
         host = url.hostname or ""
         netloc = f"{url.username or ''}:***@{host}" + (f":{url.port}" if url.port else "")
-        url = url._replace(netloc=netloc)
-    return f"Redis at {urlunsplit(url)}, keys under {settings.key_prefix!r}"
+        shown = urlunsplit(url._replace(netloc=netloc))
+    if url.query:  # redis-py also reads a password from the query (`unix:///run/redis.sock?password=…`)
+        query = [(k, "***" if k.casefold() == "password" else v) for k, v in parse_qsl(url.query, True)]
+        shown = f"{shown.split('?', 1)[0]}?{urlencode(query, safe='*')}"
+    return f"Redis at {shown}, keys under {settings.key_prefix!r}"

@@ -81,7 +81,12 @@ def serve(host: str, port: int, workers: int = 1, app: str = APP) -> None:
     connections, two workers, one of them did all the work). A worker that dies is started again.
 
     `app` is the factory's import path; benchmarks serve a baseline app through the same server with it.
+    Settings that cannot be used stop it here, in one line, before any worker starts.
     """
+    try:
+        Settings.from_env()
+    except ValueError as exc:
+        raise SystemExit(f"claimtrack: error: {exc}") from None
     if workers <= 1:
         uvicorn.Server(_config(app, host, port)).run()
         return
@@ -150,7 +155,8 @@ def _config(app: str, host: str, port: int) -> uvicorn.Config:
         host=host,
         port=port,
         http=HeaderTimeoutProtocol,
-        limit_concurrency=settings.max_connections,
+        # uvicorn counts the connection asking among those it limits: one more lets `max_connections` in
+        limit_concurrency=settings.max_connections + 1,
         timeout_keep_alive=settings.keepalive_timeout,
         # X-Forwarded-* only from the configured proxies; uvicorn would otherwise trust 127.0.0.1.
         proxy_headers=bool(trusted),

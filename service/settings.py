@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import re
 from collections.abc import Mapping
-from typing import Literal
+from typing import Annotated, Literal
 
 import msgspec
 
 PREFIX = "CLAIMTRACK_"
+Positive = Annotated[int, msgspec.Meta(ge=1)]
+NonNegative = Annotated[int, msgspec.Meta(ge=0)]
+Seconds = Annotated[float, msgspec.Meta(gt=0)]
+"""Bounds a value must keep for the service to work at all: no connection, body or time below them."""
 _LIST_FIELDS = frozenset(
     {"api_keys", "cors_origins", "rate_limit_exempt", "trusted_proxies", "open_endpoints"}
 )
@@ -33,34 +38,34 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     open_endpoints: tuple[str, ...] = ("read", "lookup")
     """Access classes (`ACCESS_CLASSES`) that need no key when keys are configured."""
     cors_origins: tuple[str, ...] = ()
-    max_body_bytes: int = 2 * 1024 * 1024
-    max_text_chars: int = 1_000_000
-    max_request_chars: int = 2_000_000
+    max_body_bytes: Positive = 2 * 1024 * 1024
+    max_text_chars: Positive = 1_000_000
+    max_request_chars: Positive = 2_000_000
     """Characters one request may have extracted in all (the texts of a comparison added up)."""
-    max_request_fetches: int = 5
+    max_request_fetches: NonNegative = 5
     """URLs one request may have fetched (the articles of a comparison sent as `url` only)."""
-    rate_limit_per_minute: int = 600
+    rate_limit_per_minute: NonNegative = 600
     """Requests per key (or client address) in any 60 s; 0 turns limiting off."""
     rate_limit_exempt: tuple[str, ...] = ("127.0.0.0/8", "::1/128")
     """Client networks that are never limited: by default the host itself (its scripts and bulk loads);
     set but empty limits every client."""
     trusted_proxies: tuple[str, ...] = ()
     """Networks of reverse proxies whose `X-Forwarded-For` names the client; empty trusts no header."""
-    extract_cache_ttl: int = 24 * 3600
-    request_timeout: float = 30.0
+    extract_cache_ttl: NonNegative = 24 * 3600
+    request_timeout: Seconds = 30.0
     """Seconds a request may run, reading its body included, before it is abandoned with 503."""
     fetch_allow_private: bool = False
     """Allow fetching URLs on loopback and private addresses (tests, intranets); link-local and cloud
     metadata addresses stay refused."""
-    fetch_timeout: float = 10.0
-    fetch_max_bytes: int = 5 * 1024 * 1024
+    fetch_timeout: Seconds = 10.0
+    fetch_max_bytes: Positive = 5 * 1024 * 1024
     log_format: Literal["text", "json"] = "text"
     """`json` writes one JSON object per line, each with its request's id."""
-    max_connections: int = 256
+    max_connections: Positive = 256
     """Concurrent connections (and requests) one worker process serves; more get 503 (`claimtrack serve`)."""
-    header_timeout: float = 10.0
+    header_timeout: Seconds = 10.0
     """Seconds a client may take to send a request's headers before the connection is closed."""
-    keepalive_timeout: int = 5
+    keepalive_timeout: NonNegative = 5
     """Seconds an idle keep-alive connection stays open."""
 
     def __post_init__(self) -> None:
@@ -91,4 +96,6 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
         try:
             return msgspec.convert(raw, cls, strict=False)
         except msgspec.ValidationError as exc:
-            raise ValueError(f"invalid {PREFIX}* setting: {exc}") from exc
+            # msgspec names the field (`$.max_connections`); a user set the variable
+            message = re.sub(r"\$\.(\w+)", lambda m: PREFIX + m.group(1).upper(), str(exc))
+            raise ValueError(f"invalid setting: {message}") from exc

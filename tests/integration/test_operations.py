@@ -118,6 +118,10 @@ def test_configured_json_logging_adds_the_request_id_itself(capsys: pytest.Captu
             "Redis at redis://:***@db.internal:6380/2",
         ),
         (Settings(redis_url="redis://127.0.0.1:6379/0"), "Redis at redis://127.0.0.1:6379/0"),
+        (
+            Settings(redis_url="unix:///run/redis.sock?db=2&password=s3cret"),
+            "Redis at unix:///run/redis.sock?db=2&password=***",
+        ),
         (Settings(data_dir="/srv/claimtrack"), "embedded Redis keeping its data in /srv/claimtrack"),
     ],
 )

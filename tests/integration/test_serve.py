@@ -34,3 +34,15 @@ def test_a_port_in_use_is_refused_before_any_worker_starts() -> None:
         port = taken.getsockname()[1]
         with pytest.raises(SystemExit, match=f"cannot listen on 127.0.0.1:{port}: Address already in use"):
             serve("127.0.0.1", port, workers=2)
+
+
+def test_settings_the_service_cannot_use_stop_it_in_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("CLAIMTRACK_MAX_CONNECTIONS", "-5")
+    with pytest.raises(SystemExit, match=r"^claimtrack: error: invalid setting.*CLAIMTRACK_MAX_CONNECTIONS"):
+        serve("127.0.0.1", 0, workers=2)
+
+
+def test_a_worker_limited_to_one_connection_serves_it(key_prefix: str) -> None:
+    settings = {"redis_url": REDIS_URL, "key_prefix": key_prefix, "max_connections": 1}
+    with live_server(**settings) as server:
+        assert httpx.get(f"{server.base_url}/healthz").status_code == 200

@@ -28,8 +28,24 @@ def test_empty_environment_gives_defaults_and_embedded_redis() -> None:
 
 
 def test_bad_value_names_the_setting() -> None:
-    with pytest.raises(ValueError, match="max_body_bytes"):
+    with pytest.raises(ValueError, match="CLAIMTRACK_MAX_BODY_BYTES"):
         Settings.from_env({"CLAIMTRACK_MAX_BODY_BYTES": "lots"})
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("CLAIMTRACK_MAX_CONNECTIONS", "0"),
+        ("CLAIMTRACK_MAX_BODY_BYTES", "-1"),
+        ("CLAIMTRACK_REQUEST_TIMEOUT", "-1"),
+        ("CLAIMTRACK_RATE_LIMIT_PER_MINUTE", "-10"),
+        ("CLAIMTRACK_HEADER_TIMEOUT", "0"),
+    ],
+)
+def test_a_value_the_service_cannot_work_with_is_refused(variable: str, value: str) -> None:
+    # a negative timeout or connection limit would start a server that refuses every request
+    with pytest.raises(ValueError, match=variable):
+        Settings.from_env({variable: value})
 
 
 def test_rate_limit_exemptions_are_networks() -> None:
