@@ -93,7 +93,8 @@ def _say(error: dict[str, Any]) -> str:
 
 
 def _problem_error(request: Request[Any, Any, Any], exc: ProblemError) -> Response[Problem]:
-    return problem_response(request, exc.status, exc.detail)
+    headers = {"Retry-After": str(exc.retry_after)} if exc.retry_after is not None else None
+    return problem_response(request, exc.status, exc.detail, headers=headers)
 
 
 def _redis_error(request: Request[Any, Any, Any], exc: RedisError) -> Response[Problem]:

@@ -64,7 +64,7 @@ from schemas import (
     StatementMention,
 )
 from service import metrics
-from service.errors import Conflict, ProblemError, TooLarge
+from service.errors import TooLarge, Unfinished
 from service.match import normalize, rank_candidates
 from service.match.clusters import (
     ClusterRecord,
@@ -694,7 +694,7 @@ class Corpus:
             stored = await self.known(draft.id, draft.outlet, draft.url)
             if stored is not None:
                 return stored, False
-        raise Conflict("the article kept being written by other requests; retry")
+        raise Unfinished("the article is being written by another request; retry shortly")
 
     def _count_dedup(self, intent: Intent, raws: dict[str, bytes | None]) -> None:
         """Of the stored article's mentions, those that joined a stored cluster or one started before them in
@@ -921,7 +921,7 @@ class Corpus:
         for attempt in range(MAX_ATTEMPTS):
             await _backoff(attempt)
             if time.monotonic() > deadline:  # left to the repair task or a later request, which start afresh
-                raise ProblemError("the write is taking long; it will be finished shortly", status=503)
+                raise Unfinished("the write is taking long; it will be finished shortly")
             steps = await self._steps(intent, raws, folded or {})
             todo &= set(steps)
             partitions = sorted(todo)
@@ -930,9 +930,12 @@ class Corpus:
             todo = {p for p, ks in zip(partitions, failed, strict=True) if ks}
             if not todo:
                 break
+            metrics.count_store_retry("conflict")
             raws.update(zip(stale, await self._get_many(stale), strict=True))
-        else:
-            raise Conflict("the records of this write kept changing under concurrent writes; retry")
+        else:  # the intent stays, and the repair task finishes it
+            raise Unfinished(
+                "the records of this write kept changing under concurrent writes; it will be finished shortly"
+            )
         await self._run([self._finish(intent)])
 
     async def _steps(self, intent: Intent, raws: dict[str, bytes | None], folded: Folded) -> dict[int, _Step]:
@@ -1022,7 +1025,7 @@ class Corpus:
             if await self._write_intent(intent, expect_article=raw):
                 await self._carry_out(intent, {})
                 return True
-        raise Conflict("the article kept being written by other requests; retry")
+        raise Unfinished("the article is being written by another request; retry shortly")
 
     async def add_factchecks(self, reviews: Sequence[FactCheck]) -> list[tuple[FactCheck, bool]]:
         """Store fact-checks, each linked to the statements and claims it matches, all or none;
@@ -1060,7 +1063,7 @@ class Corpus:
                 await self._carry_out(intent, {})
                 break
         else:
-            raise Conflict("the fact-checks kept being written by other requests; retry")
+            raise Unfinished("the fact-checks are being written by another request; retry shortly")
         return [(known[r.id], False) if r.id in known else (linked[r.id], True) for r in reviews]
 
     async def add_unmatched(self, kind: Kind, mentions: Sequence[StatementMention]) -> list[str]:
