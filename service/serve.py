@@ -16,6 +16,7 @@ import signal
 import socket
 import time
 from functools import cache
+from pathlib import Path
 
 import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
@@ -84,9 +85,16 @@ def serve(host: str, port: int, workers: int = 1, app: str = APP) -> None:
     Settings that cannot be used stop it here, in one line, before any worker starts.
     """
     try:
-        Settings.from_env()
+        settings = Settings.from_env()
     except ValueError as exc:
         raise SystemExit(f"claimtrack: error: {exc}") from None
+    if settings.redis_url is None:  # the embedded Redis keeps its files there
+        data = Path(settings.data_dir)
+        try:
+            data.mkdir(parents=True, exist_ok=True)
+            (data / "redis.lock").touch()  # the file the embedded Redis locks: a write it must be able to do
+        except OSError as exc:
+            raise SystemExit(f"claimtrack: error: cannot keep data in {data}: {exc.strerror}") from None
     if workers <= 1:
         uvicorn.Server(_config(app, host, port)).run()
         return

@@ -69,6 +69,8 @@ class Settings(msgspec.Struct, frozen=True, kw_only=True):
     """Seconds an idle keep-alive connection stays open."""
 
     def __post_init__(self) -> None:
+        if self.redis_url is not None and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError(f"redis_url: {self.redis_url!r} is not a redis://, rediss:// or unix:// URL")
         for name in ("rate_limit_exempt", "trusted_proxies"):
             for network in getattr(self, name):
                 try:

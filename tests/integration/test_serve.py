@@ -6,6 +6,7 @@ import os
 import signal
 import socket
 import time
+from pathlib import Path
 
 import httpx
 import pytest
@@ -46,3 +47,13 @@ def test_a_worker_limited_to_one_connection_serves_it(key_prefix: str) -> None:
     settings = {"redis_url": REDIS_URL, "key_prefix": key_prefix, "max_connections": 1}
     with live_server(**settings) as server:
         assert httpx.get(f"{server.base_url}/healthz").status_code == 200
+
+
+def test_a_data_directory_that_cannot_be_written_stops_it_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "taken").write_text("a file, not a directory")
+    monkeypatch.delenv("CLAIMTRACK_REDIS_URL", raising=False)
+    monkeypatch.setenv("CLAIMTRACK_DATA_DIR", str(tmp_path / "taken" / "data"))
+    with pytest.raises(SystemExit, match=r"^claimtrack: error: cannot keep data in .*: Not a directory$"):
+        serve("127.0.0.1", 0)

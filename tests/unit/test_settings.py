@@ -76,3 +76,9 @@ def test_trusted_proxies_and_open_endpoints_are_checked() -> None:
         Settings.from_env({"CLAIMTRACK_TRUSTED_PROXIES": "proxy.internal"})
     with pytest.raises(ValueError, match=r"open_endpoints.*everything"):
         Settings.from_env({"CLAIMTRACK_OPEN_ENDPOINTS": "read,everything"})
+
+
+def test_a_redis_url_must_be_one() -> None:
+    with pytest.raises(ValueError, match="is not a redis://"):
+        Settings.from_env({"CLAIMTRACK_REDIS_URL": "notaurl"})
+    assert Settings.from_env({"CLAIMTRACK_REDIS_URL": "unix:///run/redis.sock"}).redis_url
