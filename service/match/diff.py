@@ -90,10 +90,15 @@ def _surface(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     `2.4 percent`, `well-known` and `well known` are the same words; a currency sign or a number's sign
     stays with its number, so that `$2,000` and `£2,000`, `+2` and `-2` are not."""
     words = surface_words(text, editorial_too=True)
-    pairs = [word for written, key in words for word in _split(written, key)]
-    return tuple(written for written, _ in pairs), tuple(key for _, key in pairs)
+    written, keys = tuple(w for w, _ in words), tuple(k for _, k in words)
+    numbers = _NUMBER.search(text) is not None
+    if not numbers and " " not in "".join(keys):  # most quotes: each word one normalised word, no number
+        return written, keys
+    pairs = [word for w, k in words for word in (_split(w, k) if " " in k or _NUMBER.search(w) else [(w, k)])]
+    return tuple(w for w, _ in pairs), tuple(k for _, k in pairs)
 
 
+_NUMBER = re.compile(r"\d")
 _RUN = re.compile(r"\d+(?:[.,]\d+)*|[^\W_]+")
 """A run of a written word that normalises to one word (as `normalize` reads numbers and letters)."""
 _SIGNED = re.compile(r"^[^\w$£€¥₹+\-−]*([+\-−]?)([$£€¥₹]*)(?=[+\-−]?\d)")
