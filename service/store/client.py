@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import TypeAlias, TypedDict
 
+import anyio
+import anyio.to_thread
 from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
 
 from service.settings import Settings
 from service.store.embedded import EmbeddedRedis
+
+log = logging.getLogger("claimtrack")
 
 RedisClient: TypeAlias = Redis | RedisCluster
 """A single server's client or a cluster's: the store runs the same code on both."""
@@ -48,8 +53,27 @@ async def open_redis(settings: Settings) -> AsyncIterator[RedisClient]:
         embedded = EmbeddedRedis(settings.data_dir)
         client = Redis(unix_socket_path=embedded.start(), **TIMEOUTS)
     try:
-        yield client
+        async with anyio.create_task_group() as tasks:
+            if embedded is not None:
+                tasks.start_soon(_keep_alive, embedded)
+            try:
+                yield client
+            finally:
+                tasks.cancel_scope.cancel()
     finally:
         await client.aclose()
         if embedded is not None:
             embedded.stop()
+
+
+REVIVE_EVERY = 2.0
+"""Seconds between looks at whether the embedded server is still running."""
+
+
+async def _keep_alive(embedded: EmbeddedRedis) -> None:
+    """Start the embedded server again whenever it has died (killed, out of memory): nothing else would, and
+    every request would fail until the service was restarted."""
+    while True:
+        await anyio.sleep(REVIVE_EVERY)
+        if await anyio.to_thread.run_sync(embedded.revive):
+            log.warning("the embedded redis-server had exited; it was started again")

@@ -2,7 +2,8 @@
 
 It listens only on a unix socket under the data directory and persists with an append-only file,
 so data survives restarts. Several worker processes share one server: the first to take the lock
-file starts it, the others connect to its socket.
+file starts it, the others connect to its socket. A server that dies is started again (`revive`) by the
+process that started it, or, when that process is gone too, by the first other one to take the lock.
 """
 
 from __future__ import annotations
@@ -32,16 +33,18 @@ class EmbeddedRedis:
     def start(self, timeout: float = 10.0) -> str:
         """Make sure a server is listening on `socket_path` and return that path."""
         self.data_dir.mkdir(parents=True, exist_ok=True)
-        lock = (self.data_dir / "redis.lock").open("w")
-        try:
-            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            lock.close()  # another process owns the server; just wait for its socket
-        else:
-            self._lock = lock
+        if self._lock is None:
+            lock = (self.data_dir / "redis.lock").open("w")
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                lock.close()  # another process owns the server; just wait for its socket
+            else:
+                self._lock = lock
+        if self._lock is not None and (self._process is None or self._process.poll() is not None):
             # The server inherits the lock, so it stays taken while the server lives, even past us.
             self._process = subprocess.Popen(
-                self._command(), stdout=subprocess.DEVNULL, pass_fds=(lock.fileno(),)
+                self._command(), stdout=subprocess.DEVNULL, pass_fds=(self._lock.fileno(),)
             )
         deadline = time.monotonic() + timeout
         while not os.path.exists(self.socket_path):
@@ -51,6 +54,15 @@ class EmbeddedRedis:
                 raise EmbeddedRedisError(f"embedded redis-server did not open {self.socket_path}")
             time.sleep(0.02)
         return self.socket_path
+
+    def revive(self) -> bool:
+        """Start the server again if it has exited: this process's own, or one whose owner is gone too (its
+        lock is then free); True when one was started. A server another live process owns is left to it."""
+        if self._process is not None and self._process.poll() is None:
+            return False
+        started = self._process
+        self.start()  # takes the lock if it is free, else finds the socket of the owner's server
+        return self._process is not started
 
     def stop(self) -> None:
         """Stop the server if this process started it; SIGTERM makes Redis flush its AOF first."""
