@@ -298,48 +298,86 @@ def _export(args: argparse.Namespace) -> int:
 
     with _client(args) as client:
         if args.output == "-":
-            count = _write(sys.stdout.buffer, export_lines(client))
-            return EXIT_OK
-        try:
-            file = Path(args.output).open("wb")  # noqa: SIM115 - closed by the with below
-        except OSError as exc:
-            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        with file:
-            count = _write(file, export_lines(client))
+            lines = _write(sys.stdout.buffer, export_lines(client))
+        else:
+            try:
+                lines = _write_file(Path(args.output), export_lines(client))
+            except OSError as exc:
+                raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    count = lines - 2  # the header and the end line
     summary = {"records": count, "output": args.output}
     _show(args, summary, lambda: f"exported {count} records (articles and fact-checks) to {args.output}")
     return EXIT_OK
 
 
 def _write(out: BinaryIO, lines: Iterator[bytes]) -> int:
-    """Write the lines; how many records followed the header."""
-    count = -1
-    for count, line in enumerate(lines):  # noqa: B007 - the count is the answer
+    """Write the lines; how many."""
+    count = 0
+    for line in lines:
         out.write(line)
+        count += 1
+    return count
+
+
+def _write_file(path: Path, lines: Iterator[bytes]) -> int:
+    """Write the lines to a new file beside `path`, renamed over it only once all are written, so that a
+    failed export leaves the previous file as it was; how many lines. A device or pipe is written as is."""
+    path = path.resolve()  # a symbolic link stays one: the file it points to is replaced
+    if path.exists() and not path.is_file():
+        with path.open("wb") as out:
+            return _write(out, lines)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    with partial.open("xb") as out:
+        try:
+            count = _write(out, lines)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before the rename, or a crash could leave an empty file
+        except BaseException:
+            partial.unlink()
+            raise
+    partial.replace(path)
     return count
 
 
 def _import(args: argparse.Namespace) -> int:
     from service.backup import read_lines, restore
 
-    try:
-        stream = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
-    except OSError as exc:
-        raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
-    restored = 0
-    with stream, _client(args) as client, _progress(args) as progress:
-        task = progress.add_task("restoring", total=None) if progress else None
+    with _rereadable(args.file) as stream:
+        start = stream.tell()
         try:
+            total = sum(1 for _ in read_lines(stream))  # the whole file is checked before anything is sent
+        except ValueError as exc:
+            raise UserError(f"{args.file}: {exc}") from None
+        stream.seek(start)
+        restored = 0
+        with _client(args) as client, _progress(args) as progress:
+            task = progress.add_task("restoring", total=total) if progress else None
             for record in read_lines(stream):
                 restore(client, record)
                 restored += 1
                 if progress is not None and task is not None:
                     progress.advance(task)
-        except ValueError as exc:
-            raise UserError(f"{args.file}: {exc}") from None
     summary = {"restored": restored, "input": args.file}
     _show(args, summary, lambda: f"restored {restored} records from {args.file}")
     return EXIT_OK
+
+
+def _rereadable(path: str) -> BinaryIO:
+    """A file, or standard input for `-`, open to be read more than once (a pipe is copied aside)."""
+    import shutil
+    import tempfile
+
+    try:
+        stream = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if stream.seekable():
+        return stream
+    copy = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
+    with stream:
+        shutil.copyfileobj(stream, copy)
+    copy.seek(0)
+    return copy
 
 
 class _Parser(argparse.ArgumentParser):

@@ -208,6 +208,52 @@ async def test_an_export_imported_into_an_empty_server_answers_byte_for_byte(
     again = tmp_path / "again.jsonl"
     assert await cli(["export", "--server", target, "--output", str(again)]) == 0
     assert again.read_bytes() == backup.read_bytes()
-    assert backup.read_text(encoding="utf-8").splitlines()[0] == (
-        '{"type":"header","format":"claimtrack-export","version":1}'
-    )
+    lines = backup.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"type":"header","format":"claimtrack-export","version":2}'
+    assert lines[-1] == '{"type":"end","records":5}'
+
+
+@pytest.mark.anyio
+async def test_a_failed_export_leaves_the_previous_file_whole(
+    server: str, unused_port: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Client(server, api_key="secret") as client:
+        client.ingest("Global News", text=G7)
+    backup = tmp_path / "backup.jsonl"
+    assert await cli(["export", "--server", server, "-o", str(backup)]) == 0
+    kept = backup.read_bytes()
+    assert await cli(["export", "--server", f"http://127.0.0.1:{unused_port}", "-o", str(backup)]) == 3
+    assert "cannot reach" in capsys.readouterr().err
+    assert backup.read_bytes() == kept
+    assert os.listdir(tmp_path) == [backup.name]  # nothing left beside it
+
+
+def single_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+@pytest.mark.anyio
+async def test_an_export_cut_short_is_refused_before_anything_is_restored(
+    start_server: ServerFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, target = start_server(), start_server()
+    with Client(source, api_key="secret") as client:
+        client.ingest("Global News", text=G7)
+        client.ingest("Daily Planet", text=VARIANT)
+    backup = tmp_path / "backup.jsonl"
+    assert await cli(["export", "--server", source, "-o", str(backup)]) == 0
+    whole = backup.read_bytes()
+    header, first, second, end = whole.splitlines(keepends=True)
+    cut = tmp_path / "cut.jsonl"
+    for damaged in (header + first + second, header + first + end, whole + second, whole[:-40]):
+        cut.write_bytes(damaged)
+        assert await cli(["import", str(cut), "--server", target, "--api-key", "secret"]) == 2
+        assert single_line_error(capsys).startswith(f"claimtrack: error: {cut}: ")
+    with Client(target) as client:
+        assert list(client.iter_articles()) == []
+    old = tmp_path / "version1.jsonl"
+    old.write_bytes(header.replace(b'"version":2', b'"version":1') + first + second)
+    assert await cli(["import", str(old), "--server", target, "--api-key", "secret"]) == 0
+    assert capsys.readouterr().out.startswith(f"restored 2 records from {old}")
