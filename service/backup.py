@@ -19,7 +19,7 @@ from typing import Any
 import msgspec
 
 from schemas import Article, ArticleIn, FactCheck
-from service.client import Client
+from service.client import Client, NotFound
 
 __all__ = [
     "FORMAT",
@@ -125,12 +125,19 @@ def claim_review(line: FactCheckLine) -> dict[str, Any]:
 
 
 def export_lines(client: Client) -> Iterator[bytes]:
-    """The corpus the client's server holds, line by line (each ending in a newline), header to end line."""
+    """The corpus the client's server holds, line by line (each ending in a newline), header to end line.
+
+    An article deleted while the export runs is left out: it no longer exists.
+    """
     yield _encode(Header()) + b"\n"
     records = 0
     for summary in client.iter_articles():
+        try:
+            article = client.article(summary.id)
+        except NotFound:
+            continue  # deleted since its page was listed
         records += 1
-        yield _encode(ArticleLine.of(client.article(summary.id))) + b"\n"
+        yield _encode(ArticleLine.of(article)) + b"\n"
     for factcheck in client.iter_factchecks():
         records += 1
         yield _encode(FactCheckLine.of(factcheck)) + b"\n"

@@ -17,6 +17,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from service.backup import export_lines, read_lines
 from service.cli import main
 from service.client import ApiError, AsyncClient, Client, NotFound
 from tests.conftest import REDIS_URL
@@ -257,3 +258,18 @@ async def test_an_export_cut_short_is_refused_before_anything_is_restored(
     old.write_bytes(header.replace(b'"version":2', b'"version":1') + first + second)
     assert await cli(["import", str(old), "--server", target, "--api-key", "secret"]) == 0
     assert capsys.readouterr().out.startswith(f"restored 2 records from {old}")
+
+
+@pytest.mark.anyio
+async def test_an_article_deleted_during_an_export_is_left_out(server: str) -> None:
+    with Client(server, api_key="secret") as client:
+        client.ingest("Global News", text=G7)
+        gone = client.ingest("Daily Planet", text=VARIANT)
+        lines = export_lines(client)
+        exported = [next(lines), next(lines)]  # the header and the first article: the page is listed
+        client.delete_article(gone.id)
+        exported += lines
+    records = [json.loads(line) for line in exported]
+    assert [r["outlet"] for r in records if r["type"] == "article"] == ["Global News"]
+    assert records[-1] == {"type": "end", "records": 1}
+    assert len(list(read_lines(exported))) == 1
