@@ -144,8 +144,8 @@ def export_lines(client: Client) -> Iterator[bytes]:
     yield _encode(End(records)) + b"\n"
 
 
-def read_lines(lines: Iterable[bytes | str]) -> Iterator[ArticleLine | FactCheckLine]:
-    """The records of an export; `ValueError` naming the line for anything else.
+def read_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[int, ArticleLine | FactCheckLine]]:
+    """The records of an export with their line numbers; `ValueError` naming the line for anything else.
 
     The header must come first. A version-2 file must end with an end line counting its records: one
     that lacks it was cut short, and the error is raised after its last record, so a caller that must not
@@ -181,7 +181,7 @@ def read_lines(lines: Iterable[bytes | str]) -> Iterator[ArticleLine | FactCheck
             end = record
         else:
             records += 1
-            yield record
+            yield number, record
     if header is None:
         raise ValueError(f"empty file: not a {FORMAT} file")
     if end is None and header.version >= 2:

@@ -340,7 +340,10 @@ def _write_file(path: Path, lines: Iterator[bytes]) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
+    """Restore an export in file order; a record the server refuses is listed and the rest restored."""
     from service.backup import read_lines, restore
+    from service.bulk import Outcome
+    from service.client import InvalidRequest
 
     with _rereadable(args.file) as stream:
         start = stream.tell()
@@ -349,17 +352,32 @@ def _import(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise UserError(f"{args.file}: {exc}") from None
         stream.seek(start)
-        restored = 0
+        restored, failures = 0, []
         with _client(args) as client, _progress(args) as progress:
             task = progress.add_task("restoring", total=total) if progress else None
-            for record in read_lines(stream):
-                restore(client, record)
-                restored += 1
+            for number, record in read_lines(stream):
+                try:
+                    restore(client, record)
+                    restored += 1
+                except InvalidRequest as exc:  # this record refused: the others may still be restored
+                    reason = f"{exc.status}: {exc.detail}"
+                    failures.append(Outcome(f"{args.file}:{number}", "failed", reason=reason))
                 if progress is not None and task is not None:
                     progress.advance(task)
-    summary = {"restored": restored, "input": args.file}
-    _show(args, summary, lambda: f"restored {restored} records from {args.file}")
-    return EXIT_OK
+    summary = {"restored": restored, "failed": len(failures), "input": args.file, "failures": failures}
+    _show(args, summary, lambda: _restored(args.file, restored, failures))
+    return EXIT_NEGATIVE if failures else EXIT_OK
+
+
+def _restored(path: str, restored: int, failures: list[Outcome]) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    refused = f", {len(failures)} refused" if failures else ""
+    return Group(
+        Text(f"restored {restored} records from {path}{refused}"),
+        *(Text.assemble("failed: ", (f.origin, "bold"), ": ", (f.reason or "", "red")) for f in failures),
+    )
 
 
 def _rereadable(path: str) -> BinaryIO:
@@ -503,6 +521,9 @@ def _failure(exc: Exception, args: argparse.Namespace) -> int:
         return _fail(f"{exc}; is the service running? (--server, CLAIMTRACK_SERVER)", EXIT_SERVER)
     if isinstance(exc, ApiError):
         return _fail(f"the server at {args.server} answered {exc}", EXIT_SERVER)
+    if isinstance(exc, msgspec.DecodeError) and "server" in args:  # what the client could not decode
+        answer = f"the server at {args.server} answered something other than the service's JSON ({exc})"
+        return _fail(f"{answer}; is --server the service's URL?", EXIT_SERVER)
     raise exc
 
 

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
@@ -273,3 +275,78 @@ async def test_an_article_deleted_during_an_export_is_left_out(server: str) -> N
     assert [r["outlet"] for r in records if r["type"] == "article"] == ["Global News"]
     assert records[-1] == {"type": "end", "records": 1}
     assert len(list(read_lines(exported))) == 1
+
+
+def write_export(path: Path, *records: dict[str, object], version: int = 2) -> Path:
+    header = {"type": "header", "format": "claimtrack-export", "version": version}
+    end = [{"type": "end", "records": len(records)}] if version >= 2 else []
+    path.write_text("".join(json.dumps(r) + "\n" for r in [header, *records, *end]), encoding="utf-8")
+    return path
+
+
+@pytest.mark.anyio
+async def test_import_lists_each_refused_record_by_line_and_restores_the_rest(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    at = "2025-03-14T09:00:00+00:00"
+    backup = write_export(
+        tmp_path / "backup.jsonl",
+        {"type": "article", "outlet": "Global News", "text": G7, "ingested_at": at},
+        {"type": "article", "outlet": "Wire", "text": G7, "ingested_at": "2025-03-14T09:00:00"},
+        {"type": "factcheck", "claim_reviewed": ""},
+        {"type": "article", "outlet": "Daily Planet", "text": VARIANT, "ingested_at": at},
+    )
+    argv = ["import", str(backup), "--server", server, "--api-key", "secret"]
+    assert await cli(argv) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"restored 2 records from {backup}, 2 refused"
+    assert out[1].startswith(f"failed: {backup}:3: 400: ")
+    assert "ingested_at" in out[1]
+    assert out[2].startswith(f"failed: {backup}:4: 400: ")
+    assert len(out) == 3
+    with Client(server) as client:
+        assert [a.outlet for a in client.iter_articles()] == ["Global News", "Daily Planet"]
+    assert await cli([*argv, "--json"]) == 1
+    again = json.loads(capsys.readouterr().out)
+    assert (again["restored"], again["failed"]) == (2, 2)
+    assert [f["origin"] for f in again["failures"]] == [f"{backup}:3", f"{backup}:4"]
+
+
+class NotTheService(http.server.BaseHTTPRequestHandler):
+    """A web server that is not the service: a sign-in page, or a redirect to one."""
+
+    status = 200
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b"<html><body>Sign in</body></html>" if self.status == 200 else b""
+        self.send_response(self.status)
+        self.send_header("Location", "/login")
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("status", [200, 302])
+async def test_an_answer_that_is_not_the_services_is_blamed_on_the_server(
+    status: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler = type("Answering", (NotTheService,), {"status": status})
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{web.server_address[1]}"
+    record = {"type": "article", "outlet": "Global News", "text": G7, "ingested_at": "2025-03-14T09:00:00Z"}
+    backup = write_export(tmp_path / "backup.jsonl", record)
+    try:
+        assert await cli(["import", str(backup), "--server", url, "--api-key", "secret"]) == 3
+    finally:
+        web.shutdown()
+        web.server_close()
+    err = single_line_error(capsys)
+    assert err.startswith(f"claimtrack: error: the server at {url} answered something other than")
+    assert str(backup) not in err
