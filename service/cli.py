@@ -2,8 +2,10 @@
 
 Output is tables for people (colour and highlighted differences on a terminal) and JSON with `--json`.
 Exit codes: 0 success; 1 a negative answer (`check` found nothing, or some articles of `ingest`,
-`seed` or `import` failed); 2 bad usage or input (arguments, unreadable files, malformed exports);
-3 the server could not be reached or refused the request. Errors are one line on standard error.
+`seed` or `import` failed); 2 bad usage or input (arguments, unreadable files, unwritable outputs,
+malformed exports); 3 the server could not be reached, refused the request or answered other than the
+service does; 130 interrupted; 141 the output's reader went away (quietly). Errors are one line on
+standard error.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from service.sources import Failed, Source
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE, EXIT_SERVER = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # as a shell reports SIGINT and SIGPIPE
 SEEDS = Path(__file__).resolve().parent / "seeds"
 """The seed articles, shipped inside the package so `claimtrack seed` works from an installed wheel."""
 
@@ -70,8 +73,14 @@ def _openapi(args: argparse.Namespace) -> int:
 
 
 def _server(args: argparse.Namespace) -> str:
+    import httpx
+
     if not args.server.startswith(("http://", "https://")):
         raise UserError(f"--server {args.server!r} is not an http:// or https:// URL")
+    try:
+        httpx.URL(args.server)
+    except httpx.InvalidURL as exc:
+        raise UserError(f"--server {args.server!r} is not a valid URL: {exc}") from None
     return str(args.server)
 
 
@@ -501,8 +510,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         result: int = args.run(args)
+        sys.stdout.flush()  # a reader gone away shows here when the output fitted in the buffer
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        return _fail("interrupted", EXIT_INTERRUPTED)
     except Exception as exc:
         return _failure(exc, args)
     return result
@@ -524,6 +534,14 @@ def _failure(exc: Exception, args: argparse.Namespace) -> int:
     if isinstance(exc, msgspec.DecodeError) and "server" in args:  # what the client could not decode
         answer = f"the server at {args.server} answered something other than the service's JSON ({exc})"
         return _fail(f"{answer}; is --server the service's URL?", EXIT_SERVER)
+    if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): stop quietly, as SIGPIPE would
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # or flushing at exit complains
+        return EXIT_PIPE
+    if isinstance(exc, OSError):  # a file that could not be read or written
+        reason = exc.strerror or str(exc)
+        return _fail(f"{exc.filename}: {reason}" if exc.filename else reason, EXIT_USAGE)
+    if isinstance(exc, ValueError):  # an argument or a file that could not be parsed
+        return _fail(str(exc), EXIT_USAGE)
     raise exc
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import anyio
 import anyio.to_thread
 import httpx
 import pytest
@@ -350,3 +351,42 @@ async def test_an_answer_that_is_not_the_services_is_blamed_on_the_server(
     err = single_line_error(capsys)
     assert err.startswith(f"claimtrack: error: the server at {url} answered something other than")
     assert str(backup) not in err
+
+
+@pytest.mark.anyio
+async def test_an_export_ends_quietly_when_its_reader_goes_and_names_an_output_it_cannot_write(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Client(server, api_key="secret") as client:
+        client.ingest("Global News", text=G7)
+    read, write = os.pipe()
+    os.close(read)  # `claimtrack export | head -0`: the reader has gone before the first line
+    command = [sys.executable, "-m", "service.cli", "export", "--server", server]
+    try:
+        gone = await anyio.run_process(command, stdout=write, check=False)
+    finally:
+        os.close(write)
+    assert (gone.returncode, gone.stderr) == (141, b"")
+    assert await cli(["export", "--server", server, "-o", "/dev/full"]) == 2
+    assert single_line_error(capsys) == "claimtrack: error: cannot write /dev/full: No space left on device\n"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["openapi", "--output", "{tmp}/missing/x.yaml"], "{tmp}/missing/x.yaml: No such file or directory"),
+        (["openapi", "--output", "{tmp}"], "{tmp}: Is a directory"),
+        (["check", "hi", "--server", "http://[::1"], "--server 'http://[::1' is not a valid URL: "),
+        (["compare", "http://[::1/x=A", "{tmp}/a.txt=B"], "Invalid IPv6 URL"),
+        (["compare", "http://[::1/x", "{tmp}/a.txt=B"], "Invalid IPv6 URL"),
+        (["ingest", "http://[::1/x=A", "--server", "http://127.0.0.1:9"], "Invalid IPv6 URL"),
+    ],
+)
+async def test_what_cannot_be_written_or_parsed_is_one_line_and_exit_2(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text(G7, encoding="utf-8")
+    assert await cli([a.replace("{tmp}", str(tmp_path)) for a in argv]) == 2
+    err = single_line_error(capsys)
+    assert err.startswith("claimtrack: error: " + message.replace("{tmp}", str(tmp_path))), err
