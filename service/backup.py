@@ -2,7 +2,9 @@
 
 The first line is a header naming the format and its version; then one line per article, in the order
 they were first ingested, with everything needed to ingest it again identically (outlet, text, url, title,
-published_at, ingested_at); then one line per fact-check as the schema.org fields it was posted with.
+published_at, ingested_at); then one line per fact-check as the schema.org fields it was posted with; then,
+since version 2, an end line counting those records, so that a file cut short is told from a whole one
+(version 1 had none, and its files are still read).
 Statement ids derive from article and quote ids, and deduplication depends on ingest order, so importing
 into an empty store in file order rebuilds the same statements and comparisons. Importing again changes
 nothing: every article and fact-check is already held.
@@ -17,12 +19,13 @@ from typing import Any
 import msgspec
 
 from schemas import Article, ArticleIn, FactCheck
-from service.client import Client
+from service.client import Client, NotFound
 
 __all__ = [
     "FORMAT",
     "VERSION",
     "ArticleLine",
+    "End",
     "FactCheckLine",
     "Header",
     "claim_review",
@@ -32,7 +35,8 @@ __all__ = [
 ]
 
 FORMAT = "claimtrack-export"
-VERSION = 1
+VERSION = 2
+"""Version 2 added the end line."""
 
 
 class Header(msgspec.Struct, frozen=True, tag="header", tag_field="type"):
@@ -90,8 +94,14 @@ class FactCheckLine(msgspec.Struct, frozen=True, kw_only=True, tag="factcheck", 
         )
 
 
+class End(msgspec.Struct, frozen=True, tag="end", tag_field="type"):
+    """The last line: how many article and fact-check lines came before it."""
+
+    records: int
+
+
 _encode = msgspec.json.Encoder().encode
-_decode = msgspec.json.Decoder(Header | ArticleLine | FactCheckLine).decode
+_decode = msgspec.json.Decoder(Header | ArticleLine | FactCheckLine | End).decode
 
 
 def claim_review(line: FactCheckLine) -> dict[str, Any]:
@@ -115,16 +125,35 @@ def claim_review(line: FactCheckLine) -> dict[str, Any]:
 
 
 def export_lines(client: Client) -> Iterator[bytes]:
-    """The corpus the client's server holds, line by line (each ending in a newline)."""
+    """The corpus the client's server holds, line by line (each ending in a newline), header to end line.
+
+    An article deleted while the export runs is left out: it no longer exists.
+    """
     yield _encode(Header()) + b"\n"
+    records = 0
     for summary in client.iter_articles():
-        yield _encode(ArticleLine.of(client.article(summary.id))) + b"\n"
+        try:
+            article = client.article(summary.id)
+        except NotFound:
+            continue  # deleted since its page was listed
+        records += 1
+        yield _encode(ArticleLine.of(article)) + b"\n"
     for factcheck in client.iter_factchecks():
+        records += 1
         yield _encode(FactCheckLine.of(factcheck)) + b"\n"
+    yield _encode(End(records)) + b"\n"
 
 
-def read_lines(lines: Iterable[bytes | str]) -> Iterator[ArticleLine | FactCheckLine]:
-    """The records of an export, checking its header; `ValueError` naming the line for anything else."""
+def read_lines(lines: Iterable[bytes | str]) -> Iterator[tuple[int, ArticleLine | FactCheckLine]]:
+    """The records of an export with their line numbers; `ValueError` naming the line for anything else.
+
+    The header must come first. A version-2 file must end with an end line counting its records: one
+    that lacks it was cut short, and the error is raised after its last record, so a caller that must not
+    act on such a file reads it through once before using it.
+    """
+    header: Header | None = None
+    records = 0
+    end: End | None = None
     number = 0
     for number, line in enumerate(lines, 1):
         if not line.strip():
@@ -133,17 +162,30 @@ def read_lines(lines: Iterable[bytes | str]) -> Iterator[ArticleLine | FactCheck
             record = _decode(line)
         except msgspec.DecodeError as exc:
             raise ValueError(f"line {number}: not a {FORMAT} record: {exc}") from None
-        if number == 1:
+        if header is None:
             if not isinstance(record, Header) or record.format != FORMAT:
-                raise ValueError(f"line 1: not a {FORMAT} file (no header)")
+                raise ValueError(f"line {number}: not a {FORMAT} file (no header)")
             if record.version > VERSION:
                 raise ValueError(f"format version {record.version} is newer than this program reads")
+            header = record
         elif isinstance(record, Header):
             raise ValueError(f"line {number}: a second header")
+        elif end is not None:
+            raise ValueError(f"line {number}: a line after the end line")
+        elif isinstance(record, End):
+            if header.version < 2:
+                raise ValueError(f"line {number}: an end line in a version {header.version} file")
+            if record.records != records:
+                counted = f"the end line counts {record.records} records where the file holds {records}"
+                raise ValueError(f"line {number}: {counted}")
+            end = record
         else:
-            yield record
-    if number == 0:
+            records += 1
+            yield number, record
+    if header is None:
         raise ValueError(f"empty file: not a {FORMAT} file")
+    if end is None and header.version >= 2:
+        raise ValueError(f"no end line: the file is cut short after line {number}")
 
 
 def restore(client: Client, record: ArticleLine | FactCheckLine) -> str:

@@ -2,8 +2,10 @@
 
 Output is tables for people (colour and highlighted differences on a terminal) and JSON with `--json`.
 Exit codes: 0 success; 1 a negative answer (`check` found nothing, or some articles of `ingest`,
-`seed` or `import` failed); 2 bad usage or input (arguments, unreadable files, malformed exports);
-3 the server could not be reached or refused the request. Errors are one line on standard error.
+`seed` or `import` failed); 2 bad usage or input (arguments, unreadable files, unwritable outputs,
+malformed exports); 3 the server could not be reached, refused the request or answered other than the
+service does; 130 interrupted; 141 the output's reader went away (quietly). Errors are one line on
+standard error.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ if TYPE_CHECKING:
     from service.sources import Failed, Source
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE, EXIT_SERVER = 0, 1, 2, 3
+EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # as a shell reports SIGINT and SIGPIPE
 SEEDS = Path(__file__).resolve().parent / "seeds"
 """The seed articles, shipped inside the package so `claimtrack seed` works from an installed wheel."""
 
@@ -70,8 +73,14 @@ def _openapi(args: argparse.Namespace) -> int:
 
 
 def _server(args: argparse.Namespace) -> str:
+    import httpx
+
     if not args.server.startswith(("http://", "https://")):
         raise UserError(f"--server {args.server!r} is not an http:// or https:// URL")
+    try:
+        httpx.URL(args.server)
+    except httpx.InvalidURL as exc:
+        raise UserError(f"--server {args.server!r} is not a valid URL: {exc}") from None
     return str(args.server)
 
 
@@ -298,48 +307,104 @@ def _export(args: argparse.Namespace) -> int:
 
     with _client(args) as client:
         if args.output == "-":
-            count = _write(sys.stdout.buffer, export_lines(client))
-            return EXIT_OK
-        try:
-            file = Path(args.output).open("wb")  # noqa: SIM115 - closed by the with below
-        except OSError as exc:
-            raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-        with file:
-            count = _write(file, export_lines(client))
+            lines = _write(sys.stdout.buffer, export_lines(client))
+        else:
+            try:
+                lines = _write_file(Path(args.output), export_lines(client))
+            except OSError as exc:
+                raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    count = lines - 2  # the header and the end line
     summary = {"records": count, "output": args.output}
     _show(args, summary, lambda: f"exported {count} records (articles and fact-checks) to {args.output}")
     return EXIT_OK
 
 
 def _write(out: BinaryIO, lines: Iterator[bytes]) -> int:
-    """Write the lines; how many records followed the header."""
-    count = -1
-    for count, line in enumerate(lines):  # noqa: B007 - the count is the answer
+    """Write the lines; how many."""
+    count = 0
+    for line in lines:
         out.write(line)
+        count += 1
+    return count
+
+
+def _write_file(path: Path, lines: Iterator[bytes]) -> int:
+    """Write the lines to a new file beside `path`, renamed over it only once all are written, so that a
+    failed export leaves the previous file as it was; how many lines. A device or pipe is written as is."""
+    path = path.resolve()  # a symbolic link stays one: the file it points to is replaced
+    if path.exists() and not path.is_file():
+        with path.open("wb") as out:
+            return _write(out, lines)
+    partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
+    with partial.open("xb") as out:
+        try:
+            count = _write(out, lines)
+            out.flush()
+            os.fsync(out.fileno())  # on disk before the rename, or a crash could leave an empty file
+        except BaseException:
+            partial.unlink()
+            raise
+    partial.replace(path)
     return count
 
 
 def _import(args: argparse.Namespace) -> int:
+    """Restore an export in file order; a record the server refuses is listed and the rest restored."""
     from service.backup import read_lines, restore
+    from service.bulk import Outcome
+    from service.client import InvalidRequest
 
-    try:
-        stream = sys.stdin.buffer if args.file == "-" else Path(args.file).open("rb")  # noqa: SIM115
-    except OSError as exc:
-        raise UserError(f"cannot read {args.file}: {exc.strerror or exc}") from None
-    restored = 0
-    with stream, _client(args) as client, _progress(args) as progress:
-        task = progress.add_task("restoring", total=None) if progress else None
+    with _rereadable(args.file) as stream:
+        start = stream.tell()
         try:
-            for record in read_lines(stream):
-                restore(client, record)
-                restored += 1
-                if progress is not None and task is not None:
-                    progress.advance(task)
+            total = sum(1 for _ in read_lines(stream))  # the whole file is checked before anything is sent
         except ValueError as exc:
             raise UserError(f"{args.file}: {exc}") from None
-    summary = {"restored": restored, "input": args.file}
-    _show(args, summary, lambda: f"restored {restored} records from {args.file}")
-    return EXIT_OK
+        stream.seek(start)
+        restored, failures = 0, []
+        with _client(args) as client, _progress(args) as progress:
+            task = progress.add_task("restoring", total=total) if progress else None
+            for number, record in read_lines(stream):
+                try:
+                    restore(client, record)
+                    restored += 1
+                except InvalidRequest as exc:  # this record refused: the others may still be restored
+                    reason = f"{exc.status}: {exc.detail}"
+                    failures.append(Outcome(f"{args.file}:{number}", "failed", reason=reason))
+                if progress is not None and task is not None:
+                    progress.advance(task)
+    summary = {"restored": restored, "failed": len(failures), "input": args.file, "failures": failures}
+    _show(args, summary, lambda: _restored(args.file, restored, failures))
+    return EXIT_NEGATIVE if failures else EXIT_OK
+
+
+def _restored(path: str, restored: int, failures: list[Outcome]) -> RenderableType:
+    from rich.console import Group
+    from rich.text import Text
+
+    refused = f", {len(failures)} refused" if failures else ""
+    return Group(
+        Text(f"restored {restored} records from {path}{refused}"),
+        *(Text.assemble("failed: ", (f.origin, "bold"), ": ", (f.reason or "", "red")) for f in failures),
+    )
+
+
+def _rereadable(path: str) -> BinaryIO:
+    """A file, or standard input for `-`, open to be read more than once (a pipe is copied aside)."""
+    import shutil
+    import tempfile
+
+    try:
+        stream = sys.stdin.buffer if path == "-" else Path(path).open("rb")  # noqa: SIM115
+    except OSError as exc:
+        raise UserError(f"cannot read {path}: {exc.strerror or exc}") from None
+    if stream.seekable():
+        return stream
+    copy = tempfile.TemporaryFile()  # noqa: SIM115 - the caller closes it
+    with stream:
+        shutil.copyfileobj(stream, copy)
+    copy.seek(0)
+    return copy
 
 
 class _Parser(argparse.ArgumentParser):
@@ -445,8 +510,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         result: int = args.run(args)
+        sys.stdout.flush()  # a reader gone away shows here when the output fitted in the buffer
     except KeyboardInterrupt:
-        return _fail("interrupted", 130)
+        return _fail("interrupted", EXIT_INTERRUPTED)
     except Exception as exc:
         return _failure(exc, args)
     return result
@@ -465,6 +531,17 @@ def _failure(exc: Exception, args: argparse.Namespace) -> int:
         return _fail(f"{exc}; is the service running? (--server, CLAIMTRACK_SERVER)", EXIT_SERVER)
     if isinstance(exc, ApiError):
         return _fail(f"the server at {args.server} answered {exc}", EXIT_SERVER)
+    if isinstance(exc, msgspec.DecodeError) and "server" in args:  # what the client could not decode
+        answer = f"the server at {args.server} answered something other than the service's JSON ({exc})"
+        return _fail(f"{answer}; is --server the service's URL?", EXIT_SERVER)
+    if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): stop quietly, as SIGPIPE would
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # or flushing at exit complains
+        return EXIT_PIPE
+    if isinstance(exc, OSError):  # a file that could not be read or written
+        reason = exc.strerror or str(exc)
+        return _fail(f"{exc.filename}: {reason}" if exc.filename else reason, EXIT_USAGE)
+    if isinstance(exc, ValueError):  # an argument or a file that could not be parsed
+        return _fail(str(exc), EXIT_USAGE)
     raise exc
 
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import http.server
 import json
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import anyio
 import anyio.to_thread
 import httpx
 import pytest
 from redis.asyncio import Redis
 
+from service.backup import export_lines, read_lines
 from service.cli import main
 from service.client import ApiError, AsyncClient, Client, NotFound
 from tests.conftest import REDIS_URL
@@ -208,6 +212,181 @@ async def test_an_export_imported_into_an_empty_server_answers_byte_for_byte(
     again = tmp_path / "again.jsonl"
     assert await cli(["export", "--server", target, "--output", str(again)]) == 0
     assert again.read_bytes() == backup.read_bytes()
-    assert backup.read_text(encoding="utf-8").splitlines()[0] == (
-        '{"type":"header","format":"claimtrack-export","version":1}'
+    lines = backup.read_text(encoding="utf-8").splitlines()
+    assert lines[0] == '{"type":"header","format":"claimtrack-export","version":2}'
+    assert lines[-1] == '{"type":"end","records":5}'
+
+
+@pytest.mark.anyio
+async def test_a_failed_export_leaves_the_previous_file_whole(
+    server: str, unused_port: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Client(server, api_key="secret") as client:
+        client.ingest("Global News", text=G7)
+    backup = tmp_path / "backup.jsonl"
+    assert await cli(["export", "--server", server, "-o", str(backup)]) == 0
+    kept = backup.read_bytes()
+    assert await cli(["export", "--server", f"http://127.0.0.1:{unused_port}", "-o", str(backup)]) == 3
+    assert "cannot reach" in capsys.readouterr().err
+    assert backup.read_bytes() == kept
+    assert os.listdir(tmp_path) == [backup.name]  # nothing left beside it
+
+
+def single_line_error(capsys: pytest.CaptureFixture[str]) -> str:
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1, err
+    return err
+
+
+@pytest.mark.anyio
+async def test_an_export_cut_short_is_refused_before_anything_is_restored(
+    start_server: ServerFactory, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source, target = start_server(), start_server()
+    with Client(source, api_key="secret") as client:
+        client.ingest("Global News", text=G7)
+        client.ingest("Daily Planet", text=VARIANT)
+    backup = tmp_path / "backup.jsonl"
+    assert await cli(["export", "--server", source, "-o", str(backup)]) == 0
+    whole = backup.read_bytes()
+    header, first, second, end = whole.splitlines(keepends=True)
+    cut = tmp_path / "cut.jsonl"
+    for damaged in (header + first + second, header + first + end, whole + second, whole[:-40]):
+        cut.write_bytes(damaged)
+        assert await cli(["import", str(cut), "--server", target, "--api-key", "secret"]) == 2
+        assert single_line_error(capsys).startswith(f"claimtrack: error: {cut}: ")
+    with Client(target) as client:
+        assert list(client.iter_articles()) == []
+    old = tmp_path / "version1.jsonl"
+    old.write_bytes(header.replace(b'"version":2', b'"version":1') + first + second)
+    assert await cli(["import", str(old), "--server", target, "--api-key", "secret"]) == 0
+    assert capsys.readouterr().out.startswith(f"restored 2 records from {old}")
+
+
+@pytest.mark.anyio
+async def test_an_article_deleted_during_an_export_is_left_out(server: str) -> None:
+    with Client(server, api_key="secret") as client:
+        client.ingest("Global News", text=G7)
+        gone = client.ingest("Daily Planet", text=VARIANT)
+        lines = export_lines(client)
+        exported = [next(lines), next(lines)]  # the header and the first article: the page is listed
+        client.delete_article(gone.id)
+        exported += lines
+    records = [json.loads(line) for line in exported]
+    assert [r["outlet"] for r in records if r["type"] == "article"] == ["Global News"]
+    assert records[-1] == {"type": "end", "records": 1}
+    assert len(list(read_lines(exported))) == 1
+
+
+def write_export(path: Path, *records: dict[str, object], version: int = 2) -> Path:
+    header = {"type": "header", "format": "claimtrack-export", "version": version}
+    end = [{"type": "end", "records": len(records)}] if version >= 2 else []
+    path.write_text("".join(json.dumps(r) + "\n" for r in [header, *records, *end]), encoding="utf-8")
+    return path
+
+
+@pytest.mark.anyio
+async def test_import_lists_each_refused_record_by_line_and_restores_the_rest(
+    server: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    at = "2025-03-14T09:00:00+00:00"
+    backup = write_export(
+        tmp_path / "backup.jsonl",
+        {"type": "article", "outlet": "Global News", "text": G7, "ingested_at": at},
+        {"type": "article", "outlet": "Wire", "text": G7, "ingested_at": "2025-03-14T09:00:00"},
+        {"type": "factcheck", "claim_reviewed": ""},
+        {"type": "article", "outlet": "Daily Planet", "text": VARIANT, "ingested_at": at},
     )
+    argv = ["import", str(backup), "--server", server, "--api-key", "secret"]
+    assert await cli(argv) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == f"restored 2 records from {backup}, 2 refused"
+    assert out[1].startswith(f"failed: {backup}:3: 400: ")
+    assert "ingested_at" in out[1]
+    assert out[2].startswith(f"failed: {backup}:4: 400: ")
+    assert len(out) == 3
+    with Client(server) as client:
+        assert [a.outlet for a in client.iter_articles()] == ["Global News", "Daily Planet"]
+    assert await cli([*argv, "--json"]) == 1
+    again = json.loads(capsys.readouterr().out)
+    assert (again["restored"], again["failed"]) == (2, 2)
+    assert [f["origin"] for f in again["failures"]] == [f"{backup}:3", f"{backup}:4"]
+
+
+class NotTheService(http.server.BaseHTTPRequestHandler):
+    """A web server that is not the service: a sign-in page, or a redirect to one."""
+
+    status = 200
+
+    def do_POST(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = b"<html><body>Sign in</body></html>" if self.status == 200 else b""
+        self.send_response(self.status)
+        self.send_header("Location", "/login")
+        self.send_header("Content-Type", "text/html")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("status", [200, 302])
+async def test_an_answer_that_is_not_the_services_is_blamed_on_the_server(
+    status: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    handler = type("Answering", (NotTheService,), {"status": status})
+    web = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{web.server_address[1]}"
+    record = {"type": "article", "outlet": "Global News", "text": G7, "ingested_at": "2025-03-14T09:00:00Z"}
+    backup = write_export(tmp_path / "backup.jsonl", record)
+    try:
+        assert await cli(["import", str(backup), "--server", url, "--api-key", "secret"]) == 3
+    finally:
+        web.shutdown()
+        web.server_close()
+    err = single_line_error(capsys)
+    assert err.startswith(f"claimtrack: error: the server at {url} answered something other than")
+    assert str(backup) not in err
+
+
+@pytest.mark.anyio
+async def test_an_export_ends_quietly_when_its_reader_goes_and_names_an_output_it_cannot_write(
+    server: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Client(server, api_key="secret") as client:
+        client.ingest("Global News", text=G7)
+    read, write = os.pipe()
+    os.close(read)  # `claimtrack export | head -0`: the reader has gone before the first line
+    command = [sys.executable, "-m", "service.cli", "export", "--server", server]
+    try:
+        gone = await anyio.run_process(command, stdout=write, check=False)
+    finally:
+        os.close(write)
+    assert (gone.returncode, gone.stderr) == (141, b"")
+    assert await cli(["export", "--server", server, "-o", "/dev/full"]) == 2
+    assert single_line_error(capsys) == "claimtrack: error: cannot write /dev/full: No space left on device\n"
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["openapi", "--output", "{tmp}/missing/x.yaml"], "{tmp}/missing/x.yaml: No such file or directory"),
+        (["openapi", "--output", "{tmp}"], "{tmp}: Is a directory"),
+        (["check", "hi", "--server", "http://[::1"], "--server 'http://[::1' is not a valid URL: "),
+        (["compare", "http://[::1/x=A", "{tmp}/a.txt=B"], "Invalid IPv6 URL"),
+        (["compare", "http://[::1/x", "{tmp}/a.txt=B"], "Invalid IPv6 URL"),
+        (["ingest", "http://[::1/x=A", "--server", "http://127.0.0.1:9"], "Invalid IPv6 URL"),
+    ],
+)
+async def test_what_cannot_be_written_or_parsed_is_one_line_and_exit_2(
+    argv: list[str], message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.txt").write_text(G7, encoding="utf-8")
+    assert await cli([a.replace("{tmp}", str(tmp_path)) for a in argv]) == 2
+    err = single_line_error(capsys)
+    assert err.startswith("claimtrack: error: " + message.replace("{tmp}", str(tmp_path))), err
