@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 from datetime import datetime
 
 from service.errors import InvalidInput
@@ -18,13 +19,23 @@ MAX_SCORE_SCAN = 10_000
 (scores are not indexed, and common words are not listed)."""
 
 
+MAX_OFFSET = 2**32
+"""The furthest a cursor may point into a list: more entries than one Redis list or sorted set holds."""
+_OFFSET = re.compile(r"o:(0|[1-9][0-9]{0,9})")
+
+
 def parse_cursor(cursor: str | None) -> int:
+    """The offset an `offset_cursor` holds; 400 for anything else (a cursor that is not base64 of `o:` and
+    an offset from 0 to `MAX_OFFSET`), which must never reach Redis as a range it refuses."""
     if not cursor:
         return 0
     try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("o:"))
-    except (ValueError, binascii.Error) as exc:
-        raise InvalidInput("`cursor` is not one this service returned") from exc
+        found = _OFFSET.fullmatch(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (ValueError, binascii.Error):
+        found = None
+    if found is None or int(found[1]) > MAX_OFFSET:
+        raise InvalidInput("`cursor` is not one this service returned")
+    return int(found[1])
 
 
 def offset_cursor(offset: int) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import socket
 import time
@@ -269,6 +270,36 @@ async def test_an_undeclared_query_parameter_is_refused_not_ignored(
     response = await client.request(method, path, json=CHECK if method == "POST" else None)
     assert is_problem(response, 400)
     assert words in response.json()["detail"]
+
+
+def encoded(cursor: str) -> str:
+    return base64.urlsafe_b64encode(cursor.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor", ["o:9223372036854775807", "o:-5", "o:4294967297", "o: 5", "o:5_0", "nan ar_x", "!!"]
+)
+async def test_a_tampered_cursor_is_a_400_not_a_storage_error(client: Any, cursor: str) -> None:
+    article = (await client.post("/v1/articles", json={"outlet": "Acme", "text": VARIANT})).json()
+    statement = next(q["statement_id"] for q in article["quotes"] if q["statement_id"])
+    paths = [
+        "/v1/statements",
+        "/v1/speakers/Donald Trump/statements",
+        "/v1/claims",
+        f"/v1/statements/{statement}/mentions",
+        "/v1/factchecks",
+    ]
+    for path in paths:
+        response = await client.get(path, params={"cursor": encoded(cursor)})
+        assert is_problem(response, 400), (path, response.text)
+        assert response.json()["detail"] == "`cursor` is not one this service returned"
+
+
+@pytest.mark.parametrize("cursor", ["nan ar_x", "inf ar_x", "-inf ar_x", "1e400 ar_x", "1.5", "o:5"])
+async def test_a_tampered_article_cursor_is_a_400(client: Any, cursor: str) -> None:
+    response = await client.get("/v1/articles", params={"cursor": encoded(cursor)})
+    assert is_problem(response, 400), response.text
+    assert response.json()["detail"] == "`cursor` is not one this service returned"
 
 
 @pytest.mark.parametrize("path", ["/v1/statements?speaker=Trump&limit=5", "/healthz?probe=1", "/?q=deal"])
