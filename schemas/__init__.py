@@ -247,7 +247,7 @@ class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ArticleList(msgspec.Struct, frozen=True):
-    """Stored articles, oldest first by when they appeared (published, else ingested)."""
+    """Stored articles, oldest ingest first (articles ingested at the same moment by id)."""
 
     items: list[ArticleSummary]
     next_cursor: str | None = None

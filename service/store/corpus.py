@@ -361,6 +361,7 @@ class Corpus:
         self.redis = redis
         self.keys = keys
         self._apply = redis.register_script(_script("apply.lua"))
+        self._entries_after = redis.register_script(_script("entries_after.lua"))
         self._factchecks_seen = False
         lists = [keys.factchecks(partition) for partition in range(PARTITIONS)]
         # Whether any fact-check is stored: one EXISTS of every partition's list on a server; a cluster
@@ -638,15 +639,13 @@ class Corpus:
     async def articles_by_ingest(
         self, after: tuple[float, str] | None, limit: int
     ) -> list[tuple[float, str]]:
-        """(ingest time, id) of up to `limit` articles, oldest ingest first, after `after`."""
-        low, after_id = after if after else (float("-inf"), "")
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for partition in range(PARTITIONS):
-                key = self.keys.articles_by_ingest(partition)
-                pipe.zrange(key, low, "+inf", byscore=True, offset=0, num=limit + 1, withscores=True)
-            found = await pipe.execute()
-        merged = sorted((float(score), _str(member)) for part in found for member, score in part)
-        return [entry for entry in merged if not after or entry > (low, after_id)][:limit]
+        """(ingest time, id) of up to `limit` articles after `after`, by ingest time and then id: articles
+        ingested at the same moment (a restore may give many one time) page like any others."""
+        start: list[EncodableT] = [repr(after[0]), after[1], limit] if after else ["-inf", "", limit]
+        calls = [([self.keys.articles_by_ingest(p)], start) for p in range(PARTITIONS)]
+        found = await self._scripts(self._entries_after, calls)
+        pairs = (zip(part[::2], part[1::2], strict=True) for part in found)  # member, score, member…
+        return sorted((float(score), _str(member)) for pair in pairs for member, score in pair)[:limit]
 
     async def articles(self, article_ids: Sequence[str]) -> list[Article]:
         """The articles of these ids that exist, in the same order."""
