@@ -71,14 +71,19 @@ async def page(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[ClusterRecord], str | None]:
-    """One page of records, newest first (best match first with `q`), and the cursor of the next page."""
+    """One page of records, newest first (best match first with `q`), and the cursor of the next page. A
+    filter given blank is refused: an unfiltered list would look like a broad match."""
+    if speaker is not None and not normalize(speaker):
+        raise InvalidInput("`speaker` has no words to look for")
+    if outlet is not None and not outlet.strip():
+        raise InvalidInput("`outlet` is blank: it names no outlet")
     offset = parse_cursor(cursor)
     # First appearances are compared to the second, as the lists score them (`Corpus.cluster_ids`), by
     # either path below.
     low = math.floor(since.timestamp()) if since else -math.inf
     high = math.floor(until.timestamp()) if until else math.inf
-    if q or min_score:
-        if q:
+    if q is not None or min_score:
+        if q is not None:
             candidates = await search(corpus, kind, q)
         else:
             newest = await corpus.cluster_ids(

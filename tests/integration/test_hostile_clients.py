@@ -302,6 +302,29 @@ async def test_a_tampered_article_cursor_is_a_400(client: Any, cursor: str) -> N
     assert response.json()["detail"] == "`cursor` is not one this service returned"
 
 
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/v1/speakers/%20/statements", "the speaker's name has no words to look for"),
+        ("/v1/speakers/%00/statements", "the speaker's name has no words to look for"),
+        ("/v1/speakers/--/statements", "the speaker's name has no words to look for"),
+        ("/v1/statements?speaker=%20", "`speaker` has no words to look for"),
+        ("/v1/statements?speaker=", "`speaker` has no words to look for"),
+        ("/v1/claims?speaker=%00", "`speaker` has no words to look for"),
+        ("/v1/statements?q=", "`q` has no words to look for"),
+        ("/v1/claims?q=&min_score=0.5", "`q` has no words to look for"),
+        ("/v1/statements?outlet=", "`outlet` is blank"),
+        ("/v1/claims?outlet=%20", "`outlet` is blank"),
+    ],
+)
+async def test_a_blank_filter_is_refused_not_dropped(client: Any, path: str, words: str) -> None:
+    # dropped, it would answer with the unfiltered list, shaped like a broad match
+    await client.post("/v1/articles", json={"outlet": "Acme", "text": VARIANT})
+    response = await client.get(path)
+    assert is_problem(response, 400), response.text
+    assert response.json()["detail"].startswith(words)
+
+
 @pytest.mark.parametrize("path", ["/v1/statements?speaker=Trump&limit=5", "/healthz?probe=1", "/?q=deal"])
 async def test_declared_query_parameters_and_those_outside_the_api_pass(client: Any, path: str) -> None:
     assert (await client.get(path)).status_code == 200
