@@ -77,6 +77,12 @@ async def page(
         raise InvalidInput("`speaker` has no words to look for")
     if outlet is not None and not outlet.strip():
         raise InvalidInput("`outlet` is blank: it names no outlet")
+    for name, moment in (("since", since), ("until", until)):
+        if moment is not None and moment.tzinfo is None:
+            raise InvalidInput(
+                f"`{name}` needs its offset from UTC (`Z`, `+02:00`), or it would be read in the "
+                "server's time zone"
+            )
     offset = parse_cursor(cursor)
     # First appearances are compared to the second, as the lists score them (`Corpus.cluster_ids`), by
     # either path below.

@@ -325,6 +325,37 @@ async def test_a_blank_filter_is_refused_not_dropped(client: Any, path: str, wor
     assert response.json()["detail"].startswith(words)
 
 
+NAIVE = "2025-05-18T09:00:00"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "words"),
+    [
+        ("POST", "/v1/articles", {"outlet": "X", "text": VARIANT, "published_at": NAIVE}, "`published_at`"),
+        (
+            "POST",
+            "/v1/compare",
+            {
+                "articles": [
+                    {"outlet": "X", "text": VARIANT},
+                    {"outlet": "Y", "text": VARIANT, "published_at": NAIVE},
+                ]
+            },
+            "`articles[1].published_at`",
+        ),
+        ("GET", f"/v1/statements?since={NAIVE}", None, "`since` needs its offset from UTC"),
+        ("GET", f"/v1/claims?until={NAIVE}", None, "`until` needs its offset from UTC"),
+        ("GET", f"/v1/statements?q=productive&until={NAIVE}", None, "`until` needs its offset from UTC"),
+    ],
+)
+async def test_a_time_without_a_time_zone_is_refused_not_read_in_the_servers(
+    client: Any, method: str, path: str, body: Any, words: str
+) -> None:
+    response = await client.request(method, path, json=body)
+    assert is_problem(response, 400), response.text
+    assert words in response.json()["detail"]
+
+
 @pytest.mark.parametrize("path", ["/v1/statements?speaker=Trump&limit=5", "/healthz?probe=1", "/?q=deal"])
 async def test_declared_query_parameters_and_those_outside_the_api_pass(client: Any, path: str) -> None:
     assert (await client.get(path)).status_code == 200
