@@ -1144,11 +1144,13 @@ def _change_ops(
     for slug in new_slugs:
         if moved or slug not in old_slugs:
             step.zadd(keys.by_speaker(kind, slug, partition), first, cid)
-    for outlet in before.outlets if before else ():
-        if outlet not in after.outlets:
-            step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
-    for outlet in after.outlets:
-        if moved or before is None or outlet not in before.outlets:
+    # An outlet list is that of a name in any case: it keeps the record while an outlet of that name does.
+    old_outlets = {outlet.casefold() for outlet in before.outlets} if before else set()
+    new_outlets = {outlet.casefold() for outlet in after.outlets}
+    for outlet in sorted(old_outlets - new_outlets):
+        step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
+    for outlet in sorted(new_outlets):
+        if moved or outlet not in old_outlets:
             step.zadd(keys.by_outlet(kind, outlet, partition), first, cid)
 
 
