@@ -10,13 +10,15 @@ from datetime import datetime
 
 from service.errors import InvalidInput
 from service.match import normalize
-from service.match.clusters import ClusterRecord, search_words
+from service.match.clusters import ClusterRecord
+from service.match.normalize import informative
 from service.store.corpus import Corpus, speaker_slugs
 from service.store.keys import Kind
 
 MAX_SCORE_SCAN = 10_000
-"""A `min_score` filter, or a search for common words only, looks at most this many of the newest records
-(scores are not indexed, and common words are not listed)."""
+"""A `min_score` filter, or a search with no content words or only common ones, looks at most this many of
+the newest records (scores are not indexed, common words are not listed, and function words are listed only
+for wordings made of nothing else)."""
 
 
 MAX_OFFSET = 2**32
@@ -47,8 +49,10 @@ async def search(corpus: Corpus, kind: Kind, q: str) -> list[ClusterRecord]:
     norm = normalize(q)
     if not norm:
         raise InvalidInput("`q` has no words to look for")
-    ids = await corpus.word_ids(kind, search_words(norm))
-    if ids is None:  # only common words: the newest records are looked through
+    # The index lists a wording under its content words (under all its words only when it has none), so it
+    # is asked for the query's content words; with none, or only common ones, the newest records are read.
+    ids = await corpus.word_ids(kind, informative(norm.split()))
+    if ids is None:
         ids = await corpus.cluster_ids(
             kind, speaker=None, outlet=None, since=-math.inf, until=math.inf, offset=0, limit=MAX_SCORE_SCAN
         )

@@ -482,7 +482,8 @@ class Corpus:
 
     async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str] | None:
         """Ids of the records whose wordings hold every one of these words (and maybe a few that no longer
-        do), newest first; None when every word is common (`MAX_WORD_IDS`), so the index narrows nothing.
+        do), newest first; None when there are no words or every word is common (`MAX_WORD_IDS`), so the
+        index narrows nothing.
         The words' partitions merge what was written to them first, so every stored record is found."""
         fields = [posting_field(w) for w in dict.fromkeys(words)]
         if not fields:

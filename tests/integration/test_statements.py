@@ -246,3 +246,21 @@ async def test_outlets_named_alike_in_another_case_share_one_list_until_both_are
     assert await listed() == ({"HARBOUR HERALD": 1}, [statement])
     assert (await client.delete(f"/v1/articles/{second['id']}")).status_code == 204
     assert await listed() == ({}, [])
+
+
+@pytest.mark.parametrize("q", ["not", "NOT going", "are not going to", "going"])
+async def test_a_query_of_function_words_only_finds_the_wordings_holding_it(
+    client: AsyncTestClient, q: str
+) -> None:
+    article = await ingest(
+        client,
+        "Harbour Herald",
+        "“We are not going to close the ferry terminal,” Mayor Alice Thornbury said.",
+    )
+    await ingest(client, "Global News", G7, published_at="2025-03-14T12:00:00Z")
+    ferry = quote_with(article, "ferry")["statement_id"]
+    found = (await client.get("/v1/statements", params={"q": q})).json()["items"]
+    assert ferry in [s["id"] for s in found]
+    assert all(f" {q.lower()} " in f" {s['text'].lower()} " for s in found)
+    missing = (await client.get("/v1/statements", params={"q": "is not going"})).json()["items"]
+    assert missing == []
