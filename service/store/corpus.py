@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import heapq
 import itertools
 import math
 import os
@@ -581,7 +580,8 @@ class Corpus:
         offset: int,
         limit: int,
     ) -> list[str]:
-        """Cluster ids, newest first appearance first, filtered by speaker, outlet and time."""
+        """Cluster ids, newest first appearance first (those of one second by id), filtered by speaker, outlet
+        and time."""
         keys = self.keys
         slug = normalize(speaker) if speaker else None
 
@@ -605,7 +605,20 @@ class Corpus:
                     num=None if both else wanted,
                 )
             found = await pipe.execute()
-        newest = heapq.merge(*found, key=lambda pair: (-pair[1], pair[0]))
+        # `ZRANGE … REV` gives the members of one score last id first, so a partition that gave all it was
+        # asked for may have left out the first ids of its last score: those are read again, first id first.
+        full = [] if both else [p for p, part in enumerate(found) if len(part) == wanted]
+        if full:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for partition in full:
+                    last = found[partition][-1][1]
+                    above = sum(score > last for _, score in found[partition])
+                    pipe.zrange(base(partition), last, last, byscore=True, offset=0, num=wanted - above)
+                tails = await pipe.execute()
+            for partition, tail in zip(full, tails, strict=True):
+                last = found[partition][-1][1]
+                found[partition] = [e for e in found[partition] if e[1] > last] + [(m, last) for m in tail]
+        newest = sorted(itertools.chain(*found), key=lambda pair: (-pair[1], pair[0]))
         ids = [_str(member) for member, _ in newest]
         if both and ids and outlet:
             async with self.redis.pipeline(transaction=False) as pipe:
