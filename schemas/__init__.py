@@ -42,6 +42,7 @@ __all__ = [
     "IngestedQuote",
     "Mention",
     "MentionList",
+    "Moment",
     "Outlet",
     "OutletList",
     "Quote",
@@ -91,6 +92,11 @@ Url = Annotated[
     ),
 ]
 Title = Annotated[str, Meta(max_length=1000, description="up to 1,000 characters")]
+Moment = Annotated[
+    datetime,
+    Meta(tz=True, description="an RFC 3339 time with its offset from UTC (`Z`, `+02:00`)"),
+]
+"""A time with its offset from UTC: without one it would be read in the server's time zone."""
 Text = Annotated[
     str,
     Meta(
@@ -201,8 +207,8 @@ class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     html: Text | None = None
     url: Url | None = None
     title: Title | None = None
-    published_at: datetime | None = None
-    ingested_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
+    published_at: Moment | None = None
+    ingested_at: Moment | None = None
     """For restoring a backup: when the article was first ingested (default: now). Restored in the original
     order with their original times, articles deduplicate into the same statements as before."""
 
@@ -247,7 +253,7 @@ class ArticleSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class ArticleList(msgspec.Struct, frozen=True):
-    """Stored articles, oldest first by when they appeared (published, else ingested)."""
+    """Stored articles, oldest ingest first (articles ingested at the same moment by id)."""
 
     items: list[ArticleSummary]
     next_cursor: str | None = None

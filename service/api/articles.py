@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import math
 
 from litestar import Controller, Response, delete, get, post
 from litestar.datastructures import State
@@ -27,13 +28,17 @@ def _cursor(ingested: float, article_id: str) -> str:
 
 
 def _after(cursor: str | None) -> tuple[float, str] | None:
+    """The ingest time (a finite number) and id a `_cursor` holds; 400 for anything else."""
     if not cursor:
         return None
     try:
         ingested, article_id = base64.urlsafe_b64decode(cursor.encode()).decode().split(" ", 1)
-        return float(ingested), article_id
-    except (ValueError, binascii.Error) as exc:
-        raise InvalidInput("`cursor` is not one this service returned") from exc
+        after = float(ingested), article_id
+    except (ValueError, binascii.Error):
+        after = None
+    if after is None or not math.isfinite(after[0]):
+        raise InvalidInput("`cursor` is not one this service returned")
+    return after
 
 
 class ArticleController(Controller):

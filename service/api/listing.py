@@ -5,26 +5,39 @@ from __future__ import annotations
 import base64
 import binascii
 import math
+import re
 from datetime import datetime
 
 from service.errors import InvalidInput
 from service.match import normalize
-from service.match.clusters import ClusterRecord, search_words
+from service.match.clusters import ClusterRecord
+from service.match.normalize import informative
 from service.store.corpus import Corpus, speaker_slugs
 from service.store.keys import Kind
 
 MAX_SCORE_SCAN = 10_000
-"""A `min_score` filter, or a search for common words only, looks at most this many of the newest records
-(scores are not indexed, and common words are not listed)."""
+"""A `min_score` filter, or a search with no content words or only common ones, looks at most this many of
+the newest records (scores are not indexed, common words are not listed, and function words are listed only
+for wordings made of nothing else)."""
+
+
+MAX_OFFSET = 2**32
+"""The furthest a cursor may point into a list: more entries than one Redis list or sorted set holds."""
+_OFFSET = re.compile(r"o:(0|[1-9][0-9]{0,9})")
 
 
 def parse_cursor(cursor: str | None) -> int:
+    """The offset an `offset_cursor` holds; 400 for anything else (a cursor that is not base64 of `o:` and
+    an offset from 0 to `MAX_OFFSET`), which must never reach Redis as a range it refuses."""
     if not cursor:
         return 0
     try:
-        return int(base64.urlsafe_b64decode(cursor.encode()).decode().removeprefix("o:"))
-    except (ValueError, binascii.Error) as exc:
-        raise InvalidInput("`cursor` is not one this service returned") from exc
+        found = _OFFSET.fullmatch(base64.urlsafe_b64decode(cursor.encode()).decode())
+    except (ValueError, binascii.Error):
+        found = None
+    if found is None or int(found[1]) > MAX_OFFSET:
+        raise InvalidInput("`cursor` is not one this service returned")
+    return int(found[1])
 
 
 def offset_cursor(offset: int) -> str:
@@ -36,8 +49,10 @@ async def search(corpus: Corpus, kind: Kind, q: str) -> list[ClusterRecord]:
     norm = normalize(q)
     if not norm:
         raise InvalidInput("`q` has no words to look for")
-    ids = await corpus.word_ids(kind, search_words(norm))
-    if ids is None:  # only common words: the newest records are looked through
+    # The index lists a wording under its content words (under all its words only when it has none), so it
+    # is asked for the query's content words; with none, or only common ones, the newest records are read.
+    ids = await corpus.word_ids(kind, informative(norm.split()))
+    if ids is None:
         ids = await corpus.cluster_ids(
             kind, speaker=None, outlet=None, since=-math.inf, until=math.inf, offset=0, limit=MAX_SCORE_SCAN
         )
@@ -60,14 +75,25 @@ async def page(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[ClusterRecord], str | None]:
-    """One page of records, newest first (best match first with `q`), and the cursor of the next page."""
+    """One page of records, newest first (best match first with `q`), and the cursor of the next page. A
+    filter given blank is refused: an unfiltered list would look like a broad match."""
+    if speaker is not None and not normalize(speaker):
+        raise InvalidInput("`speaker` has no words to look for")
+    if outlet is not None and not outlet.strip():
+        raise InvalidInput("`outlet` is blank: it names no outlet")
+    for name, moment in (("since", since), ("until", until)):
+        if moment is not None and moment.tzinfo is None:
+            raise InvalidInput(
+                f"`{name}` needs its offset from UTC (`Z`, `+02:00`), or it would be read in the "
+                "server's time zone"
+            )
     offset = parse_cursor(cursor)
     # First appearances are compared to the second, as the lists score them (`Corpus.cluster_ids`), by
     # either path below.
     low = math.floor(since.timestamp()) if since else -math.inf
     high = math.floor(until.timestamp()) if until else math.inf
-    if q or min_score:
-        if q:
+    if q is not None or min_score:
+        if q is not None:
             candidates = await search(corpus, kind, q)
         else:
             newest = await corpus.cluster_ids(

@@ -14,7 +14,8 @@ from litestar.params import FromPath, FromQuery, Parameter
 from schemas import Comparison, MentionList, OutletList, Statement, StatementList, StatementMention
 from service.api.listing import offset_cursor, page, parse_cursor
 from service.api.problems import problem_responses
-from service.errors import NotFound
+from service.errors import InvalidInput, NotFound
+from service.match import normalize
 from service.match.clusters import ClusterRecord
 from service.match.compare import compare_renderings
 from service.store.corpus import MENTIONS_PER_OUTLET, Corpus
@@ -110,6 +111,8 @@ class StatementController(Controller):
         limit: FromQuery[Limit] = 50,
         cursor: FromQuery[str | None] = None,
     ) -> StatementList:
+        if not normalize(name):
+            raise InvalidInput("the speaker's name has no words to look for")
         records, after = await page(corpus, "statement", speaker=name, limit=limit, cursor=cursor)
         return StatementList(items=[r.statement() for r in records], next_cursor=after)
 

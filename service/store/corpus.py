@@ -33,7 +33,6 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import heapq
 import itertools
 import math
 import os
@@ -361,6 +360,7 @@ class Corpus:
         self.redis = redis
         self.keys = keys
         self._apply = redis.register_script(_script("apply.lua"))
+        self._entries_after = redis.register_script(_script("entries_after.lua"))
         self._factchecks_seen = False
         lists = [keys.factchecks(partition) for partition in range(PARTITIONS)]
         # Whether any fact-check is stored: one EXISTS of every partition's list on a server; a cluster
@@ -481,7 +481,8 @@ class Corpus:
 
     async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str] | None:
         """Ids of the records whose wordings hold every one of these words (and maybe a few that no longer
-        do), newest first; None when every word is common (`MAX_WORD_IDS`), so the index narrows nothing.
+        do), newest first; None when there are no words or every word is common (`MAX_WORD_IDS`), so the
+        index narrows nothing.
         The words' partitions merge what was written to them first, so every stored record is found."""
         fields = [posting_field(w) for w in dict.fromkeys(words)]
         if not fields:
@@ -579,7 +580,8 @@ class Corpus:
         offset: int,
         limit: int,
     ) -> list[str]:
-        """Cluster ids, newest first appearance first, filtered by speaker, outlet and time."""
+        """Cluster ids, newest first appearance first (those of one second by id), filtered by speaker, outlet
+        and time."""
         keys = self.keys
         slug = normalize(speaker) if speaker else None
 
@@ -603,7 +605,20 @@ class Corpus:
                     num=None if both else wanted,
                 )
             found = await pipe.execute()
-        newest = heapq.merge(*found, key=lambda pair: (-pair[1], pair[0]))
+        # `ZRANGE … REV` gives the members of one score last id first, so a partition that gave all it was
+        # asked for may have left out the first ids of its last score: those are read again, first id first.
+        full = [] if both else [p for p, part in enumerate(found) if len(part) == wanted]
+        if full:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for partition in full:
+                    last = found[partition][-1][1]
+                    above = sum(score > last for _, score in found[partition])
+                    pipe.zrange(base(partition), last, last, byscore=True, offset=0, num=wanted - above)
+                tails = await pipe.execute()
+            for partition, tail in zip(full, tails, strict=True):
+                last = found[partition][-1][1]
+                found[partition] = [e for e in found[partition] if e[1] > last] + [(m, last) for m in tail]
+        newest = sorted(itertools.chain(*found), key=lambda pair: (-pair[1], pair[0]))
         ids = [_str(member) for member, _ in newest]
         if both and ids and outlet:
             async with self.redis.pipeline(transaction=False) as pipe:
@@ -638,15 +653,13 @@ class Corpus:
     async def articles_by_ingest(
         self, after: tuple[float, str] | None, limit: int
     ) -> list[tuple[float, str]]:
-        """(ingest time, id) of up to `limit` articles, oldest ingest first, after `after`."""
-        low, after_id = after if after else (float("-inf"), "")
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for partition in range(PARTITIONS):
-                key = self.keys.articles_by_ingest(partition)
-                pipe.zrange(key, low, "+inf", byscore=True, offset=0, num=limit + 1, withscores=True)
-            found = await pipe.execute()
-        merged = sorted((float(score), _str(member)) for part in found for member, score in part)
-        return [entry for entry in merged if not after or entry > (low, after_id)][:limit]
+        """(ingest time, id) of up to `limit` articles after `after`, by ingest time and then id: articles
+        ingested at the same moment (a restore may give many one time) page like any others."""
+        start: list[EncodableT] = [repr(after[0]), after[1], limit] if after else ["-inf", "", limit]
+        calls = [([self.keys.articles_by_ingest(p)], start) for p in range(PARTITIONS)]
+        found = await self._scripts(self._entries_after, calls)
+        pairs = (zip(part[::2], part[1::2], strict=True) for part in found)  # member, score, member…
+        return sorted((float(score), _str(member)) for pair in pairs for member, score in pair)[:limit]
 
     async def articles(self, article_ids: Sequence[str]) -> list[Article]:
         """The articles of these ids that exist, in the same order."""
@@ -1148,11 +1161,13 @@ def _change_ops(
     for slug in new_slugs:
         if moved or slug not in old_slugs:
             step.zadd(keys.by_speaker(kind, slug, partition), first, cid)
-    for outlet in before.outlets if before else ():
-        if outlet not in after.outlets:
-            step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
-    for outlet in after.outlets:
-        if moved or before is None or outlet not in before.outlets:
+    # An outlet list is that of a name in any case: it keeps the record while an outlet of that name does.
+    old_outlets = {outlet.casefold() for outlet in before.outlets} if before else set()
+    new_outlets = {outlet.casefold() for outlet in after.outlets}
+    for outlet in sorted(old_outlets - new_outlets):
+        step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
+    for outlet in sorted(new_outlets):
+        if moved or outlet not in old_outlets:
             step.zadd(keys.by_outlet(kind, outlet, partition), first, cid)
 
 

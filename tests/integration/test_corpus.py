@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError
 
 import service.store.corpus as corpus_module
+from schemas import StatementMention
 from service.api.listing import page, search
 from service.extract import extract
 from service.ids import article_id
@@ -162,6 +163,39 @@ async def test_the_lists_of_statements_and_claims_score_first_appearance_in_whol
     ]
     scores = [await redis.zscore(key, record.id) for key in lists]
     assert scores == [START.timestamp() + 7] * len(lists)
+
+
+async def test_statements_first_seen_in_one_second_list_in_id_order_on_every_page(
+    redis: Redis, key_prefix: str
+) -> None:
+    corpus = Corpus(redis, Keys(key_prefix))
+    mentions = [
+        StatementMention(
+            article_id=f"ar_{n:020x}",
+            outlet="Wire",
+            quote_id=f"q{n}",
+            text=f"remark number {n}",
+            kind="direct",
+            speaker="Alice Thornbury",
+            speaker_mention=None,
+            cue="said",
+            published_at=START + timedelta(seconds=1 if n < 4 else 0.25 * (n % 4)),
+        )
+        for n in range(100)
+    ]
+    ids = await corpus.add_unmatched("statement", mentions)
+    newest, rest = sorted(ids[:4]), sorted(ids[4:])
+    assert sum(partition_of(i) == partition_of(rest[0]) for i in rest) > 3  # a page leaves out its first ids
+    for filters in ({}, {"outlet": "wire"}, {"speaker": "Thornbury"}):
+        for limit in (1, 3, 100):
+            seen: list[str] = []
+            cursor = None
+            while True:
+                found, cursor = await page(corpus, "statement", limit=limit, cursor=cursor, **filters)
+                seen += [r.id for r in found]
+                if not cursor:
+                    break
+            assert seen == newest + rest, (filters, limit)
 
 
 @pytest.mark.parametrize(("since", "listed"), [(7.5, True), (8.0, False)])

@@ -46,6 +46,14 @@ async def corpus_view(base_url: str, bodies: list[dict[str, Any]]) -> list[tuple
             articles.append(response.json())
         for article in articles:
             assert (await http.get(f"/v1/articles/{article['id']}")).json() == article
+        listed, cursor = [], None
+        while True:  # one at a time, oldest ingest first
+            params = {"limit": 1, **({"cursor": cursor} if cursor else {})}
+            page = (await http.get("/v1/articles", params=params)).json()
+            listed += [a["id"] for a in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                break
+        assert listed == [a["id"] for a in articles]
         view = []
         for statement_id in {q["statement_id"] for a in articles for q in a["quotes"] if "statement_id" in q}:
             statement = await http.get(f"/v1/statements/{statement_id}")

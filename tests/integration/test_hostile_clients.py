@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import base64
 import json
 import socket
 import time
@@ -268,6 +269,90 @@ async def test_an_undeclared_query_parameter_is_refused_not_ignored(
     # ignored, a misspelt filter would answer with the unfiltered list, shaped like a broad match
     response = await client.request(method, path, json=CHECK if method == "POST" else None)
     assert is_problem(response, 400)
+    assert words in response.json()["detail"]
+
+
+def encoded(cursor: str) -> str:
+    return base64.urlsafe_b64encode(cursor.encode()).decode()
+
+
+@pytest.mark.parametrize(
+    "cursor", ["o:9223372036854775807", "o:-5", "o:4294967297", "o: 5", "o:5_0", "nan ar_x", "!!"]
+)
+async def test_a_tampered_cursor_is_a_400_not_a_storage_error(client: Any, cursor: str) -> None:
+    article = (await client.post("/v1/articles", json={"outlet": "Acme", "text": VARIANT})).json()
+    statement = next(q["statement_id"] for q in article["quotes"] if q["statement_id"])
+    paths = [
+        "/v1/statements",
+        "/v1/speakers/Donald Trump/statements",
+        "/v1/claims",
+        f"/v1/statements/{statement}/mentions",
+        "/v1/factchecks",
+    ]
+    for path in paths:
+        response = await client.get(path, params={"cursor": encoded(cursor)})
+        assert is_problem(response, 400), (path, response.text)
+        assert response.json()["detail"] == "`cursor` is not one this service returned"
+
+
+@pytest.mark.parametrize("cursor", ["nan ar_x", "inf ar_x", "-inf ar_x", "1e400 ar_x", "1.5", "o:5"])
+async def test_a_tampered_article_cursor_is_a_400(client: Any, cursor: str) -> None:
+    response = await client.get("/v1/articles", params={"cursor": encoded(cursor)})
+    assert is_problem(response, 400), response.text
+    assert response.json()["detail"] == "`cursor` is not one this service returned"
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/v1/speakers/%20/statements", "the speaker's name has no words to look for"),
+        ("/v1/speakers/%00/statements", "the speaker's name has no words to look for"),
+        ("/v1/speakers/--/statements", "the speaker's name has no words to look for"),
+        ("/v1/statements?speaker=%20", "`speaker` has no words to look for"),
+        ("/v1/statements?speaker=", "`speaker` has no words to look for"),
+        ("/v1/claims?speaker=%00", "`speaker` has no words to look for"),
+        ("/v1/statements?q=", "`q` has no words to look for"),
+        ("/v1/claims?q=&min_score=0.5", "`q` has no words to look for"),
+        ("/v1/statements?outlet=", "`outlet` is blank"),
+        ("/v1/claims?outlet=%20", "`outlet` is blank"),
+    ],
+)
+async def test_a_blank_filter_is_refused_not_dropped(client: Any, path: str, words: str) -> None:
+    # dropped, it would answer with the unfiltered list, shaped like a broad match
+    await client.post("/v1/articles", json={"outlet": "Acme", "text": VARIANT})
+    response = await client.get(path)
+    assert is_problem(response, 400), response.text
+    assert response.json()["detail"].startswith(words)
+
+
+NAIVE = "2025-05-18T09:00:00"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "words"),
+    [
+        ("POST", "/v1/articles", {"outlet": "X", "text": VARIANT, "published_at": NAIVE}, "`published_at`"),
+        (
+            "POST",
+            "/v1/compare",
+            {
+                "articles": [
+                    {"outlet": "X", "text": VARIANT},
+                    {"outlet": "Y", "text": VARIANT, "published_at": NAIVE},
+                ]
+            },
+            "`articles[1].published_at`",
+        ),
+        ("GET", f"/v1/statements?since={NAIVE}", None, "`since` needs its offset from UTC"),
+        ("GET", f"/v1/claims?until={NAIVE}", None, "`until` needs its offset from UTC"),
+        ("GET", f"/v1/statements?q=productive&until={NAIVE}", None, "`until` needs its offset from UTC"),
+    ],
+)
+async def test_a_time_without_a_time_zone_is_refused_not_read_in_the_servers(
+    client: Any, method: str, path: str, body: Any, words: str
+) -> None:
+    response = await client.request(method, path, json=body)
+    assert is_problem(response, 400), response.text
     assert words in response.json()["detail"]
 
 

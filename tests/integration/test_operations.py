@@ -166,6 +166,25 @@ async def test_articles_and_fact_checks_are_listed_in_pages(client: AsyncTestCli
     assert bad.headers["content-type"] == "application/problem+json"
 
 
+async def test_articles_ingested_at_one_time_are_paged_by_id_none_skipped(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    ids = []
+    for n in range(40):
+        when = "2020-01-01T00:00:00Z" if n < 36 else "2020-01-01T00:00:01Z"
+        text = f"The mayor of town number {n} said the bridge would reopen in spring."
+        ids.append((when, (await ingest(client, f"Outlet {n}", text, ingested_at=when))["id"]))
+    for limit in (1, 3, 50):
+        seen, cursor = [], None
+        while True:
+            params = {"limit": limit, **({"cursor": cursor} if cursor else {})}
+            page = (await client.get("/v1/articles", params=params)).json()
+            seen += [a["id"] for a in page["items"]]
+            if not (cursor := page["next_cursor"]):
+                break
+        assert seen == [article_id for _, article_id in sorted(ids)], limit
+
+
 async def test_an_article_restored_keeps_its_ingest_time(client: AsyncTestClient[Litestar]) -> None:
     restored = await ingest(client, "Daily Planet", VARIANT, ingested_at="2024-01-02T03:04:05+00:00")
     assert restored["ingested_at"] == "2024-01-02T03:04:05Z"

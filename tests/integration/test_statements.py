@@ -214,3 +214,53 @@ async def test_reported_speech_stating_nothing_is_a_quote_of_no_statement(client
     assert "statement_id" not in backed
     statements = (await client.get("/v1/statements", params={"outlet": "Valley Post"})).json()["items"]
     assert [s["text"] for s in statements] == [said["text"]]
+
+
+async def test_outlets_named_alike_in_another_case_share_one_list_until_both_are_gone(
+    client: AsyncTestClient,
+) -> None:
+    remark = "“We will dredge the southern channel before the spring tides come,” Mayor Alice Thornbury said."
+    when = "2025-01-01T10:00:00Z"
+    first = await ingest(client, "Harbour Herald", remark, published_at=when)
+    second = await ingest(
+        client, "HARBOUR HERALD", remark + " The council meets next week.", published_at=when
+    )
+    third = await ingest(
+        client, "harbour herald", remark + " The mayor spoke at the quay.", published_at=when
+    )
+    statement = quote_with(first, "dredge")["statement_id"]
+    assert (
+        quote_with(second, "dredge")["statement_id"]
+        == quote_with(third, "dredge")["statement_id"]
+        == statement
+    )
+
+    async def listed() -> tuple[dict[str, int], list[str]]:
+        outlets = (await client.get("/v1/outlets")).json()["items"]
+        found = (await client.get("/v1/statements", params={"outlet": "Harbour Herald"})).json()["items"]
+        return {o["name"]: o["statements"] for o in outlets}, [s["id"] for s in found]
+
+    assert (await client.delete(f"/v1/articles/{first['id']}")).status_code == 204
+    assert await listed() == ({"HARBOUR HERALD": 1, "harbour herald": 1}, [statement])
+    assert (await client.delete(f"/v1/articles/{third['id']}")).status_code == 204
+    assert await listed() == ({"HARBOUR HERALD": 1}, [statement])
+    assert (await client.delete(f"/v1/articles/{second['id']}")).status_code == 204
+    assert await listed() == ({}, [])
+
+
+@pytest.mark.parametrize("q", ["not", "NOT going", "are not going to", "going"])
+async def test_a_query_of_function_words_only_finds_the_wordings_holding_it(
+    client: AsyncTestClient, q: str
+) -> None:
+    article = await ingest(
+        client,
+        "Harbour Herald",
+        "“We are not going to close the ferry terminal,” Mayor Alice Thornbury said.",
+    )
+    await ingest(client, "Global News", G7, published_at="2025-03-14T12:00:00Z")
+    ferry = quote_with(article, "ferry")["statement_id"]
+    found = (await client.get("/v1/statements", params={"q": q})).json()["items"]
+    assert ferry in [s["id"] for s in found]
+    assert all(f" {q.lower()} " in f" {s['text'].lower()} " for s in found)
+    missing = (await client.get("/v1/statements", params={"q": "is not going"})).json()["items"]
+    assert missing == []
