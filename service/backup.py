@@ -13,7 +13,7 @@ nothing: every article and fact-check is already held.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import msgspec
@@ -69,7 +69,10 @@ class ArticleLine(msgspec.Struct, frozen=True, kw_only=True, tag="article", tag_
             text=self.text,
             url=self.url,
             title=self.title,
-            published_at=self.published_at,
+            # stored before a time zone was required: read as UTC, as the service compared it on a UTC host
+            published_at=self.published_at
+            if self.published_at is None or self.published_at.tzinfo
+            else self.published_at.replace(tzinfo=UTC),
             ingested_at=self.ingested_at,
         )
 

@@ -331,3 +331,18 @@ def test_compare_fetches_pages_named_by_url(
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_an_exported_publication_time_without_a_zone_is_restored_as_utc() -> None:
+    from datetime import UTC, datetime
+
+    from service.backup import ArticleLine, read_lines
+
+    lines = [
+        b'{"type": "header", "format": "claimtrack-export", "version": 1}',
+        b'{"type": "article", "outlet": "AP", "text": "Quote.", "ingested_at": "2020-01-01T00:00:00Z",'
+        b' "published_at": "2019-05-05T10:00:00"}',
+    ]
+    [(_, line)] = list(read_lines(lines))
+    assert isinstance(line, ArticleLine)
+    assert line.article_in().published_at == datetime(2019, 5, 5, 10, tzinfo=UTC)
