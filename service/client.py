@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mappin
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar, overload
+from urllib.parse import quote
 
 import httpx
 import msgspec
@@ -174,6 +175,15 @@ def retry_delay(response: httpx.Response, attempt: int, retries: int, backoff: f
     return after if after is not None else backoff * 2**attempt
 
 
+def _segment(value: str) -> str:
+    """`value` as one path segment: `/`, `?`, `#`, `%` and the rest percent-encoded, and `.` or `..` as
+    `%2E`, which would otherwise be resolved as a step in the path (`/v1/speakers/../statements`)."""
+    if not value:
+        raise ValueError("an empty id or name cannot be part of a path")
+    encoded = quote(value, safe="")
+    return encoded.replace(".", "%2E") if encoded in {".", ".."} else encoded
+
+
 def _params(**values: object) -> dict[str, str]:
     return {
         name: value.isoformat() if isinstance(value, datetime) else str(value)
@@ -273,11 +283,11 @@ class _Endpoints:
 
     @Endpoint
     def article(article_id: str) -> Call[Article]:
-        return Call("GET", f"/v1/articles/{article_id}", Article)
+        return Call("GET", f"/v1/articles/{_segment(article_id)}", Article)
 
     @Endpoint
     def delete_article(article_id: str) -> Call[None]:
-        return Call("DELETE", f"/v1/articles/{article_id}", None)
+        return Call("DELETE", f"/v1/articles/{_segment(article_id)}", None)
 
     @Endpoint
     def articles(*, limit: int | None = None, cursor: str | None = None) -> Call[ArticleList]:
@@ -306,16 +316,16 @@ class _Endpoints:
         name: str, *, limit: int | None = None, cursor: str | None = None
     ) -> Call[StatementList]:
         params = _params(limit=limit, cursor=cursor)
-        return Call("GET", f"/v1/speakers/{name}/statements", StatementList, params=params)
+        return Call("GET", f"/v1/speakers/{_segment(name)}/statements", StatementList, params=params)
 
     @Endpoint
     def statement(statement_id: str) -> Call[Statement]:
-        return Call("GET", f"/v1/statements/{statement_id}", Statement)
+        return Call("GET", f"/v1/statements/{_segment(statement_id)}", Statement)
 
     @Endpoint
     def compare_statement(statement_id: str) -> Call[Comparison]:
         """How each outlet rendered a stored statement."""
-        return Call("GET", f"/v1/statements/{statement_id}/compare", Comparison)
+        return Call("GET", f"/v1/statements/{_segment(statement_id)}/compare", Comparison)
 
     @Endpoint
     def compare(articles: Sequence[ArticleIn]) -> Call[CompareResult]:
@@ -348,11 +358,11 @@ class _Endpoints:
 
     @Endpoint
     def claim(claim_id: str) -> Call[ClaimDetail]:
-        return Call("GET", f"/v1/claims/{claim_id}", ClaimDetail)
+        return Call("GET", f"/v1/claims/{_segment(claim_id)}", ClaimDetail)
 
     @Endpoint
     def claim_schema_org(claim_id: str) -> Call[dict[str, Any]]:
-        return Call("GET", f"/v1/claims/{claim_id}/schema.org", dict[str, Any])
+        return Call("GET", f"/v1/claims/{_segment(claim_id)}/schema.org", dict[str, Any])
 
     @Endpoint
     def add_factchecks(claim_reviews: Mapping[str, Any] | Sequence[Any]) -> Call[FactCheckList]:
@@ -361,7 +371,7 @@ class _Endpoints:
 
     @Endpoint
     def factcheck(factcheck_id: str) -> Call[FactCheck]:
-        return Call("GET", f"/v1/factchecks/{factcheck_id}", FactCheck)
+        return Call("GET", f"/v1/factchecks/{_segment(factcheck_id)}", FactCheck)
 
     @Endpoint
     def factchecks(*, limit: int | None = None, cursor: str | None = None) -> Call[FactCheckPage]:
