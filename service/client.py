@@ -30,11 +30,12 @@ from schemas import (
     CompareRequest,
     CompareResult,
     Comparison,
-    Extraction,
     ExtractRequest,
+    ExtractResult,
     FactCheck,
     FactCheckList,
     FactCheckPage,
+    MentionList,
     OutletList,
     Statement,
     StatementList,
@@ -185,11 +186,15 @@ def _segment(value: str) -> str:
 
 
 def _params(**values: object) -> dict[str, str]:
-    return {
-        name: value.isoformat() if isinstance(value, datetime) else str(value)
-        for name, value in values.items()
-        if value is not None
-    }
+    return {name: _param(value) for name, value in values.items() if value is not None}
+
+
+def _param(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 class _Page(Protocol[I_co]):
@@ -250,9 +255,13 @@ class _Endpoints:
     """Every endpoint, defined once for both clients."""
 
     @Endpoint
-    def extract(text: str) -> Call[Extraction]:
-        """Quotes and claims of a text; nothing is stored."""
-        return Call("POST", "/v1/extract", Extraction, ExtractRequest(text))
+    def extract(
+        text: str | None = None, *, html: str | None = None, url: str | None = None, debug: bool = False
+    ) -> Call[ExtractResult]:
+        """Quotes and claims of a `text`, an `html` page or the page at `url`; nothing is stored. Given `html`
+        or `url`, the result's `text` is what its offsets refer to; `debug` names each quote's rule."""
+        request = ExtractRequest(text=text, html=html, url=url)
+        return Call("POST", "/v1/extract", ExtractResult, request, _params(debug=debug or None))
 
     @Endpoint
     def ingest(
@@ -323,6 +332,14 @@ class _Endpoints:
         return Call("GET", f"/v1/statements/{_segment(statement_id)}", Statement)
 
     @Endpoint
+    def statement_mentions(
+        statement_id: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> Call[MentionList]:
+        """One page of every mention of a statement (its earliest by time first)."""
+        path = f"/v1/statements/{_segment(statement_id)}/mentions"
+        return Call("GET", path, MentionList, params=_params(limit=limit, cursor=cursor))
+
+    @Endpoint
     def compare_statement(statement_id: str) -> Call[Comparison]:
         """How each outlet rendered a stored statement."""
         return Call("GET", f"/v1/statements/{_segment(statement_id)}/compare", Comparison)
@@ -361,6 +378,14 @@ class _Endpoints:
         return Call("GET", f"/v1/claims/{_segment(claim_id)}", ClaimDetail)
 
     @Endpoint
+    def claim_mentions(
+        claim_id: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> Call[MentionList]:
+        """One page of every mention of a claim (its earliest by time first)."""
+        path = f"/v1/claims/{_segment(claim_id)}/mentions"
+        return Call("GET", path, MentionList, params=_params(limit=limit, cursor=cursor))
+
+    @Endpoint
     def claim_schema_org(claim_id: str) -> Call[dict[str, Any]]:
         return Call("GET", f"/v1/claims/{_segment(claim_id)}/schema.org", dict[str, Any])
 
@@ -390,6 +415,8 @@ class _Endpoints:
     iter_statements = Pages(statements)
     iter_claims = Pages(claims)
     iter_factchecks = Pages(factchecks)
+    iter_statement_mentions = Pages(statement_mentions)
+    iter_claim_mentions = Pages(claim_mentions)
 
 
 def _headers(api_key: str | None) -> dict[str, str]:

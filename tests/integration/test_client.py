@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from redis.asyncio import Redis
@@ -17,12 +19,68 @@ ARTICLE = (
     "Statistics Canada.\n"
 )
 
+OUTLETS = ["CBC", "AP", "Reuters"]
+
+Answer = tuple[int, dict[str, str], bytes]
+Respond = Callable[[str, str, bytes], Answer]
+
+
+class Site:
+    """A local HTTP server answering every request with `respond(method, raw path, body)`."""
+
+    def __init__(self, respond: Respond) -> None:
+        self.requests: list[tuple[str, str]] = []
+        site = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def answer(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                site.requests.append((self.command, self.path))
+                status, headers, content = respond(self.command, self.path, body)
+                self.send_response(status)
+                for name, value in {"Content-Length": str(len(content)), **headers}.items():
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(content)
+
+            do_GET = do_POST = do_DELETE = answer
+
+            def log_message(self, format: str, *args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def site() -> Iterator[Callable[[Respond], Site]]:
+    sites: list[Site] = []
+
+    def start(respond: Respond) -> Site:
+        sites.append(Site(respond))
+        return sites[-1]
+
+    yield start
+    for started in sites:
+        started.close()
+
 
 @pytest.fixture
 def server(key_prefix: str, redis: Redis) -> Iterator[str]:
-    """`claimtrack serve` on this test's key prefix."""
-    with live_server(redis_url=REDIS_URL, key_prefix=key_prefix, api_keys="secret") as running:
+    """`claimtrack serve` on this test's key prefix, allowed to fetch pages from loopback."""
+    with live_server(
+        redis_url=REDIS_URL, key_prefix=key_prefix, api_keys="secret", fetch_allow_private=True
+    ) as running:
         yield running.base_url
+
+
+def page(body: str, status: int = 200, content_type: str = "text/html; charset=utf-8") -> Answer:
+    return status, {"Content-Type": content_type}, body.encode()
 
 
 @pytest.mark.anyio
@@ -31,8 +89,8 @@ async def test_an_id_or_a_name_reaches_the_server_as_one_path_segment(server: st
         client.ingest("CBC", text=ARTICLE)
         endpoints: dict[str, list[Callable[[str], object]]] = {
             "article": [client.article, client.delete_article],
-            "statement": [client.statement, client.compare_statement],
-            "claim": [client.claim, client.claim_schema_org],
+            "statement": [client.statement, client.compare_statement, client.statement_mentions],
+            "claim": [client.claim, client.claim_schema_org, client.claim_mentions],
             "fact-check": [client.factcheck],
         }
         for odd in ["..", ".", "Who?", "x#y", "%41", "a b", "Zoë"]:
@@ -53,4 +111,55 @@ async def test_the_async_client_encodes_path_segments_too(server: str) -> None:
     async with AsyncClient(server) as client:
         assert (await client.speaker_statements("Who?")).items == []
         with pytest.raises(NotFound, match=r"no statement '\.\.'"):
-            await client.compare_statement("..")
+            await client.statement_mentions("..")
+
+
+@pytest.mark.anyio
+async def test_every_mention_of_a_statement_and_a_claim_pages(server: str) -> None:
+    with Client(server, api_key="secret") as client:
+        for outlet in OUTLETS:
+            article = client.ingest(outlet, text=ARTICLE)
+        statement_id = next(q.statement_id for q in article.quotes if q.statement_id)
+        claim_id = article.claims[0].tracked_claim_id
+        first = client.statement_mentions(statement_id, limit=2)
+        assert len(first.items) == 2
+        assert first.next_cursor is not None
+        rest = client.statement_mentions(statement_id, limit=2, cursor=first.next_cursor)
+        assert [m.outlet for m in [*first.items, *rest.items]] == OUTLETS
+        assert [m.outlet for m in client.iter_statement_mentions(statement_id, limit=1)] == OUTLETS
+        assert [m.outlet for m in client.iter_claim_mentions(claim_id, limit=2)] == OUTLETS
+        assert len(client.claim_mentions(claim_id, limit=1).items) == 1
+
+
+@pytest.mark.anyio
+async def test_the_async_client_pages_mentions(server: str) -> None:
+    with Client(server, api_key="secret") as client:
+        for outlet in OUTLETS:
+            article = client.ingest(outlet, text=ARTICLE)
+    claim_id = article.claims[0].tracked_claim_id
+    async with AsyncClient(server) as client:
+        assert [m.outlet async for m in client.iter_claim_mentions(claim_id, limit=1)] == OUTLETS
+        assert len((await client.claim_mentions(claim_id)).items) == 3
+
+
+@pytest.mark.anyio
+async def test_extract_takes_a_text_an_html_page_or_a_url_and_names_rules_on_request(
+    server: str, site: Callable[[Respond], Site]
+) -> None:
+    html = f"<html><head><title>Homes</title></head><body><article><p>{ARTICLE}</p></article></body></html>"
+    publisher = site(lambda *_: page(html))
+    with Client(server, api_key="secret") as client:
+        plain = client.extract(ARTICLE)
+        assert plain.text is None
+        assert plain.quotes
+        assert {q.rule for q in plain.quotes} == {None}
+        assert all(q.rule for q in client.extract(ARTICLE, debug=True).quotes)
+        from_html = client.extract(html=html)
+        assert from_html.text is not None
+        assert from_html.text.strip() == ARTICLE.strip()
+        assert [q.text for q in from_html.quotes] == [q.text for q in plain.quotes]
+    async with AsyncClient(server, api_key="secret") as client:
+        fetched = await client.extract(url=f"{publisher.url}/homes", debug=True)
+    assert fetched.text == from_html.text
+    assert all(q.rule for q in fetched.quotes)
+    assert publisher.requests == [("GET", "/homes")]
