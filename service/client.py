@@ -2,8 +2,9 @@
 
 Both share one definition of every endpoint: an endpoint builds a `Call` (method, path, body, result
 type), and each client only sends it, retrying 429 and 503 answers after their `Retry-After`. Errors are
-raised as `ApiError` subclasses carrying the whole problem document; a server that cannot be reached
-raises `ConnectionFailed` naming its URL.
+raised as `ApiError` subclasses carrying the whole problem document; an answer the service would not send
+(a redirect, an HTML page, a body that does not decode) raises `UnexpectedAnswer`, and a server that cannot
+be reached raises `ConnectionFailed` naming its URL.
 """
 
 from __future__ import annotations
@@ -53,6 +54,7 @@ __all__ = [
     "RateLimited",
     "Unauthorized",
     "Unavailable",
+    "UnexpectedAnswer",
 ]
 
 T = TypeVar("T")
@@ -108,6 +110,22 @@ class Unavailable(ApiError):
     """503 after every retry: storage or the server is unavailable for now."""
 
 
+class UnexpectedAnswer(ApiError):
+    """An answer the service does not send: a redirect (never followed), a success that is not JSON or does
+    not decode to the endpoint's result. Often another server (a proxy, a login page) at `base_url`."""
+
+    def __init__(self, response: httpx.Response, reason: str | None = None) -> None:
+        content_type = response.headers.get("Content-Type") or "no content type"
+        found = [content_type, f"{len(response.content)} bytes"]
+        if location := response.headers.get("Location"):
+            found.append(f"redirecting to {location}")
+        if reason:
+            found.append(reason)
+        detail = f"the answer is not one claimtrack sends ({', '.join(found)})"
+        problem = {"status": response.status_code, "detail": _one_line(detail)}
+        super().__init__(response.status_code, problem, _retry_after(response))
+
+
 _ERRORS: dict[int, type[ApiError]] = {
     400: InvalidRequest,
     401: Unauthorized,
@@ -132,9 +150,16 @@ class Call(Generic[T]):
     def decode(self, response: httpx.Response) -> T:
         if response.is_error:
             raise api_error(response)
+        if not response.is_success:  # a redirect: followed, it could lead anywhere, another origin included
+            raise UnexpectedAnswer(response)
+        if response.content and _not_json(response):
+            raise UnexpectedAnswer(response)
         if self.result is None:
             return None  # type: ignore[return-value]
-        return msgspec.json.decode(response.content, type=self.result)
+        try:
+            return msgspec.json.decode(response.content, type=self.result)
+        except msgspec.DecodeError as exc:  # a ValidationError too
+            raise UnexpectedAnswer(response, str(exc)) from exc
 
     def request(self) -> dict[str, Any]:
         """Keyword arguments for `httpx.Client.request`."""
@@ -149,13 +174,29 @@ class Call(Generic[T]):
         }
 
 
+def _not_json(response: httpx.Response) -> bool:
+    """Said to be something else than `application/json` or a JSON type such as `application/ld+json`."""
+    media = str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+    json = media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+    return bool(media) and not json
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def api_error(response: httpx.Response) -> ApiError:
     try:
         problem = response.json()
     except ValueError:
         problem = None
     if not isinstance(problem, dict):
-        problem = {"status": response.status_code, "detail": response.text.strip() or response.reason_phrase}
+        text = response.text.strip()
+        if not text or "\n" in text or len(text) > 300 or text.startswith("<"):  # a page, not a message
+            media = response.headers.get("Content-Type") or "no content type"
+            text = f"{response.reason_phrase}; the answer is not one claimtrack sends ({media})"
+        problem = {"status": response.status_code, "detail": text}
     kind = _ERRORS.get(response.status_code, ApiError)
     return kind(response.status_code, problem, _retry_after(response))
 

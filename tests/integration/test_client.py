@@ -1,15 +1,19 @@
-"""The Python client against a real server process on the test Redis."""
+"""The Python client against a real server process on the test Redis, and against small HTTP servers that
+answer what claimtrack never does (an HTML page, a redirect)."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import anyio.to_thread
 import pytest
 from redis.asyncio import Redis
 
-from service.client import AsyncClient, Client, NotFound
+from service.cli import main
+from service.client import ApiError, AsyncClient, Client, NotFound, UnexpectedAnswer
 from tests.conftest import REDIS_URL
 from tests.live_server import live_server
 
@@ -81,6 +85,11 @@ def server(key_prefix: str, redis: Redis) -> Iterator[str]:
 
 def page(body: str, status: int = 200, content_type: str = "text/html; charset=utf-8") -> Answer:
     return status, {"Content-Type": content_type}, body.encode()
+
+
+OUTLET_LIST = page(json.dumps({"items": []}), content_type="application/json")
+LOGIN_PAGE = "<!DOCTYPE html>\n<html>\n<body><form>Sign in to the network</form></body>\n</html>\n"
+HTML = f"text/html; charset=utf-8, {len(LOGIN_PAGE)} bytes"
 
 
 @pytest.mark.anyio
@@ -163,3 +172,56 @@ async def test_extract_takes_a_text_an_html_page_or_a_url_and_names_rules_on_req
     assert fetched.text == from_html.text
     assert all(q.rule for q in fetched.quotes)
     assert publisher.requests == [("GET", "/homes")]
+
+
+def test_an_html_page_or_a_redirect_is_not_taken_for_an_answer(site: Callable[[Respond], Site]) -> None:
+    elsewhere = site(lambda *_: OUTLET_LIST)
+    answers = {
+        "/v1/outlets": page(LOGIN_PAGE),
+        "/v1/statements": (302, {"Location": f"{elsewhere.url}/v1/statements"}, b""),
+        "/v1/claims": (308, {"Location": "/v1/claims/"}, b""),
+        "/v1/articles": page('{"items": [1, 2]}', content_type="application/json"),
+        "/v1/factchecks": page(LOGIN_PAGE, status=502),
+    }
+    odd = site(lambda method, path, body: answers.get(path.split("?")[0], page(LOGIN_PAGE)))
+    with Client(odd.url, api_key="secret") as client:
+        with pytest.raises(UnexpectedAnswer) as html:
+            client.outlets()
+        assert (html.value.status, str(html.value)) == (
+            200,
+            f"200: the answer is not one claimtrack sends ({HTML})",
+        )
+        with pytest.raises(UnexpectedAnswer) as moved:
+            client.statements()
+        assert moved.value.status == 302
+        assert f"redirecting to {elsewhere.url}/v1/statements" in str(moved.value)
+        with pytest.raises(UnexpectedAnswer, match=r"^308: .*redirecting to /v1/claims/\)$"):
+            client.claims()
+        with pytest.raises(UnexpectedAnswer, match=r"^200: .*application/json, .*Expected `object`"):
+            client.articles()
+        with pytest.raises(UnexpectedAnswer, match=r"^200: .*text/html"):
+            client.delete_article("ar_1")
+        with pytest.raises(ApiError) as gateway:
+            client.factchecks()
+        assert gateway.value.detail == (
+            "Bad Gateway; the answer is not one claimtrack sends (text/html; charset=utf-8)"
+        )
+    assert elsewhere.requests == []
+    assert all("\n" not in str(e.value) for e in (html, moved, gateway))
+
+
+@pytest.mark.anyio
+async def test_the_async_client_and_the_command_line_name_an_html_answer(
+    site: Callable[[Respond], Site], capsys: pytest.CaptureFixture[str]
+) -> None:
+    portal = site(lambda *_: page(LOGIN_PAGE))
+    async with AsyncClient(portal.url) as client:
+        with pytest.raises(UnexpectedAnswer, match=rf"^200: .*\({HTML}\)$"):
+            await client.check("very good and productive")
+    argv = ["check", "very good and productive", "--server", portal.url]
+    assert await anyio.to_thread.run_sync(main, argv) == 3
+    err = capsys.readouterr().err
+    assert err == (
+        f"claimtrack: error: the server at {portal.url} answered 200: the answer is not one claimtrack "
+        f"sends ({HTML})\n"
+    )
