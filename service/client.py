@@ -1,15 +1,17 @@
 """Python clients for the claimtrack HTTP API: `Client` and `AsyncClient`, returning the Structs of `schemas`.
 
 Both share one definition of every endpoint: an endpoint builds a `Call` (method, path, body, result
-type), and each client only sends it, retrying 429 and 503 answers after their `Retry-After`. Errors are
-raised as `ApiError` subclasses carrying the whole problem document; an answer the service would not send
-(a redirect, an HTML page, a body that does not decode) raises `UnexpectedAnswer`, and a server that cannot
-be reached raises `ConnectionFailed` naming its URL.
+type), and each client only sends it, retrying 409, 429 and 503 answers after their `Retry-After` (a wait
+longer than `max_wait` is not waited for). Errors are raised as `ApiError` subclasses carrying the whole
+problem document; an answer the service would not send (a redirect, an HTML page, a body that does not
+decode) raises `UnexpectedAnswer`, and a server that cannot be reached raises `ConnectionFailed` naming its
+URL.
 """
 
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +50,7 @@ __all__ = [
     "Call",
     "Client",
     "ClientError",
+    "Conflict",
     "ConnectionFailed",
     "InvalidRequest",
     "NotFound",
@@ -62,7 +65,9 @@ T_co = TypeVar("T_co", covariant=True)
 I_co = TypeVar("I_co", covariant=True)
 P = ParamSpec("P")
 
-RETRY_STATUSES = frozenset({429, 503})
+RETRY_STATUSES = frozenset({409, 429, 503})
+MAX_WAIT = 60.0
+"""The longest `Retry-After` waited for by default: the server's rate limits count requests per minute."""
 
 
 class ClientError(Exception):
@@ -102,12 +107,16 @@ class NotFound(ApiError):
     """404: no such article, statement, claim or fact-check."""
 
 
+class Conflict(ApiError):
+    """409 after every retry: the records of a write kept changing under concurrent writes."""
+
+
 class RateLimited(ApiError):
-    """429 after every retry: `retry_after` says when to come back."""
+    """429 after every retry (or a `Retry-After` beyond `max_wait`): `retry_after` says when to come back."""
 
 
 class Unavailable(ApiError):
-    """503 after every retry: storage or the server is unavailable for now."""
+    """503 after every retry (or a `Retry-After` beyond `max_wait`): the server is unavailable for now."""
 
 
 class UnexpectedAnswer(ApiError):
@@ -130,6 +139,7 @@ _ERRORS: dict[int, type[ApiError]] = {
     400: InvalidRequest,
     401: Unauthorized,
     404: NotFound,
+    409: Conflict,
     413: InvalidRequest,
     422: InvalidRequest,
     429: RateLimited,
@@ -147,7 +157,10 @@ class Call(Generic[T]):
     body: object = None
     params: dict[str, str] = field(default_factory=dict)
 
-    def decode(self, response: httpx.Response) -> T:
+    def decode(self, response: httpx.Response, *, after_conflict: bool = False) -> T:
+        """The result of `response`; `after_conflict` when an earlier try was answered 409."""
+        if after_conflict and self.method == "DELETE" and response.status_code == 404:
+            return None  # type: ignore[return-value]  # the try answered 409 deleted it after all
         if response.is_error:
             raise api_error(response)
         if not response.is_success:  # a redirect: followed, it could lead anywhere, another origin included
@@ -202,19 +215,33 @@ def api_error(response: httpx.Response) -> ApiError:
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+    value: str | None = response.headers.get("Retry-After")
+    if value is None:
+        return None
     try:
-        return max(0.0, float(value)) if value is not None else None
+        return max(0.0, float(value))
     except ValueError:
-        return None  # an HTTP date: fall back to backoff
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # unreadable: fall back to backoff
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
-def retry_delay(response: httpx.Response, attempt: int, retries: int, backoff: float) -> float | None:
-    """Seconds to wait before trying again, or None when this answer is final."""
+def retry_delay(
+    response: httpx.Response, attempt: int, retries: int, backoff: float, max_wait: float
+) -> float | None:
+    """Seconds to wait before trying again, or None when this answer is final: after `retries` retries, or
+    when the server asks for a wait longer than `max_wait` (its `retry_after` then says how long)."""
     if response.status_code not in RETRY_STATUSES or attempt >= retries:
         return None
     after = _retry_after(response)
-    return after if after is not None else backoff * 2**attempt
+    if after is None:
+        return min(backoff * 2.0**attempt, max_wait)
+    return after if after <= max_wait else None
 
 
 def _segment(value: str) -> str:
@@ -467,8 +494,9 @@ def _headers(api_key: str | None) -> dict[str, str]:
 class Client(_Endpoints):
     """`Client("http://127.0.0.1:8000", api_key=...)`; every endpoint is a method returning its Struct.
 
-    `retries` is how many times a 429 or 503 answer is retried, after its `Retry-After` or an exponential
-    backoff from `backoff` seconds. Pass `transport=` to talk to an app in-process.
+    `retries` is how many times a 409, 429 or 503 answer is retried, after its `Retry-After` or an
+    exponential backoff from `backoff` seconds; a `Retry-After` longer than `max_wait` seconds (a minute)
+    is not waited for but raised at once. Pass `transport=` to talk to an app in-process.
     """
 
     def __init__(
@@ -479,9 +507,11 @@ class Client(_Endpoints):
         timeout: float = 30.0,
         retries: int = 3,
         backoff: float = 0.5,
+        max_wait: float = MAX_WAIT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url, self.retries, self.backoff = base_url, retries, backoff
+        self.max_wait = max_wait
         self._http = httpx.Client(
             base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
         )
@@ -496,16 +526,17 @@ class Client(_Endpoints):
         self._http.close()
 
     def send(self, call: Call[T]) -> T:
-        """Send one call, retrying 429 and 503 answers; its decoded result or an `ApiError`."""
-        attempt = 0
+        """Send one call, retrying 409, 429 and 503 answers; its decoded result or an `ApiError`."""
+        attempt, conflicted = 0, False
         while True:
             try:
                 response = self._http.request(**call.request())
             except httpx.TransportError as exc:
                 raise ConnectionFailed(self.base_url, str(exc) or type(exc).__name__) from exc
-            delay = retry_delay(response, attempt, self.retries, self.backoff)
+            delay = retry_delay(response, attempt, self.retries, self.backoff, self.max_wait)
             if delay is None:
-                return call.decode(response)
+                return call.decode(response, after_conflict=conflicted)
+            conflicted = conflicted or response.status_code == 409
             time.sleep(delay)
             attempt += 1
 
@@ -529,9 +560,11 @@ class AsyncClient(_Endpoints):
         timeout: float = 30.0,
         retries: int = 3,
         backoff: float = 0.5,
+        max_wait: float = MAX_WAIT,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url, self.retries, self.backoff = base_url, retries, backoff
+        self.max_wait = max_wait
         self._http = httpx.AsyncClient(
             base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
         )
@@ -546,15 +579,16 @@ class AsyncClient(_Endpoints):
         await self._http.aclose()
 
     async def send(self, call: Call[T]) -> T:
-        attempt = 0
+        attempt, conflicted = 0, False
         while True:
             try:
                 response = await self._http.request(**call.request())
             except httpx.TransportError as exc:
                 raise ConnectionFailed(self.base_url, str(exc) or type(exc).__name__) from exc
-            delay = retry_delay(response, attempt, self.retries, self.backoff)
+            delay = retry_delay(response, attempt, self.retries, self.backoff, self.max_wait)
             if delay is None:
-                return call.decode(response)
+                return call.decode(response, after_conflict=conflicted)
+            conflicted = conflicted or response.status_code == 409
             await asyncio.sleep(delay)
             attempt += 1
 

@@ -1,19 +1,31 @@
 """The Python client against a real server process on the test Redis, and against small HTTP servers that
-answer what claimtrack never does (an HTML page, a redirect)."""
+answer what claimtrack never does (an HTML page, a redirect, a conflict, a long `Retry-After`)."""
 
 from __future__ import annotations
 
+import email.utils
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import anyio.to_thread
+import httpx
 import pytest
 from redis.asyncio import Redis
 
 from service.cli import main
-from service.client import ApiError, AsyncClient, Client, NotFound, UnexpectedAnswer
+from service.client import (
+    ApiError,
+    AsyncClient,
+    Client,
+    Conflict,
+    NotFound,
+    RateLimited,
+    Unavailable,
+    UnexpectedAnswer,
+)
 from tests.conftest import REDIS_URL
 from tests.live_server import live_server
 
@@ -22,7 +34,6 @@ ARTICLE = (
     "Unemployment rose to 7.5 percent in 2024, up from 6.1 percent a year earlier, according to "
     "Statistics Canada.\n"
 )
-
 OUTLETS = ["CBC", "AP", "Reuters"]
 
 Answer = tuple[int, dict[str, str], bytes]
@@ -85,6 +96,11 @@ def server(key_prefix: str, redis: Redis) -> Iterator[str]:
 
 def page(body: str, status: int = 200, content_type: str = "text/html; charset=utf-8") -> Answer:
     return status, {"Content-Type": content_type}, body.encode()
+
+
+def problem(status: int, detail: str, headers: dict[str, str] | None = None) -> Answer:
+    body = json.dumps({"title": "x", "status": status, "detail": detail}).encode()
+    return status, {"Content-Type": "application/problem+json", **(headers or {})}, body
 
 
 OUTLET_LIST = page(json.dumps({"items": []}), content_type="application/json")
@@ -225,3 +241,122 @@ async def test_the_async_client_and_the_command_line_name_an_html_answer(
         f"claimtrack: error: the server at {portal.url} answered 200: the answer is not one claimtrack "
         f"sends ({HTML})\n"
     )
+
+
+@pytest.mark.anyio
+async def test_an_ingest_answered_409_is_retried_and_finds_the_article_stored(
+    server: str, site: Callable[[Respond], Site]
+) -> None:
+    """A proxy passes the first ingest on to the server but answers it 409, as a server does when concurrent
+    writes kept changing its records; the retry finds the article stored."""
+    passed: list[int] = []
+
+    def conflicting(method: str, path: str, body: bytes) -> Answer:
+        headers = {"Content-Type": "application/json", "Authorization": "Bearer secret"}
+        answer = httpx.request(method, server + path, content=body or None, headers=headers)
+        passed.append(answer.status_code)
+        if len(passed) == 1:
+            detail = "the records of this write kept changing under concurrent writes; retry"
+            return problem(409, detail, {"Retry-After": "0"})
+        return answer.status_code, {"Content-Type": answer.headers["Content-Type"]}, answer.content
+
+    proxy = site(conflicting)
+    with Client(proxy.url, api_key="secret") as client:
+        article = client.ingest("CBC", text=ARTICLE)
+    assert passed == [201, 200]
+    with Client(server) as client:
+        assert client.article(article.id).outlet == "CBC"
+
+
+@pytest.mark.anyio
+async def test_a_delete_answered_409_that_went_through_is_not_reported_missing(
+    server: str, site: Callable[[Respond], Site]
+) -> None:
+    with Client(server, api_key="secret") as client:
+        article = client.ingest("CBC", text=ARTICLE)
+    answers: list[int] = []
+
+    def conflicting(method: str, path: str, body: bytes) -> Answer:
+        answer = httpx.request(method, server + path, headers={"Authorization": "Bearer secret"})
+        answers.append(answer.status_code)
+        if len(answers) == 1:
+            return problem(409, "the records of this write kept changing under concurrent writes; retry")
+        return answer.status_code, {"Content-Type": answer.headers["Content-Type"]}, answer.content
+
+    async with AsyncClient(site(conflicting).url, api_key="secret", backoff=0) as client:
+        assert await client.delete_article(article.id) is None
+        with pytest.raises(NotFound):
+            await client.delete_article(article.id)
+    assert answers == [204, 404, 404]
+
+
+def test_409_is_retried_with_backoff_and_raised_as_conflict_when_retries_run_out(
+    site: Callable[[Respond], Site],
+) -> None:
+    busy = site(lambda *_: problem(409, "the article kept being written by other requests; retry"))
+    started = time.monotonic()
+    with Client(busy.url, retries=2, backoff=0.2) as client, pytest.raises(Conflict) as conflict:
+        client.ingest("CBC", text=ARTICLE)
+    assert time.monotonic() - started >= 0.2 + 0.4
+    assert len(busy.requests) == 3
+    assert (conflict.value.status, conflict.value.retry_after) == (409, None)
+    assert str(conflict.value) == "409: the article kept being written by other requests; retry"
+
+
+@pytest.mark.anyio
+async def test_the_async_client_retries_409_after_its_retry_after(site: Callable[[Respond], Site]) -> None:
+    answers = iter([problem(409, "retry", {"Retry-After": "0.3"}), OUTLET_LIST])
+    busy = site(lambda *_: next(answers))
+    started = time.monotonic()
+    async with AsyncClient(busy.url, backoff=0) as client:
+        assert (await client.outlets()).items == []
+    assert time.monotonic() - started >= 0.3
+    assert len(busy.requests) == 2
+
+
+@pytest.mark.parametrize(("status", "error"), [(503, Unavailable), (429, RateLimited), (409, Conflict)])
+def test_a_retry_after_longer_than_max_wait_is_raised_at_once(
+    site: Callable[[Respond], Site], status: int, error: type[ApiError]
+) -> None:
+    later = site(lambda *_: problem(status, "come back later", {"Retry-After": "20"}))
+    started = time.monotonic()
+    with Client(later.url, max_wait=2, retries=1) as client, pytest.raises(error) as raised:
+        client.outlets()
+    assert time.monotonic() - started < 2
+    assert raised.value.retry_after == 20
+    assert len(later.requests) == 1
+
+
+def test_by_default_a_retry_after_beyond_a_minute_is_raised_at_once(site: Callable[[Respond], Site]) -> None:
+    later = site(lambda *_: problem(503, "storage is unavailable", {"Retry-After": "61"}))
+    started = time.monotonic()
+    with Client(later.url, retries=1) as client, pytest.raises(Unavailable) as raised:
+        client.outlets()
+    assert time.monotonic() - started < 2
+    assert str(raised.value) == "503: storage is unavailable"
+    assert raised.value.retry_after == 61
+
+
+def test_a_retry_after_given_as_a_date_is_honoured(site: Callable[[Respond], Site]) -> None:
+    in_an_hour = email.utils.formatdate(time.time() + 3600, usegmt=True)
+    later = site(lambda *_: problem(503, "down for maintenance", {"Retry-After": in_an_hour}))
+    with Client(later.url, retries=1) as client, pytest.raises(Unavailable) as raised:
+        client.outlets()
+    assert raised.value.retry_after is not None
+    assert 3590 < raised.value.retry_after <= 3600
+    assert len(later.requests) == 1
+
+
+@pytest.mark.anyio
+async def test_max_wait_caps_the_async_clients_wait_too(site: Callable[[Respond], Site]) -> None:
+    answers = iter(
+        [problem(503, "busy", {"Retry-After": "0.2"}), problem(503, "busy", {"Retry-After": "20"})]
+    )
+    later = site(lambda *_: next(answers))
+    started = time.monotonic()
+    async with AsyncClient(later.url, max_wait=1) as client:
+        with pytest.raises(Unavailable) as raised:
+            await client.outlets()
+    assert 0.2 <= time.monotonic() - started < 1
+    assert raised.value.retry_after == 20
+    assert len(later.requests) == 2
