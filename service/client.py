@@ -1,19 +1,23 @@
 """Python clients for the claimtrack HTTP API: `Client` and `AsyncClient`, returning the Structs of `schemas`.
 
 Both share one definition of every endpoint: an endpoint builds a `Call` (method, path, body, result
-type), and each client only sends it, retrying 429 and 503 answers after their `Retry-After`. Errors are
-raised as `ApiError` subclasses carrying the whole problem document; a server that cannot be reached
-raises `ConnectionFailed` naming its URL.
+type), and each client only sends it, retrying 409, 429 and 503 answers after their `Retry-After` (a wait
+longer than `max_wait` is not waited for). Errors are raised as `ApiError` subclasses carrying the whole
+problem document; an answer the service would not send (a redirect, an HTML page, a body that does not
+decode) raises `UnexpectedAnswer`, and a server that cannot be reached raises `ConnectionFailed` naming its
+URL.
 """
 
 from __future__ import annotations
 
 import asyncio
+import email.utils
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, ParamSpec, Protocol, TypeVar, overload
+from urllib.parse import quote
 
 import httpx
 import msgspec
@@ -29,11 +33,12 @@ from schemas import (
     CompareRequest,
     CompareResult,
     Comparison,
-    Extraction,
     ExtractRequest,
+    ExtractResult,
     FactCheck,
     FactCheckList,
     FactCheckPage,
+    MentionList,
     OutletList,
     Statement,
     StatementList,
@@ -45,12 +50,14 @@ __all__ = [
     "Call",
     "Client",
     "ClientError",
+    "Conflict",
     "ConnectionFailed",
     "InvalidRequest",
     "NotFound",
     "RateLimited",
     "Unauthorized",
     "Unavailable",
+    "UnexpectedAnswer",
 ]
 
 T = TypeVar("T")
@@ -58,7 +65,9 @@ T_co = TypeVar("T_co", covariant=True)
 I_co = TypeVar("I_co", covariant=True)
 P = ParamSpec("P")
 
-RETRY_STATUSES = frozenset({429, 503})
+RETRY_STATUSES = frozenset({409, 429, 503})
+MAX_WAIT = 60.0
+"""The longest `Retry-After` waited for by default: the server's rate limits count requests per minute."""
 
 
 class ClientError(Exception):
@@ -98,18 +107,39 @@ class NotFound(ApiError):
     """404: no such article, statement, claim or fact-check."""
 
 
+class Conflict(ApiError):
+    """409 after every retry: the records of a write kept changing under concurrent writes."""
+
+
 class RateLimited(ApiError):
-    """429 after every retry: `retry_after` says when to come back."""
+    """429 after every retry (or a `Retry-After` beyond `max_wait`): `retry_after` says when to come back."""
 
 
 class Unavailable(ApiError):
-    """503 after every retry: storage or the server is unavailable for now."""
+    """503 after every retry (or a `Retry-After` beyond `max_wait`): the server is unavailable for now."""
+
+
+class UnexpectedAnswer(ApiError):
+    """An answer the service does not send: a redirect (never followed), a success that is not JSON or does
+    not decode to the endpoint's result. Often another server (a proxy, a login page) at `base_url`."""
+
+    def __init__(self, response: httpx.Response, reason: str | None = None) -> None:
+        content_type = response.headers.get("Content-Type") or "no content type"
+        found = [content_type, f"{len(response.content)} bytes"]
+        if location := response.headers.get("Location"):
+            found.append(f"redirecting to {location}")
+        if reason:
+            found.append(reason)
+        detail = f"the answer is not one claimtrack sends ({', '.join(found)})"
+        problem = {"status": response.status_code, "detail": _one_line(detail)}
+        super().__init__(response.status_code, problem, _retry_after(response))
 
 
 _ERRORS: dict[int, type[ApiError]] = {
     400: InvalidRequest,
     401: Unauthorized,
     404: NotFound,
+    409: Conflict,
     413: InvalidRequest,
     422: InvalidRequest,
     429: RateLimited,
@@ -127,12 +157,22 @@ class Call(Generic[T]):
     body: object = None
     params: dict[str, str] = field(default_factory=dict)
 
-    def decode(self, response: httpx.Response) -> T:
+    def decode(self, response: httpx.Response, *, after_conflict: bool = False) -> T:
+        """The result of `response`; `after_conflict` when an earlier try was answered 409."""
+        if after_conflict and self.method == "DELETE" and response.status_code == 404:
+            return None  # type: ignore[return-value]  # the try answered 409 deleted it after all
         if response.is_error:
             raise api_error(response)
+        if not response.is_success:  # a redirect: followed, it could lead anywhere, another origin included
+            raise UnexpectedAnswer(response)
+        if response.content and _not_json(response):
+            raise UnexpectedAnswer(response)
         if self.result is None:
             return None  # type: ignore[return-value]
-        return msgspec.json.decode(response.content, type=self.result)
+        try:
+            return msgspec.json.decode(response.content, type=self.result)
+        except msgspec.DecodeError as exc:  # a ValidationError too
+            raise UnexpectedAnswer(response, str(exc)) from exc
 
     def request(self) -> dict[str, Any]:
         """Keyword arguments for `httpx.Client.request`."""
@@ -147,39 +187,82 @@ class Call(Generic[T]):
         }
 
 
+def _not_json(response: httpx.Response) -> bool:
+    """Said to be something else than `application/json` or a JSON type such as `application/ld+json`."""
+    media = str(response.headers.get("Content-Type", "")).split(";")[0].strip().lower()
+    json = media == "application/json" or (media.startswith("application/") and media.endswith("+json"))
+    return bool(media) and not json
+
+
+def _one_line(text: str, limit: int = 300) -> str:
+    line = " ".join(text.split())
+    return line if len(line) <= limit else line[: limit - 1] + "…"
+
+
 def api_error(response: httpx.Response) -> ApiError:
     try:
         problem = response.json()
     except ValueError:
         problem = None
     if not isinstance(problem, dict):
-        problem = {"status": response.status_code, "detail": response.text.strip() or response.reason_phrase}
+        text = response.text.strip()
+        if not text or "\n" in text or len(text) > 300 or text.startswith("<"):  # a page, not a message
+            media = response.headers.get("Content-Type") or "no content type"
+            text = f"{response.reason_phrase}; the answer is not one claimtrack sends ({media})"
+        problem = {"status": response.status_code, "detail": text}
     kind = _ERRORS.get(response.status_code, ApiError)
     return kind(response.status_code, problem, _retry_after(response))
 
 
 def _retry_after(response: httpx.Response) -> float | None:
-    value = response.headers.get("Retry-After")
+    value: str | None = response.headers.get("Retry-After")
+    if value is None:
+        return None
     try:
-        return max(0.0, float(value)) if value is not None else None
+        return max(0.0, float(value))
     except ValueError:
-        return None  # an HTTP date: fall back to backoff
+        pass
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None  # unreadable: fall back to backoff
+    if when.tzinfo is None:
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
-def retry_delay(response: httpx.Response, attempt: int, retries: int, backoff: float) -> float | None:
-    """Seconds to wait before trying again, or None when this answer is final."""
+def retry_delay(
+    response: httpx.Response, attempt: int, retries: int, backoff: float, max_wait: float
+) -> float | None:
+    """Seconds to wait before trying again, or None when this answer is final: after `retries` retries, or
+    when the server asks for a wait longer than `max_wait` (its `retry_after` then says how long)."""
     if response.status_code not in RETRY_STATUSES or attempt >= retries:
         return None
     after = _retry_after(response)
-    return after if after is not None else backoff * 2**attempt
+    if after is None:
+        return min(backoff * 2.0**attempt, max_wait)
+    return after if after <= max_wait else None
+
+
+def _segment(value: str) -> str:
+    """`value` as one path segment: `/`, `?`, `#`, `%` and the rest percent-encoded, and `.` or `..` as
+    `%2E`, which would otherwise be resolved as a step in the path (`/v1/speakers/../statements`)."""
+    if not value:
+        raise ValueError("an empty id or name cannot be part of a path")
+    encoded = quote(value, safe="")
+    return encoded.replace(".", "%2E") if encoded in {".", ".."} else encoded
 
 
 def _params(**values: object) -> dict[str, str]:
-    return {
-        name: value.isoformat() if isinstance(value, datetime) else str(value)
-        for name, value in values.items()
-        if value is not None
-    }
+    return {name: _param(value) for name, value in values.items() if value is not None}
+
+
+def _param(value: object) -> str:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 class _Page(Protocol[I_co]):
@@ -240,9 +323,13 @@ class _Endpoints:
     """Every endpoint, defined once for both clients."""
 
     @Endpoint
-    def extract(text: str) -> Call[Extraction]:
-        """Quotes and claims of a text; nothing is stored."""
-        return Call("POST", "/v1/extract", Extraction, ExtractRequest(text))
+    def extract(
+        text: str | None = None, *, html: str | None = None, url: str | None = None, debug: bool = False
+    ) -> Call[ExtractResult]:
+        """Quotes and claims of a `text`, an `html` page or the page at `url`; nothing is stored. Given `html`
+        or `url`, the result's `text` is what its offsets refer to; `debug` names each quote's rule."""
+        request = ExtractRequest(text=text, html=html, url=url)
+        return Call("POST", "/v1/extract", ExtractResult, request, _params(debug=debug or None))
 
     @Endpoint
     def ingest(
@@ -273,11 +360,11 @@ class _Endpoints:
 
     @Endpoint
     def article(article_id: str) -> Call[Article]:
-        return Call("GET", f"/v1/articles/{article_id}", Article)
+        return Call("GET", f"/v1/articles/{_segment(article_id)}", Article)
 
     @Endpoint
     def delete_article(article_id: str) -> Call[None]:
-        return Call("DELETE", f"/v1/articles/{article_id}", None)
+        return Call("DELETE", f"/v1/articles/{_segment(article_id)}", None)
 
     @Endpoint
     def articles(*, limit: int | None = None, cursor: str | None = None) -> Call[ArticleList]:
@@ -306,16 +393,24 @@ class _Endpoints:
         name: str, *, limit: int | None = None, cursor: str | None = None
     ) -> Call[StatementList]:
         params = _params(limit=limit, cursor=cursor)
-        return Call("GET", f"/v1/speakers/{name}/statements", StatementList, params=params)
+        return Call("GET", f"/v1/speakers/{_segment(name)}/statements", StatementList, params=params)
 
     @Endpoint
     def statement(statement_id: str) -> Call[Statement]:
-        return Call("GET", f"/v1/statements/{statement_id}", Statement)
+        return Call("GET", f"/v1/statements/{_segment(statement_id)}", Statement)
+
+    @Endpoint
+    def statement_mentions(
+        statement_id: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> Call[MentionList]:
+        """One page of every mention of a statement (its earliest by time first)."""
+        path = f"/v1/statements/{_segment(statement_id)}/mentions"
+        return Call("GET", path, MentionList, params=_params(limit=limit, cursor=cursor))
 
     @Endpoint
     def compare_statement(statement_id: str) -> Call[Comparison]:
         """How each outlet rendered a stored statement."""
-        return Call("GET", f"/v1/statements/{statement_id}/compare", Comparison)
+        return Call("GET", f"/v1/statements/{_segment(statement_id)}/compare", Comparison)
 
     @Endpoint
     def compare(articles: Sequence[ArticleIn]) -> Call[CompareResult]:
@@ -348,11 +443,19 @@ class _Endpoints:
 
     @Endpoint
     def claim(claim_id: str) -> Call[ClaimDetail]:
-        return Call("GET", f"/v1/claims/{claim_id}", ClaimDetail)
+        return Call("GET", f"/v1/claims/{_segment(claim_id)}", ClaimDetail)
+
+    @Endpoint
+    def claim_mentions(
+        claim_id: str, *, limit: int | None = None, cursor: str | None = None
+    ) -> Call[MentionList]:
+        """One page of every mention of a claim (its earliest by time first)."""
+        path = f"/v1/claims/{_segment(claim_id)}/mentions"
+        return Call("GET", path, MentionList, params=_params(limit=limit, cursor=cursor))
 
     @Endpoint
     def claim_schema_org(claim_id: str) -> Call[dict[str, Any]]:
-        return Call("GET", f"/v1/claims/{claim_id}/schema.org", dict[str, Any])
+        return Call("GET", f"/v1/claims/{_segment(claim_id)}/schema.org", dict[str, Any])
 
     @Endpoint
     def add_factchecks(claim_reviews: Mapping[str, Any] | Sequence[Any]) -> Call[FactCheckList]:
@@ -361,7 +464,7 @@ class _Endpoints:
 
     @Endpoint
     def factcheck(factcheck_id: str) -> Call[FactCheck]:
-        return Call("GET", f"/v1/factchecks/{factcheck_id}", FactCheck)
+        return Call("GET", f"/v1/factchecks/{_segment(factcheck_id)}", FactCheck)
 
     @Endpoint
     def factchecks(*, limit: int | None = None, cursor: str | None = None) -> Call[FactCheckPage]:
@@ -380,6 +483,8 @@ class _Endpoints:
     iter_statements = Pages(statements)
     iter_claims = Pages(claims)
     iter_factchecks = Pages(factchecks)
+    iter_statement_mentions = Pages(statement_mentions)
+    iter_claim_mentions = Pages(claim_mentions)
 
 
 def _headers(api_key: str | None) -> dict[str, str]:
@@ -389,8 +494,9 @@ def _headers(api_key: str | None) -> dict[str, str]:
 class Client(_Endpoints):
     """`Client("http://127.0.0.1:8000", api_key=...)`; every endpoint is a method returning its Struct.
 
-    `retries` is how many times a 429 or 503 answer is retried, after its `Retry-After` or an exponential
-    backoff from `backoff` seconds. Pass `transport=` to talk to an app in-process.
+    `retries` is how many times a 409, 429 or 503 answer is retried, after its `Retry-After` or an
+    exponential backoff from `backoff` seconds; a `Retry-After` longer than `max_wait` seconds (a minute)
+    is not waited for but raised at once. Pass `transport=` to talk to an app in-process.
     """
 
     def __init__(
@@ -401,9 +507,11 @@ class Client(_Endpoints):
         timeout: float = 30.0,
         retries: int = 3,
         backoff: float = 0.5,
+        max_wait: float = MAX_WAIT,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self.base_url, self.retries, self.backoff = base_url, retries, backoff
+        self.max_wait = max_wait
         self._http = httpx.Client(
             base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
         )
@@ -418,16 +526,17 @@ class Client(_Endpoints):
         self._http.close()
 
     def send(self, call: Call[T]) -> T:
-        """Send one call, retrying 429 and 503 answers; its decoded result or an `ApiError`."""
-        attempt = 0
+        """Send one call, retrying 409, 429 and 503 answers; its decoded result or an `ApiError`."""
+        attempt, conflicted = 0, False
         while True:
             try:
                 response = self._http.request(**call.request())
             except httpx.TransportError as exc:
                 raise ConnectionFailed(self.base_url, str(exc) or type(exc).__name__) from exc
-            delay = retry_delay(response, attempt, self.retries, self.backoff)
+            delay = retry_delay(response, attempt, self.retries, self.backoff, self.max_wait)
             if delay is None:
-                return call.decode(response)
+                return call.decode(response, after_conflict=conflicted)
+            conflicted = conflicted or response.status_code == 409
             time.sleep(delay)
             attempt += 1
 
@@ -451,9 +560,11 @@ class AsyncClient(_Endpoints):
         timeout: float = 30.0,
         retries: int = 3,
         backoff: float = 0.5,
+        max_wait: float = MAX_WAIT,
         transport: httpx.AsyncBaseTransport | None = None,
     ) -> None:
         self.base_url, self.retries, self.backoff = base_url, retries, backoff
+        self.max_wait = max_wait
         self._http = httpx.AsyncClient(
             base_url=base_url, headers=_headers(api_key), timeout=timeout, transport=transport
         )
@@ -468,15 +579,16 @@ class AsyncClient(_Endpoints):
         await self._http.aclose()
 
     async def send(self, call: Call[T]) -> T:
-        attempt = 0
+        attempt, conflicted = 0, False
         while True:
             try:
                 response = await self._http.request(**call.request())
             except httpx.TransportError as exc:
                 raise ConnectionFailed(self.base_url, str(exc) or type(exc).__name__) from exc
-            delay = retry_delay(response, attempt, self.retries, self.backoff)
+            delay = retry_delay(response, attempt, self.retries, self.backoff, self.max_wait)
             if delay is None:
-                return call.decode(response)
+                return call.decode(response, after_conflict=conflicted)
+            conflicted = conflicted or response.status_code == 409
             await asyncio.sleep(delay)
             attempt += 1
 
