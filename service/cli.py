@@ -520,7 +520,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _failure(exc: Exception, args: argparse.Namespace) -> int:
     """The one line and exit code of an expected failure; anything else is a bug and raised as one."""
-    from service.client import ApiError, ConnectionFailed  # imported only on failure: start-up stays fast
+    from service.client import ApiError, ConnectionFailed, UnexpectedAnswer  # only on failure: fast start
     from service.errors import ProblemError
 
     if isinstance(exc, UserError):
@@ -529,11 +529,11 @@ def _failure(exc: Exception, args: argparse.Namespace) -> int:
         return _fail(exc.detail, EXIT_USAGE)
     if isinstance(exc, ConnectionFailed):
         return _fail(f"{exc}; is the service running? (--server, CLAIMTRACK_SERVER)", EXIT_SERVER)
+    if isinstance(exc, UnexpectedAnswer):  # a proxy, a login page, another service
+        answered = f"the server at {args.server} answered {exc}"
+        return _fail(f"{answered}; is --server the service's URL?", EXIT_SERVER)
     if isinstance(exc, ApiError):
         return _fail(f"the server at {args.server} answered {exc}", EXIT_SERVER)
-    if isinstance(exc, msgspec.DecodeError) and "server" in args:  # what the client could not decode
-        answer = f"the server at {args.server} answered something other than the service's JSON ({exc})"
-        return _fail(f"{answer}; is --server the service's URL?", EXIT_SERVER)
     if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): stop quietly, as SIGPIPE would
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # or flushing at exit complains
         return EXIT_PIPE

@@ -239,7 +239,7 @@ async def test_the_async_client_and_the_command_line_name_an_html_answer(
     err = capsys.readouterr().err
     assert err == (
         f"claimtrack: error: the server at {portal.url} answered 200: the answer is not one claimtrack "
-        f"sends ({HTML})\n"
+        f"sends ({HTML}); is --server the service's URL?\n"
     )
 
 

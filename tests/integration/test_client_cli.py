@@ -349,7 +349,7 @@ async def test_an_answer_that_is_not_the_services_is_blamed_on_the_server(
         web.shutdown()
         web.server_close()
     err = single_line_error(capsys)
-    assert err.startswith(f"claimtrack: error: the server at {url} answered something other than")
+    assert err.startswith(f"claimtrack: error: the server at {url} answered {status}: the answer is not one")
     assert str(backup) not in err
 
 
