@@ -73,6 +73,9 @@ _NICKNAME_TEXT = """bill:william will:william billy:william bob:robert bobby:rob
     betty:elizabeth kate:katherine kate:catherine kathy:katherine sue:susan tony:anthony mitt:willard
     beto:robert newt:newton"""
 _NICKNAMES = frozenset(tuple(pair.split(":")) for pair in _NICKNAME_TEXT.split())
+_NOT_GIVEN = _PLACES | {"will", "may"}
+"""First words of an extracted name that are seldom a given name there (`New Hampshire Sanders`, `will
+Sanders`): no ground to call two people different."""
 
 
 def _last_capitalised_run(text: str) -> list[str]:
@@ -119,10 +122,10 @@ def _given_names_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two full names of one surname give different given names: two people (`Eric Trump`, `Donald
     Trump`), unless one given name is the other's short form (`Joe`, `Joseph`; `Bill`, `William`) or
     appears in the other name (`Mitt Romney`, `Willard Mitt Romney`)."""
-    if len(a) < 2 or len(b) < 2 or a[-1] != b[-1]:
-        return False
+    if not (2 <= len(a) <= 3 and 2 <= len(b) <= 3) or a[-1] != b[-1]:
+        return False  # a longer run is rarely a given name and a surname (`Los Angeles-area Sanders`)
     x, y = a[0].replace(".", ""), b[0].replace(".", "")
-    if len(x) < 2 or len(y) < 2 or x[:2] == y[:2] or x in b or y in a:
+    if {x, y} & _NOT_GIVEN or len(x) < 2 or len(y) < 2 or x[:2] == y[:2] or x in b or y in a:
         return False
     return (x, y) not in _NICKNAMES and (y, x) not in _NICKNAMES
 

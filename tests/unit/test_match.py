@@ -235,6 +235,7 @@ def test_rank_candidates_puts_a_shared_rare_key_before_shared_stock_ones() -> No
         ("Bill Clinton", "William Jefferson Clinton", "related"),
         ("Joe Biden", "Joseph R. Biden Jr.", "related"),
         ("J.D. Vance", "JD Vance", "related"),
+        ("Los Angeles-area Sanders", "New Hampshire Sanders", "related"),  # places, not given names
         # hyphens and particles are written either way
         ("Kim Jong-un", "Kim Jong Un", "same"),
         ("Lula", "Luiz Inácio Lula da Silva", "related"),
