@@ -23,7 +23,7 @@ import httpx
 import pytest
 import redis
 
-from tests.browser.scenario import ARTICLES, PAGE_HTML, REVIEW
+from tests.browser.scenario import ARTICLES, PAGE_HTML, REVIEW, STADIUM_HTML
 from tests.conftest import REDIS_URL
 
 CHROMIUM = os.environ.get("CLAIMTRACK_CHROMIUM", "/usr/bin/chromium")
@@ -220,8 +220,18 @@ def local_server(answer: Callable[[BaseHTTPRequestHandler], tuple[int, str, byte
         thread.join()
 
 
+NEWS_PAGES = {"/news/bridge.html": PAGE_HTML, "/news/stadium.html": STADIUM_HTML}
+"""The publisher's pages by path."""
+
+
 @pytest.fixture(scope="module")
 def publisher() -> Iterator[str]:
-    """A local web server with one news page on it, for the extension to read."""
-    with local_server(lambda _: (200, "text/html; charset=utf-8", PAGE_HTML.encode())) as base:
+    """A local web server with news pages on it (`NEWS_PAGES`), for the extension to read; the address of
+    the first, beside the others."""
+
+    def page(request: BaseHTTPRequestHandler) -> tuple[int, str, bytes]:
+        html = NEWS_PAGES.get(request.path)
+        return (200, "text/html; charset=utf-8", html.encode()) if html else (404, "text/plain", b"")
+
+    with local_server(page) as base:
         yield f"{base}/news/bridge.html"

@@ -73,3 +73,23 @@ PAGE_HTML = f"""<!doctype html>
 </article></main></body></html>
 """
 """The first article as a publisher's page, for the extension to read."""
+
+STADIUM_QUOTE = "The stadium will be rebuilt within three years with no public money at all,"
+STADIUM_CHEER = "Fans cheered " + "\U0001f600" * 10 + " " + "\U0001f389" * 5 + " at the stadium."
+STADIUM = {
+    "outlet": "Emoji News",
+    "title": "Stadium to be rebuilt",
+    "published_at": "2026-11-06T10:00:00Z",
+    "text": f"{STADIUM_CHEER}\n\n\u201c{STADIUM_QUOTE}\u201d Mayor Ellen Ortiz said on Friday.\n",
+}
+"""Characters outside the BMP (two UTF-16 units each, one code point in the API's offsets) before a quote."""
+
+STADIUM_HTML = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Emoji News: stadium</title></head>
+<body><main><article>
+<h1>Stadium to be rebuilt</h1>
+<p id="cheer">{STADIUM_CHEER}</p>
+<p id="remark">\u201c{STADIUM_QUOTE}\u201d Mayor Ellen Ortiz said on Friday.</p>
+</article></main></body></html>
+"""
+"""The stadium article as a publisher's page."""

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, EXTENSION, Tab, local_server, screenshot
-from tests.browser.scenario import ARTICLES, REMARK
+from tests.browser.scenario import ARTICLES, REMARK, STADIUM_QUOTE
 
 WEB_MARKS = Path(__file__).parents[2] / "service/web/static/marks.js"
 
@@ -134,6 +134,21 @@ def test_quotes_on_a_page_are_marked_with_speaker_and_outlets(
     screenshot(news.page.locator("article"), "extension-page.png")
     popup = extension.open("popup.html")
     assert "highlighted on the page" in popup.page.locator(".status").inner_text()
+    assert news.errors == []
+
+
+def test_quotes_after_emoji_are_marked_on_their_own_words(
+    extension: Extension, server: str, publisher: str
+) -> None:
+    extension.configure(server)
+    news = Tab(extension.context.new_page()).watch()
+    stadium = publisher.replace("bridge.html", "stadium.html")
+    news.page.goto(stadium)
+    extension.worker.evaluate(
+        "async (url) => { const [tab] = await chrome.tabs.query({ url }); await scanTab(tab.id); }", stadium
+    )
+    assert news.page.locator("#remark mark.claimtrack-quote").all_inner_texts() == [STADIUM_QUOTE]
+    assert news.page.locator("#cheer mark").count() == 0
     assert news.errors == []
 
 

@@ -18,6 +18,8 @@ from tests.browser.scenario import (
     MISATTRIBUTED_TO,
     PAGE_HTML,
     REMARK,
+    STADIUM,
+    STADIUM_QUOTE,
 )
 
 # An article of its own, so that storing it leaves the scenario as it was.
@@ -51,6 +53,13 @@ def open_page(tab: Tab, url: str, ready: str) -> Any:
     tab.page.goto(url)
     tab.page.wait_for_selector(ready)
     return tab.page
+
+
+def store(server: str, article: dict[str, Any]) -> dict[str, Any]:
+    response = httpx.post(f"{server}/v1/articles", json=article, headers={"X-API-Key": API_KEY})
+    assert response.status_code in (200, 201), response.text
+    stored: dict[str, Any] = response.json()
+    return stored
 
 
 def test_home_has_a_search_box_and_lists_recent_statements(
@@ -250,4 +259,16 @@ def test_pages_are_accessible_at_phone_width(
         assert page.evaluate("document.activeElement.className") == expected
         assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     assert axe(page) == []
+    assert tab.errors == []
+
+
+def test_quotes_after_emoji_are_highlighted_on_their_own_words(tab: Tab, server: str) -> None:
+    article = store(server, STADIUM)
+    page = open_page(tab, f"{server}/articles/{article['id']}", "#text mark.q")
+    assert page.locator("#text mark.q > a").all_inner_texts() == [STADIUM_QUOTE]
+    page.goto(server + "/extract")
+    page.get_by_label("Text or HTML of an article").fill(STADIUM["text"])
+    page.get_by_role("button", name="Extract").click()
+    page.wait_for_selector("#text mark.q")
+    assert page.locator("#text mark.q > span:not(.tip)").all_inner_texts() == [STADIUM_QUOTE]
     assert tab.errors == []

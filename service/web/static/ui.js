@@ -1,5 +1,5 @@
 // What every page shares: calling the API, saying what happened, and drawing quotes in a text.
-import { el } from "./marks.js";
+import { el, utf16Index } from "./marks.js";
 
 const KEY = "claimtrack.apiKey";
 
@@ -75,15 +75,16 @@ export function statementItem(s) {
 /** `text` with its quotes highlighted and its claims underlined with their score.
  *  `describe(quote)` gives a quote's hover/focus text and the page it links to (or none). */
 export function highlighted(text, quotes, claims, describe) {
+  const at16 = utf16Index(text);
   const spans = [];
   for (const quote of quotes) {
-    for (const f of quote.fragments) spans.push({ start: f.start, end: f.end, quote });
+    for (const f of quote.fragments) spans.push({ start: at16(f.start), end: at16(f.end), quote });
   }
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
   const marks = [];
   for (const span of spans) if (!marks.length || span.start >= marks.at(-1).end) marks.push(span);
 
-  claims = [...claims].sort((a, b) => a.start - b.start);
+  claims = claims.map((c) => ({ ...c, start: at16(c.start), end: at16(c.end) })).sort((a, b) => a.start - b.start);
   const out = document.createDocumentFragment();
   let at = 0;
   let tip = 0;
