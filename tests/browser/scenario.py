@@ -93,3 +93,15 @@ STADIUM_HTML = f"""<!doctype html>
 </article></main></body></html>
 """
 """The stadium article as a publisher's page."""
+
+TUNNEL_PARTIAL = "well ahead of the summer festival"
+TUNNEL = {
+    "outlet": "Harbour Herald",
+    "title": "Tunnel on time, council says",
+    "published_at": "2026-11-07T10:00:00Z",
+    "text": (
+        "Council leader Rosa Marin said on Tuesday that the harbour tunnel would be finished "
+        f"\u201c{TUNNEL_PARTIAL}\u201d and that fares would not rise.\n"
+    ),
+}
+"""Reported speech with a partial quote inside it: two statements, one inside the other in the text."""

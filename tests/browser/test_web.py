@@ -20,6 +20,8 @@ from tests.browser.scenario import (
     REMARK,
     STADIUM,
     STADIUM_QUOTE,
+    TUNNEL,
+    TUNNEL_PARTIAL,
 )
 
 # An article of its own, so that storing it leaves the scenario as it was.
@@ -271,4 +273,25 @@ def test_quotes_after_emoji_are_highlighted_on_their_own_words(tab: Tab, server:
     page.get_by_role("button", name="Extract").click()
     page.wait_for_selector("#text mark.q")
     assert page.locator("#text mark.q > span:not(.tip)").all_inner_texts() == [STADIUM_QUOTE]
+    assert tab.errors == []
+
+
+def test_a_quote_inside_reported_speech_is_a_mark_of_its_own_inside_the_other(tab: Tab, server: str) -> None:
+    article = store(server, TUNNEL)
+    links = {q["kind"]: f"/statements/{q['statement_id']}" for q in article["quotes"]}
+    assert set(links) == {"indirect", "partial"}
+    page = open_page(tab, f"{server}/articles/{article['id']}", "#text mark.q")
+    outer = page.locator("#text > mark.q")
+    inner = outer.locator("mark.q")
+    assert inner.locator("a").inner_text() == TUNNEL_PARTIAL
+    assert inner.locator("a").get_attribute("href") == links["partial"]
+    # the reported speech is one link around the partial quote, focused once however many its pieces
+    pieces = outer.locator(":scope > a")
+    assert {pieces.nth(i).get_attribute("href") for i in range(pieces.count())} == {links["indirect"]}
+    assert outer.inner_text().startswith("that the harbour tunnel would be finished")
+    assert page.locator("#text [tabindex='0'], #text a:not([tabindex])").count() == 2
+    inner.locator("a").focus()
+    assert inner.locator(".tip").is_visible()
+    assert "partial quote" in inner.locator(".tip").inner_text()
+    assert not outer.locator(":scope > .tip").is_visible()
     assert tab.errors == []
