@@ -105,3 +105,23 @@ TUNNEL = {
     ),
 }
 """Reported speech with a partial quote inside it: two statements, one inside the other in the text."""
+
+PIER_PLAIN = (
+    "We will rebuild the old pier, and we will do it, with or without the state\u2019s help, by next summer,"
+)
+PIER_DASHED = (
+    "We will rebuild the old pier and we will do it \u2014 with or without the state\u2019s \u2018help\u2019 "
+    "\u2014 by next summer,"
+)
+PIER = [
+    {
+        "outlet": outlet,
+        "published_at": when,
+        "text": f"Lena Fox spoke on Sunday.\n\n\u201c{quote}\u201d Harbour master Lena Fox said.\n",
+    }
+    for outlet, when, quote in [
+        ("Pier Weekly", "2026-11-08T09:00:00Z", PIER_PLAIN),
+        ("Dock Daily", "2026-11-08T12:00:00Z", PIER_DASHED),
+    ]
+]
+"""One remark in two outlets, the later one's differing in punctuation only: dashes and inner quote marks."""

@@ -17,6 +17,9 @@ from tests.browser.scenario import (
     MISATTRIBUTED_OUTLET,
     MISATTRIBUTED_TO,
     PAGE_HTML,
+    PIER,
+    PIER_DASHED,
+    PIER_PLAIN,
     REMARK,
     STADIUM,
     STADIUM_QUOTE,
@@ -294,4 +297,27 @@ def test_a_quote_inside_reported_speech_is_a_mark_of_its_own_inside_the_other(ta
     assert inner.locator(".tip").is_visible()
     assert "partial quote" in inner.locator(".tip").inner_text()
     assert not outer.locator(":scope > .tip").is_visible()
+    assert tab.errors == []
+
+
+def test_each_rendering_shows_the_outlets_words_as_printed(tab: Tab, server: str) -> None:
+    stored = [store(server, article) for article in PIER]
+    (statement_id,) = {q["statement_id"] for a in stored for q in a["quotes"]}
+    page = open_page(tab, f"{server}/statements/{statement_id}", "#renderings li")
+    dashed = page.locator("li.rendering", has_text="Dock Daily")
+    assert dashed.locator(".badge").inner_text() == "punctuation only"
+    assert dashed.locator("blockquote").inner_text() == PIER_DASHED  # the dashes and quote marks it flags
+    assert dashed.locator(".diff").count() == 0  # no word differs
+    plain = page.locator("li.rendering", has_text="Pier Weekly")
+    assert plain.locator("blockquote").inner_text() == PIER_PLAIN
+    assert tab.errors == []
+
+
+def test_a_changed_rendering_shows_its_words_as_printed_and_the_word_diff_beside_them(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    page = open_page(tab, f"{server}/statements/{scenario['statement_id']}", "#renderings li")
+    truncated = page.locator("li.rendering", has_text="Coast Courier")
+    assert truncated.locator("blockquote").inner_text() == REMARK.split(", and")[0] + ","
+    assert truncated.locator(".diff del").inner_text() == "and not a day later,"
     assert tab.errors == []

@@ -25,14 +25,18 @@ function attribution(rendering, speaker) {
   return el("p", { class: "meta" }, `Attributed to ${said || speaker}`);
 }
 
+/** An outlet's rendering: its words as it printed them, then (when a word differs) the word diff against the
+ *  reference, which shows words only, without their quotation marks and dashes. */
 function renderingCard(r, speaker) {
   const m = r.mention;
   const cue = m.cue ? el("p", { class: "meta" }, "Cue: ", el("em", {}, m.cue)) : null;
+  const changed = r.diff.some((op) => op.op !== "equal");
   return el(
     "li",
     { class: `rendering ${r.classification}` },
     el("h3", {}, m.outlet, " ", el("span", { class: `badge ${r.classification}` }, CLASSES[r.classification] || r.classification)),
-    el("blockquote", {}, el("p", {}, ...diffNodes(r.diff))),
+    el("blockquote", { class: "printed" }, el("p", {}, m.text)),
+    changed ? el("p", { class: "diff" }, el("span", { class: "meta" }, "Words against the reference: "), ...diffNodes(r.diff)) : null,
     attribution(r, speaker),
     cue,
     el("p", { class: "meta" }, el("a", { href: `/articles/${encodeURIComponent(m.article_id)}` }, `${KINDS[m.kind] || "mention"} in ${m.outlet}`), ` · ${when(m.published_at)}`),
