@@ -56,7 +56,8 @@ def _needed(path: Path, what: str) -> None:
 
 @dataclass
 class Tab:
-    """A page and what went wrong in it: uncaught exceptions, console errors and 5xx answers."""
+    """A page and what went wrong in it: uncaught exceptions, console errors and refused (4xx) or failed (5xx)
+    answers."""
 
     page: Any
     errors: list[str] = field(default_factory=list)
@@ -74,19 +75,9 @@ class Tab:
         )
         self.page.on(
             "response",
-            lambda r: (
-                self.errors.append(f"{r.status} from {r.url}") if _unexpected(r.status, r.url) else None
-            ),
+            lambda r: self.errors.append(f"{r.status} from {r.url}") if r.status >= 400 else None,
         )
         return self
-
-
-OPTIONAL_LISTS = ("/v1/speakers?",)
-"""List endpoints that the page tries and does without when the server lacks them (404)."""
-
-
-def _unexpected(status: int, url: str) -> bool:
-    return status >= 500 or (status >= 400 and not (status == 404 and any(p in url for p in OPTIONAL_LISTS)))
 
 
 def screenshot(target: Any, name: str, **options: Any) -> bytes:

@@ -90,6 +90,17 @@ def test_search_finds_a_statement_by_one_word(tab: Tab, server: str, scenario: d
     assert tab.errors == []
 
 
+def test_search_finds_a_speaker_by_surname_and_lists_their_statements(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    page = open_page(tab, server + "/?q=Ortiz", "#results h2")
+    speakers = page.locator("section", has=page.get_by_role("heading", name="Speakers"))
+    assert speakers.get_by_role("link", name="Ellen Ortiz").get_attribute("href") == "/?speaker=Ellen%20Ortiz"
+    statements = speakers.locator("ol ol a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert f"/statements/{scenario['statement_id']}" in statements
+    assert tab.errors == []
+
+
 @pytest.mark.parametrize("query", ["speaker=Ellen%20Ortiz", "outlet=Valley%20Post"])
 def test_home_lists_the_statements_of_a_speaker_or_an_outlet(
     tab: Tab, server: str, scenario: dict[str, Any], query: str

@@ -15,20 +15,26 @@ function section(title, items) {
   );
 }
 
+/** Statements under their speakers (full name or surname as searched), each name linked to its statements. */
+function bySpeaker(statements) {
+  const groups = new Map();
+  for (const s of statements) {
+    if (!groups.has(s.speaker)) groups.set(s.speaker, el("ol", { class: "items" }));
+    groups.get(s.speaker).append(statementItem(s));
+  }
+  return [...groups].map(([name, list]) => el("li", {}, el("a", { href: `/?speaker=${encodeURIComponent(name)}` }, name), list));
+}
+
 async function search(q) {
   const words = q.toLowerCase();
   const enc = encodeURIComponent(q);
-  const [statements, speakers, outlets, claims] = await Promise.all([
+  const [statements, spoken, outlets, claims] = await Promise.all([
     api(`/v1/statements?q=${enc}&limit=20`),
-    optional(`/v1/speakers?q=${enc}`),
+    api(`/v1/statements?speaker=${enc}&limit=20`),
     optional("/v1/outlets"),
     optional(`/v1/claims?q=${enc}&limit=20`),
   ]);
-  // without a speaker list on the server, the statements found name their speakers
-  const names = speakers
-    ? speakers.items.map((s) => s.name)
-    : [...new Set(statements.items.map((s) => s.speaker).filter((n) => n && n.toLowerCase().includes(words)))];
-  const speakerItems = names.map((name) => el("li", {}, el("a", { href: `/?speaker=${encodeURIComponent(name)}` }, name)));
+  const speakerItems = bySpeaker(spoken.items);
   const outletItems = (outlets?.items || [])
     .filter((o) => o.name.toLowerCase().includes(words))
     .map((o) =>
