@@ -125,3 +125,27 @@ PIER = [
     ]
 ]
 """One remark in two outlets, the later one's differing in punctuation only: dashes and inner quote marks."""
+
+_WORDS = (
+    "budget council harbour ferry tunnel school library market river station garden tower museum clinic "
+    "bridge highway airport stadium theatre factory orchard quarry vineyard lighthouse canal reservoir "
+    "tramway depot archive bakery cinema college courthouse dairy foundry granary hospital kiosk "
+    "laboratory mill observatory pavilion pharmacy plaza refinery sawmill shipyard terminal warehouse "
+    "workshop academy aquarium arena barracks brewery chapel citadel"
+)
+
+
+def _remark(n: int) -> str:
+    vocabulary = _WORDS.split()
+    words = [vocabulary[(n * 7 + k * 13) % len(vocabulary)] for k in range(4)]
+    return f"Zebrafish {n} will move the {words[0]} and the {words[1]} beside the {words[2]} and {words[3]}"
+
+
+PAGING_OUTLET, PAGING_SPEAKER, PAGING_WORD, PAGING_COUNT = "Paging Times", "Pat Quill", "zebrafish", 55
+PAGING = {
+    "outlet": PAGING_OUTLET,
+    "title": "Fifty-five promises",
+    "published_at": "2026-11-09T10:00:00Z",
+    "text": "".join(f"\u201c{_remark(n)},\u201d {PAGING_SPEAKER} said.\n\n" for n in range(PAGING_COUNT)),
+}
+"""More statements of one outlet, one speaker and one word than a page of any list holds."""

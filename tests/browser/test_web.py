@@ -7,6 +7,7 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import API_KEY, Tab, screenshot
 from tests.browser.scenario import (
@@ -17,6 +18,11 @@ from tests.browser.scenario import (
     MISATTRIBUTED_OUTLET,
     MISATTRIBUTED_TO,
     PAGE_HTML,
+    PAGING,
+    PAGING_COUNT,
+    PAGING_OUTLET,
+    PAGING_SPEAKER,
+    PAGING_WORD,
     PIER,
     PIER_DASHED,
     PIER_PLAIN,
@@ -331,4 +337,43 @@ def test_a_changed_rendering_shows_its_words_as_printed_and_the_word_diff_beside
     truncated = page.locator("li.rendering", has_text="Coast Courier")
     assert truncated.locator("blockquote").inner_text() == REMARK.split(", and")[0] + ","
     assert truncated.locator(".diff del").inner_text() == "and not a day later,"
+    assert tab.errors == []
+
+
+@pytest.fixture(scope="module")
+def paging(server: str) -> None:
+    article = store(server, PAGING)
+    assert len({q["statement_id"] for q in article["quotes"]}) == PAGING_COUNT
+
+
+def test_a_long_list_says_its_count_is_so_far_and_shows_more_on_request(
+    tab: Tab, server: str, paging: None
+) -> None:
+    page = open_page(tab, f"{server}/?outlet={PAGING_OUTLET}", "#results h2")
+    section = page.locator("#results section")
+    assert section.locator("h2").inner_text() == f"Statements reported by {PAGING_OUTLET} (50 so far)"
+    assert section.locator("ol.items > li").count() == 50
+    page.get_by_role("button", name="Show more").click()
+    page.wait_for_selector(f"#results h2:has-text('({PAGING_COUNT})')")
+    assert section.locator("ol.items > li").count() == PAGING_COUNT
+    assert page.get_by_role("button", name="Show more").is_hidden()
+    focused = "document.activeElement.closest('li') === document.querySelectorAll('#results li')[50]"
+    assert page.evaluate(focused)  # on to the first statement added
+    assert f"{PAGING_COUNT} statements." in page.locator(".status").inner_text()
+    assert tab.errors == []
+
+
+def test_search_lists_page_by_page_under_each_heading(tab: Tab, server: str, paging: None) -> None:
+    page = open_page(tab, f"{server}/?q={PAGING_WORD}", "#results h2")
+    statements = page.locator("#results section", has=page.get_by_role("heading", name="Statements"))
+    assert statements.locator("h2").inner_text() == "Statements (20 so far)"
+    statements.get_by_role("button", name="Show more").click()
+    page.wait_for_selector("#results h2:has-text('Statements (40 so far)')")
+    assert statements.locator("ol.items > li").count() == 40
+    page.goto(f"{server}/?q={PAGING_SPEAKER.split()[-1]}")
+    speakers = page.locator("#results section", has=page.get_by_role("heading", name="Speakers"))
+    assert speakers.locator("h2").inner_text() == "Speakers (1 so far)"
+    speakers.get_by_role("button", name="Show more").click()
+    expect(speakers.locator("ol ol li")).to_have_count(40)
+    assert speakers.get_by_role("link", name=PAGING_SPEAKER).count() == 1  # one speaker, more statements
     assert tab.errors == []

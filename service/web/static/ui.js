@@ -37,16 +37,6 @@ export async function api(path, body) {
   return answer;
 }
 
-/** The same as `api`, but `null` when the endpoint does not exist on this server (404 for a list). */
-export async function optional(path) {
-  try {
-    return await api(path);
-  } catch (error) {
-    if (error.status === 404) return null;
-    throw error;
-  }
-}
-
 /** Say something in the page's live status line; errors are marked as such. */
 export function status(message, error = false) {
   const line = document.querySelector(".status");
