@@ -149,3 +149,15 @@ PAGING = {
     "text": "".join(f"\u201c{_remark(n)},\u201d {PAGING_SPEAKER} said.\n\n" for n in range(PAGING_COUNT)),
 }
 """More statements of one outlet, one speaker and one word than a page of any list holds."""
+
+LONG_OUTLET = "TheHarbourCityEveningChronicleAndWeeklyAdvertiserOfRecordForTheWholeCoastline"
+LONG_URL = "https://harbour.example/plans/2027/" + "-".join(["segment"] * 60)
+LONG_WORDS = {
+    "outlet": LONG_OUTLET,
+    "published_at": "2026-11-10T10:00:00Z",
+    "text": (
+        "The council met on Monday.\n\n"
+        f"\u201cRead the whole plan at {LONG_URL} before you vote on it,\u201d Councillor Dan Reyes said.\n"
+    ),
+}
+"""Words far wider than a phone: an outlet's name without spaces, an address quoted."""

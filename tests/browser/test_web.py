@@ -15,6 +15,7 @@ from tests.browser.scenario import (
     ALTERED_OUTLET,
     ALTERED_TO,
     ARTICLES,
+    LONG_WORDS,
     MISATTRIBUTED_OUTLET,
     MISATTRIBUTED_TO,
     PAGE_HTML,
@@ -376,4 +377,33 @@ def test_search_lists_page_by_page_under_each_heading(tab: Tab, server: str, pag
     speakers.get_by_role("button", name="Show more").click()
     expect(speakers.locator("ol ol li")).to_have_count(40)
     assert speakers.get_by_role("link", name=PAGING_SPEAKER).count() == 1  # one speaker, more statements
+    assert tab.errors == []
+
+
+PHONE = {"width": 375, "height": 740}
+
+# Where a visible tooltip lies across the page, and how wide the page is.
+_TIP_AND_PAGE = """() => {
+  const tip = [...document.querySelectorAll("#text .tip")].find((t) => t.checkVisibility());
+  const box = tip.getBoundingClientRect();
+  return [box.left, box.right, innerWidth, document.documentElement.scrollWidth];
+}"""
+
+
+def test_long_words_and_quote_tooltips_stay_within_a_phone_screen(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    article = store(server, LONG_WORDS)
+    tab.page.set_viewport_size(PHONE)
+    # quotes from the start of a line, and from past its middle (the reported speech of the tunnel)
+    for article_id in (article["id"], scenario["articles"]["Harbour Herald"], store(server, TUNNEL)["id"]):
+        page = open_page(tab, f"{server}/articles/{article_id}", "#text mark.q")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        for link in page.locator("#text mark.q a").all():
+            link.focus()
+            left, right, width, scroll = page.evaluate(_TIP_AND_PAGE)
+            assert 0 <= left < right <= width == PHONE["width"]
+            assert scroll <= PHONE["width"]
+    page = open_page(tab, f"{server}/statements/{article['quotes'][0]['statement_id']}", "#renderings li")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert tab.errors == []
