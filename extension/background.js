@@ -67,7 +67,12 @@ async function scanTab(tabId) {
   try {
     const [{ result: html }] = await chrome.scripting.executeScript({
       target: { tabId },
-      func: () => document.documentElement.outerHTML,
+      func: () => {
+        // The page without what no reader sees: its inline scripts and JSON alone can pass the server's 2 MB.
+        const page = document.documentElement.cloneNode(true);
+        for (const hidden of page.querySelectorAll("script, style, template, noscript")) hidden.remove();
+        return page.outerHTML;
+      },
     });
     const found = await call("/v1/extract", { html });
     const at16 = utf16Index(found.text);

@@ -23,7 +23,7 @@ import httpx
 import pytest
 import redis
 
-from tests.browser.scenario import ARTICLES, PAGE_HTML, REVIEW, STADIUM_HTML
+from tests.browser.scenario import ARTICLES, HEAVY_HTML, PAGE_HTML, REVIEW, STADIUM_HTML
 from tests.conftest import REDIS_URL
 
 CHROMIUM = os.environ.get("CLAIMTRACK_CHROMIUM", "/usr/bin/chromium")
@@ -211,7 +211,11 @@ def local_server(answer: Callable[[BaseHTTPRequestHandler], tuple[int, str, byte
         thread.join()
 
 
-NEWS_PAGES = {"/news/bridge.html": PAGE_HTML, "/news/stadium.html": STADIUM_HTML}
+NEWS_PAGES = {
+    "/news/bridge.html": PAGE_HTML,
+    "/news/stadium.html": STADIUM_HTML,
+    "/news/heavy.html": HEAVY_HTML,
+}
 """The publisher's pages by path."""
 
 

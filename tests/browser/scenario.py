@@ -161,3 +161,13 @@ LONG_WORDS = {
     ),
 }
 """Words far wider than a phone: an outlet's name without spaces, an address quoted."""
+
+HEAVY_HTML = PAGE_HTML.replace(
+    "</head>",
+    '<style>p { margin: 1em 0; }</style><script>window.config = {"ads": true};</script></head>',
+).replace(
+    "</body>",
+    '<script type="application/json" id="state">{"cache": "' + "x" * 2_500_000 + '"}</script>'
+    "<template><p>A template never shown.</p></template><noscript><p>Turn scripts on.</p></noscript></body>",
+)
+"""The bridge page carrying 2.5 MB of inline JSON, as heavy news pages do: more than the server takes."""

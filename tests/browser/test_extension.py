@@ -152,6 +152,24 @@ def test_quotes_after_emoji_are_marked_on_their_own_words(
     assert news.errors == []
 
 
+def test_a_page_heavy_with_scripts_is_sent_without_them(
+    extension: Extension, server: str, scenario: dict[str, Any], publisher: str
+) -> None:
+    extension.configure(server)
+    news = Tab(extension.context.new_page()).watch()
+    heavy = publisher.replace("bridge.html", "heavy.html")
+    news.page.goto(heavy)
+    assert news.page.evaluate("document.documentElement.outerHTML.length") > 2 * 1024 * 1024
+    extension.worker.evaluate(
+        "async (url) => { const [tab] = await chrome.tabs.query({ url }); await scanTab(tab.id); }", heavy
+    )
+    assert REMARK in news.page.locator("#remark mark.claimtrack-quote").inner_text()
+    assert news.page.locator("script#state").count() == 1  # the page itself is left as it was
+    popup = extension.open("popup.html")
+    assert "highlighted on the page" in popup.page.locator(".status").inner_text()
+    assert news.errors == []
+
+
 def test_an_unreachable_server_is_said_plainly(extension: Extension, unused_port: int) -> None:
     extension.configure(f"http://127.0.0.1:{unused_port}")
     extension.worker.evaluate("() => checkQuote('anything at all')")
