@@ -407,3 +407,14 @@ def test_long_words_and_quote_tooltips_stay_within_a_phone_screen(
     page = open_page(tab, f"{server}/statements/{article['quotes'][0]['statement_id']}", "#renderings li")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert tab.errors == []
+
+
+@pytest.mark.parametrize(
+    ("path", "what"), [("/articles/%ZZ", "article"), ("/statements/%E0%A4%A", "statement")]
+)
+def test_an_address_cut_short_is_said_to_hold_nothing(tab: Tab, server: str, path: str, what: str) -> None:
+    page = open_page(tab, server + path, ".status.error")
+    assert page.locator(".status").inner_text().startswith(f"There is no {what} ")
+    # the API's own 404s for it are all that went wrong
+    assert tab.errors
+    assert all(e.startswith(f"404 from {server}/v1/{what}s/") for e in tab.errors), tab.errors

@@ -1,6 +1,6 @@
 // `/statements/{id}`: the reference wording, each outlet's rendering marked, fact-checks and a timeline.
 import { diffNodes, el, factcheckItems } from "./marks.js";
-import { api, plural, status, when } from "./ui.js";
+import { api, pathSegment, plural, status, when } from "./ui.js";
 import { timeline } from "./timeline.js";
 
 const TIMELINE_MAX_PX = 768; // the timeline's max-width in style.css (48rem)
@@ -43,7 +43,7 @@ function renderingCard(r, speaker) {
   );
 }
 
-const id = decodeURIComponent(location.pathname.split("/")[2] || "");
+const id = pathSegment(2);
 try {
   const [statement, comparison] = await Promise.all([
     api(`/v1/statements/${encodeURIComponent(id)}`),

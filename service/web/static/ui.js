@@ -37,6 +37,17 @@ export async function api(path, body) {
   return answer;
 }
 
+/** The `n`th segment of this page's path, decoded; as it stands when it is no valid percent-encoding (an
+ *  address cut short), so that the page says it finds nothing there instead of stopping. */
+export function pathSegment(n) {
+  const segment = location.pathname.split("/")[n] || "";
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 /** Say something in the page's live status line; errors are marked as such. */
 export function status(message, error = false) {
   const line = document.querySelector(".status");
