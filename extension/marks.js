@@ -43,15 +43,16 @@ export const VERDICTS = {
   not_found: "Not found on record",
 };
 
-/** Ratings of linked fact-checks, each with its reviewer and a link to the review. */
-export function factcheckItems(factchecks) {
+/** Ratings of linked fact-checks, each with its reviewer and a link to the review; `link` adds attributes to
+ *  the link (the extension's popup opens it in a tab of its own). */
+export function factcheckItems(factchecks, link = {}) {
   return factchecks.map((f) =>
     el(
       "li",
       {},
       el("span", { class: "badge rating" }, f.rating || "unrated"),
       " ",
-      f.url ? el("a", { href: f.url }, f.author || "fact-check") : f.author || "fact-check",
+      f.url ? el("a", { ...link, href: f.url }, f.author || "fact-check") : f.author || "fact-check",
       ": ",
       el("q", {}, f.claim_reviewed),
     ),

@@ -22,7 +22,7 @@ function checked({ quote, result: answer, server }) {
       el("p", { class: "meta" }, "Marked against the wording on record: inserted words are in your selection only, struck words only on record."),
       best.speaker_differs ? el("p", { class: "error" }, "The speaker differs from the one on record.") : null,
       el("p", {}, `Carried by ${best.outlets.length} outlet${best.outlets.length === 1 ? "" : "s"}: ${best.outlets.join(", ")}`),
-      best.factchecks.length ? el("ul", {}, factcheckItems(best.factchecks)) : null,
+      best.factchecks.length ? el("ul", {}, factcheckItems(best.factchecks, { target: "_blank" })) : null,
       el("p", {}, el("a", { href: `${server}/statements/${encodeURIComponent(best.statement_id)}`, target: "_blank", id: "statement-link" }, "How each outlet reported it")),
     );
   }

@@ -108,6 +108,8 @@ def test_a_selected_quote_is_checked_and_the_popup_shows_the_verdict(
     link = popup.page.locator("#statement-link").get_attribute("href")
     assert link == f"{server}/statements/{scenario['statement_id']}"
     assert popup.page.locator("#result .rating").all_inner_texts() == ["Unproven"]
+    review = popup.page.get_by_role("link", name="Example Fact Check")
+    assert review.get_attribute("target") == "_blank"  # opened in a tab, not in place of the popup
 
     popup.page.get_by_label("Check a quote").fill(REMARK.replace("winter", "autumn"))
     popup.page.get_by_role("button", name="Check", exact=True).click()
