@@ -54,7 +54,7 @@ export function factcheckItems(factchecks, link = {}) {
       " ",
       f.url ? el("a", { ...link, href: f.url }, f.author || "fact-check") : f.author || "fact-check",
       ": ",
-      el("q", {}, f.claim_reviewed),
+      el("q", { dir: "auto" }, f.claim_reviewed),
     ),
   );
 }

@@ -13,12 +13,12 @@ function checked({ quote, result: answer, server }) {
   const best = answer.matches[0];
   const nodes = [
     el("h2", {}, "Verdict: ", el("span", { class: `badge ${answer.verdict}`, id: "verdict" }, VERDICTS[answer.verdict])),
-    el("blockquote", { class: "meta" }, `“${quote}”`),
+    el("blockquote", { class: "meta", dir: "auto" }, `“${quote}”`),
   ];
   if (best) {
     nodes.push(
       el("h2", {}, `On record, ${best.speaker || "unattributed"}`),
-      el("blockquote", { id: "wording" }, ...diffNodes(best.diff)),
+      el("blockquote", { id: "wording", dir: "auto" }, ...diffNodes(best.diff)),
       el("p", { class: "meta" }, "Marked against the wording on record: inserted words are in your selection only, struck words only on record."),
       best.speaker_differs ? el("p", { class: "error" }, "The speaker differs from the one on record.") : null,
       el("p", {}, `Carried by ${best.outlets.length} outlet${best.outlets.length === 1 ? "" : "s"}: ${best.outlets.join(", ")}`),

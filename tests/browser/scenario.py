@@ -171,3 +171,15 @@ HEAVY_HTML = PAGE_HTML.replace(
     "<template><p>A template never shown.</p></template><noscript><p>Turn scripts on.</p></noscript></body>",
 )
 """The bridge page carrying 2.5 MB of inline JSON, as heavy news pages do: more than the server takes."""
+
+ARABIC_QUOTE = "سنبني جسرا جديدا قبل الشتاء المقبل بكل تأكيد"
+ARABIC = {
+    "outlet": "Al Mina",
+    "title": "جسر جديد قبل الشتاء",
+    "published_at": "2026-11-11T10:00:00Z",
+    "text": (
+        "قال رئيس البلدية أحمد منصور يوم الاثنين إن الجسر سيفتح قريبا.\n\n"
+        f"\u201c{ARABIC_QUOTE}\u060c\u201d قال أحمد منصور.\n"
+    ),
+}
+"""An article in Arabic, written right to left."""

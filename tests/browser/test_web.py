@@ -14,6 +14,7 @@ from tests.browser.scenario import (
     ALTERED_FROM,
     ALTERED_OUTLET,
     ALTERED_TO,
+    ARABIC,
     ARTICLES,
     LONG_WORDS,
     MISATTRIBUTED_OUTLET,
@@ -418,3 +419,15 @@ def test_an_address_cut_short_is_said_to_hold_nothing(tab: Tab, server: str, pat
     # the API's own 404s for it are all that went wrong
     assert tab.errors
     assert all(e.startswith(f"404 from {server}/v1/{what}s/") for e in tab.errors), tab.errors
+
+
+def test_right_to_left_text_is_set_right_to_left(tab: Tab, server: str) -> None:
+    article = store(server, ARABIC)
+    direction = "elements => elements.map(e => getComputedStyle(e).direction)"
+    page = open_page(tab, f"{server}/articles/{article['id']}", "#text mark.q")
+    assert page.locator("#title, #text").evaluate_all(direction) == ["rtl", "rtl"]
+    assert page.locator("#text .tip").evaluate_all(direction) == ["ltr"]  # the page's own words
+    page = open_page(tab, f"{server}/statements/{article['quotes'][0]['statement_id']}", "#renderings li")
+    assert page.locator("#reference, .printed p").evaluate_all(direction) == ["rtl", "rtl"]
+    assert page.locator("#speaker").evaluate_all(direction) == ["ltr"]  # the page's own words as they were
+    assert tab.errors == []

@@ -34,7 +34,7 @@ const claims = (list, items) =>
       el(
         "li",
         {},
-        el("a", { href: `/articles/${encodeURIComponent(c.first_appearance.article_id)}` }, `“${c.text}”`),
+        el("a", { href: `/articles/${encodeURIComponent(c.first_appearance.article_id)}`, dir: "auto" }, `“${c.text}”`),
         el("span", { class: "meta" }, ` score ${c.score.toFixed(2)} · ${c.speaker || "the outlets"} · ${when(c.first_appearance.published_at)}`),
       ),
     ),

@@ -68,7 +68,7 @@ export function statementItem(s) {
   return el(
     "li",
     {},
-    el("a", { href: `/statements/${encodeURIComponent(s.id)}` }, `“${s.text}”`),
+    el("a", { href: `/statements/${encodeURIComponent(s.id)}`, dir: "auto" }, `“${s.text}”`),
     el("span", { class: "meta" }, ` ${s.speaker || "unattributed"} · ${plural(s.outlets.length, "outlet")} · first ${when(s.first_appearance.published_at)}`),
   );
 }
