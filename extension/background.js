@@ -1,5 +1,7 @@
 // The extension's worker: context menus, calls to the configured claimtrack server, results for the popup.
-// Self-contained (no imports), so the same file runs as Chromium's service worker and Firefox's event page.
+// An ES module (`"type": "module"`), so the same file runs as Chromium's service worker and Firefox's event
+// page (Firefox 112 and later), with the web app's own helpers.
+import { utf16Index } from "./marks.js";
 
 const DEFAULT_SERVER = "http://127.0.0.1:8000";
 const MENU_CHECK = "claimtrack-check";
@@ -65,15 +67,21 @@ async function scanTab(tabId) {
   try {
     const [{ result: html }] = await chrome.scripting.executeScript({
       target: { tabId },
-      func: () => document.documentElement.outerHTML,
+      func: () => {
+        // The page without what no reader sees: its inline scripts and JSON alone can pass the server's 2 MB.
+        const page = document.documentElement.cloneNode(true);
+        for (const hidden of page.querySelectorAll("script, style, template, noscript")) hidden.remove();
+        return page.outerHTML;
+      },
     });
     const found = await call("/v1/extract", { html });
+    const at16 = utf16Index(found.text);
     const quotes = await Promise.all(
       found.quotes.slice(0, MAX_SCANNED_QUOTES).map(async (q) => {
         const checked = await call("/v1/check", { quote: q.text });
         const best = checked.verdict === "not_found" ? null : checked.matches[0];
         return {
-          fragments: q.fragments.map((f) => found.text.slice(f.start, f.end)),
+          fragments: q.fragments.map((f) => found.text.slice(at16(f.start), at16(f.end))),
           speaker: q.speaker?.name || null,
           outlets: best ? best.outlets.length : 0,
         };
@@ -108,6 +116,8 @@ chrome.runtime.onInstalled.addListener(() => {
   chrome.contextMenus.create({ id: MENU_SCAN, title: "Quotes on this page", contexts: ["page"] });
 });
 chrome.contextMenus.onClicked.addListener(onMenuClick);
+// Reachable by name from the worker's console (and the browser tests), as a classic script's functions are.
+Object.assign(globalThis, { checkQuote, scanTab, onMenuClick });
 
 chrome.runtime.onMessage.addListener((message, _sender, reply) => {
   const work = {

@@ -1,4 +1,5 @@
-// Building DOM nodes safely (text is never parsed as HTML) and marking a rendering's differences.
+// Building DOM nodes safely (text is never parsed as HTML), marking a rendering's differences, and reading
+// the API's text offsets.
 // The browser extension ships a copy of this module (extension/marks.js); the tests keep the two identical.
 
 /** An element with attributes (`on*` functions become listeners) and children (strings become text). */
@@ -26,6 +27,15 @@ export function diffNodes(ops) {
   return parts.flatMap((part, i) => (i ? [" ", part] : [part]));
 }
 
+/** The API counts text offsets in code points (as Python indexes a string); a JavaScript string counts UTF-16
+ *  units, two for each character outside the BMP (an emoji, say). `utf16Index(text)` turns an offset of
+ *  `text` as the API gives it into the string index to slice `text` at. */
+export function utf16Index(text) {
+  const index = [0];
+  for (const char of text) index.push(index.at(-1) + char.length);
+  return (offset) => index[Math.min(offset, index.length - 1)];
+}
+
 export const VERDICTS = {
   exact: "Exact: worded as on record",
   minor_variation: "Minor variation",
@@ -33,17 +43,18 @@ export const VERDICTS = {
   not_found: "Not found on record",
 };
 
-/** Ratings of linked fact-checks, each with its reviewer and a link to the review. */
-export function factcheckItems(factchecks) {
+/** Ratings of linked fact-checks, each with its reviewer and a link to the review; `link` adds attributes to
+ *  the link (the extension's popup opens it in a tab of its own). */
+export function factcheckItems(factchecks, link = {}) {
   return factchecks.map((f) =>
     el(
       "li",
       {},
       el("span", { class: "badge rating" }, f.rating || "unrated"),
       " ",
-      f.url ? el("a", { href: f.url }, f.author || "fact-check") : f.author || "fact-check",
+      f.url ? el("a", { ...link, href: f.url }, f.author || "fact-check") : f.author || "fact-check",
       ": ",
-      el("q", {}, f.claim_reviewed),
+      el("q", { dir: "auto" }, f.claim_reviewed),
     ),
   );
 }

@@ -13,16 +13,16 @@ function checked({ quote, result: answer, server }) {
   const best = answer.matches[0];
   const nodes = [
     el("h2", {}, "Verdict: ", el("span", { class: `badge ${answer.verdict}`, id: "verdict" }, VERDICTS[answer.verdict])),
-    el("blockquote", { class: "meta" }, `“${quote}”`),
+    el("blockquote", { class: "meta", dir: "auto" }, `“${quote}”`),
   ];
   if (best) {
     nodes.push(
       el("h2", {}, `On record, ${best.speaker || "unattributed"}`),
-      el("blockquote", { id: "wording" }, ...diffNodes(best.diff)),
+      el("blockquote", { id: "wording", dir: "auto" }, ...diffNodes(best.diff)),
       el("p", { class: "meta" }, "Marked against the wording on record: inserted words are in your selection only, struck words only on record."),
       best.speaker_differs ? el("p", { class: "error" }, "The speaker differs from the one on record.") : null,
       el("p", {}, `Carried by ${best.outlets.length} outlet${best.outlets.length === 1 ? "" : "s"}: ${best.outlets.join(", ")}`),
-      best.factchecks.length ? el("ul", {}, factcheckItems(best.factchecks)) : null,
+      best.factchecks.length ? el("ul", {}, factcheckItems(best.factchecks, { target: "_blank" })) : null,
       el("p", {}, el("a", { href: `${server}/statements/${encodeURIComponent(best.statement_id)}`, target: "_blank", id: "statement-link" }, "How each outlet reported it")),
     );
   }

@@ -23,7 +23,7 @@ import httpx
 import pytest
 import redis
 
-from tests.browser.scenario import ARTICLES, PAGE_HTML, REVIEW
+from tests.browser.scenario import ARTICLES, HEAVY_HTML, PAGE_HTML, REVIEW, STADIUM_HTML
 from tests.conftest import REDIS_URL
 
 CHROMIUM = os.environ.get("CLAIMTRACK_CHROMIUM", "/usr/bin/chromium")
@@ -56,7 +56,8 @@ def _needed(path: Path, what: str) -> None:
 
 @dataclass
 class Tab:
-    """A page and what went wrong in it: uncaught exceptions, console errors and 5xx answers."""
+    """A page and what went wrong in it: uncaught exceptions, console errors and refused (4xx) or failed (5xx)
+    answers."""
 
     page: Any
     errors: list[str] = field(default_factory=list)
@@ -74,19 +75,9 @@ class Tab:
         )
         self.page.on(
             "response",
-            lambda r: (
-                self.errors.append(f"{r.status} from {r.url}") if _unexpected(r.status, r.url) else None
-            ),
+            lambda r: self.errors.append(f"{r.status} from {r.url}") if r.status >= 400 else None,
         )
         return self
-
-
-OPTIONAL_LISTS = ("/v1/speakers?",)
-"""List endpoints that the page tries and does without when the server lacks them (404)."""
-
-
-def _unexpected(status: int, url: str) -> bool:
-    return status >= 500 or (status >= 400 and not (status == 404 and any(p in url for p in OPTIONAL_LISTS)))
 
 
 def screenshot(target: Any, name: str, **options: Any) -> bytes:
@@ -220,8 +211,22 @@ def local_server(answer: Callable[[BaseHTTPRequestHandler], tuple[int, str, byte
         thread.join()
 
 
+NEWS_PAGES = {
+    "/news/bridge.html": PAGE_HTML,
+    "/news/stadium.html": STADIUM_HTML,
+    "/news/heavy.html": HEAVY_HTML,
+}
+"""The publisher's pages by path."""
+
+
 @pytest.fixture(scope="module")
 def publisher() -> Iterator[str]:
-    """A local web server with one news page on it, for the extension to read."""
-    with local_server(lambda _: (200, "text/html; charset=utf-8", PAGE_HTML.encode())) as base:
+    """A local web server with news pages on it (`NEWS_PAGES`), for the extension to read; the address of
+    the first, beside the others."""
+
+    def page(request: BaseHTTPRequestHandler) -> tuple[int, str, bytes]:
+        html = NEWS_PAGES.get(request.path)
+        return (200, "text/html; charset=utf-8", html.encode()) if html else (404, "text/plain", b"")
+
+    with local_server(page) as base:
         yield f"{base}/news/bridge.html"

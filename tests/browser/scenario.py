@@ -73,3 +73,113 @@ PAGE_HTML = f"""<!doctype html>
 </article></main></body></html>
 """
 """The first article as a publisher's page, for the extension to read."""
+
+STADIUM_QUOTE = "The stadium will be rebuilt within three years with no public money at all,"
+STADIUM_CHEER = "Fans cheered " + "\U0001f600" * 10 + " " + "\U0001f389" * 5 + " at the stadium."
+STADIUM = {
+    "outlet": "Emoji News",
+    "title": "Stadium to be rebuilt",
+    "published_at": "2026-11-06T10:00:00Z",
+    "text": f"{STADIUM_CHEER}\n\n\u201c{STADIUM_QUOTE}\u201d Mayor Ellen Ortiz said on Friday.\n",
+}
+"""Characters outside the BMP (two UTF-16 units each, one code point in the API's offsets) before a quote."""
+
+STADIUM_HTML = f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Emoji News: stadium</title></head>
+<body><main><article>
+<h1>Stadium to be rebuilt</h1>
+<p id="cheer">{STADIUM_CHEER}</p>
+<p id="remark">\u201c{STADIUM_QUOTE}\u201d Mayor Ellen Ortiz said on Friday.</p>
+</article></main></body></html>
+"""
+"""The stadium article as a publisher's page."""
+
+TUNNEL_PARTIAL = "well ahead of the summer festival"
+TUNNEL = {
+    "outlet": "Harbour Herald",
+    "title": "Tunnel on time, council says",
+    "published_at": "2026-11-07T10:00:00Z",
+    "text": (
+        "Council leader Rosa Marin said on Tuesday that the harbour tunnel would be finished "
+        f"\u201c{TUNNEL_PARTIAL}\u201d and that fares would not rise.\n"
+    ),
+}
+"""Reported speech with a partial quote inside it: two statements, one inside the other in the text."""
+
+PIER_PLAIN = (
+    "We will rebuild the old pier, and we will do it, with or without the state\u2019s help, by next summer,"
+)
+PIER_DASHED = (
+    "We will rebuild the old pier and we will do it \u2014 with or without the state\u2019s \u2018help\u2019 "
+    "\u2014 by next summer,"
+)
+PIER = [
+    {
+        "outlet": outlet,
+        "published_at": when,
+        "text": f"Lena Fox spoke on Sunday.\n\n\u201c{quote}\u201d Harbour master Lena Fox said.\n",
+    }
+    for outlet, when, quote in [
+        ("Pier Weekly", "2026-11-08T09:00:00Z", PIER_PLAIN),
+        ("Dock Daily", "2026-11-08T12:00:00Z", PIER_DASHED),
+    ]
+]
+"""One remark in two outlets, the later one's differing in punctuation only: dashes and inner quote marks."""
+
+_WORDS = (
+    "budget council harbour ferry tunnel school library market river station garden tower museum clinic "
+    "bridge highway airport stadium theatre factory orchard quarry vineyard lighthouse canal reservoir "
+    "tramway depot archive bakery cinema college courthouse dairy foundry granary hospital kiosk "
+    "laboratory mill observatory pavilion pharmacy plaza refinery sawmill shipyard terminal warehouse "
+    "workshop academy aquarium arena barracks brewery chapel citadel"
+)
+
+
+def _remark(n: int) -> str:
+    vocabulary = _WORDS.split()
+    words = [vocabulary[(n * 7 + k * 13) % len(vocabulary)] for k in range(4)]
+    return f"Zebrafish {n} will move the {words[0]} and the {words[1]} beside the {words[2]} and {words[3]}"
+
+
+PAGING_OUTLET, PAGING_SPEAKER, PAGING_WORD, PAGING_COUNT = "Paging Times", "Pat Quill", "zebrafish", 55
+PAGING = {
+    "outlet": PAGING_OUTLET,
+    "title": "Fifty-five promises",
+    "published_at": "2026-11-09T10:00:00Z",
+    "text": "".join(f"\u201c{_remark(n)},\u201d {PAGING_SPEAKER} said.\n\n" for n in range(PAGING_COUNT)),
+}
+"""More statements of one outlet, one speaker and one word than a page of any list holds."""
+
+LONG_OUTLET = "TheHarbourCityEveningChronicleAndWeeklyAdvertiserOfRecordForTheWholeCoastline"
+LONG_URL = "https://harbour.example/plans/2027/" + "-".join(["segment"] * 60)
+LONG_WORDS = {
+    "outlet": LONG_OUTLET,
+    "published_at": "2026-11-10T10:00:00Z",
+    "text": (
+        "The council met on Monday.\n\n"
+        f"\u201cRead the whole plan at {LONG_URL} before you vote on it,\u201d Councillor Dan Reyes said.\n"
+    ),
+}
+"""Words far wider than a phone: an outlet's name without spaces, an address quoted."""
+
+HEAVY_HTML = PAGE_HTML.replace(
+    "</head>",
+    '<style>p { margin: 1em 0; }</style><script>window.config = {"ads": true};</script></head>',
+).replace(
+    "</body>",
+    '<script type="application/json" id="state">{"cache": "' + "x" * 2_500_000 + '"}</script>'
+    "<template><p>A template never shown.</p></template><noscript><p>Turn scripts on.</p></noscript></body>",
+)
+"""The bridge page carrying 2.5 MB of inline JSON, as heavy news pages do: more than the server takes."""
+
+ARABIC_QUOTE = "سنبني جسرا جديدا قبل الشتاء المقبل بكل تأكيد"
+ARABIC = {
+    "outlet": "Al Mina",
+    "title": "جسر جديد قبل الشتاء",
+    "published_at": "2026-11-11T10:00:00Z",
+    "text": (
+        "قال رئيس البلدية أحمد منصور يوم الاثنين إن الجسر سيفتح قريبا.\n\n"
+        f"\u201c{ARABIC_QUOTE}\u060c\u201d قال أحمد منصور.\n"
+    ),
+}
+"""An article in Arabic, written right to left."""

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, EXTENSION, Tab, local_server, screenshot
-from tests.browser.scenario import ARTICLES, REMARK
+from tests.browser.scenario import ARTICLES, REMARK, STADIUM_QUOTE
 
 WEB_MARKS = Path(__file__).parents[2] / "service/web/static/marks.js"
 
@@ -108,6 +108,8 @@ def test_a_selected_quote_is_checked_and_the_popup_shows_the_verdict(
     link = popup.page.locator("#statement-link").get_attribute("href")
     assert link == f"{server}/statements/{scenario['statement_id']}"
     assert popup.page.locator("#result .rating").all_inner_texts() == ["Unproven"]
+    review = popup.page.get_by_role("link", name="Example Fact Check")
+    assert review.get_attribute("target") == "_blank"  # opened in a tab, not in place of the popup
 
     popup.page.get_by_label("Check a quote").fill(REMARK.replace("winter", "autumn"))
     popup.page.get_by_role("button", name="Check", exact=True).click()
@@ -132,6 +134,39 @@ def test_quotes_on_a_page_are_marked_with_speaker_and_outlets(
     assert REMARK in marked.inner_text()
     assert news.page.locator("#remark .claimtrack-label").inner_text().strip() == "Ellen Ortiz · 4 outlets"
     screenshot(news.page.locator("article"), "extension-page.png")
+    popup = extension.open("popup.html")
+    assert "highlighted on the page" in popup.page.locator(".status").inner_text()
+    assert news.errors == []
+
+
+def test_quotes_after_emoji_are_marked_on_their_own_words(
+    extension: Extension, server: str, publisher: str
+) -> None:
+    extension.configure(server)
+    news = Tab(extension.context.new_page()).watch()
+    stadium = publisher.replace("bridge.html", "stadium.html")
+    news.page.goto(stadium)
+    extension.worker.evaluate(
+        "async (url) => { const [tab] = await chrome.tabs.query({ url }); await scanTab(tab.id); }", stadium
+    )
+    assert news.page.locator("#remark mark.claimtrack-quote").all_inner_texts() == [STADIUM_QUOTE]
+    assert news.page.locator("#cheer mark").count() == 0
+    assert news.errors == []
+
+
+def test_a_page_heavy_with_scripts_is_sent_without_them(
+    extension: Extension, server: str, scenario: dict[str, Any], publisher: str
+) -> None:
+    extension.configure(server)
+    news = Tab(extension.context.new_page()).watch()
+    heavy = publisher.replace("bridge.html", "heavy.html")
+    news.page.goto(heavy)
+    assert news.page.evaluate("document.documentElement.outerHTML.length") > 2 * 1024 * 1024
+    extension.worker.evaluate(
+        "async (url) => { const [tab] = await chrome.tabs.query({ url }); await scanTab(tab.id); }", heavy
+    )
+    assert REMARK in news.page.locator("#remark mark.claimtrack-quote").inner_text()
+    assert news.page.locator("script#state").count() == 1  # the page itself is left as it was
     popup = extension.open("popup.html")
     assert "highlighted on the page" in popup.page.locator(".status").inner_text()
     assert news.errors == []

@@ -7,17 +7,32 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import API_KEY, Tab, screenshot
 from tests.browser.scenario import (
     ALTERED_FROM,
     ALTERED_OUTLET,
     ALTERED_TO,
+    ARABIC,
     ARTICLES,
+    LONG_WORDS,
     MISATTRIBUTED_OUTLET,
     MISATTRIBUTED_TO,
     PAGE_HTML,
+    PAGING,
+    PAGING_COUNT,
+    PAGING_OUTLET,
+    PAGING_SPEAKER,
+    PAGING_WORD,
+    PIER,
+    PIER_DASHED,
+    PIER_PLAIN,
     REMARK,
+    STADIUM,
+    STADIUM_QUOTE,
+    TUNNEL,
+    TUNNEL_PARTIAL,
 )
 
 # An article of its own, so that storing it leaves the scenario as it was.
@@ -53,6 +68,13 @@ def open_page(tab: Tab, url: str, ready: str) -> Any:
     return tab.page
 
 
+def store(server: str, article: dict[str, Any]) -> dict[str, Any]:
+    response = httpx.post(f"{server}/v1/articles", json=article, headers={"X-API-Key": API_KEY})
+    assert response.status_code in (200, 201), response.text
+    stored: dict[str, Any] = response.json()
+    return stored
+
+
 def test_home_has_a_search_box_and_lists_recent_statements(
     tab: Tab, server: str, scenario: dict[str, Any]
 ) -> None:
@@ -73,6 +95,17 @@ def test_search_finds_a_statement_by_one_word(tab: Tab, server: str, scenario: d
     page.wait_for_selector("#results h2")
     links = page.locator("#results a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
     assert f"/statements/{scenario['statement_id']}" in links
+    assert tab.errors == []
+
+
+def test_search_finds_a_speaker_by_surname_and_lists_their_statements(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    page = open_page(tab, server + "/?q=Ortiz", "#results h2")
+    speakers = page.locator("section", has=page.get_by_role("heading", name="Speakers"))
+    assert speakers.get_by_role("link", name="Ellen Ortiz").get_attribute("href") == "/?speaker=Ellen%20Ortiz"
+    statements = speakers.locator("ol ol a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert f"/statements/{scenario['statement_id']}" in statements
     assert tab.errors == []
 
 
@@ -250,4 +283,151 @@ def test_pages_are_accessible_at_phone_width(
         assert page.evaluate("document.activeElement.className") == expected
         assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
     assert axe(page) == []
+    assert tab.errors == []
+
+
+def test_quotes_after_emoji_are_highlighted_on_their_own_words(tab: Tab, server: str) -> None:
+    article = store(server, STADIUM)
+    page = open_page(tab, f"{server}/articles/{article['id']}", "#text mark.q")
+    assert page.locator("#text mark.q > a").all_inner_texts() == [STADIUM_QUOTE]
+    page.goto(server + "/extract")
+    page.get_by_label("Text or HTML of an article").fill(STADIUM["text"])
+    page.get_by_role("button", name="Extract").click()
+    page.wait_for_selector("#text mark.q")
+    assert page.locator("#text mark.q > span:not(.tip)").all_inner_texts() == [STADIUM_QUOTE]
+    assert tab.errors == []
+
+
+def test_a_quote_inside_reported_speech_is_a_mark_of_its_own_inside_the_other(tab: Tab, server: str) -> None:
+    article = store(server, TUNNEL)
+    links = {q["kind"]: f"/statements/{q['statement_id']}" for q in article["quotes"]}
+    assert set(links) == {"indirect", "partial"}
+    page = open_page(tab, f"{server}/articles/{article['id']}", "#text mark.q")
+    outer = page.locator("#text > mark.q")
+    inner = outer.locator("mark.q")
+    assert inner.locator("a").inner_text() == TUNNEL_PARTIAL
+    assert inner.locator("a").get_attribute("href") == links["partial"]
+    # the reported speech is one link around the partial quote, focused once however many its pieces
+    pieces = outer.locator(":scope > a")
+    assert {pieces.nth(i).get_attribute("href") for i in range(pieces.count())} == {links["indirect"]}
+    assert outer.inner_text().startswith("that the harbour tunnel would be finished")
+    assert page.locator("#text [tabindex='0'], #text a:not([tabindex])").count() == 2
+    inner.locator("a").focus()
+    assert inner.locator(".tip").is_visible()
+    assert "partial quote" in inner.locator(".tip").inner_text()
+    assert not outer.locator(":scope > .tip").is_visible()
+    assert tab.errors == []
+
+
+def test_each_rendering_shows_the_outlets_words_as_printed(tab: Tab, server: str) -> None:
+    stored = [store(server, article) for article in PIER]
+    (statement_id,) = {q["statement_id"] for a in stored for q in a["quotes"]}
+    page = open_page(tab, f"{server}/statements/{statement_id}", "#renderings li")
+    dashed = page.locator("li.rendering", has_text="Dock Daily")
+    assert dashed.locator(".badge").inner_text() == "punctuation only"
+    assert dashed.locator("blockquote").inner_text() == PIER_DASHED  # the dashes and quote marks it flags
+    assert dashed.locator(".diff").count() == 0  # no word differs
+    plain = page.locator("li.rendering", has_text="Pier Weekly")
+    assert plain.locator("blockquote").inner_text() == PIER_PLAIN
+    assert tab.errors == []
+
+
+def test_a_changed_rendering_shows_its_words_as_printed_and_the_word_diff_beside_them(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    page = open_page(tab, f"{server}/statements/{scenario['statement_id']}", "#renderings li")
+    truncated = page.locator("li.rendering", has_text="Coast Courier")
+    assert truncated.locator("blockquote").inner_text() == REMARK.split(", and")[0] + ","
+    assert truncated.locator(".diff del").inner_text() == "and not a day later,"
+    assert tab.errors == []
+
+
+@pytest.fixture(scope="module")
+def paging(server: str) -> None:
+    article = store(server, PAGING)
+    assert len({q["statement_id"] for q in article["quotes"]}) == PAGING_COUNT
+
+
+def test_a_long_list_says_its_count_is_so_far_and_shows_more_on_request(
+    tab: Tab, server: str, paging: None
+) -> None:
+    page = open_page(tab, f"{server}/?outlet={PAGING_OUTLET}", "#results h2")
+    section = page.locator("#results section")
+    assert section.locator("h2").inner_text() == f"Statements reported by {PAGING_OUTLET} (50 so far)"
+    assert section.locator("ol.items > li").count() == 50
+    page.get_by_role("button", name="Show more").click()
+    page.wait_for_selector(f"#results h2:has-text('({PAGING_COUNT})')")
+    assert section.locator("ol.items > li").count() == PAGING_COUNT
+    assert page.get_by_role("button", name="Show more").is_hidden()
+    focused = "document.activeElement.closest('li') === document.querySelectorAll('#results li')[50]"
+    assert page.evaluate(focused)  # on to the first statement added
+    assert f"{PAGING_COUNT} statements." in page.locator(".status").inner_text()
+    assert tab.errors == []
+
+
+def test_search_lists_page_by_page_under_each_heading(tab: Tab, server: str, paging: None) -> None:
+    page = open_page(tab, f"{server}/?q={PAGING_WORD}", "#results h2")
+    statements = page.locator("#results section", has=page.get_by_role("heading", name="Statements"))
+    assert statements.locator("h2").inner_text() == "Statements (20 so far)"
+    statements.get_by_role("button", name="Show more").click()
+    page.wait_for_selector("#results h2:has-text('Statements (40 so far)')")
+    assert statements.locator("ol.items > li").count() == 40
+    page.goto(f"{server}/?q={PAGING_SPEAKER.split()[-1]}")
+    speakers = page.locator("#results section", has=page.get_by_role("heading", name="Speakers"))
+    assert speakers.locator("h2").inner_text() == "Speakers (1 so far)"
+    speakers.get_by_role("button", name="Show more").click()
+    expect(speakers.locator("ol ol li")).to_have_count(40)
+    assert speakers.get_by_role("link", name=PAGING_SPEAKER).count() == 1  # one speaker, more statements
+    assert tab.errors == []
+
+
+PHONE = {"width": 375, "height": 740}
+
+# Where a visible tooltip lies across the page, and how wide the page is.
+_TIP_AND_PAGE = """() => {
+  const tip = [...document.querySelectorAll("#text .tip")].find((t) => t.checkVisibility());
+  const box = tip.getBoundingClientRect();
+  return [box.left, box.right, innerWidth, document.documentElement.scrollWidth];
+}"""
+
+
+def test_long_words_and_quote_tooltips_stay_within_a_phone_screen(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    article = store(server, LONG_WORDS)
+    tab.page.set_viewport_size(PHONE)
+    # quotes from the start of a line, and from past its middle (the reported speech of the tunnel)
+    for article_id in (article["id"], scenario["articles"]["Harbour Herald"], store(server, TUNNEL)["id"]):
+        page = open_page(tab, f"{server}/articles/{article_id}", "#text mark.q")
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        for link in page.locator("#text mark.q a").all():
+            link.focus()
+            left, right, width, scroll = page.evaluate(_TIP_AND_PAGE)
+            assert 0 <= left < right <= width == PHONE["width"]
+            assert scroll <= PHONE["width"]
+    page = open_page(tab, f"{server}/statements/{article['quotes'][0]['statement_id']}", "#renderings li")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert tab.errors == []
+
+
+@pytest.mark.parametrize(
+    ("path", "what"), [("/articles/%ZZ", "article"), ("/statements/%E0%A4%A", "statement")]
+)
+def test_an_address_cut_short_is_said_to_hold_nothing(tab: Tab, server: str, path: str, what: str) -> None:
+    page = open_page(tab, server + path, ".status.error")
+    assert page.locator(".status").inner_text().startswith(f"There is no {what} ")
+    # the API's own 404s for it are all that went wrong
+    assert tab.errors
+    assert all(e.startswith(f"404 from {server}/v1/{what}s/") for e in tab.errors), tab.errors
+
+
+def test_right_to_left_text_is_set_right_to_left(tab: Tab, server: str) -> None:
+    article = store(server, ARABIC)
+    direction = "elements => elements.map(e => getComputedStyle(e).direction)"
+    page = open_page(tab, f"{server}/articles/{article['id']}", "#text mark.q")
+    assert page.locator("#title, #text").evaluate_all(direction) == ["rtl", "rtl"]
+    assert page.locator("#text .tip").evaluate_all(direction) == ["ltr"]  # the page's own words
+    page = open_page(tab, f"{server}/statements/{article['quotes'][0]['statement_id']}", "#renderings li")
+    assert page.locator("#reference, .printed p").evaluate_all(direction) == ["rtl", "rtl"]
+    assert page.locator("#speaker").evaluate_all(direction) == ["ltr"]  # the page's own words as they were
     assert tab.errors == []

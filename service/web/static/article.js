@@ -1,7 +1,7 @@
 // `/articles/{id}`: the stored text with its quotes highlighted and its claims underlined.
-import { api, highlighted, quoteLabel, status, when } from "./ui.js";
+import { api, highlighted, pathSegment, quoteLabel, status, when } from "./ui.js";
 
-const id = decodeURIComponent(location.pathname.split("/")[2] || "");
+const id = pathSegment(2);
 try {
   const article = await api(`/v1/articles/${encodeURIComponent(id)}`);
   document.title = `${article.title || article.outlet} · claimtrack`;

@@ -9,10 +9,10 @@ function matchItem(m) {
     "li",
     { class: "match" },
     el("p", {}, el("span", { class: `badge ${m.verdict}` }, VERDICTS[m.verdict]), ` score ${m.score.toFixed(2)}`),
-    el("blockquote", {}, el("p", {}, ...diffNodes(m.diff))),
+    el("blockquote", {}, el("p", { dir: "auto" }, ...diffNodes(m.diff))),
     // Word marks ignore punctuation: when that is all that differs, the wording on record shows it.
     m.verdict !== "exact" && m.diff.every((op) => op.op === "equal")
-      ? el("p", { class: "meta punctuation" }, "Punctuation differs from the wording on record: ", el("q", {}, m.wording))
+      ? el("p", { class: "meta punctuation" }, "Punctuation differs from the wording on record: ", el("q", { dir: "auto" }, m.wording))
       : null,
     el("p", { class: "meta" }, `On record as said by ${m.speaker || "an unnamed speaker"}`, m.speaker_differs ? el("strong", { class: "flag misattributed" }, " — not the speaker you gave") : null),
     el("p", { class: "meta" }, `Carried by ${m.outlets.join(", ")}`),

@@ -1,61 +1,119 @@
 // `/`: one search over statements, speakers, outlets and claims; recent and most-reported statements.
 import { el } from "./marks.js";
-import { api, optional, plural, statementItem, status, when } from "./ui.js";
+import { api, plural, statementItem, status, when } from "./ui.js";
 
 const RECENT = 10;
 const SCANNED = 100;
 
-function section(title, items) {
-  const id = `h-${title.toLowerCase().replace(/\W+/g, "-")}`;
-  return el(
-    "section",
-    { "aria-labelledby": id },
-    el("h2", { id }, `${title} (${items.length})`),
-    items.length ? el("ol", { class: "items" }, items) : el("p", { class: "meta" }, "Nothing found."),
-  );
+/** Appends `items` to `list` and gives them back. */
+function appended(list, items) {
+  list.append(...items);
+  return items;
 }
 
-async function search(q) {
-  const words = q.toLowerCase();
-  const enc = encodeURIComponent(q);
-  const [statements, speakers, outlets, claims] = await Promise.all([
-    api(`/v1/statements?q=${enc}&limit=20`),
-    optional(`/v1/speakers?q=${enc}`),
-    optional("/v1/outlets"),
-    optional(`/v1/claims?q=${enc}&limit=20`),
-  ]);
-  // without a speaker list on the server, the statements found name their speakers
-  const names = speakers
-    ? speakers.items.map((s) => s.name)
-    : [...new Set(statements.items.map((s) => s.speaker).filter((n) => n && n.toLowerCase().includes(words)))];
-  const speakerItems = names.map((name) => el("li", {}, el("a", { href: `/?speaker=${encodeURIComponent(name)}` }, name)));
-  const outletItems = (outlets?.items || [])
-    .filter((o) => o.name.toLowerCase().includes(words))
-    .map((o) =>
+const statements = (list, items) => appended(list, items.map(statementItem));
+
+/** Statements under their speakers (full name or surname as searched), each name linked to its statements;
+ *  a later page adds to the speakers listed. */
+function bySpeaker() {
+  const groups = new Map();
+  return (list, items) =>
+    items.map((s) => {
+      if (!groups.has(s.speaker)) {
+        groups.set(s.speaker, el("ol", { class: "items" }));
+        list.append(el("li", {}, el("a", { href: `/?speaker=${encodeURIComponent(s.speaker)}` }, s.speaker), groups.get(s.speaker)));
+      }
+      return appended(groups.get(s.speaker), [statementItem(s)])[0];
+    });
+}
+
+const claims = (list, items) =>
+  appended(
+    list,
+    items.map((c) =>
       el(
         "li",
         {},
-        el("a", { href: `/?outlet=${encodeURIComponent(o.name)}` }, o.name),
-        el("span", { class: "meta" }, ` ${plural(o.articles, "article")} · ${plural(o.statements, "statement")}`),
+        el("a", { href: `/articles/${encodeURIComponent(c.first_appearance.article_id)}`, dir: "auto" }, `“${c.text}”`),
+        el("span", { class: "meta" }, ` score ${c.score.toFixed(2)} · ${c.speaker || "the outlets"} · ${when(c.first_appearance.published_at)}`),
       ),
-    );
-  const claimItems = (claims?.items || []).map((c) =>
-    el(
-      "li",
-      {},
-      el("a", { href: `/articles/${encodeURIComponent(c.first_appearance.article_id)}` }, `“${c.text}”`),
-      el("span", { class: "meta" }, ` score ${c.score.toFixed(2)} · ${c.speaker || "the outlets"} · ${when(c.first_appearance.published_at)}`),
     ),
   );
-  const results = document.getElementById("results");
-  results.replaceChildren(
-    section("Statements", statements.items.map(statementItem)),
-    section("Speakers", speakerItems),
-    section("Outlets", outletItems),
-    section("Claims", claimItems),
+
+/** Outlets whose name holds `words` (the server lists them all at once). */
+const outletsNamed = (words) => (list, items) =>
+  appended(
+    list,
+    items
+      .filter((o) => o.name.toLowerCase().includes(words))
+      .map((o) =>
+        el(
+          "li",
+          {},
+          el("a", { href: `/?outlet=${encodeURIComponent(o.name)}` }, o.name),
+          el("span", { class: "meta" }, ` ${plural(o.articles, "article")} · ${plural(o.statements, "statement")}`),
+        ),
+      ),
   );
-  const total = statements.items.length + speakerItems.length + outletItems.length + claimItems.length;
-  status(`${plural(total, "result")} for “${q}”.`);
+
+/** A section listing what an API list (`items`, `next_cursor`) answers for `path`, a page at a time:
+ *  `add(list, items)` puts a page's items in the list and gives back the entries added. While the API has
+ *  more, a "Show more" button lists the next page, and the heading says the count is so far, not the total.
+ *  `told(section)` runs after each page. */
+async function paged(title, path, add = statements, told = () => {}) {
+  const id = `h-${title.toLowerCase().replace(/\W+/g, "-")}`;
+  const heading = el("h2", { id });
+  const list = el("ol", { class: "items" });
+  const empty = el("p", { class: "meta" }, "Nothing found.");
+  const more = el("button", { type: "button", class: "more", "aria-describedby": id }, "Show more");
+  let cursor = null;
+  const section = {
+    node: el("section", { "aria-labelledby": id }, heading, list, empty, more),
+    count: () => list.children.length,
+    more: () => cursor !== null,
+  };
+  async function next() {
+    const url = new URL(path, location.href);
+    if (cursor) url.searchParams.set("cursor", cursor);
+    const page = await api(url.pathname + url.search);
+    const added = add(list, page.items);
+    cursor = page.next_cursor || null;
+    heading.textContent = `${title} (${list.children.length}${cursor ? " so far" : ""})`;
+    list.hidden = !list.children.length;
+    empty.hidden = !list.hidden;
+    more.hidden = !cursor;
+    told(section);
+    return added;
+  }
+  more.addEventListener("click", async () => {
+    more.disabled = true;
+    try {
+      (await next())[0]?.querySelector("a")?.focus(); // on to the first entry added
+    } catch (error) {
+      status(error.message, true);
+    }
+    more.disabled = false;
+  });
+  await next();
+  return section;
+}
+
+async function search(q) {
+  const enc = encodeURIComponent(q);
+  let sections = [];
+  const told = () => {
+    const total = sections.reduce((n, s) => n + s.count(), 0);
+    const more = sections.some((s) => s.more());
+    status(`${plural(total, "result")} ${more ? "so far " : ""}for “${q}”.`);
+  };
+  sections = await Promise.all([
+    paged("Statements", `/v1/statements?q=${enc}&limit=20`, statements, told),
+    paged("Speakers", `/v1/statements?speaker=${enc}&limit=20`, bySpeaker(), told),
+    paged("Outlets", "/v1/outlets", outletsNamed(q.toLowerCase()), told),
+    paged("Claims", `/v1/claims?q=${enc}&limit=20`, claims, told),
+  ]);
+  document.getElementById("results").replaceChildren(...sections.map((s) => s.node));
+  told();
 }
 
 async function overview() {
@@ -68,10 +126,10 @@ async function overview() {
 
 /** Statements by one speaker or carried by one outlet (`/?speaker=…`, `/?outlet=…`). */
 async function filtered(field, value) {
-  const { items } = await api(`/v1/statements?${field}=${encodeURIComponent(value)}&limit=50`);
   const title = field === "speaker" ? `Statements by ${value}` : `Statements reported by ${value}`;
-  document.getElementById("results").replaceChildren(section(title, items.map(statementItem)));
-  status(`${plural(items.length, "statement")}.`);
+  const told = (section) => status(`${plural(section.count(), "statement")}${section.more() ? " so far" : ""}.`);
+  const section = await paged(title, `/v1/statements?${field}=${encodeURIComponent(value)}&limit=50`, statements, told);
+  document.getElementById("results").replaceChildren(section.node);
 }
 
 const params = new URLSearchParams(location.search);

@@ -1,6 +1,6 @@
 // `/statements/{id}`: the reference wording, each outlet's rendering marked, fact-checks and a timeline.
 import { diffNodes, el, factcheckItems } from "./marks.js";
-import { api, plural, status, when } from "./ui.js";
+import { api, pathSegment, plural, status, when } from "./ui.js";
 import { timeline } from "./timeline.js";
 
 const TIMELINE_MAX_PX = 768; // the timeline's max-width in style.css (48rem)
@@ -25,21 +25,25 @@ function attribution(rendering, speaker) {
   return el("p", { class: "meta" }, `Attributed to ${said || speaker}`);
 }
 
+/** An outlet's rendering: its words as it printed them, then (when a word differs) the word diff against the
+ *  reference, which shows words only, without their quotation marks and dashes. */
 function renderingCard(r, speaker) {
   const m = r.mention;
   const cue = m.cue ? el("p", { class: "meta" }, "Cue: ", el("em", {}, m.cue)) : null;
+  const changed = r.diff.some((op) => op.op !== "equal");
   return el(
     "li",
     { class: `rendering ${r.classification}` },
     el("h3", {}, m.outlet, " ", el("span", { class: `badge ${r.classification}` }, CLASSES[r.classification] || r.classification)),
-    el("blockquote", {}, el("p", {}, ...diffNodes(r.diff))),
+    el("blockquote", { class: "printed" }, el("p", { dir: "auto" }, m.text)),
+    changed ? el("p", { class: "diff" }, el("span", { class: "meta" }, "Words against the reference: "), el("span", { dir: "auto" }, ...diffNodes(r.diff))) : null,
     attribution(r, speaker),
     cue,
     el("p", { class: "meta" }, el("a", { href: `/articles/${encodeURIComponent(m.article_id)}` }, `${KINDS[m.kind] || "mention"} in ${m.outlet}`), ` · ${when(m.published_at)}`),
   );
 }
 
-const id = decodeURIComponent(location.pathname.split("/")[2] || "");
+const id = pathSegment(2);
 try {
   const [statement, comparison] = await Promise.all([
     api(`/v1/statements/${encodeURIComponent(id)}`),

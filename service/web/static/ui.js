@@ -1,5 +1,5 @@
 // What every page shares: calling the API, saying what happened, and drawing quotes in a text.
-import { el } from "./marks.js";
+import { el, utf16Index } from "./marks.js";
 
 const KEY = "claimtrack.apiKey";
 
@@ -37,13 +37,14 @@ export async function api(path, body) {
   return answer;
 }
 
-/** The same as `api`, but `null` when the endpoint does not exist on this server (404 for a list). */
-export async function optional(path) {
+/** The `n`th segment of this page's path, decoded; as it stands when it is no valid percent-encoding (an
+ *  address cut short), so that the page says it finds nothing there instead of stopping. */
+export function pathSegment(n) {
+  const segment = location.pathname.split("/")[n] || "";
   try {
-    return await api(path);
-  } catch (error) {
-    if (error.status === 404) return null;
-    throw error;
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
   }
 }
 
@@ -67,40 +68,67 @@ export function statementItem(s) {
   return el(
     "li",
     {},
-    el("a", { href: `/statements/${encodeURIComponent(s.id)}` }, `“${s.text}”`),
+    el("a", { href: `/statements/${encodeURIComponent(s.id)}`, dir: "auto" }, `“${s.text}”`),
     el("span", { class: "meta" }, ` ${s.speaker || "unattributed"} · ${plural(s.outlets.length, "outlet")} · first ${when(s.first_appearance.published_at)}`),
   );
 }
 
-/** `text` with its quotes highlighted and its claims underlined with their score.
- *  `describe(quote)` gives a quote's hover/focus text and the page it links to (or none). */
+/** `text` with its quotes highlighted and its claims underlined with their score. A quote inside another (a
+ *  partial quote in reported speech) is a mark inside the other's mark; one that runs past the end of the
+ *  other is marked in two parts. `describe(quote)` gives a quote's hover/focus text and the page it links to
+ *  (or none). */
 export function highlighted(text, quotes, claims, describe) {
-  const spans = [];
-  for (const quote of quotes) {
-    for (const f of quote.fragments) spans.push({ start: f.start, end: f.end, quote });
-  }
-  spans.sort((a, b) => a.start - b.start || b.end - a.end);
-  const marks = [];
-  for (const span of spans) if (!marks.length || span.start >= marks.at(-1).end) marks.push(span);
+  const at16 = utf16Index(text);
+  const spans = quotes.flatMap((quote) => quote.fragments.map((f) => ({ start: at16(f.start), end: at16(f.end), quote })));
+  claims = claims.map((c) => ({ ...c, start: at16(c.start), end: at16(c.end) })).sort((a, b) => a.start - b.start);
+  let tips = 0;
 
-  claims = [...claims].sort((a, b) => a.start - b.start);
-  const out = document.createDocumentFragment();
-  let at = 0;
-  let tip = 0;
-  for (const mark of marks) {
-    out.append(...underlined(text, at, mark.start, claims));
-    const { label, href } = describe(mark.quote);
-    const id = `tip-${++tip}`;
-    const words = underlined(text, mark.start, mark.end, claims);
-    const anchor = href
-      ? el("a", { href, "aria-describedby": id }, ...words)
-      : el("span", { tabindex: 0, "aria-describedby": id }, ...words);
-    out.append(el("mark", { class: "q" }, anchor, el("span", { class: "tip", role: "tooltip", id }, label)));
-    at = mark.end;
+  // text[start, end) with `spans` (all inside it) marked; `own(nodes)` wraps the text no span covers.
+  function marked(start, end, spans, own) {
+    const rest = spans.filter((s) => s.end > s.start).sort(byPlace);
+    const nodes = [];
+    let at = start;
+    while (rest.length) {
+      const span = rest.shift();
+      const inner = [];
+      for (let i = 0; i < rest.length && rest[i].start < span.end; ) {
+        const other = rest[i];
+        if (other.end <= span.end) inner.push(...rest.splice(i, 1));
+        else {
+          inner.push({ ...other, end: span.end });
+          rest[i++] = { ...other, start: span.end };
+        }
+      }
+      rest.sort(byPlace);
+      if (span.start > at) nodes.push(...own(underlined(text, at, span.start, claims)));
+      nodes.push(mark(span, inner));
+      at = span.end;
+    }
+    if (end > at) nodes.push(...own(underlined(text, at, end, claims)));
+    return nodes;
   }
-  out.append(...underlined(text, at, text.length, claims));
+
+  // A quote's mark: its own words are its link (one tab stop however many pieces), then its tooltip.
+  function mark(span, inner) {
+    const { label, href } = describe(span.quote);
+    const id = `tip-${++tips}`;
+    let pieces = 0;
+    const own = (nodes) => {
+      const first = pieces++ === 0;
+      const attrs = { class: "words", "aria-describedby": id };
+      return [href ? el("a", { ...attrs, href, tabindex: first ? null : -1 }, ...nodes) : el("span", { ...attrs, tabindex: first ? 0 : -1 }, ...nodes)];
+    };
+    const nodes = marked(span.start, span.end, inner, own);
+    return el("mark", { class: "q" }, ...nodes, el("span", { class: "tip", role: "tooltip", id }, label));
+  }
+
+  const out = document.createDocumentFragment();
+  out.append(...marked(0, text.length, spans, (nodes) => nodes));
   return out;
 }
+
+// Outer spans first: by start, the longer of two at one place first.
+const byPlace = (a, b) => a.start - b.start || b.end - a.end;
 
 // Text in [start, end) with the parts inside claims underlined; a claim's score follows its last part.
 function underlined(text, start, end, claims) {
