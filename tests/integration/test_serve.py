@@ -28,7 +28,10 @@ def test_a_worker_that_dies_is_started_again(key_prefix: str) -> None:
         assert all(httpx.get(f"{server.base_url}/healthz").status_code == 200 for _ in range(20))
 
 
-def test_a_port_in_use_is_refused_before_any_worker_starts() -> None:
+def test_a_port_in_use_is_refused_before_any_worker_starts(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("CLAIMTRACK_DATA_DIR", str(tmp_path))  # nothing left in the working directory
     with socket.socket() as taken:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
