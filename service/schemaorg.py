@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator, Sequence
 from typing import Any
+from urllib.parse import urlsplit
 
 from schemas import ClaimSummary, FactCheck, StatementMention
 from service.errors import InvalidInput
@@ -66,6 +67,8 @@ def _review(review: dict[str, Any], where: str) -> FactCheck:
     item = review.get("itemReviewed")
     claimant = _name(item.get("author")) if isinstance(item, dict) else None
     url = _text(review.get("url"))
+    if url and urlsplit(url).scheme.casefold() not in ("http", "https"):  # shown as a link by every face
+        raise InvalidInput(f"the ClaimReview at {where} has a `url` that is no http(s) address: {url[:80]!r}")
     author = _name(review.get("author"))
     identity = url or f"{author}\n{claim}"
     return FactCheck(

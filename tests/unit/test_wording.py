@@ -134,6 +134,8 @@ def test_every_claim_review_of_a_document_is_read_in_order() -> None:
         ([review("one", "https://a/1"), "two"], "$[1]"),
         ({"@graph": "nope"}, "$.@graph"),
         ({"@type": "WebPage"}, "ClaimReview"),
+        # shown as a link wherever the fact-check is: only a web address
+        ([review("one", "https://a/1"), review("two", "javascript:alert(1)")], "$[1]"),
     ],
 )
 def test_one_invalid_item_fails_the_whole_document_naming_it(document: Any, where: str) -> None:
