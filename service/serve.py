@@ -88,7 +88,7 @@ def serve(host: str, port: int, workers: int = 1, app: str = APP) -> None:
         settings = Settings.from_env()
     except ValueError as exc:
         raise SystemExit(f"claimtrack: error: {exc}") from None
-    if settings.redis_url is None:  # the embedded Redis keeps its files there
+    if settings.redis_url is None and app == APP:  # the embedded Redis keeps its files there
         data = Path(settings.data_dir)
         try:
             data.mkdir(parents=True, exist_ok=True)
