@@ -90,12 +90,10 @@ def _surface(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     `2.4 percent`, `well-known` and `well known` are the same words; a currency sign or a number's sign
     stays with its number, so that `$2,000` and `£2,000`, `+2` and `-2` are not."""
     words = surface_words(text, editorial_too=True)
-    written, keys = tuple(w for w, _ in words), tuple(k for _, k in words)
-    numbers = _NUMBER.search(text) is not None
-    if not numbers and " " not in "".join(keys):  # most quotes: each word one normalised word, no number
-        return written, keys
-    pairs = [word for w, k in words for word in (_split(w, k) if " " in k or _NUMBER.search(w) else [(w, k)])]
-    return tuple(w for w, _ in pairs), tuple(k for _, k in pairs)
+    if _NUMBER.search(text) or any(" " in key for _, key in words):  # most quotes have neither: taken as is
+        split = [_split(w, k) if " " in k or _NUMBER.search(w) else [(w, k)] for w, k in words]
+        words = [pair for pairs in split for pair in pairs]
+    return tuple(w for w, _ in words), tuple(k for _, k in words)
 
 
 _NUMBER = re.compile(r"\d")
