@@ -66,6 +66,8 @@ I_co = TypeVar("I_co", covariant=True)
 P = ParamSpec("P")
 
 RETRY_STATUSES = frozenset({409, 429, 503})
+UNDER_WAY = frozenset({409, 503})
+"""Answers after which a write may have been done all the same (the server finishes an unfinished one)."""
 MAX_WAIT = 60.0
 """The longest `Retry-After` waited for by default: the server's rate limits count requests per minute."""
 
@@ -157,10 +159,10 @@ class Call(Generic[T]):
     body: object = None
     params: dict[str, str] = field(default_factory=dict)
 
-    def decode(self, response: httpx.Response, *, after_conflict: bool = False) -> T:
-        """The result of `response`; `after_conflict` when an earlier try was answered 409."""
-        if after_conflict and self.method == "DELETE" and response.status_code == 404:
-            return None  # type: ignore[return-value]  # the try answered 409 deleted it after all
+    def decode(self, response: httpx.Response, *, under_way: bool = False) -> T:
+        """The result of `response`; `under_way` when an earlier try was answered as a write under way."""
+        if under_way and self.method == "DELETE" and response.status_code == 404:
+            return None  # type: ignore[return-value]  # the earlier try deleted it after all
         if response.is_error:
             raise api_error(response)
         if not response.is_success:  # a redirect: followed, it could lead anywhere, another origin included
@@ -527,7 +529,7 @@ class Client(_Endpoints):
 
     def send(self, call: Call[T]) -> T:
         """Send one call, retrying 409, 429 and 503 answers; its decoded result or an `ApiError`."""
-        attempt, conflicted = 0, False
+        attempt, under_way = 0, False
         while True:
             try:
                 response = self._http.request(**call.request())
@@ -535,8 +537,8 @@ class Client(_Endpoints):
                 raise ConnectionFailed(self.base_url, str(exc) or type(exc).__name__) from exc
             delay = retry_delay(response, attempt, self.retries, self.backoff, self.max_wait)
             if delay is None:
-                return call.decode(response, after_conflict=conflicted)
-            conflicted = conflicted or response.status_code == 409
+                return call.decode(response, under_way=under_way)
+            under_way = under_way or response.status_code in UNDER_WAY
             time.sleep(delay)
             attempt += 1
 
@@ -579,7 +581,7 @@ class AsyncClient(_Endpoints):
         await self._http.aclose()
 
     async def send(self, call: Call[T]) -> T:
-        attempt, conflicted = 0, False
+        attempt, under_way = 0, False
         while True:
             try:
                 response = await self._http.request(**call.request())
@@ -587,8 +589,8 @@ class AsyncClient(_Endpoints):
                 raise ConnectionFailed(self.base_url, str(exc) or type(exc).__name__) from exc
             delay = retry_delay(response, attempt, self.retries, self.backoff, self.max_wait)
             if delay is None:
-                return call.decode(response, after_conflict=conflicted)
-            conflicted = conflicted or response.status_code == 409
+                return call.decode(response, under_way=under_way)
+            under_way = under_way or response.status_code in UNDER_WAY
             await asyncio.sleep(delay)
             attempt += 1
 
