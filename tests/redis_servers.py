@@ -8,6 +8,7 @@ Each server listens on a free loopback port and keeps its files in its own direc
 from __future__ import annotations
 
 import contextlib
+import random
 import shutil
 import signal
 import socket
@@ -25,15 +26,26 @@ REDIS_CLI = shutil.which("redis-cli")
 MISSING = "needs the redis-server and redis-cli binaries (Debian: apt-get install redis-server redis-tools)"
 
 
+LISTEN_PORTS = range(10_000, 22_000)
+"""Where servers listen: below the kernel's ephemeral range (32768 and up by default) with their cluster bus
+port (+10000) too, so no client connection is given either as its own port between the check and the
+server's bind, which made a node of the test cluster exit at start now and then."""
+
+
+_given: set[int] = set()
+"""Ports already handed out: servers made together are started one after another."""
+_random = random.SystemRandom()  # not the tests' seeded generator, which gives every test the same ports
+
+
 def free_port() -> int:
-    """A loopback port free now, whose cluster bus port (+10000) is free too."""
+    """A loopback port free now and never handed out before, whose cluster bus port (+10000) is free too."""
     while True:
-        with socket.socket() as sock:
-            sock.bind(("127.0.0.1", 0))
-            port: int = sock.getsockname()[1]
-        if port < 55536:
-            with socket.socket() as bus, contextlib.suppress(OSError):
-                bus.bind(("127.0.0.1", port + 10000))
+        port = _random.choice(LISTEN_PORTS)
+        with socket.socket() as sock, socket.socket() as bus, contextlib.suppress(OSError):
+            sock.bind(("127.0.0.1", port))
+            bus.bind(("127.0.0.1", port + 10000))
+            if port not in _given:
+                _given.add(port)
                 return port
 
 

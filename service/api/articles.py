@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import math
-
 from litestar import Controller, Response, delete, get, post
 from litestar.datastructures import State
 from litestar.di import NamedDependency
@@ -14,31 +10,13 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from schemas import Article, ArticleIn, ArticleList, ArticleSummary
 from service import metrics
+from service.api.listing import after_cursor, parse_after
 from service.api.problems import problem_responses
 from service.api.statements import Limit
-from service.errors import InvalidInput, NotFound
+from service.errors import NotFound
 from service.ingest.pipeline import ingest_article
 from service.settings import Settings
 from service.store.corpus import Corpus
-
-
-def _cursor(ingested: float, article_id: str) -> str:
-    """A page cursor: the ingest time and id of the page's last article."""
-    return base64.urlsafe_b64encode(f"{ingested!r} {article_id}".encode()).decode()
-
-
-def _after(cursor: str | None) -> tuple[float, str] | None:
-    """The ingest time (a finite number) and id a `_cursor` holds; 400 for anything else."""
-    if not cursor:
-        return None
-    try:
-        ingested, article_id = base64.urlsafe_b64decode(cursor.encode()).decode().split(" ", 1)
-        after = float(ingested), article_id
-    except (ValueError, binascii.Error):
-        after = None
-    if after is None or not math.isfinite(after[0]):
-        raise InvalidInput("`cursor` is not one this service returned")
-    return after
 
 
 class ArticleController(Controller):
@@ -77,7 +55,7 @@ class ArticleController(Controller):
         limit: FromQuery[Limit] = 50,
         cursor: FromQuery[str | None] = None,
     ) -> ArticleList:
-        found = await corpus.articles_by_ingest(_after(cursor), limit + 1)
+        found = await corpus.articles_by_ingest(parse_after(cursor), limit + 1)
         articles = await corpus.articles([article_id for _, article_id in found[:limit]])
         items = [
             ArticleSummary(
@@ -90,7 +68,7 @@ class ArticleController(Controller):
             )
             for a in articles
         ]
-        after = _cursor(*found[limit - 1]) if len(found) > limit else None
+        after = after_cursor(*found[limit - 1]) if len(found) > limit else None
         return ArticleList(items=items, next_cursor=after)
 
     @delete(

@@ -44,6 +44,26 @@ def offset_cursor(offset: int) -> str:
     return base64.urlsafe_b64encode(f"o:{offset}".encode()).decode()
 
 
+def after_cursor(score: float, member: str) -> str:
+    """A cursor past a page's last entry of a sorted list: its score and id. Entries added or removed
+    elsewhere in the list move no other entry past it, as an offset would."""
+    return base64.urlsafe_b64encode(f"{score!r} {member}".encode()).decode()
+
+
+def parse_after(cursor: str | None) -> tuple[float, str] | None:
+    """The score (a finite number) and id an `after_cursor` holds; 400 for anything else."""
+    if not cursor:
+        return None
+    try:
+        score, member = base64.urlsafe_b64decode(cursor.encode()).decode().split(" ", 1)
+        after = float(score), member
+    except (ValueError, binascii.Error):
+        after = None
+    if after is None or not math.isfinite(after[0]) or not after[1]:
+        raise InvalidInput("`cursor` is not one this service returned")
+    return after
+
+
 async def search(corpus: Corpus, kind: Kind, q: str) -> list[ClusterRecord]:
     """Clusters with `q` (a word or a phrase, in any case) in one of their wordings, newest first."""
     norm = normalize(q)
@@ -53,13 +73,24 @@ async def search(corpus: Corpus, kind: Kind, q: str) -> list[ClusterRecord]:
     # is asked for the query's content words; with none, or only common ones, the newest records are read.
     ids = await corpus.word_ids(kind, informative(norm.split()))
     if ids is None:
-        ids = await corpus.cluster_ids(
-            kind, speaker=None, outlet=None, since=-math.inf, until=math.inf, offset=0, limit=MAX_SCORE_SCAN
+        newest = await corpus.cluster_ids(
+            kind, speaker=None, outlet=None, since=-math.inf, until=math.inf, after=None, limit=MAX_SCORE_SCAN
         )
+        ids = [cid for _, cid in newest]
     records = await corpus.clusters(kind, ids[:MAX_SCORE_SCAN])
     phrase = f" {norm} "
     found = [r for r in records if any(phrase in f" {text} " for text in r.renderings)]
-    return sorted(found, key=lambda r: -r.first_time)
+    return sorted(found, key=_newest)
+
+
+def _listed_at(record: ClusterRecord) -> float:
+    """A record's place in the lists: its first appearance in whole seconds."""
+    return float(math.floor(record.first_time))
+
+
+def _newest(record: ClusterRecord) -> tuple[float, str]:
+    """The lists' order, newest first (`Corpus.cluster_ids`)."""
+    return -_listed_at(record), record.id
 
 
 async def page(
@@ -75,7 +106,7 @@ async def page(
     limit: int,
     cursor: str | None,
 ) -> tuple[list[ClusterRecord], str | None]:
-    """One page of records, newest first (best match first with `q`), and the cursor of the next page. A
+    """One page of records, newest first, and the cursor of the next page. A
     filter given blank is refused: an unfiltered list would look like a broad match."""
     if speaker is not None and not normalize(speaker):
         raise InvalidInput("`speaker` has no words to look for")
@@ -87,7 +118,7 @@ async def page(
                 f"`{name}` needs its offset from UTC (`Z`, `+02:00`), or it would be read in the "
                 "server's time zone"
             )
-    offset = parse_cursor(cursor)
+    after = parse_after(cursor)
     # First appearances are compared to the second, as the lists score them (`Corpus.cluster_ids`), by
     # either path below.
     low = math.floor(since.timestamp()) if since else -math.inf
@@ -97,21 +128,23 @@ async def page(
             candidates = await search(corpus, kind, q)
         else:
             newest = await corpus.cluster_ids(
-                kind, speaker=speaker, outlet=outlet, since=low, until=high, offset=0, limit=MAX_SCORE_SCAN
+                kind, speaker=speaker, outlet=outlet, since=low, until=high, after=None, limit=MAX_SCORE_SCAN
             )
-            candidates = await corpus.clusters(kind, newest)
+            candidates = await corpus.clusters(kind, [cid for _, cid in newest])
+        past = (-after[0], after[1]) if after else None
         records = [
             r
             for r in candidates
-            if low <= math.floor(r.first_time) <= high
+            if low <= _listed_at(r) <= high
+            and (past is None or _newest(r) > past)
             and r.score >= min_score
             and (not outlet or outlet.casefold() in {o.casefold() for o in r.outlets})
             and (not speaker or normalize(speaker) in speaker_slugs(r.speaker))
-        ][offset : offset + limit + 1]
+        ][: limit + 1]
+        listed = [(_listed_at(r), r.id) for r in records]
     else:
-        ids = await corpus.cluster_ids(
-            kind, speaker=speaker, outlet=outlet, since=low, until=high, offset=offset, limit=limit + 1
+        listed = await corpus.cluster_ids(
+            kind, speaker=speaker, outlet=outlet, since=low, until=high, after=after, limit=limit + 1
         )
-        records = await corpus.clusters(kind, ids)
-    more = len(records) > limit
-    return records[:limit], offset_cursor(offset + limit) if more else None
+        records = await corpus.clusters(kind, [cid for _, cid in listed[:limit]])
+    return records[:limit], after_cursor(*listed[limit - 1]) if len(listed) > limit else None

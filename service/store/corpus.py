@@ -361,6 +361,7 @@ class Corpus:
         self.keys = keys
         self._apply = redis.register_script(_script("apply.lua"))
         self._entries_after = redis.register_script(_script("entries_after.lua"))
+        self._newest_after = redis.register_script(_script("newest_after.lua"))
         self._factchecks_seen = False
         lists = [keys.factchecks(partition) for partition in range(PARTITIONS)]
         # Whether any fact-check is stored: one EXISTS of every partition's list on a server; a cluster
@@ -577,11 +578,12 @@ class Corpus:
         outlet: str | None,
         since: float,
         until: float,
-        offset: int,
+        after: tuple[float, str] | None,
         limit: int,
-    ) -> list[str]:
-        """Cluster ids, newest first appearance first (those of one second by id), filtered by speaker, outlet
-        and time."""
+    ) -> list[tuple[float, str]]:
+        """(list score, id) of up to `limit` clusters newest first: by first appearance in whole seconds,
+        those of one second by id; after the score and id `after` (a page's last), filtered by speaker,
+        outlet and time. Entries sharing a second page like any others, however many there are."""
         keys = self.keys
         slug = normalize(speaker) if speaker else None
 
@@ -590,43 +592,21 @@ class Corpus:
                 return keys.by_speaker(kind, slug, partition)
             return keys.by_outlet(kind, outlet, partition) if outlet else keys.by_time(kind, partition)
 
-        wanted = offset + limit
         both = bool(slug and outlet)
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for partition in range(PARTITIONS):
-                pipe.zrange(
-                    base(partition),
-                    until,
-                    since,
-                    byscore=True,
-                    desc=True,
-                    withscores=True,
-                    offset=None if both else 0,
-                    num=None if both else wanted,
-                )
-            found = await pipe.execute()
-        # `ZRANGE … REV` gives the members of one score last id first, so a partition that gave all it was
-        # asked for may have left out the first ids of its last score: those are read again, first id first.
-        full = [] if both else [p for p, part in enumerate(found) if len(part) == wanted]
-        if full:
+        start = after if after is not None and after[0] <= until else (until, "")
+        # With a speaker and an outlet, the speaker's list is read to its end and filtered by the outlet's.
+        args: list[EncodableT] = [_bound(start[0]), start[1], _bound(since), _UNBOUNDED if both else limit]
+        found = await self._scripts(self._newest_after, [([base(p)], args) for p in range(PARTITIONS)])
+        pairs = (zip(part[::2], part[1::2], strict=True) for part in found)  # member, score, member…
+        entries = ((float(score), _str(member)) for pair in pairs for member, score in pair)
+        newest = sorted(entries, key=_newest)
+        if both and newest and outlet:
             async with self.redis.pipeline(transaction=False) as pipe:
-                for partition in full:
-                    last = found[partition][-1][1]
-                    above = sum(score > last for _, score in found[partition])
-                    pipe.zrange(base(partition), last, last, byscore=True, offset=0, num=wanted - above)
-                tails = await pipe.execute()
-            for partition, tail in zip(full, tails, strict=True):
-                last = found[partition][-1][1]
-                found[partition] = [e for e in found[partition] if e[1] > last] + [(m, last) for m in tail]
-        newest = sorted(itertools.chain(*found), key=lambda pair: (-pair[1], pair[0]))
-        ids = [_str(member) for member, _ in newest]
-        if both and ids and outlet:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for cid in ids:
+                for _, cid in newest:
                     pipe.zscore(keys.by_outlet(kind, outlet, partition_of(cid)), cid)
                 scores = await pipe.execute()
-            ids = [cid for cid, score in zip(ids, scores, strict=True) if score is not None]
-        return ids[offset:wanted]
+            newest = [entry for entry, score in zip(newest, scores, strict=True) if score is not None]
+        return newest[:limit]
 
     async def outlets(self) -> list[Outlet]:
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -1305,6 +1285,20 @@ def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
         published_at=draft.published_at,
         ingested_at=draft.ingested_at,
     )
+
+
+_UNBOUNDED = 2**31
+"""A count of list entries no partition holds: read them all."""
+
+
+def _bound(score: float) -> str:
+    """A score as Redis reads a range's bound."""
+    return "+inf" if score == math.inf else "-inf" if score == -math.inf else repr(score)
+
+
+def _newest(entry: tuple[float, str]) -> tuple[float, str]:
+    """The lists' order, newest first: by score from high to low, one score's ids from first to last."""
+    return -entry[0], entry[1]
 
 
 def _str(value: bytes | str) -> str:

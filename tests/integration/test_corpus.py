@@ -269,7 +269,7 @@ async def test_deleting_articles_rederives_and_then_removes_their_statements(
     assert await corpus.outlets() == []
     assert (
         await corpus.cluster_ids(
-            "statement", speaker=None, outlet=None, since=-1e18, until=1e18, offset=0, limit=10
+            "statement", speaker=None, outlet=None, since=-1e18, until=1e18, after=None, limit=10
         )
         == []
     )
@@ -332,15 +332,45 @@ async def statement_of_any(corpus: Corpus, article_id: str) -> str:
     return article.quotes[0].statement_id
 
 
+@pytest.mark.parametrize("limit", [1, 2, 3, 7, 40])
+async def test_lists_page_newest_first_with_ties_by_id_none_skipped(
+    redis: Redis, key_prefix: str, limit: int
+) -> None:
+    """Pages follow one another by the last entry's second and id, however many entries share a second
+    (a restore may give hundreds one time) and however a page cuts them."""
+    keys = Keys(key_prefix)
+    corpus = Corpus(redis, keys)
+    seconds = [100] * 30 + [99] * 9 + [98, 97, 97, 50, 10, 10, -5]
+    entries = [(float(score), f"st_{n * 7919 % 1000:016x}") for n, score in enumerate(seconds)]
+    for score, cid in entries:
+        await redis.zadd(keys.by_time("statement", partition_of(cid)), {cid: score})
+
+    async def pages(since: float, until: float) -> list[tuple[float, str]]:
+        seen: list[tuple[float, str]] = []
+        after = None
+        while True:
+            found = await corpus.cluster_ids(
+                "statement", speaker=None, outlet=None, since=since, until=until, after=after, limit=limit
+            )
+            seen += found
+            if len(found) < limit:
+                return seen
+            after = found[-1]
+
+    newest = sorted(entries, key=lambda e: (-e[0], e[1]))
+    assert await pages(-1e18, 1e18) == newest
+    assert await pages(10, 99) == [e for e in newest if 10 <= e[0] <= 99]
+
+
 async def test_statements_listed_by_speaker_and_outlet_at_once(redis: Redis, key_prefix: str) -> None:
     corpus = Corpus(redis, Keys(key_prefix))
     for n, outlet in enumerate(["Alpha", "Beta"]):
         text = f'"{REMARK}," Jane Doe told reporters. "Our roads number {n} need work," Jane Doe added.'
         await corpus.ingest(draft(outlet, text, hours=n))
 
-    def listed(outlet: str) -> Awaitable[list[str]]:
+    def listed(outlet: str) -> Awaitable[list[tuple[float, str]]]:
         return corpus.cluster_ids(
-            "statement", speaker="doe", outlet=outlet, since=-1e18, until=1e18, offset=0, limit=10
+            "statement", speaker="doe", outlet=outlet, since=-1e18, until=1e18, after=None, limit=10
         )
 
     alpha, beta, gamma = await listed("alpha"), await listed("BETA"), await listed("Gamma")

@@ -124,6 +124,66 @@ async def test_listing_filters_and_pages(client: AsyncTestClient) -> None:
     assert len(seen) == len(set(seen)) > 3
 
 
+async def listed(client: AsyncTestClient, path: str, **params: Any) -> list[str]:
+    page = await client.get(path, params={"limit": 200, **params})
+    assert page.status_code == 200, page.text
+    assert page.json()["next_cursor"] is None
+    return [s["id"] for s in page.json()["items"]]
+
+
+REMARKS = [
+    "The bridge stays closed until the engineers sign off on every cable",
+    "Bus fares will not rise this year whatever the council decides",
+    "We planted four hundred trees along the river last spring",
+    "Nobody in this office knew about the contract before Friday",
+    "Libraries will open on Sundays from the first of May",
+    "The new clinic treated twice as many patients as we expected",
+    "I will not run again once this term is over",
+    "Our streets have never been cleaner than they are now",
+    "The stadium deal costs taxpayers nothing at all",
+    "Every school in the district gets a nurse next autumn",
+    "The flood barrier held because we rebuilt it in time",
+    "Parking meters downtown will take cards by the summer",
+    "We found the missing money in an account nobody had checked",
+    "Night buses return to the eastern suburbs on Monday",
+]
+
+
+def remarks(first: int, count: int) -> str:
+    return " ".join(
+        f'"Frankly, {remark.lower()}," Mayor Ann Cole said.' for remark in REMARKS[first : first + count]
+    )
+
+
+@pytest.mark.parametrize("params", [{}, {"q": "frankly"}, {"speaker": "Ann Cole"}, {"outlet": "Metro"}])
+async def test_a_cursor_holds_its_place_while_statements_come_and_go(
+    client: AsyncTestClient, params: dict[str, str]
+) -> None:
+    """Newer statements arriving and earlier pages' statements leaving move no statement past a cursor:
+    each one listed from start to end is listed once, in order. Statements of one article share their
+    second and page by id."""
+    for day in range(1, 5):
+        await ingest(client, "Metro", remarks(3 * day - 3, 3), published_at=f"2025-03-0{day}T12:00:00Z")
+    before = await listed(client, "/v1/statements", **params)
+    assert len(before) == 12
+    first = await client.get("/v1/statements", params={"limit": 4, **params})
+    seen = [s["id"] for s in first.json()["items"]]
+    assert seen == before[:4]
+    newest = await ingest(client, "Metro", remarks(12, 2), published_at="2025-03-09T12:00:00Z")
+    gone = await client.get("/v1/articles", params={"limit": 200})
+    [latest_day] = [a["id"] for a in gone.json()["items"] if a["published_at"] == "2025-03-04T12:00:00Z"]
+    assert (await client.delete(f"/v1/articles/{latest_day}")).status_code == 204
+    cursor = first.json()["next_cursor"]
+    while cursor:
+        page = (await client.get("/v1/statements", params={"limit": 4, "cursor": cursor, **params})).json()
+        seen += [s["id"] for s in page["items"]]
+        cursor = page["next_cursor"]
+    assert seen == before  # the deleted article's 3 and 1 more on the first page, then the rest in order
+    fresh = sorted(q["statement_id"] for q in newest["quotes"])
+    assert len(fresh) == 2
+    assert await listed(client, "/v1/statements", **params) == fresh + before[3:]
+
+
 async def test_check_gives_a_verdict_and_the_outlets(client: AsyncTestClient) -> None:
     await ingest(client, "Global News", G7)
     await ingest(client, "Daily Planet", VARIANT)
