@@ -18,8 +18,13 @@ function checked({ quote, result: answer, server }) {
   if (best) {
     nodes.push(
       el("h2", {}, `On record, ${best.speaker || "unattributed"}`),
-      el("blockquote", { id: "wording", dir: "auto" }, ...diffNodes(best.diff)),
-      el("p", { class: "meta" }, "Marked against the wording on record: inserted words are in your selection only, struck words only on record."),
+      el("blockquote", { id: "wording", dir: "auto" }, best.wording),
+      ...(best.diff.some((op) => op.op !== "equal")
+        ? [
+            el("p", { id: "words", dir: "auto" }, ...diffNodes(best.diff)),
+            el("p", { class: "meta" }, "Words marked against the wording on record: inserted ones are in your selection only, struck ones only on record."),
+          ]
+        : []),
       best.speaker_differs ? el("p", { class: "error" }, "The speaker differs from the one on record.") : null,
       el("p", {}, `Carried by ${best.outlets.length} outlet${best.outlets.length === 1 ? "" : "s"}: ${best.outlets.join(", ")}`),
       best.factchecks.length ? el("ul", {}, factcheckItems(best.factchecks, { target: "_blank" })) : null,

@@ -103,6 +103,8 @@ def test_a_selected_quote_is_checked_and_the_popup_shows_the_verdict(
     popup = extension.open("popup.html")
     popup.page.wait_for_selector("#verdict")
     assert popup.page.locator("#verdict").inner_text() == "Exact: worded as on record"
+    assert popup.page.locator("#wording").inner_text() == f"{REMARK},"  # as the outlets printed it
+    assert popup.page.locator("#words").count() == 0
     assert len(ARTICLES) == 4
     assert "Carried by 4 outlets" in popup.page.inner_text("#result")
     link = popup.page.locator("#statement-link").get_attribute("href")
@@ -113,9 +115,9 @@ def test_a_selected_quote_is_checked_and_the_popup_shows_the_verdict(
 
     popup.page.get_by_label("Check a quote").fill(REMARK.replace("winter", "autumn"))
     popup.page.get_by_role("button", name="Check", exact=True).click()
-    popup.page.wait_for_selector("#wording ins")
-    assert popup.page.locator("#wording ins").all_inner_texts() == ["autumn"]
-    assert popup.page.locator("#wording del").all_inner_texts() == ["winter"]
+    popup.page.wait_for_selector("#words ins")
+    assert popup.page.locator("#words ins").all_inner_texts() == ["autumn"]
+    assert popup.page.locator("#words del").all_inner_texts() == ["winter"]
     screenshot(popup.page, "extension-popup.png", full_page=True)
     assert popup.errors == []
     assert news.errors == []

@@ -4,16 +4,20 @@ import { api, status } from "./ui.js";
 
 const form = document.getElementById("check-form");
 
+/** A matching statement: the wording on record as printed (its quote marks and dashes), then, when a word
+ *  differs, the word diff from it to the checked quote. */
 function matchItem(m) {
+  const changed = m.diff.some((op) => op.op !== "equal");
   return el(
     "li",
     { class: "match" },
     el("p", {}, el("span", { class: `badge ${m.verdict}` }, VERDICTS[m.verdict]), ` score ${m.score.toFixed(2)}`),
-    el("blockquote", {}, el("p", { dir: "auto" }, ...diffNodes(m.diff))),
-    // Word marks ignore punctuation: when that is all that differs, the wording on record shows it.
-    m.verdict !== "exact" && m.diff.every((op) => op.op === "equal")
-      ? el("p", { class: "meta punctuation" }, "Punctuation differs from the wording on record: ", el("q", { dir: "auto" }, m.wording))
-      : null,
+    el("blockquote", { class: "printed" }, el("p", { dir: "auto" }, m.wording)),
+    changed
+      ? el("p", { class: "diff" }, el("span", { class: "meta" }, "Your words against it: "), el("span", { dir: "auto" }, ...diffNodes(m.diff)))
+      : m.verdict !== "exact"
+        ? el("p", { class: "meta punctuation" }, "Every word is as on record; only the punctuation differs.")
+        : null,
     el("p", { class: "meta" }, `On record as said by ${m.speaker || "an unnamed speaker"}`, m.speaker_differs ? el("strong", { class: "flag misattributed" }, " — not the speaker you gave") : null),
     el("p", { class: "meta" }, `Carried by ${m.outlets.join(", ")}`),
     m.factchecks.length ? el("ul", { class: "factchecks" }, factcheckItems(m.factchecks)) : null,
@@ -28,7 +32,7 @@ async function check(quote, speaker) {
     document.getElementById("verdict").textContent = VERDICTS[result.verdict];
     document.getElementById("matches").replaceChildren(...result.matches.map(matchItem));
     document.getElementById("result").hidden = false;
-    status(result.matches.length ? "Against the wording on record: inserted words are yours, struck words are on record." : "No stored statement matches this quote.");
+    status(result.matches.length ? "Each match shows the wording on record; in its word marks, inserted words are yours and struck words are on record." : "No stored statement matches this quote.");
   } catch (error) {
     status(error.message, true);
   }
