@@ -12,7 +12,7 @@ from litestar.openapi.datastructures import ResponseSpec
 from litestar.params import FromPath, FromQuery, JSONBody, Parameter
 
 from schemas import ClaimDetail, ClaimList, FactCheck, FactCheckList, FactCheckPage, MentionList
-from service.api.listing import offset_cursor, page, parse_cursor
+from service.api.listing import after_cursor, page, parse_after
 from service.api.problems import problem_responses
 from service.api.statements import Limit, mention_page, mentions_by_outlet, record_of
 from service.errors import NotFound
@@ -123,12 +123,12 @@ class ClaimController(Controller):
         limit: FromQuery[Limit] = 50,
         cursor: FromQuery[str | None] = None,
     ) -> FactCheckPage:
-        offset = parse_cursor(cursor)
-        ids = (await corpus.factcheck_ids())[offset : offset + limit + 1]
-        more = len(ids) > limit
+        # Listed by id alone: the cursor's score is always 0.
+        after = parse_after(cursor)
+        ids = [i for i in await corpus.factcheck_ids() if after is None or i > after[1]][: limit + 1]
         return FactCheckPage(
             items=await corpus.factchecks(ids[:limit]),
-            next_cursor=offset_cursor(offset + limit) if more else None,
+            next_cursor=after_cursor(0.0, ids[limit - 1]) if len(ids) > limit else None,
         )
 
     @get(

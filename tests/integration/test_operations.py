@@ -166,6 +166,25 @@ async def test_articles_and_fact_checks_are_listed_in_pages(client: AsyncTestCli
     assert bad.headers["content-type"] == "application/problem+json"
 
 
+async def test_a_fact_check_stored_between_pages_moves_none_past_the_cursor(
+    client: AsyncTestClient[Litestar],
+) -> None:
+    async def review(n: int) -> str:
+        body = {"@type": "ClaimReview", "claimReviewed": f"claim {n}", "url": f"https://fc.example/{n}"}
+        stored = await client.post("/v1/factchecks", json=body)
+        assert stored.status_code == 201
+        return str(stored.json()["items"][0]["id"])
+
+    ids = sorted([await review(n) for n in range(4)])
+    first = (await client.get("/v1/factchecks", params={"limit": 2})).json()
+    assert [f["id"] for f in first["items"]] == ids[:2]
+    later = [await review(4)]
+    while later[-1] > ids[1]:  # until one sorts before the page's last
+        later.append(await review(4 + len(later)))
+    rest = (await client.get("/v1/factchecks", params={"cursor": first["next_cursor"]})).json()
+    assert [f["id"] for f in rest["items"]] == sorted(i for i in ids + later if i > ids[1])
+
+
 async def test_articles_ingested_at_one_time_are_paged_by_id_none_skipped(
     client: AsyncTestClient[Litestar],
 ) -> None:
