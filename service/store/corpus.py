@@ -593,20 +593,38 @@ class Corpus:
             return keys.by_outlet(kind, outlet, partition) if outlet else keys.by_time(kind, partition)
 
         both = bool(slug and outlet)
-        start = after if after is not None and after[0] <= until else (until, "")
         # With a speaker and an outlet, the speaker's list is read to its end and filtered by the outlet's.
-        args: list[EncodableT] = [_bound(start[0]), start[1], _bound(since), _UNBOUNDED if both else limit]
-        found = await self._scripts(self._newest_after, [([base(p)], args) for p in range(PARTITIONS)])
-        pairs = (zip(part[::2], part[1::2], strict=True) for part in found)  # member, score, member…
-        entries = ((float(score), _str(member)) for pair in pairs for member, score in pair)
-        newest = sorted(entries, key=_newest)
+        # Otherwise each partition is asked for a share of the page; one that gave all it was asked for
+        # and whose last entry is still within the page is asked for more after it (rarely: ids spread
+        # evenly over the partitions).
+        ask = _UNBOUNDED if both else min(limit, 2 * -(-limit // PARTITIONS) + 2)
+        start = after if after is not None and after[0] <= until else (until, "")
+        todo = dict.fromkeys(range(PARTITIONS), start)
+        found: list[list[tuple[float, str]]] = [[] for _ in range(PARTITIONS)]
+        newest: list[tuple[float, str]] = []
+        while todo:
+            calls: list[tuple[list[str], list[EncodableT]]] = [
+                ([base(p)], [_bound(score), member, _bound(since), ask])
+                for p, (score, member) in todo.items()
+            ]
+            replies = await self._scripts(self._newest_after, calls)
+            for p, reply in zip(todo, replies, strict=True):
+                pairs = zip(reply[::2], reply[1::2], strict=True)  # member, score, member…
+                found[p] += [(float(score), _str(member)) for member, score in pairs]
+            newest = sorted(itertools.chain(*found), key=_newest)[:limit]
+            edge = _newest(newest[-1]) if len(newest) == limit else None
+            todo = {
+                p: found[p][-1]
+                for p, reply in zip(todo, replies, strict=True)
+                if len(reply) == 2 * ask and (edge is None or _newest(found[p][-1]) < edge)
+            }
         if both and newest and outlet:
             async with self.redis.pipeline(transaction=False) as pipe:
                 for _, cid in newest:
                     pipe.zscore(keys.by_outlet(kind, outlet, partition_of(cid)), cid)
                 scores = await pipe.execute()
             newest = [entry for entry, score in zip(newest, scores, strict=True) if score is not None]
-        return newest[:limit]
+        return newest
 
     async def outlets(self) -> list[Outlet]:
         async with self.redis.pipeline(transaction=False) as pipe:

@@ -332,16 +332,20 @@ async def statement_of_any(corpus: Corpus, article_id: str) -> str:
     return article.quotes[0].statement_id
 
 
+@pytest.mark.parametrize("one_partition", [False, True])
 @pytest.mark.parametrize("limit", [1, 2, 3, 7, 40])
 async def test_lists_page_newest_first_with_ties_by_id_none_skipped(
-    redis: Redis, key_prefix: str, limit: int
+    redis: Redis, key_prefix: str, limit: int, one_partition: bool
 ) -> None:
     """Pages follow one another by the last entry's second and id, however many entries share a second
-    (a restore may give hundreds one time) and however a page cuts them."""
+    (a restore may give hundreds one time), however a page cuts them and however unevenly the partitions
+    hold them."""
     keys = Keys(key_prefix)
     corpus = Corpus(redis, keys)
     seconds = [100] * 30 + [99] * 9 + [98, 97, 97, 50, 10, 10, -5]
-    entries = [(float(score), f"st_{n * 7919 % 1000:016x}") for n, score in enumerate(seconds)]
+    ids = (f"st_{n * 7919 % 100_000:016x}" for n in range(100_000))
+    chosen = [cid for cid in ids if not one_partition or partition_of(cid) == 0][: len(seconds)]
+    entries = [(float(score), cid) for score, cid in zip(seconds, chosen, strict=True)]
     for score, cid in entries:
         await redis.zadd(keys.by_time("statement", partition_of(cid)), {cid: score})
 
