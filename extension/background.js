@@ -52,10 +52,13 @@ function openPopup() {
   }
 }
 
-async function checkQuote(quote) {
+/** Checks a quote; `page`, the address it was selected on, leaves that article's own wording out of the
+ *  verdict when the server has stored it (only a web page's address: the server takes http(s) only). */
+async function checkQuote(quote, page) {
   await show({ kind: "check", quote, pending: true });
+  const url = /^https?:\/\//.test(page || "") ? page : undefined;
   try {
-    await show({ kind: "check", quote, result: await call("/v1/check", { quote }) });
+    await show({ kind: "check", quote, result: await call("/v1/check", url ? { quote, url } : { quote }) });
   } catch (error) {
     await show({ kind: "check", quote, error: error.message });
   }
@@ -102,7 +105,7 @@ async function scanTab(tabId) {
 function onMenuClick(info, tab) {
   if (info.menuItemId === MENU_CHECK && info.selectionText) {
     openPopup();
-    return checkQuote(info.selectionText);
+    return checkQuote(info.selectionText, info.pageUrl);
   }
   if (info.menuItemId === MENU_SCAN && tab?.id !== undefined) {
     openPopup();

@@ -376,6 +376,10 @@ class CompareResult(msgspec.Struct, frozen=True):
 
 
 class CheckRequest(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields=True):
+    """`url`: the page the quote was read on; the mentions of the stored article at that address (its
+    fragment aside) are left out of what the quote is judged against, so a page's own wording is never its
+    own evidence, and a statement only that page printed is no match."""
+
     quote: Annotated[str, Meta(max_length=10_000, pattern=_WORDS, description="words to look for")]
     speaker: Name | None = None
     url: Url | None = None

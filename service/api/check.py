@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urldefrag
+
 import anyio.to_thread
 from litestar import Controller, post
 from litestar.datastructures import State
@@ -10,20 +12,24 @@ from litestar.params import JSONBody
 
 from schemas import CheckRequest, CheckResult, CompareRequest, CompareResult
 from service.api.problems import problem_responses
+from service.api.statements import MENTIONS_SCANNED
 from service.errors import InvalidInput, TooLarge
 from service.extract import extract
 from service.extract.quotes import extract_quotes
 from service.ids import article_id
 from service.ingest.pipeline import resolve
 from service.match import normalize
+from service.match.clusters import ClusterRecord
 from service.match.compare import (
     REPEATED_ARTICLE,
     ArticleQuotes,
     check_answer,
     check_score,
     compare_articles,
+    others_wordings,
     repeated_article,
 )
+from service.match.wording import reference_wording
 from service.settings import Settings
 from service.store.corpus import Corpus
 
@@ -55,21 +61,39 @@ def quote_in_selection(selection: str, speaker: str | None) -> tuple[str, str | 
     return found.text, speaker or (found.speaker.name if found.speaker else None)
 
 
-async def check_quote(corpus: Corpus, quote: str, speaker: str | None) -> CheckResult:
+async def check_quote(corpus: Corpus, quote: str, speaker: str | None, url: str | None = None) -> CheckResult:
     """The stored statements a quote matches, closest first (a different speaker last), and the verdict of
     the closest; `not_found` when none does. A selection holding one quotation with its attribution is
-    checked by the quotation (`quote_in_selection`)."""
+    checked by the quotation (`quote_in_selection`). With the `url` of the page the quote was read on, the
+    page's own mentions are left out of what it is judged against (`on_page`)."""
     quote, speaker = quote_in_selection(quote, speaker)
     ids = (await corpus.candidate_ids("statement", [normalize(quote)]))[0]
     # Most candidates share only a few words with the quote: an answer is built for those that match.
-    matches = [
-        check_answer(quote, speaker, record.statement(), record.wordings, score)
+    found = [
+        (record, score)
         for record, view in await corpus.clusters_to_match("statement", ids)
         if (score := check_score(quote, view.canonical_norm, view.renderings)) is not None
     ]
+    matches = []
+    for record, score in found:
+        wordings, reference = record.wordings, None
+        if url and (printed := await on_page(corpus, record, url)):
+            wordings = others_wordings(wordings, printed)
+            if not wordings:
+                continue  # only the page itself printed it
+            reference = reference_wording(wordings)
+        matches.append(check_answer(quote, speaker, record.statement(), wordings, score, reference=reference))
     matches.sort(key=lambda m: (m.speaker_differs, VERDICTS.index(m.verdict), -m.score))
     matches = matches[:MAX_MATCHES]
     return CheckResult(verdict=matches[0].verdict if matches else "not_found", matches=matches)
+
+
+async def on_page(corpus: Corpus, record: ClusterRecord, url: str) -> list[str]:
+    """The texts of the record's mentions in the article at `url` (its fragment aside), among the first
+    `MENTIONS_SCANNED`."""
+    page = urldefrag(url).url
+    mentions = await corpus.mentions("statement", record, 0, MENTIONS_SCANNED)
+    return [m.text for m in mentions if m.url and urldefrag(m.url).url == page]
 
 
 class CheckController(Controller):
@@ -85,7 +109,7 @@ class CheckController(Controller):
     async def check(self, data: JSONBody[CheckRequest], corpus: NamedDependency[Corpus]) -> CheckResult:
         if not normalize(data.quote):
             raise InvalidInput("`quote` has no words to look for")
-        return await check_quote(corpus, data.quote, data.speaker)
+        return await check_quote(corpus, data.quote, data.speaker, data.url)
 
     @post(
         "/v1/compare",

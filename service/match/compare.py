@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -389,13 +390,28 @@ def check_score(quote: str, canonical_norm: str, renderings: Sequence[str]) -> f
     return _best_score(normalize(quote), canonical_norm, renderings, checked=quote)
 
 
+def others_wordings(wordings: Sequence[Wording], printed: Sequence[str]) -> list[Wording]:
+    """The wordings less the mentions that printed `printed` (a page's own, left out of the check of a quote
+    read on it): each takes one from its wording's count, and a wording with none left goes."""
+    taken = Counter(wording_key(text) for text in printed)
+    left = [(w, w.count - taken[w.key]) for w in wordings]
+    return [w if n == w.count else msgspec.structs.replace(w, count=n) for w, n in left if n > 0]
+
+
 def check_answer(
-    quote: str, speaker: str | None, statement: StatementSummary, wordings: Sequence[Wording], score: float
+    quote: str,
+    speaker: str | None,
+    statement: StatementSummary,
+    wordings: Sequence[Wording],
+    score: float,
+    *,
+    reference: str | None = None,
 ) -> CheckMatch:
     """A matching statement (`check_score`) as an answer to a checked quote; the diff is from the wording the
-    verdict was reached against (so `exact` has no change ops) to the quote."""
+    verdict was reached against (so `exact` has no change ops) to the quote. The verdict is reached against
+    `wordings` and `reference` (the statement's own by default)."""
     # Only the score is taken from the normalised words: the verdict is judged on the wordings as written.
-    verdict, against, carried_by = verdict_of(quote, statement.text, wordings)
+    verdict, against, carried_by = verdict_of(quote, reference or statement.text, wordings)
     return CheckMatch(
         statement_id=statement.id,
         score=1.0 if verdict == "exact" else round(score, 4),

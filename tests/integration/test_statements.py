@@ -214,6 +214,38 @@ async def test_check_gives_a_verdict_and_the_outlets(client: AsyncTestClient) ->
     assert selected["matches"][0]["speaker"] == "Kaja Kallas"
 
 
+async def test_a_quote_read_on_a_stored_page_is_judged_against_the_other_outlets(
+    client: AsyncTestClient,
+) -> None:
+    faithful = "“The ferry will run every hour from June, and the fares will not rise,” Mayor Ann Cole said."
+    changed = "“The ferry will run every hour from July, and the fares will not rise,” Mayor Ann Cole said."
+    only_here = "“Nobody else printed this sentence about the harbour lights,” Mayor Ann Cole said."
+    await ingest(client, "Metro", faithful, url="https://metro.example/ferry")
+    await ingest(client, "Courier", f"{changed} {only_here}", url="https://courier.example/ferry")
+
+    async def check(quote: str, url: str | None) -> dict[str, Any]:
+        answer = await client.post("/v1/check", json={"quote": quote, **({"url": url} if url else {})})
+        assert answer.status_code == 200, answer.text
+        body: dict[str, Any] = answer.json()
+        return body
+
+    read_on_courier = "The ferry will run every hour from July, and the fares will not rise"
+    assert (await check(read_on_courier, None))["verdict"] == "exact"  # the page's own wording is on record
+    judged = await check(read_on_courier, "https://courier.example/ferry#top")
+    assert judged["verdict"] == "altered"
+    [match] = judged["matches"]
+    assert match["wording"].startswith("The ferry will run every hour from June")
+    assert match["carried_by"] == []
+    assert [op["canonical"] for op in match["diff"] if op["op"] == "replace"] == [["June,"]]
+    assert (await check(read_on_courier.replace("July", "June"), "https://courier.example/ferry"))[
+        "verdict"
+    ] == "exact"  # as Metro printed it
+    alone = "Nobody else printed this sentence about the harbour lights"
+    assert (await check(alone, None))["verdict"] == "exact"
+    assert await check(alone, "https://courier.example/ferry") == {"verdict": "not_found", "matches": []}
+    assert (await check(alone, "https://metro.example/ferry"))["verdict"] == "exact"  # another page
+
+
 async def test_compare_without_storing(client: AsyncTestClient) -> None:
     body = {"articles": [{"outlet": "Global News", "text": G7}, {"outlet": "Daily Planet", "text": VARIANT}]}
     result = (await client.post("/v1/compare", json=body)).json()
