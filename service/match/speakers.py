@@ -20,10 +20,14 @@ __all__ = [
 SpeakerRelation = Literal["same", "related", "unknown", "different"]
 Attribution = Literal["same", "different", "unnamed"]
 
+# Abbreviated titles too (`PM`, `MP`, `VP`, `AG`): before a name they go (`VP Vance` is JD Vance), and alone
+# they are a description (`the PM`), not a body's name as other capitals are (`G7`, `NATO`).
 _TITLE_TEXT = """mr mrs ms miss dr sir dame lord lady rev gen general sen senator rep representative gov
     governor president vice prime minister secretary speaker mayor judge justice chief ambassador
     former the a an his her their its our jr sr republican republicans democrat democrats democratic
-    gop presidential candidate nominee spokesman spokeswoman professor"""
+    gop presidential candidate nominee spokesman spokeswoman professor prof chancellor chair chairman
+    chairwoman commissioner premier attorney envoy congressman congresswoman lt col capt sgt cllr
+    pm mp mep msp vp ag"""
 _TITLES = frozenset(_TITLE_TEXT.split())
 # Capitalised at the start of a sentence, or a group rather than a person.
 _NOT_PERSON_TEXT = """i you he she it we they him her them me us who someone somebody there this that these
@@ -60,7 +64,7 @@ _ROLE_TEXT = """governor senator congressman congresswoman lawmaker representati
     minister premier secretary speaker mayor judge justice ambassador envoy spokesman spokeswoman
     spokesperson chair chairman chairwoman ceo executive founder director official aide adviser advisor
     strategist economist analyst expert professor leader candidate nominee democrat democrats republican
-    republicans independent conservative liberal"""
+    republicans independent conservative liberal pm mp mep msp vp ag"""
 _ROLES = frozenset(_ROLE_TEXT.split())
 # Lower-case words inside a name ("Lula da Silva", "Mohammed bin Salman", "Ludwig van Beethoven").
 _PARTICLE_TEXT = "da de di do dos das del della der den van von bin ibn al el la le du ter ten"

@@ -240,6 +240,12 @@ def test_rank_candidates_puts_a_shared_rare_key_before_shared_stock_ones() -> No
         ("Kim Jong-un", "Kim Jong Un", "same"),
         ("Lula", "Luiz Inácio Lula da Silva", "related"),
         ("senior adviser to Bernie Sanders", "Hillary Clinton", "unknown"),
+        # an abbreviated title is a title: before a name it goes, alone it describes
+        ("VP Vance", "JD Vance", "related"),
+        ("AG Bondi", "Pam Bondi", "related"),
+        ("Chancellor Reeves", "Rachel Reeves", "related"),
+        ("the PM", "Keir Starmer", "unknown"),
+        ("Labour MP", "Keir Starmer", "unknown"),
         (
             "Joshua Hendrick, a professor at Loyola University",
             "Jeffery Hemsley, of Syracuse University",
@@ -258,6 +264,10 @@ def test_compare_speakers(a: str | None, b: str | None, relation: str) -> None:
         ("Eric Trump", "Donald Trump", "different"),
         ("Trump", "Donald Trump", "same"),
         ("White House", "Karine Jean-Pierre", "different"),
+        ("PM", "Keir Starmer", "unnamed"),
+        ("the Labour MP", "Keir Starmer", "unnamed"),
+        ("VP Vance", "JD Vance", "same"),
+        ("Jess Phillips", "Keir Starmer", "different"),
     ],
 )
 def test_attribution_names_a_person_a_body_or_nobody(mention: str, statement: str, credited: str) -> None:
