@@ -122,6 +122,17 @@ def speaker_name_words(speaker: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(named))
 
 
+_TRANSLITERATED = re.compile(r"(?<=[^aeiouy\W])(?:yy|iy|yi|ii)$")
+"""The endings one Slavic surname takes in each house's transliteration (AP's `Zelenskyy`, Reuters's
+`Zelenskiy`, Kyiv's `Zelenskyi`, the BBC's `Zelensky`; `Navalnyi`, `Navalny`)."""
+
+
+def _spelling(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Name words with a transliterated ending written one way, so that one person under each house's
+    transliteration is one name; other spellings stay other names (`Kelly`, `Kelley`)."""
+    return tuple(_TRANSLITERATED.sub("y", w) for w in words)
+
+
 def _given_names_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two full names of one surname give different given names: two people (`Eric Trump`, `Donald
     Trump`), unless one given name is the other's short form (`Joe`, `Joseph`; `Bill`, `William`) or
@@ -138,8 +149,9 @@ def compare_speakers(a: str | None, b: str | None) -> SpeakerRelation:
     """`same` for equal names, `related` when one's last name word is in the other ("Trump" /
     "Donald Trump"), `unknown` when either is missing or a description ("the prime minister", "the
     California governor"), else `different`, as are two full names of one family ("Eric Trump" / "Donald
-    Trump"; not "Joe Biden" / "Joseph R. Biden Jr." nor "Bill Clinton" / "William Jefferson Clinton")."""
-    wa, wb = speaker_name_words(a), speaker_name_words(b)
+    Trump"; not "Joe Biden" / "Joseph R. Biden Jr." nor "Bill Clinton" / "William Jefferson Clinton").
+    A surname transliterated another way is the same name ("Zelenskiy" / "Volodymyr Zelenskyy")."""
+    wa, wb = _spelling(speaker_name_words(a)), _spelling(speaker_name_words(b))
     if not wa or not wb:
         return "unknown"
     if set(wa) == set(wb):
@@ -175,7 +187,7 @@ def attribution(mention: str | None, statement: str | None) -> Attribution:
     name); `different`: it names another person or body than the statement's named speaker; `same`
     otherwise: the same name, the surname alone, the name with a title, the same body.
     """
-    mine, theirs = named(mention), named(statement)
+    mine, theirs = _spelling(named(mention)), _spelling(named(statement))
     if not mine:
         return "unnamed"
     relation = compare_speakers(mention, statement)

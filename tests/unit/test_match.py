@@ -240,6 +240,12 @@ def test_rank_candidates_puts_a_shared_rare_key_before_shared_stock_ones() -> No
         ("Kim Jong-un", "Kim Jong Un", "same"),
         ("Lula", "Luiz Inácio Lula da Silva", "related"),
         ("senior adviser to Bernie Sanders", "Hillary Clinton", "unknown"),
+        # one surname transliterated as each outlet's style has it (AP, Reuters, BBC, Kyiv)
+        ("Zelenskiy", "Volodymyr Zelenskyy", "related"),
+        ("Volodymyr Zelensky", "Volodymyr Zelenskyy", "same"),
+        ("Volodymyr Zelenskyi", "Volodymyr Zelenskiy", "same"),
+        ("Alexei Navalnyi", "Alexei Navalny", "same"),
+        ("Kelly", "Kelley", "different"),  # other spellings stay other names
         # an abbreviated title is a title: before a name it goes, alone it describes
         ("VP Vance", "JD Vance", "related"),
         ("AG Bondi", "Pam Bondi", "related"),
@@ -267,6 +273,7 @@ def test_compare_speakers(a: str | None, b: str | None, relation: str) -> None:
         ("PM", "Keir Starmer", "unnamed"),
         ("the Labour MP", "Keir Starmer", "unnamed"),
         ("VP Vance", "JD Vance", "same"),
+        ("Zelensky", "Volodymyr Zelenskyy", "same"),
         ("Jess Phillips", "Keir Starmer", "different"),
     ],
 )
@@ -314,6 +321,13 @@ def test_a_long_passage_under_another_name_joins_as_a_misattribution() -> None:
     assert (found.statement_id, found.speaker) == ("s1", "different")
     stretch = "we will protect Canadian workers and Canadian businesses every step of the way"
     assert choose_statement(normalize(stretch), "Pierre Poilievre", [statement]) is not None
+
+
+def test_a_short_quote_joins_under_another_transliteration_of_the_speaker() -> None:
+    statement = cand("s1", "We are ready for any format of talks", "Volodymyr Zelenskyy")
+    found = choose_statement(normalize("We are ready for any format of talks."), "Zelenskiy", [statement])
+    assert found is not None
+    assert found.speaker == "related"
 
 
 def test_short_or_loose_matches_under_another_name_are_separate() -> None:
