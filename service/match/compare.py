@@ -236,15 +236,30 @@ def repeated_article(article_ids: Sequence[str]) -> tuple[int, int] | None:
     return None
 
 
+def judged(reference: str, full: str, rendering: str) -> tuple[RenderingClass, str]:
+    """A rendering's class and the wording it is diffed against: the reference, unless the rendering quotes
+    a part of the remark the reference leaves out and the fullest rendering holds (`We are at a crossroads
+    in history` of `We are at a crossroads in history. This is not a moment for more talk`, where most
+    outlets printed the second sentence only). That is `truncated` against the fullest, which holds the
+    reference whole: words another outlet printed around it, not a word changed inside it."""
+    classification = classify(reference, rendering)
+    if classification != "altered" or full == reference or classify(reference, full) != "extended":
+        return classification, reference
+    if classify(full, rendering) == "truncated":
+        return "truncated", full
+    return classification, reference
+
+
 def compare_renderings(
     statement_id: str, reference: str, speaker: str | None, mentions: Sequence[StatementMention]
 ) -> Comparison:
-    """Every mention against the statement's reference wording: its class and word diff, how it
-    attributes the statement (`attribution`, with `speaker_differs` exactly when `different`), its cue.
+    """Every mention against the statement's reference wording: its class and word diff (`judged`), how
+    it attributes the statement (`attribution`, with `speaker_differs` exactly when `different`), its cue.
 
     `fullest` is the longest rendering containing the reference; `first_appearance` the earliest mention.
     """
     ordered = _by_time(mentions)
+    full = fullest(reference, [m.text for m in ordered])
     cues: dict[str, list[str]] = {}
     for mention in ordered:
         if mention.cue and mention.cue not in cues.setdefault(mention.outlet, []):
@@ -252,11 +267,12 @@ def compare_renderings(
     renderings = []
     for m in ordered:
         credited = attribution(m.speaker, speaker)
+        classification, against = judged(reference, full, m.text)
         renderings.append(
             Rendering(
                 mention=m,
-                classification=classify(reference, m.text),
-                diff=wire_diff(reference, m.text),
+                classification=classification,
+                diff=wire_diff(against, m.text),
                 attribution=credited,
                 speaker_differs=credited == "different",
             )
@@ -264,7 +280,7 @@ def compare_renderings(
     return Comparison(
         statement_id=statement_id,
         text=reference,
-        fullest=fullest(reference, [m.text for m in ordered]),
+        fullest=full,
         speaker=speaker,
         first_appearance=ordered[0],
         outlets=list(dict.fromkeys(m.outlet for m in ordered)),
