@@ -648,3 +648,17 @@ def test_pieces_out_of_order_absent_or_stock_match_nothing(quote: str) -> None:
 def test_reported_speech_states_something_unless_a_name_or_nothing(text: str, states: bool) -> None:
     [said] = [q for q in extract_quotes(text) if q.kind == "indirect"]
     assert states_something(said) is states
+
+
+def test_an_altered_quote_is_shown_against_the_wording_it_departs_from_least() -> None:
+    reference = "This is not a moment for more talk — it’s time to act."
+    whole = "We are at a crossroads in history. This is not a moment for more talk - it's time to act."
+    wordings = [Wording(text=reference, count=2), Wording(text=whole, outlets=["BBC"])]
+    quote = "We are at a crossroads in our history"
+    score = check_score(quote, normalize(reference), [normalize(whole)])
+    assert score is not None
+    match = check_answer(quote, None, _stored(reference), wordings, score)
+    assert (match.verdict, match.wording) == ("altered", whole)  # not every word of the reference replaced
+    changes = [(op.op, op.canonical, op.rendering) for op in match.diff if op.op != "equal"]
+    assert changes[0] == ("insert", [], ["our"])
+    assert all(op == "delete" for op, _, _ in changes[1:])
