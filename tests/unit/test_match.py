@@ -61,6 +61,8 @@ def cand(sid: str, text: str, speaker: str | None = None, *renderings: str) -> C
         ("Café  au   lait", "cafe au lait"),
         ("We can’t, they won’t, you’ll see I’m right", "we can not they will not you will see i am right"),
         ("CANNOT: they cant, isn't, we've, they're (no)", "can not they can not is not we have they are"),
+        ("2 per cent, or 2.5 Per\u00a0Cent", "2 percent or 2.5 percent"),  # a British house's percent
+        ("super centre, per capita", "super centre per capita"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
@@ -662,3 +664,12 @@ def test_an_altered_quote_is_shown_against_the_wording_it_departs_from_least() -
     changes = [(op.op, op.canonical, op.rendering) for op in match.diff if op.op != "equal"]
     assert changes[0] == ("insert", [], ["our"])
     assert all(op == "delete" for op, _, _ in changes[1:])
+
+
+@pytest.mark.parametrize("written", ["2 per cent", "2%", "2 Per Cent", "2\u00a0per cent"])
+def test_per_cent_is_percent_as_written_by_another_house(written: str) -> None:
+    reference = "inflation does not move sustainably toward 2 percent, we can maintain restraint"
+    rendering = reference.replace("2 percent", written)
+    assert classify(reference, rendering) == "punctuation"
+    assert [op.op for op in word_diff(reference, rendering)] == ["equal"]
+    assert classify(reference, rendering.replace(written, "2 per cent more")) == "altered"
