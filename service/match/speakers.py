@@ -161,6 +161,12 @@ def compare_speakers(a: str | None, b: str | None) -> SpeakerRelation:
     return "related" if wa[-1] in wb or wb[-1] in wa else "different"
 
 
+_PLACE_PREPOSITIONS = "across in at on throughout around within inside outside over near into among amid"
+_PLACED = re.compile(rf"(?:{'|'.join(_PLACE_PREPOSITIONS.split())})\s")
+"""A speaker opened by one of these is where or when something was said (`“…” echoed across Europe`), which
+extraction can take for a speaker after its cue: no name, not even of a body."""
+
+
 @lru_cache(maxsize=8192)
 def named(speaker: str | None) -> tuple[str, ...]:
     """Lower-cased words naming whoever `speaker` is: a person's name words, else a body's capitalised
@@ -168,7 +174,7 @@ def named(speaker: str | None) -> tuple[str, ...]:
     "the finance minister", "officials", "the communique")."""
     if words := speaker_name_words(speaker):
         return words
-    if not speaker or _described(_HEAD_END.split(speaker, maxsplit=1)[0]):
+    if not speaker or _described(_HEAD_END.split(speaker, maxsplit=1)[0]) or _PLACED.match(speaker):
         return ()
     body = [w.strip(_EDGE_PUNCT) for w in speaker.split()]
     return tuple(

@@ -277,6 +277,9 @@ def test_compare_speakers(a: str | None, b: str | None, relation: str) -> None:
         ("VP Vance", "JD Vance", "same"),
         ("Zelensky", "Volodymyr Zelenskyy", "same"),
         ("Jess Phillips", "Keir Starmer", "different"),
+        # a place or time phrase taken for a speaker (`“…” echoed across Europe`) names nobody
+        ("across Europe", "Keir Starmer", "unnamed"),
+        ("in Washington", "Donald Trump", "unnamed"),
     ],
 )
 def test_attribution_names_a_person_a_body_or_nobody(mention: str, statement: str, credited: str) -> None:
