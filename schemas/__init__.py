@@ -333,8 +333,9 @@ class Rendering(msgspec.Struct, frozen=True, kw_only=True):
 
     `classification`: `verbatim` (the same wording: case, quote-mark, dash and ellipsis style, whitespace
     and terminal punctuation never count), `punctuation` (only inner punctuation differs), `truncated` (a
-    contiguous part, or parts joined by an ellipsis), `extended` (the reference with words before or
-    after), `altered` (a word inserted, removed or changed inside). `attribution`: `same` (the statement's
+    contiguous part, or parts joined by an ellipsis; for a part of the remark the reference leaves out, of
+    `fullest`, which `diff` then goes from), `extended` (the reference with words before or after),
+    `altered` (a word inserted, removed or changed inside). `attribution`: `same` (the statement's
     speaker, also by surname, with a title, or a pronoun resolved to them), `different` (another named
     person or body), `unnamed` (no speaker, or a pronoun or description naming nobody else);
     `speaker_differs` is true exactly when `different`.

@@ -51,6 +51,8 @@ RECOGNISE = "Ukraine would never recognise the occupied territories as Russian"
 SANCTIONS = "The sanctions will stay until the last soldier leaves"
 GROWTH = "The U.S. economy grew 2.4% last year—and it will grow faster"
 COST = "Tariffs will cost every family $2,000 a year"
+CROSSROADS = "We are at a crossroads in history"
+ACT = "This is not a moment for more talk — it’s time to act"
 
 SCENARIOS = (
     Scenario(
@@ -368,6 +370,40 @@ SCENARIOS = (
             Check(COST.replace("$", "€"), "altered"),
         ),
         word="tariffs",
+    ),
+    Scenario(
+        name="another part of the remark, which only the fullest rendering holds",
+        reports=(
+            Report("AP", f"“{ACT},” British Prime Minister Keir Starmer said.\n", "2025-03-02T15:30:00Z"),
+            Report(
+                "BBC",
+                f"Sir Keir Starmer said: '{CROSSROADS}. "
+                "This is not a moment for more talk - it's time to act.'\n",
+                "2025-03-02T15:40:00Z",
+            ),
+            Report("Reuters", f'"{ACT.replace("—", "-")}," Starmer said.\n', "2025-03-02T15:45:00Z"),
+            Report("Guardian", f"‘{CROSSROADS},’ Starmer said.\n", "2025-03-02T17:00:00Z"),
+            Report(
+                "Sun",
+                "The PM blasted: “This is not a moment for more talk. It is time to act.”\n",
+                "2025-03-02T18:00:00Z",
+            ),
+        ),
+        reference=ACT,
+        speaker="Keir Starmer",
+        renderings={
+            "AP": ("verbatim", "same", "said"),
+            "BBC": ("extended", "same", "said"),
+            "Reuters": ("verbatim", "same", "said"),
+            "Guardian": ("truncated", "same", "said"),
+            "Sun": ("altered", "unnamed", "blasted"),
+        },
+        checks=(
+            Check(CROSSROADS, "exact", ("Guardian",)),
+            Check("We are at a crossroads in our history", "altered"),
+        ),
+        word="crossroads",
+        fullest=f"{CROSSROADS}. {ACT}",
     ),
 )
 

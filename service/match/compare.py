@@ -237,15 +237,30 @@ def repeated_article(article_ids: Sequence[str]) -> tuple[int, int] | None:
     return None
 
 
+def judged(reference: str, full: str, rendering: str) -> tuple[RenderingClass, str]:
+    """A rendering's class and the wording it is diffed against: the reference, unless the rendering quotes
+    a part of the remark the reference leaves out and the fullest rendering holds (`We are at a crossroads
+    in history` of `We are at a crossroads in history. This is not a moment for more talk`, where most
+    outlets printed the second sentence only). That is `truncated` against the fullest, which holds the
+    reference whole: words another outlet printed around it, not a word changed inside it."""
+    classification = classify(reference, rendering)
+    if classification != "altered" or full == reference or classify(reference, full) != "extended":
+        return classification, reference
+    if classify(full, rendering) == "truncated":
+        return "truncated", full
+    return classification, reference
+
+
 def compare_renderings(
     statement_id: str, reference: str, speaker: str | None, mentions: Sequence[StatementMention]
 ) -> Comparison:
-    """Every mention against the statement's reference wording: its class and word diff, how it
-    attributes the statement (`attribution`, with `speaker_differs` exactly when `different`), its cue.
+    """Every mention against the statement's reference wording: its class and word diff (`judged`), how
+    it attributes the statement (`attribution`, with `speaker_differs` exactly when `different`), its cue.
 
     `fullest` is the longest rendering containing the reference; `first_appearance` the earliest mention.
     """
     ordered = _by_time(mentions)
+    full = fullest(reference, [m.text for m in ordered])
     cues: dict[str, list[str]] = {}
     for mention in ordered:
         if mention.cue and mention.cue not in cues.setdefault(mention.outlet, []):
@@ -253,11 +268,12 @@ def compare_renderings(
     renderings = []
     for m in ordered:
         credited = attribution(m.speaker, speaker)
+        classification, against = judged(reference, full, m.text)
         renderings.append(
             Rendering(
                 mention=m,
-                classification=classify(reference, m.text),
-                diff=wire_diff(reference, m.text),
+                classification=classification,
+                diff=wire_diff(against, m.text),
                 attribution=credited,
                 speaker_differs=credited == "different",
             )
@@ -265,7 +281,7 @@ def compare_renderings(
     return Comparison(
         statement_id=statement_id,
         text=reference,
-        fullest=fullest(reference, [m.text for m in ordered]),
+        fullest=full,
         speaker=speaker,
         first_appearance=ordered[0],
         outlets=list(dict.fromkeys(m.outlet for m in ordered)),
@@ -366,19 +382,34 @@ def misquoted_phrase(quote_norm: str, text_norm: str) -> float | None:
     return None
 
 
+def _words_changed(wording: str, quote: str) -> int:
+    """How many words the word diff from a wording to a quote changes within the stretch the quote covers:
+    words of the wording before or after it are where the quote stops, not what it changed."""
+    ops = word_diff(wording, quote)
+    while ops and ops[0].op == "delete":
+        ops = ops[1:]
+    while ops and ops[-1].op == "delete":
+        ops = ops[:-1]
+    return sum(max(len(op.canonical), len(op.rendering)) for op in ops if op.op != "equal")
+
+
 def verdict_of(quote: str, reference: str, wordings: Sequence[Wording]) -> tuple[Verdict, str, list[str]]:
     """A checked quote against a statement's wordings on record: the verdict, the wording it was judged
     against, and the outlets that printed the queried wording exactly.
 
-    The quote is classed against the reference and every outlet's wording, and the closest class wins
-    (the reference on a tie): `exact` when it is one of them (`verbatim`), `minor_variation` when only
-    inner punctuation differs or it is a truncation (a contiguous part, or parts joined by an ellipsis),
-    `altered` otherwise (a word inserted, removed or changed, or words none of them printed).
+    The quote is classed against the reference and every outlet's wording, and the closest class wins:
+    `exact` when it is one of them (`verbatim`), `minor_variation` when only inner punctuation differs or it
+    is a truncation (a contiguous part, or parts joined by an ellipsis), `altered` otherwise (a word
+    inserted, removed or changed, or words none of them printed). Of the wordings in that class, the one
+    the quote changes fewest words of is judged against (the reference on a tie), so that the diff shows
+    what the quote changed: one word put into a sentence one outlet printed, not every word of another.
     """
     texts = {wording_key(t): t for t in (reference, *(w.text for w in wordings))}.values()
-    klass, against = min(
-        ((classify(text, quote), text) for text in texts), key=lambda found: _CLASS_ORDER.index(found[0])
-    )
+    judged = [(_CLASS_ORDER.index(classify(text, quote)), text) for text in texts]
+    rank = min(r for r, _ in judged)
+    closest = [text for r, text in judged if r == rank]
+    klass = _CLASS_ORDER[rank]
+    against = closest[0] if len(closest) == 1 else min(closest, key=lambda text: _words_changed(text, quote))
     key = wording_key(quote)
     carried = [o for w in wordings if w.key == key for o in w.outlets]
     return _VERDICTS.get(klass, "altered"), against, list(dict.fromkeys(carried))

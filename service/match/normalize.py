@@ -65,6 +65,8 @@ _CONTRACTIONS = [
     (re.compile(r"\bi'm\b"), "i am", "i'm"),
 ]
 _QUOTE_MARKS = "\"“”«»„‘’'"
+_PER_CENT = re.compile(r"\bper\s+cent\b")
+"""`per cent`, as British houses write `percent` (and `%`): one word."""
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 _INITIALISM = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
@@ -133,6 +135,8 @@ def normalize(text: str) -> str:
     if "." in text:
         text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)  # `U.S.` is `US`
     text = text.replace("'", "").replace("&", " and ").replace("%", " percent ")
+    if "cent" in text:
+        text = _PER_CENT.sub("percent", text)
     return " ".join(_TOKEN.findall(text))
 
 
@@ -141,11 +145,12 @@ def surface_words(text: str, editorial_too: bool = False) -> list[tuple[str, str
     punctuation is left out, and editorial insertions too unless `editorial_too` (then their key is
     the word itself in brackets, equal only to the same insertion)."""
     if "[" not in text and "(" not in text:  # no editorial insertion: each word stands as written
-        return [
+        words = [
             (word.strip(_QUOTE_MARKS) or word, key)
             for word in _WORD.findall(text)
             if (key := normalize(word))
         ]
+        return _one_percent(words) if "cent" in text.casefold() else words
     kept = _IN_WORD_BRACKET.sub(lambda m: m.group().replace("[", "\0").replace("]", "\0"), text)
     editorial = [False] * len(text)
     for m in _EDITORIAL.finditer(kept):
@@ -157,6 +162,17 @@ def surface_words(text: str, editorial_too: bool = False) -> list[tuple[str, str
         key = normalize(own) or (f"[{m.group()}]" if editorial_too and inserted else "")
         if key:
             out.append((m.group().strip(_QUOTE_MARKS) or m.group(), key))
+    return _one_percent(out) if "cent" in text.casefold() else out
+
+
+def _one_percent(words: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """Written words with `per` and `cent` as one, `percent`, as `normalize` reads them."""
+    out: list[tuple[str, str]] = []
+    for written, key in words:
+        if key == "cent" and out and out[-1][1] == "per" and out[-1][0][-1:].isalpha():
+            out[-1] = (f"{out[-1][0]} {written}", "percent")
+        else:
+            out.append((written, key))
     return out
 
 

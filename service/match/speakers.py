@@ -20,10 +20,14 @@ __all__ = [
 SpeakerRelation = Literal["same", "related", "unknown", "different"]
 Attribution = Literal["same", "different", "unnamed"]
 
+# Abbreviated titles too (`PM`, `MP`, `VP`, `AG`): before a name they go (`VP Vance` is JD Vance), and alone
+# they are a description (`the PM`), not a body's name as other capitals are (`G7`, `NATO`).
 _TITLE_TEXT = """mr mrs ms miss dr sir dame lord lady rev gen general sen senator rep representative gov
     governor president vice prime minister secretary speaker mayor judge justice chief ambassador
     former the a an his her their its our jr sr republican republicans democrat democrats democratic
-    gop presidential candidate nominee spokesman spokeswoman professor"""
+    gop presidential candidate nominee spokesman spokeswoman professor prof chancellor chair chairman
+    chairwoman commissioner premier attorney envoy congressman congresswoman lt col capt sgt cllr
+    pm mp mep msp vp ag"""
 _TITLES = frozenset(_TITLE_TEXT.split())
 # Capitalised at the start of a sentence, or a group rather than a person.
 _NOT_PERSON_TEXT = """i you he she it we they him her them me us who someone somebody there this that these
@@ -60,7 +64,7 @@ _ROLE_TEXT = """governor senator congressman congresswoman lawmaker representati
     minister premier secretary speaker mayor judge justice ambassador envoy spokesman spokeswoman
     spokesperson chair chairman chairwoman ceo executive founder director official aide adviser advisor
     strategist economist analyst expert professor leader candidate nominee democrat democrats republican
-    republicans independent conservative liberal"""
+    republicans independent conservative liberal pm mp mep msp vp ag"""
 _ROLES = frozenset(_ROLE_TEXT.split())
 # Lower-case words inside a name ("Lula da Silva", "Mohammed bin Salman", "Ludwig van Beethoven").
 _PARTICLE_TEXT = "da de di do dos das del della der den van von bin ibn al el la le du ter ten"
@@ -118,6 +122,17 @@ def speaker_name_words(speaker: str | None) -> tuple[str, ...]:
     return tuple(dict.fromkeys(named))
 
 
+_TRANSLITERATED = re.compile(r"(?<=[^aeiouy\W])(?:yy|iy|yi|ii)$")
+"""The endings one Slavic surname takes in each house's transliteration (AP's `Zelenskyy`, Reuters's
+`Zelenskiy`, Kyiv's `Zelenskyi`, the BBC's `Zelensky`; `Navalnyi`, `Navalny`)."""
+
+
+def _spelling(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Name words with a transliterated ending written one way, so that one person under each house's
+    transliteration is one name; other spellings stay other names (`Kelly`, `Kelley`)."""
+    return tuple(_TRANSLITERATED.sub("y", w) for w in words)
+
+
 def _given_names_differ(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Whether two full names of one surname give different given names: two people (`Eric Trump`, `Donald
     Trump`), unless one given name is the other's short form (`Joe`, `Joseph`; `Bill`, `William`) or
@@ -134,8 +149,9 @@ def compare_speakers(a: str | None, b: str | None) -> SpeakerRelation:
     """`same` for equal names, `related` when one's last name word is in the other ("Trump" /
     "Donald Trump"), `unknown` when either is missing or a description ("the prime minister", "the
     California governor"), else `different`, as are two full names of one family ("Eric Trump" / "Donald
-    Trump"; not "Joe Biden" / "Joseph R. Biden Jr." nor "Bill Clinton" / "William Jefferson Clinton")."""
-    wa, wb = speaker_name_words(a), speaker_name_words(b)
+    Trump"; not "Joe Biden" / "Joseph R. Biden Jr." nor "Bill Clinton" / "William Jefferson Clinton").
+    A surname transliterated another way is the same name ("Zelenskiy" / "Volodymyr Zelenskyy")."""
+    wa, wb = _spelling(speaker_name_words(a)), _spelling(speaker_name_words(b))
     if not wa or not wb:
         return "unknown"
     if set(wa) == set(wb):
@@ -145,6 +161,12 @@ def compare_speakers(a: str | None, b: str | None) -> SpeakerRelation:
     return "related" if wa[-1] in wb or wb[-1] in wa else "different"
 
 
+_PLACE_PREPOSITIONS = "across in at on throughout around within inside outside over near into among amid"
+_PLACED = re.compile(rf"(?:{'|'.join(_PLACE_PREPOSITIONS.split())})\s")
+"""A speaker opened by one of these is where or when something was said (`“…” echoed across Europe`), which
+extraction can take for a speaker after its cue: no name, not even of a body."""
+
+
 @lru_cache(maxsize=8192)
 def named(speaker: str | None) -> tuple[str, ...]:
     """Lower-cased words naming whoever `speaker` is: a person's name words, else a body's capitalised
@@ -152,7 +174,7 @@ def named(speaker: str | None) -> tuple[str, ...]:
     "the finance minister", "officials", "the communique")."""
     if words := speaker_name_words(speaker):
         return words
-    if not speaker or _described(_HEAD_END.split(speaker, maxsplit=1)[0]):
+    if not speaker or _described(_HEAD_END.split(speaker, maxsplit=1)[0]) or _PLACED.match(speaker):
         return ()
     body = [w.strip(_EDGE_PUNCT) for w in speaker.split()]
     return tuple(
@@ -171,7 +193,7 @@ def attribution(mention: str | None, statement: str | None) -> Attribution:
     name); `different`: it names another person or body than the statement's named speaker; `same`
     otherwise: the same name, the surname alone, the name with a title, the same body.
     """
-    mine, theirs = named(mention), named(statement)
+    mine, theirs = _spelling(named(mention)), _spelling(named(statement))
     if not mine:
         return "unnamed"
     relation = compare_speakers(mention, statement)

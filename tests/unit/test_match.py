@@ -61,6 +61,8 @@ def cand(sid: str, text: str, speaker: str | None = None, *renderings: str) -> C
         ("Café  au   lait", "cafe au lait"),
         ("We can’t, they won’t, you’ll see I’m right", "we can not they will not you will see i am right"),
         ("CANNOT: they cant, isn't, we've, they're (no)", "can not they can not is not we have they are"),
+        ("2 per cent, or 2.5 Per\u00a0Cent", "2 percent or 2.5 percent"),  # a British house's percent
+        ("super centre, per capita", "super centre per capita"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
@@ -240,6 +242,18 @@ def test_rank_candidates_puts_a_shared_rare_key_before_shared_stock_ones() -> No
         ("Kim Jong-un", "Kim Jong Un", "same"),
         ("Lula", "Luiz Inácio Lula da Silva", "related"),
         ("senior adviser to Bernie Sanders", "Hillary Clinton", "unknown"),
+        # one surname transliterated as each outlet's style has it (AP, Reuters, BBC, Kyiv)
+        ("Zelenskiy", "Volodymyr Zelenskyy", "related"),
+        ("Volodymyr Zelensky", "Volodymyr Zelenskyy", "same"),
+        ("Volodymyr Zelenskyi", "Volodymyr Zelenskiy", "same"),
+        ("Alexei Navalnyi", "Alexei Navalny", "same"),
+        ("Kelly", "Kelley", "different"),  # other spellings stay other names
+        # an abbreviated title is a title: before a name it goes, alone it describes
+        ("VP Vance", "JD Vance", "related"),
+        ("AG Bondi", "Pam Bondi", "related"),
+        ("Chancellor Reeves", "Rachel Reeves", "related"),
+        ("the PM", "Keir Starmer", "unknown"),
+        ("Labour MP", "Keir Starmer", "unknown"),
         (
             "Joshua Hendrick, a professor at Loyola University",
             "Jeffery Hemsley, of Syracuse University",
@@ -258,6 +272,14 @@ def test_compare_speakers(a: str | None, b: str | None, relation: str) -> None:
         ("Eric Trump", "Donald Trump", "different"),
         ("Trump", "Donald Trump", "same"),
         ("White House", "Karine Jean-Pierre", "different"),
+        ("PM", "Keir Starmer", "unnamed"),
+        ("the Labour MP", "Keir Starmer", "unnamed"),
+        ("VP Vance", "JD Vance", "same"),
+        ("Zelensky", "Volodymyr Zelenskyy", "same"),
+        ("Jess Phillips", "Keir Starmer", "different"),
+        # a place or time phrase taken for a speaker (`“…” echoed across Europe`) names nobody
+        ("across Europe", "Keir Starmer", "unnamed"),
+        ("in Washington", "Donald Trump", "unnamed"),
     ],
 )
 def test_attribution_names_a_person_a_body_or_nobody(mention: str, statement: str, credited: str) -> None:
@@ -304,6 +326,13 @@ def test_a_long_passage_under_another_name_joins_as_a_misattribution() -> None:
     assert (found.statement_id, found.speaker) == ("s1", "different")
     stretch = "we will protect Canadian workers and Canadian businesses every step of the way"
     assert choose_statement(normalize(stretch), "Pierre Poilievre", [statement]) is not None
+
+
+def test_a_short_quote_joins_under_another_transliteration_of_the_speaker() -> None:
+    statement = cand("s1", "We are ready for any format of talks", "Volodymyr Zelenskyy")
+    found = choose_statement(normalize("We are ready for any format of talks."), "Zelenskiy", [statement])
+    assert found is not None
+    assert found.speaker == "related"
 
 
 def test_short_or_loose_matches_under_another_name_are_separate() -> None:
@@ -624,3 +653,26 @@ def test_pieces_out_of_order_absent_or_stock_match_nothing(quote: str) -> None:
 def test_reported_speech_states_something_unless_a_name_or_nothing(text: str, states: bool) -> None:
     [said] = [q for q in extract_quotes(text) if q.kind == "indirect"]
     assert states_something(said) is states
+
+
+def test_an_altered_quote_is_shown_against_the_wording_it_departs_from_least() -> None:
+    reference = "This is not a moment for more talk — it’s time to act."
+    whole = "We are at a crossroads in history. This is not a moment for more talk - it's time to act."
+    wordings = [Wording(text=reference, count=2), Wording(text=whole, outlets=["BBC"])]
+    quote = "We are at a crossroads in our history"
+    score = check_score(quote, normalize(reference), [normalize(whole)])
+    assert score is not None
+    match = check_answer(quote, None, _stored(reference), wordings, score)
+    assert (match.verdict, match.wording) == ("altered", whole)  # not every word of the reference replaced
+    changes = [(op.op, op.canonical, op.rendering) for op in match.diff if op.op != "equal"]
+    assert changes[0] == ("insert", [], ["our"])
+    assert all(op == "delete" for op, _, _ in changes[1:])
+
+
+@pytest.mark.parametrize("written", ["2 per cent", "2%", "2 Per Cent", "2\u00a0per cent"])
+def test_per_cent_is_percent_as_written_by_another_house(written: str) -> None:
+    reference = "inflation does not move sustainably toward 2 percent, we can maintain restraint"
+    rendering = reference.replace("2 percent", written)
+    assert classify(reference, rendering) == "punctuation"
+    assert [op.op for op in word_diff(reference, rendering)] == ["equal"]
+    assert classify(reference, rendering.replace(written, "2 per cent more")) == "altered"

@@ -26,7 +26,8 @@ function attribution(rendering, speaker) {
 }
 
 /** An outlet's rendering: its words as it printed them, then (when a word differs) the word diff against the
- *  reference, which shows words only, without their quotation marks and dashes. */
+ *  reference (or the fullest rendering, for a part of the remark the reference leaves out), which shows
+ *  words only, without their quotation marks and dashes. */
 function renderingCard(r, speaker) {
   const m = r.mention;
   const cue = m.cue ? el("p", { class: "meta" }, "Cue: ", el("em", {}, m.cue)) : null;
@@ -36,7 +37,7 @@ function renderingCard(r, speaker) {
     { class: `rendering ${r.classification}` },
     el("h3", {}, m.outlet, " ", el("span", { class: `badge ${r.classification}` }, CLASSES[r.classification] || r.classification)),
     el("blockquote", { class: "printed" }, el("p", { dir: "auto" }, m.text)),
-    changed ? el("p", { class: "diff" }, el("span", { class: "meta" }, "Words against the reference: "), el("span", { dir: "auto" }, ...diffNodes(r.diff))) : null,
+    changed ? el("p", { class: "diff" }, el("span", { class: "meta" }, "Words against the remark on record: "), el("span", { dir: "auto" }, ...diffNodes(r.diff))) : null,
     attribution(r, speaker),
     cue,
     el("p", { class: "meta" }, el("a", { href: `/articles/${encodeURIComponent(m.article_id)}` }, `${KINDS[m.kind] || "mention"} in ${m.outlet}`), ` · ${when(m.published_at)}`),
