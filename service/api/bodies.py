@@ -1,5 +1,6 @@
-"""What a request body must be before it is parsed: JSON by its Content-Type (else 415), not empty, and nested
-at most `MAX_JSON_DEPTH` levels deep (else 400, before any recursion can run out of stack)."""
+"""What a request body must be before it is parsed: JSON by its Content-Type (else 415), not empty, nested
+at most `MAX_JSON_DEPTH` levels deep (else 400, before any recursion can run out of stack), and each value of
+the type its field declares, as sent (else 400: no number is read as a time)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from service.errors import InvalidInput, ProblemError
 __all__ = ["MAX_JSON_DEPTH", "check_body"]
 
 MAX_JSON_DEPTH = 32
+TIME_FORMAT = "an RFC 3339 time with its offset from UTC (`2025-05-18T09:00:00Z`), not seconds since 1970"
 
 
 def _is_json(content_type: str) -> bool:
@@ -71,3 +73,23 @@ async def check_body(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
         return  # not JSON at all: the handler's parser says where
     if _deeper_than(document, MAX_JSON_DEPTH):
         raise InvalidInput(too_deep)
+    _check_as_sent(document, data.annotation)
+
+
+def _check_as_sent(document: Any, annotation: Any) -> None:
+    """400 for a value the handler's parser would accept only by converting it. litestar converts a body as
+    leniently as a query string, and so reads a number where a time belongs (`"published_at": 2024`) as
+    seconds since 1970: a time in January 1970, stored without a word. Read strictly, it is refused."""
+    try:
+        msgspec.convert(document, annotation, strict=True)
+    except msgspec.ValidationError as strict:
+        try:
+            msgspec.convert(document, annotation, strict=False)
+        except msgspec.ValidationError:
+            return  # invalid however it is read: the handler's parser says where
+        message, _, where = str(strict).rpartition(" - at `")
+        field = where.rstrip("`").removeprefix("$").removeprefix(".")
+        detail = f"`{field}`: {message}" if field else message
+        if "datetime" in message:
+            detail += f"; send {TIME_FORMAT}"
+        raise InvalidInput(detail) from None

@@ -462,3 +462,36 @@ async def test_a_refused_field_is_explained_in_words(client: Any, path: str, bod
     response = await client.post(path, json=body)
     assert is_problem(response, 400)
     assert response.json()["detail"].endswith(words)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "words"),
+    [
+        ("POST", "/v1/articles", {"outlet": "X", "text": VARIANT, "published_at": 2024}, "`published_at`"),
+        ("POST", "/v1/articles", {"outlet": "X", "text": VARIANT, "ingested_at": "1716"}, "`ingested_at`"),
+        (
+            "POST",
+            "/v1/compare",
+            {
+                "articles": [
+                    {"outlet": "X", "text": VARIANT},
+                    {"outlet": "Y", "text": VARIANT, "published_at": 1.5},
+                ]
+            },
+            "`articles[1].published_at`",
+        ),
+        ("GET", "/v1/statements?since=2024", None, "`since` is a number"),
+        ("GET", "/v1/claims?until=0.5", None, "`until` is a number"),
+        ("GET", "/v1/statements?q=productive&since=1e3", None, "`since` is a number"),
+    ],
+)
+async def test_a_time_sent_as_a_number_is_refused_not_read_as_seconds_since_1970(
+    client: Any, method: str, path: str, body: Any, words: str
+) -> None:
+    # read leniently, `since=2024` was 1970-01-01T00:33:44Z and listed everything
+    response = await client.request(method, path, json=body)
+    assert is_problem(response, 400), response.text
+    detail = response.json()["detail"]
+    assert words in detail
+    assert "RFC 3339" in detail
+    assert (await client.get("/v1/articles")).json()["items"] == []
