@@ -5,7 +5,7 @@ JSON is snake_case. Offsets are Python string indices into the text the response
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -211,6 +211,14 @@ class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     ingested_at: Moment | None = None
     """For restoring a backup: when the article was first ingested (default: now). Restored in the original
     order with their original times, articles deduplicate into the same statements as before."""
+
+    def __post_init__(self) -> None:
+        for name, moment in (("published_at", self.published_at), ("ingested_at", self.ingested_at)):
+            if moment is not None:
+                try:  # a time is stored in UTC: `9999-12-31T23:59:59-01:00` is in the year 10000 there
+                    moment.astimezone(UTC)
+                except OverflowError:
+                    raise ValueError(f"`{name}` falls outside the years 1 to 9999 in UTC") from None
 
 
 class IngestedQuote(Quote, frozen=True, kw_only=True):

@@ -495,3 +495,20 @@ async def test_a_time_sent_as_a_number_is_refused_not_read_as_seconds_since_1970
     assert words in detail
     assert "RFC 3339" in detail
     assert (await client.get("/v1/articles")).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("field", "moment"),
+    [("published_at", "9999-12-31T23:59:59-01:00"), ("ingested_at", "0001-01-01T00:30:00+01:00")],
+)
+async def test_a_time_outside_the_years_1_to_9999_in_utc_is_a_400(
+    client: Any, field: str, moment: str
+) -> None:
+    response = await client.post("/v1/articles", json={"outlet": "X", "text": VARIANT, field: moment})
+    assert is_problem(response, 400), response.text  # it was a 500: the time could not be stored in UTC
+    assert f"`{field}` falls outside the years 1 to 9999 in UTC" in response.json()["detail"]
+    assert (await client.get("/v1/articles")).json()["items"] == []
+    edge = "9999-12-31T23:59:59Z" if field == "published_at" else "0001-01-01T00:00:00Z"
+    assert (
+        await client.post("/v1/articles", json={"outlet": "X", "text": VARIANT, field: edge})
+    ).status_code == 201
