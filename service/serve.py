@@ -3,7 +3,9 @@
 uvicorn bounds keep-alive idleness and concurrency but not the time a client may take to send its request
 headers, so 300 connections that each send half a header would be held open for good. `HeaderTimeoutProtocol`
 closes a connection whose headers are not complete within `header_timeout` seconds of its start or of its
-previous response; a body sent too slowly is cut off by the request deadline (`request_timeout`).
+previous response; a body sent too slowly is cut off by the request deadline (`request_timeout`). What uvicorn
+answers by itself, a request it cannot parse (400) and one past `max_connections` (503), it answers as
+problem documents, as the app answers everything else.
 """
 
 from __future__ import annotations
@@ -14,13 +16,18 @@ import multiprocessing.process
 import os
 import signal
 import socket
+import sys
 import time
 from functools import cache
 from pathlib import Path
 
+import msgspec
 import uvicorn
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
+from uvicorn._types import ASGI3Application, ASGIReceiveCallable, ASGISendCallable, Scope
+from uvicorn.protocols.http.flow_control import service_unavailable
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
 
+from service.api.problems import PROBLEM_JSON, Problem, send_problem
 from service.settings import Settings
 
 __all__ = ["HeaderTimeoutProtocol", "serve"]
@@ -31,9 +38,22 @@ _FAILED_START = 10.0
 
 
 @cache
-def _header_timeout() -> float:
+def _settings() -> Settings:
     """Read once per worker process, from the same environment the worker's app reads its settings from."""
-    return Settings.from_env().header_timeout
+    return Settings.from_env()
+
+
+def _header_timeout() -> float:
+    return _settings().header_timeout
+
+
+async def _busy(scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable) -> None:
+    """uvicorn's answer past its limit of connections and requests, as a problem document."""
+    limit = _settings().max_connections
+    detail = f"the server is serving as many connections and requests as it takes ({limit:,}); retry shortly"
+    path = scope["path"] if scope["type"] == "http" else ""
+    headers = [(b"retry-after", b"1"), (b"connection", b"close")]
+    await send_problem(send, path, 503, detail, headers)  # type: ignore[arg-type]
 
 
 class HeaderTimeoutProtocol(HttpToolsProtocol):
@@ -71,6 +91,27 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
     def on_headers_complete(self) -> None:
         self._disarm()
         super().on_headers_complete()
+
+    def send_400_response(self, msg: str) -> None:
+        """uvicorn's answer to bytes that are no HTTP/1.1 request, as a problem document saying what the
+        parser found wrong (it is called while the parser's error is handled)."""
+        error = sys.exc_info()[1]
+        found = str(error) if error is not None and str(error) else msg.rstrip(".")
+        body = msgspec.json.encode(
+            Problem(title="Bad Request", status=400, detail=f"the request is not valid HTTP/1.1: {found}")
+        )
+        head = [b"HTTP/1.1 400 Bad Request\r\n"]
+        head += [name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers]
+        head += [
+            b"content-type: " + PROBLEM_JSON.encode() + b"\r\n",
+            b"content-length: " + str(len(body)).encode() + b"\r\n",
+            b"connection: close\r\n\r\n",
+        ]
+        self.transport.write(b"".join(head) + body)
+        self.transport.close()
+
+    def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
+        super()._start_asgi_task(cycle, _busy if app is service_unavailable else app)
 
 
 def serve(host: str, port: int, workers: int = 1, app: str = APP) -> None:
