@@ -570,3 +570,24 @@ async def test_a_request_past_the_connection_limit_gets_a_problem_document(
     assert problem["status"] == 503
     assert problem["instance"] == "/v1/statements"
     assert "retry shortly" in problem["detail"]
+
+
+@pytest.mark.parametrize(
+    "path", ["/healthz", "/readyz", "/v1/statements?limit=5", "/v1/outlets", "/v1/articles"]
+)
+async def test_head_is_answered_as_get_without_the_body(client: Any, path: str) -> None:
+    got = await client.get(path)
+    head = await client.head(path)
+    assert head.status_code == got.status_code == 200  # HEAD was 405 on every GET endpoint
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-length"] == got.headers["content-length"]
+
+
+async def test_head_of_a_missing_or_refused_resource_is_its_problem_status(client: Any) -> None:
+    missing = await client.head("/v1/statements/st_0000000000000000")
+    assert missing.status_code == 404
+    assert missing.headers["content-type"] == "application/problem+json"
+    assert missing.content == b""
+    assert (await client.head("/v1/statements?speakr=x")).status_code == 400
+    assert (await client.head("/v1/check")).status_code == 405  # a POST endpoint
