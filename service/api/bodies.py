@@ -1,6 +1,6 @@
-"""What a request body must be before it is parsed: JSON by its Content-Type (else 415), not empty, nested
-at most `MAX_JSON_DEPTH` levels deep (else 400, before any recursion can run out of stack), and each value of
-the type its field declares, as sent (else 400: no number is read as a time)."""
+"""What a request body must be before it is parsed: JSON by its Content-Type and not compressed (else 415),
+not empty, nested at most `MAX_JSON_DEPTH` levels deep (else 400, before any recursion can run out of stack),
+and each value of the type its field declares, as sent (else 400: no number is read as a time)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,13 @@ async def check_body(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
         sent = content_type or "no Content-Type"
         raise ProblemError(
             f"send the body as JSON with `Content-Type: application/json`, not {sent}", status=415
+        )
+    encoding = connection.headers.get("content-encoding", "").strip().lower()
+    if encoding not in ("", "identity"):  # read as it came, a gzip body was "malformed JSON at byte 0"
+        raise ProblemError(
+            f"the body is sent with `Content-Encoding: {encoding}`, which this service does not decode: "
+            "send it uncompressed",
+            status=415,
         )
     if not (await connection.body()).strip():
         raise InvalidInput(f"the request body is empty: send {_what_to_send(data.annotation)}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import gzip
 import json
 import socket
 import time
@@ -591,3 +592,20 @@ async def test_head_of_a_missing_or_refused_resource_is_its_problem_status(clien
     assert missing.content == b""
     assert (await client.head("/v1/statements?speakr=x")).status_code == 400
     assert (await client.head("/v1/check")).status_code == 405  # a POST endpoint
+
+
+@pytest.mark.parametrize(
+    ("encoding", "body"),
+    [("gzip", gzip.compress(json.dumps(CHECK).encode())), ("br", json.dumps(CHECK).encode())],
+)
+async def test_a_compressed_body_is_a_415_naming_its_encoding(
+    client: Any, encoding: str, body: bytes
+) -> None:
+    # a gzip body was "JSON is malformed: invalid character (byte 0)"; one only labelled br was read as plain
+    headers = {"content-type": "application/json", "content-encoding": encoding}
+    response = await client.post("/v1/check", content=body, headers=headers)
+    assert is_problem(response, 415), response.text
+    assert f"`Content-Encoding: {encoding}`" in response.json()["detail"]
+    assert "uncompressed" in response.json()["detail"]
+    plain = {"content-type": "application/json", "content-encoding": "identity"}
+    assert (await client.post("/v1/check", content=json.dumps(CHECK), headers=plain)).status_code == 200
