@@ -63,8 +63,13 @@ Verdict = Literal["exact", "minor_variation", "altered", "not_found"]
 Attribution = Literal["same", "different", "unnamed"]
 
 # Bounds of request fields, enforced when a request is decoded and published in the OpenAPI schema. Python's
-# `$` also matches before a final newline, which `(?!\n)` rules out.
-_LINE = r"^[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$(?!\n)"
+# `$` also matches before a final newline, which `(?!\n)` rules out. A line holds no line or paragraph
+# separator (U+2028, U+2029) and starts with no character that shows nothing: a soft hyphen, a zero-width
+# space, joiner or direction mark, a bidirectional control, a word joiner or a byte-order mark.
+_LINE = (
+    r"^[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$(?!\n)"
+)
 _URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#@]+[^\x00-\x20\x7f]*$(?!\n)"
 _TEXT, _WORDS = r"\S", r"\w"
 PATTERN_MEANINGS = {

@@ -609,3 +609,26 @@ async def test_a_compressed_body_is_a_415_naming_its_encoding(
     assert "uncompressed" in response.json()["detail"]
     plain = {"content-type": "application/json", "content-encoding": "identity"}
     assert (await client.post("/v1/check", content=json.dumps(CHECK), headers=plain)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/articles", {"outlet": "\u200b", "text": VARIANT}),  # shows nothing at all
+        ("/v1/articles", {"outlet": "\u200bAcme", "text": VARIANT}),  # shows as another outlet
+        ("/v1/articles", {"outlet": "\ufeffAcme", "text": VARIANT}),
+        ("/v1/articles", {"outlet": "\u202eemcA", "text": VARIANT}),
+        ("/v1/articles", {"outlet": "Acme\u2028News", "text": VARIANT}),  # two lines
+        ("/v1/check", {"quote": "very good", "speaker": "Trump\u2029x"}),
+    ],
+)
+async def test_a_name_that_starts_invisibly_or_breaks_the_line_is_refused(
+    client: Any, path: str, body: Any
+) -> None:
+    # each was stored (201) or checked (200)
+    response = await client.post(path, json=body)
+    assert is_problem(response, 400), response.text
+    assert response.json()["detail"].endswith("must be one line of visible characters")
+    assert (await client.get("/v1/outlets")).json()["items"] == []
+    accepted = await client.post("/v1/articles", json={"outlet": "Le Monde \u00e9dition", "text": VARIANT})
+    assert accepted.status_code == 201
