@@ -632,3 +632,22 @@ async def test_a_name_that_starts_invisibly_or_breaks_the_line_is_refused(
     assert (await client.get("/v1/outlets")).json()["items"] == []
     accepted = await client.post("/v1/articles", json={"outlet": "Le Monde \u00e9dition", "text": VARIANT})
     assert accepted.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        ("/v1/statements?outlet=CBC&outlet=AP", "`outlet` is given 2 times: it takes one value"),
+        ("/v1/statements?limit=1&limit=200&limit=5", "`limit` is given 3 times"),
+        (
+            "/v1/claims?q=deal&since=2025-01-01T00:00:00Z&since=2026-01-01T00:00:00Z",
+            "`since` is given 2 times",
+        ),
+        ("/v1/articles?cursor=&cursor=", "`cursor` is given 2 times"),
+    ],
+)
+async def test_a_parameter_given_twice_is_refused_not_half_used(client: Any, path: str, words: str) -> None:
+    # litestar used the first value and dropped the rest: `outlet=CBC&outlet=AP` listed CBC's alone
+    response = await client.get(path)
+    assert is_problem(response, 400), response.text
+    assert response.json()["detail"] == words or response.json()["detail"].startswith(words)
