@@ -27,13 +27,22 @@ from service.settings import Settings
 from service.store.client import RedisClient
 from service.store.keys import Keys
 
-__all__ = ["RateLimitMiddleware", "RateLimiter", "access_class", "client_address", "require_access"]
+__all__ = [
+    "CHALLENGE",
+    "RateLimitMiddleware",
+    "RateLimiter",
+    "access_class",
+    "client_address",
+    "require_access",
+]
 
 PERIOD_SECONDS = 60
 RATE_LIMIT_WAIT = 1.0
 """Seconds a request waits for its rate-limit count; a Redis that does not answer by then lets it through
 unlimited, as one that fails does (limiting must not hold the service hostage to Redis)."""
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="claimtrack"'}
+"""What a 401 must say it asks for (RFC 9110, 11.6.1): a key as a bearer token (or in `X-API-Key`)."""
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -77,10 +86,11 @@ async def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler
         return
     if presented_key(connection.headers) is None:
         raise NotAuthorizedException(
-            f"this endpoint ({kind}) needs an API key: `Authorization: Bearer KEY` or `X-API-Key: KEY`"
+            f"this endpoint ({kind}) needs an API key: `Authorization: Bearer KEY` or `X-API-Key: KEY`",
+            headers=CHALLENGE,
         )
     if valid_key(connection.headers, settings) is None:
-        raise NotAuthorizedException("unknown API key")
+        raise NotAuthorizedException("unknown API key", headers=CHALLENGE)
 
 
 @lru_cache(maxsize=16)

@@ -651,3 +651,16 @@ async def test_a_parameter_given_twice_is_refused_not_half_used(client: Any, pat
     response = await client.get(path)
     assert is_problem(response, 400), response.text
     assert response.json()["detail"] == words or response.json()["detail"].startswith(words)
+
+
+@pytest.mark.parametrize(
+    "headers", [{}, {"X-API-Key": "nope"}, {"Authorization": "Bearer nope"}, {"Authorization": "Basic azE6"}]
+)
+async def test_a_401_says_how_to_authenticate(settings: Settings, headers: dict[str, str]) -> None:
+    # a 401 without WWW-Authenticate breaks RFC 9110 (11.6.1), and clients that wait for the challenge
+    async with calling_from(replace(settings, api_keys=("k1",))) as client:
+        refused = await client.delete("/v1/articles/ar_0", headers=headers)
+    assert is_problem(refused, 401)
+    assert refused.headers["www-authenticate"] == 'Bearer realm="claimtrack"'
+    documented = openapi_document()["paths"]["/v1/articles/{article_id}"]["delete"]["responses"]  # type: ignore[index]
+    assert "WWW-Authenticate" in documented["401"]["headers"]
