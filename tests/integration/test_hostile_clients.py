@@ -664,3 +664,32 @@ async def test_a_401_says_how_to_authenticate(settings: Settings, headers: dict[
     assert refused.headers["www-authenticate"] == 'Bearer realm="claimtrack"'
     documented = openapi_document()["paths"]["/v1/articles/{article_id}"]["delete"]["responses"]  # type: ignore[index]
     assert "WWW-Authenticate" in documented["401"]["headers"]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "name"),
+    [
+        ("/v1/check", b'{"quote": "something else", "quote": "very good"}', "quote"),
+        (
+            "/v1/articles",
+            b'{"outlet": "Acme", "text": "x", "outlet": "Other", "text": '
+            + json.dumps(VARIANT).encode()
+            + b"}",
+            "outlet",
+        ),
+        (
+            "/v1/factchecks",
+            b'[{"@type": "ClaimReview", "claimReviewed": "a", "url": "https://a.example/1", '
+            b'"url": "javascript:alert(1)"}]',
+            "url",
+        ),
+    ],
+)
+async def test_a_name_given_twice_in_one_object_is_refused(
+    client: Any, path: str, body: bytes, name: str
+) -> None:
+    # the last value was used silently: another request than a proxy or a library checking the first one saw
+    response = await client.post(path, content=body, headers={"content-type": "application/json"})
+    assert is_problem(response, 400), response.text
+    assert f'gives "{name}" twice in one object' in response.json()["detail"]
+    assert (await client.get("/v1/articles")).json()["items"] == []
