@@ -5,6 +5,7 @@ giving one name twice (else 400: parsers differ on which value counts)."""
 
 from __future__ import annotations
 
+import codecs
 import json
 from typing import Any
 
@@ -81,6 +82,7 @@ async def check_body(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
     except RecursionError as exc:
         raise InvalidInput(too_deep) from exc
     except SerializationException:
+        _check_utf8(await connection.body(), content_type)
         return  # not JSON at all: the handler's parser says where
     if _deeper_than(document, MAX_JSON_DEPTH):
         raise InvalidInput(too_deep)
@@ -115,6 +117,32 @@ def _repeated_name(body: bytes) -> str | None:
     except ValueError:  # what the service's parser took, Python's may not (a number of 5,000 digits)
         return None
     return repeated[0] if repeated else None
+
+
+def _check_utf8(body: bytes, content_type: str) -> None:
+    """For a body the parser refused: what it was sent as, when that is why (the parser only says "invalid
+    character (byte 0)" or "Invalid UTF-8 encoded string"). JSON is UTF-8 without a byte-order mark (RFC 8259,
+    8.1)."""
+    if body.startswith(codecs.BOM_UTF8):
+        raise InvalidInput("the body starts with a byte-order mark (U+FEFF): send JSON in UTF-8 without one")
+    if body[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) or b"\x00" in body[:4]:
+        raise ProblemError("the body is UTF-16 or UTF-32: send JSON in UTF-8", status=415)
+    charset = next(
+        (
+            value.strip().strip('"').lower()
+            for name, _, value in (p.partition("=") for p in content_type.split(";")[1:])
+            if name.strip().lower() == "charset"
+        ),
+        "utf-8",
+    )
+    if charset not in ("utf-8", "utf8"):
+        try:
+            body.decode()
+        except UnicodeDecodeError:
+            raise ProblemError(
+                f"the body is sent as charset={charset}, and JSON is read as UTF-8: send it in UTF-8",
+                status=415,
+            ) from None
 
 
 def _check_as_sent(document: Any, annotation: Any) -> None:

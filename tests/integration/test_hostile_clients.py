@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import codecs
 import gzip
 import json
 import socket
@@ -693,3 +694,28 @@ async def test_a_name_given_twice_in_one_object_is_refused(
     assert is_problem(response, 400), response.text
     assert f'gives "{name}" twice in one object' in response.json()["detail"]
     assert (await client.get("/v1/articles")).json()["items"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status", "words"),
+    [
+        (codecs.BOM_UTF8 + json.dumps(CHECK).encode(), "application/json", 400, "byte-order mark"),
+        (json.dumps(CHECK).encode("utf-16"), "application/json; charset=utf-16", 415, "UTF-16 or UTF-32"),
+        (json.dumps(CHECK).encode("utf-32-le"), "application/json", 415, "UTF-16 or UTF-32"),
+        (
+            json.dumps({"quote": "caf\u00e9 society"}, ensure_ascii=False).encode("latin-1"),
+            "application/json; charset=ISO-8859-1",
+            415,
+            "charset=iso-8859-1, and JSON is read as UTF-8",
+        ),
+    ],
+)
+async def test_a_body_that_is_not_utf8_says_so(
+    client: Any, body: bytes, content_type: str, status: int, words: str
+) -> None:
+    # each was "JSON is malformed: invalid character (byte 0)" or "Invalid UTF-8 encoded string"
+    response = await client.post("/v1/check", content=body, headers={"content-type": content_type})
+    assert is_problem(response, status), response.text
+    assert words in response.json()["detail"]
+    ascii_as_latin1 = {"content-type": "application/json; charset=iso-8859-1"}
+    assert (await client.post("/v1/check", json=CHECK, headers=ascii_as_latin1)).status_code == 200
