@@ -732,3 +732,58 @@ async def test_a_document_of_more_claim_reviews_than_one_request_takes_is_a_413(
     assert "1,001 ClaimReviews; at most 1,000" in refused.json()["detail"]
     assert (await client.get("/v1/factchecks")).json()["items"] == []
     assert (await client.post("/v1/factchecks", json=reviews[:1_000])).status_code == 201
+
+
+def _send_in_pieces(port: int, pieces: list[bytes]) -> bytes:
+    """Send each piece in a write of its own, a moment apart, and read the answer until the server closes or
+    goes quiet."""
+    with socket.create_connection(("127.0.0.1", port)) as sock:
+        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        sock.settimeout(5)
+        answer = b""
+        try:
+            for piece in pieces:
+                sock.sendall(piece)
+                time.sleep(0.002)
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except (BrokenPipeError, ConnectionResetError):
+            answer += sock.recv(65536)
+        except TimeoutError:
+            pass
+    return answer
+
+
+async def test_request_headers_past_64_kib_are_a_431_and_a_long_url_says_so(
+    key_prefix: str, redis: Redis
+) -> None:
+    start = b"GET /healthz HTTP/1.1\r\nHost: x\r\n"
+    # more than 64 KiB past a first read of up to 256 KiB, which is not counted when the request begins in it
+    big = [start] + [b"X-Big-%d: %s\r\n" % (i, b"a" * 8000) for i in range(42)] + [b"\r\n"]
+    fine = (
+        [start] + [b"X-Fine-%d: %s\r\n" % (i, b"a" * 8000) for i in range(4)] + [b"Connection: close\r\n\r\n"]
+    )
+    body = json.dumps({"quote": "very good " * 20_000}).encode()
+    pipelined = (
+        b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+        + b"Content-Length: %d\r\n\r\n" % len(body)
+        + body
+        + b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    with _served(key_prefix) as (_, port):
+        refused = _send_in_pieces(port, big)  # was read whole: 20 MB of headers were taken
+        accepted = _send_in_pieces(port, fine)
+        long_url = _send_in_pieces(
+            port, [b"GET /v1/statements/" + b"a" * 70_000 + b" HTTP/1.1\r\nHost: x\r\n\r\n"]
+        )
+        both = _send_in_pieces(port, [pipelined])
+    assert refused.startswith(b"HTTP/1.1 431")
+    assert b"application/problem+json" in refused
+    assert b"longer than 65,536 bytes" in refused
+    assert accepted.startswith(b"HTTP/1.1 200")
+    assert long_url.startswith(b"HTTP/1.1 400")  # was "User callback error"
+    assert b"url is too long" in long_url
+    # a body the read began with is not counted as the next request's head: both are answered
+    assert both.count(b"HTTP/1.1 ") == 2
+    assert b"HTTP/1.1 431" not in both
+    assert both.endswith(b'{"status":"ok"}')
