@@ -787,3 +787,27 @@ async def test_request_headers_past_64_kib_are_a_431_and_a_long_url_says_so(
     assert both.count(b"HTTP/1.1 ") == 2
     assert b"HTTP/1.1 431" not in both
     assert both.endswith(b'{"status":"ok"}')
+
+
+async def test_two_different_keys_are_refused_not_read_one_way_for_access_and_another_for_the_limit(
+    keyed: Settings,
+) -> None:
+    text = {"text": "She said it."}
+    async with calling_from(keyed) as client:
+        for _ in range(5):
+            assert (
+                await client.post("/v1/extract", json=text, headers={"X-API-Key": "k1"})
+            ).status_code == 200
+        assert (await client.post("/v1/extract", json=text, headers={"X-API-Key": "k1"})).status_code == 429
+        # the key's limit is spent: k1 followed by a made-up key passed as k1 and was counted against the
+        # address, five more times
+        for headers in (
+            [("X-API-Key", "k1"), ("X-API-Key", "made-up")],
+            [("Authorization", "Bearer k1"), ("X-API-Key", "made-up")],
+            [("Authorization", "Bearer k1"), ("Authorization", "Bearer made-up")],
+        ):
+            refused = await client.post("/v1/extract", json=text, headers=headers)
+            assert is_problem(refused, 400), refused.text
+            assert "2 different API keys" in refused.json()["detail"]
+        same = [("Authorization", "Bearer k1"), ("X-API-Key", "k1")]  # one key, twice: still k1's limit
+        assert (await client.post("/v1/extract", json=text, headers=same)).status_code == 429
