@@ -61,7 +61,13 @@ async def check_body(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
     data = handler.parsed_fn_signature.parameters.get("data")
     if data is None or not isinstance(connection, Request):
         return
-    content_type = connection.headers.get("content-type", "")
+    content_types = connection.headers.getall("content-type", [])
+    if len(set(content_types)) > 1:  # the first was checked and the body taken, whatever the others said
+        raise ProblemError(
+            f"the request has {len(content_types)} Content-Type headers: send one, `application/json`",
+            status=415,
+        )
+    content_type = content_types[0] if content_types else ""
     if not _is_json(content_type):
         sent = content_type or "no Content-Type"
         raise ProblemError(

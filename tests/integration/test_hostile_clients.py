@@ -811,3 +811,16 @@ async def test_two_different_keys_are_refused_not_read_one_way_for_access_and_an
             assert "2 different API keys" in refused.json()["detail"]
         same = [("Authorization", "Bearer k1"), ("X-API-Key", "k1")]  # one key, twice: still k1's limit
         assert (await client.post("/v1/extract", json=text, headers=same)).status_code == 429
+
+
+async def test_two_content_types_are_a_415(key_prefix: str, redis: Redis) -> None:
+    # the first was checked and the second ignored: JSON then text/plain was read as JSON
+    two = [("content-type", "application/json"), ("content-type", "text/plain")]
+    same = [("content-type", "application/json"), ("content-type", "application/json")]
+    with _served(key_prefix) as (base, _):
+        async with httpx.AsyncClient(base_url=base) as client:  # sent apart, as the test client does not
+            refused = await client.post("/v1/check", content=json.dumps(CHECK), headers=two)
+            accepted = await client.post("/v1/check", content=json.dumps(CHECK), headers=same)
+    assert is_problem(refused, 415), refused.text
+    assert "2 Content-Type headers" in refused.json()["detail"]
+    assert accepted.status_code == 200
