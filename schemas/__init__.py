@@ -5,7 +5,7 @@ JSON is snake_case. Offsets are Python string indices into the text the response
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated, Literal
 
 import msgspec
@@ -63,8 +63,13 @@ Verdict = Literal["exact", "minor_variation", "altered", "not_found"]
 Attribution = Literal["same", "different", "unnamed"]
 
 # Bounds of request fields, enforced when a request is decoded and published in the OpenAPI schema. Python's
-# `$` also matches before a final newline, which `(?!\n)` rules out.
-_LINE = r"^[^\s\x00-\x1f\x7f-\x9f][^\x00-\x1f\x7f-\x9f]*$(?!\n)"
+# `$` also matches before a final newline, which `(?!\n)` rules out. A line holds no line or paragraph
+# separator (U+2028, U+2029) and starts with no character that shows nothing: a soft hyphen, a zero-width
+# space, joiner or direction mark, a bidirectional control, a word joiner or a byte-order mark.
+_LINE = (
+    r"^[^\s\x00-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]"
+    r"[^\x00-\x1f\x7f-\x9f\u2028\u2029]*$(?!\n)"
+)
 _URL = r"^[Hh][Tt][Tt][Pp][Ss]?://[^\x00-\x20\x7f/?#@]+[^\x00-\x20\x7f]*$(?!\n)"
 _TEXT, _WORDS = r"\S", r"\w"
 PATTERN_MEANINGS = {
@@ -211,6 +216,14 @@ class ArticleIn(msgspec.Struct, frozen=True, kw_only=True, forbid_unknown_fields
     ingested_at: Moment | None = None
     """For restoring a backup: when the article was first ingested (default: now). Restored in the original
     order with their original times, articles deduplicate into the same statements as before."""
+
+    def __post_init__(self) -> None:
+        for name, moment in (("published_at", self.published_at), ("ingested_at", self.ingested_at)):
+            if moment is not None:
+                try:  # a time is stored in UTC: `9999-12-31T23:59:59-01:00` is in the year 10000 there
+                    moment.astimezone(UTC)
+                except OverflowError:
+                    raise ValueError(f"`{name}` falls outside the years 1 to 9999 in UTC") from None
 
 
 class IngestedQuote(Quote, frozen=True, kw_only=True):

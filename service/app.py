@@ -31,6 +31,7 @@ from service.api.cors import cors_config, refusal_as_problem
 from service.api.deadline import DeadlineMiddleware
 from service.api.docs import assets_router, openapi_config
 from service.api.extract import ExtractController
+from service.api.head import HeadAsGet
 from service.api.health import HealthController
 from service.api.observe import MetricsController, RequestMiddleware
 from service.api.problems import EXCEPTION_HANDLERS, complete_contract
@@ -157,7 +158,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
             "fetch_policy": fetch_policy(settings),
         }
     )
-    return Litestar(
+    app = Litestar(
         route_handlers=[
             HealthController,
             ExtractController,
@@ -191,3 +192,5 @@ def create_app(settings: Settings | None = None) -> Litestar:
             ),
         ),
     )
+    app.asgi_handler = HeadAsGet(app.asgi_handler)
+    return app

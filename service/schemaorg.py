@@ -8,7 +8,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from schemas import ClaimSummary, FactCheck, StatementMention
-from service.errors import InvalidInput
+from service.errors import InvalidInput, TooLarge
+
+MAX_CLAIM_REVIEWS = 1_000
+"""ClaimReviews one document may bring (413 beyond). Each is matched against the corpus and written in one
+all-or-nothing step: 20,000 took 16 s and held the event loop up to 375 ms; 1,000 take 1 s and 25 ms."""
 
 
 def _name(value: Any) -> str | None:
@@ -50,11 +54,16 @@ def _is_review(item: dict[str, Any]) -> bool:
 def parse_claim_reviews(document: Any) -> list[FactCheck]:
     """Every ClaimReview of a JSON-LD document (an object, a list, an `@graph`, nested), in order; not yet
     linked. Objects of other types are passed over; one invalid ClaimReview fails the whole document with
-    an error naming where it sits (`$`, `$[1]`, `$.@graph[0]`)."""
-    reviews = [_review(item, where) for where, item in _places(document, "$") if _is_review(item)]
-    if not reviews:
+    an error naming where it sits (`$`, `$[1]`, `$.@graph[0]`); over `MAX_CLAIM_REVIEWS` fail with 413."""
+    found = [(where, item) for where, item in _places(document, "$") if _is_review(item)]
+    if not found:
         raise InvalidInput('no schema.org ClaimReview found: expected an object with "@type": "ClaimReview"')
-    return reviews
+    if len(found) > MAX_CLAIM_REVIEWS:
+        raise TooLarge(
+            f"the document holds {len(found):,} ClaimReviews; at most {MAX_CLAIM_REVIEWS:,} are taken in one "
+            "request: send the rest in others"
+        )
+    return [_review(item, where) for where, item in found]
 
 
 def _review(review: dict[str, Any], where: str) -> FactCheck:

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.datastructures import Headers
 from litestar.enums import ScopeType
 from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
@@ -23,31 +24,52 @@ from litestar.types import ASGIApp, Message, Receive, Scope, Send
 from redis.exceptions import RedisError
 
 from service.api.problems import log, send_problem
+from service.errors import InvalidInput
 from service.settings import Settings
 from service.store.client import RedisClient
 from service.store.keys import Keys
 
-__all__ = ["RateLimitMiddleware", "RateLimiter", "access_class", "client_address", "require_access"]
+__all__ = [
+    "CHALLENGE",
+    "RateLimitMiddleware",
+    "RateLimiter",
+    "access_class",
+    "client_address",
+    "presented_keys",
+    "require_access",
+]
 
 PERIOD_SECONDS = 60
 RATE_LIMIT_WAIT = 1.0
 """Seconds a request waits for its rate-limit count; a Redis that does not answer by then lets it through
 unlimited, as one that fails does (limiting must not hold the service hostage to Redis)."""
 _READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+CHALLENGE = {"WWW-Authenticate": 'Bearer realm="claimtrack"'}
+"""What a 401 must say it asks for (RFC 9110, 11.6.1): a key as a bearer token (or in `X-API-Key`)."""
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
-def presented_key(headers: Any) -> str | None:
-    """The API key from `Authorization: Bearer KEY` or `X-API-Key: KEY`."""
-    auth: str = headers.get("authorization", "")
-    if auth[:7].lower() == "bearer ":
-        return auth[7:].strip() or None
-    key: str | None = headers.get("x-api-key")
-    return key.strip() if key else None
+def presented_keys(headers: Headers) -> set[str]:
+    """Every API key the request presents, in `Authorization: Bearer KEY` or `X-API-Key: KEY` (either may be
+    repeated)."""
+    keys: set[str] = set()
+    for auth in headers.getall("authorization", []):
+        if auth[:7].lower() == "bearer " and auth[7:].strip():
+            keys.add(auth[7:].strip())
+    keys.update(key.strip() for key in headers.getall("x-api-key", []) if key.strip())
+    return keys
 
 
-def valid_key(headers: Any, settings: Settings) -> str | None:
+def presented_key(headers: Headers) -> str | None:
+    """The one API key the request presents; None for none, or for two different ones: which counts would
+    otherwise depend on who reads the headers (access took the first, the rate limit the last, so a valid key
+    followed by a made-up one passed as the key and was counted against the address, doubling the limit)."""
+    keys = presented_keys(headers)
+    return keys.pop() if len(keys) == 1 else None
+
+
+def valid_key(headers: Headers, settings: Settings) -> str | None:
     """The presented API key if it is one of the configured keys (compared in constant time)."""
     key = presented_key(headers)
     if key is None:
@@ -75,12 +97,19 @@ async def require_access(connection: ASGIConnection[Any, Any, Any, Any], handler
     kind = access_class(handler)
     if kind in settings.open_endpoints:
         return
-    if presented_key(connection.headers) is None:
+    presented = presented_keys(connection.headers)
+    if len(presented) > 1:
+        raise InvalidInput(
+            f"the request sends {len(presented)} different API keys (in `Authorization` and `X-API-Key`, or "
+            "one of them twice): send one"
+        )
+    if not presented:
         raise NotAuthorizedException(
-            f"this endpoint ({kind}) needs an API key: `Authorization: Bearer KEY` or `X-API-Key: KEY`"
+            f"this endpoint ({kind}) needs an API key: `Authorization: Bearer KEY` or `X-API-Key: KEY`",
+            headers=CHALLENGE,
         )
     if valid_key(connection.headers, settings) is None:
-        raise NotAuthorizedException("unknown API key")
+        raise NotAuthorizedException("unknown API key", headers=CHALLENGE)
 
 
 @lru_cache(maxsize=16)
@@ -206,7 +235,7 @@ class RateLimitMiddleware:
         if address is not None and _within(address, settings.rate_limit_exempt):
             limit_headers = _limit_headers(limit, limit, 0)
         else:
-            identity = _identity(valid_key(headers, settings), address)
+            identity = _identity(valid_key(Headers.from_scope(scope), settings), address)
             try:
                 allowed, remaining, reset, retry = await state.rate_limiter.hit(identity, limit)
             except (RedisError, TimeoutError) as exc:  # limiting must not take the service down with Redis

@@ -11,7 +11,15 @@ import msgspec
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, ValidationException
 from litestar.openapi.datastructures import ResponseSpec
-from litestar.openapi.spec import OpenAPI, OpenAPIMediaType, OpenAPIResponse, Reference
+from litestar.openapi.spec import (
+    OpenAPI,
+    OpenAPIHeader,
+    OpenAPIMediaType,
+    OpenAPIResponse,
+    OpenAPIType,
+    Reference,
+    Schema,
+)
 from litestar.types import ExceptionHandlersMap, HTTPResponseStartEvent, Send
 from redis.exceptions import RedisError
 
@@ -146,15 +154,21 @@ def problem_responses(*statuses: int) -> dict[int, ResponseSpec]:
 
 
 def complete_contract(openapi: OpenAPI, closed_objects: Sequence[type[msgspec.Struct]]) -> OpenAPI:
-    """Document, in place, what every operation shares and handlers do not declare: 401 (a key is needed) and
-    429 on `/v1/`; 400, 413 and 415 wherever a body is read; `additionalProperties: false` on the request
-    objects in `closed_objects` (which forbid unknown fields)."""
+    """Document, in place, what every operation shares and handlers do not declare: 401 (a key is needed, with
+    its `WWW-Authenticate` challenge) and 429 on `/v1/`; 400, 413 and 415 wherever a body is read;
+    `additionalProperties: false` on the request objects in `closed_objects` (which forbid unknown fields)."""
 
     def problem(status: int) -> OpenAPIResponse:
         schema = Reference(ref="#/components/schemas/Problem")
         return OpenAPIResponse(
             description=_DESCRIPTIONS[status], content={PROBLEM_JSON: OpenAPIMediaType(schema=schema)}
         )
+
+    challenge = OpenAPIHeader(
+        schema=Schema(type=OpenAPIType.STRING),
+        required=True,
+        description='`Bearer realm="claimtrack"`: send the key as a bearer token or in `X-API-Key`',
+    )
 
     for path, item in (openapi.paths or {}).items():
         for operation in (item.get, item.head, item.post, item.put, item.patch, item.delete):
@@ -166,6 +180,9 @@ def complete_contract(openapi: OpenAPI, closed_objects: Sequence[type[msgspec.St
             responses = operation.responses if operation.responses is not None else {}
             for status in sorted(statuses):
                 responses.setdefault(str(status), problem(status))
+            unauthorized = responses.get("401")
+            if isinstance(unauthorized, OpenAPIResponse):
+                unauthorized.headers = {"WWW-Authenticate": challenge}
             operation.responses = responses
     components = openapi.components.schemas if openapi.components else {}
     for struct in closed_objects:
