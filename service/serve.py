@@ -3,9 +3,10 @@
 uvicorn bounds keep-alive idleness and concurrency but not the time a client may take to send its request
 headers, so 300 connections that each send half a header would be held open for good. `HeaderTimeoutProtocol`
 closes a connection whose headers are not complete within `header_timeout` seconds of its start or of its
-previous response; a body sent too slowly is cut off by the request deadline (`request_timeout`). What uvicorn
-answers by itself, a request it cannot parse (400) and one past `max_connections` (503), it answers as
-problem documents, as the app answers everything else.
+previous response, and one whose request line and headers run past `MAX_HEAD_BYTES` (431); a body sent too
+slowly is cut off by the request deadline (`request_timeout`). Only asyncio's protocol interface and the
+parser's callbacks are taken over: what uvicorn answers by itself (400 to bytes it cannot parse, 503 past
+`max_connections`) stays its own plain text.
 """
 
 from __future__ import annotations
@@ -16,20 +17,16 @@ import multiprocessing.process
 import os
 import signal
 import socket
-import sys
 import time
 from functools import cache
 from http import HTTPStatus
 from pathlib import Path
 
-import httptools
 import msgspec
 import uvicorn
-from uvicorn._types import ASGI3Application, ASGIReceiveCallable, ASGISendCallable, Scope
-from uvicorn.protocols.http.flow_control import service_unavailable
-from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol, RequestResponseCycle
+from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
-from service.api.problems import PROBLEM_JSON, Problem, send_problem
+from service.api.problems import PROBLEM_JSON, Problem
 from service.settings import Settings
 
 __all__ = ["HeaderTimeoutProtocol", "serve"]
@@ -51,15 +48,6 @@ def _settings() -> Settings:
 
 def _header_timeout() -> float:
     return _settings().header_timeout
-
-
-async def _busy(scope: Scope, receive: ASGIReceiveCallable, send: ASGISendCallable) -> None:
-    """uvicorn's answer past its limit of connections and requests, as a problem document."""
-    limit = _settings().max_connections
-    detail = f"the server is serving as many connections and requests as it takes ({limit:,}); retry shortly"
-    path = scope["path"] if scope["type"] == "http" else ""
-    headers = [(b"retry-after", b"1"), (b"connection", b"close")]
-    await send_problem(send, path, 503, detail, headers)  # type: ignore[arg-type]
 
 
 class HeaderTimeoutProtocol(HttpToolsProtocol):
@@ -105,7 +93,7 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
     def data_received(self, data: bytes) -> None:
         self._began = False
         super().data_received(data)
-        if self._header_timer is None or self.transport.is_closing():  # no request head is being read
+        if self._header_timer is None or self._peer is None or self._peer.is_closing():  # no head being read
             return
         # The read that began the request may hold the end of the one before: it is not counted.
         self._head_bytes = 0 if self._began else self._head_bytes + len(data)
@@ -113,32 +101,19 @@ class HeaderTimeoutProtocol(HttpToolsProtocol):
             detail = f"the request's line and headers are longer than {MAX_HEAD_BYTES:,} bytes"
             self._refuse(431, detail)
 
-    def send_400_response(self, msg: str) -> None:
-        """uvicorn's answer to bytes that are no HTTP/1.1 request, as a problem document saying what the
-        parser found wrong (it is called while the parser's error is handled; an error raised in one of the
-        protocol's callbacks, such as a URL of over 65,535 bytes, is the parser's error's context)."""
-        error = sys.exc_info()[1]
-        if isinstance(error, httptools.HttpParserCallbackError) and error.__context__ is not None:
-            error = error.__context__
-        found = str(error) if error is not None and str(error) else msg.rstrip(".")
-        self._refuse(400, f"the request is not valid HTTP/1.1: {found}")
-
     def _refuse(self, status: int, detail: str) -> None:
         """Answer with a problem document and close the connection, before any request reaches the app."""
         phrase = HTTPStatus(status).phrase
         body = msgspec.json.encode(Problem(title=phrase, status=status, detail=detail))
-        head = [f"HTTP/1.1 {status} {phrase}\r\n".encode()]
-        head += [name + b": " + value + b"\r\n" for name, value in self.server_state.default_headers]
-        head += [
+        head = [
+            f"HTTP/1.1 {status} {phrase}\r\n".encode(),
             b"content-type: " + PROBLEM_JSON.encode() + b"\r\n",
             b"content-length: " + str(len(body)).encode() + b"\r\n",
             b"connection: close\r\n\r\n",
         ]
-        self.transport.write(b"".join(head) + body)
-        self.transport.close()
-
-    def _start_asgi_task(self, cycle: RequestResponseCycle, app: ASGI3Application) -> None:
-        super()._start_asgi_task(cycle, _busy if app is service_unavailable else app)
+        if self._peer is not None:
+            self._peer.write(b"".join(head) + body)
+            self._peer.close()
 
 
 def serve(host: str, port: int, workers: int = 1, app: str = APP) -> None:
