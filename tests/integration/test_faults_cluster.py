@@ -328,3 +328,43 @@ async def test_a_master_added_and_slots_rebalanced_while_ingesting_lose_nothing(
     with live_server(redis_url=redis_server.url, key_prefix=key_prefix, request_timeout=DEADLINE) as single:
         async with httpx.AsyncClient(base_url=single.base_url, timeout=60) as http:
             assert links(await ingest_all(http, ingested, [])) == links(stored)
+
+
+async def test_a_master_failing_over_to_its_replica_while_ingesting_loses_nothing(key_prefix: str) -> None:
+    """Each master with a replica; one hands over to its replica (`CLUSTER FAILOVER`) while articles keep
+    coming and being read: the client follows the slots to the new master, and nothing is lost."""
+    bodies = iter(news_article("failing", i) for i in range(1000))
+    with (
+        running_cluster(replicas=1) as cluster,
+        live_server(
+            redis_url=cluster.url, redis_cluster=True, key_prefix=key_prefix, request_timeout=DEADLINE
+        ) as server,
+    ):
+        async with httpx.AsyncClient(base_url=server.base_url, timeout=60) as http:
+            seen: list[httpx.Response] = []
+            stored: list[Any] = []
+            over, done = anyio.Event(), anyio.Event()
+
+            async def write() -> None:
+                while not over.is_set():
+                    stored.extend(await ingest_all(http, [next(bodies)], seen))
+                stored.extend(await ingest_all(http, [next(bodies) for _ in range(10)], seen))
+                done.set()
+
+            async def fail_over() -> None:
+                await anyio.sleep(1.0)
+                old = cluster.masters()[0]
+                new = await anyio.to_thread.run_sync(cluster.failover, old)
+                assert new in cluster.masters()
+                assert old not in cluster.masters()
+                over.set()
+
+            async with anyio.create_task_group() as tasks:
+                tasks.start_soon(write)
+                tasks.start_soon(read_along, http, done, seen)
+                tasks.start_soon(fail_over)
+            statuses = Counter(r.status_code for r in seen)
+            assert all(map(acceptable, seen)), f"answers by status: {statuses}"
+            await wait_no_pending(cluster, key_prefix)
+            await assert_whole(http, stored)
+            assert (await http.get("/readyz")).status_code == 200
