@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import TypeAlias, TypedDict
+from typing import Any, TypeAlias, TypedDict
 
 import anyio
 import anyio.to_thread
 from redis.asyncio import Redis
 from redis.asyncio.cluster import RedisCluster
+from redis.exceptions import ClusterError
+from redis.typing import EncodableT
 
 from service.settings import Settings
 from service.store.embedded import EmbeddedRedis
@@ -39,6 +42,35 @@ TIMEOUTS = Timeouts(socket_connect_timeout=CONNECT_TIMEOUT, socket_timeout=None)
 """The timeouts of every connection to Redis, the read timeout given explicitly: redis-py's own is 5 s."""
 
 
+MOVE_WAIT = 5.0
+"""Seconds a command waits for a slot to finish moving to a master the client has not met
+(`MovingCluster`)."""
+MOVE_PAUSE = 0.05
+
+
+class MovingCluster(RedisCluster):
+    """redis-py's cluster client, waiting out a slot moving to a master it has not met.
+
+    While a slot moves (`redis-cli --cluster rebalance` or `reshard`), its old master answers a command on
+    keys it no longer holds with ASK: ask the new master. redis-py follows ASK only to a node in its slot
+    map, and a master joined since the map was read, or owning no slot yet, is not in it: the command fails
+    with AttributeError before anything is sent (redis-py 8.2, redis/redis-py#4015), which the service
+    would answer 500. Once the slot has moved, the old master answers MOVED instead, which puts the new
+    master in the map; so the command is sent again until then, for `MOVE_WAIT` seconds at most, and then
+    fails as a Redis error (503, `Retry-After`). Every command goes through here: a pipeline's redirected
+    commands and scripts too."""
+
+    async def execute_command(self, *args: EncodableT, **kwargs: Any) -> Any:
+        deadline = time.monotonic() + MOVE_WAIT
+        while True:
+            try:
+                return await super().execute_command(*args, **kwargs)
+            except AttributeError as exc:  # only the redirect to an unknown node; see above
+                if time.monotonic() > deadline:
+                    raise ClusterError(f"a slot is moving to a master not met yet: {exc}") from exc
+            await anyio.sleep(MOVE_PAUSE)
+
+
 @asynccontextmanager
 async def open_redis(settings: Settings) -> AsyncIterator[RedisClient]:
     """Yield a client for `settings.redis_url` (a cluster's startup node when `redis_cluster`), or for an
@@ -46,7 +78,7 @@ async def open_redis(settings: Settings) -> AsyncIterator[RedisClient]:
     embedded: EmbeddedRedis | None = None
     client: RedisClient
     if settings.redis_url and settings.redis_cluster:
-        client = RedisCluster.from_url(settings.redis_url, **TIMEOUTS)
+        client = MovingCluster.from_url(settings.redis_url, **TIMEOUTS)
     elif settings.redis_url:
         client = Redis.from_url(settings.redis_url, **TIMEOUTS)
     else:
