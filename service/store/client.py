@@ -65,7 +65,9 @@ class MovingCluster(RedisCluster):
         while True:
             try:
                 return await super().execute_command(*args, **kwargs)
-            except AttributeError as exc:  # only the redirect to an unknown node; see above
+            except AttributeError as exc:  # the redirect to a node it lacks (None); see above
+                if "NoneType" not in str(exc):
+                    raise
                 if time.monotonic() > deadline:
                     raise ClusterError(f"a slot is moving to a master not met yet: {exc}") from exc
             await anyio.sleep(MOVE_PAUSE)
