@@ -67,6 +67,47 @@ _CONTRACTIONS = [
 _QUOTE_MARKS = "\"“”«»„‘’'"
 _PER_CENT = re.compile(r"\bper\s+cent\b")
 """`per cent`, as British houses write `percent` (and `%`): one word."""
+_BRITISH = re.compile(
+    r"(?<=\w\w)([iy])s(?=e\b|es\b|ed\b|ing\b|ation|er\b|ers\b)"  # recognise, organisation, analyse
+    r"|\b(colo|hono|labo|favo|neighbo|behavio|harbo|humo|rumo|vapo|vigo|armo|flavo|endeavo|savo|parlo|odo"
+    r"|cando|valo|splendo|rigo|tumo|ferv|ard)ur"  # colour, honourable, favourite
+    r"|\b(cent|theat|met|lit|fib|calib|somb|spect|sab|lust|meag)re(s|d)?\b"  # centre, centred, metres
+    r"|\b(travel|cancel|label|model|fuel|counsel|signal|level|channel|total|marvel|jewel|dial|duel"
+    r"|quarrel|rival|shovel|tunnel|panel|equal)l(?=ed\b|ing\b|er\b|ers\b|ous\b|ery\b)"  # travelled
+    r"|\b(towards|whilst|amongst|programmes?|grey|catalogue|dialogue|analogue|defence|offence|licence"
+    r"|pretence|judgement|ageing|sceptical|aluminium|manoeuvres?|learnt|spelt|burnt|dreamt)\b"
+)
+"""British spellings, read as the American: outlets print a remark in their house style, and `recognise`
+is the word `recognize`. Both sides are read alike, so a word folded that needs no folding (`praise`,
+read `praize`) is still the same word as itself."""
+_AMERICAN = {
+    "towards": "toward", "whilst": "while", "amongst": "among", "programme": "program",
+    "programmes": "programs", "grey": "gray", "catalogue": "catalog", "dialogue": "dialog",
+    "analogue": "analog", "defence": "defense", "offence": "offense", "licence": "license",
+    "pretence": "pretense", "judgement": "judgment", "ageing": "aging", "sceptical": "skeptical",
+    "aluminium": "aluminum", "manoeuvre": "maneuver", "manoeuvres": "maneuvers", "learnt": "learned",
+    "spelt": "spelled", "burnt": "burned", "dreamt": "dreamed",
+}  # fmt: skip
+
+
+@lru_cache(maxsize=1 << 16)
+def _american(word: str) -> str:
+    """A word in American spelling (`_BRITISH`), kept per word: a text's words are mostly common ones."""
+    return _BRITISH.sub(_to_american, word) if len(word) > 3 else word
+
+
+def _to_american(m: re.Match[str]) -> str:
+    if m.group(1):
+        return f"{m.group(1)}z"
+    if m.group(2):
+        return f"{m.group(2)}r"
+    if m.group(3):
+        return m.group(3) + {"s": "ers", "d": "ered"}.get(m.group(4) or "", "er")
+    if m.group(5):
+        return m.group(5)
+    return _AMERICAN[m.group(6)]
+
+
 _DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
 _INITIALISM = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
@@ -137,7 +178,7 @@ def normalize(text: str) -> str:
     text = text.replace("'", "").replace("&", " and ").replace("%", " percent ")
     if "cent" in text:
         text = _PER_CENT.sub("percent", text)
-    return " ".join(_TOKEN.findall(text))
+    return " ".join(map(_american, _TOKEN.findall(text)))
 
 
 def surface_words(text: str, editorial_too: bool = False) -> list[tuple[str, str]]:

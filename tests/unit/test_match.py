@@ -62,7 +62,13 @@ def cand(sid: str, text: str, speaker: str | None = None, *renderings: str) -> C
         ("We can’t, they won’t, you’ll see I’m right", "we can not they will not you will see i am right"),
         ("CANNOT: they cant, isn't, we've, they're (no)", "can not they can not is not we have they are"),
         ("2 per cent, or 2.5 Per\u00a0Cent", "2 percent or 2.5 percent"),  # a British house's percent
-        ("super centre, per capita", "super centre per capita"),
+        ("super centre, per capita", "super center per capita"),
+        ("We recognise the organisation's colours", "we recognize the organizations colors"),
+        (
+            "They travelled towards the centre, whilst analysing",
+            "they traveled toward the center while analyzing",
+        ),
+        ("Our four hours; the disease", "our four hours the disease"),
     ],
 )
 def test_normalize(raw: str, expected: str) -> None:
@@ -340,7 +346,7 @@ def test_short_or_loose_matches_under_another_name_are_separate() -> None:
     short = "we will protect Canadian workers and Canadian businesses"
     assert choose_statement(normalize(short), "Mark Carney", [statement]) is not None
     assert choose_statement(normalize(short), "Pierre Poilievre", [statement]) is None
-    altered = CARNEY.replace("purpose", "resolve").replace("force", "vigour")
+    altered = CARNEY.replace("purpose", "resolve").replace("force", "vigilance")
     assert choose_statement(normalize(altered), "Mark Carney", [statement]) is not None
     assert choose_statement(normalize(altered), "Pierre Poilievre", [statement]) is None
 
@@ -667,6 +673,23 @@ def test_an_altered_quote_is_shown_against_the_wording_it_departs_from_least() -
     changes = [(op.op, op.canonical, op.rendering) for op in match.diff if op.op != "equal"]
     assert changes[0] == ("insert", [], ["our"])
     assert all(op == "delete" for op, _, _ in changes[1:])
+
+
+@pytest.mark.parametrize(
+    ("american", "british"),
+    [
+        ("We recognize the color of the team", "We recognise the colour of the team"),
+        (
+            "a program to defend the center, organized toward",
+            "a programme to defend the centre, organised towards",
+        ),
+        ("they traveled and labeled it", "they travelled and labelled it"),
+    ],
+)
+def test_a_british_spelling_is_the_same_word(american: str, british: str) -> None:
+    assert classify(american, british) == "punctuation"
+    assert [op.op for op in word_diff(american, british)] == ["equal"]
+    assert classify(american, british.replace("the", "a", 1)) == "altered"
 
 
 @pytest.mark.parametrize("written", ["2 per cent", "2%", "2 Per Cent", "2\u00a0per cent"])
