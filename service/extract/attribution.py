@@ -376,7 +376,7 @@ def _speaker_of(
     sentence.
     """
     if doc.lower[k] == "according":
-        return finder.after(j, hi), True
+        return finder.after(j, hi, named_role=True), True
     # `…his rival, Hillary Clinton, saying…`: the mention before a comma and a participle is an object
     participle = doc.lower[k].endswith("ing") and k > 0 and doc.gap(k - 1, k).strip() == ","
     speaker = None if participle else finder.before(k, lo)
@@ -390,7 +390,7 @@ def _speaker_of(
         and not doc.lower[k].endswith("ing")
     )
     if inverting and not (k > 0 and _coordinated(doc, k, lo)):
-        after = finder.after(j, hi)
+        after = finder.after(j, hi, named_role=True)
         # `Day said the radical language in the platform is …`: a described thing is the content's subject
         speaks = after is not None and (after.kind != "np" or doc.lower[after.j - 1] in SPEAKER_NOUNS)
         if after is not None and speaks and at_clause_end(doc, after, hi):

@@ -184,7 +184,7 @@ def _skip_object(doc: Doc, finder: SpeakerFinder, j: int, hi: int) -> int:
             return k  # `told a crowded hall in Baltimore that …`: the addressee runs up to `that`
     if doc.lower[j] in PRONOUNS or doc.lower[j] in ("reporters", "journalists", "lawmakers", "supporters"):
         return j + 1
-    sp = finder.after(j, hi)
+    sp = finder.after(j, hi, named_role=True)
     if sp is not None:
         return sp.j
     if doc.lower[j] in DETERMINERS:

@@ -61,6 +61,8 @@ _ROLE_NOUNS = words(
     strategists analyst analysts economist economists professor researcher researchers expert experts"""
 )
 """Heads of a description that a preposition completes (`a spokesman for …`, `members of …`)."""
+_ROLE_LINKS = words("of for and")
+"""Words inside a role before its holder's name (`the secretary of state for health and social care, …`)."""
 _MODALS = words("will may can might must shall should would could do does did")
 _NOT_FIRST_NAMES = (
     (NP_STOP - _MODALS)
@@ -594,12 +596,15 @@ class SpeakerFinder:
             return None
         return self._np_ending_at(k - 1, d.starts[max(0, k - _MAX_NP)])
 
-    def after(self, cue_j: int, ceiling: int) -> Span | None:
+    def after(self, cue_j: int, ceiling: int, *, named_role: bool = False) -> Span | None:
         """The speaker mention starting at token `cue_j` (inverted order: `said Roland Paris`).
 
         Accepts a subject pronoun, a name run possibly after a few lowercase modifiers
         (`said retired Army Lt. Gen. Mick Bednarek`), or a short determiner phrase (`said the draft`).
-        After `according to` a bare lowercase phrase also counts (`according to early returns`).
+        After `according to` a bare lowercase phrase also counts (`according to early returns`). With
+        `named_role`, where the mention can only be who speaks, a role set off by a comma is the name after
+        it (`said the Home Secretary, Yvette Cooper.`); an object is described so too (`accused the
+        North’s leader, Kim Jong Un, of`), so callers reading objects leave it out.
         """
         d = self.doc
         n = len(d.words)
@@ -608,6 +613,9 @@ class SpeakerFinder:
         w = d.lower[cue_j]
         if w in PRONOUNS:
             return Span(cue_j, cue_j + 1, "pronoun") if w in SUBJECT_PRONOUNS else None
+        described = w in DETERMINERS or possessive(d.words[cue_j])
+        if named_role and described and (named := self._named_role(cue_j, ceiling)):
+            return named  # `said Ukraine’s foreign minister, Andrii Sybiha.`: the person, not the role
         start = cue_j
         while (
             start < n
@@ -671,6 +679,35 @@ class SpeakerFinder:
         ):
             return Span(cue_j, j, "np")
         return None
+
+    def _named_role(self, cue_j: int, ceiling: int) -> Span | None:
+        """The name after a role set off by a comma, from token `cue_j` on (`the Home Secretary, Yvette
+        Cooper.`, `the governor of the Bank of England, Andrew Bailey,`, `the company’s chief executive,
+        Jane Fraser.`), when the name closes its clause; else None. The role must have a head noun that
+        names one (`minister`, `executive`, `Secretary`), and the name two words or a known surname."""
+        d = self.doc
+        n = len(d.words)
+        k = cue_j
+        role = False
+        while k < n and k - cue_j < _MAX_NP and d.ends[k] <= ceiling:
+            w = _bare(d.lower[k])
+            if w in NP_STOP and w not in _ROLE_LINKS:
+                return None
+            role = role or w in SPEAKER_NOUNS or w in _ROLE_NOUNS or d.words[k] in TITLE_WORDS
+            k += 1
+            if k < n and d.gap(k - 1, k) == ", ":
+                break
+            if k >= n or not d.joinable_gap(k - 1, k):
+                return None
+        if not role or k >= n or d.gap(k - 1, k) != ", " or not d.cap[k] or d.words[k] in CAP_STOP:
+            return None
+        j = self._run_end(k, n)
+        name_i = self._split_title(k, j)
+        if d.ends[j - 1] > ceiling or name_i >= j or not _at_end(d, j, ceiling):
+            return None
+        if not self._is_person(k, j, name_i) and d.words[j - 1] not in self._fullest:
+            return None
+        return Span(k, j, "name")
 
     def _modifier_word(self, k: int, cue_j: int) -> bool:
         """Whether lowercase token `k` can describe an inverted speaker before its name (`former aide of`)."""

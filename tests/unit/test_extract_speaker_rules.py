@@ -606,3 +606,47 @@ def test_a_place_after_a_titled_name_is_left_out_of_the_name() -> None:
     )
     names = [q.speaker.name for q in extract_quotes(text) if q.speaker is not None]
     assert names == ["Bernie Sanders", "Bernie Sanders", "John Kerry", "Department of Homeland Security"]
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "kind", "speaker"),
+    [
+        (
+            "“We are ready,” said Ukraine’s foreign minister, Andrii Sybiha.",
+            "We are ready",
+            "direct",
+            "Andrii Sybiha",
+        ),
+        (
+            "‘We will not back down,’ said the Home Secretary, Yvette Cooper. ‘This is about security.’",
+            "back down",
+            "direct",
+            "Yvette Cooper",
+        ),
+        (
+            "“Prices will fall,” said the governor of the Bank of England, Andrew Bailey, on Thursday.",
+            "Prices will fall",
+            "direct",
+            "Andrew Bailey",
+        ),
+        (
+            "The plant is under pressure from imports, said the company’s chief executive, John Ferriola.",
+            "under pressure",
+            "indirect",
+            "John Ferriola",
+        ),
+    ],
+)
+def test_an_inverted_role_set_off_by_a_comma_is_its_holder(
+    text: str, snippet: str, kind: str, speaker: str
+) -> None:
+    q = one_quote(text, snippet, kind)
+    assert mention(q) == speaker
+    assert q.speaker is not None
+    assert q.speaker.name == speaker
+
+
+def test_a_role_and_name_after_an_object_taking_cue_stay_its_object() -> None:
+    text = "Seoul accused the North’s leader, Kim Jong Un, of “fanatic recklessness” on Friday."
+    q = one_quote(text, "fanatic recklessness", "partial")
+    assert mention(q) == "Seoul"
