@@ -61,6 +61,8 @@ _ROLE_NOUNS = words(
     strategists analyst analysts economist economists professor researcher researchers expert experts"""
 )
 """Heads of a description that a preposition completes (`a spokesman for …`, `members of …`)."""
+_PARTICLES = CONNECTORS - {"of"}
+"""Lower-case particles that may open a surname (`von der Leyen`, `de Blasio`, `da Silva`)."""
 _ROLE_LINKS = words("of for and")
 """Words inside a role before its holder's name (`the secretary of state for health and social care, …`)."""
 _MODALS = words("will may can might must shall should would could do does did")
@@ -116,6 +118,11 @@ def _surname(toks: tuple[str, ...] | list[str]) -> str:
     if len(toks) > 1 and _NAME_SUFFIX.fullmatch(toks[-1]):
         return toks[-2]
     return toks[-1]
+
+
+def _within(word: str, name: tuple[str, ...]) -> bool:
+    """Whether `word` is a word of `name`, a particle in either case (`De Blasio` in `Bill de Blasio`)."""
+    return word in name or (word.lower() in _PARTICLES and word.lower() in map(str.lower, name))
 
 
 def owner(doc: Doc, sp: Span) -> bool:
@@ -199,8 +206,14 @@ class SpeakerFinder:
             # the token test comes first: it is cheaper than the gap and fails far more often
             if d.cap[j]:
                 step = 1
-            elif d.lower[j] in CONNECTORS and j + 1 < limit and d.cap[j + 1] and d.joinable_gap(j, j + 1):
-                step = 2
+            elif d.lower[j] in CONNECTORS:
+                # one or two particles between names (`Lula da Silva`, `Ursula von der Leyen`)
+                m = j + 1
+                if m < limit and d.lower[m] in CONNECTORS and d.lower[j] != "of" and d.joinable_gap(j, m):
+                    m += 1
+                if m >= limit or not d.cap[m] or not d.joinable_gap(m - 1, m):
+                    break
+                step = m - j + 1
             else:
                 break
             if not d.joinable_gap(j - 1, j):
@@ -559,7 +572,12 @@ class SpeakerFinder:
                 if d.words[i - 1] in CAP_STOP and d.words[i - 1] not in ("The",):
                     break
                 i -= 1
-            elif (prev in CONNECTORS and i >= 2 and d.is_cap(i - 2) and d.is_cap(i)) or (
+            elif (
+                prev in CONNECTORS
+                and i >= 2
+                and (d.is_cap(i) or d.lower[i] in _PARTICLES)
+                and self._particles_after_name(i - 1)
+            ) or (
                 prev not in NP_STOP
                 and (prev.replace("-", "").isalpha() or (owned and possessive(prev)))
                 and not d.is_cap(k)
@@ -572,8 +590,12 @@ class SpeakerFinder:
             s = k
             while s > i and (d.is_cap(s - 1) or d.lower[s - 1] in CONNECTORS) and d.joinable_gap(s - 1, s):
                 s -= 1
-            while s < k and (d.lower[s] in CONNECTORS or (d.words[s] in CAP_STOP and d.words[s] != "The")):
+            while s < k and (
+                (d.lower[s] in CONNECTORS and not d.cap[s])
+                or (d.words[s] in CAP_STOP and d.words[s] != "The")
+            ):
                 s += 1
+            s = self._leading_particles(s, floor)
             if s > 0 and d.lower[s - 1] == "the" and d.joinable_gap(s - 1, s) and d.starts[s - 1] >= floor:
                 s -= 1
             return Span(s, k + 1, "name")
@@ -584,6 +606,31 @@ class SpeakerFinder:
                 return None
             return Span(i, k + 1, "np")
         return None
+
+    def _particles_after_name(self, k: int) -> bool:
+        """Whether token `k` is a particle of a name following a capitalised word, alone or after another
+        particle (`da` in `Lula da Silva`, `der` in `Ursula von der Leyen`)."""
+        d = self.doc
+        if d.is_cap(k - 1):
+            return True
+        two = k >= 2 and d.lower[k - 1] in _PARTICLES and d.lower[k] in _PARTICLES and d.is_cap(k - 2)
+        return two and d.joinable_gap(k - 1, k)
+
+    def _leading_particles(self, s: int, floor: int) -> int:
+        """The first token of a name that opens with lower-case particles (`von der Leyen`, `de Blasio`)
+        ending before token `s`, or `s`. A determiner before them makes them no name's (`a van`)."""
+        d = self.doc
+        p = s
+        while (
+            p > 0
+            and s - p < 2
+            and d.lower[p - 1] in _PARTICLES
+            and not d.cap[p - 1]
+            and d.starts[p - 1] >= floor
+            and d.joinable_gap(p - 1, p)
+        ):
+            p -= 1
+        return s if p < s and p > 0 and d.lower[p - 1] in DETERMINERS else p
 
     def antecedent(self, span: Span) -> Span | None:
         """The noun phrase a relative mention stands for (`Beck` for `who` in `Beck, who said`)."""
@@ -873,7 +920,7 @@ class SpeakerFinder:
                 name = d.text[d.starts[name_i + 1] : end] if span.j > name_i + 1 else toks[0]
                 return Resolved(span, name, title)
             full = self._fullest.get(_surname(toks)) if toks else None
-            if full is not None and len(full) > len(toks) and all(t in full for t in toks):
+            if full is not None and len(full) > len(toks) and all(_within(t, full) for t in toks):
                 return Resolved(span, " ".join(full), title)
             return Resolved(span, d.text[d.starts[name_i] : end], title)
         i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i

@@ -341,3 +341,43 @@ def test_the_full_name_a_speaker_is_known_by(text: str, name: str) -> None:
     [q] = [q for q in extract_quotes(text) if q.kind == "direct"]
     assert q.speaker is not None
     assert q.speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "kind", "speaker", "name"),
+    [
+        (
+            "President Ursula von der Leyen spoke in Brussels. “We will respond,” von der Leyen said.",
+            "We will respond",
+            "direct",
+            "von der Leyen",
+            "Ursula von der Leyen",
+        ),
+        (
+            "Ursula von der Leyen said on Tuesday that Europe must rearm.",
+            "Europe must rearm",
+            "indirect",
+            "Ursula von der Leyen",
+            "Ursula von der Leyen",
+        ),
+        (
+            "Mayor Bill de Blasio spoke.\n\nDe Blasio said the city would reopen on Monday.",
+            "city would reopen",
+            "indirect",
+            "De Blasio",
+            "Bill de Blasio",
+        ),
+        (
+            "Ursula von der Leyen spoke in Brussels. She said Europe must rearm.",
+            "must rearm",
+            "indirect",
+            "She",
+            "Ursula von der Leyen",
+        ),
+    ],
+)
+def test_a_name_keeps_its_particles(text: str, snippet: str, kind: str, speaker: str, name: str) -> None:
+    q = one_quote(text, snippet, kind)
+    assert mention(q) == speaker
+    assert q.speaker is not None
+    assert q.speaker.name == name
