@@ -61,6 +61,18 @@ _ROLE_NOUNS = words(
     strategists analyst analysts economist economists professor researcher researchers expert experts"""
 )
 """Heads of a description that a preposition completes (`a spokesman for …`, `members of …`)."""
+_DAYS = words("monday tuesday wednesday thursday friday saturday sunday")
+_DAY_LEADS = words("on late early earlier later")
+_DAY_PARTS = words("morning afternoon evening night")
+_PERIODS = words("week month year weekend")
+_THIS_LAST = words("this last")
+_CHANNELS = [
+    *((w,) for w in words("x twitter facebook instagram telegram tiktok youtube bluesky threads")),
+    ("truth", "social"),
+    ("social", "media"),
+]
+"""Where a post is written (`Musk on X wrote`, `Trump on Truth Social said`)."""
+_CHANNEL_ENDS = frozenset(channel[-1] for channel in _CHANNELS)
 _PARTICLES = CONNECTORS - {"of"}
 """Lower-case particles that may open a surname (`von der Leyen`, `de Blasio`, `da Silva`)."""
 _ROLE_LINKS = words("of for and")
@@ -356,6 +368,7 @@ class SpeakerFinder:
         """The speaker mention ending right before cue token `cue_i`, not reaching before char `floor`."""
         d = self.doc
         k = cue_i - 1
+        timed = False
         while k >= 0 and d.starts[k] >= floor and not d.gap(k, k + 1).strip():
             w = d.lower[k]
             if w in BE_FORMS and (d.lower[cue_i].endswith("ed") or d.lower[cue_i] == "told"):
@@ -369,6 +382,9 @@ class SpeakerFinder:
                 k -= 1  # `has so far not ruled out`
             elif (aux := self._aux_adverbial(k)) > 0:
                 k = aux  # `who has in the past described`: on to the auxiliary
+            elif not d.lower[cue_i].endswith("ing") and (when := self._time_before_cue(k, floor)) > 0:
+                k = when  # `Macron on Friday called`, `Trump last week said`, `Musk on X wrote`
+                timed = True
             elif w not in AUX_SKIP and w not in BE_FORMS and not adverb(d, k):
                 break
             k -= 1
@@ -393,6 +409,8 @@ class SpeakerFinder:
         sp = self._np_ending_at(k, floor)
         if sp is None:
             return None
+        if timed and sp.i > 0 and d.lower[sp.i - 1] in PREPOSITIONS:
+            return None  # `an ad in Indiana on Saturday titled`: a preposition's object is no subject
         if sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
             return None  # `many of them known as`: an object pronoun is no subject
         if (source := self._anonymous_source(sp, floor)) is not None:
@@ -407,6 +425,47 @@ class SpeakerFinder:
             owned_source = d.lower[sp.j - 1] in SPEAKER_NOUNS and owner(d, sp)
             return sp if owned_source else None
         return sp
+
+    def _time_before_cue(self, k: int, floor: int) -> int:
+        """The first token of a time or channel adverbial ending at token `k` between a subject and its cue
+        (`on Friday`, `late Sunday`, `on Tuesday night`, `last week`, `earlier this month`, `on X`, `on
+        social media`), or 0 when there is none. A bare weekday is left alone (`on Super Tuesday`)."""
+        d = self.doc
+        w = d.lower[k]
+        m = k
+        if w in _DAY_PARTS and k > 0 and (d.lower[k - 1] in _DAYS or d.lower[k - 1] in _THIS_LAST):
+            m = k - 1  # `Tuesday night`, `last night`, `this morning`
+        elif w in _PERIODS and k > 0 and d.lower[k - 1] in _THIS_LAST:
+            m = k - 1  # `last week`, `this month`
+        elif w in _DAYS and d.cap[k]:
+            m = k
+        elif w in _CHANNEL_ENDS:
+            for channel in _CHANNELS:
+                m = k - len(channel)
+                if m > 0 and d.lower[m] == "on" and tuple(d.lower[m + 1 : k + 1]) == channel:
+                    ok = d.starts[m] >= floor and all(d.joinable_gap(x, x + 1) for x in range(m, k))
+                    return m if ok else 0  # `on X`, `on Truth Social`, `on social media`
+            return 0
+        else:
+            return 0
+        if m > 0 and d.lower[m] == "this" and d.lower[m - 1] == "earlier" and d.joinable_gap(m - 1, m):
+            m -= 1  # `earlier this week`
+        elif m > 0 and d.lower[m] in _DAYS and d.lower[m - 1] in _DAY_LEADS and d.joinable_gap(m - 1, m):
+            m -= 1  # `on Friday`, `late Sunday`
+        elif d.lower[m] in _DAYS:
+            return 0
+        if m < 1 or d.starts[m] < floor or not all(d.joinable_gap(x, x + 1) for x in range(m, k)):
+            return 0
+        return m if self._subject_before(m) else 0
+
+    def _subject_before(self, m: int) -> bool:
+        """Whether the word before an adverbial at token `m` can end the subject of the cue after it: one
+        space apart, and no participle or `out` that the adverbial belongs to (`a poll released last week
+        showed`)."""
+        d = self.doc
+        w = d.lower[m - 1]
+        participle = not d.cap[m - 1] and (w.endswith("ed") or w in ("out", "published", "written", "shown"))
+        return d.gap(m - 1, m) == " " and not participle
 
     def _anonymous_source(self, sp: Span, floor: int) -> Span | None:
         """The whole description when mention `sp` closes one of an unnamed source (`people familiar with the

@@ -650,3 +650,52 @@ def test_a_role_and_name_after_an_object_taking_cue_stay_its_object() -> None:
     text = "Seoul accused the North’s leader, Kim Jong Un, of “fanatic recklessness” on Friday."
     q = one_quote(text, "fanatic recklessness", "partial")
     assert mention(q) == "Seoul"
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "kind", "speaker"),
+    [
+        (
+            "President Joe Biden on Tuesday said the U.S. would send more air defense systems.",
+            "would send",
+            "indirect",
+            "President Joe Biden",
+        ),
+        ("The Kremlin on Monday dismissed the proposal as “absurd.”", "absurd", "partial", "The Kremlin"),
+        ("The ministry late Sunday said 12 people had been killed.", "12 people", "indirect", "The ministry"),
+        (
+            "Starmer earlier this week said Britain would “play its part.”",
+            "play its part",
+            "partial",
+            "Starmer",
+        ),
+        (
+            "Trump on Truth Social said the tariffs would stay in place.",
+            "tariffs would stay",
+            "indirect",
+            "Trump",
+        ),
+        (
+            "Musk on X wrote that the agency was “a criminal organization.”",
+            "criminal organization",
+            "partial",
+            "Musk",
+        ),
+    ],
+)
+def test_a_time_or_channel_between_subject_and_cue_is_skipped(
+    text: str, snippet: str, kind: str, speaker: str
+) -> None:
+    q = one_quote(text, snippet, kind)
+    assert mention(q) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A poll released last week showed Trump with a narrow lead in Ohio.",
+        "The group launched an ad in Indiana on Saturday afternoon titled, “Scam.”",
+    ],
+)
+def test_a_time_after_a_participle_or_a_prepositions_object_finds_no_subject(text: str) -> None:
+    assert [mention(q) for q in extract_quotes(text) if mention(q) in ("A poll released", "Indiana")] == []
