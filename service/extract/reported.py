@@ -556,6 +556,8 @@ def reported_in_sentence(
             # join unrelated ones on its subject alone (`Donald Trump`)
             continue
         if sp is None:
+            if finder.describes_setting(h.i, lo):
+                continue  # `In a video posted to Telegram, Zelenskyy said …`: where, not what, was said
             if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo):
                 span = _after_cue(doc, finder, h, hi)
                 if span is not None and doc.lower[doc.tok_from(span[0])] not in _UNNAMED_NON_CONTENT:

@@ -73,6 +73,8 @@ _CHANNELS = [
 ]
 """Where a post is written (`Musk on X wrote`, `Trump on Truth Social said`)."""
 _CHANNEL_ENDS = frozenset(channel[-1] for channel in _CHANNELS)
+_SETTING_PREPS = words("in on via through")
+"""Prepositions of the setting a past participle describes (`in a video posted to Telegram`)."""
 _PARTICLES = CONNECTORS - {"of"}
 """Lower-case particles that may open a surname (`von der Leyen`, `de Blasio`, `da Silva`)."""
 _ROLE_LINKS = words("of for and")
@@ -424,7 +426,30 @@ class SpeakerFinder:
             # telling him`)
             owned_source = d.lower[sp.j - 1] in SPEAKER_NOUNS and owner(d, sp)
             return sp if owned_source else None
+        if sp.kind == "np" and d.lower[cue_i].endswith("ed") and self._opens_setting(sp.i - 1):
+            return None  # `In a video posted to Telegram, …`: a participle describing where it was said
         return sp
+
+    def describes_setting(self, cue_i: int, floor: int) -> bool:
+        """Whether cue token `cue_i` is a past participle describing the setting that opens its sentence or
+        phrase (`In a video posted to Telegram, …`, `in a statement issued Friday, …`): it reports nothing."""
+        d = self.doc
+        k = cue_i - 1
+        if k < 0 or not d.lower[cue_i].endswith("ed") or d.starts[k] < floor or d.gap(k, cue_i) != " ":
+            return False
+        sp = self._np_ending_at(k, floor)
+        return sp is not None and sp.kind == "np" and self._opens_setting(sp.i - 1)
+
+    def _opens_setting(self, p: int) -> bool:
+        """Whether token `p` is a preposition of setting opening its sentence or a phrase set off by a comma
+        (`In a video posted …`, `, in a statement issued …`); after `and` a verb may follow (`and in a
+        statement credited him`)."""
+        d = self.doc
+        if p < 0 or d.lower[p] not in _SETTING_PREPS:
+            return False
+        if p == 0 or d.starts[p] in (d.sent_of(d.starts[p])[0], d.paras[d.para_of(d.starts[p])].start):
+            return True
+        return "," in d.gap(p - 1, p)
 
     def _time_before_cue(self, k: int, floor: int) -> int:
         """The first token of a time or channel adverbial ending at token `k` between a subject and its cue

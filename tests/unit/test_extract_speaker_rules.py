@@ -699,3 +699,23 @@ def test_a_time_or_channel_between_subject_and_cue_is_skipped(
 )
 def test_a_time_after_a_participle_or_a_prepositions_object_finds_no_subject(text: str) -> None:
     assert [mention(q) for q in extract_quotes(text) if mention(q) in ("A poll released", "Indiana")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "In a video posted to Telegram, Zelenskyy said Ukraine had no intention of withdrawing.",
+            "Zelenskyy",
+            "Ukraine had no intention of withdrawing",
+        ),
+        (
+            "Then, in a statement posted on X, the ministry said the strikes had hit military targets.",
+            "the ministry",
+            "the strikes had hit military targets",
+        ),
+    ],
+)
+def test_a_participle_describing_the_setting_reports_nothing(text: str, speaker: str, content: str) -> None:
+    (q,) = extract_quotes(text)
+    assert (mention(q), q.text) == (speaker, content)
