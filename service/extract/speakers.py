@@ -203,6 +203,7 @@ class SpeakerFinder:
         self.doc = doc
         self._persons: list[tuple[int, int, int]] = []  # (token i, token j, name-start token)
         self._fullest: dict[str, tuple[str, ...]] = {}
+        self._given: dict[str, tuple[str, ...]] = {}
         self._resolved: dict[Span, Resolved] = {}
         self._groups: list[int] | None = None
         self._proper: frozenset[str] | None = None
@@ -280,6 +281,7 @@ class SpeakerFinder:
         sentence_starts = set(d.sent_starts)
         outside = {d.words[k] for k in cap_tokens if not d.in_quote(d.starts[k])}
         forms: dict[tuple[str, ...], float] = {}  # each name's words → where first written, not as an owner
+        titled: set[tuple[str, ...]] = set()  # names written after a title (`Chinese President Xi Jinping`)
         i = 0
         for k in cap_tokens:
             if k < i or d.words[k] in CAP_STOP:
@@ -299,6 +301,8 @@ class SpeakerFinder:
                 toks = self._name_words(name_i, end, name_i == i and d.starts[i] in sentence_starts, outside)
                 owned = toks[-1] != d.words[end - 1]
                 forms[toks] = min(forms.get(toks, math.inf), math.inf if owned else i)
+                if name_i > i and len(toks) > 1:
+                    titled.add(toks)
             i = j
         # A surname's fullest form, the first of those as full, a form written as an owner (`Donald Trump’s
         # campaign`) counting after every other: of a family, the one named first as an owner is rarely the
@@ -306,6 +310,17 @@ class SpeakerFinder:
         for toks in sorted(forms, key=lambda form: forms[form]):
             if len(toks) > len(self._fullest.get(_surname(toks), ())):
                 self._fullest[_surname(toks)] = toks
+        # A word before the surname of a name written after a title names that person on its own when it is
+        # one person's and no surname (`Xi` of `Chinese President Xi Jinping`, `Lula` of `President Luiz
+        # Inácio Lula da Silva`); `Donald` of both `President Donald Trump` and `Donald Trump Jr.` is not.
+        given: dict[str, set[tuple[str, ...]]] = {}
+        for toks in titled & set(self._fullest.values()):
+            for w in toks[:-1]:
+                if len(w) > 1 and w[0].isupper() and w not in TITLE_WORDS and not _NAME_SUFFIX.fullmatch(w):
+                    given.setdefault(w, set()).add(toks)
+        self._given = {
+            w: next(iter(fs)) for w, fs in given.items() if len(fs) == 1 and w not in self._fullest
+        }
         extra = [
             (k, k + 1, k) for k in cap_tokens if d.words[k] in self._fullest and not d.in_quote(d.starts[k])
         ]
@@ -1004,6 +1019,8 @@ class SpeakerFinder:
                 name = d.text[d.starts[name_i + 1] : end] if span.j > name_i + 1 else toks[0]
                 return Resolved(span, name, title)
             full = self._fullest.get(_surname(toks)) if toks else None
+            if full is None and len(toks) == 1:
+                full = self._given.get(toks[0])  # `Xi` is the `Xi Jinping` named before
             if full is not None and len(full) > len(toks) and all(_within(t, full) for t in toks):
                 return Resolved(span, " ".join(full), title)
             return Resolved(span, d.text[d.starts[name_i] : end], title)

@@ -381,3 +381,31 @@ def test_a_name_keeps_its_particles(text: str, snippet: str, kind: str, speaker:
     assert mention(q) == speaker
     assert q.speaker is not None
     assert q.speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "name"),
+    [
+        (
+            "Chinese President Xi Jinping met Putin. Xi said the two countries were “good neighbours.”",
+            "good neighbours",
+            "Xi Jinping",
+        ),
+        (
+            "Brazilian President Luiz Inácio Lula da Silva spoke on Tuesday. “Brazil is back,” Lula said.",
+            "Brazil is back",
+            "Luiz Inácio Lula da Silva",
+        ),
+    ],
+)
+def test_a_given_name_of_a_titled_name_is_that_person(text: str, snippet: str, name: str) -> None:
+    q = next(q for q in extract_quotes(text) if snippet in q.text and q.kind in ("direct", "partial"))
+    assert q.speaker is not None
+    assert q.speaker.name == name
+
+
+def test_a_word_of_an_untitled_name_stays_as_written() -> None:
+    text = "The Maddow Show aired on Monday. Maddow said the vote was “a disgrace.”"
+    q = one_quote(text, "a disgrace", "partial")
+    assert q.speaker is not None
+    assert q.speaker.name == "Maddow"
