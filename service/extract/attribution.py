@@ -232,8 +232,14 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         out.append(CueHit(k, j, speaker, inverted, p, unbacked))
         if speaker is not None:
             last = speaker
-            if lead is None and p >= PRONOMINAL_CUE_MIN and _leads(doc, speaker):
-                lead = speaker  # the first reporting verb's speaker, carried on by a participle
+            if (
+                p >= PRONOMINAL_CUE_MIN
+                and _leads(doc, speaker)
+                and (lead is None or _closes(doc, speaker, k, lo))
+            ):
+                # the first reporting verb's speaker, carried on by a participle; one attributing what
+                # came before it takes over (`C, a spokesperson said on Tuesday, adding that …`)
+                lead = speaker
         k = j
     return out
 
@@ -252,13 +258,30 @@ def _object_of_preposition(doc: Doc, speaker: Span, lo: int) -> bool:
     )
 
 
+def _closes(doc: Doc, speaker: Span, k: int, lo: int) -> bool:
+    """Whether a speaker and its cue `k` follow a comma inside the sentence, attributing what came before
+    them (`…, a spokesperson said`, `…, said the minister`)."""
+    first = min(speaker.i, k)
+    return first > 0 and doc.starts[first - 1] >= lo and "," in doc.gap(first - 1, first)
+
+
 def _leads(doc: Doc, speaker: Span) -> bool:
     """Whether a reporting verb's speaker goes on speaking through a participle after it: a name, a pronoun,
     or a speaker noun (`the Republican presidential candidate told CBS …, saying …`), not any noun
     phrase (`a few`, `both`)."""
     return speaker.kind in ("name", "pronoun") or (
-        speaker.kind == "np" and doc.lower[speaker.j - 1] in SPEAKER_NOUNS
+        speaker.kind == "np"
+        and (doc.lower[speaker.j - 1] in SPEAKER_NOUNS or _holder_head(doc, speaker) in SPEAKER_NOUNS)
     )
+
+
+def _holder_head(doc: Doc, speaker: Span) -> str:
+    """The head of a role a preposition completes (`spokesperson` of `a spokesperson for the European
+    Commission`), or the empty string."""
+    for x in range(speaker.i + 1, speaker.j - 1):
+        if doc.lower[x] in PREPOSITIONS:
+            return doc.lower[x - 1]
+    return ""
 
 
 def _adds_a_quantity(doc: Doc, k: int) -> bool:

@@ -686,3 +686,21 @@ def test_the_name_a_speaker_accuses_of_something_is_part_of_what_was_said() -> N
 def test_a_relative_clause_set_off_by_commas_ends_what_its_cue_reports() -> None:
     found = _reported("The senator, who argued that the tax would hurt farmers, voted against the bill.")
     assert ("content-after-cue", ["that the tax would hurt farmers"], "who", "argued") in found
+
+
+def test_a_participle_after_a_postposed_attribution_reports_on_its_own() -> None:
+    text = "The talks were productive, the minister said, adding that a deal was close."
+    said = [(q.text, mention(q), q.cue.text if q.cue else None) for q in extract_quotes(text)]
+    assert said == [
+        ("The talks were productive", "the minister", "said"),
+        ("that a deal was close", "the minister", "adding"),
+    ]
+
+
+def test_a_participle_goes_on_with_the_speaker_of_the_attribution_before_it() -> None:
+    text = (
+        "The bloc is preparing countermeasures, a spokesperson for the European Commission said on Tuesday, "
+        "adding that the bloc would not be bullied."
+    )
+    q = one_quote(text, "would not be bullied", "indirect")
+    assert mention(q) == "a spokesperson for the European Commission"
