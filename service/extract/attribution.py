@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from service.extract.doc import Doc, possessive
 from service.extract.lexicon import (
     AUX_SKIP,
+    CLAUSE_PUNCT,
     CUE_FLOOR,
     CUE_MIN,
     CUES,
@@ -175,6 +176,12 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
         return None
     sp = finder.ending_at(b - 1, doc.starts[a])
     return sp if sp is not None and sp.i == a else None
+
+
+_SOURCE_LINKS = words("from of for at in with familiar close briefed")
+"""Words that go on describing a source after `according to` (`a statement from the ministry`)."""
+_SOURCE_STOPS = words("who whom which that when while as and but because after before since")
+_SOURCE_TAIL = 8
 
 
 def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[CueHit]:
@@ -399,7 +406,8 @@ def _speaker_of(
     sentence.
     """
     if doc.lower[k] == "according":
-        return finder.after(j, hi, named_role=True), True
+        source = finder.after(j, hi, named_role=True)
+        return (_whole_source(doc, source, hi) if source is not None else None), True
     # `…his rival, Hillary Clinton, saying…`: the mention before a comma and a participle is an object
     participle = doc.lower[k].endswith("ing") and k > 0 and doc.gap(k - 1, k).strip() == ","
     speaker = None if participle else finder.before(k, lo)
@@ -430,6 +438,25 @@ def _speaker_of(
             clause = _clause_subject(doc, finder, lo, k) if continuing else None
             return adjacent or clause or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False
+
+
+def _whole_source(doc: Doc, sp: Span, hi: int) -> Span:
+    """The source after `according to` with the words that place it, up to its clause end (`a statement
+    from the ministry`, `two people familiar with the matter`, `officials in Kyiv`); `sp` when no clause end
+    follows within a few plain words (`a source who spoke …`)."""
+    n = len(doc.words)
+    if sp.kind == "pronoun" or sp.j >= n or doc.starts[sp.j] >= hi or doc.lower[sp.j] not in _SOURCE_LINKS:
+        return sp
+    k = sp.j
+    while k < n and doc.starts[k] < hi and k - sp.j < _SOURCE_TAIL:
+        if doc.lower[k] in _SOURCE_STOPS or not doc.joinable_gap(k - 1, k):
+            return sp
+        k += 1
+        if k >= n or doc.starts[k] >= hi:
+            return Span(sp.i, k, "np")
+        if doc.gap(k - 1, k).strip()[:1] in CLAUSE_PUNCT and not doc.joinable_gap(k - 1, k):
+            return Span(sp.i, k, "np")  # not at the period of `U.S.`
+    return sp
 
 
 def _clause_subject(doc: Doc, finder: SpeakerFinder, lo: int, k: int) -> Span | None:

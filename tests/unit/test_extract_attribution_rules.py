@@ -147,7 +147,10 @@ def test_according_to_source_with_prepositional_modifier() -> None:
         '"You\'ve been very critical of me," he told Sen. Jeff Flake, according to officials with '
         "knowledge of the closed-door meeting."
     )
-    assert mention(one_quote(text, "very critical", "direct")) == "officials"
+    assert (
+        mention(one_quote(text, "very critical", "direct"))
+        == "officials with knowledge of the closed-door meeting"
+    )
 
 
 def test_paragraph_opening_quote_takes_subject_of_lead_paragraph() -> None:
@@ -704,3 +707,33 @@ def test_a_participle_goes_on_with_the_speaker_of_the_attribution_before_it() ->
     )
     q = one_quote(text, "would not be bullied", "indirect")
     assert mention(q) == "a spokesperson for the European Commission"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "At least 20 people were killed, according to a statement from the ministry.",
+            "a statement from the ministry",
+        ),
+        (
+            "The talks will resume next week, according to two people familiar with the matter.",
+            "two people familiar with the matter",
+        ),
+        (
+            "Borrowers owe $1.3 trillion, according to data from the U.S. Department of Education.",
+            "data from the U.S. Department of Education",
+        ),
+        ("The plan, according to officials in Kyiv, would freeze the front line.", "officials in Kyiv"),
+    ],
+)
+def test_according_to_names_its_source_up_to_the_clause_end(text: str, source: str) -> None:
+    (q,) = extract_quotes(text)
+    assert mention(q) == source
+
+
+def test_according_to_a_source_described_by_a_clause_keeps_the_source() -> None:
+    text = "The deal is close, according to a diplomat who asked not to be named."
+    assert [
+        mention(q) for q in extract_quotes(text) if q.cue is not None and q.cue.text == "according to"
+    ] == ["a diplomat"]
