@@ -24,6 +24,7 @@ from service.extract.lexicon import (
     PRONOUNS,
     RAISING,
     SPEAKER_NOUNS,
+    STRONG_CUE,
     SUBJECT_PRONOUNS,
     cue_precision,
     negates,
@@ -213,6 +214,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             continue
         if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
+        if p < STRONG_CUE and _head_noun_cue(doc, k, lo):
+            continue  # `sends a clear signal to Moscow`, `a far cry from`: the noun `a` and a word describe
         if _adds_a_quantity(doc, k):
             continue  # `Employers added 151,000 jobs`: a sum, not a remark
         passive_infinitive = k > 1 and doc.lower[k - 1] == "be" and doc.lower[k - 2] in ("to", "not")
@@ -249,6 +252,15 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
                 lead = speaker
         k = j
     return out
+
+
+def _head_noun_cue(doc: Doc, k: int, lo: int) -> bool:
+    """Whether cue `k` in its bare form heads a description opened by `a` and one lower-case word (`a clear
+    signal`, `a conference call`): no finite verb follows `a` and one modifier."""
+    if k < 2 or doc.starts[k - 2] < lo or doc.lower[k - 2] not in ("a", "an") or doc.cap[k - 1]:
+        return False
+    bare = not doc.lower[k].endswith(("s", "ed", "ing"))
+    return bare and doc.joinable_gap(k - 2, k - 1) and doc.joinable_gap(k - 1, k)
 
 
 def _object_of_preposition(doc: Doc, speaker: Span, lo: int) -> bool:

@@ -737,3 +737,20 @@ def test_according_to_a_source_described_by_a_clause_keeps_the_source() -> None:
     assert [
         mention(q) for q in extract_quotes(text) if q.cue is not None and q.cue.text == "according to"
     ] == ["a diplomat"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This trip sends a clear signal: Canada is not stepping back from the global stage.",
+        "Sanders has made rebuilding the middle class a rallying cry of his campaign.",
+        "That is a far cry from the first lady’s ceremonial duties.",
+    ],
+)
+def test_a_weak_cue_heading_a_described_noun_reports_nothing(text: str) -> None:
+    assert extract_quotes(text) == []
+
+
+def test_a_strong_cue_after_a_and_a_word_still_reports() -> None:
+    q = one_quote("Nearly a third say they do not know.", "do not know", "indirect")
+    assert mention(q) == "a third"
