@@ -75,6 +75,9 @@ _CHANNELS = [
 _CHANNEL_ENDS = frozenset(channel[-1] for channel in _CHANNELS)
 _SETTING_PREPS = words("in on via through")
 """Prepositions of the setting a past participle describes (`in a video posted to Telegram`)."""
+_BODY_LINKS = words("for to and of")
+"""Lower-case words inside a body's name (`Department for Work and Pensions`, `Committee to Protect
+Journalists`); `and` and `of` only after a `for` or `to` that a body's word opens."""
 _PARTICLES = CONNECTORS - {"of"}
 """Lower-case particles that may open a surname (`von der Leyen`, `de Blasio`, `da Silva`)."""
 _ROLE_LINKS = words("of for and")
@@ -137,6 +140,11 @@ def _surname(toks: tuple[str, ...] | list[str]) -> str:
 def _within(word: str, name: tuple[str, ...]) -> bool:
     """Whether `word` is a word of `name`, a particle in either case (`De Blasio` in `Bill de Blasio`)."""
     return word in name or (word.lower() in _PARTICLES and word.lower() in map(str.lower, name))
+
+
+def _body_word(word: str) -> bool:
+    """Whether a capitalised word names a kind of body (`Department`, `Institute`, `Centers`)."""
+    return word in ORG_WORDS or (word.endswith("s") and word[:-1] in ORG_WORDS)
 
 
 def owner(doc: Doc, sp: Span) -> bool:
@@ -695,6 +703,7 @@ class SpeakerFinder:
             ):
                 s += 1
             s = self._leading_particles(s, floor)
+            s = self._body_start(s, floor)
             if s > 0 and d.lower[s - 1] == "the" and d.joinable_gap(s - 1, s) and d.starts[s - 1] >= floor:
                 s -= 1
             return Span(s, k + 1, "name")
@@ -705,6 +714,45 @@ class SpeakerFinder:
                 return None
             return Span(i, k + 1, "np")
         return None
+
+    def _body_start(self, s: int, floor: int) -> int:
+        """The first token of a body's name that a capitalised run starting at token `s` ends, across `for`,
+        `to` and the `and` or `of` after them (`Department for Work and Pensions`, `Centers for Disease
+        Control and Prevention`, `Committee to Protect Journalists`): `s` unless a body's word stands right
+        before the first `for` or `to`."""
+        d = self.doc
+        best = s
+        p = s
+        while p > 1 and s - p < _MAX_NP and d.starts[p - 2] >= floor and d.joinable_gap(p - 1, p):
+            link = d.lower[p - 1]
+            if link not in _BODY_LINKS or d.cap[p - 1] or not d.joinable_gap(p - 2, p - 1):
+                break
+            q = p - 1
+            while q > 0 and d.cap[q - 1] and d.words[q - 1] not in CAP_STOP and d.joinable_gap(q - 1, q):
+                q -= 1
+            if q == p - 1:
+                break  # no capitalised word before the link
+            if link in ("for", "to") and _body_word(d.words[p - 2]):
+                best = q
+            p = q
+        return best
+
+    def _body_end(self, start: int, j: int, ceiling: int) -> int:
+        """`_body_start` read forwards: where the name of a body ends that the capitalised run `[start, j)`
+        opens with a body's word before `for` or `to` (`said the Institute for Fiscal Studies`), else `j`."""
+        d = self.doc
+        n = len(d.words)
+        if j + 1 >= n or d.lower[j] not in ("for", "to") or not _body_word(d.words[j - 1]):
+            return j
+        end = j
+        while end + 1 < n and d.lower[end] in _BODY_LINKS and d.cap[end + 1] and d.joinable_gap(end - 1, end):
+            if not d.joinable_gap(end, end + 1) or d.words[end + 1] in CAP_STOP:
+                break
+            nxt = self._run_end(end + 1, n)
+            if d.ends[nxt - 1] > ceiling:
+                break
+            end = nxt
+        return end
 
     def _particles_after_name(self, k: int) -> bool:
         """Whether token `k` is a particle of a name following a capitalised word, alone or after another
@@ -778,7 +826,7 @@ class SpeakerFinder:
         if start < n and d.is_cap(start) and d.words[start] not in CAP_STOP:
             if start > cue_j and (d.lower[cue_j] in DETERMINERS or not d.joinable_gap(start - 1, start)):
                 start = cue_j if d.lower[cue_j] not in DETERMINERS else start
-            j = self._run_end(start, n)
+            j = self._body_end(start, self._run_end(start, n), ceiling)
             while j > start + 1 and d.ends[j - 1] > ceiling:
                 j -= 1
             if d.ends[j - 1] <= ceiling and (start == cue_j or d.joinable_gap(start - 1, start)):
@@ -1000,7 +1048,10 @@ class SpeakerFinder:
             return Resolved(span, d.words[span.i], None)
         if span.kind == "name":
             # An organisation has no personal title (`the State Department`, not `State` and `Department`).
-            organisation = _bare(d.words[span.j - 1]) in ORG_WORDS
+            organisation = _bare(d.words[span.j - 1]) in ORG_WORDS or any(
+                d.lower[x] in ("for", "to") and _body_word(d.words[x - 1])
+                for x in range(span.i + 1, span.j - 1)
+            )
             name_i = span.i if organisation else self._split_title(span.i, span.j)
             if name_i >= span.j:
                 name_i = span.i

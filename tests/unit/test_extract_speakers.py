@@ -409,3 +409,44 @@ def test_a_word_of_an_untitled_name_stays_as_written() -> None:
     q = one_quote(text, "a disgrace", "partial")
     assert q.speaker is not None
     assert q.speaker.name == "Maddow"
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "speaker", "name"),
+    [
+        (
+            "The Department for Education said the figures were wrong.",
+            "figures were wrong",
+            "The Department for Education",
+            "Department for Education",
+        ),
+        (
+            "“These figures are wrong,” the Department for Work and Pensions said.",
+            "figures are wrong",
+            "the Department for Work and Pensions",
+            "Department for Work and Pensions",
+        ),
+        (
+            "The Organization for Economic Cooperation and Development said growth would slow.",
+            "growth would slow",
+            "The Organization for Economic Cooperation and Development",
+            "Organization for Economic Cooperation and Development",
+        ),
+        (
+            "“It is a mistake,” said the Institute for Fiscal Studies.",
+            "a mistake",
+            "Institute for Fiscal Studies",
+            "Institute for Fiscal Studies",
+        ),
+    ],
+)
+def test_a_body_keeps_the_words_after_its_for_or_to(text: str, snippet: str, speaker: str, name: str) -> None:
+    (q,) = [q for q in extract_quotes(text) if snippet in q.text]
+    assert mention(q) == speaker
+    assert q.speaker is not None
+    assert q.speaker.name == name
+
+
+def test_names_joined_by_and_stay_apart() -> None:
+    q = one_quote("Trump and Clinton said the vote was close.", "vote was close", "indirect")
+    assert mention(q) == "Clinton"
