@@ -78,6 +78,7 @@ _SETTING_PREPS = words("in on via through")
 _BODY_LINKS = words("for to and of")
 """Lower-case words inside a body's name (`Department for Work and Pensions`, `Committee to Protect
 Journalists`); `and` and `of` only after a `for` or `to` that a body's word opens."""
+_IRREGULAR_PARTICIPLES = words("written shown drawn given taken made sent put out")
 _PARTICLES = CONNECTORS - {"of"}
 """Lower-case particles that may open a surname (`von der Leyen`, `de Blasio`, `da Silva`)."""
 _ROLE_LINKS = words("of for and")
@@ -435,13 +436,17 @@ class SpeakerFinder:
         if sp is None:
             return None
         if timed and sp.i > 0 and d.lower[sp.i - 1] in PREPOSITIONS:
-            return None  # `an ad in Indiana on Saturday titled`: a preposition's object is no subject
+            # `an ad in Indiana on Saturday titled`: a preposition's object is no subject, but it may end
+            # one (`the analysis released by the VA last month reveals`)
+            return self._made_by(sp, floor) or self._holder_of(sp, floor)
         if sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
             return None  # `many of them known as`: an object pronoun is no subject
         if (source := self._anonymous_source(sp, floor)) is not None:
             return source  # `people familiar with the matter said`: not `the matter`
         if (holder := self._holder_of(sp, floor)) is not None:
             return holder  # `a spokesman for the campaign said`: not `the campaign`
+        if (record := self._made_by(sp, floor)) is not None:
+            return record  # `a report released by the ministry said`: not `the ministry`
         if sp.kind == "np" and self._object_of_verb(sp):
             return None  # `she revised her statement explaining`: the phrase is the object of `revised`
         if sp.i > 0 and d.lower[cue_i].endswith("ing") and d.lower[sp.i - 1] in _OBJECT_PREPS:
@@ -545,6 +550,23 @@ class SpeakerFinder:
         if head.kind == "name":
             return head if self.is_person(head) else None
         return Span(head.i, sp.j, "np") if d.lower[head.j - 1] in _ROLE_NOUNS else None
+
+    def _made_by(self, sp: Span, floor: int) -> Span | None:
+        """The whole description when mention `sp` is the agent of a participle describing what speaks (`a
+        report released by the ministry`, `a letter signed by 30 senators`), else None."""
+        d = self.doc
+        by, part = sp.i - 1, sp.i - 2
+        if part < 1 or d.starts[part - 1] < floor or d.lower[by] != "by" or d.cap[part]:
+            return None
+        w = d.lower[part]
+        if not (w.endswith("ed") or w in _IRREGULAR_PARTICIPLES) or w in _NOT_VERBS:
+            return None
+        if not (d.joinable_gap(part - 1, part) and d.joinable_gap(part, by) and d.joinable_gap(by, sp.i)):
+            return None
+        head = self._np_ending_at(part - 1, floor)
+        if head is None or head.kind not in ("np", "name") or d.lower[head.j - 1] not in SPEAKER_NOUNS:
+            return None
+        return Span(head.i, sp.j, "np")
 
     def _aux_adverbial(self, k: int) -> int:
         """The auxiliary before a short prepositional phrase ending at token `k` (`has in the past`,

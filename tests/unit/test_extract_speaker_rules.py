@@ -719,3 +719,23 @@ def test_a_time_after_a_participle_or_a_prepositions_object_finds_no_subject(tex
 def test_a_participle_describing_the_setting_reports_nothing(text: str, speaker: str, content: str) -> None:
     (q,) = extract_quotes(text)
     assert (mention(q), q.text) == (speaker, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "speaker"),
+    [
+        (
+            "A report released by the ministry said the economy shrank in May.",
+            "economy shrank",
+            "A report released by the ministry",
+        ),
+        (
+            "The analysis released by the Department of Veterans Affairs last month reveals a grim picture.",
+            "grim picture",
+            "The analysis released by the Department of Veterans Affairs",
+        ),
+    ],
+)
+def test_a_record_made_by_a_body_speaks_not_the_body(text: str, snippet: str, speaker: str) -> None:
+    q = one_quote(text, snippet, "indirect")
+    assert mention(q) == speaker
