@@ -214,8 +214,10 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             continue
         if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
-        if p < STRONG_CUE and _head_noun_cue(doc, k, lo):
-            continue  # `sends a clear signal to Moscow`, `a far cry from`: the noun `a` and a word describe
+        if p < STRONG_CUE and _head_noun_cue(doc, k, lo) and not _quote_after(doc, k, hi):
+            # `sends a clear signal to Moscow`: the noun `a` and a word describe; one before a quotation
+            # keeps the quotation attributed (`a far cry from Sanders serving up “ice cream”`)
+            continue
         if _adds_a_quantity(doc, k):
             continue  # `Employers added 151,000 jobs`: a sum, not a remark
         passive_infinitive = k > 1 and doc.lower[k - 1] == "be" and doc.lower[k - 2] in ("to", "not")
@@ -252,6 +254,12 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
                 lead = speaker
         k = j
     return out
+
+
+def _quote_after(doc: Doc, k: int, hi: int) -> bool:
+    """Whether a quotation opens after token `k` before char `hi`."""
+    q = bisect.bisect_left(doc.open_starts, doc.ends[k])
+    return q < len(doc.open_starts) and doc.open_starts[q] < hi
 
 
 def _head_noun_cue(doc: Doc, k: int, lo: int) -> bool:

@@ -754,3 +754,8 @@ def test_a_weak_cue_heading_a_described_noun_reports_nothing(text: str) -> None:
 def test_a_strong_cue_after_a_and_a_word_still_reports() -> None:
     q = one_quote("Nearly a third say they do not know.", "do not know", "indirect")
     assert mention(q) == "a third"
+
+
+def test_a_described_noun_cue_before_a_quotation_keeps_it_attributed() -> None:
+    text = "That is nonetheless a far cry from Sanders serving up “ice cream” to Clinton’s “broccoli.”"
+    assert [q.text for q in extract_quotes(text) if q.kind == "partial"] == ["ice cream", "broccoli."]
