@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from service.extract.doc import Doc, possessive
 from service.extract.lexicon import (
     AUX_SKIP,
+    CLAUSE_PUNCT,
     CUE_FLOOR,
     CUE_MIN,
     CUES,
@@ -23,6 +24,7 @@ from service.extract.lexicon import (
     PRONOUNS,
     RAISING,
     SPEAKER_NOUNS,
+    STRONG_CUE,
     SUBJECT_PRONOUNS,
     cue_precision,
     negates,
@@ -177,6 +179,12 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
     return sp if sp is not None and sp.i == a else None
 
 
+_SOURCE_LINKS = words("from of for at in with familiar close briefed")
+"""Words that go on describing a source after `according to` (`a statement from the ministry`)."""
+_SOURCE_STOPS = words("who whom which that when while as and but because after before since")
+_SOURCE_TAIL = 8
+
+
 def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[CueHit]:
     """Cue tokens (outside quotes) of the sentence `text[lo:hi]`, each with its speaker if found.
 
@@ -206,6 +214,10 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             continue
         if k > 0 and doc.lower[k - 1] in DETERMINERS and _modifies(doc, k):
             continue  # `his stated conditions`, `a statement`: an adjective or noun, not a reporting verb
+        if p < STRONG_CUE and _head_noun_cue(doc, k, lo) and not _quote_after(doc, k, hi):
+            # `sends a clear signal to Moscow`: the noun `a` and a word describe; one before a quotation
+            # keeps the quotation attributed (`a far cry from Sanders serving up “ice cream”`)
+            continue
         if _adds_a_quantity(doc, k):
             continue  # `Employers added 151,000 jobs`: a sum, not a remark
         passive_infinitive = k > 1 and doc.lower[k - 1] == "be" and doc.lower[k - 2] in ("to", "not")
@@ -232,10 +244,31 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         out.append(CueHit(k, j, speaker, inverted, p, unbacked))
         if speaker is not None:
             last = speaker
-            if lead is None and p >= PRONOMINAL_CUE_MIN and _leads(doc, speaker):
-                lead = speaker  # the first reporting verb's speaker, carried on by a participle
+            if (
+                p >= PRONOMINAL_CUE_MIN
+                and _leads(doc, speaker)
+                and (lead is None or _closes(doc, speaker, k, lo))
+            ):
+                # the first reporting verb's speaker, carried on by a participle; one attributing what
+                # came before it takes over (`C, a spokesperson said on Tuesday, adding that …`)
+                lead = speaker
         k = j
     return out
+
+
+def _quote_after(doc: Doc, k: int, hi: int) -> bool:
+    """Whether a quotation opens after token `k` before char `hi`."""
+    q = bisect.bisect_left(doc.open_starts, doc.ends[k])
+    return q < len(doc.open_starts) and doc.open_starts[q] < hi
+
+
+def _head_noun_cue(doc: Doc, k: int, lo: int) -> bool:
+    """Whether cue `k` in its bare form heads a description opened by `a` and one lower-case word (`a clear
+    signal`, `a conference call`): no finite verb follows `a` and one modifier."""
+    if k < 2 or doc.starts[k - 2] < lo or doc.lower[k - 2] not in ("a", "an") or doc.cap[k - 1]:
+        return False
+    bare = not doc.lower[k].endswith(("s", "ed", "ing"))
+    return bare and doc.joinable_gap(k - 2, k - 1) and doc.joinable_gap(k - 1, k)
 
 
 def _object_of_preposition(doc: Doc, speaker: Span, lo: int) -> bool:
@@ -252,13 +285,30 @@ def _object_of_preposition(doc: Doc, speaker: Span, lo: int) -> bool:
     )
 
 
+def _closes(doc: Doc, speaker: Span, k: int, lo: int) -> bool:
+    """Whether a speaker and its cue `k` follow a comma inside the sentence, attributing what came before
+    them (`…, a spokesperson said`, `…, said the minister`)."""
+    first = min(speaker.i, k)
+    return first > 0 and doc.starts[first - 1] >= lo and "," in doc.gap(first - 1, first)
+
+
 def _leads(doc: Doc, speaker: Span) -> bool:
     """Whether a reporting verb's speaker goes on speaking through a participle after it: a name, a pronoun,
     or a speaker noun (`the Republican presidential candidate told CBS …, saying …`), not any noun
     phrase (`a few`, `both`)."""
     return speaker.kind in ("name", "pronoun") or (
-        speaker.kind == "np" and doc.lower[speaker.j - 1] in SPEAKER_NOUNS
+        speaker.kind == "np"
+        and (doc.lower[speaker.j - 1] in SPEAKER_NOUNS or _holder_head(doc, speaker) in SPEAKER_NOUNS)
     )
+
+
+def _holder_head(doc: Doc, speaker: Span) -> str:
+    """The head of a role a preposition completes (`spokesperson` of `a spokesperson for the European
+    Commission`), or the empty string."""
+    for x in range(speaker.i + 1, speaker.j - 1):
+        if doc.lower[x] in PREPOSITIONS:
+            return doc.lower[x - 1]
+    return ""
 
 
 def _adds_a_quantity(doc: Doc, k: int) -> bool:
@@ -376,7 +426,8 @@ def _speaker_of(
     sentence.
     """
     if doc.lower[k] == "according":
-        return finder.after(j, hi), True
+        source = finder.after(j, hi, named_role=True)
+        return (_whole_source(doc, source, hi) if source is not None else None), True
     # `…his rival, Hillary Clinton, saying…`: the mention before a comma and a participle is an object
     participle = doc.lower[k].endswith("ing") and k > 0 and doc.gap(k - 1, k).strip() == ","
     speaker = None if participle else finder.before(k, lo)
@@ -390,7 +441,7 @@ def _speaker_of(
         and not doc.lower[k].endswith("ing")
     )
     if inverting and not (k > 0 and _coordinated(doc, k, lo)):
-        after = finder.after(j, hi)
+        after = finder.after(j, hi, named_role=True)
         # `Day said the radical language in the platform is …`: a described thing is the content's subject
         speaks = after is not None and (after.kind != "np" or doc.lower[after.j - 1] in SPEAKER_NOUNS)
         if after is not None and speaks and at_clause_end(doc, after, hi):
@@ -407,6 +458,25 @@ def _speaker_of(
             clause = _clause_subject(doc, finder, lo, k) if continuing else None
             return adjacent or clause or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False
+
+
+def _whole_source(doc: Doc, sp: Span, hi: int) -> Span:
+    """The source after `according to` with the words that place it, up to its clause end (`a statement
+    from the ministry`, `two people familiar with the matter`, `officials in Kyiv`); `sp` when no clause end
+    follows within a few plain words (`a source who spoke …`)."""
+    n = len(doc.words)
+    if sp.kind == "pronoun" or sp.j >= n or doc.starts[sp.j] >= hi or doc.lower[sp.j] not in _SOURCE_LINKS:
+        return sp
+    k = sp.j
+    while k < n and doc.starts[k] < hi and k - sp.j < _SOURCE_TAIL:
+        if doc.lower[k] in _SOURCE_STOPS or not doc.joinable_gap(k - 1, k):
+            return sp
+        k += 1
+        if k >= n or doc.starts[k] >= hi:
+            return Span(sp.i, k, "np")
+        if doc.gap(k - 1, k).strip()[:1] in CLAUSE_PUNCT and not doc.joinable_gap(k - 1, k):
+            return Span(sp.i, k, "np")  # not at the period of `U.S.`
+    return sp
 
 
 def _clause_subject(doc: Doc, finder: SpeakerFinder, lo: int, k: int) -> Span | None:

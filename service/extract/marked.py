@@ -250,7 +250,7 @@ class Extractor:
                     # `…,” the Florida senator and Republican candidate said`: one coordinated subject
                     return Span(t, h.speaker.j, "np"), (h.i, h.j)
             if h.i == t:
-                sp = self.finder.after(h.j, hi)
+                sp = self.finder.after(h.j, hi, named_role=True)
                 if sp is not None:
                     return sp, (h.i, h.j)
             elif h.speaker is None and h.i == t + 1 and self._capitalised_stopword(t, h):
@@ -305,7 +305,7 @@ class Extractor:
         d = self.doc
         w = d.lower[t]
         if not d.cap[t] and w.endswith("ed") and len(w) > 3:
-            sp = self.finder.after(t + 1, hi)
+            sp = self.finder.after(t + 1, hi, named_role=True)
             if sp is not None and sp.kind != "pronoun" and at_clause_end(d, sp, hi):
                 return sp, (t, t + 1)
         for k in range(t + 1, min(t + _WEAK_WINDOW, len(d.words))):

@@ -3,8 +3,8 @@
 Double-family marks (“ ” „ « » " and the typewriter pair '') and single-family marks (‘ ’ ‹ › ') are
 paired per paragraph with a small stack. Apostrophes (it’s, Russia’s, ’90s, voters’) are told apart from
 single marks by their neighbours and by whether a single quote is open. A quote still open at the end of
-its paragraph continues only when the next paragraph reopens it; otherwise it is dropped, so a stray
-mark never swallows the rest of the article.
+its paragraph continues only when the next paragraph reopens it (a single quote only with a single mark);
+otherwise it is dropped, so a stray mark never swallows the rest of the article.
 """
 
 from __future__ import annotations
@@ -160,13 +160,15 @@ class _Pairer:
             self._open("S", c, i, 1)
 
     def finish(self) -> None:
-        """Record a double quote left open at paragraph end (a candidate multi-paragraph quote)."""
-        for op in self.stack:
-            if op.family == "D":
-                s, e = _strip(self.text, op.pos + op.width, self.hi)
-                if s < e:
-                    self.spans.append(Marked(op.pos, self.hi, s, e, self.para, False))
-                break
+        """Record a quote left open at paragraph end (a candidate multi-paragraph quote): the outermost
+        open double quote, else the outermost single one (British style opens each paragraph of a long
+        quote with `‘`)."""
+        ops = [op for op in self.stack if op.family == "D"] or self.stack
+        if ops:
+            op = ops[0]
+            s, e = _strip(self.text, op.pos + op.width, self.hi)
+            if s < e:
+                self.spans.append(Marked(op.pos, self.hi, s, e, self.para, False))
 
 
 def find_marked(text: str, paras: list[Paragraph]) -> list[Marked]:
@@ -204,6 +206,10 @@ def find_marked(text: str, paras: list[Paragraph]) -> list[Marked]:
         if not span.closed:
             nxt_start = paras[span.para + 1].start if span.para + 1 < len(paras) else -1
             reopened = k + 1 < len(out) and out[k + 1].open_at == nxt_start
+            if text[span.open_at] in "‘'" and not text.startswith("''", span.open_at):
+                # a single quote goes on only into a paragraph a single mark reopens, and only from a
+                # capitalised opening: a lone `'` before a lower-case word is an elision (`rock 'n roll`)
+                reopened = reopened and text[nxt_start] in "‘'" and text[span.start].isupper()
             if reopened and text[nxt_start] in "“„«\"'‘":
                 span.continues = True
             elif span.open_at != paras[span.para].start:

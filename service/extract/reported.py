@@ -184,7 +184,7 @@ def _skip_object(doc: Doc, finder: SpeakerFinder, j: int, hi: int) -> int:
             return k  # `told a crowded hall in Baltimore that …`: the addressee runs up to `that`
     if doc.lower[j] in PRONOUNS or doc.lower[j] in ("reporters", "journalists", "lawmakers", "supporters"):
         return j + 1
-    sp = finder.after(j, hi)
+    sp = finder.after(j, hi, named_role=True)
     if sp is not None:
         return sp.j
     if doc.lower[j] in DETERMINERS:
@@ -395,6 +395,8 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
         return None  # `which Kyiv has agreed to, via Witkoff,`: a preposition with no object
     if doc.lower[j] == "by":
         return None  # `endorsed by dozens of papers`: a passive's agent is no content
+    if "," in doc.gap(j - 1, j) and _goes_on(doc, j) and _postposed(doc, h):
+        return None  # `C, Lewandowski added, saying it …`: C is what he added; the participle reports on
     end = _object_end_adverbial(doc, h.i, j, _content_end(doc, j, hi))
     if j + 1 < n and doc.lower[j] in _PREP_SKIP and doc.starts[j + 1] < hi:
         j += 1
@@ -499,11 +501,24 @@ def _object_end(doc: Doc, j: int, end: int) -> int:
     return end
 
 
+def _postposed(doc: Doc, h: CueHit) -> bool:
+    """Whether cue `h` and its speaker follow a comma, attributing what came before them (`…, X said`)."""
+    first = h.i if h.speaker is None else min(h.i, h.speaker.i)
+    return first > 0 and "," in doc.gap(first - 1, first)
+
+
+def _goes_on(doc: Doc, k: int) -> bool:
+    """Whether token `k` is a strong participle cue carrying the attribution on (`adding`, `saying`)."""
+    return doc.lower[k].endswith("ing") and cue_precision(doc.lower[k]) >= STRONG_CUE
+
+
 def _parenthetical(doc: Doc, h: CueHit, sp: Span, lo: int, hi: int) -> bool:
     """`The goal, he said, is …`: an attribution set off by commas inside its content."""
     first, last = min(sp.i, h.i), max(sp.j, h.j)
     if first == 0 or last >= len(doc.words) or doc.starts[last] >= hi or doc.starts[first] - lo < 3:
         return False
+    if _goes_on(doc, last):
+        return False  # `…, the minister said, adding that …`: a cue of its own goes on, not the content
     return "," in doc.gap(first - 1, first) and "," in doc.gap(last - 1, last)
 
 
@@ -556,6 +571,8 @@ def reported_in_sentence(
             # join unrelated ones on its subject alone (`Donald Trump`)
             continue
         if sp is None:
+            if finder.describes_setting(h.i, lo):
+                continue  # `In a video posted to Telegram, Zelenskyy said …`: where, not what, was said
             if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo):
                 span = _after_cue(doc, finder, h, hi)
                 if span is not None and doc.lower[doc.tok_from(span[0])] not in _UNNAMED_NON_CONTENT:

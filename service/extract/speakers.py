@@ -61,6 +61,28 @@ _ROLE_NOUNS = words(
     strategists analyst analysts economist economists professor researcher researchers expert experts"""
 )
 """Heads of a description that a preposition completes (`a spokesman for …`, `members of …`)."""
+_DAYS = words("monday tuesday wednesday thursday friday saturday sunday")
+_DAY_LEADS = words("on late early earlier later")
+_DAY_PARTS = words("morning afternoon evening night")
+_PERIODS = words("week month year weekend")
+_THIS_LAST = words("this last")
+_CHANNELS = [
+    *((w,) for w in words("x twitter facebook instagram telegram tiktok youtube bluesky threads")),
+    ("truth", "social"),
+    ("social", "media"),
+]
+"""Where a post is written (`Musk on X wrote`, `Trump on Truth Social said`)."""
+_CHANNEL_ENDS = frozenset(channel[-1] for channel in _CHANNELS)
+_SETTING_PREPS = words("in on via through")
+"""Prepositions of the setting a past participle describes (`in a video posted to Telegram`)."""
+_BODY_LINKS = words("for to and of")
+"""Lower-case words inside a body's name (`Department for Work and Pensions`, `Committee to Protect
+Journalists`); `and` and `of` only after a `for` or `to` that a body's word opens."""
+_IRREGULAR_PARTICIPLES = words("written shown drawn given taken made sent put out")
+_PARTICLES = CONNECTORS - {"of"}
+"""Lower-case particles that may open a surname (`von der Leyen`, `de Blasio`, `da Silva`)."""
+_ROLE_LINKS = words("of for and")
+"""Words inside a role before its holder's name (`the secretary of state for health and social care, …`)."""
 _MODALS = words("will may can might must shall should would could do does did")
 _NOT_FIRST_NAMES = (
     (NP_STOP - _MODALS)
@@ -114,6 +136,16 @@ def _surname(toks: tuple[str, ...] | list[str]) -> str:
     if len(toks) > 1 and _NAME_SUFFIX.fullmatch(toks[-1]):
         return toks[-2]
     return toks[-1]
+
+
+def _within(word: str, name: tuple[str, ...]) -> bool:
+    """Whether `word` is a word of `name`, a particle in either case (`De Blasio` in `Bill de Blasio`)."""
+    return word in name or (word.lower() in _PARTICLES and word.lower() in map(str.lower, name))
+
+
+def _body_word(word: str) -> bool:
+    """Whether a capitalised word names a kind of body (`Department`, `Institute`, `Centers`)."""
+    return word in ORG_WORDS or (word.endswith("s") and word[:-1] in ORG_WORDS)
 
 
 def owner(doc: Doc, sp: Span) -> bool:
@@ -180,6 +212,7 @@ class SpeakerFinder:
         self.doc = doc
         self._persons: list[tuple[int, int, int]] = []  # (token i, token j, name-start token)
         self._fullest: dict[str, tuple[str, ...]] = {}
+        self._given: dict[str, tuple[str, ...]] = {}
         self._resolved: dict[Span, Resolved] = {}
         self._groups: list[int] | None = None
         self._proper: frozenset[str] | None = None
@@ -197,8 +230,14 @@ class SpeakerFinder:
             # the token test comes first: it is cheaper than the gap and fails far more often
             if d.cap[j]:
                 step = 1
-            elif d.lower[j] in CONNECTORS and j + 1 < limit and d.cap[j + 1] and d.joinable_gap(j, j + 1):
-                step = 2
+            elif d.lower[j] in CONNECTORS:
+                # one or two particles between names (`Lula da Silva`, `Ursula von der Leyen`)
+                m = j + 1
+                if m < limit and d.lower[m] in CONNECTORS and d.lower[j] != "of" and d.joinable_gap(j, m):
+                    m += 1
+                if m >= limit or not d.cap[m] or not d.joinable_gap(m - 1, m):
+                    break
+                step = m - j + 1
             else:
                 break
             if not d.joinable_gap(j - 1, j):
@@ -251,6 +290,7 @@ class SpeakerFinder:
         sentence_starts = set(d.sent_starts)
         outside = {d.words[k] for k in cap_tokens if not d.in_quote(d.starts[k])}
         forms: dict[tuple[str, ...], float] = {}  # each name's words → where first written, not as an owner
+        titled: set[tuple[str, ...]] = set()  # names written after a title (`Chinese President Xi Jinping`)
         i = 0
         for k in cap_tokens:
             if k < i or d.words[k] in CAP_STOP:
@@ -270,6 +310,8 @@ class SpeakerFinder:
                 toks = self._name_words(name_i, end, name_i == i and d.starts[i] in sentence_starts, outside)
                 owned = toks[-1] != d.words[end - 1]
                 forms[toks] = min(forms.get(toks, math.inf), math.inf if owned else i)
+                if name_i > i and len(toks) > 1:
+                    titled.add(toks)
             i = j
         # A surname's fullest form, the first of those as full, a form written as an owner (`Donald Trump’s
         # campaign`) counting after every other: of a family, the one named first as an owner is rarely the
@@ -277,6 +319,17 @@ class SpeakerFinder:
         for toks in sorted(forms, key=lambda form: forms[form]):
             if len(toks) > len(self._fullest.get(_surname(toks), ())):
                 self._fullest[_surname(toks)] = toks
+        # A word before the surname of a name written after a title names that person on its own when it is
+        # one person's and no surname (`Xi` of `Chinese President Xi Jinping`, `Lula` of `President Luiz
+        # Inácio Lula da Silva`); `Donald` of both `President Donald Trump` and `Donald Trump Jr.` is not.
+        given: dict[str, set[tuple[str, ...]]] = {}
+        for toks in titled & set(self._fullest.values()):
+            for w in toks[:-1]:
+                if len(w) > 1 and w[0].isupper() and w not in TITLE_WORDS and not _NAME_SUFFIX.fullmatch(w):
+                    given.setdefault(w, set()).add(toks)
+        self._given = {
+            w: next(iter(fs)) for w, fs in given.items() if len(fs) == 1 and w not in self._fullest
+        }
         extra = [
             (k, k + 1, k) for k in cap_tokens if d.words[k] in self._fullest and not d.in_quote(d.starts[k])
         ]
@@ -341,6 +394,7 @@ class SpeakerFinder:
         """The speaker mention ending right before cue token `cue_i`, not reaching before char `floor`."""
         d = self.doc
         k = cue_i - 1
+        timed = False
         while k >= 0 and d.starts[k] >= floor and not d.gap(k, k + 1).strip():
             w = d.lower[k]
             if w in BE_FORMS and (d.lower[cue_i].endswith("ed") or d.lower[cue_i] == "told"):
@@ -354,6 +408,9 @@ class SpeakerFinder:
                 k -= 1  # `has so far not ruled out`
             elif (aux := self._aux_adverbial(k)) > 0:
                 k = aux  # `who has in the past described`: on to the auxiliary
+            elif not d.lower[cue_i].endswith("ing") and (when := self._time_before_cue(k, floor)) > 0:
+                k = when  # `Macron on Friday called`, `Trump last week said`, `Musk on X wrote`
+                timed = True
             elif w not in AUX_SKIP and w not in BE_FORMS and not adverb(d, k):
                 break
             k -= 1
@@ -378,12 +435,18 @@ class SpeakerFinder:
         sp = self._np_ending_at(k, floor)
         if sp is None:
             return None
+        if timed and sp.i > 0 and d.lower[sp.i - 1] in PREPOSITIONS:
+            # `an ad in Indiana on Saturday titled`: a preposition's object is no subject, but it may end
+            # one (`the analysis released by the VA last month reveals`)
+            return self._made_by(sp, floor) or self._holder_of(sp, floor)
         if sp.kind == "pronoun" and d.lower[k] in OBJECT_ONLY_PRONOUNS:
             return None  # `many of them known as`: an object pronoun is no subject
         if (source := self._anonymous_source(sp, floor)) is not None:
             return source  # `people familiar with the matter said`: not `the matter`
         if (holder := self._holder_of(sp, floor)) is not None:
             return holder  # `a spokesman for the campaign said`: not `the campaign`
+        if (record := self._made_by(sp, floor)) is not None:
+            return record  # `a report released by the ministry said`: not `the ministry`
         if sp.kind == "np" and self._object_of_verb(sp):
             return None  # `she revised her statement explaining`: the phrase is the object of `revised`
         if sp.i > 0 and d.lower[cue_i].endswith("ing") and d.lower[sp.i - 1] in _OBJECT_PREPS:
@@ -391,7 +454,71 @@ class SpeakerFinder:
             # telling him`)
             owned_source = d.lower[sp.j - 1] in SPEAKER_NOUNS and owner(d, sp)
             return sp if owned_source else None
+        if sp.kind == "np" and d.lower[cue_i].endswith("ed") and self._opens_setting(sp.i - 1):
+            return None  # `In a video posted to Telegram, …`: a participle describing where it was said
         return sp
+
+    def describes_setting(self, cue_i: int, floor: int) -> bool:
+        """Whether cue token `cue_i` is a past participle describing the setting that opens its sentence or
+        phrase (`In a video posted to Telegram, …`, `in a statement issued Friday, …`): it reports nothing."""
+        d = self.doc
+        k = cue_i - 1
+        if k < 0 or not d.lower[cue_i].endswith("ed") or d.starts[k] < floor or d.gap(k, cue_i) != " ":
+            return False
+        sp = self._np_ending_at(k, floor)
+        return sp is not None and sp.kind == "np" and self._opens_setting(sp.i - 1)
+
+    def _opens_setting(self, p: int) -> bool:
+        """Whether token `p` is a preposition of setting opening its sentence or a phrase set off by a comma
+        (`In a video posted …`, `, in a statement issued …`); after `and` a verb may follow (`and in a
+        statement credited him`)."""
+        d = self.doc
+        if p < 0 or d.lower[p] not in _SETTING_PREPS:
+            return False
+        if p == 0 or d.starts[p] in (d.sent_of(d.starts[p])[0], d.paras[d.para_of(d.starts[p])].start):
+            return True
+        return "," in d.gap(p - 1, p)
+
+    def _time_before_cue(self, k: int, floor: int) -> int:
+        """The first token of a time or channel adverbial ending at token `k` between a subject and its cue
+        (`on Friday`, `late Sunday`, `on Tuesday night`, `last week`, `earlier this month`, `on X`, `on
+        social media`), or 0 when there is none. A bare weekday is left alone (`on Super Tuesday`)."""
+        d = self.doc
+        w = d.lower[k]
+        m = k
+        if w in _DAY_PARTS and k > 0 and (d.lower[k - 1] in _DAYS or d.lower[k - 1] in _THIS_LAST):
+            m = k - 1  # `Tuesday night`, `last night`, `this morning`
+        elif w in _PERIODS and k > 0 and d.lower[k - 1] in _THIS_LAST:
+            m = k - 1  # `last week`, `this month`
+        elif w in _DAYS and d.cap[k]:
+            m = k
+        elif w in _CHANNEL_ENDS:
+            for channel in _CHANNELS:
+                m = k - len(channel)
+                if m > 0 and d.lower[m] == "on" and tuple(d.lower[m + 1 : k + 1]) == channel:
+                    ok = d.starts[m] >= floor and all(d.joinable_gap(x, x + 1) for x in range(m, k))
+                    return m if ok else 0  # `on X`, `on Truth Social`, `on social media`
+            return 0
+        else:
+            return 0
+        if m > 0 and d.lower[m] == "this" and d.lower[m - 1] == "earlier" and d.joinable_gap(m - 1, m):
+            m -= 1  # `earlier this week`
+        elif m > 0 and d.lower[m] in _DAYS and d.lower[m - 1] in _DAY_LEADS and d.joinable_gap(m - 1, m):
+            m -= 1  # `on Friday`, `late Sunday`
+        elif d.lower[m] in _DAYS:
+            return 0
+        if m < 1 or d.starts[m] < floor or not all(d.joinable_gap(x, x + 1) for x in range(m, k)):
+            return 0
+        return m if self._subject_before(m) else 0
+
+    def _subject_before(self, m: int) -> bool:
+        """Whether the word before an adverbial at token `m` can end the subject of the cue after it: one
+        space apart, and no participle or `out` that the adverbial belongs to (`a poll released last week
+        showed`)."""
+        d = self.doc
+        w = d.lower[m - 1]
+        participle = not d.cap[m - 1] and (w.endswith("ed") or w in ("out", "published", "written", "shown"))
+        return d.gap(m - 1, m) == " " and not participle
 
     def _anonymous_source(self, sp: Span, floor: int) -> Span | None:
         """The whole description when mention `sp` closes one of an unnamed source (`people familiar with the
@@ -423,6 +550,23 @@ class SpeakerFinder:
         if head.kind == "name":
             return head if self.is_person(head) else None
         return Span(head.i, sp.j, "np") if d.lower[head.j - 1] in _ROLE_NOUNS else None
+
+    def _made_by(self, sp: Span, floor: int) -> Span | None:
+        """The whole description when mention `sp` is the agent of a participle describing what speaks (`a
+        report released by the ministry`, `a letter signed by 30 senators`), else None."""
+        d = self.doc
+        by, part = sp.i - 1, sp.i - 2
+        if part < 1 or d.starts[part - 1] < floor or d.lower[by] != "by" or d.cap[part]:
+            return None
+        w = d.lower[part]
+        if not (w.endswith("ed") or w in _IRREGULAR_PARTICIPLES) or w in _NOT_VERBS:
+            return None
+        if not (d.joinable_gap(part - 1, part) and d.joinable_gap(part, by) and d.joinable_gap(by, sp.i)):
+            return None
+        head = self._np_ending_at(part - 1, floor)
+        if head is None or head.kind not in ("np", "name") or d.lower[head.j - 1] not in SPEAKER_NOUNS:
+            return None
+        return Span(head.i, sp.j, "np")
 
     def _aux_adverbial(self, k: int) -> int:
         """The auxiliary before a short prepositional phrase ending at token `k` (`has in the past`,
@@ -557,7 +701,12 @@ class SpeakerFinder:
                 if d.words[i - 1] in CAP_STOP and d.words[i - 1] not in ("The",):
                     break
                 i -= 1
-            elif (prev in CONNECTORS and i >= 2 and d.is_cap(i - 2) and d.is_cap(i)) or (
+            elif (
+                prev in CONNECTORS
+                and i >= 2
+                and (d.is_cap(i) or d.lower[i] in _PARTICLES)
+                and self._particles_after_name(i - 1)
+            ) or (
                 prev not in NP_STOP
                 and (prev.replace("-", "").isalpha() or (owned and possessive(prev)))
                 and not d.is_cap(k)
@@ -570,8 +719,13 @@ class SpeakerFinder:
             s = k
             while s > i and (d.is_cap(s - 1) or d.lower[s - 1] in CONNECTORS) and d.joinable_gap(s - 1, s):
                 s -= 1
-            while s < k and (d.lower[s] in CONNECTORS or (d.words[s] in CAP_STOP and d.words[s] != "The")):
+            while s < k and (
+                (d.lower[s] in CONNECTORS and not d.cap[s])
+                or (d.words[s] in CAP_STOP and d.words[s] != "The")
+            ):
                 s += 1
+            s = self._leading_particles(s, floor)
+            s = self._body_start(s, floor)
             if s > 0 and d.lower[s - 1] == "the" and d.joinable_gap(s - 1, s) and d.starts[s - 1] >= floor:
                 s -= 1
             return Span(s, k + 1, "name")
@@ -582,6 +736,70 @@ class SpeakerFinder:
                 return None
             return Span(i, k + 1, "np")
         return None
+
+    def _body_start(self, s: int, floor: int) -> int:
+        """The first token of a body's name that a capitalised run starting at token `s` ends, across `for`,
+        `to` and the `and` or `of` after them (`Department for Work and Pensions`, `Centers for Disease
+        Control and Prevention`, `Committee to Protect Journalists`): `s` unless a body's word stands right
+        before the first `for` or `to`."""
+        d = self.doc
+        best = s
+        p = s
+        while p > 1 and s - p < _MAX_NP and d.starts[p - 2] >= floor and d.joinable_gap(p - 1, p):
+            link = d.lower[p - 1]
+            if link not in _BODY_LINKS or d.cap[p - 1] or not d.joinable_gap(p - 2, p - 1):
+                break
+            q = p - 1
+            while q > 0 and d.cap[q - 1] and d.words[q - 1] not in CAP_STOP and d.joinable_gap(q - 1, q):
+                q -= 1
+            if q == p - 1:
+                break  # no capitalised word before the link
+            if link in ("for", "to") and _body_word(d.words[p - 2]):
+                best = q
+            p = q
+        return best
+
+    def _body_end(self, start: int, j: int, ceiling: int) -> int:
+        """`_body_start` read forwards: where the name of a body ends that the capitalised run `[start, j)`
+        opens with a body's word before `for` or `to` (`said the Institute for Fiscal Studies`), else `j`."""
+        d = self.doc
+        n = len(d.words)
+        if j + 1 >= n or d.lower[j] not in ("for", "to") or not _body_word(d.words[j - 1]):
+            return j
+        end = j
+        while end + 1 < n and d.lower[end] in _BODY_LINKS and d.cap[end + 1] and d.joinable_gap(end - 1, end):
+            if not d.joinable_gap(end, end + 1) or d.words[end + 1] in CAP_STOP:
+                break
+            nxt = self._run_end(end + 1, n)
+            if d.ends[nxt - 1] > ceiling:
+                break
+            end = nxt
+        return end
+
+    def _particles_after_name(self, k: int) -> bool:
+        """Whether token `k` is a particle of a name following a capitalised word, alone or after another
+        particle (`da` in `Lula da Silva`, `der` in `Ursula von der Leyen`)."""
+        d = self.doc
+        if d.is_cap(k - 1):
+            return True
+        two = k >= 2 and d.lower[k - 1] in _PARTICLES and d.lower[k] in _PARTICLES and d.is_cap(k - 2)
+        return two and d.joinable_gap(k - 1, k)
+
+    def _leading_particles(self, s: int, floor: int) -> int:
+        """The first token of a name that opens with lower-case particles (`von der Leyen`, `de Blasio`)
+        ending before token `s`, or `s`. A determiner before them makes them no name's (`a van`)."""
+        d = self.doc
+        p = s
+        while (
+            p > 0
+            and s - p < 2
+            and d.lower[p - 1] in _PARTICLES
+            and not d.cap[p - 1]
+            and d.starts[p - 1] >= floor
+            and d.joinable_gap(p - 1, p)
+        ):
+            p -= 1
+        return s if p < s and p > 0 and d.lower[p - 1] in DETERMINERS else p
 
     def antecedent(self, span: Span) -> Span | None:
         """The noun phrase a relative mention stands for (`Beck` for `who` in `Beck, who said`)."""
@@ -594,12 +812,15 @@ class SpeakerFinder:
             return None
         return self._np_ending_at(k - 1, d.starts[max(0, k - _MAX_NP)])
 
-    def after(self, cue_j: int, ceiling: int) -> Span | None:
+    def after(self, cue_j: int, ceiling: int, *, named_role: bool = False) -> Span | None:
         """The speaker mention starting at token `cue_j` (inverted order: `said Roland Paris`).
 
         Accepts a subject pronoun, a name run possibly after a few lowercase modifiers
         (`said retired Army Lt. Gen. Mick Bednarek`), or a short determiner phrase (`said the draft`).
-        After `according to` a bare lowercase phrase also counts (`according to early returns`).
+        After `according to` a bare lowercase phrase also counts (`according to early returns`). With
+        `named_role`, where the mention can only be who speaks, a role set off by a comma is the name after
+        it (`said the Home Secretary, Yvette Cooper.`); an object is described so too (`accused the
+        North’s leader, Kim Jong Un, of`), so callers reading objects leave it out.
         """
         d = self.doc
         n = len(d.words)
@@ -608,6 +829,9 @@ class SpeakerFinder:
         w = d.lower[cue_j]
         if w in PRONOUNS:
             return Span(cue_j, cue_j + 1, "pronoun") if w in SUBJECT_PRONOUNS else None
+        described = w in DETERMINERS or possessive(d.words[cue_j])
+        if named_role and described and (named := self._named_role(cue_j, ceiling)):
+            return named  # `said Ukraine’s foreign minister, Andrii Sybiha.`: the person, not the role
         start = cue_j
         while (
             start < n
@@ -624,7 +848,7 @@ class SpeakerFinder:
         if start < n and d.is_cap(start) and d.words[start] not in CAP_STOP:
             if start > cue_j and (d.lower[cue_j] in DETERMINERS or not d.joinable_gap(start - 1, start)):
                 start = cue_j if d.lower[cue_j] not in DETERMINERS else start
-            j = self._run_end(start, n)
+            j = self._body_end(start, self._run_end(start, n), ceiling)
             while j > start + 1 and d.ends[j - 1] > ceiling:
                 j -= 1
             if d.ends[j - 1] <= ceiling and (start == cue_j or d.joinable_gap(start - 1, start)):
@@ -671,6 +895,35 @@ class SpeakerFinder:
         ):
             return Span(cue_j, j, "np")
         return None
+
+    def _named_role(self, cue_j: int, ceiling: int) -> Span | None:
+        """The name after a role set off by a comma, from token `cue_j` on (`the Home Secretary, Yvette
+        Cooper.`, `the governor of the Bank of England, Andrew Bailey,`, `the company’s chief executive,
+        Jane Fraser.`), when the name closes its clause; else None. The role must have a head noun that
+        names one (`minister`, `executive`, `Secretary`), and the name two words or a known surname."""
+        d = self.doc
+        n = len(d.words)
+        k = cue_j
+        role = False
+        while k < n and k - cue_j < _MAX_NP and d.ends[k] <= ceiling:
+            w = _bare(d.lower[k])
+            if w in NP_STOP and w not in _ROLE_LINKS:
+                return None
+            role = role or w in SPEAKER_NOUNS or w in _ROLE_NOUNS or d.words[k] in TITLE_WORDS
+            k += 1
+            if k < n and d.gap(k - 1, k) == ", ":
+                break
+            if k >= n or not d.joinable_gap(k - 1, k):
+                return None
+        if not role or k >= n or d.gap(k - 1, k) != ", " or not d.cap[k] or d.words[k] in CAP_STOP:
+            return None
+        j = self._run_end(k, n)
+        name_i = self._split_title(k, j)
+        if d.ends[j - 1] > ceiling or name_i >= j or not _at_end(d, j, ceiling):
+            return None
+        if not self._is_person(k, j, name_i) and d.words[j - 1] not in self._fullest:
+            return None
+        return Span(k, j, "name")
 
     def _modifier_word(self, k: int, cue_j: int) -> bool:
         """Whether lowercase token `k` can describe an inverted speaker before its name (`former aide of`)."""
@@ -817,7 +1070,10 @@ class SpeakerFinder:
             return Resolved(span, d.words[span.i], None)
         if span.kind == "name":
             # An organisation has no personal title (`the State Department`, not `State` and `Department`).
-            organisation = _bare(d.words[span.j - 1]) in ORG_WORDS
+            organisation = _bare(d.words[span.j - 1]) in ORG_WORDS or any(
+                d.lower[x] in ("for", "to") and _body_word(d.words[x - 1])
+                for x in range(span.i + 1, span.j - 1)
+            )
             name_i = span.i if organisation else self._split_title(span.i, span.j)
             if name_i >= span.j:
                 name_i = span.i
@@ -836,7 +1092,9 @@ class SpeakerFinder:
                 name = d.text[d.starts[name_i + 1] : end] if span.j > name_i + 1 else toks[0]
                 return Resolved(span, name, title)
             full = self._fullest.get(_surname(toks)) if toks else None
-            if full is not None and len(full) > len(toks) and all(t in full for t in toks):
+            if full is None and len(toks) == 1:
+                full = self._given.get(toks[0])  # `Xi` is the `Xi Jinping` named before
+            if full is not None and len(full) > len(toks) and all(_within(t, full) for t in toks):
                 return Resolved(span, " ".join(full), title)
             return Resolved(span, d.text[d.starts[name_i] : end], title)
         i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i

@@ -147,7 +147,10 @@ def test_according_to_source_with_prepositional_modifier() -> None:
         '"You\'ve been very critical of me," he told Sen. Jeff Flake, according to officials with '
         "knowledge of the closed-door meeting."
     )
-    assert mention(one_quote(text, "very critical", "direct")) == "officials"
+    assert (
+        mention(one_quote(text, "very critical", "direct"))
+        == "officials with knowledge of the closed-door meeting"
+    )
 
 
 def test_paragraph_opening_quote_takes_subject_of_lead_paragraph() -> None:
@@ -686,3 +689,73 @@ def test_the_name_a_speaker_accuses_of_something_is_part_of_what_was_said() -> N
 def test_a_relative_clause_set_off_by_commas_ends_what_its_cue_reports() -> None:
     found = _reported("The senator, who argued that the tax would hurt farmers, voted against the bill.")
     assert ("content-after-cue", ["that the tax would hurt farmers"], "who", "argued") in found
+
+
+def test_a_participle_after_a_postposed_attribution_reports_on_its_own() -> None:
+    text = "The talks were productive, the minister said, adding that a deal was close."
+    said = [(q.text, mention(q), q.cue.text if q.cue else None) for q in extract_quotes(text)]
+    assert said == [
+        ("The talks were productive", "the minister", "said"),
+        ("that a deal was close", "the minister", "adding"),
+    ]
+
+
+def test_a_participle_goes_on_with_the_speaker_of_the_attribution_before_it() -> None:
+    text = (
+        "The bloc is preparing countermeasures, a spokesperson for the European Commission said on Tuesday, "
+        "adding that the bloc would not be bullied."
+    )
+    q = one_quote(text, "would not be bullied", "indirect")
+    assert mention(q) == "a spokesperson for the European Commission"
+
+
+@pytest.mark.parametrize(
+    ("text", "source"),
+    [
+        (
+            "At least 20 people were killed, according to a statement from the ministry.",
+            "a statement from the ministry",
+        ),
+        (
+            "The talks will resume next week, according to two people familiar with the matter.",
+            "two people familiar with the matter",
+        ),
+        (
+            "Borrowers owe $1.3 trillion, according to data from the U.S. Department of Education.",
+            "data from the U.S. Department of Education",
+        ),
+        ("The plan, according to officials in Kyiv, would freeze the front line.", "officials in Kyiv"),
+    ],
+)
+def test_according_to_names_its_source_up_to_the_clause_end(text: str, source: str) -> None:
+    (q,) = extract_quotes(text)
+    assert mention(q) == source
+
+
+def test_according_to_a_source_described_by_a_clause_keeps_the_source() -> None:
+    text = "The deal is close, according to a diplomat who asked not to be named."
+    assert [
+        mention(q) for q in extract_quotes(text) if q.cue is not None and q.cue.text == "according to"
+    ] == ["a diplomat"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "This trip sends a clear signal: Canada is not stepping back from the global stage.",
+        "Sanders has made rebuilding the middle class a rallying cry of his campaign.",
+        "That is a far cry from the first lady’s ceremonial duties.",
+    ],
+)
+def test_a_weak_cue_heading_a_described_noun_reports_nothing(text: str) -> None:
+    assert extract_quotes(text) == []
+
+
+def test_a_strong_cue_after_a_and_a_word_still_reports() -> None:
+    q = one_quote("Nearly a third say they do not know.", "do not know", "indirect")
+    assert mention(q) == "a third"
+
+
+def test_a_described_noun_cue_before_a_quotation_keeps_it_attributed() -> None:
+    text = "That is nonetheless a far cry from Sanders serving up “ice cream” to Clinton’s “broccoli.”"
+    assert [q.text for q in extract_quotes(text) if q.kind == "partial"] == ["ice cream", "broccoli."]

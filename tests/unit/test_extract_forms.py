@@ -36,6 +36,34 @@ def test_multi_paragraph_quote_reopened_is_one_quote() -> None:
     assert q.speaker.name == "Ann Lee"
 
 
+def test_multi_paragraph_single_quote_reopened_is_one_quote() -> None:
+    text = (
+        "The chancellor, Ann Lee, told MPs: ‘We inherited a mess.\n\n"
+        "‘That is why we took hard decisions.\n\n"
+        "'And we will rebuild,’ Lee said."
+    )
+    (q,) = _marked(text)
+    assert _frag_texts(text, q) == [
+        "We inherited a mess.",
+        "That is why we took hard decisions.",
+        "And we will rebuild,",
+    ]
+    assert q.speaker is not None
+    assert q.speaker.name == "Ann Lee"
+
+
+def test_elision_mark_opens_no_multi_paragraph_quote() -> None:
+    text = "The band played rock 'n roll all night.\n'We loved it,' said one fan."
+    (q,) = _marked(text)
+    assert _frag_texts(text, q) == ["We loved it,"]
+
+
+def test_multi_paragraph_quote_in_typewriter_double_marks_is_one_quote() -> None:
+    text = "Mayor Ann Lee spoke.\n\n''of all the things we did, this mattered.\n\n''Second,'' Lee said."
+    (q,) = _marked(text)
+    assert _frag_texts(text, q) == ["of all the things we did, this mattered.", "Second,"]
+
+
 def test_floating_quote_inherits_previous_speaker() -> None:
     text = "“Prices will fall,” said Tom Baker. “Wages will rise.”\n\n“Nobody knows.”"
     quotes = _marked(text)

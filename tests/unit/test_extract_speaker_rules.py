@@ -606,3 +606,136 @@ def test_a_place_after_a_titled_name_is_left_out_of_the_name() -> None:
     )
     names = [q.speaker.name for q in extract_quotes(text) if q.speaker is not None]
     assert names == ["Bernie Sanders", "Bernie Sanders", "John Kerry", "Department of Homeland Security"]
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "kind", "speaker"),
+    [
+        (
+            "“We are ready,” said Ukraine’s foreign minister, Andrii Sybiha.",
+            "We are ready",
+            "direct",
+            "Andrii Sybiha",
+        ),
+        (
+            "‘We will not back down,’ said the Home Secretary, Yvette Cooper. ‘This is about security.’",
+            "back down",
+            "direct",
+            "Yvette Cooper",
+        ),
+        (
+            "“Prices will fall,” said the governor of the Bank of England, Andrew Bailey, on Thursday.",
+            "Prices will fall",
+            "direct",
+            "Andrew Bailey",
+        ),
+        (
+            "The plant is under pressure from imports, said the company’s chief executive, John Ferriola.",
+            "under pressure",
+            "indirect",
+            "John Ferriola",
+        ),
+    ],
+)
+def test_an_inverted_role_set_off_by_a_comma_is_its_holder(
+    text: str, snippet: str, kind: str, speaker: str
+) -> None:
+    q = one_quote(text, snippet, kind)
+    assert mention(q) == speaker
+    assert q.speaker is not None
+    assert q.speaker.name == speaker
+
+
+def test_a_role_and_name_after_an_object_taking_cue_stay_its_object() -> None:
+    text = "Seoul accused the North’s leader, Kim Jong Un, of “fanatic recklessness” on Friday."
+    q = one_quote(text, "fanatic recklessness", "partial")
+    assert mention(q) == "Seoul"
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "kind", "speaker"),
+    [
+        (
+            "President Joe Biden on Tuesday said the U.S. would send more air defense systems.",
+            "would send",
+            "indirect",
+            "President Joe Biden",
+        ),
+        ("The Kremlin on Monday dismissed the proposal as “absurd.”", "absurd", "partial", "The Kremlin"),
+        ("The ministry late Sunday said 12 people had been killed.", "12 people", "indirect", "The ministry"),
+        (
+            "Starmer earlier this week said Britain would “play its part.”",
+            "play its part",
+            "partial",
+            "Starmer",
+        ),
+        (
+            "Trump on Truth Social said the tariffs would stay in place.",
+            "tariffs would stay",
+            "indirect",
+            "Trump",
+        ),
+        (
+            "Musk on X wrote that the agency was “a criminal organization.”",
+            "criminal organization",
+            "partial",
+            "Musk",
+        ),
+    ],
+)
+def test_a_time_or_channel_between_subject_and_cue_is_skipped(
+    text: str, snippet: str, kind: str, speaker: str
+) -> None:
+    q = one_quote(text, snippet, kind)
+    assert mention(q) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A poll released last week showed Trump with a narrow lead in Ohio.",
+        "The group launched an ad in Indiana on Saturday afternoon titled, “Scam.”",
+    ],
+)
+def test_a_time_after_a_participle_or_a_prepositions_object_finds_no_subject(text: str) -> None:
+    assert [mention(q) for q in extract_quotes(text) if mention(q) in ("A poll released", "Indiana")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "In a video posted to Telegram, Zelenskyy said Ukraine had no intention of withdrawing.",
+            "Zelenskyy",
+            "Ukraine had no intention of withdrawing",
+        ),
+        (
+            "Then, in a statement posted on X, the ministry said the strikes had hit military targets.",
+            "the ministry",
+            "the strikes had hit military targets",
+        ),
+    ],
+)
+def test_a_participle_describing_the_setting_reports_nothing(text: str, speaker: str, content: str) -> None:
+    (q,) = extract_quotes(text)
+    assert (mention(q), q.text) == (speaker, content)
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "speaker"),
+    [
+        (
+            "A report released by the ministry said the economy shrank in May.",
+            "economy shrank",
+            "A report released by the ministry",
+        ),
+        (
+            "The analysis released by the Department of Veterans Affairs last month reveals a grim picture.",
+            "grim picture",
+            "The analysis released by the Department of Veterans Affairs",
+        ),
+    ],
+)
+def test_a_record_made_by_a_body_speaks_not_the_body(text: str, snippet: str, speaker: str) -> None:
+    q = one_quote(text, snippet, "indirect")
+    assert mention(q) == speaker

@@ -341,3 +341,112 @@ def test_the_full_name_a_speaker_is_known_by(text: str, name: str) -> None:
     [q] = [q for q in extract_quotes(text) if q.kind == "direct"]
     assert q.speaker is not None
     assert q.speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "kind", "speaker", "name"),
+    [
+        (
+            "President Ursula von der Leyen spoke in Brussels. “We will respond,” von der Leyen said.",
+            "We will respond",
+            "direct",
+            "von der Leyen",
+            "Ursula von der Leyen",
+        ),
+        (
+            "Ursula von der Leyen said on Tuesday that Europe must rearm.",
+            "Europe must rearm",
+            "indirect",
+            "Ursula von der Leyen",
+            "Ursula von der Leyen",
+        ),
+        (
+            "Mayor Bill de Blasio spoke.\n\nDe Blasio said the city would reopen on Monday.",
+            "city would reopen",
+            "indirect",
+            "De Blasio",
+            "Bill de Blasio",
+        ),
+        (
+            "Ursula von der Leyen spoke in Brussels. She said Europe must rearm.",
+            "must rearm",
+            "indirect",
+            "She",
+            "Ursula von der Leyen",
+        ),
+    ],
+)
+def test_a_name_keeps_its_particles(text: str, snippet: str, kind: str, speaker: str, name: str) -> None:
+    q = one_quote(text, snippet, kind)
+    assert mention(q) == speaker
+    assert q.speaker is not None
+    assert q.speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "name"),
+    [
+        (
+            "Chinese President Xi Jinping met Putin. Xi said the two countries were “good neighbours.”",
+            "good neighbours",
+            "Xi Jinping",
+        ),
+        (
+            "Brazilian President Luiz Inácio Lula da Silva spoke on Tuesday. “Brazil is back,” Lula said.",
+            "Brazil is back",
+            "Luiz Inácio Lula da Silva",
+        ),
+    ],
+)
+def test_a_given_name_of_a_titled_name_is_that_person(text: str, snippet: str, name: str) -> None:
+    q = next(q for q in extract_quotes(text) if snippet in q.text and q.kind in ("direct", "partial"))
+    assert q.speaker is not None
+    assert q.speaker.name == name
+
+
+def test_a_word_of_an_untitled_name_stays_as_written() -> None:
+    text = "The Maddow Show aired on Monday. Maddow said the vote was “a disgrace.”"
+    q = one_quote(text, "a disgrace", "partial")
+    assert q.speaker is not None
+    assert q.speaker.name == "Maddow"
+
+
+@pytest.mark.parametrize(
+    ("text", "snippet", "speaker", "name"),
+    [
+        (
+            "The Department for Education said the figures were wrong.",
+            "figures were wrong",
+            "The Department for Education",
+            "Department for Education",
+        ),
+        (
+            "“These figures are wrong,” the Department for Work and Pensions said.",
+            "figures are wrong",
+            "the Department for Work and Pensions",
+            "Department for Work and Pensions",
+        ),
+        (
+            "The Organization for Economic Cooperation and Development said growth would slow.",
+            "growth would slow",
+            "The Organization for Economic Cooperation and Development",
+            "Organization for Economic Cooperation and Development",
+        ),
+        (
+            "“It is a mistake,” said the Institute for Fiscal Studies.",
+            "a mistake",
+            "Institute for Fiscal Studies",
+            "Institute for Fiscal Studies",
+        ),
+    ],
+)
+def test_a_body_keeps_the_words_after_its_for_or_to(text: str, snippet: str, speaker: str, name: str) -> None:
+    (q,) = [q for q in extract_quotes(text) if snippet in q.text]
+    assert mention(q) == speaker
+    assert q.speaker is not None
+    assert q.speaker.name == name
+
+
+def test_names_joined_by_and_stay_apart() -> None:
+    q = one_quote("Trump and Clinton said the vote was close.", "vote was close", "indirect")
+    assert mention(q) == "Clinton"
