@@ -377,6 +377,10 @@ class Comparison(msgspec.Struct, frozen=True, kw_only=True):
     renderings: list[Rendering]
     cues: dict[str, list[str]]
     """Reporting verbs each outlet chose."""
+    attributed_elsewhere: list[StatementSummary] = msgspec.field(default_factory=list)
+    """Statements of the same words (five or more, near-equal overall) credited to another named person:
+    kept apart, since two people may say the same words, and shown here, since an outlet may have credited
+    the wrong one."""
 
 
 class CompareRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -384,7 +388,8 @@ class CompareRequest(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
 
 
 class CompareResult(msgspec.Struct, frozen=True):
-    """Statements carried by more than one of the submitted articles, compared; nothing is stored."""
+    """Statements carried by more than one of the submitted articles, or whose words another article credits
+    to another named person (`Comparison.attributed_elsewhere`), compared; nothing is stored."""
 
     statements: list[Comparison]
 

@@ -11,13 +11,21 @@ from litestar import Controller, get
 from litestar.di import NamedDependency
 from litestar.params import FromPath, FromQuery, Parameter
 
-from schemas import Comparison, MentionList, OutletList, Statement, StatementList, StatementMention
+from schemas import (
+    Comparison,
+    MentionList,
+    OutletList,
+    Statement,
+    StatementList,
+    StatementMention,
+    StatementSummary,
+)
 from service.api.listing import offset_cursor, page, parse_cursor
 from service.api.problems import problem_responses
 from service.errors import InvalidInput, NotFound
 from service.match import normalize
 from service.match.clusters import ClusterRecord
-from service.match.compare import compare_renderings
+from service.match.compare import compare_renderings, credited_elsewhere
 from service.store.corpus import MENTIONS_PER_OUTLET, Corpus
 from service.store.keys import Kind
 
@@ -54,6 +62,19 @@ async def mentions_by_outlet(
             break
         start += _CHUNK
     return {outlet: grouped[outlet] for outlet in record.outlets if grouped[outlet]}
+
+
+async def attributed_elsewhere(corpus: Corpus, record: ClusterRecord) -> list[StatementSummary]:
+    """Stored statements of the record's words credited to another named person (`credited_elsewhere`),
+    among its candidates."""
+    norm = normalize(record.canonical)
+    ids = (await corpus.candidate_ids("statement", [norm]))[0]
+    return [
+        other.statement()
+        for other, view in await corpus.clusters_to_match("statement", ids)
+        if other.id != record.id
+        and credited_elsewhere(norm, record.speaker, view.canonical_norm, other.speaker)
+    ]
 
 
 async def mention_page(
@@ -153,7 +174,8 @@ class StatementController(Controller):
         record = await record_of(corpus, "statement", statement_id)
         shown = await mentions_by_outlet(corpus, "statement", record)
         mentions = [m for found in shown.values() for m in found]
-        return compare_renderings(statement_id, record.canonical, record.speaker, mentions)
+        elsewhere = await attributed_elsewhere(corpus, record)
+        return compare_renderings(statement_id, record.canonical, record.speaker, mentions, elsewhere)
 
     @get(
         "/v1/outlets",

@@ -27,7 +27,7 @@ from service.match.diff import classify, word_diff
 from service.match.memory import MemoryIndex
 from service.match.normalize import STOPWORDS, informative, normalize
 from service.match.score import score_pair
-from service.match.speakers import attribution
+from service.match.speakers import attribution, compare_speakers
 from service.match.wording import Wording, fullest, wording_key
 
 __all__ = [
@@ -173,6 +173,22 @@ class ArticleQuotes(msgspec.Struct, frozen=True, kw_only=True):
     published_at: datetime | None = None
 
 
+ELSEWHERE_MIN_WORDS = 5
+"""Fewest words a statement credited to another named person must share to be shown beside it: fewer are
+what many people say (`top secret`, `make America great again`)."""
+
+
+def credited_elsewhere(norm: str, speaker: str | None, other_norm: str, other_speaker: str | None) -> bool:
+    """Whether another statement (normalised text and speaker) holds the same words, near-equal overall and
+    at least `ELSEWHERE_MIN_WORDS`, credited to another named person (`Comparison.attributed_elsewhere`)."""
+    if min(norm.count(" "), other_norm.count(" ")) + 1 < ELSEWHERE_MIN_WORDS:
+        return False
+    if compare_speakers(speaker, other_speaker) != "different":
+        return False
+    found = score_pair(norm, other_norm)
+    return found is not None and found.relation == "similar"
+
+
 def compare_articles(articles: Sequence[ArticleQuotes]) -> CompareResult:
     """Deduplicate the articles' quotes in memory; compare each statement two or more articles carry.
 
@@ -204,12 +220,46 @@ def compare_articles(articles: Sequence[ArticleQuotes]) -> CompareResult:
             )
             linked[quote.id] = sid
             mentions.setdefault(sid, []).append(mention)
-    shared = [
-        compare_renderings(sid, index.statements[sid].canonical, index.statements[sid].speaker, found)
-        for sid, found in mentions.items()
-        if len({m.article_id for m in found}) > 1
-    ]
+    elsewhere_ids = {sid: _elsewhere(index, sid) for sid in mentions}
+    articles_of = {sid: {m.article_id for m in found} for sid, found in mentions.items()}
+
+    def summary(sid: str) -> StatementSummary:
+        found = _by_time(mentions[sid])
+        own = index.statements[sid]
+        outlets = list(dict.fromkeys(m.outlet for m in found))
+        return StatementSummary(
+            id=sid, text=own.canonical, speaker=own.speaker, first_appearance=found[0],
+            mention_count=len(found), outlets=outlets,
+        )  # fmt: skip
+
+    # A statement one article carries is compared too when another article credits its words to another
+    # person: the comparison is where that shows.
+    shared = []
+    for sid, found in mentions.items():
+        elsewhere = elsewhere_ids[sid]
+        if len(articles_of[sid]) > 1 or any(articles_of[e] - articles_of[sid] for e in elsewhere):
+            own = index.statements[sid]
+            summaries = [summary(e) for e in elsewhere]
+            shared.append(compare_renderings(sid, own.canonical, own.speaker, found, summaries))
     return CompareResult(statements=shared)
+
+
+def _elsewhere(index: MemoryIndex, sid: str) -> list[str]:
+    """The ids of the index's statements `credited_elsewhere` from statement `sid`."""
+    own = index.statements[sid]
+    norm = normalize(own.canonical)
+    if not own.speaker or norm.count(" ") + 1 < ELSEWHERE_MIN_WORDS:  # no other named person, or too short
+        return []
+    return [
+        c.statement_id
+        for c in index.candidates(norm)
+        if c.statement_id != sid
+        and c.speaker
+        and c.speaker != own.speaker
+        and credited_elsewhere(
+            norm, own.speaker, normalize(index.statements[c.statement_id].canonical), c.speaker
+        )
+    ]
 
 
 def wire_diff(reference: str, rendering: str) -> list[DiffOp]:
@@ -252,7 +302,11 @@ def judged(reference: str, full: str, rendering: str) -> tuple[RenderingClass, s
 
 
 def compare_renderings(
-    statement_id: str, reference: str, speaker: str | None, mentions: Sequence[StatementMention]
+    statement_id: str,
+    reference: str,
+    speaker: str | None,
+    mentions: Sequence[StatementMention],
+    elsewhere: Sequence[StatementSummary] = (),
 ) -> Comparison:
     """Every mention against the statement's reference wording: its class and word diff (`judged`), how
     it attributes the statement (`attribution`, with `speaker_differs` exactly when `different`), its cue.
@@ -287,6 +341,7 @@ def compare_renderings(
         outlets=list(dict.fromkeys(m.outlet for m in ordered)),
         renderings=renderings,
         cues=cues,
+        attributed_elsewhere=list(elsewhere),
     )
 
 

@@ -246,6 +246,41 @@ async def test_a_quote_read_on_a_stored_page_is_judged_against_the_other_outlets
     assert (await check(alone, "https://metro.example/ferry"))["verdict"] == "exact"  # another page
 
 
+CREDITED = "“It’s our declaration of economic independence,” {} said on Wednesday in the Rose Garden."
+
+
+async def test_the_same_words_credited_to_another_person_are_shown_beside_each_other(
+    client: AsyncTestClient,
+) -> None:
+    """Kept apart (two people may say the same words), shown beside each other (an outlet may have credited
+    the wrong one); a phrase of fewer words is what many people say, and is not."""
+    trump = await ingest(client, "AP", CREDITED.format("President Donald Trump"))
+    vance = await ingest(client, "Daily Kos", CREDITED.format("Vice President JD Vance"))
+    slogan = "“Make America great again,” {} said."
+    await ingest(client, "Metro", slogan.format("President Donald Trump"))
+    other = await ingest(client, "Courier", slogan.format("Senator Marco Rubio"))
+    [by_trump], [by_vance] = trump["quotes"], vance["quotes"]
+    assert by_trump["statement_id"] != by_vance["statement_id"]
+    for mine, theirs, name in ((by_trump, by_vance, "JD Vance"), (by_vance, by_trump, "Donald Trump")):
+        compared = (await client.get(f"/v1/statements/{mine['statement_id']}/compare")).json()
+        assert [(e["id"], e["speaker"], e["outlets"]) for e in compared["attributed_elsewhere"]] == [
+            (theirs["statement_id"], name, ["Daily Kos" if name == "JD Vance" else "AP"])
+        ]
+    short = (await client.get(f"/v1/statements/{other['quotes'][0]['statement_id']}/compare")).json()
+    assert short["attributed_elsewhere"] == []
+    body = {
+        "articles": [
+            {"outlet": "AP", "text": CREDITED.format("President Donald Trump")},
+            {"outlet": "Daily Kos", "text": CREDITED.format("Vice President JD Vance")},
+        ]
+    }
+    compared = (await client.post("/v1/compare", json=body)).json()["statements"]
+    assert sorted((c["speaker"], [e["speaker"] for e in c["attributed_elsewhere"]]) for c in compared) == [
+        ("Donald Trump", ["JD Vance"]),
+        ("JD Vance", ["Donald Trump"]),
+    ]
+
+
 async def test_compare_without_storing(client: AsyncTestClient) -> None:
     body = {"articles": [{"outlet": "Global News", "text": G7}, {"outlet": "Daily Planet", "text": VARIANT}]}
     result = (await client.post("/v1/compare", json=body)).json()
