@@ -126,6 +126,42 @@ async def test_the_async_client_pages_through_what_the_sync_client_stored(server
     assert factcheck.statements
 
 
+REMARKS = [
+    "Our orchards will feed every school in the valley by autumn",
+    "Nobody expected the copper mine to close before the election",
+    "The harbour tunnel costs twice what the minister promised us",
+    "We measured the glacier and it lost forty metres this winter",
+]
+
+
+def remark(text: str) -> str:
+    return f"Councillor Bea Orton said: \u201c{text}.\u201d"
+
+
+@pytest.mark.anyio
+async def test_the_iterators_yield_a_statement_once_when_its_first_appearance_moves_back(server: str) -> None:
+    """Statements page newest first appearance first: an older article carrying one already yielded moves
+    it behind the cursor, where the next pages find it again."""
+    with Client(server, api_key="secret") as client:
+        for day, text in enumerate(REMARKS, 1):
+            client.ingest(f"Outlet {day}", text=remark(text), published_at=datetime(2032, 1, day, tzinfo=UTC))
+        seen = []
+        for statement in client.iter_statements(limit=2):
+            if not seen:  # the newest: now first printed a month earlier
+                older = datetime(2031, 12, day, tzinfo=UTC)
+                client.ingest("Archive", text=remark(REMARKS[-1]), published_at=older)
+            seen.append(statement.id)
+    assert len(seen) == len(REMARKS)
+    assert len(set(seen)) == len(seen)
+    async with AsyncClient(server, api_key="secret") as aclient:
+        again = []
+        async for statement in aclient.iter_statements(limit=2):
+            if not again:
+                await aclient.ingest("Archive 2", text=remark(REMARKS[-2]), published_at=older)
+            again.append(statement.id)
+    assert sorted(again) == sorted(seen)
+
+
 @pytest.mark.anyio
 async def test_cli_seeds_a_server_and_checks_a_quote(server: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert await cli(["seed", "--server", server, "--api-key", "secret"]) == 0
