@@ -389,6 +389,62 @@ async def test_an_answer_that_is_not_the_services_is_blamed_on_the_server(
     assert str(backup) not in err
 
 
+class RateLimiting(http.server.BaseHTTPRequestHandler):
+    """A server that answers every request with a rate limit asking for an hour's wait, counting them."""
+
+    requests: list[str]
+
+    def answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.requests.append(self.command)
+        body = b'{"status": 429, "title": "Too Many Requests", "detail": "rate limit: 600 requests a minute"}'
+        self.send_response(429)
+        self.send_header("Retry-After", "3600")
+        self.send_header("Content-Type", "application/problem+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class SignInPage(NotTheService):
+    def do_GET(self) -> None:
+        self.do_POST()
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that stopped the run closes its other connections: not worth a traceback
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("handler", [SignInPage, RateLimiting])
+async def test_a_bulk_ingest_stops_at_an_answer_every_article_would_get(
+    handler: type[http.server.BaseHTTPRequestHandler], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sign-in page where the service should be, or a rate limit asking for an hour's wait, would refuse
+    every other article too: the run stops with exit 3 rather than sending all of them to be refused."""
+    answering = type("Answering", (handler,), {"requests": []})
+    for i in range(40):
+        (tmp_path / f"{i:02}.txt").write_text(f"{G7}\n\nArticle {i}.", encoding="utf-8")
+    web = QuietServer(("127.0.0.1", 0), answering)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{web.server_address[1]}"
+    try:
+        argv = ["ingest", str(tmp_path), "--outlet", "Global News", "--server", url, "--api-key", "secret"]
+        assert await cli(argv) == 3
+    finally:
+        web.shutdown()
+        web.server_close()
+    err = single_line_error(capsys)
+    assert err.startswith(f"claimtrack: error: the server at {url} answered ")
+    assert len(getattr(answering, "requests", [])) <= 8
+
+
 @pytest.mark.anyio
 async def test_an_export_ends_quietly_when_its_reader_goes_and_names_an_output_it_cannot_write(
     server: str, capsys: pytest.CaptureFixture[str]
