@@ -11,6 +11,7 @@ standard error.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -548,8 +549,9 @@ def _failure(exc: Exception, args: argparse.Namespace) -> int:
     if isinstance(exc, UnexpectedAnswer):  # a proxy, a login page, another service
         answered = f"the server at {args.server} answered {exc}"
         return _fail(f"{answered}; is --server the service's URL?", EXIT_SERVER)
-    if isinstance(exc, ApiError):
-        return _fail(f"the server at {args.server} answered {exc}", EXIT_SERVER)
+    if isinstance(exc, ApiError):  # 429 and 503 say when to come back: beyond the client's wait, or again
+        wait = f"; it asks to be retried in {math.ceil(exc.retry_after)} s" if exc.retry_after else ""
+        return _fail(f"the server at {args.server} answered {exc}{wait}", EXIT_SERVER)
     if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): stop quietly, as SIGPIPE would
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # or flushing at exit complains
         return EXIT_PIPE

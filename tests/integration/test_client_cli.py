@@ -446,6 +446,24 @@ async def test_a_bulk_ingest_stops_at_an_answer_every_article_would_get(
 
 
 @pytest.mark.anyio
+async def test_a_refusal_asking_for_a_long_wait_says_how_long(capsys: pytest.CaptureFixture[str]) -> None:
+    answering = type("Answering", (RateLimiting,), {"requests": []})
+    web = QuietServer(("127.0.0.1", 0), answering)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{web.server_address[1]}"
+    try:
+        assert await cli(["check", "very good and productive", "--server", url]) == 3
+    finally:
+        web.shutdown()
+        web.server_close()
+    err = single_line_error(capsys).strip()
+    assert err == (
+        f"claimtrack: error: the server at {url} answered 429: rate limit: 600 requests a minute; "
+        "it asks to be retried in 3600 s"
+    )
+
+
+@pytest.mark.anyio
 async def test_an_export_ends_quietly_when_its_reader_goes_and_names_an_output_it_cannot_write(
     server: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
