@@ -8,7 +8,7 @@ from typing import Literal
 
 import msgspec
 
-from service.client import ApiError, AsyncClient, NotFound, Unauthorized
+from service.client import ApiError, AsyncClient, NotFound, RateLimited, Unauthorized, UnexpectedAnswer
 from service.ids import article_id
 from service.sources import Source
 
@@ -37,8 +37,10 @@ async def ingest_all(
     """Ingest every source, `concurrency` at a time, calling `done` as each finishes; outcomes in order.
 
     Articles given as text whose id the server already holds are skipped without being sent, so a rerun
-    after an interruption only sends what is missing. A refused API key or an unreachable server stops
-    the whole run (raised); any other refusal fails only its own article.
+    after an interruption only sends what is missing. What every other article would meet too stops the
+    whole run (raised): a refused API key, an unreachable server, an answer that is not the service's (a
+    sign-in page, a proxy) and a rate limit asking for a longer wait than the client takes; any other
+    refusal fails only its own article.
     """
     gate = asyncio.Semaphore(max(1, concurrency))
 
@@ -67,7 +69,7 @@ async def _ingest(client: AsyncClient, source: Source) -> Outcome:
             except NotFound:
                 pass
         stored = await client.ingest_article(article)
-    except Unauthorized:
+    except (Unauthorized, RateLimited, UnexpectedAnswer):
         raise
     except ApiError as exc:
         return Outcome(source.origin, "failed", reason=f"{exc.status}: {exc.detail}")

@@ -11,6 +11,7 @@ standard error.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -129,11 +130,24 @@ def _read(path: str) -> str:
         raise UserError(str(exc)) from None
 
 
+def _article_text(path: str) -> str:
+    """A text file as it is; an HTML file's article text, without its markup, head or comments, as the
+    service takes it from the same page given as `html` (and as `ingest` sends such a file)."""
+    from service.sources import HTML_SUFFIXES
+
+    content = _read(path)
+    if Path(path).suffix.lower() not in HTML_SUFFIXES:
+        return content
+    from service.ingest.html import html_to_article
+
+    return html_to_article(content).text
+
+
 def _extract(args: argparse.Namespace) -> int:
     from service import render
     from service.extract import extract
 
-    found = extract(_read(args.file))
+    found = extract(_article_text(args.file))
     _show(args, found, lambda: render.extraction(found))
     return EXIT_OK
 
@@ -152,7 +166,7 @@ def _compare(args: argparse.Namespace) -> int:
         if is_url(source):
             texts.append((outlet or _host(source), _fetch(source)))
         else:
-            texts.append((outlet or Path(source).stem, _read(source)))
+            texts.append((outlet or Path(source).stem, _article_text(source)))
     ids = [article_id(outlet, text) for outlet, text in texts]
     if twice := repeated_article(ids):
         raise UserError(REPEATED_ARTICLE.format(*twice))
@@ -447,7 +461,9 @@ def build_parser() -> argparse.ArgumentParser:
     extract = commands.add_parser(
         "extract", parents=[output], help="the quotes and claims of a text file (no server)"
     )
-    extract.add_argument("file", help="a UTF-8 text file, or - for standard input")
+    extract.add_argument(
+        "file", help="a UTF-8 text or HTML file (.html, .htm: its article text), or - for standard input"
+    )
     extract.set_defaults(run=_extract)
 
     compare = commands.add_parser(
@@ -459,7 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
         "articles",
         nargs="+",
         metavar="FILE|URL[=OUTLET]",
-        help="the outlet defaults to the file name or host",
+        help="text or HTML files (.html, .htm: their article text) or pages; the outlet defaults to the "
+        "file name or host",
     )
     compare.set_defaults(run=_compare)
 
@@ -532,8 +549,9 @@ def _failure(exc: Exception, args: argparse.Namespace) -> int:
     if isinstance(exc, UnexpectedAnswer):  # a proxy, a login page, another service
         answered = f"the server at {args.server} answered {exc}"
         return _fail(f"{answered}; is --server the service's URL?", EXIT_SERVER)
-    if isinstance(exc, ApiError):
-        return _fail(f"the server at {args.server} answered {exc}", EXIT_SERVER)
+    if isinstance(exc, ApiError):  # 429 and 503 say when to come back: beyond the client's wait, or again
+        wait = f"; it asks to be retried in {math.ceil(exc.retry_after)} s" if exc.retry_after else ""
+        return _fail(f"the server at {args.server} answered {exc}{wait}", EXIT_SERVER)
     if isinstance(exc, BrokenPipeError):  # the reader went away (`| head`): stop quietly, as SIGPIPE would
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # or flushing at exit complains
         return EXIT_PIPE

@@ -314,6 +314,19 @@ class Pages(Generic[P, I_co]):
         return lambda *args, **kwargs: pages(lambda cursor: _with_cursor(build(*args, **kwargs), cursor))
 
 
+def _unseen(items: Sequence[T], seen: set[str]) -> Iterator[T]:
+    """The items whose `id` is not in `seen`, adding theirs. A list paged by a time that can move (a
+    statement's first appearance goes back when an older article carrying it is stored) hands an item
+    already yielded to a later page again; items without an `id` (mentions) are all yielded."""
+    for item in items:
+        key = getattr(item, "id", None)
+        if isinstance(key, str):
+            if key in seen:
+                continue
+            seen.add(key)
+        yield item
+
+
 def _with_cursor(call: Call[T], cursor: str | None) -> Call[T]:
     params = dict(call.params)
     if cursor:
@@ -384,7 +397,7 @@ class _Endpoints:
         limit: int | None = None,
         cursor: str | None = None,
     ) -> Call[StatementList]:
-        """One page of statements, newest first (best match first with `q`)."""
+        """One page of statements, newest first appearance first (`q` keeps those whose wording has it)."""
         params = _params(
             speaker=speaker, q=q, outlet=outlet, since=since, until=until, limit=limit, cursor=cursor
         )
@@ -544,9 +557,10 @@ class Client(_Endpoints):
 
     def pages(self, page: Callable[[str | None], Call[_Page[T]]]) -> Iterator[T]:
         cursor: str | None = None
+        seen: set[str] = set()
         while True:
             found = self.send(page(cursor))
-            yield from found.items
+            yield from _unseen(found.items, seen)
             if not (cursor := found.next_cursor):
                 return
 
@@ -596,9 +610,10 @@ class AsyncClient(_Endpoints):
 
     async def pages(self, page: Callable[[str | None], Call[_Page[T]]]) -> AsyncIterator[T]:
         cursor: str | None = None
+        seen: set[str] = set()
         while True:
             found = await self.send(page(cursor))
-            for item in found.items:
+            for item in _unseen(found.items, seen):
                 yield item
             if not (cursor := found.next_cursor):
                 return

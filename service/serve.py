@@ -28,6 +28,7 @@ from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
 from service.api.problems import PROBLEM_JSON, Problem
 from service.settings import Settings
+from service.store.embedded import stop_unused
 
 __all__ = ["HeaderTimeoutProtocol", "serve"]
 
@@ -138,6 +139,14 @@ def serve(host: str, port: int, workers: int = 1, app: str = APP) -> None:
             (data / "redis.lock").touch()  # the file the embedded Redis locks: a write it must be able to do
         except OSError as exc:
             raise SystemExit(f"claimtrack: error: cannot keep data in {data}: {exc.strerror}") from None
+    try:
+        _serve(app, host, port, workers)
+    finally:
+        if settings.redis_url is None and app == APP:
+            stop_unused(settings.data_dir)  # one a killed worker started and could not stop
+
+
+def _serve(app: str, host: str, port: int, workers: int) -> None:
     if workers <= 1:
         uvicorn.Server(_config(app, host, port)).run()
         return

@@ -16,11 +16,21 @@ import msgspec
 
 from schemas import ArticleIn
 
-__all__ = ["ARTICLE_SUFFIXES", "Failed", "Source", "is_url", "read_sources", "read_text", "split_spec"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "HTML_SUFFIXES",
+    "Failed",
+    "Source",
+    "is_url",
+    "read_sources",
+    "read_text",
+    "split_spec",
+]
 
 ARTICLE_SUFFIXES = frozenset({".txt", ".text", ".md", ".html", ".htm", ".jsonl"})
 """What a directory is searched for; a file named directly is read whatever its name."""
-_HTML_SUFFIXES = frozenset({".html", ".htm"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+"""Files read as HTML pages: their article text is what is extracted, as the service extracts it."""
 
 
 class Source(msgspec.Struct, frozen=True):
@@ -107,7 +117,7 @@ def _file(path: Path, outlet: str | None, name: str | None = None) -> Iterator[S
     suffix = path.suffix.lower()
     if suffix == ".jsonl":
         yield from _lines(origin, content, outlet)
-    elif suffix in _HTML_SUFFIXES:
+    elif suffix in HTML_SUFFIXES:
         yield _article(origin, outlet, html=content)
     else:
         yield _article(origin, outlet, text=content)

@@ -4,6 +4,7 @@ It listens only on a unix socket under the data directory and persists with an a
 so data survives restarts. Several worker processes share one server: the first to take the lock
 file starts it, the others connect to its socket. A server that dies is started again (`revive`) by the
 process that started it, or, when that process is gone too, by the first other one to take the lock.
+A server whose starter was killed outlives it; `stop_unused` stops it once no process uses it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ import subprocess
 import time
 from pathlib import Path
 from typing import IO
+
+import redis
 
 
 class EmbeddedRedisError(RuntimeError):
@@ -105,3 +108,35 @@ class EmbeddedRedis:
             "--logfile",
             str(self.data_dir / "redis.log"),
         ]
+
+
+def stop_unused(data_dir: str | os.PathLike[str], settle: float = 2.0) -> bool:
+    """Shut down the embedded server of `data_dir` if one runs that no process is connected to: one whose
+    starter was killed before it could stop it (SIGKILL, out of memory), left serving the other workers
+    and then nobody. Waits up to `settle` seconds for connections of processes that just exited to close;
+    a server still used (another `claimtrack serve` on the same directory) is left alone. True if stopped.
+    """
+    data = Path(data_dir).resolve()
+    socket_path = data / "redis.sock"
+    if not socket_path.exists():
+        return False
+    with (data / "redis.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pass  # held by a running server, which inherited it
+        else:
+            return False  # free: no server runs, the socket is a stale one
+    client = redis.Redis(unix_socket_path=str(socket_path), socket_timeout=5)
+    try:
+        deadline = time.monotonic() + settle
+        while len(client.client_list(_type="normal")) > 1:  # this connection is one
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.05)
+        client.shutdown()  # writes the append-only file out first
+    except redis.RedisError:
+        return False
+    finally:
+        client.close()
+    return True

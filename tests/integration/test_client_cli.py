@@ -126,6 +126,42 @@ async def test_the_async_client_pages_through_what_the_sync_client_stored(server
     assert factcheck.statements
 
 
+REMARKS = [
+    "Our orchards will feed every school in the valley by autumn",
+    "Nobody expected the copper mine to close before the election",
+    "The harbour tunnel costs twice what the minister promised us",
+    "We measured the glacier and it lost forty metres this winter",
+]
+
+
+def remark(text: str) -> str:
+    return f"Councillor Bea Orton said: \u201c{text}.\u201d"
+
+
+@pytest.mark.anyio
+async def test_the_iterators_yield_a_statement_once_when_its_first_appearance_moves_back(server: str) -> None:
+    """Statements page newest first appearance first: an older article carrying one already yielded moves
+    it behind the cursor, where the next pages find it again."""
+    with Client(server, api_key="secret") as client:
+        for day, text in enumerate(REMARKS, 1):
+            client.ingest(f"Outlet {day}", text=remark(text), published_at=datetime(2032, 1, day, tzinfo=UTC))
+        seen = []
+        for statement in client.iter_statements(limit=2):
+            if not seen:  # the newest: now first printed a month earlier
+                older = datetime(2031, 12, day, tzinfo=UTC)
+                client.ingest("Archive", text=remark(REMARKS[-1]), published_at=older)
+            seen.append(statement.id)
+    assert len(seen) == len(REMARKS)
+    assert len(set(seen)) == len(seen)
+    async with AsyncClient(server, api_key="secret") as aclient:
+        again = []
+        async for statement in aclient.iter_statements(limit=2):
+            if not again:
+                await aclient.ingest("Archive 2", text=remark(REMARKS[-2]), published_at=older)
+            again.append(statement.id)
+    assert sorted(again) == sorted(seen)
+
+
 @pytest.mark.anyio
 async def test_cli_seeds_a_server_and_checks_a_quote(server: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert await cli(["seed", "--server", server, "--api-key", "secret"]) == 0
@@ -351,6 +387,80 @@ async def test_an_answer_that_is_not_the_services_is_blamed_on_the_server(
     err = single_line_error(capsys)
     assert err.startswith(f"claimtrack: error: the server at {url} answered {status}: the answer is not one")
     assert str(backup) not in err
+
+
+class RateLimiting(http.server.BaseHTTPRequestHandler):
+    """A server that answers every request with a rate limit asking for an hour's wait, counting them."""
+
+    requests: list[str]
+
+    def answer(self) -> None:
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.requests.append(self.command)
+        body = b'{"status": 429, "title": "Too Many Requests", "detail": "rate limit: 600 requests a minute"}'
+        self.send_response(429)
+        self.send_header("Retry-After", "3600")
+        self.send_header("Content-Type", "application/problem+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    do_GET = do_POST = answer
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+class SignInPage(NotTheService):
+    def do_GET(self) -> None:
+        self.do_POST()
+
+
+class QuietServer(http.server.ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that stopped the run closes its other connections: not worth a traceback
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("handler", [SignInPage, RateLimiting])
+async def test_a_bulk_ingest_stops_at_an_answer_every_article_would_get(
+    handler: type[http.server.BaseHTTPRequestHandler], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A sign-in page where the service should be, or a rate limit asking for an hour's wait, would refuse
+    every other article too: the run stops with exit 3 rather than sending all of them to be refused."""
+    answering = type("Answering", (handler,), {"requests": []})
+    for i in range(40):
+        (tmp_path / f"{i:02}.txt").write_text(f"{G7}\n\nArticle {i}.", encoding="utf-8")
+    web = QuietServer(("127.0.0.1", 0), answering)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{web.server_address[1]}"
+    try:
+        argv = ["ingest", str(tmp_path), "--outlet", "Global News", "--server", url, "--api-key", "secret"]
+        assert await cli(argv) == 3
+    finally:
+        web.shutdown()
+        web.server_close()
+    err = single_line_error(capsys)
+    assert err.startswith(f"claimtrack: error: the server at {url} answered ")
+    assert len(getattr(answering, "requests", [])) <= 8
+
+
+@pytest.mark.anyio
+async def test_a_refusal_asking_for_a_long_wait_says_how_long(capsys: pytest.CaptureFixture[str]) -> None:
+    answering = type("Answering", (RateLimiting,), {"requests": []})
+    web = QuietServer(("127.0.0.1", 0), answering)
+    threading.Thread(target=web.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{web.server_address[1]}"
+    try:
+        assert await cli(["check", "very good and productive", "--server", url]) == 3
+    finally:
+        web.shutdown()
+        web.server_close()
+    err = single_line_error(capsys).strip()
+    assert err == (
+        f"claimtrack: error: the server at {url} answered 429: rate limit: 600 requests a minute; "
+        "it asks to be retried in 3600 s"
+    )
 
 
 @pytest.mark.anyio

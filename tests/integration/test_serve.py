@@ -10,6 +10,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import redis
 
 from service.serve import serve
 from tests.conftest import REDIS_URL
@@ -60,3 +61,42 @@ def test_a_data_directory_that_cannot_be_written_stops_it_in_one_line(
     monkeypatch.setenv("CLAIMTRACK_DATA_DIR", str(tmp_path / "taken" / "data"))
     with pytest.raises(SystemExit, match=r"^claimtrack: error: cannot keep data in .*: Not a directory$"):
         serve("127.0.0.1", 0)
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie waiting for its parent."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def test_the_embedded_redis_stops_with_the_server_after_the_worker_that_started_it_died(
+    tmp_path: Path,
+) -> None:
+    """The worker that starts the embedded Redis stops it as it exits; one killed (out of memory) cannot, and
+    the server it started, serving the other workers, outlived `claimtrack serve` by itself."""
+    with live_server(workers=2, ready="/readyz", data_dir=tmp_path) as server:
+        socket_path = str(tmp_path / "redis.sock")
+        pid = int(redis.Redis(unix_socket_path=socket_path).info("server")["process_id"])
+        starter = int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+        workers = set(server.processes()[1:])
+        assert starter in workers
+        os.kill(starter, signal.SIGKILL)
+        deadline = time.monotonic() + 20
+        while (len(set(server.processes()[1:]) - workers) < 1 or server.listening() < 2) and (
+            time.monotonic() < deadline
+        ):
+            time.sleep(0.1)
+        assert httpx.get(f"{server.base_url}/readyz").status_code == 200
+        os.kill(server.process.pid, signal.SIGTERM)  # as a supervisor stops it: its own process only
+        server.process.wait(timeout=20)
+        deadline = time.monotonic() + 5
+        while _alive(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        try:
+            assert not _alive(pid), "the embedded redis-server outlived claimtrack serve"
+        finally:
+            if _alive(pid):
+                os.kill(pid, signal.SIGKILL)
+    assert (tmp_path / "appendonly.aof").exists() or (tmp_path / "appendonlydir").exists()

@@ -205,6 +205,22 @@ def test_compare_json_lists_the_shared_statements(tmp_path: Path, capsys: pytest
     assert any(s["speaker"] == "Mark Carney" and s["outlets"] == ["CBC", "Daily Planet"] for s in statements)
 
 
+def test_an_html_file_is_read_for_its_article_text_as_ingest_reads_it(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Its markup and its head are not quoted: the title and `og:title` gave three copies of one quote
+    ending in `</title>`, `">` and `</h1>`, and a comment below the article was quoted too."""
+    page = Path(__file__).resolve().parent.parent / "fixtures" / "article.html"
+    assert main(["extract", "--json", str(page)]) == 0
+    quotes = [q["text"] for q in json.loads(capsys.readouterr().out)["quotes"]]
+    assert quotes
+    assert not [q for q in quotes if "<" in q or ">" in q or "Example News" in q or "reach the article" in q]
+    assert main(["compare", "--json", f"{page}=A", f"{page}=B"]) == 0
+    statements = json.loads(capsys.readouterr().out)["statements"]
+    assert statements
+    assert not [s for s in statements if "<" in s["text"] or ">" in s["text"]]
+
+
 def test_compare_says_so_when_nothing_is_shared(capsys: pytest.CaptureFixture[str]) -> None:
     g7 = TOP_SEEDS / "2025-03-14-g7-foreign-ministers.txt"
     assert main(["compare", f"{CARNEY}=CBC", f"{g7}=Global News"]) == 0
