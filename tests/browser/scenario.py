@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 REMARK = "The new bridge will open to traffic before the winter storms arrive, and not a day later"
 
 ARTICLES = [
@@ -135,10 +137,17 @@ _WORDS = (
 )
 
 
-def _remark(n: int) -> str:
-    vocabulary = _WORDS.split()
-    words = [vocabulary[(n * 7 + k * 13) % len(vocabulary)] for k in range(4)]
-    return f"Zebrafish {n} will move the {words[0]} and the {words[1]} beside the {words[2]} and {words[3]}"
+def _remarks(count: int) -> list[str]:
+    """`count` remarks of five words of the vocabulary each, no two sharing more than one of them, so that
+    none reads as another's rendering (one template around four words of their own, some shared, made pairs
+    score 0.80: a match)."""
+    chosen: list[tuple[str, ...]] = []
+    for words in itertools.combinations(_WORDS.split(), 5):
+        if all(len(set(words) & set(other)) <= 1 for other in chosen):
+            chosen.append(words)
+        if len(chosen) == count:
+            break
+    return [f"Zebrafish {n} will move the {', '.join(w[:4])} and {w[4]}" for n, w in enumerate(chosen)]
 
 
 PAGING_OUTLET, PAGING_SPEAKER, PAGING_WORD, PAGING_COUNT = "Paging Times", "Pat Quill", "zebrafish", 55
@@ -146,7 +155,7 @@ PAGING = {
     "outlet": PAGING_OUTLET,
     "title": "Fifty-five promises",
     "published_at": "2026-11-09T10:00:00Z",
-    "text": "".join(f"\u201c{_remark(n)},\u201d {PAGING_SPEAKER} said.\n\n" for n in range(PAGING_COUNT)),
+    "text": "".join(f"\u201c{remark},\u201d {PAGING_SPEAKER} said.\n\n" for remark in _remarks(PAGING_COUNT)),
 }
 """More statements of one outlet, one speaker and one word than a page of any list holds."""
 
