@@ -254,6 +254,21 @@ def test_check_page_gives_the_verdict_and_marks_the_difference(
     assert tab.errors == []
 
 
+def test_a_check_says_which_outlets_printed_the_words_and_which_carry_the_statement(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    altered = REMARK.replace(ALTERED_FROM, ALTERED_TO)  # as one outlet of four printed it
+    page = open_page(tab, f"{server}/check?quote={altered}", "#result:not([hidden])")
+    assert page.locator("#verdict").inner_text() == "Exact: worded as on record"
+    first = page.locator("li.match").first
+    assert first.locator("blockquote").inner_text() == f"{altered},"
+    assert first.locator(".carried").inner_text() == f"Printed in these words by 1 outlet: {ALTERED_OUTLET}"
+    assert first.locator(".reference q").inner_text() == f"{REMARK},"  # what most outlets printed
+    outlets = ", ".join(a["outlet"] for a in ARTICLES)
+    assert first.locator(".outlets").inner_text() == f"The statement is carried by 4 outlets: {outlets}"
+    assert tab.errors == []
+
+
 def test_storing_from_the_extract_page_needs_the_api_key(tab: Tab, server: str) -> None:
     page = open_page(tab, server + "/extract", "#source")
     page.get_by_label("Text or HTML of an article").fill(FERRY)

@@ -1,11 +1,12 @@
 // `/check`: is this quote on record, and how was it worded?
-import { diffNodes, el, factcheckItems, VERDICTS } from "./marks.js";
+import { carriage, diffNodes, el, factcheckItems, VERDICTS } from "./marks.js";
 import { api, status } from "./ui.js";
 
 const form = document.getElementById("check-form");
 
 /** A matching statement: the wording on record as printed (its quote marks and dashes), then, when a word
- *  differs, the word diff from it to the checked quote. */
+ *  differs, the word diff from it to the checked quote; who printed the checked words, and who carries the
+ *  statement. */
 function matchItem(m) {
   const changed = m.diff.some((op) => op.op !== "equal");
   return el(
@@ -19,7 +20,7 @@ function matchItem(m) {
         ? el("p", { class: "meta punctuation" }, "Every word is as on record; only the punctuation differs.")
         : null,
     el("p", { class: "meta" }, `On record as said by ${m.speaker || "an unnamed speaker"}`, m.speaker_differs ? el("strong", { class: "flag misattributed" }, " — not the speaker you gave") : null),
-    el("p", { class: "meta" }, `Carried by ${m.outlets.join(", ")}`),
+    ...carriage(m),
     m.factchecks.length ? el("ul", { class: "factchecks" }, factcheckItems(m.factchecks)) : null,
     el("p", {}, el("a", { href: `/statements/${encodeURIComponent(m.statement_id)}` }, "How each outlet reported it")),
   );
