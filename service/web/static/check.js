@@ -26,16 +26,23 @@ function matchItem(m) {
   );
 }
 
+let latest = 0;
+
+/** Checks a quote and shows the answer, unless another check was asked for meanwhile: an earlier answer
+ *  arriving last never stands for the latest quote. */
 async function check(quote, speaker) {
+  const mine = ++latest;
   status("Checking…");
+  document.getElementById("result").hidden = true; // the previous quote's verdict goes with it
   try {
     const result = await api("/v1/check", speaker ? { quote, speaker } : { quote });
+    if (mine !== latest) return;
     document.getElementById("verdict").textContent = VERDICTS[result.verdict];
     document.getElementById("matches").replaceChildren(...result.matches.map(matchItem));
     document.getElementById("result").hidden = false;
     status(result.matches.length ? "Each match shows the wording on record; in its word marks, inserted words are yours and struck words are on record." : "No stored statement matches this quote.");
   } catch (error) {
-    status(error.message, true);
+    if (mine === latest) status(error.message, true);
   }
 }
 

@@ -4,6 +4,7 @@ import { api, apiKey, highlighted, quoteLabel, status } from "./ui.js";
 const form = document.getElementById("extract-form");
 const keyInput = document.getElementById("api-key");
 let last = null;
+let latest = 0; // the latest extraction asked for: an earlier one answering after it is not shown
 
 function request() {
   const source = form.source.value;
@@ -17,9 +18,12 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = request();
   if (!body) return status("Paste a text or HTML, or give an address.", true);
+  const mine = ++latest;
   status("Extracting…");
+  document.getElementById("extracted").hidden = true; // the previous text's quotes go with it
   try {
     const found = await api("/v1/extract", body);
+    if (mine !== latest) return;
     const text = found.text ?? body.text;
     last = body;
     document.getElementById("text").replaceChildren(
@@ -28,7 +32,7 @@ form.addEventListener("submit", async (event) => {
     document.getElementById("extracted").hidden = false;
     status(`${found.quotes.length} quotes and ${found.claims.length} claims found; nothing stored.`);
   } catch (error) {
-    status(error.status === 401 ? `${error.message}. Enter a key under “API key” below.` : error.message, true);
+    if (mine === latest) status(error.status === 401 ? `${error.message}. Enter a key under “API key” below.` : error.message, true);
   }
 });
 
