@@ -168,6 +168,28 @@ def test_statement_page_marks_each_outlets_changes_and_flags_a_misattribution(
     assert tab.errors == []
 
 
+def test_a_statement_says_when_it_shows_each_outlets_first_mentions_only(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    remark = "The night ferry will carry cyclists for free from the first of March"
+    for n in range(12):
+        text = f"Ferry news, part {n}.\n\n\u201c{remark},\u201d ferry captain Ines Morrow said.\n"
+        article = store(
+            server, {"outlet": "Repeat Wire", "text": text, "published_at": f"2026-12-{n + 1:02d}T09:00:00Z"}
+        )
+    page = open_page(tab, f"{server}/statements/{article['quotes'][0]['statement_id']}", "#timeline svg")
+    assert page.locator("#renderings li").count() == 10
+    assert page.locator("#timeline circle").count() == 10
+    notes = page.locator(".shown")
+    assert notes.all_inner_texts() == ["Showing each outlet's first 10 mentions: 10 of the 12."] * 2
+    page = open_page(tab, f"{server}/statements/{scenario['statement_id']}", "#timeline svg")
+    assert page.locator(".shown").evaluate_all("notes => notes.map(n => n.checkVisibility())") == [
+        False,
+        False,
+    ]
+    assert tab.errors == []
+
+
 @pytest.mark.parametrize("width", [390, 1200])
 def test_the_timeline_keeps_its_text_at_the_pages_size_on_a_phone_and_a_desktop(
     tab: Tab, server: str, scenario: dict[str, Any], width: int
