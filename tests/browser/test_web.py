@@ -536,4 +536,5 @@ def test_an_extraction_answered_after_a_later_one_is_not_shown(tab: Tab, server:
     page.wait_for_load_state("networkidle")
     assert "ferry will run" in page.locator("#text").inner_text()
     assert "bridge" not in page.locator("#text").inner_text()
+    assert page.locator(".status").inner_text() == "1 quote and 0 claims found; nothing stored."
     assert tab.errors == []

@@ -1,5 +1,5 @@
 // `/extract`: quotes and claims of pasted text, HTML or a URL, shown in place; storing is a separate step.
-import { api, apiKey, highlighted, quoteLabel, status } from "./ui.js";
+import { api, apiKey, highlighted, plural, quoteLabel, status } from "./ui.js";
 
 const form = document.getElementById("extract-form");
 const keyInput = document.getElementById("api-key");
@@ -30,7 +30,7 @@ form.addEventListener("submit", async (event) => {
       highlighted(text, found.quotes, found.claims, (q) => ({ label: quoteLabel(q) })),
     );
     document.getElementById("extracted").hidden = false;
-    status(`${found.quotes.length} quotes and ${found.claims.length} claims found; nothing stored.`);
+    status(`${plural(found.quotes.length, "quote")} and ${plural(found.claims.length, "claim")} found; nothing stored.`);
   } catch (error) {
     if (mine === latest) status(error.status === 401 ? `${error.message}. Enter a key under “API key” below.` : error.message, true);
   }
