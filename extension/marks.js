@@ -43,6 +43,18 @@ export const VERDICTS = {
   not_found: "Not found on record",
 };
 
+/** What a check's match says of the record besides the wording judged against: the outlets that printed the
+ *  checked words (`carried_by`), the reference wording when the one judged against is another (a single
+ *  outlet's, say), and every outlet carrying the statement in whatever wording. */
+export function carriage(m) {
+  const outlets = (names) => `${names.length} outlet${names.length === 1 ? "" : "s"}: ${names.join(", ")}`;
+  return [
+    m.carried_by.length ? el("p", { class: "carried" }, `Printed in these words by ${outlets(m.carried_by)}`) : null,
+    m.wording !== m.text ? el("p", { class: "meta reference" }, "Reference wording, the one most mentions carry: ", el("q", { dir: "auto" }, m.text)) : null,
+    el("p", { class: "meta outlets" }, `The statement is carried by ${outlets(m.outlets)}`),
+  ];
+}
+
 /** Ratings of linked fact-checks, each with its reviewer and a link to the review; `link` adds attributes to
  *  the link (the extension's popup opens it in a tab of its own). */
 export function factcheckItems(factchecks, link = {}) {

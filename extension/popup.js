@@ -1,5 +1,5 @@
 // The popup: the latest check (from the context menu or the form) or page scan, as the worker stored it.
-import { diffNodes, el, factcheckItems, VERDICTS } from "./marks.js";
+import { carriage, diffNodes, el, factcheckItems, VERDICTS } from "./marks.js";
 
 const result = document.getElementById("result");
 const statusLine = document.querySelector(".status");
@@ -26,7 +26,7 @@ function checked({ quote, result: answer, server }) {
           ]
         : []),
       best.speaker_differs ? el("p", { class: "error" }, "The speaker differs from the one on record.") : null,
-      el("p", {}, `Carried by ${best.outlets.length} outlet${best.outlets.length === 1 ? "" : "s"}: ${best.outlets.join(", ")}`),
+      ...carriage(best),
       best.factchecks.length ? el("ul", {}, factcheckItems(best.factchecks, { target: "_blank" })) : null,
       el("p", {}, el("a", { href: `${server}/statements/${encodeURIComponent(best.statement_id)}`, target: "_blank", id: "statement-link" }, "How each outlet reported it")),
     );

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, EXTENSION, Tab, local_server, screenshot
-from tests.browser.scenario import ARTICLES, REMARK, STADIUM_QUOTE
+from tests.browser.scenario import ALTERED_FROM, ALTERED_OUTLET, ALTERED_TO, ARTICLES, REMARK, STADIUM_QUOTE
 
 WEB_MARKS = Path(__file__).parents[2] / "service/web/static/marks.js"
 
@@ -106,7 +106,14 @@ def test_a_selected_quote_is_checked_and_the_popup_shows_the_verdict(
     assert popup.page.locator("#wording").inner_text() == f"{REMARK},"  # as the outlets printed it
     assert popup.page.locator("#words").count() == 0
     assert len(ARTICLES) == 4
-    assert "Carried by 4 outlets" in popup.page.inner_text("#result")
+    carried = popup.page.locator("#result .carried").inner_text()
+    assert carried == "Printed in these words by 2 outlets: Harbour Herald, Metro Daily"
+    assert popup.page.locator("#result .reference").count() == 0  # the reference is the wording shown
+    assert (
+        popup.page.locator("#result .outlets")
+        .inner_text()
+        .startswith("The statement is carried by 4 outlets:")
+    )
     link = popup.page.locator("#statement-link").get_attribute("href")
     assert link == f"{server}/statements/{scenario['statement_id']}"
     assert popup.page.locator("#result .rating").all_inner_texts() == ["Unproven"]
@@ -118,7 +125,20 @@ def test_a_selected_quote_is_checked_and_the_popup_shows_the_verdict(
     popup.page.wait_for_selector("#words ins")
     assert popup.page.locator("#words ins").all_inner_texts() == ["autumn"]
     assert popup.page.locator("#words del").all_inner_texts() == ["winter"]
+    assert popup.page.locator("#result .carried").count() == 0  # no outlet printed it so
+
     screenshot(popup.page, "extension-popup.png", full_page=True)
+
+    # one outlet's wording is exact, printed by that outlet alone; most carry the reference
+    popup.page.get_by_label("Check a quote").fill(REMARK.replace(ALTERED_FROM, ALTERED_TO))
+    popup.page.get_by_role("button", name="Check", exact=True).click()
+    popup.page.wait_for_selector("#result .reference")
+    assert popup.page.locator("#verdict").inner_text() == "Exact: worded as on record"
+    assert (
+        popup.page.locator("#result .carried").inner_text()
+        == f"Printed in these words by 1 outlet: {ALTERED_OUTLET}"
+    )
+    assert popup.page.locator("#result .reference q").inner_text() == f"{REMARK},"
     assert popup.errors == []
     assert news.errors == []
 

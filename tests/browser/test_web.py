@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -167,6 +168,28 @@ def test_statement_page_marks_each_outlets_changes_and_flags_a_misattribution(
     assert tab.errors == []
 
 
+def test_a_statement_says_when_it_shows_each_outlets_first_mentions_only(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    remark = "The night ferry will carry cyclists for free from the first of March"
+    for n in range(12):
+        text = f"Ferry news, part {n}.\n\n\u201c{remark},\u201d ferry captain Ines Morrow said.\n"
+        article = store(
+            server, {"outlet": "Repeat Wire", "text": text, "published_at": f"2026-12-{n + 1:02d}T09:00:00Z"}
+        )
+    page = open_page(tab, f"{server}/statements/{article['quotes'][0]['statement_id']}", "#timeline svg")
+    assert page.locator("#renderings li").count() == 10
+    assert page.locator("#timeline circle").count() == 10
+    notes = page.locator(".shown")
+    assert notes.all_inner_texts() == ["Showing each outlet's first 10 mentions: 10 of the 12."] * 2
+    page = open_page(tab, f"{server}/statements/{scenario['statement_id']}", "#timeline svg")
+    assert page.locator(".shown").evaluate_all("notes => notes.map(n => n.checkVisibility())") == [
+        False,
+        False,
+    ]
+    assert tab.errors == []
+
+
 @pytest.mark.parametrize("width", [390, 1200])
 def test_the_timeline_keeps_its_text_at_the_pages_size_on_a_phone_and_a_desktop(
     tab: Tab, server: str, scenario: dict[str, Any], width: int
@@ -251,6 +274,21 @@ def test_check_page_gives_the_verdict_and_marks_the_difference(
     first = page.locator("li.match").first
     assert first.locator("ins, del").count() == 0
     assert first.locator("blockquote").inner_text() == f"{REMARK},"
+    assert tab.errors == []
+
+
+def test_a_check_says_which_outlets_printed_the_words_and_which_carry_the_statement(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    altered = REMARK.replace(ALTERED_FROM, ALTERED_TO)  # as one outlet of four printed it
+    page = open_page(tab, f"{server}/check?quote={altered}", "#result:not([hidden])")
+    assert page.locator("#verdict").inner_text() == "Exact: worded as on record"
+    first = page.locator("li.match").first
+    assert first.locator("blockquote").inner_text() == f"{altered},"
+    assert first.locator(".carried").inner_text() == f"Printed in these words by 1 outlet: {ALTERED_OUTLET}"
+    assert first.locator(".reference q").inner_text() == f"{REMARK},"  # what most outlets printed
+    outlets = ", ".join(a["outlet"] for a in ARTICLES)
+    assert first.locator(".outlets").inner_text() == f"The statement is carried by 4 outlets: {outlets}"
     assert tab.errors == []
 
 
@@ -431,4 +469,72 @@ def test_right_to_left_text_is_set_right_to_left(tab: Tab, server: str) -> None:
     page = open_page(tab, f"{server}/statements/{article['quotes'][0]['statement_id']}", "#renderings li")
     assert page.locator("#reference, .printed p").evaluate_all(direction) == ["rtl", "rtl"]
     assert page.locator("#speaker").evaluate_all(direction) == ["ltr"]  # the page's own words as they were
+    assert tab.errors == []
+
+
+# The page's first request to a path holding `part` waits until the test calls `release()` in the page.
+_HOLD_FIRST = """(part) => {
+  const fetch = window.fetch;
+  let held = false;
+  window.fetch = (url, init) => {
+    if (held || !String(url).includes(part)) return fetch(url, init);
+    held = true;
+    return new Promise((resolve) => (window.release = resolve)).then(() => fetch(url, init));
+  };
+}"""
+
+
+def hold_first(tab: Tab, part: str) -> None:
+    tab.page.add_init_script(f"({_HOLD_FIRST})({part!r})")
+
+
+def test_a_search_gives_no_count_while_a_list_is_on_its_way(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    hold_first(tab, "/v1/claims")
+    page = tab.page
+    page.goto(f"{server}/?q=bridge")
+    page.wait_for_function("() => window.release && performance.getEntriesByType('resource').length >= 3")
+    page.wait_for_timeout(300)  # the other lists answered
+    assert page.locator(".status").inner_text() == "Searching for “bridge”…"
+    page.evaluate("window.release()")
+    expect(page.locator(".status")).to_have_text(re.compile(r"^\d+ results? (so far )?for “bridge”\.$"))
+    assert page.locator("#results section").count() == 4
+    assert tab.errors == []
+
+
+def test_a_check_answered_after_a_later_one_is_not_shown(
+    tab: Tab, server: str, scenario: dict[str, Any]
+) -> None:
+    hold_first(tab, "/v1/check")
+    page = open_page(tab, f"{server}/check", "#quote")
+    page.get_by_label("The quote as you read it").fill("The stadium will be rebuilt with no public money")
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_function("() => window.release")
+    page.get_by_label("The quote as you read it").fill(REMARK)
+    page.get_by_role("button", name="Check").click()
+    page.wait_for_selector("#result:not([hidden])")
+    assert page.locator("#verdict").inner_text() == "Exact: worded as on record"
+    page.evaluate("window.release()")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#verdict").inner_text() == "Exact: worded as on record"
+    assert page.locator("li.match").count() >= 1
+    assert page.locator("li.match blockquote").first.inner_text() == f"{REMARK},"
+    assert tab.errors == []
+
+
+def test_an_extraction_answered_after_a_later_one_is_not_shown(tab: Tab, server: str) -> None:
+    hold_first(tab, "/v1/extract")
+    page = open_page(tab, f"{server}/extract", "#source")
+    page.get_by_label("Text or HTML of an article").fill(ARTICLES[0]["text"])
+    page.get_by_role("button", name="Extract").click()
+    page.wait_for_function("() => window.release")
+    page.get_by_label("Text or HTML of an article").fill(FERRY)
+    page.get_by_role("button", name="Extract").click()
+    page.wait_for_selector("#extracted:not([hidden])")
+    page.evaluate("window.release()")
+    page.wait_for_load_state("networkidle")
+    assert "ferry will run" in page.locator("#text").inner_text()
+    assert "bridge" not in page.locator("#text").inner_text()
+    assert page.locator(".status").inner_text() == "1 quote and 0 claims found; nothing stored."
     assert tab.errors == []

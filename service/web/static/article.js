@@ -1,5 +1,5 @@
 // `/articles/{id}`: the stored text with its quotes highlighted and its claims underlined.
-import { api, highlighted, pathSegment, quoteLabel, status, when } from "./ui.js";
+import { api, highlighted, pathSegment, plural, quoteLabel, status, when } from "./ui.js";
 
 const id = pathSegment(2);
 try {
@@ -7,7 +7,7 @@ try {
   document.title = `${article.title || article.outlet} · claimtrack`;
   document.getElementById("title").textContent = article.title || `Article from ${article.outlet}`;
   const about = document.getElementById("about");
-  about.append(`${article.outlet} · ${when(article.published_at)} · ${article.quotes.length} quotes · ${article.claims.length} claims`);
+  about.append(`${article.outlet} · ${when(article.published_at)} · ${plural(article.quotes.length, "quote")} · ${plural(article.claims.length, "claim")}`);
   if (article.url) {
     const link = document.createElement("a");
     link.href = article.url;

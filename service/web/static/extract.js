@@ -1,9 +1,10 @@
 // `/extract`: quotes and claims of pasted text, HTML or a URL, shown in place; storing is a separate step.
-import { api, apiKey, highlighted, quoteLabel, status } from "./ui.js";
+import { api, apiKey, highlighted, plural, quoteLabel, status } from "./ui.js";
 
 const form = document.getElementById("extract-form");
 const keyInput = document.getElementById("api-key");
 let last = null;
+let latest = 0; // the latest extraction asked for: an earlier one answering after it is not shown
 
 function request() {
   const source = form.source.value;
@@ -17,18 +18,21 @@ form.addEventListener("submit", async (event) => {
   event.preventDefault();
   const body = request();
   if (!body) return status("Paste a text or HTML, or give an address.", true);
+  const mine = ++latest;
   status("Extracting…");
+  document.getElementById("extracted").hidden = true; // the previous text's quotes go with it
   try {
     const found = await api("/v1/extract", body);
+    if (mine !== latest) return;
     const text = found.text ?? body.text;
     last = body;
     document.getElementById("text").replaceChildren(
       highlighted(text, found.quotes, found.claims, (q) => ({ label: quoteLabel(q) })),
     );
     document.getElementById("extracted").hidden = false;
-    status(`${found.quotes.length} quotes and ${found.claims.length} claims found; nothing stored.`);
+    status(`${plural(found.quotes.length, "quote")} and ${plural(found.claims.length, "claim")} found; nothing stored.`);
   } catch (error) {
-    status(error.status === 401 ? `${error.message}. Enter a key under “API key” below.` : error.message, true);
+    if (mine === latest) status(error.status === 401 ? `${error.message}. Enter a key under “API key” below.` : error.message, true);
   }
 });
 

@@ -101,7 +101,9 @@ async function paged(title, path, add = statements, told = () => {}) {
 async function search(q) {
   const enc = encodeURIComponent(q);
   let sections = [];
+  status(`Searching for “${q}”…`);
   const told = () => {
+    if (!sections.length) return; // a list is still on its way: no count yet
     const total = sections.reduce((n, s) => n + s.count(), 0);
     const more = sections.some((s) => s.more());
     status(`${plural(total, "result")} ${more ? "so far " : ""}for “${q}”.`);
@@ -128,6 +130,7 @@ async function overview() {
 async function filtered(field, value) {
   const title = field === "speaker" ? `Statements by ${value}` : `Statements reported by ${value}`;
   const told = (section) => status(`${plural(section.count(), "statement")}${section.more() ? " so far" : ""}.`);
+  status("Loading the statements…");
   const section = await paged(title, `/v1/statements?${field}=${encodeURIComponent(value)}&limit=50`, statements, told);
   document.getElementById("results").replaceChildren(section.node);
 }

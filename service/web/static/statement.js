@@ -61,6 +61,16 @@ try {
     box.querySelector("ul").replaceChildren(...factcheckItems(statement.factchecks));
     box.hidden = false;
   }
+  const shown = comparison.renderings.length;
+  if (shown < statement.mention_count) {
+    // The API gives each outlet's first mentions only: say so, lest they read as all of them.
+    const each = Map.groupBy(comparison.renderings, (r) => r.mention.outlet);
+    const most = Math.max(...[...each.values()].map((group) => group.length));
+    for (const note of document.querySelectorAll(".shown")) {
+      note.textContent = `Showing each outlet's first ${plural(most, "mention")}: ${shown.toLocaleString("en")} of the ${statement.mention_count.toLocaleString("en")}.`;
+      note.hidden = false;
+    }
+  }
   document.getElementById("renderings").replaceChildren(...comparison.renderings.map((r) => renderingCard(r, comparison.speaker)));
   document.getElementById("statement").hidden = false;
   const chart = document.getElementById("timeline"); // shown first, so that its width can be read

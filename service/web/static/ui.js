@@ -60,7 +60,7 @@ export function when(iso) {
 }
 
 export function plural(n, word) {
-  return `${n} ${word}${n === 1 ? "" : "s"}`;
+  return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** One statement in a list: its wording linked to its page, the speaker and how widely it was reported. */
