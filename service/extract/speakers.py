@@ -1074,7 +1074,7 @@ class SpeakerFinder:
                 d.lower[x] in ("for", "to") and _body_word(d.words[x - 1])
                 for x in range(span.i + 1, span.j - 1)
             )
-            name_i = span.i if organisation else self._split_title(span.i, span.j)
+            name_i = span.i if organisation else self._after_role(self._split_title(span.i, span.j), span.j)
             if name_i >= span.j:
                 name_i = span.i
             title = None
@@ -1099,6 +1099,26 @@ class SpeakerFinder:
             return Resolved(span, d.text[d.starts[name_i] : end], title)
         i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i
         return Resolved(span, d.text[d.starts[i] : self.end_of(span)], None)
+
+    def _after_role(self, i: int, j: int) -> int:
+        """First token of the name that closes name mention `[i, j)` after a lower-case role in it (`lead
+        author Maria Gonzalez`, `Barclays analyst Tom Smith`, `former secretary of state Hillary Clinton`:
+        `Maria Gonzalez`, `Tom Smith`, `Hillary Clinton`), else `i`. Particles stay in the name (`von der
+        Leyen`); a function word or participle is no role (`Jane Doe of the Heritage Foundation`, `DNC staff
+        favoring Hillary Clinton`)."""
+        d = self.doc
+        k = j - 1
+        while k >= i and (d.cap[k] or d.lower[k] in CONNECTORS):
+            k -= 1
+        if k < i or k == j - 1 or not d.cap[k + 1]:
+            return i
+        w = d.lower[k]
+        if w in NP_STOP or w in _NOT_FIRST_NAMES or not w.replace("-", "").isalpha():
+            return i
+        participle = w.endswith("ed") or (w.endswith("ing") and w not in _ING_TITLES)
+        if participle or d.lower[j - 1] in _NOT_SPEAKERS:
+            return i  # `staff favoring Hillary Clinton`, `the order released Friday`: no role before a name
+        return k + 1
 
     def _resolve_pronoun(self, span: Span) -> Resolved:
         """Resolve he/she to a person, they/them to a plural group; others stay as written."""

@@ -739,3 +739,27 @@ def test_a_participle_describing_the_setting_reports_nothing(text: str, speaker:
 def test_a_record_made_by_a_body_speaks_not_the_body(text: str, snippet: str, speaker: str) -> None:
     q = one_quote(text, snippet, "indirect")
     assert mention(q) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "name"),
+    [
+        (
+            "“We were surprised,” said lead author Maria Gonzalez.",
+            "lead author Maria Gonzalez",
+            "Maria Gonzalez",
+        ),
+        ("“It hurts,” said Arsenal midfielder Declan Rice.", "Arsenal midfielder Declan Rice", "Declan Rice"),
+        ("“A reset year,” said former secretary of state Hillary Clinton.", None, "Hillary Clinton"),
+        ("“We lost,” said Commission President Ursula von der Leyen.", None, "Ursula von der Leyen"),
+        ("“It works,” said DNC staff favoring Hillary Clinton.", None, "DNC staff favoring Hillary Clinton"),
+    ],
+)
+def test_a_lower_case_role_before_a_name_is_no_part_of_the_name(
+    text: str, speaker: str | None, name: str
+) -> None:
+    [q] = [q for q in extract_quotes(text) if q.kind == "direct"]
+    assert q.speaker is not None
+    if speaker is not None:
+        assert mention(q) == speaker
+    assert q.speaker.name == name
