@@ -46,6 +46,8 @@ _NOT_SPEAKERS = _CALENDAR | words(
     "past week month day time weekend morning night somewhere here there today yesterday tonight"
 )
 _ADVERBIAL_PREPS = words("in for at over since")
+_NAME_CLOSERS = words("on in at after during before via last this earlier later yesterday today tonight")
+"""Words opening a time, place or means after an inverted speaker (`said … Tom Smith in a note`)."""
 _OBJECT_PREPS = PREPOSITIONS - {"with", "of"}
 """Prepositions whose object, right before a participle cue, is no speaker (`in a statement explaining`)."""
 _PLACE_PREPS = words("in at from near outside across throughout into to of with")
@@ -861,7 +863,7 @@ class SpeakerFinder:
                         k += 1
                     if k > j:
                         return Span(cue_j, k, "np")
-                end = self._title_run(start, j, ceiling)
+                end = self._title_run(start, j, ceiling, adverbial=named_role)
                 if (
                     end < n
                     and not d.cap[end]
@@ -933,20 +935,21 @@ class SpeakerFinder:
             return False  # `said having Trump at the top…`: a participle opens the content, not a title
         return w not in NP_STOP or (w == "of" and k > cue_j + 1 and not d.cap[k - 1])
 
-    def _title_run(self, start: int, j: int, ceiling: int) -> int:
+    def _title_run(self, start: int, j: int, ceiling: int, *, adverbial: bool = False) -> int:
         """End of a name run continued by a described title (`said Democratic strategist David Axelrod`,
-        `said former secretary of state Hillary Clinton`): the run ending at a clause end wins."""
+        `said former secretary of state Hillary Clinton`): the run ending at a clause end wins, or with
+        `adverbial`, where the mention can only be who speaks, before a time, place or means."""
         d = self.doc
         n = len(d.words)
         end = j
         run = start
         for _ in range(_TITLE_HOPS):
-            if _at_end(d, end, ceiling):
+            if _at_end(d, end, ceiling) or (adverbial and self._closed_by_adverbial(start, run, end)):
                 return end
             if end - run > 1 and not all(d.words[x] in TITLE_WORDS for x in range(run, end)):
                 # `Roland Paris of the University`: a full name is not a title, but an institution
                 # before a role noun is (`said Ohio State University professor Paul Beck`)
-                return self._role_bridge(end, ceiling) or j
+                return self._role_bridge(end, ceiling, adverbial=adverbial) or j
             k = end
             while k < n and k - end < 3 and not d.cap[k] and (d.lower[k] == "of" or self._np_word(k)):
                 if d.lower[k] in DETERMINERS:
@@ -957,9 +960,18 @@ class SpeakerFinder:
             if k >= n or not d.cap[k] or d.words[k] in CAP_STOP or not d.joinable_gap(k - 1, k):
                 return j
             run, end = k, self._run_end(k, n)
-        return end if _at_end(d, end, ceiling) else j
+        return (
+            end
+            if _at_end(d, end, ceiling) or (adverbial and self._closed_by_adverbial(start, run, end))
+            else j
+        )
 
-    def _role_bridge(self, end: int, ceiling: int) -> int:
+    def _closed_by_adverbial(self, start: int, run: int, end: int) -> bool:
+        """Whether a name of two or more words `[run, end)` that a title from `start` leads to ends before a
+        time, place or means (`said Democratic strategist David Axelrod on Tuesday`)."""
+        return run > start and end - run > 1 and self._adverbial_at(end)
+
+    def _role_bridge(self, end: int, ceiling: int, *, adverbial: bool = False) -> int:
         """End of `ROLE NAME` after a capitalised run ending at `end` (`… University professor Paul Beck`)
         when a speaker noun of one or two lowercase words leads to a name closing the clause, else 0."""
         d = self.doc
@@ -972,7 +984,15 @@ class SpeakerFinder:
         if d.words[k] in CAP_STOP or not d.joinable_gap(k - 1, k):
             return 0
         stop = self._run_end(k, n)
-        return stop if stop - k >= 2 and _at_end(d, stop, ceiling) else 0
+        closes = _at_end(d, stop, ceiling) or (adverbial and self._adverbial_at(stop))
+        return stop if stop - k >= 2 and closes else 0
+
+    def _adverbial_at(self, k: int) -> bool:
+        """Whether token `k` opens a time, place or means after an inverted speaker's name (`said … David
+        Axelrod on Tuesday`, `wrote … Tom Smith in a note to clients`, `said … Mikel Arteta after the
+        match`): the name ends before it."""
+        d = self.doc
+        return k < len(d.words) and d.lower[k] in _NAME_CLOSERS and d.gap(k - 1, k) == " "
 
     def _post_modifier(self, j: int) -> bool:
         """Whether token `j` opens a modifier after a head noun (`officials with knowledge`,

@@ -763,3 +763,32 @@ def test_a_lower_case_role_before_a_name_is_no_part_of_the_name(
     if speaker is not None:
         assert mention(q) == speaker
     assert q.speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“It is over,” said Democratic strategist David Axelrod on Tuesday.",
+            "Democratic strategist David Axelrod",
+        ),
+        (
+            "“It is over,” wrote Barclays analyst Tom Smith in a note to clients.",
+            "Barclays analyst Tom Smith",
+        ),
+        ("“It is over,” said Arsenal manager Mikel Arteta after the match.", "Arsenal manager Mikel Arteta"),
+        (
+            "“It is over,” said Ohio State University professor Paul Beck in an interview.",
+            "Ohio State University professor Paul Beck",
+        ),
+    ],
+)
+def test_an_inverted_titled_name_ends_before_a_time_or_place(text: str, speaker: str) -> None:
+    q = one_quote(text, "It is over", "direct")
+    assert mention(q) == speaker
+
+
+def test_a_titled_name_the_cue_takes_as_object_is_no_inverted_speaker() -> None:
+    text = "Beck endorsed Trump rival Sen. Ted Cruz at a rally in Iowa on Saturday."
+    q = one_quote(text, "Ted Cruz", "indirect")
+    assert mention(q) == "Beck"
