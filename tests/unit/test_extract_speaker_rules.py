@@ -792,3 +792,19 @@ def test_a_titled_name_the_cue_takes_as_object_is_no_inverted_speaker() -> None:
     text = "Beck endorsed Trump rival Sen. Ted Cruz at a rally in Iowa on Saturday."
     q = one_quote(text, "Ted Cruz", "indirect")
     assert mention(q) == "Beck"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The so-called “reform” will do nothing for working families.",
+        "The analysis relied on thousands of so-called “independent expenditure” reports by super PACs.",
+    ],
+)
+def test_a_so_called_term_is_not_the_subjects(text: str) -> None:
+    assert [q for q in extract_quotes(text) if q.kind == "partial"] == []
+
+
+def test_a_so_called_term_a_cue_governs_is_the_cues_speakers() -> None:
+    text = "The Kasich campaign is already claiming victory in the so-called “governor’s bracket.”"
+    assert mention(one_quote(text, "governor’s bracket", "partial")) == "The Kasich campaign"
