@@ -64,6 +64,7 @@ _ROLE_NOUNS = words(
 )
 """Heads of a description that a preposition completes (`a spokesman for …`, `members of …`)."""
 _DAYS = words("monday tuesday wednesday thursday friday saturday sunday")
+_DEICTIC_DAYS = words("today yesterday tonight")
 _DAY_LEADS = words("on late early earlier later")
 _DAY_PARTS = words("morning afternoon evening night")
 _PERIODS = words("week month year weekend")
@@ -128,6 +129,8 @@ _MID_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,")
 _WORD_JOINERS = "_’'-&"
 _DOTTED_SUFFIXES = frozenset(["Jr", "Sr"])
 """Generational suffixes, written with a period the tokens leave out (`Joseph R. Biden Jr.`)."""
+_DOTTED_ENDS = _DOTTED_SUFFIXES | frozenset(["Inc", "Corp", "Co", "Cos", "Ltd", "Bros"])
+"""Suffixes closing a person's or a company's name with a period (`Jr.`, `Acme Corp.`, `Beta Ltd.`)."""
 _NAME_SUFFIX = re.compile(rf"(?:{'|'.join(sorted(_DOTTED_SUFFIXES))})\.?|[IVX]{{2,5}}")
 """A generational suffix or regnal number closing a name (`Jr.`, `III`, `XIV`): not the surname."""
 
@@ -430,8 +433,9 @@ class SpeakerFinder:
             return name if name is not None and name.kind == "name" else None
         if g.strip() in (",", ".,"):
             return self._before_apposition(k, floor)  # `.,` closes an abbreviation (`Mass.,`, `Jr.,`)
-        # a period may close an initialism (`the U.N. said`) or a suffix (`Joseph R. Biden Jr. warned`)
-        dotted = g.strip() == "." and (d.words[k] in _DOTTED_SUFFIXES or self._the_initialism(k))
+        # a period may close an initialism (`the U.N. said`) or a suffix (`Joseph R. Biden Jr. warned`,
+        # `Acme Corp. announced`)
+        dotted = g.strip() == "." and (d.words[k] in _DOTTED_ENDS or self._the_initialism(k))
         if g.strip() and not dotted:
             return None
         sp = self._np_ending_at(k, floor)
@@ -483,8 +487,8 @@ class SpeakerFinder:
 
     def _time_before_cue(self, k: int, floor: int) -> int:
         """The first token of a time or channel adverbial ending at token `k` between a subject and its cue
-        (`on Friday`, `late Sunday`, `on Tuesday night`, `last week`, `earlier this month`, `on X`, `on
-        social media`), or 0 when there is none. A bare weekday is left alone (`on Super Tuesday`)."""
+        (`on Friday`, `late Sunday`, `on Tuesday night`, `last week`, `earlier this month`, `today`, `on X`,
+        `on social media`), or 0 when there is none. A bare weekday is left alone (`on Super Tuesday`)."""
         d = self.doc
         w = d.lower[k]
         m = k
@@ -494,6 +498,8 @@ class SpeakerFinder:
             m = k - 1  # `last week`, `this month`
         elif w in _DAYS and d.cap[k]:
             m = k
+        elif w in _DEICTIC_DAYS and not d.cap[k]:
+            m = k  # `Acme today announced`
         elif w in _CHANNEL_ENDS:
             for channel in _CHANNELS:
                 m = k - len(channel)
@@ -520,7 +526,10 @@ class SpeakerFinder:
         d = self.doc
         w = d.lower[m - 1]
         participle = not d.cap[m - 1] and (w.endswith("ed") or w in ("out", "published", "written", "shown"))
-        return d.gap(m - 1, m) == " " and not participle
+        gap = d.gap(m - 1, m)
+        dotted = gap == ". " and d.words[m - 1] in _DOTTED_ENDS  # `Acme Corp. on Monday said`
+        # `Warren (D-Mass.) on Friday said`, `Acme Corp. (NASDAQ: ACME) today announced`
+        return (gap in (" ", ") ", ".) ") or dotted) and not participle
 
     def _anonymous_source(self, sp: Span, floor: int) -> Span | None:
         """The whole description when mention `sp` closes one of an unnamed source (`people familiar with the
@@ -609,9 +618,10 @@ class SpeakerFinder:
                 return -1
             g = d.gap(m - 1, m)
             if "(" in g:
-                return m - 1 if g.strip() == "(" else -1
-            if any(c not in " .-–" for c in g):
-                return -1
+                dotted = g.replace(" ", "") == ".(" and d.words[m - 1] in _DOTTED_ENDS  # `Acme Corp. (ACME)`
+                return m - 1 if g.strip() == "(" or dotted else -1
+            if any(c not in " .-–:" for c in g):
+                return -1  # `:` of a ticker (`Acme (NASDAQ: ACME) said`)
         return -1
 
     def _before_apposition(self, k: int, floor: int) -> Span | None:
@@ -1059,7 +1069,7 @@ class SpeakerFinder:
         initialism (`the U.S.`, `the U.N.`) or a name's `Jr.`, which the tokens leave out."""
         last = span.j - 1
         end = self.doc.ends[last]
-        closes = self._closes_initialism(last) or self.doc.words[last] in _DOTTED_SUFFIXES
+        closes = self._closes_initialism(last) or self.doc.words[last] in _DOTTED_ENDS
         if self.doc.text[end : end + 1] == "." and last > span.i and closes:
             return end + 1
         return end

@@ -808,3 +808,20 @@ def test_a_so_called_term_is_not_the_subjects(text: str) -> None:
 def test_a_so_called_term_a_cue_governs_is_the_cues_speakers() -> None:
     text = "The Kasich campaign is already claiming victory in the so-called “governor’s bracket.”"
     assert mention(one_quote(text, "governor’s bracket", "partial")) == "The Kasich campaign"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Acme Inc. said on Monday that it would cut 300 jobs.", "Acme Inc."),
+        ("Acme Corp. on Monday announced that it would cut 300 jobs.", "Acme Corp."),
+        ("Acme Corp. (NASDAQ: ACME) today announced that it would cut 300 jobs.", "Acme Corp."),
+        ("Microsoft today announced that it would cut 300 jobs.", "Microsoft"),
+        (
+            "Sen. Elizabeth Warren (D-Mass.) on Friday said that it would cut 300 jobs.",
+            "Sen. Elizabeth Warren",
+        ),
+    ],
+)
+def test_a_company_suffix_ticker_or_today_before_the_cue_keeps_the_subject(text: str, speaker: str) -> None:
+    assert mention(one_quote(text, "cut 300 jobs", "indirect")) == speaker
