@@ -135,6 +135,11 @@ _NAME_SUFFIX = re.compile(rf"(?:{'|'.join(sorted(_DOTTED_SUFFIXES))})\.?|[IVX]{{
 """A generational suffix or regnal number closing a name (`Jr.`, `III`, `XIV`): not the surname."""
 
 
+def _plural(word: str) -> bool:
+    """Whether a lower-case noun reads as a plural (`men`, `players`), which `both` may open."""
+    return word in ("men", "women", "people") or (word.endswith("s") and not word.endswith("ss"))
+
+
 def _surname(toks: tuple[str, ...] | list[str]) -> str:
     """The word a name is known by on its own: its last, or the one before a closing `Jr.` or `XIV`
     (`Pope Leo` is the `Leo XIV` named earlier)."""
@@ -706,7 +711,7 @@ class SpeakerFinder:
             prev = d.lower[i - 1]
             if not (d.joinable_gap(i - 1, i) or g == "’s "):
                 break
-            if prev in DETERMINERS:
+            if prev in DETERMINERS or (prev == "both" and _plural(w)):
                 i -= 1
                 break
             if d.is_cap(i - 1):
@@ -743,7 +748,8 @@ class SpeakerFinder:
             return Span(s, k + 1, "name")
         head = d.lower[k]
         owned_name = i < k and d.is_cap(i) and possessive(d.words[i])
-        if head in SPEAKER_NOUNS or owned_name or (i < k and d.lower[i] in DETERMINERS):
+        described = i < k and (d.lower[i] in DETERMINERS or d.lower[i] == "both")  # `Both men said`
+        if head in SPEAKER_NOUNS or owned_name or described:
             if i == k and d.lower[i] in DETERMINERS:
                 return None
             return Span(i, k + 1, "np")

@@ -825,3 +825,15 @@ def test_a_so_called_term_a_cue_governs_is_the_cues_speakers() -> None:
 )
 def test_a_company_suffix_ticker_or_today_before_the_cue_keeps_the_subject(text: str, speaker: str) -> None:
     assert mention(one_quote(text, "cut 300 jobs", "indirect")) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Both men said they were disappointed with the decision.", "Both men"),
+        ("Both players said they were disappointed with the decision.", "Both players"),
+        ("Trump and Clinton both said they were disappointed with the decision.", "both"),
+    ],
+)
+def test_both_opens_a_plural_speaker(text: str, speaker: str) -> None:
+    assert mention(one_quote(text, "disappointed", "indirect")) == speaker
