@@ -469,7 +469,7 @@ class Extractor:
         d = self.doc
         sent = d.sent_of(m.open_at)
         k = d.tok_from(m.open_at) - 1
-        if k < 0 or d.starts[k] < sent[0] or not self.text[m.start].islower():
+        if k < 0 or d.starts[k] < sent[0] or not self.text[m.start].islower() or self._so_called(m):
             return None
         if self.text[d.ends[k] : m.open_at].strip():
             return None  # `Instead, “he just acts…”`: punctuation parts the words from the quote
@@ -593,6 +593,15 @@ class Extractor:
             return sp
         return subj
 
+    def _so_called(self, m: Marked) -> bool:
+        """Whether `so-called` stands right before the quote (`The so-called “reform” will …`, `win so-called
+        “closed” primaries`): a name the writer holds at a distance, which neither the sentence's subject
+        nor a mention before it spoke (a cue that governs it still may: `claiming victory in the so-called
+        “…”`)."""
+        d = self.doc
+        k = d.tok_from(m.open_at) - 1
+        return k >= 0 and d.lower[k] == "so-called" and d.ends[k] + 2 >= m.open_at
+
     def _weak_subject(self, m: Marked) -> Span | None:
         """The subject of the sentence holding a partial quote, when it can be a speaker.
 
@@ -601,6 +610,8 @@ class Extractor:
         `Asked whether…`): that is sentence case, not a name.
         """
         d = self.doc
+        if self._so_called(m):
+            return None
         sent = d.sent_of(m.open_at)
         sp = subject(d, self.finder, sent[0], m.open_at)
         if sp is None or d.lower[sp.i] in _NO_SUBJECT:

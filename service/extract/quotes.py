@@ -29,6 +29,9 @@ __all__ = ["extract_quotes", "extract_quotes_with_rules"]
 
 _CONTAIN_LOOKBACK = 4
 _CLOSING = re.compile(r'[.,;:!?]?[”"]')
+_OPENING = '“‘"'
+_CLOSING_SINGLE = re.compile(r"[.,;:!?]?’(?!\w)")
+_BEFORE_OPENING = frozenset(" \t\n\u00a0([—–-/:")
 _LABEL_WEIGHT = 0.5
 
 
@@ -97,16 +100,20 @@ def _negation_start(d: Doc, i: int) -> int:
 
 
 def _cover(text: str, partials: list[tuple[int, int]], start: int, end: int) -> tuple[int, int]:
-    """Widen `[start, end)` so that partial quotes starting inside it fit in it, and so that a quotation it
+    """Widen `[start, end)` so that partial quotes starting inside it fit in it, so that a quotation opening
+    it starts with its opening mark (`expressing “cautious optimism” that …`), and so that a quotation it
     opens ends in it with its closing mark."""
+    if start > 0 and text[start - 1] in _OPENING and (start < 2 or text[start - 2] in _BEFORE_OPENING):
+        start -= 1
     k = bisect.bisect_left(partials, (start, start))
     while k < len(partials) and partials[k][0] < end:
         end = max(end, partials[k][1])
         k += 1
     # Partial quotes end before their closing mark (`called them “deplorables.”`).
     body = text[start:end]
-    if body.count("“") > body.count("”") or body.count('"') % 2:
-        closing = _CLOSING.match(text, end)
+    single = body[:1] == "‘" and not _CLOSING_SINGLE.search(body)
+    if body.count("“") > body.count("”") or body.count('"') % 2 or single:
+        closing = (_CLOSING_SINGLE if single else _CLOSING).match(text, end)
         if closing:
             end = closing.end()
     return start, end

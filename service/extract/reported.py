@@ -80,7 +80,11 @@ _TIME_HEAD = frozenset(
 _PREP_SKIP = frozenset(["for", "about", "against", "on", "of", "at", "with", "over"])
 _ATTRIBUTION_REACH = 4
 _ADJUNCT_PREPS = frozenset(["in", "on", "at", "during", "after", "before", "via", "through"])
-_ADJUNCT_MAX = 7
+_ADJUNCT_MAX = 12
+_ADJUNCT_SHORT = 6
+"""Words of an adjunct before `that` read without a look at what follows it (`wrote in a court filing that`);
+a longer one (`said in a filing with the Securities and Exchange Commission that`) must not hold an
+infinitive's `to`, and its `that` must open no relative clause."""
 _LABEL_CHARS = 64
 _LABEL_OPENERS = "“\"‘'«„"
 _VENUE_WORDS = 3
@@ -226,9 +230,25 @@ def _skip_adjunct(doc: Doc, j: int, hi: int) -> int:
     for k in range(j + 1, min(j + _ADJUNCT_MAX, n)):
         if doc.starts[k] >= hi or doc.gap(k - 1, k).strip():
             return j
+        if k - j >= _ADJUNCT_SHORT and doc.lower[k] == "to":
+            return j  # `called on the United States to attack the oil that funds …`: no adjunct
         if doc.lower[k] == "that":
-            return k
+            return j if k - j >= _ADJUNCT_SHORT and _relative_that(doc, k) else k
     return j
+
+
+def _relative_that(doc: Doc, k: int) -> bool:
+    """Whether the `that` at token `k` opens a relative clause, its verb right after it (`a nonprofit center
+    that works with …`, `party rules that could reduce …`), not what was said (`that superdelegates would
+    play …`, `that he thinks …`)."""
+    n = len(doc.words)
+    if k + 1 >= n:
+        return True
+    w = doc.lower[k + 1]
+    if _clause_verb(doc, k + 1) and w not in SUBJECT_PRONOUNS:
+        return True
+    plural_or_verb = not doc.cap[k + 1] and w.endswith("s") and not w.endswith("ss")
+    return plural_or_verb and not (k + 2 < n and _clause_verb(doc, k + 2))
 
 
 def _content_end(doc: Doc, j: int, hi: int) -> int:

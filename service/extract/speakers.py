@@ -46,6 +46,8 @@ _NOT_SPEAKERS = _CALENDAR | words(
     "past week month day time weekend morning night somewhere here there today yesterday tonight"
 )
 _ADVERBIAL_PREPS = words("in for at over since")
+_NAME_CLOSERS = words("on in at after during before via last this earlier later yesterday today tonight")
+"""Words opening a time, place or means after an inverted speaker (`said … Tom Smith in a note`)."""
 _OBJECT_PREPS = PREPOSITIONS - {"with", "of"}
 """Prepositions whose object, right before a participle cue, is no speaker (`in a statement explaining`)."""
 _PLACE_PREPS = words("in at from near outside across throughout into to of with")
@@ -62,6 +64,7 @@ _ROLE_NOUNS = words(
 )
 """Heads of a description that a preposition completes (`a spokesman for …`, `members of …`)."""
 _DAYS = words("monday tuesday wednesday thursday friday saturday sunday")
+_DEICTIC_DAYS = words("today yesterday tonight")
 _DAY_LEADS = words("on late early earlier later")
 _DAY_PARTS = words("morning afternoon evening night")
 _PERIODS = words("week month year weekend")
@@ -126,8 +129,15 @@ _MID_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyz0123456789,")
 _WORD_JOINERS = "_’'-&"
 _DOTTED_SUFFIXES = frozenset(["Jr", "Sr"])
 """Generational suffixes, written with a period the tokens leave out (`Joseph R. Biden Jr.`)."""
+_DOTTED_ENDS = _DOTTED_SUFFIXES | frozenset(["Inc", "Corp", "Co", "Cos", "Ltd", "Bros"])
+"""Suffixes closing a person's or a company's name with a period (`Jr.`, `Acme Corp.`, `Beta Ltd.`)."""
 _NAME_SUFFIX = re.compile(rf"(?:{'|'.join(sorted(_DOTTED_SUFFIXES))})\.?|[IVX]{{2,5}}")
 """A generational suffix or regnal number closing a name (`Jr.`, `III`, `XIV`): not the surname."""
+
+
+def _plural(word: str) -> bool:
+    """Whether a lower-case noun reads as a plural (`men`, `players`), which `both` may open."""
+    return word in ("men", "women", "people") or (word.endswith("s") and not word.endswith("ss"))
 
 
 def _surname(toks: tuple[str, ...] | list[str]) -> str:
@@ -428,8 +438,9 @@ class SpeakerFinder:
             return name if name is not None and name.kind == "name" else None
         if g.strip() in (",", ".,"):
             return self._before_apposition(k, floor)  # `.,` closes an abbreviation (`Mass.,`, `Jr.,`)
-        # a period may close an initialism (`the U.N. said`) or a suffix (`Joseph R. Biden Jr. warned`)
-        dotted = g.strip() == "." and (d.words[k] in _DOTTED_SUFFIXES or self._the_initialism(k))
+        # a period may close an initialism (`the U.N. said`) or a suffix (`Joseph R. Biden Jr. warned`,
+        # `Acme Corp. announced`)
+        dotted = g.strip() == "." and (d.words[k] in _DOTTED_ENDS or self._the_initialism(k))
         if g.strip() and not dotted:
             return None
         sp = self._np_ending_at(k, floor)
@@ -481,8 +492,8 @@ class SpeakerFinder:
 
     def _time_before_cue(self, k: int, floor: int) -> int:
         """The first token of a time or channel adverbial ending at token `k` between a subject and its cue
-        (`on Friday`, `late Sunday`, `on Tuesday night`, `last week`, `earlier this month`, `on X`, `on
-        social media`), or 0 when there is none. A bare weekday is left alone (`on Super Tuesday`)."""
+        (`on Friday`, `late Sunday`, `on Tuesday night`, `last week`, `earlier this month`, `today`, `on X`,
+        `on social media`), or 0 when there is none. A bare weekday is left alone (`on Super Tuesday`)."""
         d = self.doc
         w = d.lower[k]
         m = k
@@ -492,6 +503,8 @@ class SpeakerFinder:
             m = k - 1  # `last week`, `this month`
         elif w in _DAYS and d.cap[k]:
             m = k
+        elif w in _DEICTIC_DAYS and not d.cap[k]:
+            m = k  # `Acme today announced`
         elif w in _CHANNEL_ENDS:
             for channel in _CHANNELS:
                 m = k - len(channel)
@@ -518,7 +531,10 @@ class SpeakerFinder:
         d = self.doc
         w = d.lower[m - 1]
         participle = not d.cap[m - 1] and (w.endswith("ed") or w in ("out", "published", "written", "shown"))
-        return d.gap(m - 1, m) == " " and not participle
+        gap = d.gap(m - 1, m)
+        dotted = gap == ". " and d.words[m - 1] in _DOTTED_ENDS  # `Acme Corp. on Monday said`
+        # `Warren (D-Mass.) on Friday said`, `Acme Corp. (NASDAQ: ACME) today announced`
+        return (gap in (" ", ") ", ".) ") or dotted) and not participle
 
     def _anonymous_source(self, sp: Span, floor: int) -> Span | None:
         """The whole description when mention `sp` closes one of an unnamed source (`people familiar with the
@@ -607,9 +623,10 @@ class SpeakerFinder:
                 return -1
             g = d.gap(m - 1, m)
             if "(" in g:
-                return m - 1 if g.strip() == "(" else -1
-            if any(c not in " .-–" for c in g):
-                return -1
+                dotted = g.replace(" ", "") == ".(" and d.words[m - 1] in _DOTTED_ENDS  # `Acme Corp. (ACME)`
+                return m - 1 if g.strip() == "(" or dotted else -1
+            if any(c not in " .-–:" for c in g):
+                return -1  # `:` of a ticker (`Acme (NASDAQ: ACME) said`)
         return -1
 
     def _before_apposition(self, k: int, floor: int) -> Span | None:
@@ -694,7 +711,7 @@ class SpeakerFinder:
             prev = d.lower[i - 1]
             if not (d.joinable_gap(i - 1, i) or g == "’s "):
                 break
-            if prev in DETERMINERS:
+            if prev in DETERMINERS or (prev == "both" and _plural(w)):
                 i -= 1
                 break
             if d.is_cap(i - 1):
@@ -731,7 +748,8 @@ class SpeakerFinder:
             return Span(s, k + 1, "name")
         head = d.lower[k]
         owned_name = i < k and d.is_cap(i) and possessive(d.words[i])
-        if head in SPEAKER_NOUNS or owned_name or (i < k and d.lower[i] in DETERMINERS):
+        described = i < k and (d.lower[i] in DETERMINERS or d.lower[i] == "both")  # `Both men said`
+        if head in SPEAKER_NOUNS or owned_name or described:
             if i == k and d.lower[i] in DETERMINERS:
                 return None
             return Span(i, k + 1, "np")
@@ -861,7 +879,7 @@ class SpeakerFinder:
                         k += 1
                     if k > j:
                         return Span(cue_j, k, "np")
-                end = self._title_run(start, j, ceiling)
+                end = self._title_run(start, j, ceiling, adverbial=named_role)
                 if (
                     end < n
                     and not d.cap[end]
@@ -933,20 +951,21 @@ class SpeakerFinder:
             return False  # `said having Trump at the top…`: a participle opens the content, not a title
         return w not in NP_STOP or (w == "of" and k > cue_j + 1 and not d.cap[k - 1])
 
-    def _title_run(self, start: int, j: int, ceiling: int) -> int:
+    def _title_run(self, start: int, j: int, ceiling: int, *, adverbial: bool = False) -> int:
         """End of a name run continued by a described title (`said Democratic strategist David Axelrod`,
-        `said former secretary of state Hillary Clinton`): the run ending at a clause end wins."""
+        `said former secretary of state Hillary Clinton`): the run ending at a clause end wins, or with
+        `adverbial`, where the mention can only be who speaks, before a time, place or means."""
         d = self.doc
         n = len(d.words)
         end = j
         run = start
         for _ in range(_TITLE_HOPS):
-            if _at_end(d, end, ceiling):
+            if _at_end(d, end, ceiling) or (adverbial and self._closed_by_adverbial(start, run, end)):
                 return end
             if end - run > 1 and not all(d.words[x] in TITLE_WORDS for x in range(run, end)):
                 # `Roland Paris of the University`: a full name is not a title, but an institution
                 # before a role noun is (`said Ohio State University professor Paul Beck`)
-                return self._role_bridge(end, ceiling) or j
+                return self._role_bridge(end, ceiling, adverbial=adverbial) or j
             k = end
             while k < n and k - end < 3 and not d.cap[k] and (d.lower[k] == "of" or self._np_word(k)):
                 if d.lower[k] in DETERMINERS:
@@ -957,9 +976,18 @@ class SpeakerFinder:
             if k >= n or not d.cap[k] or d.words[k] in CAP_STOP or not d.joinable_gap(k - 1, k):
                 return j
             run, end = k, self._run_end(k, n)
-        return end if _at_end(d, end, ceiling) else j
+        return (
+            end
+            if _at_end(d, end, ceiling) or (adverbial and self._closed_by_adverbial(start, run, end))
+            else j
+        )
 
-    def _role_bridge(self, end: int, ceiling: int) -> int:
+    def _closed_by_adverbial(self, start: int, run: int, end: int) -> bool:
+        """Whether a name of two or more words `[run, end)` that a title from `start` leads to ends before a
+        time, place or means (`said Democratic strategist David Axelrod on Tuesday`)."""
+        return run > start and end - run > 1 and self._adverbial_at(end)
+
+    def _role_bridge(self, end: int, ceiling: int, *, adverbial: bool = False) -> int:
         """End of `ROLE NAME` after a capitalised run ending at `end` (`… University professor Paul Beck`)
         when a speaker noun of one or two lowercase words leads to a name closing the clause, else 0."""
         d = self.doc
@@ -972,7 +1000,15 @@ class SpeakerFinder:
         if d.words[k] in CAP_STOP or not d.joinable_gap(k - 1, k):
             return 0
         stop = self._run_end(k, n)
-        return stop if stop - k >= 2 and _at_end(d, stop, ceiling) else 0
+        closes = _at_end(d, stop, ceiling) or (adverbial and self._adverbial_at(stop))
+        return stop if stop - k >= 2 and closes else 0
+
+    def _adverbial_at(self, k: int) -> bool:
+        """Whether token `k` opens a time, place or means after an inverted speaker's name (`said … David
+        Axelrod on Tuesday`, `wrote … Tom Smith in a note to clients`, `said … Mikel Arteta after the
+        match`): the name ends before it."""
+        d = self.doc
+        return k < len(d.words) and d.lower[k] in _NAME_CLOSERS and d.gap(k - 1, k) == " "
 
     def _post_modifier(self, j: int) -> bool:
         """Whether token `j` opens a modifier after a head noun (`officials with knowledge`,
@@ -1039,7 +1075,7 @@ class SpeakerFinder:
         initialism (`the U.S.`, `the U.N.`) or a name's `Jr.`, which the tokens leave out."""
         last = span.j - 1
         end = self.doc.ends[last]
-        closes = self._closes_initialism(last) or self.doc.words[last] in _DOTTED_SUFFIXES
+        closes = self._closes_initialism(last) or self.doc.words[last] in _DOTTED_ENDS
         if self.doc.text[end : end + 1] == "." and last > span.i and closes:
             return end + 1
         return end
@@ -1074,7 +1110,7 @@ class SpeakerFinder:
                 d.lower[x] in ("for", "to") and _body_word(d.words[x - 1])
                 for x in range(span.i + 1, span.j - 1)
             )
-            name_i = span.i if organisation else self._split_title(span.i, span.j)
+            name_i = span.i if organisation else self._after_role(self._split_title(span.i, span.j), span.j)
             if name_i >= span.j:
                 name_i = span.i
             title = None
@@ -1099,6 +1135,26 @@ class SpeakerFinder:
             return Resolved(span, d.text[d.starts[name_i] : end], title)
         i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i
         return Resolved(span, d.text[d.starts[i] : self.end_of(span)], None)
+
+    def _after_role(self, i: int, j: int) -> int:
+        """First token of the name that closes name mention `[i, j)` after a lower-case role in it (`lead
+        author Maria Gonzalez`, `Barclays analyst Tom Smith`, `former secretary of state Hillary Clinton`:
+        `Maria Gonzalez`, `Tom Smith`, `Hillary Clinton`), else `i`. Particles stay in the name (`von der
+        Leyen`); a function word or participle is no role (`Jane Doe of the Heritage Foundation`, `DNC staff
+        favoring Hillary Clinton`)."""
+        d = self.doc
+        k = j - 1
+        while k >= i and (d.cap[k] or d.lower[k] in CONNECTORS):
+            k -= 1
+        if k < i or k == j - 1 or not d.cap[k + 1]:
+            return i
+        w = d.lower[k]
+        if w in NP_STOP or w in _NOT_FIRST_NAMES or not w.replace("-", "").isalpha():
+            return i
+        participle = w.endswith("ed") or (w.endswith("ing") and w not in _ING_TITLES)
+        if participle or d.lower[j - 1] in _NOT_SPEAKERS:
+            return i  # `staff favoring Hillary Clinton`, `the order released Friday`: no role before a name
+        return k + 1
 
     def _resolve_pronoun(self, span: Span) -> Resolved:
         """Resolve he/she to a person, they/them to a plural group; others stay as written."""

@@ -59,13 +59,28 @@ _VERDICTS: dict[RenderingClass, Verdict] = {
 def marked_within(quotes: Sequence[Quote]) -> dict[str, str]:
     """Reported speech that is nothing but a marked quote: indirect quote id → the partial quote with the
     same span (`what Trump described as "very good and productive"`). That is one mention of one remark,
-    carried by the partial quote; reported speech saying more is a mention of its own (see `nested`)."""
+    carried by the partial quote; reported speech saying more is a mention of its own (see `nested`). The
+    reported speech may hold the quotation marks the partial quote leaves out (`expressing “cautious
+    optimism.”`)."""
     partials = {(q.fragments[0].start, q.fragments[-1].end): q.id for q in quotes if q.kind == "partial"}
     return {
         q.id: partials[span]
         for q in quotes
-        if q.kind == "indirect" and (span := (q.fragments[0].start, q.fragments[-1].end)) in partials
+        if q.kind == "indirect" and (span := _unmarked_span(q)) in partials
     }
+
+
+_OPENING_MARKS = "“‘\"'"
+_CLOSING_MARKS = "”’\"'"
+
+
+def _unmarked_span(quote: Quote) -> tuple[int, int]:
+    """A quote's span from its first fragment's start to its last one's end, inside the quotation marks
+    that open and close it when it has them."""
+    start, end = quote.fragments[0].start, quote.fragments[-1].end
+    if len(quote.text) > 1 and quote.text[0] in _OPENING_MARKS and quote.text[-1] in _CLOSING_MARKS:
+        return start + 1, end - 1
+    return start, end
 
 
 STATED_MIN_WORDS = 2

@@ -8,6 +8,7 @@ import msgspec
 import pytest
 
 from schemas import Fragment, Quote, StatementMention
+from service.extract.quotes import extract_quotes
 from service.match.clusters import MAX_INLINE_MENTIONS, add_mentions, link, rebuild
 from service.match.compare import nested, own_mentions
 
@@ -135,3 +136,14 @@ def test_nested_quotes_are_those_that_hold_one_another() -> None:
 def test_reported_speech_stating_nothing_is_no_mention(kind: str, text: str, own: bool) -> None:
     q = msgspec.structs.replace(quote("q1", 0, len(text)), kind=kind, text=text)
     assert (own_mentions([q]) == [q]) is own
+
+
+def test_reported_speech_of_a_quotation_with_its_marks_is_the_quotations_mention() -> None:
+    text = "The Kremlin sent a message, expressing “cautious optimism about a deal.” Talks resume soon."
+    quotes = extract_quotes(text)
+    assert {(q.kind, q.text) for q in quotes} >= {
+        ("indirect", "“cautious optimism about a deal.”"),
+        ("partial", "cautious optimism about a deal."),
+    }
+    own = [(q.kind, q.text) for q in own_mentions(quotes)]
+    assert own == [("partial", "cautious optimism about a deal.")]

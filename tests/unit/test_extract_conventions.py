@@ -342,3 +342,38 @@ def test_reported_speech_that_opens_a_quotation_ends_after_its_closing_mark() ->
     q = one_quote(text, "half of his supporters", "indirect")
     assert q.text.endswith("“deplorables.”")
     assert text[q.fragments[-1].start : q.fragments[-1].end] == q.text
+
+
+def test_reported_speech_that_opens_with_a_quotation_starts_at_its_opening_mark() -> None:
+    text = "The Kremlin sent a message, expressing “cautious optimism” that a deal could be reached."
+    q = one_quote(text, "cautious optimism", "indirect")
+    assert q.text == "“cautious optimism” that a deal could be reached"
+    assert text[q.fragments[0].start : q.fragments[0].end] == q.text
+
+
+def test_reported_speech_in_single_marks_keeps_both_marks() -> None:
+    text = "The minister said ‘significant progress had been made’. Talks resume on Monday."
+    q = one_quote(text, "significant progress", "indirect")
+    assert q.text == "‘significant progress had been made’"
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "The company said in a filing with the Securities and Exchange Commission that it expected to "
+            "cut about 4,000 jobs.",
+            "that it expected to cut about 4,000 jobs",
+        ),
+        (
+            "Trump said during a Friday evening rally in Michigan that Clinton once praised the deal.",
+            "that Clinton once praised the deal",
+        ),
+        (  # a relative `that` after a long object is no complementizer
+            "Trump called on the United States to attack the oil that funds the Islamic State.",
+            "the United States to attack the oil that funds the Islamic State",
+        ),
+    ],
+)
+def test_a_long_adjunct_before_that_is_no_part_of_the_content(text: str, content: str) -> None:
+    assert [q.text for q in extract_quotes(text) if q.kind == "indirect"] == [content]

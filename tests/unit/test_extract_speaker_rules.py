@@ -739,3 +739,101 @@ def test_a_participle_describing_the_setting_reports_nothing(text: str, speaker:
 def test_a_record_made_by_a_body_speaks_not_the_body(text: str, snippet: str, speaker: str) -> None:
     q = one_quote(text, snippet, "indirect")
     assert mention(q) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "name"),
+    [
+        (
+            "“We were surprised,” said lead author Maria Gonzalez.",
+            "lead author Maria Gonzalez",
+            "Maria Gonzalez",
+        ),
+        ("“It hurts,” said Arsenal midfielder Declan Rice.", "Arsenal midfielder Declan Rice", "Declan Rice"),
+        ("“A reset year,” said former secretary of state Hillary Clinton.", None, "Hillary Clinton"),
+        ("“We lost,” said Commission President Ursula von der Leyen.", None, "Ursula von der Leyen"),
+        ("“It works,” said DNC staff favoring Hillary Clinton.", None, "DNC staff favoring Hillary Clinton"),
+    ],
+)
+def test_a_lower_case_role_before_a_name_is_no_part_of_the_name(
+    text: str, speaker: str | None, name: str
+) -> None:
+    [q] = [q for q in extract_quotes(text) if q.kind == "direct"]
+    assert q.speaker is not None
+    if speaker is not None:
+        assert mention(q) == speaker
+    assert q.speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "“It is over,” said Democratic strategist David Axelrod on Tuesday.",
+            "Democratic strategist David Axelrod",
+        ),
+        (
+            "“It is over,” wrote Barclays analyst Tom Smith in a note to clients.",
+            "Barclays analyst Tom Smith",
+        ),
+        ("“It is over,” said Arsenal manager Mikel Arteta after the match.", "Arsenal manager Mikel Arteta"),
+        (
+            "“It is over,” said Ohio State University professor Paul Beck in an interview.",
+            "Ohio State University professor Paul Beck",
+        ),
+    ],
+)
+def test_an_inverted_titled_name_ends_before_a_time_or_place(text: str, speaker: str) -> None:
+    q = one_quote(text, "It is over", "direct")
+    assert mention(q) == speaker
+
+
+def test_a_titled_name_the_cue_takes_as_object_is_no_inverted_speaker() -> None:
+    text = "Beck endorsed Trump rival Sen. Ted Cruz at a rally in Iowa on Saturday."
+    q = one_quote(text, "Ted Cruz", "indirect")
+    assert mention(q) == "Beck"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The so-called “reform” will do nothing for working families.",
+        "The analysis relied on thousands of so-called “independent expenditure” reports by super PACs.",
+    ],
+)
+def test_a_so_called_term_is_not_the_subjects(text: str) -> None:
+    assert [q for q in extract_quotes(text) if q.kind == "partial"] == []
+
+
+def test_a_so_called_term_a_cue_governs_is_the_cues_speakers() -> None:
+    text = "The Kasich campaign is already claiming victory in the so-called “governor’s bracket.”"
+    assert mention(one_quote(text, "governor’s bracket", "partial")) == "The Kasich campaign"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Acme Inc. said on Monday that it would cut 300 jobs.", "Acme Inc."),
+        ("Acme Corp. on Monday announced that it would cut 300 jobs.", "Acme Corp."),
+        ("Acme Corp. (NASDAQ: ACME) today announced that it would cut 300 jobs.", "Acme Corp."),
+        ("Microsoft today announced that it would cut 300 jobs.", "Microsoft"),
+        (
+            "Sen. Elizabeth Warren (D-Mass.) on Friday said that it would cut 300 jobs.",
+            "Sen. Elizabeth Warren",
+        ),
+    ],
+)
+def test_a_company_suffix_ticker_or_today_before_the_cue_keeps_the_subject(text: str, speaker: str) -> None:
+    assert mention(one_quote(text, "cut 300 jobs", "indirect")) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Both men said they were disappointed with the decision.", "Both men"),
+        ("Both players said they were disappointed with the decision.", "Both players"),
+        ("Trump and Clinton both said they were disappointed with the decision.", "both"),
+    ],
+)
+def test_both_opens_a_plural_speaker(text: str, speaker: str) -> None:
+    assert mention(one_quote(text, "disappointed", "indirect")) == speaker
