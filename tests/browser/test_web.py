@@ -277,6 +277,29 @@ def test_check_page_gives_the_verdict_and_marks_the_difference(
     assert tab.errors == []
 
 
+def test_the_same_words_credited_to_someone_else_are_linked_from_the_statement(
+    tab: Tab, server: str, axe: Callable[[Any], list[dict[str, Any]]]
+) -> None:
+    said = "“Ferry fares will stay frozen through next summer,” {} said."
+    stored = [
+        httpx.post(
+            f"{server}/v1/articles",
+            json={"outlet": outlet, "text": said.format(who)},
+            headers={"X-API-Key": API_KEY},
+        ).json()
+        for outlet, who in (("Bay Gazette", "Mayor Ellen Ortiz"), ("Pier Times", "Governor Sam Whitfield"))
+    ]
+    [by_ortiz], [by_whitfield] = (a["quotes"] for a in stored)
+    page = open_page(tab, f"{server}/statements/{by_ortiz['statement_id']}", "#elsewhere:not([hidden]) li")
+    item = page.locator("#elsewhere li")
+    assert item.count() == 1
+    assert item.locator("a").inner_text() == "Sam Whitfield"
+    assert item.locator("a").get_attribute("href") == f"/statements/{by_whitfield['statement_id']}"
+    assert item.inner_text().endswith("in Pier Times")
+    assert axe(page) == []
+    assert tab.errors == []
+
+
 def test_a_check_says_which_outlets_printed_the_words_and_which_carry_the_statement(
     tab: Tab, server: str, scenario: dict[str, Any]
 ) -> None:

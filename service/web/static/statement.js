@@ -71,6 +71,12 @@ try {
       note.hidden = false;
     }
   }
+  if (comparison.attributed_elsewhere.length) {
+    const box = document.getElementById("elsewhere");
+    const item = (s) => el("li", {}, el("a", { href: `/statements/${encodeURIComponent(s.id)}` }, s.speaker || "an unnamed speaker"), ": ", el("q", { dir: "auto" }, s.text), ` in ${s.outlets.join(", ")}`);
+    box.querySelector("ul").replaceChildren(...comparison.attributed_elsewhere.map(item));
+    box.hidden = false;
+  }
   document.getElementById("renderings").replaceChildren(...comparison.renderings.map((r) => renderingCard(r, comparison.speaker)));
   document.getElementById("statement").hidden = false;
   const chart = document.getElementById("timeline"); // shown first, so that its width can be read
