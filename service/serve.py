@@ -42,13 +42,9 @@ _FAILED_START = 10.0
 
 
 @cache
-def _settings() -> Settings:
-    """Read once per worker process, from the same environment the worker's app reads its settings from."""
-    return Settings.from_env()
-
-
 def _header_timeout() -> float:
-    return _settings().header_timeout
+    """Read once per worker process, from the same environment the worker's app reads its settings from."""
+    return Settings.from_env().header_timeout
 
 
 class HeaderTimeoutProtocol(HttpToolsProtocol):

@@ -80,7 +80,8 @@ async def check_body(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
             "send it uncompressed",
             status=415,
         )
-    if not (await connection.body()).strip():
+    body = await connection.body()
+    if not body.strip():
         raise InvalidInput(f"the request body is empty: send {_what_to_send(data.annotation)}")
     too_deep = f"the JSON body nests more than {MAX_JSON_DEPTH} levels of objects and arrays"
     try:
@@ -88,15 +89,15 @@ async def check_body(connection: ASGIConnection[Any, Any, Any, Any], handler: Ba
     except RecursionError as exc:
         raise InvalidInput(too_deep) from exc
     except SerializationException:
-        _check_utf8(await connection.body(), content_type)
+        _check_utf8(body, content_type)
         return  # not JSON at all: the handler's parser says where
     if _deeper_than(document, MAX_JSON_DEPTH):
         raise InvalidInput(too_deep)
-    body = await connection.body()
-    inline = (
-        len(body) <= _INLINE_BYTES
-    )  # Python's parser takes some 4.5 ms per MB: longer ones run in a thread
-    repeated = _repeated_name(body) if inline else await anyio.to_thread.run_sync(_repeated_name, body)
+    # Python's parser takes some 4.5 ms per MB: a longer body is read in a worker thread.
+    if len(body) <= _INLINE_BYTES:
+        repeated = _repeated_name(body)
+    else:
+        repeated = await anyio.to_thread.run_sync(_repeated_name, body)
     if repeated is not None:
         raise InvalidInput(
             f"the JSON body gives {json.dumps(repeated)} twice in one object: send each name once"

@@ -12,7 +12,7 @@ from service.errors import InvalidInput
 from service.match import normalize
 from service.match.clusters import ClusterRecord
 from service.match.normalize import informative
-from service.store.corpus import Corpus, speaker_slugs
+from service.store.corpus import Corpus, newest_first, speaker_slugs
 from service.store.keys import Kind
 
 MAX_SCORE_SCAN = 10_000
@@ -83,14 +83,13 @@ async def search(corpus: Corpus, kind: Kind, q: str) -> list[ClusterRecord]:
     return sorted(found, key=_newest)
 
 
-def _listed_at(record: ClusterRecord) -> float:
-    """A record's place in the lists: its first appearance in whole seconds."""
-    return float(math.floor(record.first_time))
+def _entry(record: ClusterRecord) -> tuple[float, str]:
+    """A record's entry in the lists: its first appearance in whole seconds, and its id."""
+    return float(math.floor(record.first_time)), record.id
 
 
 def _newest(record: ClusterRecord) -> tuple[float, str]:
-    """The lists' order, newest first (`Corpus.cluster_ids`)."""
-    return -_listed_at(record), record.id
+    return newest_first(_entry(record))
 
 
 async def page(
@@ -131,17 +130,17 @@ async def page(
                 kind, speaker=speaker, outlet=outlet, since=low, until=high, after=None, limit=MAX_SCORE_SCAN
             )
             candidates = await corpus.clusters(kind, [cid for _, cid in newest])
-        past = (-after[0], after[1]) if after else None
+        past = newest_first(after) if after else None
         records = [
             r
             for r in candidates
-            if low <= _listed_at(r) <= high
+            if low <= _entry(r)[0] <= high
             and (past is None or _newest(r) > past)
             and r.score >= min_score
             and (not outlet or outlet.casefold() in {o.casefold() for o in r.outlets})
             and (not speaker or normalize(speaker) in speaker_slugs(r.speaker))
         ][: limit + 1]
-        listed = [(_listed_at(r), r.id) for r in records]
+        listed = [_entry(r) for r in records]
     else:
         listed = await corpus.cluster_ids(
             kind, speaker=speaker, outlet=outlet, since=low, until=high, after=after, limit=limit + 1

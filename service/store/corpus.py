@@ -611,12 +611,12 @@ class Corpus:
             for p, reply in zip(todo, replies, strict=True):
                 pairs = zip(reply[::2], reply[1::2], strict=True)  # member, score, member…
                 found[p] += [(float(score), _str(member)) for member, score in pairs]
-            newest = sorted(itertools.chain(*found), key=_newest)[:limit]
-            edge = _newest(newest[-1]) if len(newest) == limit else None
+            newest = sorted(itertools.chain(*found), key=newest_first)[:limit]
+            edge = newest_first(newest[-1]) if len(newest) == limit else None
             todo = {
                 p: found[p][-1]
                 for p, reply in zip(todo, replies, strict=True)
-                if len(reply) == 2 * ask and (edge is None or _newest(found[p][-1]) < edge)
+                if len(reply) == 2 * ask and (edge is None or newest_first(found[p][-1]) < edge)
             }
         if both and newest and outlet:
             async with self.redis.pipeline(transaction=False) as pipe:
@@ -1314,7 +1314,7 @@ def _bound(score: float) -> str:
     return "+inf" if score == math.inf else "-inf" if score == -math.inf else repr(score)
 
 
-def _newest(entry: tuple[float, str]) -> tuple[float, str]:
+def newest_first(entry: tuple[float, str]) -> tuple[float, str]:
     """The lists' order, newest first: by score from high to low, one score's ids from first to last."""
     return -entry[0], entry[1]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections import Counter
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
 import anyio
@@ -281,6 +282,33 @@ def links(stored: list[Any]) -> list[tuple[str, str, str | None]]:
     return sorted((a["id"], q["id"], q.get("statement_id")) for a in stored for q in a["quotes"])
 
 
+async def ingest_during(
+    http: httpx.AsyncClient, bodies: Iterator[dict[str, Any]], change: Callable[[], Awaitable[None]]
+) -> tuple[list[httpx.Response], list[Any]]:
+    """Every answer and every stored article of ingests, one at a time, and reads, while `change` runs a
+    second after they start; then ten more ingests once it is done."""
+    seen: list[httpx.Response] = []
+    stored: list[Any] = []
+    changed, done = anyio.Event(), anyio.Event()
+
+    async def write() -> None:
+        while not changed.is_set():
+            stored.extend(await ingest_all(http, [next(bodies)], seen))
+        stored.extend(await ingest_all(http, [next(bodies) for _ in range(10)], seen))
+        done.set()
+
+    async def run_change() -> None:
+        await anyio.sleep(1.0)
+        await change()
+        changed.set()
+
+    async with anyio.create_task_group() as tasks:
+        tasks.start_soon(write)
+        tasks.start_soon(read_along, http, done, seen)
+        tasks.start_soon(run_change)
+    return seen, stored
+
+
 async def test_a_master_added_and_slots_rebalanced_while_ingesting_lose_nothing(
     redis_server: RedisServer, key_prefix: str
 ) -> None:
@@ -296,26 +324,12 @@ async def test_a_master_added_and_slots_rebalanced_while_ingesting_lose_nothing(
         ) as server,
     ):
         async with httpx.AsyncClient(base_url=server.base_url, timeout=60) as http:
-            seen: list[httpx.Response] = []
-            stored: list[Any] = []
-            grown, done = anyio.Event(), anyio.Event()
-
-            async def write() -> None:
-                while not grown.is_set():
-                    stored.extend(await ingest_all(http, [next(bodies)], seen))
-                stored.extend(await ingest_all(http, [next(bodies) for _ in range(10)], seen))
-                done.set()
 
             async def grow() -> None:
-                await anyio.sleep(1.0)
                 await anyio.to_thread.run_sync(cluster.add_master)
                 await anyio.to_thread.run_sync(cluster.rebalance)
-                grown.set()
 
-            async with anyio.create_task_group() as tasks:
-                tasks.start_soon(write)
-                tasks.start_soon(read_along, http, done, seen)
-                tasks.start_soon(grow)
+            seen, stored = await ingest_during(http, bodies, grow)
             statuses = Counter(r.status_code for r in seen)
             assert all(map(acceptable, seen)), f"answers by status: {statuses}"
             assert sorted(cluster.slots().values()) == [4096] * 4
@@ -341,28 +355,14 @@ async def test_a_master_failing_over_to_its_replica_while_ingesting_loses_nothin
         ) as server,
     ):
         async with httpx.AsyncClient(base_url=server.base_url, timeout=60) as http:
-            seen: list[httpx.Response] = []
-            stored: list[Any] = []
-            over, done = anyio.Event(), anyio.Event()
-
-            async def write() -> None:
-                while not over.is_set():
-                    stored.extend(await ingest_all(http, [next(bodies)], seen))
-                stored.extend(await ingest_all(http, [next(bodies) for _ in range(10)], seen))
-                done.set()
 
             async def fail_over() -> None:
-                await anyio.sleep(1.0)
                 old = cluster.masters()[0]
                 new = await anyio.to_thread.run_sync(cluster.failover, old)
                 assert new in cluster.masters()
                 assert old not in cluster.masters()
-                over.set()
 
-            async with anyio.create_task_group() as tasks:
-                tasks.start_soon(write)
-                tasks.start_soon(read_along, http, done, seen)
-                tasks.start_soon(fail_over)
+            seen, stored = await ingest_during(http, bodies, fail_over)
             statuses = Counter(r.status_code for r in seen)
             assert all(map(acceptable, seen)), f"answers by status: {statuses}"
             await wait_no_pending(cluster, key_prefix)
