@@ -314,15 +314,15 @@ class StatementSummary(msgspec.Struct, frozen=True, kw_only=True):
 
 
 class Statement(StatementSummary, frozen=True, kw_only=True):
-    """A statement with the first mentions of each outlet (at most 10 per outlet, in the order of
-    `GET /v1/statements/{id}/mentions`: the earliest 8 by time, then as stored; `mention_count` says how many
-    there are, and that endpoint pages through all of them)."""
+    """A statement with each outlet's earliest mentions by publication time (at most 10 per outlet, among
+    the first 2,000 of `GET /v1/statements/{id}/mentions`; `mention_count` says how many there are, and that
+    endpoint pages through all of them)."""
 
     mentions_by_outlet: dict[str, list[StatementMention]]
 
 
 class MentionList(msgspec.Struct, frozen=True):
-    """A page of a statement's or claim's mentions, earliest first."""
+    """A page of a statement's or claim's mentions: its earliest 8 by time, then the others as stored."""
 
     items: list[StatementMention]
     next_cursor: str | None = None

@@ -24,7 +24,7 @@ from service.api.listing import offset_cursor, page, parse_cursor
 from service.api.problems import problem_responses
 from service.errors import InvalidInput, NotFound
 from service.match import normalize
-from service.match.clusters import ClusterRecord
+from service.match.clusters import ClusterRecord, mention_order
 from service.match.compare import compare_renderings, credited_elsewhere
 from service.store.corpus import MENTIONS_PER_OUTLET, Corpus
 from service.store.keys import Kind
@@ -48,20 +48,24 @@ _CHUNK = 500
 async def mentions_by_outlet(
     corpus: Corpus, kind: Kind, record: ClusterRecord
 ) -> dict[str, list[StatementMention]]:
-    """The first `MENTIONS_PER_OUTLET` mentions of each outlet in the record's order (its earliest by time,
-    then as stored), looking through at most `MENTIONS_SCANNED` of them; `/mentions` pages them all."""
+    """The earliest `MENTIONS_PER_OUTLET` mentions of each outlet by time (`mention_order`), among the first
+    `MENTIONS_SCANNED` the record keeps; `/mentions` pages them all. Only the record's own (its earliest 8)
+    are in time order: the rest are kept as they were stored, and an article stored late can be an outlet's
+    first, so every mention looked through counts, not the first found."""
     grouped: defaultdict[str, list[StatementMention]] = defaultdict(list)
-    wanted = {outlet: min(count, MENTIONS_PER_OUTLET) for outlet, count in record.outlets.items()}
     start = 0
-    while start < MENTIONS_SCANNED and any(len(grouped[o]) < n for o, n in wanted.items()):
+    while start < MENTIONS_SCANNED:
         chunk = await corpus.mentions(kind, record, start, start + _CHUNK)
         for mention in chunk:
-            if len(grouped[mention.outlet]) < MENTIONS_PER_OUTLET:
-                grouped[mention.outlet].append(mention)
+            grouped[mention.outlet].append(mention)
         if len(chunk) < _CHUNK:
             break
         start += _CHUNK
-    return {outlet: grouped[outlet] for outlet in record.outlets if grouped[outlet]}
+    return {
+        outlet: sorted(grouped[outlet], key=mention_order)[:MENTIONS_PER_OUTLET]
+        for outlet in record.outlets
+        if grouped[outlet]
+    }
 
 
 async def attributed_elsewhere(corpus: Corpus, record: ClusterRecord) -> list[StatementSummary]:

@@ -333,6 +333,28 @@ async def test_a_much_repeated_remark_shows_ten_mentions_an_outlet_and_pages_the
     assert seen[:8] == sorted(seen[:8], key=lambda m: m["published_at"])  # the earliest first, by time
 
 
+async def test_an_outlets_first_rendering_is_its_earliest_even_when_stored_last(
+    client: AsyncTestClient,
+) -> None:
+    """Past a record's own 8 mentions the rest are kept as stored: an outlet's earlier article stored after
+    its later one is still the one a statement and its comparison show first."""
+    remark = '"We will not back down from this fight," the mayor, Jane Okafor, said {tail}.'
+    for day in range(1, 10):
+        await ingest(
+            client, "Wire", remark.format(tail=f"on day {day}"), published_at=f"2025-03-{day:02d}T12:00:00Z"
+        )
+    later = await ingest(client, "Other", remark.format(tail="late"), published_at="2025-03-25T12:00:00Z")
+    earlier = await ingest(client, "Other", remark.format(tail="early"), published_at="2025-03-20T12:00:00Z")
+    statement_id = quote_with(later, "back down")["statement_id"]
+    assert quote_with(earlier, "back down")["statement_id"] == statement_id
+
+    shown = (await client.get(f"/v1/statements/{statement_id}")).json()["mentions_by_outlet"]
+    assert [m["article_id"] for m in shown["Other"]] == [earlier["id"], later["id"]]
+    compared = (await client.get(f"/v1/statements/{statement_id}/compare")).json()
+    other = [r["mention"]["article_id"] for r in compared["renderings"] if r["mention"]["outlet"] == "Other"]
+    assert other == [earlier["id"], later["id"]]
+
+
 async def test_reported_speech_stating_nothing_is_a_quote_of_no_statement(client: AsyncTestClient) -> None:
     text = "Senator Jane Holt said the bridge would reopen before the winter. Her rival backed the idea."
     article = await ingest(client, "Valley Post", text)
