@@ -27,7 +27,7 @@ from service.api.articles import ArticleController
 from service.api.bodies import check_body
 from service.api.check import CheckController
 from service.api.claims import ClaimController
-from service.api.cors import cors_config, refusal_as_problem
+from service.api.cors import cors_config, refusal_as_problem, vary_on_origin
 from service.api.deadline import DeadlineMiddleware
 from service.api.docs import assets_router, openapi_config
 from service.api.extract import ExtractController
@@ -182,7 +182,7 @@ def create_app(settings: Settings | None = None) -> Litestar:
         exception_handlers=EXCEPTION_HANDLERS,
         request_max_body_size=settings.max_body_bytes,
         cors_config=cors_config(settings),
-        before_send=[refusal_as_problem],
+        before_send=[refusal_as_problem, vary_on_origin],
         openapi_config=openapi_config(
             title="claimtrack",
             version=__version__,

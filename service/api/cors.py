@@ -10,7 +10,7 @@ from litestar.types import Message, Scope
 from service.api.problems import PROBLEM_JSON, Problem
 from service.settings import Settings
 
-__all__ = ["cors_config", "refusal_as_problem"]
+__all__ = ["cors_config", "refusal_as_problem", "vary_on_origin"]
 
 _STATE_KEY = "claimtrack.cors_refusal"
 
@@ -19,7 +19,7 @@ def cors_config(settings: Settings) -> CORSConfig:
     return CORSConfig(
         allow_origins=list(settings.cors_origins),
         allow_methods=["GET", "POST", "DELETE", "OPTIONS"],
-        allow_headers=["Authorization", "X-API-Key", "Content-Type"],
+        allow_headers=["Authorization", "X-API-Key", "Content-Type", "X-Request-ID"],
         expose_headers=[
             "RateLimit-Limit",
             "RateLimit-Remaining",
@@ -58,3 +58,18 @@ async def refusal_as_problem(message: Message, scope: Scope) -> None:
         ]
     elif message["type"] == "http.response.body" and _STATE_KEY in scope.get("state", {}):
         message["body"] = scope["state"].pop(_STATE_KEY)
+
+
+async def vary_on_origin(message: Message, scope: Scope) -> None:
+    """`before_send` hook: with origins configured, every answer says it varies by `Origin`. Litestar says so
+    only to an allowed origin, so a shared cache could keep an answer made for a request of no or another
+    origin (no `Access-Control-Allow-Origin`) and hand it to the extension, which would then be refused."""
+    if message["type"] != "http.response.start":
+        return
+    config: CORSConfig | None = scope["litestar_app"].cors_config
+    if config is None or not config.allow_origins or config.is_allow_all_origins:
+        return
+    headers = list(message.get("headers", []))
+    vary = [value for name, value in headers if name.lower() == b"vary"]
+    if not any(b"origin" in value.lower() for value in vary):
+        message["headers"] = [*headers, (b"vary", b"Origin")]

@@ -401,6 +401,34 @@ async def test_a_disallowed_origin_gets_a_problem_document(settings: Settings) -
         assert allowed.headers["access-control-allow-origin"] == origin
 
 
+async def test_with_origins_set_every_answer_varies_by_origin(settings: Settings) -> None:
+    """A shared cache must not hand the extension an answer made for no or another origin."""
+    origin = "chrome-extension://abcdefghijklmnop"
+    async with calling_from(replace(settings, cors_origins=(origin,))) as client:
+        for headers in ({}, {"Origin": "https://evil.example"}, {"Origin": origin}):
+            answer = await client.get("/v1/outlets", headers=headers)
+            assert answer.status_code == 200
+            assert "origin" in answer.headers["vary"].lower()
+        assert (await client.get("/v1/outlets", headers={"Origin": origin})).headers["vary"].count(
+            "Origin"
+        ) == 1
+    async with calling_from(settings) as client:  # no origins: no cross-origin answers to tell apart
+        assert "vary" not in (await client.get("/v1/outlets")).headers
+
+
+async def test_an_extension_may_send_its_own_request_id(settings: Settings) -> None:
+    origin = "chrome-extension://abcdefghijklmnop"
+    preflight = {
+        "Origin": origin,
+        "Access-Control-Request-Method": "POST",
+        "Access-Control-Request-Headers": "content-type, x-request-id",
+    }
+    async with calling_from(replace(settings, cors_origins=(origin,))) as client:
+        allowed = await client.options("/v1/check", headers=preflight)
+        assert allowed.status_code == 204
+        assert "x-request-id" in allowed.headers["access-control-allow-headers"].lower()
+
+
 # --- slow clients ---
 
 
