@@ -46,11 +46,14 @@ def fetch_policy(settings: Settings) -> FetchPolicy:
 
 
 def check_text(text: str, settings: Settings) -> str:
-    """The text if it is worth extracting; empty or over-long texts are refused with a clear reason."""
+    """The text if it is worth extracting; empty or over-long texts, or texts holding NUL, are refused with a
+    clear reason."""
     if not text.strip():
         raise InvalidInput("`text` is empty: send the article's text")
     if len(text) > settings.max_text_chars:
         raise TooLarge(f"`text` has {len(text):,} characters; the limit is {settings.max_text_chars:,}")
+    if (nul := text.find("\0")) >= 0:  # no article holds one; stored, it ends the text for C-string readers
+        raise InvalidInput(f"the article's text holds a NUL character (U+0000) at character {nul:,}: drop it")
     return text
 
 

@@ -381,6 +381,22 @@ async def test_json_ld_is_json(client: Any) -> None:
     assert response.status_code == 201
 
 
+@pytest.mark.parametrize("path", ["/v1/extract", "/v1/articles", "/v1/compare"])
+async def test_a_text_holding_nul_is_refused_with_where(client: Any, path: str) -> None:
+    text = '"We will win," the mayor said.\u0000 And more.'
+    article = {"outlet": "Daily Planet", "text": text}
+    bodies = {
+        "/v1/extract": {"text": text},
+        "/v1/articles": article,
+        "/v1/compare": {"articles": [article, {**article, "outlet": "Metro"}]},
+    }
+    body = bodies[path]
+    response = await client.post(path, content=json.dumps(body), headers={"content-type": "application/json"})
+    assert is_problem(response, 400)
+    assert "NUL character (U+0000) at character 30" in response.json()["detail"]
+    assert (await client.get("/v1/articles")).json()["items"] == []
+
+
 @pytest.mark.parametrize(("path", "words"), [("/v1/extract", "`text`"), ("/v1/articles", "`outlet`")])
 async def test_an_empty_body_says_what_to_send(client: Any, path: str, words: str) -> None:
     response = await client.post(path, content=b"", headers={"content-type": "application/json"})
