@@ -428,27 +428,35 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
 
 
+def _option_defaults() -> dict[str, object]:
+    """What the shared options mean when given neither before nor after the command."""
+    return {
+        "json": False,
+        "server": os.environ.get("CLAIMTRACK_SERVER", "http://127.0.0.1:8000"),
+        "api_key": os.environ.get("CLAIMTRACK_API_KEY"),
+    }
+
+
 def build_parser() -> argparse.ArgumentParser:
+    # The options the commands of a kind share may also come before the command (`claimtrack --server URL
+    # check …`). None has a default while parsing, or a command's own default would replace the value given
+    # before it; `parse_args` fills in what neither place gave.
+    output = _Parser(add_help=False)
+    output.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print JSON instead of tables"
+    )
+    remote = _Parser(add_help=False, parents=[output])
+    remote.add_argument("--server", default=argparse.SUPPRESS, help="the service's URL (CLAIMTRACK_SERVER)")
+    remote.add_argument("--api-key", default=argparse.SUPPRESS, help="for writes (CLAIMTRACK_API_KEY)")
     parser = _Parser(
         prog="claimtrack",
         description="Who said what, and how outlets reported it.",
         epilog="Exit codes: 0 success; 1 a negative answer (check found nothing, some articles failed); "
         "2 bad usage or input; 3 the server could not be reached or refused the request.",
+        parents=[remote],
     )
     parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    output = _Parser(add_help=False)
-    output.add_argument("--json", action="store_true", help="print JSON instead of tables")
-    remote = _Parser(add_help=False, parents=[output])
-    remote.add_argument(
-        "--server",
-        default=os.environ.get("CLAIMTRACK_SERVER", "http://127.0.0.1:8000"),
-        help="the service's URL (CLAIMTRACK_SERVER)",
-    )
-    remote.add_argument(
-        "--api-key", default=os.environ.get("CLAIMTRACK_API_KEY"), help="for writes (CLAIMTRACK_API_KEY)"
-    )
 
     serve = commands.add_parser(
         "serve", help="run the HTTP service (embedded Redis unless CLAIMTRACK_REDIS_URL)"
@@ -523,8 +531,16 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     args = build_parser().parse_args(argv)
+    for name, default in _option_defaults().items():
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
     try:
         result: int = args.run(args)
         sys.stdout.flush()  # a reader gone away shows here when the output fitted in the buffer

@@ -293,6 +293,27 @@ def test_an_unreachable_server_is_named_with_exit_3(
     assert len(err.strip().splitlines()) == 1
 
 
+@pytest.mark.parametrize("where", ["before", "after", "both", "environment"])
+def test_the_shared_options_may_come_before_or_after_the_command(
+    where: str, unused_port: int, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    named, other = f"http://127.0.0.1:{unused_port}", "http://127.0.0.1:1"
+    argv = {
+        "before": ["--server", named, "check", "anything"],
+        "after": ["check", "anything", "--server", named],
+        "both": ["--server", other, "check", "--server", named, "anything"],  # the command's own wins
+        "environment": ["check", "anything"],
+    }[where]
+    monkeypatch.setenv("CLAIMTRACK_SERVER", named if where == "environment" else other)
+    assert main(argv) == 3
+    assert capsys.readouterr().err.startswith(f"claimtrack: error: cannot reach {named}:")
+
+
+def test_json_before_the_command_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--json", "extract", str(CARNEY)]) == 0
+    assert "quotes" in json.loads(capsys.readouterr().out)
+
+
 def test_an_export_header_is_required_and_versions_are_checked() -> None:
     with pytest.raises(ValueError, match="line 1: not a claimtrack-export file"):
         list(read_lines([b'{"type": "factcheck", "claim_reviewed": "x"}']))
