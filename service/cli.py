@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import math
 import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from datetime import datetime
@@ -35,7 +37,7 @@ if TYPE_CHECKING:
     from service.sources import Failed, Source
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_USAGE, EXIT_SERVER = 0, 1, 2, 3
-EXIT_INTERRUPTED, EXIT_PIPE = 130, 141  # as a shell reports SIGINT and SIGPIPE
+EXIT_INTERRUPTED, EXIT_PIPE, EXIT_TERMINATED = 130, 141, 143  # as a shell reports SIGINT, SIGPIPE, SIGTERM
 SEEDS = Path(__file__).resolve().parent / "seeds"
 """The seed articles, shipped inside the package so `claimtrack seed` works from an installed wheel."""
 
@@ -539,15 +541,31 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     return args
 
 
+class _Terminated(BaseException):
+    """SIGTERM, raised where the command is, so that what it cleans up on the way out is cleaned up (the
+    signal's default ends the process at once: an export's unfinished file stayed)."""
+
+
+def _terminate(signum: int, frame: object) -> NoReturn:
+    raise _Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    in_main_thread = threading.current_thread() is threading.main_thread()  # where signals can be set
+    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
     try:
         result: int = args.run(args)
         sys.stdout.flush()  # a reader gone away shows here when the output fitted in the buffer
     except KeyboardInterrupt:
         return _fail("interrupted", EXIT_INTERRUPTED)
+    except _Terminated:
+        return _fail("terminated", EXIT_TERMINATED)
     except Exception as exc:
         return _failure(exc, args)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
     return result
 
 

@@ -143,14 +143,15 @@ def serve(host: str, port: int, workers: int = 1, app: str = APP) -> None:
 
 
 def _serve(app: str, host: str, port: int, workers: int) -> None:
-    if workers <= 1:
-        uvicorn.Server(_config(app, host, port)).run()
-        return
-    # A port in use is reported here, once: a socket bound with SO_REUSEPORT would share it instead.
+    # A port in use is reported here, once, in one line, before the app starts (uvicorn would report it only
+    # after starting the app and its embedded Redis, and a socket bound with SO_REUSEPORT would share it).
     try:
         _socket(host, port, reuse_port=False).close()
     except OSError as exc:
-        raise SystemExit(f"cannot listen on {host}:{port}: {exc.strerror}") from exc
+        raise SystemExit(f"claimtrack: error: cannot listen on {host}:{port}: {exc.strerror}") from exc
+    if workers <= 1:
+        uvicorn.Server(_config(app, host, port)).run()
+        return
     context = multiprocessing.get_context("spawn")
     workers_since: list[tuple[multiprocessing.process.BaseProcess, float]] = []
     stopping = False

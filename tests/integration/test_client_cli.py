@@ -268,6 +268,42 @@ async def test_a_failed_export_leaves_the_previous_file_whole(
     assert os.listdir(tmp_path) == [backup.name]  # nothing left beside it
 
 
+class NeverAnswers(http.server.BaseHTTPRequestHandler):
+    """A server that takes a request and answers nothing until it is shut down."""
+
+    def do_GET(self) -> None:
+        self.server.stopping.wait()  # type: ignore[attr-defined]
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def test_an_export_terminated_leaves_no_unfinished_file_and_the_previous_one_whole(tmp_path: Path) -> None:
+    backup = tmp_path / "backup.jsonl"
+    backup.write_bytes(b"the previous export\n")
+    stalled = QuietServer(("127.0.0.1", 0), NeverAnswers)
+    stalled.stopping = threading.Event()  # type: ignore[attr-defined]
+    threading.Thread(target=stalled.serve_forever, daemon=True).start()
+    command = [str(Path(sys.executable).with_name("claimtrack")), "export", "-o", str(backup),
+               "--server", f"http://127.0.0.1:{stalled.server_address[1]}"]  # fmt: skip
+    try:
+        export = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 20
+        while len(os.listdir(tmp_path)) < 2 and time.monotonic() < deadline:  # its unfinished file is begun
+            time.sleep(0.05)
+        assert len(os.listdir(tmp_path)) == 2
+        export.terminate()
+        _, err = export.communicate(timeout=20)
+    finally:
+        stalled.stopping.set()  # type: ignore[attr-defined]
+        stalled.shutdown()
+        stalled.server_close()
+    assert export.returncode == 143
+    assert err.decode() == "claimtrack: error: terminated\n"
+    assert os.listdir(tmp_path) == [backup.name]
+    assert backup.read_bytes() == b"the previous export\n"
+
+
 def single_line_error(capsys: pytest.CaptureFixture[str]) -> str:
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1, err
