@@ -10,7 +10,7 @@ from litestar.datastructures import State
 from litestar.di import NamedDependency
 from litestar.params import JSONBody
 
-from schemas import CheckRequest, CheckResult, CompareRequest, CompareResult
+from schemas import CheckRequest, CheckResult, CompareRequest, CompareResult, StatementMention
 from service.api.problems import problem_responses
 from service.api.statements import MENTIONS_SCANNED
 from service.errors import InvalidInput, TooLarge
@@ -77,8 +77,8 @@ async def check_quote(corpus: Corpus, quote: str, speaker: str | None, url: str 
     matches = []
     for record, score in found:
         wordings, reference = record.wordings, None
-        if url and (printed := await on_page(corpus, record, url)):
-            wordings = others_wordings(wordings, printed)
+        if url and (split := await on_page(corpus, record, url))[0]:
+            wordings = others_wordings(wordings, *split)
             if not wordings:
                 continue  # only the page itself printed it
             reference = reference_wording(wordings)
@@ -88,12 +88,18 @@ async def check_quote(corpus: Corpus, quote: str, speaker: str | None, url: str 
     return CheckResult(verdict=matches[0].verdict if matches else "not_found", matches=matches)
 
 
-async def on_page(corpus: Corpus, record: ClusterRecord, url: str) -> list[str]:
-    """The texts of the record's mentions in the article at `url` (its fragment aside), among the first
-    `MENTIONS_SCANNED`."""
+async def on_page(
+    corpus: Corpus, record: ClusterRecord, url: str
+) -> tuple[list[StatementMention], list[StatementMention] | None]:
+    """The record's mentions in the article at `url` (its fragment aside), among the first
+    `MENTIONS_SCANNED`, and its other mentions when those are all of them (else None)."""
     page = urldefrag(url).url
     mentions = await corpus.mentions("statement", record, 0, MENTIONS_SCANNED)
-    return [m.text for m in mentions if m.url and urldefrag(m.url).url == page]
+    here: list[StatementMention] = []
+    others: list[StatementMention] = []
+    for mention in mentions:
+        (here if mention.url and urldefrag(mention.url).url == page else others).append(mention)
+    return here, others if record.mention_count <= len(mentions) else None
 
 
 class CheckController(Controller):

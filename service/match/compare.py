@@ -491,12 +491,32 @@ def check_score(quote: str, canonical_norm: str, renderings: Sequence[str]) -> f
     return _best_score(normalize(quote), canonical_norm, renderings, checked=quote)
 
 
-def others_wordings(wordings: Sequence[Wording], printed: Sequence[str]) -> list[Wording]:
-    """The wordings less the mentions that printed `printed` (a page's own, left out of the check of a quote
-    read on it): each takes one from its wording's count, and a wording with none left goes."""
-    taken = Counter(wording_key(text) for text in printed)
-    left = [(w, w.count - taken[w.key]) for w in wordings]
-    return [w if n == w.count else msgspec.structs.replace(w, count=n) for w, n in left if n > 0]
+def others_wordings(
+    wordings: Sequence[Wording],
+    printed: Sequence[StatementMention],
+    others: Sequence[StatementMention] | None = None,
+) -> list[Wording]:
+    """The wordings less the mentions `printed` (a page's own, left out of the check of a quote read on it):
+    each takes one from its wording's count, and a wording with none left goes. Given every `other` mention,
+    a wording no longer lists the page's outlet as carrying it unless another of that outlet's mentions
+    does; without them (too many to read) the outlets stay as they are."""
+    taken = Counter(wording_key(m.text) for m in printed)
+    page_outlets = {m.outlet for m in printed}
+    carried = None if others is None else {(wording_key(m.text), m.outlet) for m in others}
+    left = []
+    for wording in wordings:
+        count = wording.count - taken[wording.key]
+        if count <= 0:
+            continue
+        outlets = [
+            o
+            for o in wording.outlets
+            if carried is None or o not in page_outlets or (wording.key, o) in carried
+        ]
+        if count != wording.count or outlets != wording.outlets:
+            wording = msgspec.structs.replace(wording, count=count, outlets=outlets)
+        left.append(wording)
+    return left
 
 
 def check_answer(

@@ -246,6 +246,26 @@ async def test_a_quote_read_on_a_stored_page_is_judged_against_the_other_outlets
     assert (await check(alone, "https://metro.example/ferry"))["verdict"] == "exact"  # another page
 
 
+async def test_a_quote_read_on_a_stored_page_is_not_said_to_be_carried_by_that_page_alone(
+    client: AsyncTestClient,
+) -> None:
+    remark = "“The ferry will run every hour from June, and the fares will not rise,” Mayor Ann Cole said."
+    await ingest(client, "Metro", remark, url="https://metro.example/ferry")
+    await ingest(client, "Courier", remark, url="https://courier.example/ferry")
+    quote = "The ferry will run every hour from June, and the fares will not rise"
+
+    async def carried_by(url: str | None) -> list[str]:
+        answer = await client.post("/v1/check", json={"quote": quote, **({"url": url} if url else {})})
+        [match] = answer.json()["matches"]
+        assert match["verdict"] == "exact"
+        return list(match["carried_by"])
+
+    assert sorted(await carried_by(None)) == ["Courier", "Metro"]
+    assert await carried_by("https://courier.example/ferry") == ["Metro"]
+    await ingest(client, "Courier", f"{remark} The vote is on Monday.", url="https://courier.example/vote")
+    assert sorted(await carried_by("https://courier.example/ferry")) == ["Courier", "Metro"]  # its other page
+
+
 CREDITED = "“It’s our declaration of economic independence,” {} said on Wednesday in the Rose Garden."
 
 
