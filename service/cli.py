@@ -352,14 +352,14 @@ def _write_file(path: Path, lines: Iterator[bytes]) -> int:
         with path.open("wb") as out:
             return _write(out, lines)
     partial = path.with_name(f".{path.name}.{os.getpid()}.partial")
-    with partial.open("xb") as out:
-        try:
+    try:  # begun before the file is made, so that a signal the moment after cannot leave it
+        with partial.open("xb") as out:
             count = _write(out, lines)
             out.flush()
             os.fsync(out.fileno())  # on disk before the rename, or a crash could leave an empty file
-        except BaseException:
-            partial.unlink()
-            raise
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
     partial.replace(path)
     return count
 

@@ -272,6 +272,7 @@ class NeverAnswers(http.server.BaseHTTPRequestHandler):
     """A server that takes a request and answers nothing until it is shut down."""
 
     def do_GET(self) -> None:
+        self.server.asked.set()  # type: ignore[attr-defined]
         self.server.stopping.wait()  # type: ignore[attr-defined]
 
     def log_message(self, format: str, *args: object) -> None:
@@ -282,15 +283,13 @@ def test_an_export_terminated_leaves_no_unfinished_file_and_the_previous_one_who
     backup = tmp_path / "backup.jsonl"
     backup.write_bytes(b"the previous export\n")
     stalled = QuietServer(("127.0.0.1", 0), NeverAnswers)
-    stalled.stopping = threading.Event()  # type: ignore[attr-defined]
+    stalled.stopping, stalled.asked = threading.Event(), threading.Event()  # type: ignore[attr-defined]
     threading.Thread(target=stalled.serve_forever, daemon=True).start()
     command = [str(Path(sys.executable).with_name("claimtrack")), "export", "-o", str(backup),
                "--server", f"http://127.0.0.1:{stalled.server_address[1]}"]  # fmt: skip
     try:
         export = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 20
-        while len(os.listdir(tmp_path)) < 2 and time.monotonic() < deadline:  # its unfinished file is begun
-            time.sleep(0.05)
+        assert stalled.asked.wait(20)  # type: ignore[attr-defined]  # its file is begun, its articles asked for
         assert len(os.listdir(tmp_path)) == 2
         export.terminate()
         _, err = export.communicate(timeout=20)
