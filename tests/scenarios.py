@@ -396,7 +396,7 @@ SCENARIOS = (
             "BBC": ("extended", "same", "said"),
             "Reuters": ("verbatim", "same", "said"),
             "Guardian": ("truncated", "same", "said"),
-            "Sun": ("altered", "unnamed", "blasted"),
+            "Sun": ("punctuation", "unnamed", "blasted"),  # `It is` spells out `it’s`: the same words
         },
         checks=(
             Check(CROSSROADS, "exact", ("Guardian",)),

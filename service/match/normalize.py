@@ -63,6 +63,9 @@ _CONTRACTIONS = [
     (re.compile(r"\b(\w+)'ll\b"), r"\1 will", "'ll"),
     (re.compile(r"\b(\w+)'ve\b"), r"\1 have", "'ve"),
     (re.compile(r"\bi'm\b"), "i am", "i'm"),
+    # `'s` after a pronoun is read `is` (a word's own, as the diff reads words one at a time, cannot tell
+    # `it's been` is `has`); after a noun it is a possessive.
+    (re.compile(r"\b(it|that|there|here|what|who|where|he|she)'s\b"), r"\1 is", "'s"),
 ]
 _QUOTE_MARKS = "\"“”«»„‘’'"
 _PER_CENT = re.compile(r"\bper\s+cent\b")
@@ -90,10 +93,20 @@ _AMERICAN = {
 }  # fmt: skip
 
 
+_NUMBER_WORDS = {
+    "0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six", "7": "seven",
+    "8": "eight", "9": "nine", "10": "ten",
+}  # fmt: skip
+"""Numbers houses spell out (one house prints `2`, another `two`), read as the word."""
+
+
 @lru_cache(maxsize=1 << 16)
-def _american(word: str) -> str:
-    """A word in American spelling (`_BRITISH`), kept per word: a text's words are mostly common ones."""
-    return _BRITISH.sub(_to_american, word) if len(word) > 3 else word
+def _house_fold(word: str) -> str:
+    """A word as every house writes it: in American spelling (`_BRITISH`), a number to ten as a word; kept
+    per word, as a text's words are mostly common ones."""
+    if len(word) <= 3:
+        return _NUMBER_WORDS.get(word, word)
+    return _BRITISH.sub(_to_american, word)
 
 
 def _to_american(m: re.Match[str]) -> str:
@@ -178,7 +191,7 @@ def normalize(text: str) -> str:
     text = text.replace("'", "").replace("&", " and ").replace("%", " percent ")
     if "cent" in text:
         text = _PER_CENT.sub("percent", text)
-    return " ".join(map(_american, _TOKEN.findall(text)))
+    return " ".join(map(_house_fold, _TOKEN.findall(text)))
 
 
 def surface_words(text: str, editorial_too: bool = False) -> list[tuple[str, str]]:

@@ -58,10 +58,12 @@ def cand(sid: str, text: str, speaker: str | None = None, *renderings: str) -> C
         ("It was [the president’s] call — (laughter) final", "it was call final"),
         ("[T]he deal is off", "the deal is off"),
         ("a $1,000 tax, 3.5% more", "a 1000 tax 3.5 percent more"),
+        ("What's next? He's 3; there's 0", "what is next he is three there is zero"),
         ("Café  au   lait", "cafe au lait"),
         ("We can’t, they won’t, you’ll see I’m right", "we can not they will not you will see i am right"),
         ("CANNOT: they cant, isn't, we've, they're (no)", "can not they can not is not we have they are"),
-        ("2 per cent, or 2.5 Per\u00a0Cent", "2 percent or 2.5 percent"),  # a British house's percent
+        ("2 per cent, or 2.5 Per\u00a0Cent", "two percent or 2.5 percent"),  # a British house's percent
+        ("It's 10, it's 11; Trump's 2", "it is ten it is 11 trumps two"),
         ("super centre, per capita", "super center per capita"),
         ("We recognise the organisation's colours", "we recognize the organizations colors"),
         (
@@ -690,6 +692,24 @@ def test_a_british_spelling_is_the_same_word(american: str, british: str) -> Non
     assert classify(american, british) == "punctuation"
     assert [op.op for op in word_diff(american, british)] == ["equal"]
     assert classify(american, british.replace("the", "a", 1)) == "altered"
+
+
+@pytest.mark.parametrize(
+    ("one_house", "another"),
+    [
+        ("We have two options and ten days", "We have 2 options and 10 days"),
+        ("It's a disgrace, and that's final", "It is a disgrace, and that is final"),
+    ],
+)
+def test_a_house_style_of_numbers_and_contractions_is_the_same_words(one_house: str, another: str) -> None:
+    assert classify(one_house, another) == "punctuation"
+    assert [op.op for op in word_diff(one_house, another)] == ["equal"]
+    assert classify(one_house, another.replace("a", "the", 1)) == "altered"
+
+
+def test_a_number_past_ten_or_a_possessive_is_not_folded() -> None:
+    assert classify("We have 11 options", "We have eleven options") == "altered"
+    assert classify("Trump's plan works", "Trump is plan works") == "altered"
 
 
 @pytest.mark.parametrize("written", ["2 per cent", "2%", "2 Per Cent", "2\u00a0per cent"])
