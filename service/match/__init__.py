@@ -11,7 +11,13 @@ from service.match.normalize import (
     surface_words,
 )
 from service.match.score import Candidate, Match, PairScore, Relation, choose_statement, score_pair
-from service.match.speakers import Attribution, SpeakerRelation, attribution, compare_speakers, fuller_speaker
+from service.match.speakers import (
+    Attribution,
+    SpeakerRelation,
+    attribution,
+    compare_speakers,
+    consensus_speaker,
+)
 from service.match.wording import Wording, fold_wording, fullest, reference_wording, wording_key
 
 __all__ = [
@@ -32,8 +38,8 @@ __all__ = [
     "choose_statement",
     "classify",
     "compare_speakers",
+    "consensus_speaker",
     "fold_wording",
-    "fuller_speaker",
     "fullest",
     "index_keys",
     "normalize",

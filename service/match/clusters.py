@@ -7,8 +7,8 @@ as plus the mentions being added (when another writer changed it in between), or
 remaining mentions (after a deletion).
 
 - **Reference wording**: the wording most mentions carry (`service.match.wording`).
-- **Speaker**: the fullest name the mentions agree on (`fuller_speaker`): a proper name beats a
-  description, a longer name a shorter, another person's name never replaces it.
+- **Speaker**: the name most mentions give, counting the forms of one name together, in its full form
+  (`consensus_speaker`): an early misattribution or a slip of extraction does not outvote the rest.
 - **First appearance**: the earliest mention by publication time (ties: outlet, article, quote).
 """
 
@@ -23,7 +23,7 @@ import msgspec
 from schemas import ClaimSummary, FactCheckRef, StatementMention, StatementSummary
 from service.match.memory import MAX_RENDERINGS, MemoryIndex, Statement
 from service.match.normalize import index_keys, informative, normalize, query_keys, sentence_keys
-from service.match.speakers import fuller_speaker
+from service.match.speakers import consensus_speaker, count_speaker
 from service.match.wording import Wording, fold_wording, reference_wording
 
 __all__ = [
@@ -58,6 +58,8 @@ class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
     score: float = 0.0
     """For claims: the highest check-worthiness any mention had."""
     factchecks: list[FactCheckRef] = msgspec.field(default_factory=list)
+    speakers: dict[str, int] = msgspec.field(default_factory=dict)
+    """Mentions per speaker name given (`count_speaker`), from which `speaker` is chosen."""
 
     @property
     def renderings(self) -> list[str]:
@@ -88,6 +90,16 @@ class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
     def first_time(self) -> float:
         return _time(self.mentions[0])
 
+    def speaker_counts(self) -> dict[str, int]:
+        """`speakers`; for a record stored before they were counted, those of its own mentions (or its
+        speaker once)."""
+        if self.speakers or not self.speaker:
+            return dict(self.speakers)
+        counts: dict[str, int] = {}
+        for mention in self.mentions:
+            count_speaker(counts, mention.speaker)
+        return counts or {self.speaker: 1}
+
     def to_match(self) -> Statement:
         canonical = self.canonical
         return Statement(
@@ -96,6 +108,7 @@ class ClusterRecord(msgspec.Struct, kw_only=True, omit_defaults=True):
             self.speaker,
             self.renderings,
             list(self.wordings),
+            speakers=self.speaker_counts(),
             canonical_norm=normalize(canonical),
             reported=all(m.kind == "indirect" for m in self.mentions),
         )
@@ -149,17 +162,21 @@ def add_mentions(
             record,
             mentions=list(record.mentions),
             outlets=dict(record.outlets),
+            speakers=record.speaker_counts(),
         )
     spilled: list[StatementMention] = []
     for mention, score in mentions:
         record.mention_count += 1
         record.score = max(record.score, score)
         record.outlets[mention.outlet] = record.outlets.get(mention.outlet, 0) + 1
-        record.speaker = fuller_speaker(record.speaker, mention.speaker)
+        count_speaker(record.speakers, mention.speaker)
         record.wordings = fold_wording(record.wordings, mention.text, mention.outlet, _known_time(mention))
         bisect.insort(record.mentions, mention, key=mention_order)
         if len(record.mentions) > MAX_INLINE_MENTIONS:
             spilled.append(record.mentions.pop())
+    record.speaker = consensus_speaker(
+        record.speakers, record.mentions[0].speaker if record.mentions else None
+    )
     return record, spilled
 
 

@@ -9,7 +9,7 @@ import msgspec
 
 from service.match.normalize import index_keys, normalize, query_keys, rank_candidates, sentence_keys
 from service.match.score import Candidate, Match, choose_statement
-from service.match.speakers import fuller_speaker
+from service.match.speakers import consensus_speaker, count_speaker
 from service.match.wording import Wording, fold_wording, fullest, reference_wording
 
 __all__ = ["MAX_RENDERINGS", "MemoryIndex", "Statement"]
@@ -26,6 +26,8 @@ class Statement(msgspec.Struct):
     speaker: str | None
     renderings: list[str]
     wordings: list[Wording]
+    speakers: dict[str, int] = msgspec.field(default_factory=dict)
+    """Mentions per speaker name given, from which `speaker` is chosen (`consensus_speaker`)."""
     canonical_norm: str = ""
     match_norm: str = ""
     """The normalised text offered to the matcher: the fullest wording containing the reference, so a
@@ -121,17 +123,24 @@ class MemoryIndex:
         if found is None:
             sid = new_id or f"s{len(self.statements) + 1}"
             stmt = Statement(sid, mention_text, speaker, [], [], reported=reported)
+            count_speaker(stmt.speakers, speaker)
             self.statements[sid] = stmt
         else:
             if found.statement_id in extra:
                 joined = extra[found.statement_id]
                 self.load(
                     msgspec.structs.replace(
-                        joined, renderings=list(joined.renderings), wordings=list(joined.wordings)
+                        joined,
+                        renderings=list(joined.renderings),
+                        wordings=list(joined.wordings),
+                        speakers=dict(joined.speakers),
                     )
                 )
             stmt = self.statements[found.statement_id]
-            stmt.speaker = fuller_speaker(stmt.speaker, speaker)
+            if not stmt.speakers and stmt.speaker:  # made without counts
+                count_speaker(stmt.speakers, stmt.speaker)
+            count_speaker(stmt.speakers, speaker)
+            stmt.speaker = consensus_speaker(stmt.speakers, stmt.speaker)
             stmt.reported = stmt.reported and reported
         stmt.wordings = fold_wording(stmt.wordings, mention_text, outlet, time)
         stmt.match_norm = ""

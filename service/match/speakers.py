@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Literal
 
@@ -12,7 +13,8 @@ __all__ = [
     "SpeakerRelation",
     "attribution",
     "compare_speakers",
-    "fuller_speaker",
+    "consensus_speaker",
+    "count_speaker",
     "named",
     "speaker_name_words",
 ]
@@ -206,14 +208,47 @@ def attribution(mention: str | None, statement: str | None) -> Attribution:
     return "different"
 
 
-def fuller_speaker(current: str | None, new: str | None) -> str | None:
-    """The better attribution for a statement: a name (of a person or a body) beats a description, a
-    longer name of the same person a shorter; another name (a misattributed repetition) never replaces
-    the statement's speaker."""
-    if not named(new):
-        return current or new
-    if not named(current):
-        return new
-    if attribution(new, current) != "same":
-        return current
-    return new if len(speaker_name_words(new)) > len(speaker_name_words(current)) else current
+MAX_COUNTED_SPEAKERS = 32
+"""Distinct names a statement counts mentions of; a name first given after that many is not counted."""
+
+
+def count_speaker(counts: dict[str, int], speaker: str | None) -> None:
+    """Count one more mention naming `speaker` (in place)."""
+    if speaker and (speaker in counts or len(counts) < MAX_COUNTED_SPEAKERS):
+        counts[speaker] = counts.get(speaker, 0) + 1
+
+
+def consensus_speaker(counts: Mapping[str, int], first: str | None = None) -> str | None:
+    """A statement's speaker from the names its mentions give, with how many give each.
+
+    The names are grouped by whom they name (`attribution` `same` both ways: `Comey`, `James Comey`, `James
+    B. Comey`) and the group most mentions name wins; a tie goes to the group of `first` (the earliest
+    mention's speaker), then to a person over a body. Of the group, the full name (two or more name words)
+    most mentions give, the longer on a tie: not the longest alone, which is where extraction slips (`Los
+    Angeles-area Sanders`). So one outlet's misattribution, or a slip of extraction, does not outvote the
+    others however early it came. With no name given, the description or pronoun most mentions give."""
+    named_counts = [(name, n) for name, n in counts.items() if named(name)]
+    if not named_counts:
+        return max(counts, key=lambda name: (counts[name], name == first, name), default=None)
+    groups: list[list[tuple[str, int]]] = []
+    for name, n in sorted(named_counts, key=lambda item: (-item[1], -len(named(item[0])), item[0])):
+        group = next((g for g in groups if _same_one(name, g[0][0])), None)
+        if group is None:
+            groups.append([(name, n)])
+        else:
+            group.append((name, n))
+
+    def weight(group: list[tuple[str, int]]) -> tuple[int, bool, bool]:
+        names = [name for name, _ in group]
+        return sum(n for _, n in group), first in names, any(speaker_name_words(x) for x in names)
+
+    def fullness(item: tuple[str, int]) -> tuple[bool, int, int]:
+        words = len(speaker_name_words(item[0]) or named(item[0]))
+        return words > 1, item[1], words
+
+    best = max(groups, key=weight)  # the first of equals: sorted by mentions, then name
+    return max(best, key=fullness)[0]
+
+
+def _same_one(a: str, b: str) -> bool:
+    return attribution(a, b) == "same" and attribution(b, a) == "same"

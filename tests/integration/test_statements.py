@@ -266,6 +266,28 @@ async def test_a_quote_read_on_a_stored_page_is_not_said_to_be_carried_by_that_p
     assert sorted(await carried_by("https://courier.example/ferry")) == ["Courier", "Metro"]  # its other page
 
 
+async def test_the_speaker_is_whom_most_outlets_name_not_the_first_outlets_slip(
+    client: AsyncTestClient,
+) -> None:
+    remark = "“We will rebuild the river bridge before the winter floods reach the lower town,” {} said."
+    slip = await ingest(client, "Early Wire", remark.format("Tom Reyes"), published_at="2025-04-01T08:00:00Z")
+    for hour, (outlet, name) in enumerate(
+        [("Metro", "Mayor Jane Holt"), ("Courier", "Holt"), ("Post", "Jane Holt")]
+    ):
+        await ingest(client, outlet, remark.format(name), published_at=f"2025-04-01T{10 + hour}:00:00Z")
+    statement_id = quote_with(slip, "river bridge")["statement_id"]
+
+    statement = (await client.get(f"/v1/statements/{statement_id}")).json()
+    assert (statement["mention_count"], statement["speaker"]) == (4, "Jane Holt")
+    compared = (await client.get(f"/v1/statements/{statement_id}/compare")).json()
+    assert {r["mention"]["outlet"]: r["attribution"] for r in compared["renderings"]} == {
+        "Early Wire": "different", "Metro": "same", "Courier": "same", "Post": "same"
+    }  # fmt: skip
+    listed = (await client.get("/v1/speakers/Jane Holt/statements")).json()["items"]
+    assert [s["id"] for s in listed] == [statement_id]
+    assert (await client.get("/v1/speakers/Tom Reyes/statements")).json()["items"] == []
+
+
 CREDITED = "“It’s our declaration of economic independence,” {} said on Wednesday in the Rose Garden."
 
 

@@ -10,7 +10,7 @@ import pytest
 from service.errors import InvalidInput
 from service.match import Wording, attribution, fold_wording, fullest, reference_wording, wording_key
 from service.match.compare import reported_content
-from service.match.speakers import fuller_speaker
+from service.match.speakers import consensus_speaker
 from service.match.wording import MAX_WORDING_OUTLETS, MAX_WORDINGS
 from service.schemaorg import parse_claim_reviews
 
@@ -110,10 +110,25 @@ def test_attribution(mention: str | None, speaker: str | None, expected: str) ->
     assert attribution(mention, speaker) == expected
 
 
-def test_a_body_keeps_its_statement_against_a_person_named_later() -> None:
-    assert fuller_speaker("G7 foreign ministers", "Donald Trump") == "G7 foreign ministers"
-    assert fuller_speaker("prime minister", "Mark Carney") == "Mark Carney"
-    assert fuller_speaker("Carney", "Mark Carney") == "Mark Carney"
+def test_a_body_keeps_its_statement_against_a_person_named_as_often_later() -> None:
+    assert consensus_speaker({"G7 foreign ministers": 1, "Donald Trump": 1}, "G7 foreign ministers") == (
+        "G7 foreign ministers"
+    )
+    assert consensus_speaker({"prime minister": 1, "Mark Carney": 1}, "prime minister") == "Mark Carney"
+    assert consensus_speaker({"Carney": 1, "Mark Carney": 1}, "Carney") == "Mark Carney"
+    assert consensus_speaker({"the prime minister": 2, "he": 1}, "he") == "the prime minister"
+    assert consensus_speaker({}) is None
+
+
+def test_the_speaker_most_mentions_name_wins_however_early_another_came() -> None:
+    """One outlet's slip, printed first, made every other outlet's attribution `different`."""
+    counts = {"FBI investigation": 1, "James Comey": 4, "Comey": 1, "James B. Comey": 1, "candidates": 1}
+    assert consensus_speaker(counts, "FBI investigation") == "James Comey"
+    assert consensus_speaker(dict(reversed(counts.items())), "FBI investigation") == "James Comey"
+    # the full name most give, not the longest: extraction slips there
+    sanders = {"Los Angeles-area Sanders": 1, "Bernie Sanders": 3, "Sanders": 4, "piece": 1}
+    assert consensus_speaker(sanders, "piece") == "Bernie Sanders"
+    assert consensus_speaker({"Trump": 5, "Donald Trump": 1}, "Trump") == "Donald Trump"
 
 
 def review(claim: str, url: str) -> dict[str, Any]:
