@@ -66,7 +66,9 @@ _ROLE_TEXT = """governor senator congressman congresswoman lawmaker representati
     minister premier secretary speaker mayor judge justice ambassador envoy spokesman spokeswoman
     spokesperson chair chairman chairwoman ceo executive founder director official aide adviser advisor
     strategist economist analyst expert professor leader candidate nominee democrat democrats republican
-    republicans independent conservative liberal pm mp mep msp vp ag"""
+    republicans independent conservative liberal pm mp mep msp vp ag businessman businesswoman billionaire
+    mogul tycoon developer investor host anchor commentator columnist correspondent reporter editor writer
+    author activist lawyer pollster consultant operative donor lobbyist organizer manager"""
 _ROLES = frozenset(_ROLE_TEXT.split())
 # Lower-case words inside a name ("Lula da Silva", "Mohammed bin Salman", "Ludwig van Beethoven").
 _PARTICLE_TEXT = "da de di do dos das del della der den van von bin ibn al el la le du ter ten"
@@ -113,6 +115,8 @@ def speaker_name_words(speaker: str | None) -> tuple[str, ...]:
     plain = "".join(c for c in unicodedata.normalize("NFKD", speaker) if not unicodedata.combining(c))
     head = _HEAD_END.split(plain.replace("’", "'"), maxsplit=1)[0]
     run = _last_capitalised_run(head)
+    owners = [at for at, w in enumerate(run[:-1]) if w.endswith("'s")]
+    run = run[owners[-1] + 1 :] if owners else run  # `Washington Post's Ishaan Tharoor`: the name follows
     if not run or all(w.isupper() for w in run) or _described(head):
         return ()
     words = [part for w in run for part in w.casefold().removesuffix("'s").split("-") if part]  # `Jong-un`
@@ -176,12 +180,22 @@ def named(speaker: str | None) -> tuple[str, ...]:
     "the finance minister", "officials", "the communique")."""
     if words := speaker_name_words(speaker):
         return words
-    if not speaker or _described(_HEAD_END.split(speaker, maxsplit=1)[0]) or _PLACED.match(speaker):
+    if not speaker or _described(head := _HEAD_END.split(speaker, maxsplit=1)[0]) or _PLACED.match(speaker):
         return ()
-    body = [w.strip(_EDGE_PUNCT) for w in speaker.split()]
+    if not _body_words(head):  # `supporters of Sanders`, `experience of American workers`: the head names
+        return ()  # nobody; whom it serves or belongs to follows it
+    return _body_words(speaker)
+
+
+def _body_words(text: str) -> tuple[str, ...]:
+    """The words of `text` that can name a body: capitalised or with a digit, not titles or pronouns; none
+    when it opens with a time (`Tuesday's New Hampshire`: a dateline)."""
+    words = [w.strip(_EDGE_PUNCT) for w in text.replace("’", "'").split()]
+    if words and words[0].casefold().removesuffix("'s") in _TIMES:
+        return ()
     return tuple(
         w.casefold()
-        for w in body
+        for w in words
         if (w[:1].isupper() or any(c.isdigit() for c in w))
         and w.casefold() not in _TITLES
         and w.casefold() not in _NOT_PERSON

@@ -104,6 +104,13 @@ def test_fullest_is_the_longest_rendering_containing_the_reference() -> None:
         ("G7", "G7 foreign ministers", "same"),
         (None, "Mark Carney", "unnamed"),
         ("Mark Carney", None, "same"),
+        ("Supporters of Hillary Clinton", "Hillary Clinton", "unnamed"),  # a group, not whom it supports
+        ("experience of American workers", "Donald Trump", "unnamed"),
+        ("Center for Responsive Politics", "Donald Trump", "different"),  # a body's name holds `for`
+        ("Washington Post’s Ishaan Tharoor", "Ishaan Tharoor", "same"),  # the name follows the owner
+        ("Fox's Chris Wallace", "Mitt Romney", "different"),
+        ("the New York businessman", "Marco Rubio", "unnamed"),  # a description, however capitalised
+        ("Tuesday’s New Hampshire", "Bernie Sanders", "unnamed"),  # a dateline
     ],
 )
 def test_attribution(mention: str | None, speaker: str | None, expected: str) -> None:
