@@ -404,6 +404,20 @@ def test_a_changed_rendering_shows_its_words_as_printed_and_the_word_diff_beside
     assert tab.errors == []
 
 
+def test_a_wording_stands_alone_without_the_comma_its_sentence_went_on_with(tab: Tab, server: str) -> None:
+    text = "The inquiry found her “extremely reckless,” the report said, and closed the case."
+    article = store(server, {"outlet": "Gazette", "text": text, "published_at": "2024-02-02T10:00:00Z"})
+    [statement_id] = [q["statement_id"] for q in article["quotes"] if q["text"].startswith("extremely")]
+    page = open_page(tab, f"{server}/statements/{statement_id}", "#renderings li")
+    assert page.locator("#reference").inner_text() == "“extremely reckless”"
+    assert page.locator("li.rendering blockquote").first.inner_text() == "extremely reckless,"  # as printed
+    home = open_page(tab, f"{server}/?q=reckless", "#results li")
+    assert (
+        home.locator(f"#results a[href='/statements/{statement_id}']").inner_text() == "“extremely reckless”"
+    )
+    assert tab.errors == []
+
+
 @pytest.fixture(scope="module")
 def paging(server: str) -> None:
     article = store(server, PAGING)

@@ -1,6 +1,6 @@
 // `/`: one search over statements, speakers, outlets and claims; recent and most-reported statements.
 import { el } from "./marks.js";
-import { api, plural, statementItem, status, when } from "./ui.js";
+import { api, plural, quoted, statementItem, status, when } from "./ui.js";
 
 const RECENT = 10;
 const SCANNED = 100;
@@ -34,7 +34,7 @@ const claims = (list, items) =>
       el(
         "li",
         {},
-        el("a", { href: `/articles/${encodeURIComponent(c.first_appearance.article_id)}`, dir: "auto" }, `“${c.text}”`),
+        el("a", { href: `/articles/${encodeURIComponent(c.first_appearance.article_id)}`, dir: "auto" }, quoted(c.text)),
         el("span", { class: "meta" }, ` score ${c.score.toFixed(2)} · ${c.speaker || "the outlets"} · ${when(c.first_appearance.published_at)}`),
       ),
     ),

@@ -1,6 +1,6 @@
 // `/statements/{id}`: the reference wording, each outlet's rendering marked, fact-checks and a timeline.
 import { diffNodes, el, factcheckItems } from "./marks.js";
-import { api, pathSegment, plural, status, when } from "./ui.js";
+import { api, pathSegment, plural, quoted, status, when } from "./ui.js";
 import { timeline } from "./timeline.js";
 
 const TIMELINE_MAX_PX = 768; // the timeline's max-width in style.css (48rem)
@@ -52,7 +52,7 @@ try {
   ]);
   document.title = `${statement.speaker || "Statement"}: “${statement.text.slice(0, 60)}” · claimtrack`;
   document.getElementById("speaker").textContent = statement.speaker ? `${statement.speaker} said` : "Unattributed statement";
-  document.getElementById("reference").textContent = `“${comparison.text}”`;
+  document.getElementById("reference").textContent = quoted(comparison.text);
   const first = comparison.first_appearance;
   document.getElementById("summary").textContent =
     `Reference wording. ${plural(statement.mention_count, "mention")} in ${plural(comparison.outlets.length, "outlet")}; first reported by ${first.outlet} on ${when(first.published_at)}.`;

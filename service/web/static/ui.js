@@ -63,12 +63,18 @@ export function plural(n, word) {
   return `${n.toLocaleString("en")} ${word}${n === 1 ? "" : "s"}`;
 }
 
+/** A wording standing alone in quotation marks, without the comma, colon or semicolon it ended on where its
+ *  outlet's sentence went on (`“extremely careless,”`). */
+export function quoted(text) {
+  return `“${text.trim().replace(/[,;:]+$/, "")}”`;
+}
+
 /** One statement in a list: its wording linked to its page, the speaker and how widely it was reported. */
 export function statementItem(s) {
   return el(
     "li",
     {},
-    el("a", { href: `/statements/${encodeURIComponent(s.id)}`, dir: "auto" }, `“${s.text}”`),
+    el("a", { href: `/statements/${encodeURIComponent(s.id)}`, dir: "auto" }, quoted(s.text)),
     el("span", { class: "meta" }, ` ${s.speaker || "unattributed"} · ${plural(s.outlets.length, "outlet")} · first ${when(s.first_appearance.published_at)}`),
   );
 }
