@@ -1,0 +1,14 @@
+"""Reported (indirect) speech rules from the leave-one-publisher-out error analysis of PolNeAR."""
+
+from __future__ import annotations
+
+from tests.unit.quote_helpers import mention, one_quote
+
+
+def test_a_cue_leading_into_the_next_sentence_quote_still_reports_its_own_clause() -> None:
+    # the quotation after the sentence borrows its speaker and cue; what the sentence reports stays
+    text = "Hale said the city has the money to finish the bridge. “We will open it in May.”"
+    q = one_quote(text, "the city has the money", "indirect")
+    assert q.text == "the city has the money to finish the bridge"
+    assert mention(q) == "Hale"
+    assert mention(one_quote(text, "We will open it", "direct")) == "Hale"
