@@ -148,6 +148,9 @@ _MODALS = words("can could may might must shall should will would")
 _UNNAMED_NON_CONTENT = _TAIL_PREPS | BE_FORMS | AUXILIARIES | words("and or but nor within with when while")
 # Most words of a source named after `according to` that no speaker pattern reads.
 _SOURCE_MAX = 16
+# Prepositions after a cue that name a passive's agent, a source or a place (`praise from conservatives`),
+# never what was said.
+_SOURCE_PREPS = words("by from")
 # Relative pronouns that stand for reported content (`the plan, which he said would fail`).
 _RELATIVES = words("which whom what")
 # Words opening circumstances, not content, after a cue whose object a relative pronoun is.
@@ -413,8 +416,10 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
         j += 1
     if _stranded(doc, j, hi):
         return None  # `which Kyiv has agreed to, via Witkoff,`: a preposition with no object
-    if doc.lower[j] == "by":
-        return None  # `endorsed by dozens of papers`: a passive's agent is no content
+    if doc.lower[j] in _SOURCE_PREPS:
+        # `endorsed by dozens of papers`, `criticism from Democrats`, `reported from Los Angeles`: who
+        # spoke, or where from, is no content
+        return None
     if "," in doc.gap(j - 1, j) and _goes_on(doc, j) and _postposed(doc, h):
         return None  # `C, Lewandowski added, saying it …`: C is what he added; the participle reports on
     end = _object_end_adverbial(doc, h.i, j, _content_end(doc, j, hi))

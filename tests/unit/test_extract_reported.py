@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import pytest
+
+from service.extract.quotes import extract_quotes
 from tests.unit.quote_helpers import mention, one_quote
 
 
@@ -12,3 +15,14 @@ def test_a_cue_leading_into_the_next_sentence_quote_still_reports_its_own_clause
     assert q.text == "the city has the money to finish the bridge"
     assert mention(q) == "Hale"
     assert mention(one_quote(text, "We will open it", "direct")) == "Hale"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Holt faced heavy criticism from conservative commentators after the debate.",  # who criticised
+        "Lerer reported from Los Angeles.",  # where the reporter was
+    ],
+)
+def test_a_from_phrase_after_a_cue_is_no_content(text: str) -> None:
+    assert not [q for q in extract_quotes(text) if q.kind == "indirect"]
