@@ -15,6 +15,7 @@ from service.extract.lexicon import (
     DETERMINERS,
     EVIDENCE_NOUNS,
     HEADLINE_CUE_MIN,
+    NOT_SOURCE_LABELS,
     NP_STOP,
     OBJECT_TAKING,
     PHRASE_CUE_PRECISION,
@@ -77,6 +78,8 @@ _MADE = words("clear plain")
 # lexicon's `PHRASE_HEADS`, so that `Doc.cue_tokens` offers them.
 _PHRASE_CLOSES_CLAUSE = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
 _AS_WINDOW = 7
+_LABEL_WORDS = 2
+"""Most words of a newsroom label (`Editor’s note:`)."""
 
 
 # Not frozen: frozen fields are set through `object.__setattr__`, tripling the cost of a record
@@ -220,6 +223,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             continue
         if _adds_a_quantity(doc, k):
             continue  # `Employers added 151,000 jobs`: a sum, not a remark
+        if _newsroom_label(doc, k):
+            continue  # `Editor’s note: …`: the newsroom's furniture, nobody's reported words
         passive_infinitive = k > 1 and doc.lower[k - 1] == "be" and doc.lower[k - 2] in ("to", "not")
         if passive_infinitive and doc.joinable_gap(k - 2, k - 1) and doc.joinable_gap(k - 1, k):
             continue  # `who asked not to be named, said …`: how a source is kept unnamed, not what was said
@@ -347,6 +352,16 @@ def _reports_weakly(doc: Doc, sp: Span | None, k: int) -> bool:
     if any(negates(doc.lower[b]) for b in range(max(k - 2, 0), k)):
         return False
     return doc.lower[sp.i] not in ("it", "it’s", "it's")
+
+
+def _newsroom_label(doc: Doc, k: int) -> bool:
+    """Whether token `k` ends a newsroom label opening its paragraph (`Editor’s note:`, `Update:`)."""
+    if doc.lower[k] not in NOT_SOURCE_LABELS or k + 1 >= len(doc.words):
+        return False
+    if not doc.gap(k, k + 1).lstrip().startswith(":"):
+        return False
+    first = doc.tok_from(doc.paras[doc.para_of(doc.starts[k])].start)
+    return k - first < _LABEL_WORDS
 
 
 def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:

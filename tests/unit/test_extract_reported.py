@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from service.extract import lexicon
 from service.extract.quotes import extract_quotes
 from tests.unit.quote_helpers import mention, one_quote
 
@@ -26,3 +27,13 @@ def test_a_cue_leading_into_the_next_sentence_quote_still_reports_its_own_clause
 )
 def test_a_from_phrase_after_a_cue_is_no_content(text: str) -> None:
     assert not [q for q in extract_quotes(text) if q.kind == "indirect"]
+
+
+def test_an_editors_note_reports_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # as sure a cue as `note` is in a lexicon built from outlets without such notes
+    monkeypatch.setitem(lexicon.CUES, "note", 0.6)
+    text = (
+        "The governor spoke for an hour.\n"
+        "Editor’s note: The governor is a candidate for the Senate and a donor to the paper’s owner.\n"
+    )
+    assert not [q for q in extract_quotes(text) if q.kind == "indirect" and "candidate" in q.text]
