@@ -19,6 +19,7 @@ from service.extract.lexicon import (
     NP_STOP,
     OBJECT_TAKING,
     PHRASE_CUE_PRECISION,
+    PHRASE_HEADS,
     PREPOSITIONS,
     PRONOMINAL,
     PRONOMINAL_CUE_MIN,
@@ -212,6 +213,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         p = CUES[doc.lower[k]]
         if _phrase(doc, k, hi):
             p = PHRASE_CUE_PRECISION
+        elif doc.lower[k] in PHRASE_HEADS:
+            continue  # `went to the polls`, `put the bill`: such a verb reports speech only in its phrase
         headline_verb = doc.cap[k] and doc.starts[k] > lo and not _headline_verb(doc, finder, k, p)
         if p < CUE_FLOOR or doc.in_quote(doc.starts[k]) or headline_verb:
             continue

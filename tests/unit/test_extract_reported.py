@@ -37,3 +37,11 @@ def test_an_editors_note_reports_nothing(monkeypatch: pytest.MonkeyPatch) -> Non
         "Editor’s note: The governor is a candidate for the Senate and a donor to the paper’s owner.\n"
     )
     assert not [q for q in extract_quotes(text) if q.kind == "indirect" and "candidate" in q.text]
+
+
+def test_a_phrase_head_alone_reports_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # `went` reports speech only as `went on`; a lexicon may still score the word itself as a cue
+    monkeypatch.setitem(lexicon.CUES, "went", 0.35)
+    text = "Last month, the two brothers went to a Trump rally in Cleveland. He went on, “We were there.”"
+    assert not [q for q in extract_quotes(text) if q.kind == "indirect"]
+    assert mention(one_quote(text, "We were there", "direct")) == "He"
