@@ -378,8 +378,13 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
     n = len(doc.words)
     j = h.j
     inverted = finder.after(j, hi)
-    # `Trump told CNN, his policy …`: after a speaker, a name following `told` is the addressee
-    addressee = doc.lower[h.i] in OBJECT_TAKING and h.speaker is not None and not h.inverted
+    # `Trump told CNN, his policy …`: after a speaker, a name following `told` is the addressee; after a
+    # strong cue, the object (`Rubio praised former Gov. Jeb Bush.`), not a second, inverted speaker
+    addressee = (
+        h.speaker is not None
+        and not h.inverted
+        and (doc.lower[h.i] in OBJECT_TAKING or h.precision >= STRONG_CUE)
+    )
     # `Sanders accused Clinton of taking …`: after a speaker, a name followed by `of` is the cue's object
     accused = h.speaker is not None and not h.inverted and _followed_by(doc, inverted, "of")
     # `Walker said people misunderstand Trump.`: after the speaker right before the cue, a group noun

@@ -45,3 +45,11 @@ def test_a_phrase_head_alone_reports_nothing(monkeypatch: pytest.MonkeyPatch) ->
     text = "Last month, the two brothers went to a Trump rally in Cleveland. He went on, “We were there.”"
     assert not [q for q in extract_quotes(text) if q.kind == "indirect"]
     assert mention(one_quote(text, "We were there", "direct")) == "He"
+
+
+def test_a_name_closing_the_clause_after_a_speaker_and_strong_cue_is_its_object() -> None:
+    # the speaker stands before the cue, so the name after it is whom he praised, not a second speaker
+    text = "At the rally, Rubio praised former Florida Gov. Jeb Bush."
+    q = one_quote(text, "Jeb Bush", "indirect")
+    assert q.text == "former Florida Gov. Jeb Bush"
+    assert mention(q) == "Rubio"
