@@ -53,3 +53,10 @@ def test_a_name_closing_the_clause_after_a_speaker_and_strong_cue_is_its_object(
     q = one_quote(text, "Jeb Bush", "indirect")
     assert q.text == "former Florida Gov. Jeb Bush"
     assert mention(q) == "Rubio"
+
+
+@pytest.mark.parametrize("noun", ["reports", "surveys", "studies", "documents"])
+def test_plural_records_speak_as_their_singular_does(noun: str) -> None:
+    text = f"But FEC {noun} show that a quartet of groups have spent millions supporting him."
+    q = one_quote(text, "a quartet of groups", "indirect")
+    assert mention(q) == f"FEC {noun}"
