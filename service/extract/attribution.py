@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from service.extract.doc import Doc, possessive
+from service.extract.doc import Doc, possessive, title_case
 from service.extract.lexicon import (
     AUX_SKIP,
     CLAUSE_PUNCT,
@@ -79,6 +79,7 @@ _MADE = words("clear plain")
 # lexicon's `PHRASE_HEADS`, so that `Doc.cue_tokens` offers them.
 _PHRASE_CLOSES_CLAUSE = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
 _AS_WINDOW = 7
+_TITLE_REACH = 30
 _LABEL_WORDS = 2
 """Most words of a newsroom label (`Editor’s note:`)."""
 
@@ -374,8 +375,18 @@ def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:
         p >= HEADLINE_CUE_MIN
         and doc.cap[k - 1]
         and doc.lower[k - 1] not in PRONOUNS
-        and finder.in_headline(k)
+        and (finder.in_headline(k) or _title_sentence(doc, k))
     )
+
+
+def _title_sentence(doc: Doc, k: int) -> bool:
+    """Whether token `k` lies in a paragraph of one title-case sentence ending with a period (`Trump Says He
+    Will Win.`): a headline as some feeds print it."""
+    para = doc.paras[doc.para_of(doc.starts[k])]
+    if doc.text[para.end - 1] != "." or doc.sent_of(para.start)[1] < para.end - 1:
+        return False
+    first, last = doc.tok_from(para.start), doc.tok_from(para.end)
+    return title_case(doc.cap[first : min(last, first + _TITLE_REACH)])
 
 
 def _modifies(doc: Doc, k: int) -> bool:

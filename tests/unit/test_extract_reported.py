@@ -60,3 +60,10 @@ def test_plural_records_speak_as_their_singular_does(noun: str) -> None:
     text = f"But FEC {noun} show that a quartet of groups have spent millions supporting him."
     q = one_quote(text, "a quartet of groups", "indirect")
     assert mention(q) == f"FEC {noun}"
+
+
+def test_a_title_case_headline_ending_with_a_period_reports_what_its_name_says() -> None:
+    text = "Senator Says He Will Vote Against The Budget Deal.\n\nThe senator spoke to reporters on Monday."
+    q = one_quote(text, "Budget Deal", "indirect")
+    assert q.text == "He Will Vote Against The Budget Deal"
+    assert mention(q) == "Senator"
