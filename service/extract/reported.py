@@ -362,6 +362,8 @@ def _new_attribution(doc: Doc, k: int, hi: int) -> bool:
         w = doc.lower[x]
         if cue_precision(w) >= STRONG_CUE:
             return True
+        if w == "who" and x + 1 < n and cue_precision(doc.lower[x + 1]) >= STRONG_CUE:
+            return True  # `…, compared with four in 10 who said …`: a speaker and cue of their own
         if w in _COMPLEMENT_OPENERS:
             return False
     return False

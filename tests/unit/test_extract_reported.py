@@ -67,3 +67,14 @@ def test_a_title_case_headline_ending_with_a_period_reports_what_its_name_says()
     q = one_quote(text, "Budget Deal", "indirect")
     assert q.text == "He Will Vote Against The Budget Deal"
     assert mention(q) == "Senator"
+
+
+def test_a_relative_speaker_with_a_cue_of_its_own_ends_the_content_before_it() -> None:
+    text = (
+        "About half of the voters said the party was hostile, compared with four in 10 who said they "
+        "preferred someone with experience."
+    )
+    q = one_quote(text, "the party was hostile", "indirect")
+    assert q.text == "the party was hostile"
+    second = one_quote(text, "they preferred someone", "indirect")
+    assert second.text == "they preferred someone with experience"
