@@ -605,7 +605,7 @@ def reported_in_sentence(
         if sp is None:
             if finder.describes_setting(h.i, lo):
                 continue  # `In a video posted to Telegram, Zelenskyy said …`: where, not what, was said
-            if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo):
+            if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo) and not _imperative(doc, h.i, lo):
                 span = _after_cue(doc, finder, h, hi)
                 if span is not None and doc.lower[doc.tok_from(span[0])] not in _UNNAMED_NON_CONTENT:
                     out.append(Reported(span[0], span[1], h, "unnamed-source"))
@@ -819,6 +819,13 @@ def _relative_before(doc: Doc, sp: Span, lo: int) -> int | None:
     if r < 0 or doc.starts[r] < lo or doc.lower[r] not in _RELATIVES or doc.gap(r, sp.i).strip():
         return None
     return None if doc.in_quote(doc.starts[r]) else r
+
+
+def _imperative(doc: Doc, k: int, lo: int) -> bool:
+    """Whether cue `k` opens its sentence in its plain form (`Read the rest of the story here.`, `Watch the
+    video above.`): an instruction to the reader, which reports nothing; not a participle (`Asked about …`)
+    nor an inflected verb of a headline (`Says …`)."""
+    return doc.starts[k] == lo and not doc.lower[k].endswith(("ed", "ing", "s"))
 
 
 def _after_of(doc: Doc, k: int, lo: int) -> bool:

@@ -78,3 +78,9 @@ def test_a_relative_speaker_with_a_cue_of_its_own_ends_the_content_before_it() -
     assert q.text == "the party was hostile"
     second = one_quote(text, "they preferred someone", "indirect")
     assert second.text == "they preferred someone with experience"
+
+
+def test_an_instruction_to_the_reader_reports_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(lexicon.CUES, "read", 0.5)  # as sure a cue as some lexicons make it
+    text = "The mayor said the vote was close. Read the rest of the story at the Des Moines Register."
+    assert [q.text for q in extract_quotes(text) if q.kind == "indirect"] == ["the vote was close"]
