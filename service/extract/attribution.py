@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from service.extract.doc import Doc, possessive
+from service.extract.doc import Doc, possessive, title_case
 from service.extract.lexicon import (
     AUX_SKIP,
     CLAUSE_PUNCT,
@@ -15,9 +15,11 @@ from service.extract.lexicon import (
     DETERMINERS,
     EVIDENCE_NOUNS,
     HEADLINE_CUE_MIN,
+    NOT_SOURCE_LABELS,
     NP_STOP,
     OBJECT_TAKING,
     PHRASE_CUE_PRECISION,
+    PHRASE_HEADS,
     PREPOSITIONS,
     PRONOMINAL,
     PRONOMINAL_CUE_MIN,
@@ -77,6 +79,9 @@ _MADE = words("clear plain")
 # lexicon's `PHRASE_HEADS`, so that `Doc.cue_tokens` offers them.
 _PHRASE_CLOSES_CLAUSE = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
 _AS_WINDOW = 7
+_TITLE_REACH = 30
+_LABEL_WORDS = 2
+"""Most words of a newsroom label (`Editor’s note:`)."""
 
 
 # Not frozen: frozen fields are set through `object.__setattr__`, tripling the cost of a record
@@ -209,6 +214,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         p = CUES[doc.lower[k]]
         if _phrase(doc, k, hi):
             p = PHRASE_CUE_PRECISION
+        elif doc.lower[k] in PHRASE_HEADS:
+            continue  # `went to the polls`, `put the bill`: such a verb reports speech only in its phrase
         headline_verb = doc.cap[k] and doc.starts[k] > lo and not _headline_verb(doc, finder, k, p)
         if p < CUE_FLOOR or doc.in_quote(doc.starts[k]) or headline_verb:
             continue
@@ -220,6 +227,8 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             continue
         if _adds_a_quantity(doc, k):
             continue  # `Employers added 151,000 jobs`: a sum, not a remark
+        if _newsroom_label(doc, k):
+            continue  # `Editor’s note: …`: the newsroom's furniture, nobody's reported words
         passive_infinitive = k > 1 and doc.lower[k - 1] == "be" and doc.lower[k - 2] in ("to", "not")
         if passive_infinitive and doc.joinable_gap(k - 2, k - 1) and doc.joinable_gap(k - 1, k):
             continue  # `who asked not to be named, said …`: how a source is kept unnamed, not what was said
@@ -349,6 +358,16 @@ def _reports_weakly(doc: Doc, sp: Span | None, k: int) -> bool:
     return doc.lower[sp.i] not in ("it", "it’s", "it's")
 
 
+def _newsroom_label(doc: Doc, k: int) -> bool:
+    """Whether token `k` ends a newsroom label opening its paragraph (`Editor’s note:`, `Update:`)."""
+    if doc.lower[k] not in NOT_SOURCE_LABELS or k + 1 >= len(doc.words):
+        return False
+    if not doc.gap(k, k + 1).lstrip().startswith(":"):
+        return False
+    first = doc.tok_from(doc.paras[doc.para_of(doc.starts[k])].start)
+    return k - first < _LABEL_WORDS
+
+
 def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:
     """`Trump Says His Plan Will…`: in a title-case headline a capitalised strong cue right after a name
     reports what the name said."""
@@ -356,8 +375,18 @@ def _headline_verb(doc: Doc, finder: SpeakerFinder, k: int, p: float) -> bool:
         p >= HEADLINE_CUE_MIN
         and doc.cap[k - 1]
         and doc.lower[k - 1] not in PRONOUNS
-        and finder.in_headline(k)
+        and (finder.in_headline(k) or _title_sentence(doc, k))
     )
+
+
+def _title_sentence(doc: Doc, k: int) -> bool:
+    """Whether token `k` lies in a paragraph of one title-case sentence ending with a period (`Trump Says He
+    Will Win.`): a headline as some feeds print it."""
+    para = doc.paras[doc.para_of(doc.starts[k])]
+    if doc.text[para.end - 1] != "." or doc.sent_of(para.start)[1] < para.end - 1:
+        return False
+    first, last = doc.tok_from(para.start), doc.tok_from(para.end)
+    return title_case(doc.cap[first : min(last, first + _TITLE_REACH)])
 
 
 def _modifies(doc: Doc, k: int) -> bool:

@@ -223,7 +223,8 @@ SPEAKER_NOUNS = GROUP_NOUNS | words(
     columnist host anchor man woman person voter supporter critic polls party team nominee media ad
     board staff crowd executive executives businessman rivals audience pollster politicians friend
     friends actor front-runner frontrunner employee employees opponents mogul camp member lawyers
-    panel backers backer staffer wife husband records filings data analysis"""
+    panel backers backer staffer wife husband records filings data analysis reports surveys studies
+    documents"""
 )
 # Records and findings that speak through what they show (`polls show …`, `FEC filings show …`): a weak
 # cue such as `show` reports their content as it does a named person's.

@@ -135,12 +135,18 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[_Said]:
     """Reported speech of every sentence, minus content that is itself a direct quote."""
     covered = sorted((f.start, f.end) for q in marked if q.kind == "direct" for f in q.fragments)
     partials = sorted((f.start, f.end) for q in marked if q.kind == "partial" for f in q.fragments)
-    used = {u.cue[0] for u in ex.last_units if u.kind == "direct" and u.cue is not None}
+    d = ex.doc
+    # A cue attributing a direct quote reports nothing else, unless the quote opens a later sentence (`Hale
+    # said the city has the money. “We will open it in May.”`): its own sentence's content stays.
+    used = {
+        u.cue[0]
+        for u in ex.last_units
+        if u.kind == "direct" and u.cue is not None and not _lead_in_sentence(d, u.cue[0], u.parts[0].open_at)
+    }
     # `The joint statement “reaffirmed …”`: a cue word inside a quote's speaker names it, it reports nothing
     named = {k for u in ex.last_units if u.speaker is not None for k in range(u.speaker.i, u.speaker.j)}
     force = frozenset(u.cue[0] for u in ex.last_units if u.kind == "partial" and u.cue is not None)
     said: list[_Said] = []
-    d = ex.doc
     cued = {d.sent_of(d.starts[k]) for k in d.cue_tokens}  # a sentence without a cue word reports nothing
     for sent in d.sents:
         if sent not in cued:
@@ -163,6 +169,11 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[_Said]:
             said.append(_Said([_cover(ex.text, partials, start, end)], label, None, _LABEL_WEIGHT, "label"))
     said.extend(_enclosing(ex, said))
     return _outermost(said)
+
+
+def _lead_in_sentence(d: Doc, cue: int, open_at: int) -> bool:
+    """Whether cue token `cue` lies in a sentence of its own before the quotation opening at `open_at`."""
+    return d.starts[cue] < open_at and d.sent_of(d.starts[cue]) != d.sent_of(open_at)
 
 
 def _outermost(said: list[_Said]) -> list[_Said]:

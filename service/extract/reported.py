@@ -148,6 +148,9 @@ _MODALS = words("can could may might must shall should will would")
 _UNNAMED_NON_CONTENT = _TAIL_PREPS | BE_FORMS | AUXILIARIES | words("and or but nor within with when while")
 # Most words of a source named after `according to` that no speaker pattern reads.
 _SOURCE_MAX = 16
+# Prepositions after a cue that name a passive's agent, a source or a place (`praise from conservatives`),
+# never what was said.
+_SOURCE_PREPS = words("by from")
 # Relative pronouns that stand for reported content (`the plan, which he said would fail`).
 _RELATIVES = words("which whom what")
 # Words opening circumstances, not content, after a cue whose object a relative pronoun is.
@@ -359,6 +362,8 @@ def _new_attribution(doc: Doc, k: int, hi: int) -> bool:
         w = doc.lower[x]
         if cue_precision(w) >= STRONG_CUE:
             return True
+        if w == "who" and x + 1 < n and cue_precision(doc.lower[x + 1]) >= STRONG_CUE:
+            return True  # `…, compared with four in 10 who said …`: a speaker and cue of their own
         if w in _COMPLEMENT_OPENERS:
             return False
     return False
@@ -375,8 +380,13 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
     n = len(doc.words)
     j = h.j
     inverted = finder.after(j, hi)
-    # `Trump told CNN, his policy …`: after a speaker, a name following `told` is the addressee
-    addressee = doc.lower[h.i] in OBJECT_TAKING and h.speaker is not None and not h.inverted
+    # `Trump told CNN, his policy …`: after a speaker, a name following `told` is the addressee; after a
+    # strong cue, the object (`Rubio praised former Gov. Jeb Bush.`), not a second, inverted speaker
+    addressee = (
+        h.speaker is not None
+        and not h.inverted
+        and (doc.lower[h.i] in OBJECT_TAKING or h.precision >= STRONG_CUE)
+    )
     # `Sanders accused Clinton of taking …`: after a speaker, a name followed by `of` is the cue's object
     accused = h.speaker is not None and not h.inverted and _followed_by(doc, inverted, "of")
     # `Walker said people misunderstand Trump.`: after the speaker right before the cue, a group noun
@@ -413,8 +423,10 @@ def _after_cue(doc: Doc, finder: SpeakerFinder, h: CueHit, hi: int) -> tuple[int
         j += 1
     if _stranded(doc, j, hi):
         return None  # `which Kyiv has agreed to, via Witkoff,`: a preposition with no object
-    if doc.lower[j] == "by":
-        return None  # `endorsed by dozens of papers`: a passive's agent is no content
+    if doc.lower[j] in _SOURCE_PREPS:
+        # `endorsed by dozens of papers`, `criticism from Democrats`, `reported from Los Angeles`: who
+        # spoke, or where from, is no content
+        return None
     if "," in doc.gap(j - 1, j) and _goes_on(doc, j) and _postposed(doc, h):
         return None  # `C, Lewandowski added, saying it …`: C is what he added; the participle reports on
     end = _object_end_adverbial(doc, h.i, j, _content_end(doc, j, hi))
@@ -593,7 +605,7 @@ def reported_in_sentence(
         if sp is None:
             if finder.describes_setting(h.i, lo):
                 continue  # `In a video posted to Telegram, Zelenskyy said …`: where, not what, was said
-            if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo):
+            if h.precision >= ANON_MIN and not _after_of(doc, h.i, lo) and not _imperative(doc, h.i, lo):
                 span = _after_cue(doc, finder, h, hi)
                 if span is not None and doc.lower[doc.tok_from(span[0])] not in _UNNAMED_NON_CONTENT:
                     out.append(Reported(span[0], span[1], h, "unnamed-source"))
@@ -807,6 +819,13 @@ def _relative_before(doc: Doc, sp: Span, lo: int) -> int | None:
     if r < 0 or doc.starts[r] < lo or doc.lower[r] not in _RELATIVES or doc.gap(r, sp.i).strip():
         return None
     return None if doc.in_quote(doc.starts[r]) else r
+
+
+def _imperative(doc: Doc, k: int, lo: int) -> bool:
+    """Whether cue `k` opens its sentence in its plain form (`Read the rest of the story here.`, `Watch the
+    video above.`): an instruction to the reader, which reports nothing; not a participle (`Asked about …`)
+    nor an inflected verb of a headline (`Says …`)."""
+    return doc.starts[k] == lo and not doc.lower[k].endswith(("ed", "ing", "s"))
 
 
 def _after_of(doc: Doc, k: int, lo: int) -> bool:
