@@ -40,7 +40,7 @@ _LEADING = words(
     """in on at after before during meanwhile however still but and so yet also later earlier speaking
     asked since when while as for with from by last this because although though if unless despite amid
     under over through without like unlike hours days weeks months years minutes moments back outside
-    inside alongside across around behind beyond near among throughout within toward towards against
+    inside alongside across around behind beyond near among throughout within toward towards against here
     along beside besides ahead"""
 )
 _TIME_UNITS = words("years months weeks days hours minutes decades year month week day")

@@ -371,6 +371,8 @@ class Extractor:
             sp, cue = self._nearest_cue(sent, m.open_at)
             if sp is None and _prev_char(self.text, m.open_at, sent[0]) in (":", "—", "–"):
                 sp, cue = self._lead_in(sent, m.open_at)
+            if sp is None:
+                sp, cue = self._subject_cue(sent, m.open_at)
             return sp, cue
         if sent[0] > d.paras[m.para].start:
             prev = d.sent_of(sent[0] - 1)
@@ -455,6 +457,21 @@ class Extractor:
             ):
                 return ante, (later[-1].i, later[-1].j)
         return best.speaker, (best.i, best.j)
+
+    def _subject_cue(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
+        """`Sanders stepped up his push on …, saying, “…”`: a strong cue with no speaker of its own (a
+        participle, a second verb) right before the quote reports what the sentence subject said."""
+        d = self.doc
+        hits = [h for h in self.cues(sent) if d.starts[h.i] < before]
+        if not hits or hits[-1].speaker is not None or hits[-1].precision < NEAREST_CUE_MIN:
+            return None, None
+        h = hits[-1]
+        if d.tok_from(before) - h.j > _LEADIN_TAIL:
+            return None, None
+        sp = subject(d, self.finder, sent[0], d.starts[h.i])
+        if sp is None or d.lower[sp.i] in _NO_SUBJECT:
+            return None, None
+        return sp, (h.i, h.j)
 
     def _reported_clause(self, outer: CueHit, sp: Span) -> bool:
         """Whether mention `sp` opens the clause reported by cue `outer` (`said he`, `said that she`)."""

@@ -837,3 +837,22 @@ def test_a_company_suffix_ticker_or_today_before_the_cue_keeps_the_subject(text:
 )
 def test_both_opens_a_plural_speaker(text: str, speaker: str) -> None:
     assert mention(one_quote(text, "disappointed", "indirect")) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Here in Dayton, Okafor stepped up her push for the school levy, saying, "
+            "“The schools cannot wait another year.”",
+            "Okafor",
+        ),
+        (
+            "The mayor toured the flooded streets on Sunday and later said, “We will rebuild every house.”",
+            "The mayor",
+        ),
+    ],
+)
+def test_a_cue_with_no_speaker_of_its_own_before_a_quote_is_the_subjects(text: str, speaker: str) -> None:
+    q = next(q for q in extract_quotes(text) if q.kind == "direct")
+    assert mention(q) == speaker
