@@ -154,6 +154,8 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
         a = b
     elif a + 1 < n and doc.gap(a, a + 1).strip()[:1] == "," and not finder.is_person(Span(a, a + 1, "name")):
         a += 1  # a one-word opener (`Indeed,`, `Typically,`) is an adverb, not the subject
+    if a < n and doc.starts[a] < hi and doc.lower[a] in SUBJECT_PRONOUNS:
+        return Span(a, a + 1, "pronoun")  # `Then he cut into Bush, calling him …`: the whole subject
     b = a
     while b < n and doc.starts[b] < hi and b - a < 8 and (b == a or not doc.gap(b - 1, b).strip(" .")):
         w = doc.lower[b]

@@ -856,3 +856,15 @@ def test_both_opens_a_plural_speaker(text: str, speaker: str) -> None:
 def test_a_cue_with_no_speaker_of_its_own_before_a_quote_is_the_subjects(text: str, speaker: str) -> None:
     q = next(q for q in extract_quotes(text) if q.kind == "direct")
     assert mention(q) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "However, he held his fire on the mayor, calling him a “decent man” and a friend.",
+        "A week later, she flew to the border town and explained why the voters there would “come around.”",
+    ],
+)
+def test_a_pronoun_opening_the_sentence_is_its_whole_subject(text: str) -> None:
+    q = next(q for q in extract_quotes(text) if q.kind == "partial")
+    assert mention(q) in ("he", "she")
