@@ -950,6 +950,32 @@ class Extractor:
                 return sp, (h.i, h.j)
         return None, None
 
+    def _paragraph_subject(self, m: Marked) -> Span | None:
+        """`Howard continued his scathing remarks.¶“Eight years ago she was …”`: a quote opening its
+        paragraph that nothing else attributes is spoken by the subject of the sentence ending the
+        paragraph before, when that sentence quotes nobody and its subject can speak."""
+        d = self.doc
+        para = d.paras[m.para]
+        own = d.sent_of(m.open_at)
+        if own[0] == m.open_at and own[0] > para.start:
+            sent = d.sent_of(own[0] - 1)
+        elif m.open_at != para.start or m.para == 0:
+            return None
+        else:
+            lead = d.paras[m.para - 1]
+            sent = d.sent_of(max(lead.end - 1, lead.start))
+        k = bisect.bisect_left(d.open_starts, sent[0])
+        if k < len(d.open_starts) and d.open_starts[k] < sent[1]:
+            return None
+        if len(self.text[m.start : m.end].split(None, 1)) < 2:
+            return None  # `“Guccifer”` alone: a name or a term, not a remark
+        sp = subject(d, self.finder, sent[0], sent[1])
+        if sp is None or d.lower[sp.i] in _NO_SUBJECT or not _can_speak(d, sp):
+            return None
+        if sp.kind == "name" and sp.j - sp.i == 1 and not self.finder.is_proper(sp.i):
+            return None  # `Pause.`: a capitalised first word, not a name
+        return sp
+
     def _inherit(self, units: list[Unit]) -> None:
         """Floating quotes: an unattributed whole-sentence quote takes the previous quote's speaker.
 
@@ -969,6 +995,10 @@ class Extractor:
                 u.speaker, u.cue = self._paragraph_lead(first)
                 if u.speaker is not None:
                     u.rule = "paragraph-lead"
+            if u.speaker is None and u.kind == "direct":
+                u.speaker = self._paragraph_subject(first)
+                if u.speaker is not None:
+                    u.rule = "paragraph-subject"
             if u.kind == "direct" or (u.speaker is not None and not u.inherited):
                 prev = u
 

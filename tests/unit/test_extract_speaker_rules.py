@@ -868,3 +868,29 @@ def test_a_cue_with_no_speaker_of_its_own_before_a_quote_is_the_subjects(text: s
 def test_a_pronoun_opening_the_sentence_is_its_whole_subject(text: str) -> None:
     q = next(q for q in extract_quotes(text) if q.kind == "partial")
     assert mention(q) in ("he", "she")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Grace Okafor kept up her criticism of the plan.\n\n"
+            "“The council has had three years to fix the roads and it has done nothing.”",
+            "Grace Okafor",
+        ),
+        (
+            "The former judge further related that the case had troubled him for years. "
+            "“I could not sleep for a week after the verdict.”",
+            "The former judge",
+        ),
+    ],
+)
+def test_a_quote_nothing_attributes_is_the_previous_sentences_subjects(text: str, speaker: str) -> None:
+    q = next(q for q in extract_quotes(text) if q.kind == "direct")
+    assert mention(q) == speaker
+
+
+def test_a_quote_after_a_paragraph_of_one_capitalised_word_has_no_speaker() -> None:
+    text = "She pauses.\n\nPause.\n\n“Well, you do that, and so will I.”"
+    q = next(q for q in extract_quotes(text) if q.kind == "direct")
+    assert q.speaker is None
