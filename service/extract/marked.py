@@ -858,7 +858,7 @@ class Extractor:
         if not words or len(words) > _TITLE_MAX_WORDS:
             return False
         last = words[-1]
-        if last.endswith(".") and len(last) > 1 and unit.kind == "partial" and self._names_work(m):
+        if last.endswith(".") and len(last) > 1 and self._names_work(m):
             words[-1] = last[:-1]
         if words[-1][-1:] in _TERMINAL:
             return False
@@ -999,6 +999,8 @@ class Extractor:
                 u.speaker = self._paragraph_subject(first)
                 if u.speaker is not None:
                     u.rule = "paragraph-subject"
+            if not (u.inherited or u.labelled) and self.is_title(u):
+                continue  # `the TV show “Shark Tank.”`: a dropped title passes no speaker on
             if u.kind == "direct" or (u.speaker is not None and not u.inherited):
                 prev = u
 

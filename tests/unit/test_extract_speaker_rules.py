@@ -894,3 +894,16 @@ def test_a_quote_after_a_paragraph_of_one_capitalised_word_has_no_speaker() -> N
     text = "She pauses.\n\nPause.\n\n“Well, you do that, and so will I.”"
     q = next(q for q in extract_quotes(text) if q.kind == "direct")
     assert q.speaker is None
+
+
+def test_a_title_ending_its_sentence_is_no_quote_and_passes_on_no_speaker() -> None:
+    text = (
+        "“It is too early to tell,” said Marta Lindqvist, who also appears on the TV show “Market Watch.” "
+        "“I mean, it all depends on the economy.”"
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes if q.kind != "indirect"] == [
+        "It is too early to tell,",
+        "I mean, it all depends on the economy.",
+    ]
+    assert mention(quotes[-1]) == "Marta Lindqvist"
