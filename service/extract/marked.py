@@ -91,6 +91,7 @@ _LENIENT_MAX = 25
 _WEAK_WINDOW = 7
 _SUBORDINATE_OPENERS = frozenset(["as", "when", "while", "after", "before", "because", "since", "though"])
 _NAMING_WH = frozenset(["what", "whom"])
+_RELATIVES = frozenset(["which", "that", "who", "whom", "whose"])
 _NAMING_PRONOUNS = frozenset(["he", "she", "it", "they"])
 _NO_SUBJECT = frozenset(["it", "it’s", "it's", "that’s", "that's", "here’s", "here's", "there’s", "there's"])
 
@@ -787,8 +788,27 @@ class Extractor:
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
         strong = h.precision >= NEAREST_CUE_MIN and _can_speak(d, sp) and not restrictive
         own = sp.kind == "pronoun" and prev in _CONJUNCTIONS and not h.inverted and sp.j <= h.i
-        h = h if strong or own else hits[0]
+        if not (strong or own):
+            # the nearest strong cue before it that no other cue governs, else the main clause's
+            h = next(
+                (
+                    hits[k]
+                    for k in range(at - 1, 0, -1)
+                    if self._strong_hit(hits[k]) and not self._in_complement(hits, k)
+                ),
+                hits[0],
+            )
         return h.speaker, (h.i, h.j)
+
+    def _strong_hit(self, h: CueHit) -> bool:
+        """Whether a cue hit is a strong cue of a speaker that can speak, outside a relative clause."""
+        d = self.doc
+        sp = h.speaker
+        if sp is None or h.precision < NEAREST_CUE_MIN or not _can_speak(d, sp):
+            return False
+        if sp.i > 0 and d.lower[sp.i - 1] in _RELATIVES:
+            return False  # `which Kyiv has agreed to`: a relative clause describes, it does not report
+        return not (sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i))
 
     def _in_complement(self, hits: list[CueHit], at: int) -> bool:
         """Whether the cue `hits[at]` is inside the complement clause of another cue: `said that X told`,

@@ -907,3 +907,12 @@ def test_a_title_ending_its_sentence_is_no_quote_and_passes_on_no_speaker() -> N
         "I mean, it all depends on the economy.",
     ]
     assert mention(quotes[-1]) == "Marta Lindqvist"
+
+
+def test_a_strong_cue_before_a_weak_one_wins_over_the_first_cue_of_the_sentence() -> None:
+    text = (
+        "The ruling sparked a fresh debate over how the state responds to flooding, with Senator Dana Ruiz "
+        "telling reporters on Thursday she viewed the board as “directly responsible” for the damage."
+    )
+    q = one_quote(text, "directly responsible", "partial")
+    assert mention(q) == "Senator Dana Ruiz"
