@@ -77,6 +77,7 @@ _MADE = words("clear plain")
 # lexicon's `PHRASE_HEADS`, so that `Doc.cue_tokens` offers them.
 _PHRASE_CLOSES_CLAUSE = {"put": True, "puts": True, "shot": False, "fired": False, "went": True, "goes": True}
 _AS_WINDOW = 7
+_SHARED_SUBJECT_WINDOW = 20
 
 
 # Not frozen: frozen fields are set through `object.__setattr__`, tripling the cost of a record
@@ -458,6 +459,8 @@ def _speaker_of(
         if prev in _COORDINATORS or comma or doc.lower[k].endswith("ing"):
             continuing = doc.lower[k].endswith("ing") and (comma or prev == "by")  # `, saying`, `by urging`
             clause = _clause_subject(doc, finder, lo, k) if continuing else None
+            if (prev in _COORDINATORS or comma) and not continuing and clause is None:
+                clause = _pronoun_after_comma(doc, lo, k)
             return adjacent or clause or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False
 
@@ -499,6 +502,18 @@ def _clause_subject(doc: Doc, finder: SpeakerFinder, lo: int, k: int) -> Span | 
                     (Span(y, y + 1, "pronoun") for y in pronouns if not doc.in_quote(doc.starts[y])), None
                 )
             return found
+    return None
+
+
+def _pronoun_after_comma(doc: Doc, lo: int, k: int) -> Span | None:
+    """`When Mook was asked …, he laughed and said`, `…, she looked down, shrugged and said`: a verb listed
+    after the one before it shares its subject, the pronoun opening the main clause after the comma that
+    closes the opener, not the opener's own subject."""
+    for x in range(k - 1, max(doc.tok_from(lo), k - _SHARED_SUBJECT_WINDOW), -1):
+        if doc.lower[x] in SUBJECT_PRONOUNS and "," in doc.gap(x - 1, x) and not doc.in_quote(doc.starts[x]):
+            return Span(x, x + 1, "pronoun")
+        if doc.gap(x - 1, x).strip(" ,"):
+            return None  # only the words of that one clause and the verbs listed in it
     return None
 
 

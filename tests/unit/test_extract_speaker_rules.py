@@ -916,3 +916,23 @@ def test_a_strong_cue_before_a_weak_one_wins_over_the_first_cue_of_the_sentence(
     )
     q = one_quote(text, "directly responsible", "partial")
     assert mention(q) == "Senator Dana Ruiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "When Dana Ruiz, the campaign chair, was asked at a breakfast if the mayor would debate, "
+            "he laughed and said, “We will see.”",
+            "he",
+        ),
+        (
+            "Last spring, when I asked the governor whether she would run again, she looked at the floor, "
+            "shrugged and said, “Ask me in June.”",
+            "she",
+        ),
+    ],
+)
+def test_a_coordinated_cue_shares_the_subject_after_the_openers_comma(text: str, speaker: str) -> None:
+    q = next(q for q in extract_quotes(text) if q.kind == "direct")
+    assert mention(q) == speaker
