@@ -903,15 +903,25 @@ class Extractor:
         return title_case(around)
 
     def is_heading(self, unit: Unit) -> bool:
-        """An unattributed paragraph that is only a short title-case quote (`'All Bets Are Off.'`)."""
+        """An unattributed paragraph that is only a short title-case quote (`'All Bets Are Off.'`), or a short
+        quote in single marks (`'A really tough decision.'`, `– ‘Who cares?’ –.`): a subhead."""
         if unit.speaker is not None or unit.kind != "direct" or len(unit.parts) > 1:
             return False
         m = unit.parts[0]
         para = self.doc.paras[m.para]
-        if self.text[para.start : m.open_at].strip() or self.text[m.close_at + 1 : para.end].strip(" .:"):
+        t = self.text
+        single = t[m.open_at] in "'‘" and "'" not in (
+            t[m.open_at - 1 : m.open_at] + t[m.open_at + 1 : m.open_at + 2]
+        )
+        edge = " .:" + _DASHES if single else " .:"
+        if self.text[para.start : m.open_at].strip(edge) or self.text[m.close_at + 1 : para.end].strip(edge):
             return False
         words = self.text[m.start : m.end].rstrip(".").split(None, _TITLE_MAX_WORDS)  # as in `is_title`
-        if not words or len(words) > _TITLE_MAX_WORDS or words[-1][-1:] in _TERMINAL:
+        if not words or len(words) > _TITLE_MAX_WORDS:
+            return False
+        if single:
+            return True  # `'A really tough decision.'`: a subhead in single marks, in any case
+        if words[-1][-1:] in _TERMINAL:
             return False
         caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         small = sum(1 for w in words if w.lower() in _TITLE_SMALL)

@@ -936,3 +936,18 @@ def test_a_strong_cue_before_a_weak_one_wins_over_the_first_cue_of_the_sentence(
 def test_a_coordinated_cue_shares_the_subject_after_the_openers_comma(text: str, speaker: str) -> None:
     q = next(q for q in extract_quotes(text) if q.kind == "direct")
     assert mention(q) == speaker
+
+
+@pytest.mark.parametrize("subhead", ["'A really tough decision.'", "– ‘Who cares?’ –."])
+def test_a_short_paragraph_in_single_marks_is_a_subhead(subhead: str) -> None:
+    text = (
+        "“We had no choice,” the plant manager, Rosa Delgado, said on Friday.\n\n"
+        f"{subhead}\n\n"
+        "The plant closed in March after four decades."
+    )
+    assert [q.text for q in extract_quotes(text) if q.kind == "direct"] == ["We had no choice,"]
+
+
+def test_a_short_paragraph_in_doubled_apostrophes_is_still_a_quote() -> None:
+    text = "''We had no choice,'' the plant manager, Rosa Delgado, said on Friday.\n\n''We lost.''"
+    assert [q.text for q in extract_quotes(text) if q.kind == "direct"] == ["We had no choice,", "We lost."]
