@@ -1029,7 +1029,7 @@ class Extractor:
                 u.speaker = self._paragraph_subject(first)
                 if u.speaker is not None:
                     u.rule = "paragraph-subject"
-            if not (u.inherited or u.labelled) and self.is_title(u):
+            if not u.labelled and self.is_title(u):
                 continue  # `the TV show “Shark Tank.”`: a dropped title passes no speaker on
             if u.kind == "direct" or (u.speaker is not None and not u.inherited):
                 prev = u

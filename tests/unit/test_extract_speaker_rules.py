@@ -951,3 +951,13 @@ def test_a_short_paragraph_in_single_marks_is_a_subhead(subhead: str) -> None:
 def test_a_short_paragraph_in_doubled_apostrophes_is_still_a_quote() -> None:
     text = "''We had no choice,'' the plant manager, Rosa Delgado, said on Friday.\n\n''We lost.''"
     assert [q.text for q in extract_quotes(text) if q.kind == "direct"] == ["We had no choice,", "We lost."]
+
+
+def test_a_title_after_a_quote_inherits_no_speaker() -> None:
+    text = (
+        "“Audiences want stories about money right now,” said Dana Ruiz, the studio’s president. "
+        "“Market Days” was nominated for a best picture award."
+    )
+    assert [q.text for q in extract_quotes(text) if q.kind != "indirect"] == [
+        "Audiences want stories about money right now,"
+    ]
