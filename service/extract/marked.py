@@ -108,7 +108,7 @@ class Unit:
     labelled: bool = False
     rule: str = ""
     """The attribution rule that found the speaker (`_PARTIAL_RULES`, `_WHOLE_RULES`, `split`,
-    `previous-speaker`, `paragraph-lead`); empty while none has."""
+    `previous-speaker`, `paragraph-lead`, `paragraph-subject`); empty while none has."""
 
 
 def _can_speak(d: Doc, sp: Span) -> bool:
