@@ -42,7 +42,7 @@ _LEADING = words(
     """in on at after before during meanwhile however still but and so yet also later earlier speaking
     asked since when while as for with from by last this because although though if unless despite amid
     under over through without like unlike hours days weeks months years minutes moments back outside
-    inside alongside across around behind beyond near among throughout within toward towards against
+    inside alongside across around behind beyond near among throughout within toward towards against here
     along beside besides ahead"""
 )
 _TIME_UNITS = words("years months weeks days hours minutes decades year month week day")
@@ -82,6 +82,7 @@ _AS_WINDOW = 7
 _TITLE_REACH = 30
 _LABEL_WORDS = 2
 """Most words of a newsroom label (`Editor’s note:`)."""
+_SHARED_SUBJECT_WINDOW = 20
 
 
 # Not frozen: frozen fields are set through `object.__setattr__`, tripling the cost of a record
@@ -159,6 +160,8 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
         a = b
     elif a + 1 < n and doc.gap(a, a + 1).strip()[:1] == "," and not finder.is_person(Span(a, a + 1, "name")):
         a += 1  # a one-word opener (`Indeed,`, `Typically,`) is an adverb, not the subject
+    if a < n and doc.starts[a] < hi and doc.lower[a] in SUBJECT_PRONOUNS:
+        return Span(a, a + 1, "pronoun")  # `Then he cut into Bush, calling him …`: the whole subject
     b = a
     while b < n and doc.starts[b] < hi and b - a < 8 and (b == a or not doc.gap(b - 1, b).strip(" .")):
         w = doc.lower[b]
@@ -485,6 +488,8 @@ def _speaker_of(
         if prev in _COORDINATORS or comma or doc.lower[k].endswith("ing"):
             continuing = doc.lower[k].endswith("ing") and (comma or prev == "by")  # `, saying`, `by urging`
             clause = _clause_subject(doc, finder, lo, k) if continuing else None
+            if (prev in _COORDINATORS or comma) and not continuing and clause is None:
+                clause = _pronoun_after_comma(doc, lo, k)
             return adjacent or clause or subject(doc, finder, lo, doc.starts[k]) or last, False
     return None, False
 
@@ -526,6 +531,18 @@ def _clause_subject(doc: Doc, finder: SpeakerFinder, lo: int, k: int) -> Span | 
                     (Span(y, y + 1, "pronoun") for y in pronouns if not doc.in_quote(doc.starts[y])), None
                 )
             return found
+    return None
+
+
+def _pronoun_after_comma(doc: Doc, lo: int, k: int) -> Span | None:
+    """`When Mook was asked …, he laughed and said`, `…, she looked down, shrugged and said`: a verb listed
+    after the one before it shares its subject, the pronoun opening the main clause after the comma that
+    closes the opener, not the opener's own subject."""
+    for x in range(k - 1, max(doc.tok_from(lo), k - _SHARED_SUBJECT_WINDOW), -1):
+        if doc.lower[x] in SUBJECT_PRONOUNS and "," in doc.gap(x - 1, x) and not doc.in_quote(doc.starts[x]):
+            return Span(x, x + 1, "pronoun")
+        if doc.gap(x - 1, x).strip(" ,"):
+            return None  # only the words of that one clause and the verbs listed in it
     return None
 
 

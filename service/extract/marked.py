@@ -91,6 +91,7 @@ _LENIENT_MAX = 25
 _WEAK_WINDOW = 7
 _SUBORDINATE_OPENERS = frozenset(["as", "when", "while", "after", "before", "because", "since", "though"])
 _NAMING_WH = frozenset(["what", "whom"])
+_RELATIVES = frozenset(["which", "that", "who", "whom", "whose"])
 _NAMING_PRONOUNS = frozenset(["he", "she", "it", "they"])
 _NO_SUBJECT = frozenset(["it", "it’s", "it's", "that’s", "that's", "here’s", "here's", "there’s", "there's"])
 
@@ -107,7 +108,7 @@ class Unit:
     labelled: bool = False
     rule: str = ""
     """The attribution rule that found the speaker (`_PARTIAL_RULES`, `_WHOLE_RULES`, `split`,
-    `previous-speaker`, `paragraph-lead`); empty while none has."""
+    `previous-speaker`, `paragraph-lead`, `paragraph-subject`); empty while none has."""
 
 
 def _can_speak(d: Doc, sp: Span) -> bool:
@@ -371,6 +372,8 @@ class Extractor:
             sp, cue = self._nearest_cue(sent, m.open_at)
             if sp is None and _prev_char(self.text, m.open_at, sent[0]) in (":", "—", "–"):
                 sp, cue = self._lead_in(sent, m.open_at)
+            if sp is None:
+                sp, cue = self._subject_cue(sent, m.open_at)
             return sp, cue
         if sent[0] > d.paras[m.para].start:
             prev = d.sent_of(sent[0] - 1)
@@ -455,6 +458,21 @@ class Extractor:
             ):
                 return ante, (later[-1].i, later[-1].j)
         return best.speaker, (best.i, best.j)
+
+    def _subject_cue(self, sent: tuple[int, int], before: int) -> tuple[Span | None, tuple[int, int] | None]:
+        """`Sanders stepped up his push on …, saying, “…”`: a strong cue with no speaker of its own (a
+        participle, a second verb) right before the quote reports what the sentence subject said."""
+        d = self.doc
+        hits = [h for h in self.cues(sent) if d.starts[h.i] < before]
+        if not hits or hits[-1].speaker is not None or hits[-1].precision < NEAREST_CUE_MIN:
+            return None, None
+        h = hits[-1]
+        if d.tok_from(before) - h.j > _LEADIN_TAIL:
+            return None, None
+        sp = subject(d, self.finder, sent[0], d.starts[h.i])
+        if sp is None or d.lower[sp.i] in _NO_SUBJECT:
+            return None, None
+        return sp, (h.i, h.j)
 
     def _reported_clause(self, outer: CueHit, sp: Span) -> bool:
         """Whether mention `sp` opens the clause reported by cue `outer` (`said he`, `said that she`)."""
@@ -770,8 +788,27 @@ class Extractor:
         restrictive = sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i)  # `a surrogate who said`
         strong = h.precision >= NEAREST_CUE_MIN and _can_speak(d, sp) and not restrictive
         own = sp.kind == "pronoun" and prev in _CONJUNCTIONS and not h.inverted and sp.j <= h.i
-        h = h if strong or own else hits[0]
+        if not (strong or own):
+            # the nearest strong cue before it that no other cue governs, else the main clause's
+            h = next(
+                (
+                    hits[k]
+                    for k in range(at - 1, 0, -1)
+                    if self._strong_hit(hits[k]) and not self._in_complement(hits, k)
+                ),
+                hits[0],
+            )
         return h.speaker, (h.i, h.j)
+
+    def _strong_hit(self, h: CueHit) -> bool:
+        """Whether a cue hit is a strong cue of a speaker that can speak, outside a relative clause."""
+        d = self.doc
+        sp = h.speaker
+        if sp is None or h.precision < NEAREST_CUE_MIN or not _can_speak(d, sp):
+            return False
+        if sp.i > 0 and d.lower[sp.i - 1] in _RELATIVES:
+            return False  # `which Kyiv has agreed to`: a relative clause describes, it does not report
+        return not (sp.kind == "relative" and "," not in d.gap(sp.i - 1, sp.i))
 
     def _in_complement(self, hits: list[CueHit], at: int) -> bool:
         """Whether the cue `hits[at]` is inside the complement clause of another cue: `said that X told`,
@@ -841,7 +878,7 @@ class Extractor:
         if not words or len(words) > _TITLE_MAX_WORDS:
             return False
         last = words[-1]
-        if last.endswith(".") and len(last) > 1 and unit.kind == "partial" and self._names_work(m):
+        if last.endswith(".") and len(last) > 1 and self._names_work(m):
             words[-1] = last[:-1]
         if words[-1][-1:] in _TERMINAL:
             return False
@@ -866,15 +903,25 @@ class Extractor:
         return title_case(around)
 
     def is_heading(self, unit: Unit) -> bool:
-        """An unattributed paragraph that is only a short title-case quote (`'All Bets Are Off.'`)."""
+        """An unattributed paragraph that is only a short title-case quote (`'All Bets Are Off.'`), or a short
+        quote in single marks (`'A really tough decision.'`, `– ‘Who cares?’ –.`): a subhead."""
         if unit.speaker is not None or unit.kind != "direct" or len(unit.parts) > 1:
             return False
         m = unit.parts[0]
         para = self.doc.paras[m.para]
-        if self.text[para.start : m.open_at].strip() or self.text[m.close_at + 1 : para.end].strip(" .:"):
+        t = self.text
+        single = t[m.open_at] in "'‘" and "'" not in (
+            t[m.open_at - 1 : m.open_at] + t[m.open_at + 1 : m.open_at + 2]
+        )
+        edge = " .:" + _DASHES if single else " .:"
+        if self.text[para.start : m.open_at].strip(edge) or self.text[m.close_at + 1 : para.end].strip(edge):
             return False
         words = self.text[m.start : m.end].rstrip(".").split(None, _TITLE_MAX_WORDS)  # as in `is_title`
-        if not words or len(words) > _TITLE_MAX_WORDS or words[-1][-1:] in _TERMINAL:
+        if not words or len(words) > _TITLE_MAX_WORDS:
+            return False
+        if single:
+            return True  # `'A really tough decision.'`: a subhead in single marks, in any case
+        if words[-1][-1:] in _TERMINAL:
             return False
         caps = sum(1 for w in words if w[:1].isupper() or w[:1].isdigit())
         small = sum(1 for w in words if w.lower() in _TITLE_SMALL)
@@ -933,6 +980,32 @@ class Extractor:
                 return sp, (h.i, h.j)
         return None, None
 
+    def _paragraph_subject(self, m: Marked) -> Span | None:
+        """`Howard continued his scathing remarks.¶“Eight years ago she was …”`: a quote opening its
+        paragraph that nothing else attributes is spoken by the subject of the sentence ending the
+        paragraph before, when that sentence quotes nobody and its subject can speak."""
+        d = self.doc
+        para = d.paras[m.para]
+        own = d.sent_of(m.open_at)
+        if own[0] == m.open_at and own[0] > para.start:
+            sent = d.sent_of(own[0] - 1)
+        elif m.open_at != para.start or m.para == 0:
+            return None
+        else:
+            lead = d.paras[m.para - 1]
+            sent = d.sent_of(max(lead.end - 1, lead.start))
+        k = bisect.bisect_left(d.open_starts, sent[0])
+        if k < len(d.open_starts) and d.open_starts[k] < sent[1]:
+            return None
+        if len(self.text[m.start : m.end].split(None, 1)) < 2:
+            return None  # `“Guccifer”` alone: a name or a term, not a remark
+        sp = subject(d, self.finder, sent[0], sent[1])
+        if sp is None or d.lower[sp.i] in _NO_SUBJECT or not _can_speak(d, sp):
+            return None
+        if sp.kind == "name" and sp.j - sp.i == 1 and not self.finder.is_proper(sp.i):
+            return None  # `Pause.`: a capitalised first word, not a name
+        return sp
+
     def _inherit(self, units: list[Unit]) -> None:
         """Floating quotes: an unattributed whole-sentence quote takes the previous quote's speaker.
 
@@ -952,6 +1025,12 @@ class Extractor:
                 u.speaker, u.cue = self._paragraph_lead(first)
                 if u.speaker is not None:
                     u.rule = "paragraph-lead"
+            if u.speaker is None and u.kind == "direct":
+                u.speaker = self._paragraph_subject(first)
+                if u.speaker is not None:
+                    u.rule = "paragraph-subject"
+            if not u.labelled and self.is_title(u):
+                continue  # `the TV show “Shark Tank.”`: a dropped title passes no speaker on
             if u.kind == "direct" or (u.speaker is not None and not u.inherited):
                 prev = u
 

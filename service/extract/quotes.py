@@ -292,7 +292,7 @@ def extract_quotes_with_rules(text: str, doc: Doc | None = None) -> list[tuple[s
     unattributed: list[Unit] = []
     for u in ex.units():
         # Title case is no sign of a name when a `Speaker:` label introduces the quote (headlines).
-        if not (u.inherited or u.labelled) and ex.is_title(u):
+        if not u.labelled and ex.is_title(u):
             continue
         if u.kind == "partial" and u.speaker is None:
             unattributed.append(u)

@@ -633,7 +633,8 @@ def test_a_marked_quote_is_as_confident_as_its_rule_was_right_in_training() -> N
 def test_the_shipped_confidences_name_only_rules_that_exist() -> None:
     kinds = {"partial": marked_module._PARTIAL_RULES, "direct": marked_module._WHOLE_RULES}
     known = {f"{kind} marked-{rule.name}" for kind, rules in kinds.items() for rule in rules}
-    known |= {f"direct marked-{name}" for name in ("split", "previous-speaker", "paragraph-lead")}
+    inherited = ("split", "previous-speaker", "paragraph-lead", "paragraph-subject")
+    known |= {f"direct marked-{name}" for name in inherited}
     known |= {f"{kind} marked-unattributed" for kind in kinds} | {"partial marked-within-reported"}
     table = quotes_module._MARKED_CONFIDENCE
     assert set(table.confidence) <= known

@@ -837,3 +837,127 @@ def test_a_company_suffix_ticker_or_today_before_the_cue_keeps_the_subject(text:
 )
 def test_both_opens_a_plural_speaker(text: str, speaker: str) -> None:
     assert mention(one_quote(text, "disappointed", "indirect")) == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Here in Dayton, Okafor stepped up her push for the school levy, saying, "
+            "“The schools cannot wait another year.”",
+            "Okafor",
+        ),
+        (
+            "The mayor toured the flooded streets on Sunday and later said, “We will rebuild every house.”",
+            "The mayor",
+        ),
+    ],
+)
+def test_a_cue_with_no_speaker_of_its_own_before_a_quote_is_the_subjects(text: str, speaker: str) -> None:
+    q = next(q for q in extract_quotes(text) if q.kind == "direct")
+    assert mention(q) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "However, he held his fire on the mayor, calling him a “decent man” and a friend.",
+        "A week later, she flew to the border town and explained why the voters there would “come around.”",
+    ],
+)
+def test_a_pronoun_opening_the_sentence_is_its_whole_subject(text: str) -> None:
+    q = next(q for q in extract_quotes(text) if q.kind == "partial")
+    assert mention(q) in ("he", "she")
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Grace Okafor kept up her criticism of the plan.\n\n"
+            "“The council has had three years to fix the roads and it has done nothing.”",
+            "Grace Okafor",
+        ),
+        (
+            "The former judge further related that the case had troubled him for years. "
+            "“I could not sleep for a week after the verdict.”",
+            "The former judge",
+        ),
+    ],
+)
+def test_a_quote_nothing_attributes_is_the_previous_sentences_subjects(text: str, speaker: str) -> None:
+    q = next(q for q in extract_quotes(text) if q.kind == "direct")
+    assert mention(q) == speaker
+
+
+def test_a_quote_after_a_paragraph_of_one_capitalised_word_has_no_speaker() -> None:
+    text = "She pauses.\n\nPause.\n\n“Well, you do that, and so will I.”"
+    q = next(q for q in extract_quotes(text) if q.kind == "direct")
+    assert q.speaker is None
+
+
+def test_a_title_ending_its_sentence_is_no_quote_and_passes_on_no_speaker() -> None:
+    text = (
+        "“It is too early to tell,” said Marta Lindqvist, who also appears on the TV show “Market Watch.” "
+        "“I mean, it all depends on the economy.”"
+    )
+    quotes = extract_quotes(text)
+    assert [q.text for q in quotes if q.kind != "indirect"] == [
+        "It is too early to tell,",
+        "I mean, it all depends on the economy.",
+    ]
+    assert mention(quotes[-1]) == "Marta Lindqvist"
+
+
+def test_a_strong_cue_before_a_weak_one_wins_over_the_first_cue_of_the_sentence() -> None:
+    text = (
+        "The ruling sparked a fresh debate over how the state responds to flooding, with Senator Dana Ruiz "
+        "telling reporters on Thursday she viewed the board as “directly responsible” for the damage."
+    )
+    q = one_quote(text, "directly responsible", "partial")
+    assert mention(q) == "Senator Dana Ruiz"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "When Dana Ruiz, the campaign chair, was asked at a breakfast if the mayor would debate, "
+            "he laughed and said, “We will see.”",
+            "he",
+        ),
+        (
+            "Last spring, when I asked the governor whether she would run again, she looked at the floor, "
+            "shrugged and said, “Ask me in June.”",
+            "she",
+        ),
+    ],
+)
+def test_a_coordinated_cue_shares_the_subject_after_the_openers_comma(text: str, speaker: str) -> None:
+    q = next(q for q in extract_quotes(text) if q.kind == "direct")
+    assert mention(q) == speaker
+
+
+@pytest.mark.parametrize("subhead", ["'A really tough decision.'", "– ‘Who cares?’ –."])
+def test_a_short_paragraph_in_single_marks_is_a_subhead(subhead: str) -> None:
+    text = (
+        "“We had no choice,” the plant manager, Rosa Delgado, said on Friday.\n\n"
+        f"{subhead}\n\n"
+        "The plant closed in March after four decades."
+    )
+    assert [q.text for q in extract_quotes(text) if q.kind == "direct"] == ["We had no choice,"]
+
+
+def test_a_short_paragraph_in_doubled_apostrophes_is_still_a_quote() -> None:
+    text = "''We had no choice,'' the plant manager, Rosa Delgado, said on Friday.\n\n''We lost.''"
+    assert [q.text for q in extract_quotes(text) if q.kind == "direct"] == ["We had no choice,", "We lost."]
+
+
+def test_a_title_after_a_quote_inherits_no_speaker() -> None:
+    text = (
+        "“Audiences want stories about money right now,” said Dana Ruiz, the studio’s president. "
+        "“Market Days” was nominated for a best picture award."
+    )
+    assert [q.text for q in extract_quotes(text) if q.kind != "indirect"] == [
+        "Audiences want stories about money right now,"
+    ]
