@@ -26,6 +26,11 @@ PASSAGE_RATIO = 0.95
 FRAGMENT_WORDS = 2
 """A mention this short is a fragment: found inside a reported-speech statement, it is only the writer's
 paraphrase sharing a word or two, not the same remark, so it joins such a statement only as a whole."""
+LONE_WORDS = 1
+"""A mention this short is a word, not a remark: found inside a statement longer than a phrase
+(`PHRASE_MAX_WORDS`) it is one of many words the speaker used, and two words quoted from one sentence
+("reckless", "shameful") are not the same quote, so it joins such a statement only as a whole. A word of
+a phrase stands for it ("productive" of "very good and productive")."""
 
 
 class Candidate(msgspec.Struct, frozen=True):
@@ -178,15 +183,19 @@ def choose_statement(mention_norm: str, speaker: str | None, candidates: Sequenc
             _same_passage(mention_norm, len(words), text) for text in (cand.text, *cand.renderings)
         ):
             continue
-        pairs = [p for p in [_score_words(mention_norm, words, cand.text, relation)] if p is not None]
+        pairs: list[PairScore] = []
         # A mention extending a partial rendering but not the canonical text diverges from the
         # statement; allowing it would let short renderings pull unrelated quotes together.
-        for text in dict.fromkeys(cand.renderings):
-            p = _score_words(mention_norm, words, text, relation) if text != cand.text else None
-            if p is not None and p.relation in ("similar", "within"):
-                pairs.append(p)
-        if cand.reported and len(words) <= FRAGMENT_WORDS:
-            pairs = [p for p in pairs if p.relation == "similar"]
+        for k, text in enumerate(dict.fromkeys((cand.text, *cand.renderings))):
+            p = _score_words(mention_norm, words, text, relation)
+            if p is None or (k and p.relation not in ("similar", "within")):
+                continue
+            if p.relation != "similar" and (
+                (cand.reported and len(words) <= FRAGMENT_WORDS)
+                or (len(words) <= LONE_WORDS and text.count(" ") >= PHRASE_MAX_WORDS)
+            ):
+                continue
+            pairs.append(p)
         if not pairs:
             continue
         top = max(pairs, key=lambda p: p.score)

@@ -300,6 +300,17 @@ def test_short_truncation_joins_short_statement_of_same_speaker() -> None:
     assert classify("very good and productive", "productive") == "truncated"
 
 
+def test_a_lone_word_joins_a_sentence_only_as_the_same_word() -> None:
+    index = MemoryIndex()
+    remark, _ = index.add("This deal is reckless and shameful", "Jane Doe")
+    reckless, _ = index.add("reckless", "Jane Doe")
+    shameful, _ = index.add("shameful", "Jane Doe")
+    assert len({remark, reckless, shameful}) == 3
+    again = index.match("Reckless!", "Jane Doe")
+    assert again is not None
+    assert (again.statement_id, again.relation) == (reckless, "similar")
+
+
 def test_a_plain_fragment_needs_the_same_speaker_to_join() -> None:
     statement = cand(
         "s1",
