@@ -42,6 +42,10 @@ class Candidate(msgspec.Struct, frozen=True):
     renderings: tuple[str, ...] = ()
     reported: bool = False
     """Only reported speech so far: a fragment joins it only by matching it whole."""
+    reference: str = ""
+    """The normalised reference wording (what most mentions carry), when `text` is a fuller wording
+    holding it: a mention quoting more around the reference joins the statement, as one quoting more of
+    `text` does."""
 
 
 class Match(msgspec.Struct, frozen=True):
@@ -184,11 +188,16 @@ def choose_statement(mention_norm: str, speaker: str | None, candidates: Sequenc
         ):
             continue
         pairs: list[PairScore] = []
-        # A mention extending a partial rendering but not the canonical text diverges from the
-        # statement; allowing it would let short renderings pull unrelated quotes together.
-        for k, text in enumerate(dict.fromkeys((cand.text, *cand.renderings))):
+        for k, text in enumerate(
+            dict.fromkeys(t for t in (cand.text, cand.reference, *cand.renderings) if t)
+        ):
             p = _score_words(mention_norm, words, text, relation)
-            if p is None or (k and p.relation not in ("similar", "within")):
+            if p is None:
+                continue
+            # A mention extending a partial rendering diverges from the statement; allowing it would let
+            # short renderings pull unrelated quotes together. The reference wording is no such rendering
+            # but the remark itself (a phrase most outlets quote), unless it is a lone word.
+            if k and p.relation not in ("similar", "within") and (text != cand.reference or " " not in text):
                 continue
             if p.relation != "similar" and (
                 (cand.reported and len(words) <= FRAGMENT_WORDS)
