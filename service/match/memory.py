@@ -52,9 +52,15 @@ class Statement(msgspec.Struct):
             or seen.speaker != self.speaker
             or len(seen.renderings) != len(self.renderings)
             or seen.reported != self.reported
+            or (seen.reference or seen.text) != self.canonical_norm
         ):
             seen = self.seen_as = Candidate(
-                self.statement_id, self.match_norm, self.speaker, tuple(self.renderings), self.reported
+                self.statement_id,
+                self.match_norm,
+                self.speaker,
+                tuple(self.renderings),
+                self.reported,
+                self.canonical_norm if self.canonical_norm != self.match_norm else "",
             )
         return seen
 

@@ -26,6 +26,11 @@ PASSAGE_RATIO = 0.95
 FRAGMENT_WORDS = 2
 """A mention this short is a fragment: found inside a reported-speech statement, it is only the writer's
 paraphrase sharing a word or two, not the same remark, so it joins such a statement only as a whole."""
+LONE_WORDS = 1
+"""A mention this short is a word, not a remark: found inside a statement longer than a phrase
+(`PHRASE_MAX_WORDS`) it is one of many words the speaker used, and two words quoted from one sentence
+("reckless", "shameful") are not the same quote, so it joins such a statement only as a whole. A word of
+a phrase stands for it ("productive" of "very good and productive")."""
 
 
 class Candidate(msgspec.Struct, frozen=True):
@@ -37,6 +42,10 @@ class Candidate(msgspec.Struct, frozen=True):
     renderings: tuple[str, ...] = ()
     reported: bool = False
     """Only reported speech so far: a fragment joins it only by matching it whole."""
+    reference: str = ""
+    """The normalised reference wording (what most mentions carry), when `text` is a fuller wording
+    holding it: a mention quoting more around the reference joins the statement, as one quoting more of
+    `text` does."""
 
 
 class Match(msgspec.Struct, frozen=True):
@@ -178,15 +187,24 @@ def choose_statement(mention_norm: str, speaker: str | None, candidates: Sequenc
             _same_passage(mention_norm, len(words), text) for text in (cand.text, *cand.renderings)
         ):
             continue
-        pairs = [p for p in [_score_words(mention_norm, words, cand.text, relation)] if p is not None]
-        # A mention extending a partial rendering but not the canonical text diverges from the
-        # statement; allowing it would let short renderings pull unrelated quotes together.
-        for text in dict.fromkeys(cand.renderings):
-            p = _score_words(mention_norm, words, text, relation) if text != cand.text else None
-            if p is not None and p.relation in ("similar", "within"):
-                pairs.append(p)
-        if cand.reported and len(words) <= FRAGMENT_WORDS:
-            pairs = [p for p in pairs if p.relation == "similar"]
+        pairs: list[PairScore] = []
+        for k, text in enumerate(
+            dict.fromkeys(t for t in (cand.text, cand.reference, *cand.renderings) if t)
+        ):
+            p = _score_words(mention_norm, words, text, relation)
+            if p is None:
+                continue
+            # A mention extending a partial rendering diverges from the statement; allowing it would let
+            # short renderings pull unrelated quotes together. The reference wording is no such rendering
+            # but the remark itself (a phrase most outlets quote), unless it is a lone word.
+            if k and p.relation not in ("similar", "within") and (text != cand.reference or " " not in text):
+                continue
+            if p.relation != "similar" and (
+                (cand.reported and len(words) <= FRAGMENT_WORDS)
+                or (len(words) <= LONE_WORDS and text.count(" ") >= PHRASE_MAX_WORDS)
+            ):
+                continue
+            pairs.append(p)
         if not pairs:
             continue
         top = max(pairs, key=lambda p: p.score)

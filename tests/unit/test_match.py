@@ -302,6 +302,17 @@ def test_short_truncation_joins_short_statement_of_same_speaker() -> None:
     assert classify("very good and productive", "productive") == "truncated"
 
 
+def test_a_lone_word_joins_a_sentence_only_as_the_same_word() -> None:
+    index = MemoryIndex()
+    remark, _ = index.add("This deal is reckless and shameful", "Jane Doe")
+    reckless, _ = index.add("reckless", "Jane Doe")
+    shameful, _ = index.add("shameful", "Jane Doe")
+    assert len({remark, reckless, shameful}) == 3
+    again = index.match("Reckless!", "Jane Doe")
+    assert again is not None
+    assert (again.statement_id, again.relation) == (reckless, "similar")
+
+
 def test_a_plain_fragment_needs_the_same_speaker_to_join() -> None:
     statement = cand(
         "s1",
@@ -719,3 +730,21 @@ def test_per_cent_is_percent_as_written_by_another_house(written: str) -> None:
     assert classify(reference, rendering) == "punctuation"
     assert [op.op for op in word_diff(reference, rendering)] == ["equal"]
     assert classify(reference, rendering.replace(written, "2 per cent more")) == "altered"
+
+
+def test_a_quote_holding_the_reference_phrase_joins_though_another_outlet_quoted_more() -> None:
+    index = MemoryIndex()
+    phrase, _ = index.add("a new golden age", "Jane Doe", outlet="Daily Planet")
+    index.add("a new golden age", "Jane Doe", outlet="Global News")
+    longer, _ = index.add("We are entering a new golden age for families", "Jane Doe", outlet="Courier")
+    assert longer == phrase
+    assert index.statements[phrase].canonical == "a new golden age"
+    other, found = index.add("Believe me, this will be a new golden age", "Jane Doe", outlet="Herald")
+    assert other == phrase
+    assert found is not None
+    assert found.relation == "contains"
+    # A lone word that most outlets quote stays a word: a sentence holding it is another remark.
+    word, _ = index.add("reckless", "Jane Doe", outlet="Daily Planet")
+    index.add("reckless", "Jane Doe", outlet="Global News")
+    assert index.add("Reckless!", "Jane Doe", outlet="Courier")[0] == word
+    assert index.add("The whole plan is reckless, and everyone knows it", "Jane Doe")[0] != word
