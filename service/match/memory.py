@@ -125,7 +125,7 @@ class MemoryIndex:
         if apart:
             cands = [c for c in cands if c.statement_id not in apart]
         self.candidates_seen += len(cands)
-        found = choose_statement(norm, speaker, cands)
+        found = choose_statement(norm, speaker, cands, reported=reported)
         if found is None:
             sid = new_id or f"s{len(self.statements) + 1}"
             stmt = Statement(sid, mention_text, speaker, [], [], reported=reported)

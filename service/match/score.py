@@ -170,13 +170,18 @@ def _same_passage(mention: str, n_words: int, text: str) -> bool:
     return f" {short} " in f" {long} " or fuzz.ratio(mention, text, score_cutoff=cutoff) >= cutoff
 
 
-def choose_statement(mention_norm: str, speaker: str | None, candidates: Sequence[Candidate]) -> Match | None:
+def choose_statement(
+    mention_norm: str, speaker: str | None, candidates: Sequence[Candidate], *, reported: bool = False
+) -> Match | None:
     """The best statement for a normalised mention, or None to start a new statement.
 
     A candidate whose speaker is a different named person is joined only when the mention repeats one of
     its long passages (a misattribution, reported as such), never for shorter or looser matches: the same
-    few words from two people are two statements. Among the rest the highest score wins, with a small
-    preference for candidates whose speaker agrees.
+    few words from two people are two statements. A `reported` mention (reported speech) joins a statement
+    of reported speech only by holding it or being held by it, never by a stretch they share: two writers'
+    paraphrases share stock phrases (`his call for a temporary ban on Muslims entering the United States`),
+    not a remark. Among the rest the highest score wins, with a small preference for candidates whose
+    speaker agrees.
     """
     best: Match | None = None
     best_key = -1.0
@@ -198,6 +203,8 @@ def choose_statement(mention_norm: str, speaker: str | None, candidates: Sequenc
             # short renderings pull unrelated quotes together. The reference wording is no such rendering
             # but the remark itself (a phrase most outlets quote), unless it is a lone word.
             if k and p.relation not in ("similar", "within") and (text != cand.reference or " " not in text):
+                continue
+            if p.relation == "overlaps" and reported and cand.reported:
                 continue
             if p.relation != "similar" and (
                 (cand.reported and len(words) <= FRAGMENT_WORDS)

@@ -553,6 +553,22 @@ def test_a_word_or_two_found_inside_reported_speech_does_not_join_it() -> None:
     assert match.statement_id == quoted
 
 
+def test_paraphrases_sharing_a_stock_phrase_are_two_statements_and_quotes_still_one() -> None:
+    phrase = "her plan for a new toll on lorries crossing the harbour bridge into the old town"
+    first = f"the council would vote on {phrase} next spring"
+    second = f"local traders had warned about {phrase} for months"
+    index = MemoryIndex()
+    sid, _ = index.add(first, "Mayor Ann Cole", reported=True)
+    other, found = index.add(second, None, reported=True)
+    assert other != sid
+    assert found is None
+    # The speaker's own words quoting different stretches of one remark still join.
+    quotes = MemoryIndex()
+    quoted, _ = quotes.add(f"We will put {phrase} to a vote", "Ann Cole")
+    again, _ = quotes.add(f"{phrase} is the fairest way", "Ann Cole")
+    assert again == quoted
+
+
 def test_a_fragment_of_a_quote_still_joins_it() -> None:
     index = MemoryIndex()
     sid, _ = index.add("We are going to build the wall", "Donald Trump")
