@@ -240,7 +240,9 @@ def consensus_speaker(counts: Mapping[str, int], first: str | None = None) -> st
     mention's speaker), then to a person over a body. Of the group, the full name (two or more name words)
     most mentions give, the longer on a tie: not the longest alone, which is where extraction slips (`Los
     Angeles-area Sanders`). So one outlet's misattribution, or a slip of extraction, does not outvote the
-    others however early it came. With no name given, the description or pronoun most mentions give."""
+    others however early it came. A full name that is another of the group with words in front (`Senators
+    Mitch McConnell`, `Mitch McConnell`) gives way to it, however many give it. With no name given, the
+    description or pronoun most mentions give."""
     named_counts = [(name, n) for name, n in counts.items() if named(name)]
     if not named_counts:
         return max(counts, key=lambda name: (counts[name], name == first, name), default=None)
@@ -256,12 +258,20 @@ def consensus_speaker(counts: Mapping[str, int], first: str | None = None) -> st
         names = [name for name, _ in group]
         return sum(n for _, n in group), first in names, any(speaker_name_words(x) for x in names)
 
-    def fullness(item: tuple[str, int]) -> tuple[bool, int, int]:
-        words = len(speaker_name_words(item[0]) or named(item[0]))
-        return words > 1, item[1], words
-
     best = max(groups, key=weight)  # the first of equals: sorted by mentions, then name
+    fulls = [words for name, _ in best if len(words := speaker_name_words(name)) > 1]
+
+    def fullness(item: tuple[str, int]) -> tuple[bool, bool, int, int]:
+        words = speaker_name_words(item[0]) or named(item[0])
+        return len(words) > 1, not _fronted(words, fulls), item[1], len(words)
+
     return max(best, key=fullness)[0]
+
+
+def _fronted(words: tuple[str, ...], fulls: list[tuple[str, ...]]) -> bool:
+    """Whether a name is another full name with words in front of it: a word extraction took into the name
+    (`Senators Mitch McConnell`, a headline's `Chris Christie Calls Hillary Clinton`), not a fuller name."""
+    return any(len(words) > len(full) and words[-len(full) :] == full for full in fulls)
 
 
 def _same_one(a: str, b: str) -> bool:

@@ -138,6 +138,17 @@ def test_the_speaker_most_mentions_name_wins_however_early_another_came() -> Non
     assert consensus_speaker({"Trump": 5, "Donald Trump": 1}, "Trump") == "Donald Trump"
 
 
+def test_a_name_with_words_taken_in_front_gives_way_to_the_name() -> None:
+    """A plural title or a headline's words before a name made them the statement's speaker on a tie."""
+    assert (
+        consensus_speaker({"Senators Ellen Marsh": 1, "Ellen Marsh": 1}, "Senators Ellen Marsh")
+        == "Ellen Marsh"
+    )
+    headline = {"Ellen Marsh": 2, "the senator": 1, "Governor Slams Ellen Marsh": 2}
+    assert consensus_speaker(headline, "Governor Slams Ellen Marsh") == "Ellen Marsh"
+    assert consensus_speaker({"Ellen Rose Marsh": 1, "Ellen Marsh": 1}, "Ellen Marsh") == "Ellen Rose Marsh"
+
+
 def review(claim: str, url: str) -> dict[str, Any]:
     return {"@type": "ClaimReview", "claimReviewed": claim, "url": url}
 
