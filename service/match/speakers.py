@@ -54,6 +54,11 @@ _PLACE_TEXT = """alabama alaska arizona arkansas california colorado connecticut
     east west united state states kingdom city county"""
 _PLACES = frozenset(_PLACE_TEXT.split())
 _NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
+_GROUPS_TEXT = (
+    "aides officials critics supporters voters sources analysts experts protesters allies team staff camp"
+)
+_GROUPS = frozenset(_GROUPS_TEXT.split())
+"""Group nouns after a name make a description of the name's people (`Sanders supporters`, `Trump aides`)."""
 _ORGS = frozenset(_ORG_TEXT.split())
 _TIMES = frozenset(_TIME_TEXT.split())
 # Where a speaker's head ends: a description a preposition completes names whom it serves or places, not
@@ -101,9 +106,22 @@ def _last_capitalised_run(text: str) -> list[str]:
 
 
 def _described(head: str) -> bool:
-    """Whether a speaker's head ends in a role: a description, which names nobody."""
-    words = head.split()
-    return bool(words) and words[-1].strip(_EDGE_PUNCT).casefold() in _ROLES
+    """Whether a speaker's head is a description, which names nobody: it ends in a role (`the California
+    governor`), or a name qualifies the people it ends in as theirs or their group (`Cruz's lawyers`,
+    `State's reviewers`, `Sanders supporters`)."""
+    words = [w.strip(_EDGE_PUNCT) for w in head.replace("’", "'").split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    last = words[-1].casefold()
+    if last in _ROLES:
+        return True
+    capitalised = [at for at, w in enumerate(words) if w[:1].isupper()]
+    if not capitalised or capitalised[-1] == len(words) - 1:
+        return False
+    name, after = words[capitalised[-1]], words[capitalised[-1] + 1].casefold()
+    owned = name.endswith("'s") or name.endswith("s'")
+    return (owned and after not in _ORGS) or after in _GROUPS
 
 
 @lru_cache(maxsize=8192)

@@ -111,6 +111,12 @@ def test_fullest_is_the_longest_rendering_containing_the_reference() -> None:
         ("Fox's Chris Wallace", "Mitt Romney", "different"),
         ("the New York businessman", "Marco Rubio", "unnamed"),  # a description, however capitalised
         ("Tuesday’s New Hampshire", "Bernie Sanders", "unnamed"),  # a dateline
+        # a name's people are not the name: its lawyers, reviewers, supporters, team; several of a role
+        ("Moreau’s lawyers", "Claire Moreau", "unnamed"),
+        ("Treasury's auditors", "Treasury Department", "unnamed"),
+        ("Moreau supporters", "Claire Moreau", "unnamed"),
+        ("the Moreau team", "Treasury Department", "unnamed"),
+        ("Claire Moreau’s", "Claire Moreau", "same"),
     ],
 )
 def test_attribution(mention: str | None, speaker: str | None, expected: str) -> None:
