@@ -225,7 +225,8 @@ def attribution(mention: str | None, statement: str | None) -> Attribution:
 
     `unnamed`: the outlet names nobody (no speaker, a pronoun or a description it does not resolve to a
     name); `different`: it names another person or body than the statement's named speaker; `same`
-    otherwise: the same name, the surname alone, the name with a title, the same body.
+    otherwise: the same name, the surname alone, the name with a title, the same body (also by its
+    initials: `DNC`, `the Democratic National Committee`).
     """
     mine, theirs = _spelling(named(mention)), _spelling(named(statement))
     if not mine:
@@ -237,7 +238,19 @@ def attribution(mention: str | None, statement: str | None) -> Attribution:
         return "different"
     if set(mine) == set(theirs) or mine[-1] in theirs or theirs[-1] in mine:
         return "same"
-    return "different"
+    return "same" if _abbreviates(mention, statement) or _abbreviates(statement, mention) else "different"
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _abbreviates(short: str | None, full: str | None) -> bool:
+    """Whether `short` is the initials of the name `full` (`DNC` of `the Democratic National Committee`,
+    `FBI` of `Federal Bureau of Investigation`): one body, as outlets write it in full or not."""
+    if not short or not full or not _ACRONYM.fullmatch(short.strip(_EDGE_PUNCT)):
+        return False
+    words = [w for w in full.replace("’", "'").split() if w[:1].isupper() and w.casefold() != "the"]
+    return len(words) > 1 and "".join(w[0] for w in words) == short.strip(_EDGE_PUNCT)
 
 
 MAX_COUNTED_SPEAKERS = 32

@@ -117,6 +117,10 @@ def test_fullest_is_the_longest_rendering_containing_the_reference() -> None:
         ("Moreau supporters", "Claire Moreau", "unnamed"),
         ("the Moreau team", "Treasury Department", "unnamed"),
         ("Claire Moreau’s", "Claire Moreau", "same"),
+        # a body by its initials is the body
+        ("NFU", "the National Farmers Union", "same"),
+        ("The National Farmers Union", "NFU", "same"),
+        ("NFU", "National Grid", "different"),
     ],
 )
 def test_attribution(mention: str | None, speaker: str | None, expected: str) -> None:
@@ -142,6 +146,11 @@ def test_the_speaker_most_mentions_name_wins_however_early_another_came() -> Non
     sanders = {"Los Angeles-area Sanders": 1, "Bernie Sanders": 3, "Sanders": 4, "piece": 1}
     assert consensus_speaker(sanders, "piece") == "Bernie Sanders"
     assert consensus_speaker({"Trump": 5, "Donald Trump": 1}, "Trump") == "Donald Trump"
+
+
+def test_a_body_named_in_full_and_by_its_initials_is_counted_once() -> None:
+    counts = {"NFU": 1, "the National Farmers Union": 1, "Tom Reed": 1}
+    assert consensus_speaker(counts, None) == "the National Farmers Union"
 
 
 def test_a_name_with_words_taken_in_front_gives_way_to_the_name() -> None:
