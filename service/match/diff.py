@@ -83,9 +83,21 @@ def _alike(xs: Sequence[str], ys: Sequence[str]) -> bool:
     return all(min(len(x), len(y)) >= 3 and ratio(x, y) >= SIMILAR_WORD for x, y in zip(xs, ys, strict=True))
 
 
+_GLUED = "\0"
+"""Marks a written piece that continues the one before it in one written word (`control` of `gun-control`)."""
+
+
 def _shown(written: Sequence[str]) -> list[str]:
-    """Words as written for a diff op: one written inside another (`percent` in `2.4%`) shows there."""
-    return [w for w in written if w]
+    """Words as written for a diff op: one written inside another (`percent` in `2.4%`) shows there, and the
+    pieces of one written word (`gun-` and `control`, compared as two words) show as that word when the op
+    holds them both."""
+    shown: list[str] = []
+    for w in written:
+        if w.startswith(_GLUED) and shown:
+            shown[-1] += w[1:]
+        elif w := w.removeprefix(_GLUED):
+            shown.append(w)
+    return shown
 
 
 def classify(reference: str, rendering: str) -> RenderingClass:
@@ -153,7 +165,9 @@ def _split(written: str, key: str) -> list[tuple[str, str]]:
     if len(runs) != len(keys) or "'" in written or "’" in written:
         return [(written, keys[0]), *(("", k) for k in keys[1:])]
     cuts = [0, *runs[1:], len(written)]
-    return [(written[a:b], k) for a, b, k in zip(cuts, cuts[1:], keys, strict=False)]
+    return [
+        (("" if a == 0 else _GLUED) + written[a:b], k) for a, b, k in zip(cuts, cuts[1:], keys, strict=False)
+    ]
 
 
 def _words(text: str) -> tuple[str, ...]:

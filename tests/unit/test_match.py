@@ -486,6 +486,16 @@ def test_word_diff_shows_a_changed_word_apart_from_the_words_left_out_or_put_in_
     assert [(op.op, op.canonical, op.rendering) for op in ops if op.op != "equal"] == changes
 
 
+def test_word_diff_shows_a_hyphenated_word_as_written() -> None:
+    """`gun-control` is compared as `gun control`, but it is one word on the page, not `gun-` `control`."""
+    ops = word_diff("a strict gun-control law", "a strict new law")
+    assert [(op.op, op.canonical, op.rendering) for op in ops][1] == ("replace", ["gun-control"], ["new"])
+    ops = word_diff("the front-runner said", "the front runner said")
+    assert [(op.op, op.canonical, op.rendering) for op in ops] == [
+        ("equal", ["the", "front-runner", "said"], ["the", "front", "runner", "said"])
+    ]
+
+
 def test_word_diff_shows_editorial_insertions() -> None:
     ops = word_diff("He said we will win", "[Donald Trump] said we will win (laughter)")
     assert [(op.op, op.canonical, op.rendering) for op in ops] == [
