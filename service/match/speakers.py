@@ -108,7 +108,7 @@ def _last_capitalised_run(text: str) -> list[str]:
 def _described(head: str) -> bool:
     """Whether a speaker's head is a description, which names nobody: it ends in a role (`the California
     governor`), or a name qualifies the people it ends in as theirs or their group (`Cruz's lawyers`,
-    `State's reviewers`, `Sanders supporters`)."""
+    `State's reviewers`, `Sanders supporters`, `Trump advisers`)."""
     words = [w.strip(_EDGE_PUNCT) for w in head.replace("’", "'").split()]
     words = [w for w in words if w]
     if not words:
@@ -121,7 +121,7 @@ def _described(head: str) -> bool:
         return False
     name, after = words[capitalised[-1]], words[capitalised[-1] + 1].casefold()
     owned = name.endswith("'s") or name.endswith("s'")
-    return (owned and after not in _ORGS) or after in _GROUPS
+    return (owned and after not in _ORGS) or after in _GROUPS or (after[-1:] == "s" and after[:-1] in _ROLES)
 
 
 @lru_cache(maxsize=8192)

@@ -115,6 +115,8 @@ def test_fullest_is_the_longest_rendering_containing_the_reference() -> None:
         ("Moreau’s lawyers", "Claire Moreau", "unnamed"),
         ("Treasury's auditors", "Treasury Department", "unnamed"),
         ("Moreau supporters", "Claire Moreau", "unnamed"),
+        ("Moreau advisers", "Claire Moreau", "unnamed"),
+        ("G7 finance ministers", "Claire Moreau", "different"),
         ("the Moreau team", "Treasury Department", "unnamed"),
         ("Claire Moreau’s", "Claire Moreau", "same"),
         # a body by its initials is the body
