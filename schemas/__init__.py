@@ -349,9 +349,10 @@ class Rendering(msgspec.Struct, frozen=True, kw_only=True):
     contiguous part, or parts joined by an ellipsis; for a part of the remark the reference leaves out, of
     `fullest`, which `diff` then goes from), `extended` (the reference with words before or after),
     `altered` (a word inserted, removed or changed inside). `attribution`: `same` (the statement's
-    speaker, also by surname, with a title, or a pronoun resolved to them), `different` (another named
-    person or body), `unnamed` (no speaker, or a pronoun or description naming nobody else);
-    `speaker_differs` is true exactly when `different`.
+    speaker, also by surname, with a title, or a pronoun resolved to them; a body also by its initials),
+    `different` (another named person or body), `unnamed` (no speaker, or a pronoun or description naming
+    nobody else, such as a name's people: `Cruz's lawyers`, `Sanders supporters`); `speaker_differs` is
+    true exactly when `different`.
     """
 
     mention: StatementMention

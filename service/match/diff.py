@@ -9,6 +9,7 @@ from functools import lru_cache
 from typing import Literal
 
 import msgspec
+from rapidfuzz.fuzz import ratio
 
 from service.match.normalize import surface_words
 from service.match.wording import wording_key
@@ -42,15 +43,61 @@ def word_diff(canonical: str, rendering: str) -> list[DiffOp]:
     if a == b:  # the same words (an exact check): one run, as the matcher would find it
         return [DiffOp("equal", _shown(written_a), _shown(written_b))] if a else []
     matcher = SequenceMatcher(None, a, b, autojunk=False)
-    return [
-        DiffOp(tag, _shown(written_a[i1:i2]), _shown(written_b[j1:j2]))
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes()
-    ]
+    steps: list[_Step] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        steps.extend(_paired(a, b, i1, i2, j1, j2) if tag == "replace" else [(tag, i1, i2, j1, j2)])
+    return [DiffOp(t, _shown(written_a[x1:x2]), _shown(written_b[y1:y2])) for t, x1, x2, y1, y2 in steps]
+
+
+SIMILAR_WORD = 75.0
+"""Character similarity (0-100) at which two words of three letters or more are one word changed (`roads` and
+`road`, `rating` and `ratings`), not one put in the other's place (`_paired`)."""
+_Step = tuple[DiffKind, int, int, int, int]
+
+
+def _paired(a: Sequence[str], b: Sequence[str], i1: int, i2: int, j1: int, j2: int) -> list[_Step]:
+    """A replaced run of unequal lengths as the words changed and the words left out or put in around them,
+    when the shorter side's words are like a run of the longer side's (`roads. Our towns deserve better.`
+    printed as `road.`: `roads` changed, the next sentence left out, not five words turned into one);
+    otherwise the run as it is."""
+    n, m = i2 - i1, j2 - j1
+    if n == m:
+        return [("replace", i1, i2, j1, j2)]
+    short, long_ = (a[i1:i2], b[j1:j2]) if n < m else (b[j1:j2], a[i1:i2])
+    k = len(short)
+    at = next((s for s in range(len(long_) - k + 1) if _alike(short, long_[s : s + k])), None)
+    if at is None:
+        return [("replace", i1, i2, j1, j2)]
+    spans: list[_Step]
+    if n < m:  # the rendering has more: words put in before and after the changed ones
+        spans = [("insert", i1, i1, j1, j1 + at), ("replace", i1, i2, j1 + at, j1 + at + k)]
+        spans.append(("insert", i2, i2, j1 + at + k, j2))
+    else:
+        spans = [("delete", i1, i1 + at, j1, j1), ("replace", i1 + at, i1 + at + k, j1, j2)]
+        spans.append(("delete", i1 + at + k, i2, j2, j2))
+    return [span for span in spans if span[2] > span[1] or span[4] > span[3]]
+
+
+def _alike(xs: Sequence[str], ys: Sequence[str]) -> bool:
+    """Whether each word is the other's changed (`SIMILAR_WORD`): short words look alike by chance."""
+    return all(min(len(x), len(y)) >= 3 and ratio(x, y) >= SIMILAR_WORD for x, y in zip(xs, ys, strict=True))
+
+
+_GLUED = "\0"
+"""Marks a written piece that continues the one before it in one written word (`control` of `gun-control`)."""
 
 
 def _shown(written: Sequence[str]) -> list[str]:
-    """Words as written for a diff op: one written inside another (`percent` in `2.4%`) shows there."""
-    return [w for w in written if w]
+    """Words as written for a diff op: one written inside another (`percent` in `2.4%`) shows there, and the
+    pieces of one written word (`gun-` and `control`, compared as two words) show as that word when the op
+    holds them both."""
+    shown: list[str] = []
+    for w in written:
+        if w.startswith(_GLUED) and shown:
+            shown[-1] += w[1:]
+        elif w := w.removeprefix(_GLUED):
+            shown.append(w)
+    return shown
 
 
 def classify(reference: str, rendering: str) -> RenderingClass:
@@ -118,7 +165,9 @@ def _split(written: str, key: str) -> list[tuple[str, str]]:
     if len(runs) != len(keys) or "'" in written or "’" in written:
         return [(written, keys[0]), *(("", k) for k in keys[1:])]
     cuts = [0, *runs[1:], len(written)]
-    return [(written[a:b], k) for a, b, k in zip(cuts, cuts[1:], keys, strict=False)]
+    return [
+        (("" if a == 0 else _GLUED) + written[a:b], k) for a, b, k in zip(cuts, cuts[1:], keys, strict=False)
+    ]
 
 
 def _words(text: str) -> tuple[str, ...]:

@@ -54,6 +54,11 @@ _PLACE_TEXT = """alabama alaska arizona arkansas california colorado connecticut
     east west united state states kingdom city county"""
 _PLACES = frozenset(_PLACE_TEXT.split())
 _NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
+_GROUPS_TEXT = (
+    "aides officials critics supporters voters sources analysts experts protesters allies team staff camp"
+)
+_GROUPS = frozenset(_GROUPS_TEXT.split())
+"""Group nouns after a name make a description of the name's people (`Sanders supporters`, `Trump aides`)."""
 _ORGS = frozenset(_ORG_TEXT.split())
 _TIMES = frozenset(_TIME_TEXT.split())
 # Where a speaker's head ends: a description a preposition completes names whom it serves or places, not
@@ -101,9 +106,22 @@ def _last_capitalised_run(text: str) -> list[str]:
 
 
 def _described(head: str) -> bool:
-    """Whether a speaker's head ends in a role: a description, which names nobody."""
-    words = head.split()
-    return bool(words) and words[-1].strip(_EDGE_PUNCT).casefold() in _ROLES
+    """Whether a speaker's head is a description, which names nobody: it ends in a role (`the California
+    governor`), or a name qualifies the people it ends in as theirs or their group (`Cruz's lawyers`,
+    `State's reviewers`, `Sanders supporters`, `Trump advisers`)."""
+    words = [w.strip(_EDGE_PUNCT) for w in head.replace("’", "'").split()]
+    words = [w for w in words if w]
+    if not words:
+        return False
+    last = words[-1].casefold()
+    if last in _ROLES:
+        return True
+    capitalised = [at for at, w in enumerate(words) if w[:1].isupper()]
+    if not capitalised or capitalised[-1] == len(words) - 1:
+        return False
+    name, after = words[capitalised[-1]], words[capitalised[-1] + 1].casefold()
+    owned = name.endswith("'s") or name.endswith("s'")
+    return (owned and after not in _ORGS) or after in _GROUPS or (after[-1:] == "s" and after[:-1] in _ROLES)
 
 
 @lru_cache(maxsize=8192)
@@ -207,7 +225,8 @@ def attribution(mention: str | None, statement: str | None) -> Attribution:
 
     `unnamed`: the outlet names nobody (no speaker, a pronoun or a description it does not resolve to a
     name); `different`: it names another person or body than the statement's named speaker; `same`
-    otherwise: the same name, the surname alone, the name with a title, the same body.
+    otherwise: the same name, the surname alone, the name with a title, the same body (also by its
+    initials: `DNC`, `the Democratic National Committee`).
     """
     mine, theirs = _spelling(named(mention)), _spelling(named(statement))
     if not mine:
@@ -219,7 +238,19 @@ def attribution(mention: str | None, statement: str | None) -> Attribution:
         return "different"
     if set(mine) == set(theirs) or mine[-1] in theirs or theirs[-1] in mine:
         return "same"
-    return "different"
+    return "same" if _abbreviates(mention, statement) or _abbreviates(statement, mention) else "different"
+
+
+_ACRONYM = re.compile(r"[A-Z]{2,6}")
+
+
+def _abbreviates(short: str | None, full: str | None) -> bool:
+    """Whether `short` is the initials of the name `full` (`DNC` of `the Democratic National Committee`,
+    `FBI` of `Federal Bureau of Investigation`): one body, as outlets write it in full or not."""
+    if not short or not full or not _ACRONYM.fullmatch(short.strip(_EDGE_PUNCT)):
+        return False
+    words = [w for w in full.replace("’", "'").split() if w[:1].isupper() and w.casefold() != "the"]
+    return len(words) > 1 and "".join(w[0] for w in words) == short.strip(_EDGE_PUNCT)
 
 
 MAX_COUNTED_SPEAKERS = 32
@@ -240,7 +271,9 @@ def consensus_speaker(counts: Mapping[str, int], first: str | None = None) -> st
     mention's speaker), then to a person over a body. Of the group, the full name (two or more name words)
     most mentions give, the longer on a tie: not the longest alone, which is where extraction slips (`Los
     Angeles-area Sanders`). So one outlet's misattribution, or a slip of extraction, does not outvote the
-    others however early it came. With no name given, the description or pronoun most mentions give."""
+    others however early it came. A full name that is another of the group with words in front (`Senators
+    Mitch McConnell`, `Mitch McConnell`) gives way to it, however many give it. With no name given, the
+    description or pronoun most mentions give."""
     named_counts = [(name, n) for name, n in counts.items() if named(name)]
     if not named_counts:
         return max(counts, key=lambda name: (counts[name], name == first, name), default=None)
@@ -256,12 +289,20 @@ def consensus_speaker(counts: Mapping[str, int], first: str | None = None) -> st
         names = [name for name, _ in group]
         return sum(n for _, n in group), first in names, any(speaker_name_words(x) for x in names)
 
-    def fullness(item: tuple[str, int]) -> tuple[bool, int, int]:
-        words = len(speaker_name_words(item[0]) or named(item[0]))
-        return words > 1, item[1], words
-
     best = max(groups, key=weight)  # the first of equals: sorted by mentions, then name
+    fulls = [words for name, _ in best if len(words := speaker_name_words(name)) > 1]
+
+    def fullness(item: tuple[str, int]) -> tuple[bool, bool, int, int]:
+        words = speaker_name_words(item[0]) or named(item[0])
+        return len(words) > 1, not _fronted(words, fulls), item[1], len(words)
+
     return max(best, key=fullness)[0]
+
+
+def _fronted(words: tuple[str, ...], fulls: list[tuple[str, ...]]) -> bool:
+    """Whether a name is another full name with words in front of it: a word extraction took into the name
+    (`Senators Mitch McConnell`, a headline's `Chris Christie Calls Hillary Clinton`), not a fuller name."""
+    return any(len(words) > len(full) and words[-len(full) :] == full for full in fulls)
 
 
 def _same_one(a: str, b: str) -> bool:

@@ -463,6 +463,50 @@ def test_word_diff_compares_normalised_words_and_reports_them_as_written() -> No
     ]
 
 
+@pytest.mark.parametrize(
+    ("reference", "rendering", "changes"),
+    [
+        (
+            "We will fix the roads. Our towns deserve better. Trust me.",
+            "We will fix the road.",
+            [
+                ("replace", ["roads."], ["road."]),
+                ("delete", ["Our", "towns", "deserve", "better.", "Trust", "me."], []),
+            ],
+        ),
+        (
+            "the port is on the wrong course",
+            "the port is on the wrong courses, as every skipper here knows",
+            [
+                ("replace", ["course"], ["courses,"]),
+                ("insert", [], ["as", "every", "skipper", "here", "knows"]),
+            ],
+        ),
+        (
+            "she had signed the lease",
+            "the mayor signed the lease",
+            [("replace", ["she", "had"], ["the", "mayor"])],
+        ),
+        ("she had signed the lease", "Jones signed the lease", [("replace", ["she", "had"], ["Jones"])]),
+    ],
+)
+def test_word_diff_shows_a_changed_word_apart_from_the_words_left_out_or_put_in_beside_it(
+    reference: str, rendering: str, changes: list[tuple[str, list[str], list[str]]]
+) -> None:
+    ops = word_diff(reference, rendering)
+    assert [(op.op, op.canonical, op.rendering) for op in ops if op.op != "equal"] == changes
+
+
+def test_word_diff_shows_a_hyphenated_word_as_written() -> None:
+    """`gun-control` is compared as `gun control`, but it is one word on the page, not `gun-` `control`."""
+    ops = word_diff("a strict gun-control law", "a strict new law")
+    assert [(op.op, op.canonical, op.rendering) for op in ops][1] == ("replace", ["gun-control"], ["new"])
+    ops = word_diff("the front-runner said", "the front runner said")
+    assert [(op.op, op.canonical, op.rendering) for op in ops] == [
+        ("equal", ["the", "front-runner", "said"], ["the", "front", "runner", "said"])
+    ]
+
+
 def test_word_diff_shows_editorial_insertions() -> None:
     ops = word_diff("He said we will win", "[Donald Trump] said we will win (laughter)")
     assert [(op.op, op.canonical, op.rendering) for op in ops] == [

@@ -111,6 +111,18 @@ def test_fullest_is_the_longest_rendering_containing_the_reference() -> None:
         ("Fox's Chris Wallace", "Mitt Romney", "different"),
         ("the New York businessman", "Marco Rubio", "unnamed"),  # a description, however capitalised
         ("Tuesday’s New Hampshire", "Bernie Sanders", "unnamed"),  # a dateline
+        # a name's people are not the name: its lawyers, reviewers, supporters, team; several of a role
+        ("Moreau’s lawyers", "Claire Moreau", "unnamed"),
+        ("Treasury's auditors", "Treasury Department", "unnamed"),
+        ("Moreau supporters", "Claire Moreau", "unnamed"),
+        ("Moreau advisers", "Claire Moreau", "unnamed"),
+        ("G7 finance ministers", "Claire Moreau", "different"),
+        ("the Moreau team", "Treasury Department", "unnamed"),
+        ("Claire Moreau’s", "Claire Moreau", "same"),
+        # a body by its initials is the body
+        ("NFU", "the National Farmers Union", "same"),
+        ("The National Farmers Union", "NFU", "same"),
+        ("NFU", "National Grid", "different"),
     ],
 )
 def test_attribution(mention: str | None, speaker: str | None, expected: str) -> None:
@@ -136,6 +148,22 @@ def test_the_speaker_most_mentions_name_wins_however_early_another_came() -> Non
     sanders = {"Los Angeles-area Sanders": 1, "Bernie Sanders": 3, "Sanders": 4, "piece": 1}
     assert consensus_speaker(sanders, "piece") == "Bernie Sanders"
     assert consensus_speaker({"Trump": 5, "Donald Trump": 1}, "Trump") == "Donald Trump"
+
+
+def test_a_body_named_in_full_and_by_its_initials_is_counted_once() -> None:
+    counts = {"NFU": 1, "the National Farmers Union": 1, "Tom Reed": 1}
+    assert consensus_speaker(counts, None) == "the National Farmers Union"
+
+
+def test_a_name_with_words_taken_in_front_gives_way_to_the_name() -> None:
+    """A plural title or a headline's words before a name made them the statement's speaker on a tie."""
+    assert (
+        consensus_speaker({"Senators Ellen Marsh": 1, "Ellen Marsh": 1}, "Senators Ellen Marsh")
+        == "Ellen Marsh"
+    )
+    headline = {"Ellen Marsh": 2, "the senator": 1, "Governor Slams Ellen Marsh": 2}
+    assert consensus_speaker(headline, "Governor Slams Ellen Marsh") == "Ellen Marsh"
+    assert consensus_speaker({"Ellen Rose Marsh": 1, "Ellen Marsh": 1}, "Ellen Marsh") == "Ellen Rose Marsh"
 
 
 def review(claim: str, url: str) -> dict[str, Any]:
