@@ -148,12 +148,13 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
         a += 1
     timed = a + 1 < n and doc.lower[a + 1] in _TIME_UNITS  # `Eight years ago, he…`
     first = doc.lower[a] if a < n else ""
-    opener = first in _LEADING or first in _SENTENCE_ADVERBS or first.endswith("ing")
+    ly_opener = a < n and finder.opening_adverb(a)
+    opener = first in _LEADING or first in _SENTENCE_ADVERBS or first.endswith("ing") or ly_opener
     if opener or timed:
         b = _past_adverbial(doc, a, hi)
         if b == a and doc.lower[a].endswith("ing") and doc.cap[a]:
             return None  # `Citing … attack as a wake-up call …`: the opener runs on, no subject found
-        if b == a and (doc.lower[a] in _SENTENCE_ADVERBS or doc.lower[a] in _COORDINATORS):
+        if b == a and (doc.lower[a] in _SENTENCE_ADVERBS or doc.lower[a] in _COORDINATORS or ly_opener):
             b = a + 1  # `Maybe he figures…`, `And Mr. Christie gloated:`: an opener without its comma
         elif b == a and doc.lower[a] in _SUBORDINATORS:
             b = a + 1  # `Though she called … and called for …`: the cue is inside the subordinate clause

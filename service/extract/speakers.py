@@ -105,6 +105,8 @@ _NAME_FORMS = words("mohammed muhammed mohamed")
 _TO_VERBS = words("on continued continues began begins went tried wanted sought seemed")
 _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
+_MIN_LY = 5
+"""Letters an `-ly` adverb has beyond (`Hastily`, not `Ely` or `Lily`)."""
 _NOT_VERBS = words("need speed seed feed bed red hundred indeed")
 _SINGULAR = frozenset({"he", "she", "him", "her"})
 _PLURAL = frozenset({"they", "them"})
@@ -227,6 +229,7 @@ class SpeakerFinder:
         self._groups: list[int] | None = None
         self._proper: frozenset[str] | None = None
         self._proper_memo: dict[str, bool] = {}
+        self._name_words_seen: frozenset[str] | None = None
         self._index_names()
 
     # ----- name runs -------------------------------------------------------------------------------
@@ -733,6 +736,8 @@ class SpeakerFinder:
             else:
                 break
         if d.is_cap(k):
+            if i == k and self.opening_adverb(k):
+                return None  # `Hastily blaming …`: an adverb opening the sentence, not a name
             s = k
             while s > i and (d.is_cap(s - 1) or d.lower[s - 1] in CONNECTORS) and d.joinable_gap(s - 1, s):
                 s -= 1
@@ -1053,6 +1058,22 @@ class SpeakerFinder:
             hit = _mid_sentence(self.doc.text, word)
             self._proper_memo[word] = hit
         return hit
+
+    def opening_adverb(self, k: int) -> bool:
+        """Whether token `k` is an `-ly` adverb opening its sentence (`Hastily blaming …`, `Usually when …`,
+        `Shortly after …,`): capitalised only there, never inside a sentence nor in a person's name as a name
+        is (`Kelly`, `Beverly Tran … Beverly said`), and followed by a lower-case word or a comma."""
+        d = self.doc
+        w = d.lower[k]
+        if len(w) <= _MIN_LY or not w.endswith("ly") or w in _LY_NOUNS or k + 1 >= len(d.words):
+            return False
+        if not d.cap[k] or d.sent_of(d.starts[k])[0] != d.starts[k]:
+            return False
+        if d.cap[k + 1] and d.gap(k, k + 1).strip()[:1] != ",":
+            return False
+        if self._name_words_seen is None:
+            self._name_words_seen = frozenset(w for name in self._fullest.values() for w in name)
+        return d.words[k] not in self._name_words_seen and not self.is_proper(k)
 
     # ----- resolution --------------------------------------------------------------------------------
 

@@ -961,3 +961,30 @@ def test_a_title_after_a_quote_inherits_no_speaker() -> None:
     assert [q.text for q in extract_quotes(text) if q.kind != "indirect"] == [
         "Audiences want stories about money right now,"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Hastily blaming the attack on his rivals ― as he did after the last one ― Senator Ruth Alder "
+            "cast doubt on the “official story” of the night.",
+            "Senator Ruth Alder",
+        ),
+        (
+            "Shortly after the vote, the families of the victims had mobilized, warning that the deal would "
+            "“bury the truth.”",
+            "the families",
+        ),
+    ],
+)
+def test_an_adverb_opening_the_sentence_is_no_name(text: str, speaker: str) -> None:
+    # a capitalised `-ly` word that the text never capitalises inside a sentence is an adverb, no speaker
+    speakers = {mention(q) for q in extract_quotes(text)}
+    assert speakers & {"Hastily", "Shortly"} == set()
+    assert speaker in speakers
+
+
+def test_a_name_ending_in_ly_still_speaks() -> None:
+    text = "Beverly Tran chaired the hearing. Beverly said the plan was “dead on arrival.”"
+    assert mention(one_quote(text, "dead on arrival", "partial")) == "Beverly"
