@@ -988,3 +988,31 @@ def test_an_adverb_opening_the_sentence_is_no_name(text: str, speaker: str) -> N
 def test_a_name_ending_in_ly_still_speaks() -> None:
     text = "Beverly Tran chaired the hearing. Beverly said the plan was “dead on arrival.”"
     assert mention(one_quote(text, "dead on arrival", "partial")) == "Beverly"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read more here.\n\nNOW OPEN—“Pop-up art show strives to reach the Bronx,” by Ann Lee.",
+        "Shares slid. [AP]\nWE’RE WAITING FOR THE ‘BIG REVEAL’ TRAILERS\u00a0Enjoy the “first look” here.",
+        "The count went on.\n\nTWO HURT, 16 HELD AFTER STADIUM FIGHT Police said fans “rushed the gates.”",
+    ],
+)
+def test_a_line_in_capitals_names_no_speaker(text: str) -> None:
+    # a heading in capitals is no one who speaks, whatever quotation follows it
+    for q in extract_quotes(text):
+        assert q.speaker is None or not q.speaker.mention.text.isupper()
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Transcript:\n\nJAKE MORROW: Is this the “end of the road” for you?", "JAKE MORROW"),
+        ("Sales of the device rose, according to USA TODAY.", "USA TODAY"),
+        ("Read more.\n\nCHINA’S SLOWDOWN HITS EUROPE “The yuan fell again,” traders “panicked.”",
+         "CHINA’S SLOWDOWN HITS EUROPE"),
+    ],
+)  # fmt: skip
+def test_a_label_or_an_outlet_in_capitals_still_speaks(text: str, speaker: str) -> None:
+    # a label, a heading a quotation follows as it would a label, and an outlet named in a sentence
+    assert speaker in {mention(q) for q in extract_quotes(text)}
