@@ -34,7 +34,7 @@ from service.extract.lexicon import (
 )
 from service.extract.speakers import Span, SpeakerFinder, owner
 
-__all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
+__all__ = ["CueHit", "at_clause_end", "cue_end", "object_of_preposition", "sentence_cues", "subject"]
 
 # Cues whose subject "it" is impersonal (`it seems that …`), never a speaker.
 _IMPERSONAL = RAISING
@@ -250,7 +250,7 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
         if speaker is not None and _modified_by_participle(doc, speaker, k):
             speaker = None  # `An earlier text referring to…`: the participle describes the text
         weak = p < CUE_MIN
-        if speaker is not None and not inverted and _object_of_preposition(doc, speaker, lo, weak=weak):
+        if speaker is not None and not inverted and object_of_preposition(doc, speaker, lo, weak=weak):
             speaker = None  # `on day 3 of the crash talks on …`, `during the string of contests known as …`
         unbacked = p < CUE_MIN and not _weak_cue_speaker(doc, finder, speaker, inverted, k)
         if unbacked and not _reports_weakly(doc, speaker, k):
@@ -285,7 +285,7 @@ def _head_noun_cue(doc: Doc, k: int, lo: int) -> bool:
     return bare and doc.joinable_gap(k - 2, k - 1) and doc.joinable_gap(k - 1, k)
 
 
-def _object_of_preposition(doc: Doc, speaker: Span, lo: int, *, weak: bool) -> bool:
+def object_of_preposition(doc: Doc, speaker: Span, lo: int, *, weak: bool) -> bool:
     """Whether a noun-phrase speaker right after a preposition is its object (`of the crash talks`), not
     the subject of a clause the word opens (`after the bureau determined`). Before a strong cue an `of`
     phrase is left alone: it ends a longer subject (`one of her ads asking`, `Leaders of the group said`)

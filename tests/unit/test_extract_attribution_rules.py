@@ -774,3 +774,9 @@ def test_object_of_a_preposition_is_no_speaker_of_a_strong_cue(text: str) -> Non
     # `during the long list of projects known as …`: the phrase completes `during`; it is no subject
     speakers = {mention(q) for q in extract_quotes(text)}
     assert not speakers & {"the long list of projects", "the counties"}
+
+
+def test_object_of_a_preposition_is_no_described_speaker_of_a_lead_in() -> None:
+    # `in the audit` only places the footnote; the footnote is what makes it plain
+    text = "A footnote in the audit makes that plain: “These figures were never checked.”"
+    assert mention(one_quote(text, "never checked", "direct")) == "A footnote"
