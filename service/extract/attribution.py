@@ -34,7 +34,7 @@ from service.extract.lexicon import (
 )
 from service.extract.speakers import Span, SpeakerFinder, owner
 
-__all__ = ["CueHit", "at_clause_end", "cue_end", "sentence_cues", "subject"]
+__all__ = ["CueHit", "at_clause_end", "cue_end", "object_of_preposition", "sentence_cues", "subject"]
 
 # Cues whose subject "it" is impersonal (`it seems that …`), never a speaker.
 _IMPERSONAL = RAISING
@@ -148,12 +148,13 @@ def subject(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> Span | None:
         a += 1
     timed = a + 1 < n and doc.lower[a + 1] in _TIME_UNITS  # `Eight years ago, he…`
     first = doc.lower[a] if a < n else ""
-    opener = first in _LEADING or first in _SENTENCE_ADVERBS or first.endswith("ing")
+    ly_opener = a < n and finder.opening_adverb(a)
+    opener = first in _LEADING or first in _SENTENCE_ADVERBS or first.endswith("ing") or ly_opener
     if opener or timed:
         b = _past_adverbial(doc, a, hi)
         if b == a and doc.lower[a].endswith("ing") and doc.cap[a]:
             return None  # `Citing … attack as a wake-up call …`: the opener runs on, no subject found
-        if b == a and (doc.lower[a] in _SENTENCE_ADVERBS or doc.lower[a] in _COORDINATORS):
+        if b == a and (doc.lower[a] in _SENTENCE_ADVERBS or doc.lower[a] in _COORDINATORS or ly_opener):
             b = a + 1  # `Maybe he figures…`, `And Mr. Christie gloated:`: an opener without its comma
         elif b == a and doc.lower[a] in _SUBORDINATORS:
             b = a + 1  # `Though she called … and called for …`: the cue is inside the subordinate clause
@@ -248,8 +249,9 @@ def sentence_cues(doc: Doc, finder: SpeakerFinder, lo: int, hi: int) -> list[Cue
             speaker = None  # `an agreed final statement`: the words before a noun cue only modify it
         if speaker is not None and _modified_by_participle(doc, speaker, k):
             speaker = None  # `An earlier text referring to…`: the participle describes the text
-        if speaker is not None and p < CUE_MIN and not inverted and _object_of_preposition(doc, speaker, lo):
-            speaker = None  # `on day 3 of the crash talks on …`: a weak cue after a preposition's object
+        weak = p < CUE_MIN
+        if speaker is not None and not inverted and object_of_preposition(doc, speaker, lo, weak=weak):
+            speaker = None  # `on day 3 of the crash talks on …`, `during the string of contests known as …`
         unbacked = p < CUE_MIN and not _weak_cue_speaker(doc, finder, speaker, inverted, k)
         if unbacked and not _reports_weakly(doc, speaker, k):
             continue
@@ -283,9 +285,11 @@ def _head_noun_cue(doc: Doc, k: int, lo: int) -> bool:
     return bare and doc.joinable_gap(k - 2, k - 1) and doc.joinable_gap(k - 1, k)
 
 
-def _object_of_preposition(doc: Doc, speaker: Span, lo: int) -> bool:
+def object_of_preposition(doc: Doc, speaker: Span, lo: int, *, weak: bool) -> bool:
     """Whether a noun-phrase speaker right after a preposition is its object (`of the crash talks`), not
-    the subject of a clause the word opens (`after the bureau determined`)."""
+    the subject of a clause the word opens (`after the bureau determined`). Before a strong cue an `of`
+    phrase is left alone: it ends a longer subject (`one of her ads asking`, `Leaders of the group said`)
+    that the cue may still report unless `weak`."""
     i = speaker.i
     return (
         speaker.kind == "np"
@@ -293,6 +297,7 @@ def _object_of_preposition(doc: Doc, speaker: Span, lo: int) -> bool:
         and doc.starts[i - 1] >= lo
         and doc.lower[i - 1] in PREPOSITIONS
         and doc.lower[i - 1] not in _CLAUSE_OPENING_PREPS
+        and (weak or doc.lower[i - 1] != "of")
         and not doc.gap(i - 1, i).strip()
     )
 

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from schemas import QuoteKind
-from service.extract.attribution import CueHit, at_clause_end, sentence_cues, subject
+from service.extract.attribution import CueHit, at_clause_end, object_of_preposition, sentence_cues, subject
 from service.extract.doc import Doc, possessive, title_case
 from service.extract.lexicon import (
     AUX_SKIP,
@@ -415,7 +415,9 @@ class Extractor:
                 found = self.finder.before(k, sent[0])
                 if found is not None and found.kind != "np":
                     return found, (k, k + 1)
-                if found is not None and described is None:
+                placed = found is not None and object_of_preposition(d, found, sent[0], weak=False)
+                if found is not None and described is None and not placed:
+                    # `In his farewell to the party, …`: what completes a preposition describes no speaker
                     described = (found, (k, k + 1))
             k -= 1
         sp = subject(d, self.finder, sent[0], before)

@@ -66,6 +66,8 @@ def _make(
     d = ex.doc
     body = " ".join(text[a:b] for a, b in frags)
     spk = None
+    if speaker is not None and ex.finder.in_capitals(speaker):
+        speaker = None  # a heading set in capitals (`FULL TEXT.`, `NOW OPEN—“…”`) names no speaker
     if speaker is not None:
         r: Resolved = ex.finder.resolve(speaker)
         s, e = d.starts[speaker.i], ex.finder.end_of(speaker)

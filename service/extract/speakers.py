@@ -105,6 +105,11 @@ _NAME_FORMS = words("mohammed muhammed mohamed")
 _TO_VERBS = words("on continued continues began begins went tried wanted sought seemed")
 _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
+_OPENING_MARKS = '“"'
+"""Marks opening a quotation after a heading; a heading sets titles in single marks (`‘WONDER WOMAN’`)."""
+_DASHES = "—–-"
+_MIN_LY = 5
+"""Letters an `-ly` adverb has beyond (`Hastily`, not `Ely` or `Lily`)."""
 _NOT_VERBS = words("need speed seed feed bed red hundred indeed")
 _SINGULAR = frozenset({"he", "she", "him", "her"})
 _PLURAL = frozenset({"they", "them"})
@@ -227,6 +232,7 @@ class SpeakerFinder:
         self._groups: list[int] | None = None
         self._proper: frozenset[str] | None = None
         self._proper_memo: dict[str, bool] = {}
+        self._name_words_seen: frozenset[str] | None = None
         self._index_names()
 
     # ----- name runs -------------------------------------------------------------------------------
@@ -733,6 +739,8 @@ class SpeakerFinder:
             else:
                 break
         if d.is_cap(k):
+            if i == k and self.opening_adverb(k):
+                return None  # `Hastily blaming …`: an adverb opening the sentence, not a name
             s = k
             while s > i and (d.is_cap(s - 1) or d.lower[s - 1] in CONNECTORS) and d.joinable_gap(s - 1, s):
                 s -= 1
@@ -1053,6 +1061,64 @@ class SpeakerFinder:
             hit = _mid_sentence(self.doc.text, word)
             self._proper_memo[word] = hit
         return hit
+
+    def opening_adverb(self, k: int) -> bool:
+        """Whether token `k` is an `-ly` adverb opening its sentence (`Hastily blaming …`, `Usually when …`,
+        `Shortly after …,`): capitalised only there, never inside a sentence nor in a person's name as a name
+        is (`Kelly`, `Beverly Tran … Beverly said`), and followed by a lower-case word or a comma."""
+        d = self.doc
+        w = d.lower[k]
+        if len(w) <= _MIN_LY or not w.endswith("ly") or w in _LY_NOUNS or k + 1 >= len(d.words):
+            return False
+        if not d.cap[k] or d.sent_of(d.starts[k])[0] != d.starts[k]:
+            return False
+        if d.cap[k + 1] and d.gap(k, k + 1).strip()[:1] != ",":
+            return False
+        if self._name_words_seen is None:
+            self._name_words_seen = frozenset(w for name in self._fullest.values() for w in name)
+        return d.words[k] not in self._name_words_seen and not self.is_proper(k)
+
+    def in_capitals(self, span: Span) -> bool:
+        """Whether a name mention in capitals lies in a line set in capitals (`FULL TEXT.`, `WE’RE GEEKING OUT
+        OVER …`, `NOW OPEN—“…`): a heading, not who speaks. A capitalised label (`JAKE TAPPER: …`), a
+        heading a quotation follows right away as a label does (`CHINA’S SLOWDOWN “The yuan …`) and an
+        outlet's name in a sentence (`USA TODAY identified`) stay names."""
+        d = self.doc
+        n = len(d.words)
+        if span.kind != "name" or not all(self._in_capitals(x) for x in range(span.i, span.j)):
+            return False
+        line = span.j - span.i > 1 or (
+            span.i > 0 and d.joinable_gap(span.i - 1, span.i) and self._in_capitals(span.i - 1)
+        )
+        if not line:
+            return False
+        para = d.paras[d.para_of(d.starts[span.i])]
+        newline = d.text.find("\n", d.ends[span.j - 1], para.end)
+        end = para.end if newline < 0 else newline
+        before = span.i - 1
+        in_line = before >= 0 and d.starts[before] >= para.start and "\n" not in d.gap(before, span.i)
+        if in_line and any(c.islower() for c in d.words[before]):
+            return False  # `the senator told USA TODAY.`: a name inside a sentence in lower case
+        if d.text[d.ends[span.j - 1] : end].lstrip().startswith(":"):
+            return False
+        k = span.j
+        while k < n and d.starts[k] < end and not any(c.islower() for c in d.words[k]):
+            if any(c in d.gap(k - 1, k) for c in _OPENING_MARKS):
+                break  # `… IN VIRTUAL REALITY “VR provides …`: the quotation opens here
+            k += 1
+        if k >= n or d.starts[k] >= end:
+            return True
+        gap = d.gap(k - 1, k).strip()
+        dashed = any(c in gap for c in _DASHES)
+        quoted = gap[-1:] != "" and gap[-1:] in _OPENING_MARKS
+        if k == span.j and not dashed and not quoted:
+            return False  # `USA TODAY identified …`: the sentence goes on in lower case
+        return dashed or not quoted
+
+    def _in_capitals(self, k: int) -> bool:
+        """Whether token `k` is a word of two or more letters set in capitals."""
+        w = self.doc.words[k]
+        return len(w) > 1 and w.isupper()
 
     # ----- resolution --------------------------------------------------------------------------------
 

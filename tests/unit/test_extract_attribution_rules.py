@@ -760,3 +760,23 @@ def test_a_strong_cue_after_a_and_a_word_still_reports() -> None:
 def test_a_described_noun_cue_before_a_quotation_keeps_it_attributed() -> None:
     text = "That is nonetheless a far cry from Sanders serving up “ice cream” to Clinton’s “broccoli.”"
     assert [q.text for q in extract_quotes(text) if q.kind == "partial"] == ["ice cream", "broccoli."]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The governor spoke for an hour. Most of the crowd left during the long list of projects known as "
+        "“the governor’s wish list.”",
+        "Voters lined up at dawn. Turnout rose sharply in the counties known as “the rust belt.”",
+    ],
+)
+def test_object_of_a_preposition_is_no_speaker_of_a_strong_cue(text: str) -> None:
+    # `during the long list of projects known as …`: the phrase completes `during`; it is no subject
+    speakers = {mention(q) for q in extract_quotes(text)}
+    assert not speakers & {"the long list of projects", "the counties"}
+
+
+def test_object_of_a_preposition_is_no_described_speaker_of_a_lead_in() -> None:
+    # `in the audit` only places the footnote; the footnote is what makes it plain
+    text = "A footnote in the audit makes that plain: “These figures were never checked.”"
+    assert mention(one_quote(text, "never checked", "direct")) == "A footnote"

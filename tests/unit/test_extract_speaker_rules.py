@@ -961,3 +961,58 @@ def test_a_title_after_a_quote_inherits_no_speaker() -> None:
     assert [q.text for q in extract_quotes(text) if q.kind != "indirect"] == [
         "Audiences want stories about money right now,"
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Hastily blaming the attack on his rivals ― as he did after the last one ― Senator Ruth Alder "
+            "cast doubt on the “official story” of the night.",
+            "Senator Ruth Alder",
+        ),
+        (
+            "Shortly after the vote, the families of the victims had mobilized, warning that the deal would "
+            "“bury the truth.”",
+            "the families",
+        ),
+    ],
+)
+def test_an_adverb_opening_the_sentence_is_no_name(text: str, speaker: str) -> None:
+    # a capitalised `-ly` word that the text never capitalises inside a sentence is an adverb, no speaker
+    speakers = {mention(q) for q in extract_quotes(text)}
+    assert speakers & {"Hastily", "Shortly"} == set()
+    assert speaker in speakers
+
+
+def test_a_name_ending_in_ly_still_speaks() -> None:
+    text = "Beverly Tran chaired the hearing. Beverly said the plan was “dead on arrival.”"
+    assert mention(one_quote(text, "dead on arrival", "partial")) == "Beverly"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Read more here.\n\nNOW OPEN—“Pop-up art show strives to reach the Bronx,” by Ann Lee.",
+        "Shares slid. [AP]\nWE’RE WAITING FOR THE ‘BIG REVEAL’ TRAILERS\u00a0Enjoy the “first look” here.",
+        "The count went on.\n\nTWO HURT, 16 HELD AFTER STADIUM FIGHT Police said fans “rushed the gates.”",
+    ],
+)
+def test_a_line_in_capitals_names_no_speaker(text: str) -> None:
+    # a heading in capitals is no one who speaks, whatever quotation follows it
+    for q in extract_quotes(text):
+        assert q.speaker is None or not q.speaker.mention.text.isupper()
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        ("Transcript:\n\nJAKE MORROW: Is this the “end of the road” for you?", "JAKE MORROW"),
+        ("Sales of the device rose, according to USA TODAY.", "USA TODAY"),
+        ("Read more.\n\nCHINA’S SLOWDOWN HITS EUROPE “The yuan fell again,” traders “panicked.”",
+         "CHINA’S SLOWDOWN HITS EUROPE"),
+    ],
+)  # fmt: skip
+def test_a_label_or_an_outlet_in_capitals_still_speaks(text: str, speaker: str) -> None:
+    # a label, a heading a quotation follows as it would a label, and an outlet named in a sentence
+    assert speaker in {mention(q) for q in extract_quotes(text)}
