@@ -552,8 +552,10 @@ def _terminate(signum: int, frame: object) -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
-    in_main_thread = threading.current_thread() is threading.main_thread()  # where signals can be set
-    previous = signal.signal(signal.SIGTERM, _terminate) if in_main_thread else None
+    # Where signals can be set; `serve` leaves SIGTERM to uvicorn, which stops gracefully and then ends
+    # by the signal, as a supervisor expects of a service it stops.
+    own = threading.current_thread() is threading.main_thread() and args.run is not _serve
+    previous = signal.signal(signal.SIGTERM, _terminate) if own else None
     try:
         result: int = args.run(args)
         sys.stdout.flush()  # a reader gone away shows here when the output fitted in the buffer
@@ -564,7 +566,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:
         return _failure(exc, args)
     finally:
-        if in_main_thread:
+        if own:
             signal.signal(signal.SIGTERM, signal.SIG_DFL if previous is None else previous)
     return result
 

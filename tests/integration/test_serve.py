@@ -73,6 +73,15 @@ def _alive(pid: int) -> bool:
         return False
 
 
+@pytest.mark.parametrize("workers", [1, 2])
+def test_sigterm_stops_the_server_as_a_supervisor_expects(key_prefix: str, workers: int) -> None:
+    """Gracefully, ending by the signal (as a service a supervisor stops does), and with no error line."""
+    with live_server(workers=workers, redis_url=REDIS_URL, key_prefix=key_prefix) as server:
+        os.kill(server.process.pid, signal.SIGTERM)
+        assert server.process.wait(timeout=20) in (-signal.SIGTERM, 0)
+        assert "error" not in server.log.read_text().casefold().replace("uvicorn.error", "")
+
+
 def test_the_embedded_redis_stops_with_the_server_after_the_worker_that_started_it_died(
     tmp_path: Path,
 ) -> None:
