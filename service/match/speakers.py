@@ -305,5 +305,8 @@ def _fronted(words: tuple[str, ...], fulls: list[tuple[str, ...]]) -> bool:
     return any(len(words) > len(full) and words[-len(full) :] == full for full in fulls)
 
 
+@lru_cache(maxsize=1 << 16)
 def _same_one(a: str, b: str) -> bool:
+    """Whether two names name one person or body (kept per pair: a popular statement's names are compared
+    again at every mention folded into it)."""
     return attribution(a, b) == "same" and attribution(b, a) == "same"
