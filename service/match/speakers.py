@@ -31,11 +31,12 @@ _TITLE_TEXT = """mr mrs ms miss dr sir dame lord lady rev gen general sen senato
     chairwoman commissioner premier attorney envoy congressman congresswoman lt col capt sgt cllr
     pm mp mep msp vp ag"""
 _TITLES = frozenset(_TITLE_TEXT.split())
-# Capitalised at the start of a sentence, or a group rather than a person.
+# A group rather than a person, alone (`officials`) or after a name (`Sanders supporters`, `Trump aides`).
+_GROUP_TEXT = "aides officials critics supporters voters sources analysts experts protesters"
+# Capitalised at the start of a sentence, or a group (`_GROUP_TEXT`) rather than a person.
 _NOT_PERSON_TEXT = """i you he she it we they him her them me us who someone somebody there this that these
     those indeed but and so if when what why how here now then still yet also however meanwhile in on
-    at for with after before as aides officials critics supporters voters sources analysts experts
-    people protesters transcript"""
+    at for with after before as people transcript"""
 # Organisations speak through people; their names neither confirm nor contradict a person's.
 _ORG_TEXT = """committee convention campaign department administration agency office council court
     university institute foundation association network news times post journal magazine press party
@@ -53,12 +54,10 @@ _PLACE_TEXT = """alabama alaska arizona arkansas california colorado connecticut
     iran iraq syria israel europe cleveland chicago philadelphia boston paris london new north south
     east west united state states kingdom city county"""
 _PLACES = frozenset(_PLACE_TEXT.split())
-_NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split())
-_GROUPS_TEXT = (
-    "aides officials critics supporters voters sources analysts experts protesters allies team staff camp"
-)
-_GROUPS = frozenset(_GROUPS_TEXT.split())
-"""Group nouns after a name make a description of the name's people (`Sanders supporters`, `Trump aides`)."""
+_NOT_PERSON = frozenset(_NOT_PERSON_TEXT.split()) | frozenset(_GROUP_TEXT.split())
+_GROUPS = frozenset(_GROUP_TEXT.split()) | {"allies", "team", "staff", "camp"}
+"""Group nouns after a name make a description of the name's people (`Sanders supporters`, `Trump aides`);
+the last four only there, since alone they are also names (`Dave Camp`)."""
 _ORGS = frozenset(_ORG_TEXT.split())
 _TIMES = frozenset(_TIME_TEXT.split())
 # Where a speaker's head ends: a description a preposition completes names whom it serves or places, not
