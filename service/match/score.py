@@ -90,14 +90,15 @@ def _reordered(short: list[str], long: list[str]) -> int:
     return sum((Counter(short) & Counter(long)).values()) - 1
 
 
-def _whole(a: str, b: str, short: list[str], long: list[str], in_order: int) -> float:
+def _whole(a: str, b: str, short: list[str], long: list[str], in_order: int, paraphrases: bool) -> float:
     """Similarity of the whole texts: word-level, or character-level for spelling variants of longer
-    quotes; a short text may differ by at most one word in three ("absolute epidemic/necessity")."""
+    quotes; a short text may differ by at most one word in three ("absolute epidemic/necessity"). Two
+    `paraphrases` are compared word for word only: a writer's words are no one's spelling of a quote."""
     n = len(short) + len(long)
     if len(long) < 10 and n - 2 * in_order > max(1, len(long) // 3):
         return 0.0
     whole = 2 * in_order / n
-    if whole < 0.5 or whole >= WHOLE_MIN:
+    if whole < 0.5 or whole >= WHOLE_MIN or paraphrases:
         return whole
     whole = max(whole, 2 * _reordered(short, long) / n)
     if whole < WHOLE_MIN and len(short) >= 6 and len(short) >= 0.6 * len(long):
@@ -114,16 +115,27 @@ def score_pair(a: str, b: str, speakers: SpeakerRelation = "unknown") -> PairSco
     return _score_words(a, a.split(), b, speakers)
 
 
+def _held(short: list[str], long: list[str]) -> bool:
+    """Whether `short` is found word for word in `long`."""
+    return f" {' '.join(short)} " in f" {' '.join(long)} "
+
+
 def _phrase_of(short: list[str], long: list[str]) -> bool:
     """Whether `short` is a phrase of at most `PHRASE_MAX_WORDS` words found word for word in `long`: an
     outlet quoting a few words of a remark ("extremely careless") that another quotes at length. Checked
     as a substring, since an alignment may pair a repeated word ("abolish — essentially abolish the")
     with its other occurrence."""
-    return len(short) <= PHRASE_MAX_WORDS and f" {' '.join(short)} " in f" {' '.join(long)} "
+    return len(short) <= PHRASE_MAX_WORDS and _held(short, long)
 
 
-def _score_words(a: str, wa: list[str], b: str, speakers: SpeakerRelation) -> PairScore | None:
-    """`score_pair` with the mention's words split once by the caller."""
+def _score_words(
+    a: str, wa: list[str], b: str, speakers: SpeakerRelation, *, paraphrases: bool = False
+) -> PairScore | None:
+    """`score_pair` with the mention's words split once by the caller. Two `paraphrases` (reported speech,
+    each a writer's own words) are the same remark only when nearly the same words in order or one holds
+    the other word for word: two writers paraphrasing different remarks share stock phrases and whole
+    frames (`they want the next president to …`), and a word changed inside a paraphrase (`a positive
+    view of him`, `a negative view`) is another finding, not an outlet's slip."""
     wb = b.split()
     if not wa or not wb:
         return None
@@ -131,7 +143,7 @@ def _score_words(a: str, wa: list[str], b: str, speakers: SpeakerRelation) -> Pa
         return PairScore(1.0, "similar")
     short, long = (wa, wb) if len(wa) <= len(wb) else (wb, wa)
     in_order = int(LCSseq.similarity(short, long))
-    whole = _whole(a, b, short, long, in_order)
+    whole = _whole(a, b, short, long, in_order, paraphrases)
     if whole >= WHOLE_MIN:
         return PairScore(whole, "similar")
     if in_order < COVER_MIN * len(short) and in_order < max(OVERLAP_MIN, 0.4 * len(short)):
@@ -142,8 +154,10 @@ def _score_words(a: str, wa: list[str], b: str, speakers: SpeakerRelation) -> Pa
     if cover < COVER_MIN or span_long > 2 * len(short) + 8:
         # Outlets that each quote a different stretch of one remark share a long compact run.
         compact = max(span_short, span_long) <= in_runs + 6
-        if in_runs >= OVERLAP_MIN and cover >= 0.4 and content >= 3 and compact:
+        if in_runs >= OVERLAP_MIN and cover >= 0.4 and content >= 3 and compact and not paraphrases:
             return PairScore(0.5 * cover, "overlaps")
+        return None
+    if paraphrases and not _held(short, long):
         return None
     known = speakers in ("same", "related")
     if not (
@@ -196,15 +210,13 @@ def choose_statement(
         for k, text in enumerate(
             dict.fromkeys(t for t in (cand.text, cand.reference, *cand.renderings) if t)
         ):
-            p = _score_words(mention_norm, words, text, relation)
+            p = _score_words(mention_norm, words, text, relation, paraphrases=reported and cand.reported)
             if p is None:
                 continue
             # A mention extending a partial rendering diverges from the statement; allowing it would let
             # short renderings pull unrelated quotes together. The reference wording is no such rendering
             # but the remark itself (a phrase most outlets quote), unless it is a lone word.
             if k and p.relation not in ("similar", "within") and (text != cand.reference or " " not in text):
-                continue
-            if p.relation == "overlaps" and reported and cand.reported:
                 continue
             if p.relation != "similar" and (
                 (cand.reported and len(words) <= FRAGMENT_WORDS)

@@ -613,6 +613,44 @@ def test_paraphrases_sharing_a_stock_phrase_are_two_statements_and_quotes_still_
     assert again == quoted
 
 
+@pytest.mark.parametrize(
+    ("first", "second"),
+    [
+        # One word changed inside: another finding, not an outlet's slip.
+        ("they have a positive view of the mayor", "pollsters say they have a negative view of the mayor"),
+        # The same frame, other words: alike letter by letter, not word by word.
+        (
+            "they want the next mayor to continue those harbour policies",
+            "they want the next mayor to change to more generous harbour policies",
+        ),
+        # Held but for one word.
+        (
+            "the council’s use of a private harbour fund months",
+            "the council’s use of a private harbour fund should bar it from running the port",
+        ),
+    ],
+)
+def test_paraphrases_alike_but_not_word_for_word_are_two_statements(first: str, second: str) -> None:
+    index = MemoryIndex()
+    sid, _ = index.add(first, None, reported=True)
+    other, found = index.add(second, None, reported=True)
+    assert found is None
+    assert other != sid
+    # Quoted, the same words are one remark rendered two ways.
+    quotes = MemoryIndex()
+    quoted, _ = quotes.add(first, "Ann Cole")
+    again, _ = quotes.add(second, "Ann Cole")
+    assert again == quoted
+
+
+def test_a_paraphrase_held_word_for_word_or_nearly_equal_joins_another() -> None:
+    index = MemoryIndex()
+    sid, _ = index.add("the mayor had used a personal email account as head of the port", None, reported=True)
+    same, _ = index.add("Cole used a personal email account as head of the port", None, reported=True)
+    held, _ = index.add("used a personal email account", None, reported=True)
+    assert same == held == sid
+
+
 def test_a_fragment_of_a_quote_still_joins_it() -> None:
     index = MemoryIndex()
     sid, _ = index.add("We are going to build the wall", "Donald Trump")
