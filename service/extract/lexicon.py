@@ -26,10 +26,12 @@ __all__ = [
     "CUE_OPENERS",
     "DETERMINERS",
     "EVIDENCE_NOUNS",
+    "FEMININE",
     "GROUP_NOUNS",
     "HEADLINE_CUE_MIN",
     "LABEL_MAX",
     "LEAD_IN_CUE_MIN",
+    "MASCULINE",
     "NEAREST_CUE_MIN",
     "NEGATIONS",
     "NOT_SOURCE_LABELS",
@@ -191,6 +193,46 @@ TITLE_WORDS = words(
     Lieutenant Sergeant Captain Major Marshal Officer Detective Inspector Superintendent Council
     Councilman Councilwoman Assemblyman Assemblywoman Congressman Congresswoman Delegate Presidential
     Candidate Nominee Executive Officer Press PM MP Premier Secretary-General"""
+)
+# Who a singular pronoun may stand for: the titles and given names that tell a woman from a man. A given name
+# borne by both (`Kelly`, `Jordan`, `Jean`, `Chris` as often short for Christine) is in neither, and a name
+# in neither agrees with both pronouns.
+FEMININE = words(
+    """Assemblywoman Businesswoman Chairwoman Congresswoman Councilwoman Dame Duchess Lady Madam Miss Mrs
+    Ms Princess Queen Sister Spokeswoman Abigail Alexandria Alice Amanda Amy Andrea Angela Ann Anna
+    Annalena Anne Ashley Ayanna Barbara Benazir Betsy Brenda Carly Carol Caroline Catherine Chelsea
+    Christina Christine Cindy Claire Claudia Condoleezza Cristina Deb Debbie Deborah Debra Diane Dianne
+    Dilma Donna Elisabeth Elise Elizabeth Emily Erin Eva Eve Frances Gina Giorgia Golda Grace Halyna
+    Hannah Heather Heidi Helen Hillary Hope Huma Ilhan Indira Irene Ivanka Jacinda Jane Janet Jen
+    Jennifer Jessica Jill Joan Joanne Joni Judith Judy Julia Julie Kaja Kamala Karen Karine Kate
+    Katherine Kathleen Katie Kellyanne Kemi Kirsten Kristen Kristi Kristin Laura Lauren Linda Lisa Liz
+    Loretta Madeleine Magdalena Margaret Maria Marie Marine Marjorie Marsha Martha Mary Maureen Maxine
+    Megan Meghan Megyn Melania Melissa Mette Michelle Monica Nancy Natalia Natalie Ngozi Nicola Nicole
+    Nikki Nita Olena Olivia Pamela Patricia Paula Penny Phyllis Pramila Priti Rachel Rashida Rebecca
+    Roberta Robyn Rosa Roseanne Ruth Samantha Sandra Sanna Sarah Sheila Shelley Sonia Sonya Sophie
+    Stephanie Suella Susan Susana Svetlana Tammy Teresa Theresa Tulsi Ursula Valerie Veronica Victoria
+    Virginia Wendy Xiomara Yolanda Yulia Yvette Zoe"""
+)
+MASCULINE = words(
+    """Archbishop Assemblyman Brother Businessman Cardinal Chairman Congressman Councilman Duke Emir Father
+    King Lord Mr Pope Prince Sheikh Sir Spokesman Aaron Abdel Abdullah Adam Ahmed Al Alan Alexander
+    Alexandre Alexei Ali Allen Amos Andrew Andrzej Andrés Andy Anthony Antonio Anwar Arthur Barack
+    Bashar Ben Benjamin Berhanu Bernard Bernie Beto Bill Bob Bobby Bola Boris Brandon Brian Bruce Bryan
+    Calvin Carl Carlos Charles Charlie Christopher Chuck Corey Cory Cyril Dan Daniel Dave David Denis
+    Dennis Dick Dmitry Donald Doug Douglas Dwight Ed Edward Ehud Elijah Emmanuel Enrico Enrique Eric
+    Ethan Eugene Evo Fattah Felipe Ferdinand Fernando Frank Franklin François Friedrich Fumio Gary Gavin
+    George Gerald Gerhard Giorgio Giuseppe Greg Gregory Gustavo Hamad Hamid Harold Harry Hassan Helmut
+    Henry Herbert Herman Hosni Howard Hugo Hussein Igor Imran Ismail Ivan Iván Jack Jacob Jacques Jair
+    James Jared Jason Javier Jeb Jeff Jeffrey Jens Jim Jimmy Joaquin Joe John Joko Jon Jonathan Jorge
+    Joseph Josh Joshua Juan Julian Justin Kanye Keir Keith Ken Kenneth Kevin Kyle Larry Lawrence Lincoln
+    Louis Lucas Luis Luiz Luke Lula Lyndon Mahathir Mahmoud Manuel Marco Mariano Mario Mark Martin
+    Mateusz Matt Matteo Matthew Michael Miguel Mike Mitch Mitt Moammar Mohamed Mohammed Muhammad
+    Muhammadu Naftali Najib Narendra Nathan Nawaz Newt Nicholas Nick Nicolás Noah Olaf Olof Orrin
+    Patrick Paul Pedro Pete Peter Phil Philip Pierre Prabowo Ralph Rand Raymond Recep Reid Reince
+    Richard Rick Rishi Rob Robert Roberto Rodrigo Roger Ron Ronald Roy Rudolph Rudy Russell Ryan Samuel
+    Santiago Scott Sean Sergei Sergey Shehbaz Shinzo Silvio Spiro Stefan Stephen Steve Steven Tad Tamim
+    Ted Thomas Tim Timothy Tom Tony Tyler Uhuru Ulf Viktor Vladimir Volodymyr Walter Wayne William Woody
+    Xavier Yair Yasser Yevgeny Yoshihide Zach Álvaro"""
 )
 ORG_WORDS = words(
     """Ministry Department University College Party House Council Union Nations Kingdom States Republic

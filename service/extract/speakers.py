@@ -22,7 +22,9 @@ from service.extract.lexicon import (
     CLAUSE_PUNCT,
     CONNECTORS,
     DETERMINERS,
+    FEMININE,
     GROUP_NOUNS,
+    MASCULINE,
     NP_STOP,
     OBJECT_ONLY_PRONOUNS,
     ORG_WORDS,
@@ -111,9 +113,12 @@ _DASHES = "—–-"
 _MIN_LY = 5
 """Letters an `-ly` adverb has beyond (`Hastily`, not `Ely` or `Lily`)."""
 _NOT_VERBS = words("need speed seed feed bed red hundred indeed")
-_SINGULAR = frozenset({"he", "she", "him", "her"})
+_SINGULAR = {"he": MASCULINE, "him": MASCULINE, "she": FEMININE, "her": FEMININE}
+"""Singular pronouns, each with the words (titles, given names) of those it may stand for."""
 _PLURAL = frozenset({"they", "them"})
 _MAX_NP = 8
+_MAX_TITLES = 4
+"""Title words read before a name for what they tell of the person (`Former Secretary of State Mrs.`)."""
 _MAX_NAME_WORDS = 5
 """Words of a person's name besides connectors (`Juan Carlos de la Cruz Ortega`)."""
 _MAX_RUN = 12
@@ -1228,7 +1233,7 @@ class SpeakerFinder:
         w = _bare(d.lower[span.i])  # `he’s` is `he`
         text = d.words[span.i]
         if w in _SINGULAR:
-            ante = self._person_before(d.starts[span.i])
+            ante = self._person_before(d.starts[span.i], _SINGULAR[w])
             if ante is not None:
                 r = self.resolve(Span(ante[0], ante[1], "name"))
                 return Resolved(span, r.name, r.title)
@@ -1238,8 +1243,9 @@ class SpeakerFinder:
                 return Resolved(span, self.resolve(grp).name, None)
         return Resolved(span, text, None)
 
-    def _person_before(self, pos: int) -> tuple[int, int, int] | None:
-        """First person mentioned in this sentence before `pos`, else in the previous sentences.
+    def _person_before(self, pos: int, agreeing: frozenset[str]) -> tuple[int, int, int] | None:
+        """First person mentioned in this sentence before `pos`, else in the previous sentences, that the
+        pronoun may stand for (`agreeing`: see `_may_be`).
 
         Sentences are read left to right, nearest sentence first, so the subject of a sentence wins
         over objects later in it (`Trump … with Putin …, what he calls` → Trump).
@@ -1249,7 +1255,7 @@ class SpeakerFinder:
         lo, hi = sent[0], pos
         for _ in range(_BACK_SENTS):
             a = d.tok_from(lo)
-            k = self._first_person_from(a, hi)
+            k = self._first_person_from(a, hi, agreeing)
             if k is not None:
                 return k
             if lo == 0:
@@ -1258,18 +1264,38 @@ class SpeakerFinder:
             lo, hi = prev[0], prev[1]
         return None
 
-    def _first_person_from(self, tok: int, hi: int) -> tuple[int, int, int] | None:
-        """The first person run from token `tok` on that ends before char `hi`, outside quotes."""
+    def _first_person_from(self, tok: int, hi: int, agreeing: frozenset[str]) -> tuple[int, int, int] | None:
+        """The first person run from token `tok` on that ends before char `hi`, outside quotes, that a
+        pronoun may stand for."""
         d = self.doc
         k = bisect.bisect_left(self._person_starts, tok)
         while k < len(self._persons):
             p = self._persons[k]
             if d.ends[p[1] - 1] > hi:
                 return None
-            if not d.in_quote(d.starts[p[0]]):
+            if not d.in_quote(d.starts[p[0]]) and self._may_be(p, agreeing):
                 return p
             k += 1
         return None
+
+    def _may_be(self, person: tuple[int, int, int], agreeing: frozenset[str]) -> bool:
+        """Whether a pronoun whose persons are known by `agreeing` (`FEMININE`, `MASCULINE`) may stand for
+        the person: unless the person's title (`Mrs.`, `Mr.`) or given name, written here or in the fullest
+        form of the name, is the other's. `he` after `Hillary Clinton` is someone else; after `Clinton`
+        it is whichever Clinton the text names in full."""
+        d = self.doc
+        i, j, name_i = person
+        other = FEMININE if agreeing is MASCULINE else MASCULINE
+        first = name_i  # the titles before the name, also where the run is the surname alone (`Mrs. Clinton`)
+        while first > max(0, name_i - _MAX_TITLES) and d.words[first - 1] in TITLE_WORDS:
+            first -= 1
+        titles = d.words[first:name_i]
+        if not agreeing.isdisjoint(titles):
+            return True
+        if not other.isdisjoint(titles):
+            return False
+        given = self.resolve(Span(i, j, "name")).name.split(maxsplit=1)[0]
+        return given not in other
 
     def _group_before(self, tok: int) -> Span | None:
         """The nearest plural group noun phrase before token `tok` (within a few sentences)."""

@@ -450,3 +450,24 @@ def test_a_body_keeps_the_words_after_its_for_or_to(text: str, snippet: str, spe
 def test_names_joined_by_and_stay_apart() -> None:
     q = one_quote("Trump and Clinton said the vote was close.", "vote was close", "indirect")
     assert mention(q) == "Clinton"
+
+
+@pytest.mark.parametrize(
+    ("text", "pronoun", "speaker"),
+    [
+        # The first person of the sentence before is the wrong one for the pronoun: the next one is named.
+        ("Hillary Clinton met Bernie Sanders in Vermont. “We won,” he said.", "he", "Bernie Sanders"),
+        ("Bernie Sanders met Hillary Clinton in Nevada. “We won,” she said.", "she", "Hillary Clinton"),
+        # A title tells them apart where no given name does.
+        ("Mrs. Okafor met Mr. Lindqvist on Monday. “It went well,” he said.", "he", "Mr. Lindqvist"),
+        ("Mr. Lindqvist met Mrs. Okafor on Monday. “It went well,” she said.", "she", "Mrs. Okafor"),
+        # A name that tells neither agrees with both.
+        ("Alex Okafor met Hillary Clinton on Monday. “It went well,” he said.", "he", "Alex Okafor"),
+    ],
+)
+def test_a_pronoun_stands_for_a_person_of_its_sex(text: str, pronoun: str, speaker: str) -> None:
+    [quote] = extract_quotes(text)
+    assert quote.speaker is not None
+    assert quote.speaker.mention.text == pronoun
+    assert speaker.endswith(quote.speaker.name)
+    assert (quote.speaker.title or "") in speaker
