@@ -232,6 +232,7 @@ class SpeakerFinder:
         self.doc = doc
         self._persons: list[tuple[int, int, int]] = []  # (token i, token j, name-start token)
         self._fullest: dict[str, tuple[str, ...]] = {}
+        self._by_sex: dict[tuple[str, frozenset[str]], tuple[str, ...]] = {}
         self._given: dict[str, tuple[str, ...]] = {}
         self._resolved: dict[Span, Resolved] = {}
         self._groups: list[int] | None = None
@@ -340,6 +341,11 @@ class SpeakerFinder:
         for toks in sorted(forms, key=lambda form: forms[form]):
             if len(toks) > len(self._fullest.get(_surname(toks), ())):
                 self._fullest[_surname(toks)] = toks
+            # and the fullest form that a title (`Mrs. Clinton`) may stand for, where a family has both
+            for sex, other in ((FEMININE, MASCULINE), (MASCULINE, FEMININE)):
+                key = (_surname(toks), sex)
+                if toks[0] not in other and len(toks) > len(self._by_sex.get(key, ())):
+                    self._by_sex[key] = toks
         # A word before the surname of a name written after a title names that person on its own when it is
         # one person's and no surname (`Xi` of `Chinese President Xi Jinping`, `Lula` of `President Luiz
         # Inácio Lula da Silva`); `Donald` of both `President Donald Trump` and `Donald Trump Jr.` is not.
@@ -1199,6 +1205,9 @@ class SpeakerFinder:
                 name = d.text[d.starts[name_i + 1] : end] if span.j > name_i + 1 else toks[0]
                 return Resolved(span, name, title)
             full = self._fullest.get(_surname(toks)) if toks else None
+            sex = self._sex(span.i, name_i)
+            if full is not None and sex is not None and not self._may_be_named(full[0], sex):
+                full = self._by_sex.get((_surname(toks), sex))
             if full is None and len(toks) == 1:
                 full = self._given.get(toks[0])  # `Xi` is the `Xi Jinping` named before
             if full is not None and len(full) > len(toks) and all(_within(t, full) for t in toks):
@@ -1283,19 +1292,29 @@ class SpeakerFinder:
         the person: unless the person's title (`Mrs.`, `Mr.`) or given name, written here or in the fullest
         form of the name, is the other's. `he` after `Hillary Clinton` is someone else; after `Clinton`
         it is whichever Clinton the text names in full."""
-        d = self.doc
         i, j, name_i = person
-        other = FEMININE if agreeing is MASCULINE else MASCULINE
-        first = name_i  # the titles before the name, also where the run is the surname alone (`Mrs. Clinton`)
+        sex = self._sex(i, name_i)
+        if sex is not None:
+            return sex is agreeing
+        return self._may_be_named(self.resolve(Span(i, j, "name")).name.split(maxsplit=1)[0], agreeing)
+
+    @staticmethod
+    def _may_be_named(given: str, sex: frozenset[str]) -> bool:
+        """Whether a person of `sex` may bear the given name: unless it is the other sex's."""
+        return given not in (FEMININE if sex is MASCULINE else MASCULINE)
+
+    def _sex(self, i: int, name_i: int) -> frozenset[str] | None:
+        """`FEMININE` or `MASCULINE` when the titles of a name at token `name_i` (those from `i` on, and any
+        just before) tell the person's sex (`Mrs.`, `Congressman`), else None."""
+        d = self.doc
+        first = min(i, name_i)
         while first > max(0, name_i - _MAX_TITLES) and d.words[first - 1] in TITLE_WORDS:
             first -= 1
         titles = d.words[first:name_i]
-        if not agreeing.isdisjoint(titles):
-            return True
-        if not other.isdisjoint(titles):
-            return False
-        given = self.resolve(Span(i, j, "name")).name.split(maxsplit=1)[0]
-        return given not in other
+        for sex in (FEMININE, MASCULINE):
+            if not sex.isdisjoint(titles):
+                return sex
+        return None
 
     def _group_before(self, tok: int) -> Span | None:
         """The nearest plural group noun phrase before token `tok` (within a few sentences)."""

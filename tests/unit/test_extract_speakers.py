@@ -471,3 +471,18 @@ def test_a_pronoun_stands_for_a_person_of_its_sex(text: str, pronoun: str, speak
     assert quote.speaker.mention.text == pronoun
     assert speaker.endswith(quote.speaker.name)
     assert (quote.speaker.title or "") in speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("Bill Clinton and Hillary Clinton arrived. “Thank you,” Mrs. Clinton said.", "Hillary Clinton"),
+        ("Hillary Clinton and Bill Clinton arrived. “Thank you,” Mr. Clinton said.", "Bill Clinton"),
+        # Of the family only the husband is named in full: the wife is known by her surname.
+        ("Bill Clinton arrived. “Thank you,” Mrs. Clinton said.", "Clinton"),
+    ],
+)
+def test_a_title_names_the_family_member_of_its_sex(text: str, name: str) -> None:
+    [quote] = extract_quotes(text)
+    assert quote.speaker is not None
+    assert quote.speaker.name == name
