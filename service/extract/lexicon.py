@@ -240,7 +240,9 @@ ORG_WORDS = words(
     Administration Institute Foundation Center Centre Association Group Bank Fund Company Corp Inc
     Co News Post Times Journal Network Press Reuters Kremlin Pentagon Force Army Navy Police Service
     Street Avenue City County Province Island Islands Sea Ocean River Mountain Airport Club League
-    Organization Organisation Alliance Coalition Campaign Board Authority Summit Church School Hospital"""
+    Organization Organisation Alliance Coalition Campaign Board Authority Summit Church School Hospital
+    Convention Conference Caucus Forum Festival Museum Academy Society Federation Corporation Institution
+    Tribunal Cabinet Movement Show Radio Television Magazine Tribune Herald Gazette"""
 )
 GROUP_NOUNS = words(
     """members ministers officials leaders nations countries allies lawmakers legislators senators

@@ -486,3 +486,19 @@ def test_a_title_names_the_family_member_of_its_sex(text: str, name: str) -> Non
     [quote] = extract_quotes(text)
     assert quote.speaker is not None
     assert quote.speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        (
+            "After the Democratic National Convention, Joe Biden went home. “It is malarkey,” he said.",
+            "Joe Biden",
+        ),
+        ("The Daily Show host Jon Stewart left in 2015. “I was tired,” he said.", "Jon Stewart"),
+    ],
+)
+def test_a_gathering_or_a_programme_is_no_person_a_pronoun_stands_for(text: str, name: str) -> None:
+    [quote] = extract_quotes(text)
+    assert quote.speaker is not None
+    assert quote.speaker.name == name
