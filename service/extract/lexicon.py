@@ -42,6 +42,7 @@ __all__ = [
     "ORG_WORDS",
     "PHRASE_CUE_PRECISION",
     "PHRASE_HEADS",
+    "PLACES",
     "PREPOSITIONS",
     "PRONOMINAL",
     "PRONOMINAL_CUE_MIN",
@@ -234,6 +235,83 @@ MASCULINE = words(
     Ted Thomas Tim Timothy Tom Tony Tyler Uhuru Ulf Viktor Vladimir Volodymyr Walter Wayne William Woody
     Xavier Yair Yasser Yevgeny Yoshihide Zach Álvaro"""
 )
+PLACES = frozenset(
+    line.strip()
+    for line in """
+    New Hampshire
+    New Jersey
+    New Mexico
+    New York
+    North Carolina
+    North Dakota
+    Rhode Island
+    South Carolina
+    South Dakota
+    West Virginia
+    Los Angeles
+    San Francisco
+    San Diego
+    San Antonio
+    San Jose
+    San Bernardino
+    Santa Monica
+    Santa Barbara
+    Las Vegas
+    New Orleans
+    Salt Lake
+    Kansas City
+    Oklahoma City
+    Des Moines
+    Little Rock
+    Baton Rouge
+    Fort Worth
+    El Paso
+    Palm Beach
+    Boca Raton
+    Boca West
+    Sandy Hook
+    Long Island
+    Staten Island
+    Capitol Hill
+    Silicon Valley
+    Hong Kong
+    Tel Aviv
+    Buenos Aires
+    Mexico City
+    New Delhi
+    Abu Dhabi
+    Cape Town
+    Kuala Lumpur
+    Sao Paulo
+    São Paulo
+    United States
+    South Korea
+    North Korea
+    South Africa
+    Saudi Arabia
+    New Zealand
+    Sri Lanka
+    Costa Rica
+    El Salvador
+    Puerto Rico
+    Ivory Coast
+    Sierra Leone
+    Burkina Faso
+    South Sudan
+    Middle East
+    Latin America
+    North America
+    South America
+    Southeast Asia
+    Gaza Strip
+    West Bank
+    Great Britain
+    Northern Ireland
+    Persian Gulf
+    """.strip().splitlines()
+)
+"""Places of two words that read like a person's name: a name ending in one is the place (`New Hampshire`,
+`Tuesday’s New Hampshire`), never whom a pronoun stands for."""
 ORG_WORDS = words(
     """Ministry Department University College Party House Council Union Nations Kingdom States Republic
     Committee Commission Agency Office Bureau Court Senate Congress Parliament Assembly Government

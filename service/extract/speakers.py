@@ -28,6 +28,7 @@ from service.extract.lexicon import (
     NP_STOP,
     OBJECT_ONLY_PRONOUNS,
     ORG_WORDS,
+    PLACES,
     PREPOSITIONS,
     PRONOMINAL,
     PRONOUNS,
@@ -294,6 +295,10 @@ class SpeakerFinder:
             # `U.S.`, `D.C.`: initials alone (tokenised apart) name a place or body; a long run, or one
             # ending in a function word, is a title-case line (`… Between Marco Rubio And Rand Paul At The`)
             if all(len(w) == 1 for w in words) or len(words) > _MAX_NAME_WORDS or words[-1] in CAP_STOP:
+                return False
+            # a place ending the name is the name (`Tuesday’s New Hampshire`), unless placed (`… of New York`)
+            placed = next((k for k in range(name_i, j) if d.lower[k] == "of"), j)
+            if " ".join(d.words[max(name_i, placed - 2) : placed]) in PLACES:
                 return False
             return all(d.words[k][0].isupper() or d.lower[k] in CONNECTORS for k in range(name_i, j))
         return n == 1 and name_i > i

@@ -496,9 +496,12 @@ def test_a_title_names_the_family_member_of_its_sex(text: str, name: str) -> Non
             "Joe Biden",
         ),
         ("The Daily Show host Jon Stewart left in 2015. “I was tired,” he said.", "Jon Stewart"),
+        ("In New Hampshire, Bernie Sanders spoke for an hour. “We will win,” he said.", "Bernie Sanders"),
+        # A name placed by its state is still the person's.
+        ("“We will win,” said Sen. Chuck Schumer of New York.", "Chuck Schumer"),
     ],
 )
-def test_a_gathering_or_a_programme_is_no_person_a_pronoun_stands_for(text: str, name: str) -> None:
+def test_a_gathering_a_programme_or_a_place_is_no_person_a_pronoun_stands_for(text: str, name: str) -> None:
     [quote] = extract_quotes(text)
     assert quote.speaker is not None
     assert quote.speaker.name == name
