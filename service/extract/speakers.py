@@ -109,6 +109,7 @@ _TO_VERBS = words("on continued continues began begins went tried wanted sought 
 _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
 _OPENING_MARKS = '“"'
+_CLOSING_MARKS = "”\"’' \n"
 """Marks opening a quotation after a heading; a heading sets titles in single marks (`‘WONDER WOMAN’`)."""
 _DASHES = "—–-"
 _MIN_LY = 5
@@ -118,6 +119,10 @@ _SINGULAR = {"he": MASCULINE, "him": MASCULINE, "she": FEMININE, "her": FEMININE
 """Singular pronouns, each with the words (titles, given names) of those it may stand for."""
 _PLURAL = frozenset({"they", "them"})
 _MAX_NP = 8
+_DESCRIBED = re.compile(
+    r"-(?:area|based|born|bred|raised|backed|led|owned|run|style|leaning|winning|winner)$"
+)
+"""A hyphened word that describes the person before the name, as a title does (`Los Angeles-area Sanders`)."""
 _MAX_TITLES = 4
 """Title words read before a name for what they tell of the person (`Former Secretary of State Mrs.`)."""
 _MAX_NAME_WORDS = 5
@@ -273,7 +278,8 @@ class SpeakerFinder:
         d = self.doc
         last_title = -1
         for k in range(i, j):
-            if d.words[k] in TITLE_WORDS or (d.lower[k] == "of" and last_title == k - 1):
+            described = _DESCRIBED.search(d.words[k]) is not None  # `Texas-based`, `Korean-born`
+            if d.words[k] in TITLE_WORDS or described or (d.lower[k] == "of" and last_title == k - 1):
                 last_title = k
         if last_title < 0:
             return i
@@ -402,9 +408,15 @@ class SpeakerFinder:
         elif opens and i < j - 1:
             w = d.lower[i]
             verb_form = len(w) >= 6 and w.endswith(("ing", "ed")) and w not in _NAME_FORMS
-            if w in _NOT_FIRST_NAMES or verb_form:
+            if w in _NOT_FIRST_NAMES or verb_form or (w in _MODALS and self._asks(i)):
                 i += 1
         return (*d.words[i : j - 1], _bare(d.words[j - 1]))  # `Donald Trump’s campaign`: `Trump` is known
+
+    def _asks(self, i: int) -> bool:
+        """Whether the sentence of token `i` is a question (`Will Sanders win?`: no `Will Sanders`)."""
+        d = self.doc
+        end = d.sent_of(d.starts[i])[1]
+        return d.text[:end].rstrip(_CLOSING_MARKS).endswith("?")
 
     def in_headline(self, i: int) -> bool:
         """Whether token `i` lies in a title-case paragraph without a final period (a headline)."""

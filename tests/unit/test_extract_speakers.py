@@ -505,3 +505,22 @@ def test_a_gathering_a_programme_or_a_place_is_no_person_a_pronoun_stands_for(te
     [quote] = extract_quotes(text)
     assert quote.speaker is not None
     assert quote.speaker.name == name
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # A description before the name is no part of it, nor of the fullest name of its surname.
+        (
+            "Bernie Sanders held a Los Angeles-area Sanders rally. “We will win,” Sanders said.",
+            "Bernie Sanders",
+        ),
+        ("“We will win,” said Texas-based Matt Mackowiak.", "Matt Mackowiak"),
+        # A question's opening modal is no first name.
+        ("Will Sanders win? Bernie Sanders thinks so. “We will win,” Sanders said.", "Bernie Sanders"),
+        ("“We will win,” said Will Doyle, a professor.", "Will Doyle"),
+    ],
+)
+def test_a_description_or_a_question_before_a_name_is_no_part_of_it(text: str, name: str) -> None:
+    quotes = [q for q in extract_quotes(text) if q.kind == "direct"]
+    assert [q.speaker.name if q.speaker else None for q in quotes] == [name]
