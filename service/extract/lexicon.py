@@ -39,6 +39,7 @@ __all__ = [
     "OBJECT_ONLY_PRONOUNS",
     "OBJECT_PRONOUNS",
     "OBJECT_TAKING",
+    "OCCUPATIONS",
     "ORG_WORDS",
     "PHRASE_CUE_PRECISION",
     "PHRASE_HEADS",
@@ -235,6 +236,13 @@ MASCULINE = words(
     Ted Thomas Tim Timothy Tom Tony Tyler Uhuru Ulf Viktor Vladimir Volodymyr Walter Wayne William Woody
     Xavier Yair Yasser Yevgeny Yoshihide Zach Álvaro"""
 )
+OCCUPATIONS = words(
+    """actor actress comedian comic singer rapper musician songwriter pastor preacher evangelist televangelist
+    rabbi imam priest donor author novelist filmmaker producer entrepreneur billionaire businessman
+    businesswoman investor tycoon mogul magnate philanthropist activist economist historian professor
+    pollster strategist analyst columnist commentator journalist blogger quarterback coach"""
+)
+"""What a person does, written before the name like a title (`Comedian Sarah Silverman`, `Donor Adelson`)."""
 PLACES = frozenset(
     line.strip()
     for line in """

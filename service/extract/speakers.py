@@ -27,6 +27,7 @@ from service.extract.lexicon import (
     MASCULINE,
     NP_STOP,
     OBJECT_ONLY_PRONOUNS,
+    OCCUPATIONS,
     ORG_WORDS,
     PLACES,
     PREPOSITIONS,
@@ -279,6 +280,8 @@ class SpeakerFinder:
         last_title = -1
         for k in range(i, j):
             described = _DESCRIBED.search(d.words[k]) is not None  # `Texas-based`, `Korean-born`
+            # what the person does, before a name (`Comedian Sarah Silverman`, not `Peter Singer`)
+            described = described or (k == i < j - 1 and d.lower[k] in OCCUPATIONS)
             if d.words[k] in TITLE_WORDS or described or (d.lower[k] == "of" and last_title == k - 1):
                 last_title = k
         if last_title < 0:

@@ -516,6 +516,9 @@ def test_a_gathering_a_programme_or_a_place_is_no_person_a_pronoun_stands_for(te
             "Bernie Sanders",
         ),
         ("“We will win,” said Texas-based Matt Mackowiak.", "Matt Mackowiak"),
+        ("Comedian Sarah Silverman spoke first. “We will win,” she said.", "Sarah Silverman"),
+        # An occupation that is the surname stays the name.
+        ("“We will win,” said Peter Singer.", "Peter Singer"),
         # A question's opening modal is no first name.
         ("Will Sanders win? Bernie Sanders thinks so. “We will win,” Sanders said.", "Bernie Sanders"),
         ("“We will win,” said Will Doyle, a professor.", "Will Doyle"),
