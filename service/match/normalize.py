@@ -121,8 +121,12 @@ def _to_american(m: re.Match[str]) -> str:
     return _AMERICAN[m.group(6)]
 
 
-_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+# Opening with the comma, not the look-behind: the regex engine then skips to each comma instead of trying
+# every position.
+_DIGIT_COMMA = re.compile(r",(?<=\d,)(?=\d{3})")
 _INITIALISM = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
+_DOTTED = re.compile(r"\.[^\W\d_]\.")
+"""What every `_INITIALISM` holds (`.s.` of `u.s.`): most texts have a full stop, few an initialism."""
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
 _WORD = re.compile(r"\S+")
 
@@ -186,7 +190,7 @@ def normalize(text: str) -> str:
             text = pattern.sub(repl, text)
     if "," in text:
         text = _DIGIT_COMMA.sub("", text)
-    if "." in text:
+    if "." in text and _DOTTED.search(text):
         text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)  # `U.S.` is `US`
     text = text.replace("'", "").replace("&", " and ").replace("%", " percent ")
     if "cent" in text:
