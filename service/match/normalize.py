@@ -344,6 +344,9 @@ def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDID
         weight = 1.0 / len(ids)
         for sid in ids:
             hits[sid] = hits.get(sid, 0.0) + weight
-    top = heapq.nsmallest(limit, [(-weight, sid) for sid, weight in hits.items()])
-    floor = -top[0][0] * RANK_FLOOR if top else 0.0
-    return [sid for weight, sid in top if -weight >= floor]
+    if not hits:
+        return []
+    # Ids under the floor are left out whatever their rank: only those above it are ranked. Rank order
+    # puts them all before any under it, so the first `limit` are the same.
+    floor = max(hits.values()) * RANK_FLOOR
+    return [sid for _, sid in heapq.nsmallest(limit, [(-w, sid) for sid, w in hits.items() if w >= floor])]
