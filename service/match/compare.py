@@ -474,14 +474,16 @@ def verdict_of(quote: str, reference: str, wordings: Sequence[Wording]) -> tuple
     the quote changes fewest words of is judged against (the reference on a tie), so that the diff shows
     what the quote changed: one word put into a sentence one outlet printed, not every word of another.
     """
-    texts = {wording_key(t): t for t in (reference, *(w.text for w in wordings))}.values()
-    judged = [(_CLASS_ORDER.index(classify(text, quote)), text) for text in texts]
+    texts = {wording_key(t): t for t in (reference, *(w.text for w in wordings))}
+    key = wording_key(quote)
+    carried = [o for w in wordings if w.key == key for o in w.outlets]
+    if key in texts:  # `verbatim`, the closest class, holds only the wording of the quote's key
+        return "exact", texts[key], list(dict.fromkeys(carried))
+    judged = [(_CLASS_ORDER.index(classify(text, quote)), text) for text in texts.values()]
     rank = min(r for r, _ in judged)
     closest = [text for r, text in judged if r == rank]
     klass = _CLASS_ORDER[rank]
     against = closest[0] if len(closest) == 1 else min(closest, key=lambda text: _words_changed(text, quote))
-    key = wording_key(quote)
-    carried = [o for w in wordings if w.key == key for o in w.outlets]
     return _VERDICTS.get(klass, "altered"), against, list(dict.fromkeys(carried))
 
 

@@ -121,8 +121,12 @@ def _to_american(m: re.Match[str]) -> str:
     return _AMERICAN[m.group(6)]
 
 
-_DIGIT_COMMA = re.compile(r"(?<=\d),(?=\d{3})")
+# Opening with the comma, not the look-behind: the regex engine then skips to each comma instead of trying
+# every position.
+_DIGIT_COMMA = re.compile(r",(?<=\d,)(?=\d{3})")
 _INITIALISM = re.compile(r"(?<![^\W\d_])(?:[^\W\d_]\.){2,}")
+_DOTTED = re.compile(r"\.[^\W\d_]\.")
+"""What every `_INITIALISM` holds (`.s.` of `u.s.`): most texts have a full stop, few an initialism."""
 _TOKEN = re.compile(r"\d+(?:\.\d+)?|[^\W_]+")
 _WORD = re.compile(r"\S+")
 
@@ -186,7 +190,7 @@ def normalize(text: str) -> str:
             text = pattern.sub(repl, text)
     if "," in text:
         text = _DIGIT_COMMA.sub("", text)
-    if "." in text:
+    if "." in text and _DOTTED.search(text):
         text = _INITIALISM.sub(lambda m: m.group().replace(".", ""), text)  # `U.S.` is `US`
     text = text.replace("'", "").replace("&", " and ").replace("%", " percent ")
     if "cent" in text:
@@ -340,6 +344,9 @@ def rank_candidates(postings: Iterable[Collection[_Id]], limit: int = MAX_CANDID
         weight = 1.0 / len(ids)
         for sid in ids:
             hits[sid] = hits.get(sid, 0.0) + weight
-    top = heapq.nsmallest(limit, [(-weight, sid) for sid, weight in hits.items()])
-    floor = -top[0][0] * RANK_FLOOR if top else 0.0
-    return [sid for weight, sid in top if -weight >= floor]
+    if not hits:
+        return []
+    # Ids under the floor are left out whatever their rank: only those above it are ranked. Rank order
+    # puts them all before any under it, so the first `limit` are the same.
+    floor = max(hits.values()) * RANK_FLOOR
+    return [sid for _, sid in heapq.nsmallest(limit, [(-w, sid) for sid, w in hits.items() if w >= floor])]
