@@ -413,7 +413,17 @@ class SpeakerFinder:
             verb_form = len(w) >= 6 and w.endswith(("ing", "ed")) and w not in _NAME_FORMS
             if w in _NOT_FIRST_NAMES or verb_form or (w in _MODALS and self._asks(i)):
                 i += 1
+        i = self._after_owner(i, j)
         return (*d.words[i : j - 1], _bare(d.words[j - 1]))  # `Donald Trump’s campaign`: `Trump` is known
+
+    def _after_owner(self, i: int, j: int) -> int:
+        """First token of a name in run `[i, j)` after an owner's `’s` (`Fox’s Chris Wallace`, `the Washington
+        Post’s Ishaan Tharoor`: the person, not their employer), else `i`. Only a full name follows an owner:
+        a lower-case word is what the owner has (`Sanders’s campaign`), and one capitalised word a place or
+        thing of theirs (`Cruz’s Iowa`, `Trump’s AIPAC`)."""
+        d = self.doc
+        owner = max((k for k in range(i, j - 2) if possessive(d.words[k])), default=-1)
+        return owner + 1 if owner >= 0 and all(d.cap[owner + 1 : j]) else i
 
     def _asks(self, i: int) -> bool:
         """Whether the sentence of token `i` is a question (`Will Sanders win?`: no `Will Sanders`)."""
@@ -1210,6 +1220,8 @@ class SpeakerFinder:
             name_i = span.i if organisation else self._after_role(self._split_title(span.i, span.j), span.j)
             if name_i >= span.j:
                 name_i = span.i
+            if not organisation:
+                name_i = self._after_owner(name_i, span.j)
             title = None
             if name_i > span.i:
                 title = d.text[d.starts[span.i] : d.ends[name_i - 1]]
