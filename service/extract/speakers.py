@@ -242,6 +242,7 @@ class SpeakerFinder:
         self._by_sex: dict[tuple[str, frozenset[str]], tuple[str, ...]] = {}
         self._given: dict[str, tuple[str, ...]] = {}
         self._resolved: dict[Span, Resolved] = {}
+        self._sentence_starts = frozenset(doc.sent_starts)
         self._groups: list[int] | None = None
         self._proper: frozenset[str] | None = None
         self._proper_memo: dict[str, bool] = {}
@@ -408,11 +409,8 @@ class SpeakerFinder:
         if d.in_quote(d.starts[i]):
             while i < j - 1 and d.words[i] not in outside:
                 i += 1
-        elif opens and i < j - 1:
-            w = d.lower[i]
-            verb_form = len(w) >= 6 and w.endswith(("ing", "ed")) and w not in _NAME_FORMS
-            if w in _NOT_FIRST_NAMES or verb_form or (w in _MODALS and self._asks(i)):
-                i += 1
+        elif opens and i < j - 1 and self._no_first_name(i):
+            i += 1
         i = self._after_owner(i, j)
         return (*d.words[i : j - 1], _bare(d.words[j - 1]))  # `Donald Trump’s campaign`: `Trump` is known
 
@@ -424,6 +422,13 @@ class SpeakerFinder:
         d = self.doc
         owner = max((k for k in range(i, j - 2) if possessive(d.words[k])), default=-1)
         return owner + 1 if owner >= 0 and all(d.cap[owner + 1 : j]) else i
+
+    def _no_first_name(self, i: int) -> bool:
+        """Whether token `i`, capitalised as its sentence's first word, is no first name of the name after it
+        (`Understated Perez raises…`, `Rival Hillary Clinton’s campaign`, `Will Sanders win?`)."""
+        w = self.doc.lower[i]
+        verb_form = len(w) >= 6 and w.endswith(("ing", "ed")) and w not in _NAME_FORMS
+        return w in _NOT_FIRST_NAMES or verb_form or (w in _MODALS and self._asks(i))
 
     def _asks(self, i: int) -> bool:
         """Whether the sentence of token `i` is a question (`Will Sanders win?`: no `Will Sanders`)."""
@@ -1222,6 +1227,9 @@ class SpeakerFinder:
                 name_i = span.i
             if not organisation:
                 name_i = self._after_owner(name_i, span.j)
+            opens = name_i == span.i < span.j - 1 and d.starts[span.i] in self._sentence_starts
+            if opens and d.lower[span.i] not in ("the", "a", "an") and self._no_first_name(span.i):
+                name_i += 1  # `Rival Hillary Clinton`, `Although Weiner`, as in the names' index
             title = None
             if name_i > span.i:
                 title = d.text[d.starts[span.i] : d.ends[name_i - 1]]

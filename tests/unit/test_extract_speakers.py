@@ -525,6 +525,8 @@ def test_a_gathering_a_programme_or_a_place_is_no_person_a_pronoun_stands_for(te
         # A question's opening modal is no first name.
         ("Will Sanders win? Bernie Sanders thinks so. “We will win,” Sanders said.", "Bernie Sanders"),
         ("“We will win,” said Will Doyle, a professor.", "Will Doyle"),
+        # Nor is a sentence's capitalised first word that is no first name, where a pronoun finds the name.
+        ("Even Lindsey Graham agreed. “It is over,” he said.", "Lindsey Graham"),
     ],
 )
 def test_a_description_or_a_question_before_a_name_is_no_part_of_it(text: str, name: str) -> None:
