@@ -194,47 +194,60 @@ TITLE_WORDS = words(
     Lord Lady Sir Dame Archbishop Bishop Cardinal Father Sheikh Emir Crown Commander Admiral Colonel
     Lieutenant Sergeant Captain Major Marshal Officer Detective Inspector Superintendent Council
     Councilman Councilwoman Assemblyman Assemblywoman Congressman Congresswoman Delegate Presidential
-    Candidate Nominee Executive Officer Press PM MP Premier Secretary-General"""
+    Candidate Nominee Executive Officer Press PM MP Premier Secretary-General Staff Whip Editor Anchor
+    Correspondent Columnist Reporter Commentator Pastor Rabbi Reverend Imam"""
 )
 # Who a singular pronoun may stand for: the titles and given names that tell a woman from a man. A given name
 # borne by both (`Kelly`, `Jordan`, `Jean`, `Chris` as often short for Christine) is in neither, and a name
 # in neither agrees with both pronouns.
 FEMININE = words(
     """Assemblywoman Businesswoman Chairwoman Congresswoman Councilwoman Dame Duchess Lady Madam Miss Mrs
-    Ms Princess Queen Sister Spokeswoman Abigail Alexandria Alice Amanda Amy Andrea Angela Ann Anna
-    Annalena Anne Ashley Ayanna Barbara Benazir Betsy Brenda Carly Carol Caroline Catherine Chelsea
-    Christina Christine Cindy Claire Claudia Condoleezza Cristina Deb Debbie Deborah Debra Diane Dianne
-    Dilma Donna Elisabeth Elise Elizabeth Emily Erin Eva Eve Frances Gina Giorgia Golda Grace Halyna
-    Hannah Heather Heidi Helen Hillary Hope Huma Ilhan Indira Irene Ivanka Jacinda Jane Janet Jen
-    Jennifer Jessica Jill Joan Joanne Joni Judith Judy Julia Julie Kaja Kamala Karen Karine Kate
-    Katherine Kathleen Katie Kellyanne Kemi Kirsten Kristen Kristi Kristin Laura Lauren Linda Lisa Liz
-    Loretta Madeleine Magdalena Margaret Maria Marie Marine Marjorie Marsha Martha Mary Maureen Maxine
-    Megan Meghan Megyn Melania Melissa Mette Michelle Monica Nancy Natalia Natalie Ngozi Nicola Nicole
-    Nikki Nita Olena Olivia Pamela Patricia Paula Penny Phyllis Pramila Priti Rachel Rashida Rebecca
-    Roberta Robyn Rosa Roseanne Ruth Samantha Sandra Sanna Sarah Sheila Shelley Sonia Sonya Sophie
-    Stephanie Suella Susan Susana Svetlana Tammy Teresa Theresa Tulsi Ursula Valerie Veronica Victoria
-    Virginia Wendy Xiomara Yolanda Yulia Yvette Zoe"""
+    Ms Princess Queen Sister Spokeswoman Abigail Ada Alexandria Alice Alicia Amanda Amy Andrea Angela
+    Ann Anna Annalena Anne Arianna Ashley Ava Ayanna Barbara Benazir Betsy Betty Brenda Brianne Brittany
+    Carly Carol Caroline Catherine Cecile Chelsea Cheryl Christina Christine Cindy Claire Claudia
+    Colleen Condoleezza Connie Cori Cristina Cynthia Deb Debbie Deborah Debra Deja Dena Diana Diane
+    Dianne Dilma Dolores Donna Doris Dorothy Dottie Elaine Elisabeth Elise Elizabeth Emily Erin Eva Eve
+    Evelyn Faiza Felicia Frances Ghazala Gina Giorgia Gisela Gloria Golda Grace Gretchen Gwen Haley
+    Halyna Hannah Heather Heidi Helen Hillary Holly Hope Huma Ilhan Ilyse Indira Irene Ivana Ivanka
+    Jacinda Jacqueline Jane Janet Janice Jeanne Jen Jenna Jennifer Jessica Jill Jillian Joan Joanne Joni
+    Joy Joyce Judith Judy Julia Julie Kaja Kamala Karen Karine Kate Katherine Kathleen Kathryn Katie
+    Kellyanne Kemi Kimberly Kirsten Kirstjen Kristan Kristen Kristi Kristin Kristina Lael Laura Lauren
+    Leah Lesley Lillian Lily Linda Lisa Liz Loretta Lori Louise Luciana Madeleine Magdalena Maggie
+    Malkia Marcia Margaret Maria Marie Marine Marjorie Marla Marsha Martha Mary Maureen Maxine Mazie
+    Megan Meghan Megyn Melania Melanie Melanne Melissa Mette Michele Michelle Mika Mindy Minyon Miriam
+    Monica Myra Nadia Nancy Natalia Natalie Naureen Ngozi Nicola Nicole Nikki Nina Nita Nora Norma Olena
+    Olivia Pam Pamela Patricia Paula Peggy Penny Phyllis Polly Pramila Priti Rachel Rashida Rebecca Rita
+    Roberta Robyn Rosa Roseanne Rosemary Ruth Sally Samantha Sandra Sanna Sarah Sharon Sheila Shelley
+    Shirley Sonia Sonya Sophie Stacey Stephanie Suella Susan Susana Susie Suzanne Svetlana Sylvia Tammy
+    Tanya Tara Teresa Teri Theresa Tiffany Tina Trish Tulsi Ursula Valerie Vanessa Veronica Victoria
+    Virginia Vivian Wendy Xiomara Yolanda Yulia Yvette Yvonne Zainab Zeynep Zoe"""
 )
 MASCULINE = words(
     """Archbishop Assemblyman Brother Businessman Cardinal Chairman Congressman Councilman Duke Emir Father
-    King Lord Mr Pope Prince Sheikh Sir Spokesman Aaron Abdel Abdullah Adam Ahmed Al Alan Alexander
-    Alexandre Alexei Ali Allen Amos Andrew Andrzej Andrés Andy Anthony Antonio Anwar Arthur Barack
-    Bashar Ben Benjamin Berhanu Bernard Bernie Beto Bill Bob Bobby Bola Boris Brandon Brian Bruce Bryan
-    Calvin Carl Carlos Charles Charlie Christopher Chuck Corey Cory Cyril Dan Daniel Dave David Denis
-    Dennis Dick Dmitry Donald Doug Douglas Dwight Ed Edward Ehud Elijah Emmanuel Enrico Enrique Eric
-    Ethan Eugene Evo Fattah Felipe Ferdinand Fernando Frank Franklin François Friedrich Fumio Gary Gavin
-    George Gerald Gerhard Giorgio Giuseppe Greg Gregory Gustavo Hamad Hamid Harold Harry Hassan Helmut
-    Henry Herbert Herman Hosni Howard Hugo Hussein Igor Imran Ismail Ivan Iván Jack Jacob Jacques Jair
-    James Jared Jason Javier Jeb Jeff Jeffrey Jens Jim Jimmy Joaquin Joe John Joko Jon Jonathan Jorge
-    Joseph Josh Joshua Juan Julian Justin Kanye Keir Keith Ken Kenneth Kevin Kyle Larry Lawrence Lincoln
-    Louis Lucas Luis Luiz Luke Lula Lyndon Mahathir Mahmoud Manuel Marco Mariano Mario Mark Martin
-    Mateusz Matt Matteo Matthew Michael Miguel Mike Mitch Mitt Moammar Mohamed Mohammed Muhammad
-    Muhammadu Naftali Najib Narendra Nathan Nawaz Newt Nicholas Nick Nicolás Noah Olaf Olof Orrin
-    Patrick Paul Pedro Pete Peter Phil Philip Pierre Prabowo Ralph Rand Raymond Recep Reid Reince
-    Richard Rick Rishi Rob Robert Roberto Rodrigo Roger Ron Ronald Roy Rudolph Rudy Russell Ryan Samuel
-    Santiago Scott Sean Sergei Sergey Shehbaz Shinzo Silvio Spiro Stefan Stephen Steve Steven Tad Tamim
-    Ted Thomas Tim Timothy Tom Tony Tyler Uhuru Ulf Viktor Vladimir Volodymyr Walter Wayne William Woody
-    Xavier Yair Yasser Yevgeny Yoshihide Zach Álvaro"""
+    King Lord Mr Pope Prince Sheikh Sir Spokesman Aaron Abdel Abdullah Adam Adel Ahmed Akhil Al Alan
+    Alexander Alexandre Alexei Ali Allan Allen Amos Andrew Andrzej Andrés Andy Anthony Antonin Antonio
+    Anwar Ari Arthur Asa Barack Barry Bashar Ben Benjamin Berhanu Bernard Bernie Beto Bill Bob Bobby
+    Bola Boris Brad Bradley Brandon Brent Bret Brett Brian Bruce Bryan Calvin Carl Carlos Carlton
+    Charles Charlie Christian Christoph Christopher Chuck Colin Corey Cory Curt Cyril Dan Daniel Dante
+    Darrell Dave David Denis Dennis Dick Dinesh Dino Dmitry Don Donald Doug Douglas Duncan Dwight Ed
+    Edward Ehud Elijah Emmanuel Emmet Enrico Enrique Eric Erik Ernest Eswar Ethan Eugene Evan Evo Fattah
+    Federico Felipe Ferdinand Fernando Florent Frank Franklin François Freddy Friedrich Fumio Gary Gavin
+    Gene Geoff George Gerald Gerhard Giorgio Giuseppe Glenn Gonzalo Gordon Grant Greg Gregory Gustavo
+    Hakeem Hamad Hamid Hans Hany Harold Harry Hassan Helmut Henry Herbert Herman Herschel Hogan Hosni
+    Howard Hugh Hugo Hussein Igor Imran Ismail Ivan Iván Jack Jacob Jacques Jair James Jared Jason
+    Javier Jeb Jeff Jeffery Jeffrey Jeh Jens Jerry Jim Jimmy Joaquin Joe Joel Joey John Joko Jon
+    Jonathan Jorge Joseph Josh Joshua Juan Julian Justin Kanye Karl Keir Keith Ken Kenneth Kerr Kevin
+    Khizr Kyle Lamar Lance Lanny Larry Laurence Lawrence Leonard Lincoln Louis Lucas Luis Luiz Luke Lula
+    Luther Lyndon Mahathir Mahmoud Manuel Marco Mariano Mario Mark Martin Marvin Mateusz Matt
+    Matteo Matthew Mehmet Mel Michael Mick Miguel Mike Milton Mitch Mitchell Mitt Moammar Mohamed
+    Mohammed Monte Morris Morton Muhammad Muhammadu Murray Naftali Najib Narendra Nate Nathan Nawaz Neil
+    Newt Nicholas Nick Nicolás Noah Norbert Norm Norman Olaf Oliver Olof Orrin Osama Patrick Paul Pedro
+    Pete Peter Phil Philip Pierre Prabowo Rafael Raffaello Rahm Ralf Ralph Rand Raymond Recep Reid
+    Reince Rex Richard Rick Rishi Rob Robby Robert Roberto Rodrigo Roger Ron Ronald Ross Roy Rudolph
+    Rudy Rush Russell Ryan Sadiq Samuel Santiago Scott Sean Sebastian Sergei Sergey Shehbaz Sheldon
+    Shinzo Silvio Simon Spiro Stan Stefan Stephen Steve Steven Stuart Tad Tamim Ted Teddy Thomas Tim
+    Timothy Todd Tom Tommy Tony Trey Tyler Uhuru Ulf Uzi Victor Viktor Vin Vladimir Volodymyr Walter
+    Wayne Wesley Whit William Willie Woody Xavier Yair Yasser Yevgeny Yoshihide Yukiya Zach Zeke Álvaro"""
 )
 OCCUPATIONS = words(
     """actor actress comedian comic singer rapper musician songwriter pastor preacher evangelist televangelist

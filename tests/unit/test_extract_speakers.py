@@ -516,6 +516,8 @@ def test_a_gathering_a_programme_or_a_place_is_no_person_a_pronoun_stands_for(te
             "Bernie Sanders",
         ),
         ("“We will win,” said Texas-based Matt Mackowiak.", "Matt Mackowiak"),
+        ("“We will win,” said White House Chief of Staff Denis McDonough.", "Denis McDonough"),
+        ("“We will win,” said Senate Minority Whip Dick Durbin.", "Dick Durbin"),
         ("Comedian Sarah Silverman spoke first. “We will win,” she said.", "Sarah Silverman"),
         # An owner before a full name is the person's employer or state; a place of the owner's is no person.
         ("“The bullying,” Fox’s Chris Wallace said.", "Chris Wallace"),
