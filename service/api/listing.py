@@ -12,7 +12,7 @@ from service.errors import InvalidInput
 from service.match import normalize
 from service.match.clusters import ClusterRecord
 from service.match.normalize import informative
-from service.store.corpus import Corpus, newest_first, speaker_slugs
+from service.store.corpus import Corpus, newest_first, speaker_slug, speaker_slugs
 from service.store.keys import Kind
 
 MAX_SCORE_SCAN = 10_000
@@ -138,7 +138,7 @@ async def page(
             and (past is None or _newest(r) > past)
             and r.score >= min_score
             and (not outlet or outlet.casefold() in {o.casefold() for o in r.outlets})
-            and (not speaker or normalize(speaker) in speaker_slugs(r.speaker))
+            and (not speaker or speaker_slug(speaker) in speaker_slugs(r.speaker))
         ][: limit + 1]
         listed = [_entry(r) for r in records]
     else:

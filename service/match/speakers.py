@@ -29,7 +29,7 @@ _TITLE_TEXT = """mr mrs ms miss dr sir dame lord lady rev gen general sen senato
     former the a an his her their its our jr sr republican republicans democrat democrats democratic
     gop presidential candidate nominee spokesman spokeswoman professor prof chancellor chair chairman
     chairwoman commissioner premier attorney envoy congressman congresswoman lt col capt sgt cllr
-    pm mp mep msp vp ag"""
+    pm mp mep msp vp ag ii iii iv"""
 _TITLES = frozenset(_TITLE_TEXT.split())
 # A group rather than a person, alone (`officials`) or after a name (`Sanders supporters`, `Trump aides`).
 _GROUP_TEXT = "aides officials critics supporters voters sources analysts experts protesters"

@@ -192,12 +192,20 @@ def url_field(outlet: str, url: str) -> str:
     return f"{outlet.casefold()}\n{url}"
 
 
+def speaker_slug(name: str) -> str:
+    """The name a speaker is listed and looked up under: a person's given name and surname, without
+    titles, initials, middle names or suffixes (`Donald J. Trump`, `President Donald Trump` and `Donald
+    Trump` are one list; so are `Hillary Rodham Clinton` and `Hillary Clinton`), else the name as read."""
+    words = speaker_name_words(name)
+    return f"{words[0]} {words[-1]}" if len(words) > 1 else normalize(name)
+
+
 def speaker_slugs(name: str | None) -> list[str]:
-    """The names a cluster is listed under for its speaker: the full name and the surname."""
+    """The names a cluster is listed under for its speaker: the name (`speaker_slug`) and the surname."""
     if not name:
         return []
     words = speaker_name_words(name)
-    return [slug for slug in dict.fromkeys([normalize(name), *words[-1:]]) if slug]
+    return [slug for slug in dict.fromkeys([speaker_slug(name), *words[-1:]]) if slug]
 
 
 class Change(msgspec.Struct, array_like=True):
@@ -585,7 +593,7 @@ class Corpus:
         those of one second by id; after the score and id `after` (a page's last), filtered by speaker,
         outlet and time. Entries sharing a second page like any others, however many there are."""
         keys = self.keys
-        slug = normalize(speaker) if speaker else None
+        slug = speaker_slug(speaker) if speaker else None
 
         def base(partition: int) -> str:
             if slug:

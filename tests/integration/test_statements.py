@@ -288,6 +288,26 @@ async def test_the_speaker_is_whom_most_outlets_name_not_the_first_outlets_slip(
     assert (await client.get("/v1/speakers/Tom Reyes/statements")).json()["items"] == []
 
 
+async def test_a_speakers_list_holds_every_form_of_the_name(client: AsyncTestClient) -> None:
+    """Initials, middle names, suffixes and titles aside, one person's statements are one list, whichever
+    form of the name each statement's outlets printed and whichever form is asked for."""
+    remarks = [
+        ("Metro", "“The river bridge opens in May,” Jane Q. Holt said."),
+        ("Courier", "“The harbour fund is closed for good,” Mayor Jane Holt said."),
+        ("Post", "“The ferry will run every hour,” Jane Quinn Holt Jr. said."),
+        ("Wire", "“The tram is late again,” Tom Holt said."),
+    ]
+    ids = [(await ingest(client, outlet, text))["quotes"][0]["statement_id"] for outlet, text in remarks]
+    for name in ("Jane Holt", "Jane Q. Holt", "Mayor Jane Quinn Holt"):
+        listed = (await client.get(f"/v1/speakers/{name}/statements")).json()["items"]
+        assert sorted(s["id"] for s in listed) == sorted(ids[:3]), name
+        found = (await client.get("/v1/statements", params={"speaker": name, "q": "river bridge"})).json()
+        assert [s["id"] for s in found["items"]] == ids[:1], name
+    # The surname alone lists the family.
+    listed = (await client.get("/v1/speakers/Holt/statements")).json()["items"]
+    assert sorted(s["id"] for s in listed) == sorted(ids)
+
+
 CREDITED = "“It’s our declaration of economic independence,” {} said on Wednesday in the Rose Garden."
 
 
