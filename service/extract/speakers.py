@@ -240,6 +240,7 @@ class SpeakerFinder:
         self._persons: list[tuple[int, int, int]] = []  # (token i, token j, name-start token)
         self._fullest: dict[str, tuple[str, ...]] = {}
         self._by_sex: dict[tuple[str, frozenset[str]], tuple[str, ...]] = {}
+        self._written: dict[tuple[str, ...], str] = {}
         self._given: dict[str, tuple[str, ...]] = {}
         self._resolved: dict[Span, Resolved] = {}
         self._sentence_starts = frozenset(doc.sent_starts)
@@ -347,6 +348,8 @@ class SpeakerFinder:
                 toks = self._name_words(name_i, end, name_i == i and d.starts[i] in sentence_starts, outside)
                 owned = toks[-1] != d.words[end - 1]
                 forms[toks] = min(forms.get(toks, math.inf), math.inf if owned else i)
+                if toks not in self._written or not owned:
+                    self._written.setdefault(toks, self._as_written(end - len(toks), end, toks[-1]))
                 if name_i > i and len(toks) > 1:
                     titled.add(toks)
             i = j
@@ -413,6 +416,15 @@ class SpeakerFinder:
             i += 1
         i = self._after_owner(i, j)
         return (*d.words[i : j - 1], _bare(d.words[j - 1]))  # `Donald Trump’s campaign`: `Trump` is known
+
+    def _as_written(self, i: int, j: int, last: str) -> str:
+        """Name words `[i, j)` as the text writes them, with the periods of initials (`Donald J. Trump`,
+        `George H. W. Bush`) and without an owner's `’s`."""
+        d = self.doc
+        written = d.text[d.starts[i] : self.end_of(Span(i, j, "name"))]
+        if d.words[j - 1] != last:
+            written = written[: d.ends[j - 1] - d.starts[i] - (len(d.words[j - 1]) - len(last))]
+        return " ".join(written.split())
 
     def _after_owner(self, i: int, j: int) -> int:
         """First token of a name in run `[i, j)` after an owner's `’s` (`Fox’s Chris Wallace`, `the Washington
@@ -1251,7 +1263,7 @@ class SpeakerFinder:
             if full is None and len(toks) == 1:
                 full = self._given.get(toks[0])  # `Xi` is the `Xi Jinping` named before
             if full is not None and len(full) > len(toks) and all(_within(t, full) for t in toks):
-                return Resolved(span, " ".join(full), title)
+                return Resolved(span, self._written.get(full) or " ".join(full), title)
             return Resolved(span, d.text[d.starts[name_i] : end], title)
         i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i
         return Resolved(span, d.text[d.starts[i] : self.end_of(span)], None)

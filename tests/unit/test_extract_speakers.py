@@ -534,3 +534,11 @@ def test_a_gathering_a_programme_or_a_place_is_no_person_a_pronoun_stands_for(te
 def test_a_description_or_a_question_before_a_name_is_no_part_of_it(text: str, name: str) -> None:
     quotes = [q for q in extract_quotes(text) if q.kind == "direct"]
     assert [q.speaker.name if q.speaker else None for q in quotes] == [name]
+
+
+def test_a_name_looked_up_by_its_surname_is_written_as_the_text_writes_it() -> None:
+    text = "George H. W. Bush and Joseph R. Biden Jr. met. “We agree,” Bush said. “We do,” Biden said."
+    assert [q.speaker.name if q.speaker else None for q in extract_quotes(text)] == [
+        "George H. W. Bush",
+        "Joseph R. Biden Jr.",
+    ]
