@@ -44,6 +44,8 @@ __all__ = [
     "PHRASE_CUE_PRECISION",
     "PHRASE_HEADS",
     "PLACES",
+    "PLACE_FIRST",
+    "PLACE_LAST",
     "PREPOSITIONS",
     "PRONOMINAL",
     "PRONOMINAL_CUE_MIN",
@@ -333,6 +335,12 @@ PLACES = frozenset(
 )
 """Places of two words that read like a person's name: a name ending in one is the place (`New Hampshire`,
 `Tuesday’s New Hampshire`), never whom a pronoun stands for."""
+PLACE_FIRST = words(
+    "Lake Mount Fort Port Cape Upper Lower North South East West Northern Southern Eastern Western Central"
+)
+"""First words of a place's name (`Fort Pierce`, `Lake Winola`), never of a person's."""
+PLACE_LAST = words("Estates Heights Springs Falls Beach Valley Canyon Creek Harbor Harbour Village")
+"""Last words of a place's name (`Washington Heights`, `Jamaica Estates`), rarely of a person's."""
 ORG_WORDS = words(
     """Ministry Department University College Party House Council Union Nations Kingdom States Republic
     Committee Commission Agency Office Bureau Court Senate Congress Parliament Assembly Government

@@ -29,6 +29,8 @@ from service.extract.lexicon import (
     OBJECT_ONLY_PRONOUNS,
     OCCUPATIONS,
     ORG_WORDS,
+    PLACE_FIRST,
+    PLACE_LAST,
     PLACES,
     PREPOSITIONS,
     PRONOMINAL,
@@ -310,6 +312,8 @@ class SpeakerFinder:
             # a place ending the name is the name (`Tuesday’s New Hampshire`), unless placed (`… of New York`)
             placed = next((k for k in range(name_i, j) if d.lower[k] == "of"), j)
             if " ".join(d.words[max(name_i, placed - 2) : placed]) in PLACES:
+                return False
+            if d.words[name_i] in PLACE_FIRST or d.words[placed - 1] in PLACE_LAST:
                 return False
             return all(d.words[k][0].isupper() or d.lower[k] in CONNECTORS for k in range(name_i, j))
         return n == 1 and name_i > i
