@@ -349,7 +349,9 @@ ORG_WORDS = words(
     Street Avenue City County Province Island Islands Sea Ocean River Mountain Airport Club League
     Organization Organisation Alliance Coalition Campaign Board Authority Summit Church School Hospital
     Convention Conference Caucus Forum Festival Museum Academy Society Federation Corporation Institution
-    Tribunal Cabinet Movement Show Radio Television Magazine Tribune Herald Gazette"""
+    Tribunal Cabinet Movement Show Radio Television Magazine Tribune Herald Gazette Embassy Consulate Politics
+    Journalism Act Agreement Partnership Treaty Accord Initiative Program Programme Project Doctrine Strategy
+    Policy Standard Zone Shoal Garden Square Plaza"""
 )
 GROUP_NOUNS = words(
     """members ministers officials leaders nations countries allies lawmakers legislators senators
