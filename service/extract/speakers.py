@@ -309,6 +309,8 @@ class SpeakerFinder:
             # ending in a function word, is a title-case line (`… Between Marco Rubio And Rand Paul At The`)
             if all(len(w) == 1 for w in words) or len(words) > _MAX_NAME_WORDS or words[-1] in CAP_STOP:
                 return False
+            if possessive(d.words[j - 2]):
+                return False  # one word after an owner is a thing of theirs (`Cruz’s Iowa`, `CIA’s Benghazi`)
             # a place ending the name is the name (`Tuesday’s New Hampshire`), unless placed (`… of New York`)
             placed = next((k for k in range(name_i, j) if d.lower[k] == "of"), j)
             if " ".join(d.words[max(name_i, placed - 2) : placed]) in PLACES:

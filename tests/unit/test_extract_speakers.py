@@ -524,6 +524,7 @@ def test_a_gathering_a_programme_or_a_place_is_no_person_a_pronoun_stands_for(te
         # An owner before a full name is the person's employer or state; a place of the owner's is no person.
         ("“The bullying,” Fox’s Chris Wallace said.", "Chris Wallace"),
         ("“We will win,” said Donald Trump’s campaign.", "Donald Trump’s campaign"),
+        ("In Trump’s Indiana, Ted Cruz spoke. “We will win,” he said.", "Ted Cruz"),
         # An occupation that is the surname stays the name.
         ("“We will win,” said Peter Singer.", "Peter Singer"),
         # A question's opening modal is no first name.
