@@ -351,7 +351,7 @@ ORG_WORDS = words(
     Convention Conference Caucus Forum Festival Museum Academy Society Federation Corporation Institution
     Tribunal Cabinet Movement Show Radio Television Magazine Tribune Herald Gazette Embassy Consulate Politics
     Journalism Act Agreement Partnership Treaty Accord Initiative Program Programme Project Doctrine Strategy
-    Policy Standard Zone Shoal Garden Square Plaza"""
+    Policy Standard Zone Shoal Garden Square Plaza Team"""
 )
 GROUP_NOUNS = words(
     """members ministers officials leaders nations countries allies lawmakers legislators senators
