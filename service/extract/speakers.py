@@ -309,13 +309,10 @@ class SpeakerFinder:
             # ending in a function word, is a title-case line (`… Between Marco Rubio And Rand Paul At The`)
             if all(len(w) == 1 for w in words) or len(words) > _MAX_NAME_WORDS or words[-1] in CAP_STOP:
                 return False
-            if (
-                all(w.isupper() and len(w) > 1 for w in words)
-                and d.text[d.ends[j - 1] : d.ends[j - 1] + 1] != ":"
-            ):
-                return (
-                    False  # a heading in capitals (`FULL TEXT`); a transcript's label (`JAKE TAPPER:`) names
-                )
+            # a heading in capitals (`FULL TEXT`) names nobody; a transcript's label (`JAKE TAPPER:`) does
+            labelled = d.text[d.ends[j - 1] : d.ends[j - 1] + 1] == ":"
+            if all(w.isupper() and len(w) > 1 for w in words) and not labelled:
+                return False
             if possessive(d.words[j - 2]):
                 return False  # one word after an owner is a thing of theirs (`Cruz’s Iowa`, `CIA’s Benghazi`)
             # a place ending the name is the name (`Tuesday’s New Hampshire`), unless placed (`… of New York`)
