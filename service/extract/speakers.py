@@ -21,6 +21,8 @@ from service.extract.lexicon import (
     CAP_STOP,
     CLAUSE_PUNCT,
     CONNECTORS,
+    CUE_MIN,
+    CUES,
     DETERMINERS,
     FEMININE,
     GROUP_NOUNS,
@@ -308,6 +310,9 @@ class SpeakerFinder:
             # `U.S.`, `D.C.`: initials alone (tokenised apart) name a place or body; a long run, or one
             # ending in a function word, is a title-case line (`… Between Marco Rubio And Rand Paul At The`)
             if all(len(w) == 1 for w in words) or len(words) > _MAX_NAME_WORDS or words[-1] in CAP_STOP:
+                return False
+            # a headline reads as names around its verb (`Chris Christie Calls Hillary Clinton`)
+            if any(w.endswith("s") and CUES.get(w.lower(), 0.0) >= CUE_MIN for w in words[1:]):
                 return False
             # a heading in capitals (`FULL TEXT`) names nobody; a transcript's label (`JAKE TAPPER:`) does
             labelled = d.text[d.ends[j - 1] : d.ends[j - 1] + 1] == ":"

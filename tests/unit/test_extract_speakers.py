@@ -497,6 +497,10 @@ def test_a_title_names_the_family_member_of_its_sex(text: str, name: str) -> Non
         ),
         ("The Daily Show host Jon Stewart left in 2015. “I was tired,” he said.", "Jon Stewart"),
         ("Team Trump met Tom Reyes. “It went well,” he said.", "Tom Reyes"),
+        (
+            "Hillary Clinton left. Chris Christie Calls Hillary Clinton a liar. “We won,” Clinton said.",
+            "Hillary Clinton",
+        ),
         ("Tom Reyes spoke.\n\nFULL TEXT.\n\n“It went well,” he said.", "Tom Reyes"),
         ("In New Hampshire, Bernie Sanders spoke for an hour. “We will win,” he said.", "Bernie Sanders"),
         ("From Fort Pierce to Washington Heights, Ann Lages drove. “We will win,” she said.", "Ann Lages"),
