@@ -13,7 +13,8 @@ against it through a stand-in for Redis that answers at once from dictionaries, 
 service's work only. Each run checks `--queries` quotes never checked before in the process (after a warm-up
 on others): exact stored wordings, other outlets' wordings, truncated, altered and unknown quotes, some
 elided or quoted with their attribution, with and without a speaker. It prints the process CPU µs per check
-of each run and their median.
+of each run and their median. The collector is tuned as the server tunes it (`service.app.tune_collector`,
+after the corpus is built), so its collections are counted as the server pays them.
 
 `--dump` writes every answer (msgspec JSON, one a line) of the timed runs, to compare two versions' answers.
 `--store` keeps the built corpus in a file and reads it from there next time (building takes a while).
@@ -25,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import json
 import os
 import pickle
@@ -48,6 +48,7 @@ import msgspec  # noqa: E402
 import service  # noqa: E402
 from schemas import StatementMention  # noqa: E402
 from service.api.check import check_quote  # noqa: E402
+from service.app import tune_collector  # noqa: E402
 from service.match.clusters import add_mentions, posted_keys, unique_id  # noqa: E402
 from service.match.normalize import MAX_POSTING, normalize  # noqa: E402
 from service.store.corpus import COMMON, Corpus  # noqa: E402
@@ -248,8 +249,9 @@ def prepared(args: argparse.Namespace) -> tuple[Corpus, list[list[tuple[str, str
         if args.store:
             Path(args.store).write_bytes(pickle.dumps(store))
     corpus = Corpus(_Redis(store), Keys("bench:"))  # type: ignore[arg-type]
-    # The corpus stands for what Redis holds: the collector is not to walk it, as it never would in a server.
-    gc.freeze()
+    # The corpus stands for what Redis holds: the collector is not to walk it, as it never would in a server
+    # (`tune_collector` freezes what exists), and it runs with the server's settings, as the server would.
+    tune_collector()
     rng = random.Random(5)
     warm = queries(store, args.queries, rng)
     sets = [queries(store, args.queries, rng) for _ in range(args.runs)]
