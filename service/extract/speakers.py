@@ -371,8 +371,13 @@ class SpeakerFinder:
         # A surname's fullest form, the first of those as full, a form written as an owner (`Donald Trump’s
         # campaign`) counting after every other: of a family, the one named first as an owner is rarely the
         # one the surname alone stands for (`Bill Clinton's policies … Hillary Clinton is … Clinton`).
-        for toks in sorted(forms, key=lambda form: forms[form]):
-            if len(toks) > len(self._fullest.get(_surname(toks), ())):
+        # A place before a surname describes (`a New Hampshire Sanders rally`): that form never wins over
+        # another of the surname.
+        placed = {toks for toks in forms if len(toks) == 3 and " ".join(toks[:2]) in PLACES}
+        for toks in sorted(forms, key=lambda form: (form in placed, forms[form])):
+            if len(toks) > len(self._fullest.get(_surname(toks), ())) and not (
+                toks in placed and _surname(toks) in self._fullest
+            ):
                 self._fullest[_surname(toks)] = toks
             # and the fullest form that a title (`Mrs. Clinton`) may stand for, where a family has both
             for sex, other in ((FEMININE, MASCULINE), (MASCULINE, FEMININE)):
@@ -1257,6 +1262,8 @@ class SpeakerFinder:
             opens = name_i == span.i < span.j - 1 and d.starts[span.i] in self._sentence_starts
             if opens and d.lower[span.i] not in ("the", "a", "an") and self._no_first_name(span.i):
                 name_i += 1  # `Rival Hillary Clinton`, `Although Weiner`, as in the names' index
+            if not organisation and self._placed_surname(name_i, span.j):
+                name_i += 2  # `New Hampshire Sanders` is the Bernie Sanders named before
             title = None
             if name_i > span.i:
                 title = d.text[d.starts[span.i] : d.ends[name_i - 1]]
@@ -1282,6 +1289,14 @@ class SpeakerFinder:
             return Resolved(span, d.text[d.starts[name_i] : end], title)
         i = span.i + 1 if d.lower[span.i] in DETERMINERS and span.j > span.i + 1 else span.i
         return Resolved(span, d.text[d.starts[i] : self.end_of(span)], None)
+
+    def _placed_surname(self, i: int, j: int) -> bool:
+        """Whether name `[i, j)` is a two-word place and a surname the article gives a person in full
+        (`a New Hampshire Sanders rally`): the place describes the person, as in the names' index."""
+        d = self.doc
+        full = self._fullest.get(d.words[j - 1], ())
+        place = d.words[i : i + 2]
+        return j - i == 3 and " ".join(place) in PLACES and len(full) > 1 and list(full[:2]) != place
 
     def _after_role(self, i: int, j: int) -> int:
         """First token of the name that closes name mention `[i, j)` after a lower-case role in it (`lead

@@ -525,6 +525,7 @@ def test_a_gathering_a_programme_or_a_place_is_no_person_a_pronoun_stands_for(te
         ),
         ("“We will win,” said Texas-based Matt Mackowiak.", "Matt Mackowiak"),
         ("“We will win,” said White House Chief of Staff Denis McDonough.", "Denis McDonough"),
+        ("Bernie Sanders held a New Hampshire Sanders rally. “We won,” Sanders said.", "Bernie Sanders"),
         ("“We will win,” said Senate Minority Whip Dick Durbin.", "Dick Durbin"),
         ("Comedian Sarah Silverman spoke first. “We will win,” she said.", "Sarah Silverman"),
         # An owner before a full name is the person's employer or state; a place of the owner's is no person.
