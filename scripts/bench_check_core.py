@@ -59,6 +59,8 @@ OUTLETS = ["ap", "reuters", "nytimes", "foxnews", "breitbart", "politico", "huff
 PRONOUNS = {"He", "She", "They", "I", "It", "We", "You", "Who", "Which", "That", "His", "Her", "Some", "Many"}
 
 
+# `polnear` and `synthesize` follow `benchlib.wordings` and `benchlib.synthesize` without importing them:
+# importing `benchlib` puts this checkout first on the import path, and `--trees` must import each tree's own.
 def polnear(path: str) -> tuple[list[list[str]], list[str]]:
     """Quotes of 4 to 80 words (as `benchlib.wordings`) and the named speakers the corpus gives."""
     quotes, speakers = [], []

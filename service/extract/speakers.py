@@ -11,6 +11,7 @@ import bisect
 import itertools
 import math
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from service.extract.doc import Doc, is_number, possessive, title_case
@@ -114,8 +115,9 @@ _TO_VERBS = words("on continued continues began begins went tried wanted sought 
 _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
 _OPENING_MARKS = '“"'
-_CLOSING_MARKS = "”\"’' \n"
 """Marks opening a quotation after a heading; a heading sets titles in single marks (`‘WONDER WOMAN’`)."""
+_CLOSING_MARKS = "”\"’' \n"
+"""What may follow a sentence's own final mark (`… win?”`)."""
 _DASHES = "—–-"
 _MIN_LY = 5
 """Letters an `-ly` adverb has beyond (`Hastily`, not `Ely` or `Lily`)."""
@@ -167,6 +169,12 @@ def _surname(toks: tuple[str, ...] | list[str]) -> str:
     if len(toks) > 1 and _NAME_SUFFIX.fullmatch(toks[-1]):
         return toks[-2]
     return toks[-1]
+
+
+def _place_before_surname(words: Sequence[str]) -> bool:
+    """Whether three name words are a two-word place and a surname (`New Hampshire Sanders`, of `a New
+    Hampshire Sanders rally`): the place describes the person."""
+    return len(words) == 3 and " ".join(words[:2]) in PLACES
 
 
 def _within(word: str, name: tuple[str, ...]) -> bool:
@@ -340,7 +348,6 @@ class SpeakerFinder:
         n = len(d.words)
         cap_tokens = list(itertools.compress(range(n), d.cap))
         para_starts = set(d.para_starts)  # only a paragraph's first token can open a headline
-        sentence_starts = set(d.sent_starts)
         outside = {d.words[k] for k in cap_tokens if not d.in_quote(d.starts[k])}
         forms: dict[tuple[str, ...], float] = {}  # each name's words → where first written, not as an owner
         titled: set[tuple[str, ...]] = set()  # names written after a title (`Chinese President Xi Jinping`)
@@ -360,11 +367,12 @@ class SpeakerFinder:
             if name_i < j and self._is_person(i, j, name_i):
                 self._persons.append((i, j, name_i))
                 end = self._name_end(name_i, j, name_i > i)
-                toks = self._name_words(name_i, end, name_i == i and d.starts[i] in sentence_starts, outside)
+                opens = name_i == i and d.starts[i] in self._sentence_starts
+                toks = self._name_words(name_i, end, opens, outside)
                 owned = toks[-1] != d.words[end - 1]
                 forms[toks] = min(forms.get(toks, math.inf), math.inf if owned else i)
-                if toks not in self._written or not owned:
-                    self._written.setdefault(toks, self._as_written(end - len(toks), end, toks[-1]))
+                if toks not in self._written:  # as first written (an owner's `’s` left out)
+                    self._written[toks] = self._as_written(end - len(toks), end, toks[-1])
                 if name_i > i and len(toks) > 1:
                     titled.add(toks)
             i = j
@@ -373,16 +381,16 @@ class SpeakerFinder:
         # one the surname alone stands for (`Bill Clinton's policies … Hillary Clinton is … Clinton`).
         # A place before a surname describes (`a New Hampshire Sanders rally`): that form never wins over
         # another of the surname.
-        placed = {toks for toks in forms if len(toks) == 3 and " ".join(toks[:2]) in PLACES}
+        placed = {toks for toks in forms if _place_before_surname(toks)}
         for toks in sorted(forms, key=lambda form: (form in placed, forms[form])):
             if len(toks) > len(self._fullest.get(_surname(toks), ())) and not (
                 toks in placed and _surname(toks) in self._fullest
             ):
                 self._fullest[_surname(toks)] = toks
             # and the fullest form that a title (`Mrs. Clinton`) may stand for, where a family has both
-            for sex, other in ((FEMININE, MASCULINE), (MASCULINE, FEMININE)):
+            for sex in (FEMININE, MASCULINE):
                 key = (_surname(toks), sex)
-                if toks[0] not in other and len(toks) > len(self._by_sex.get(key, ())):
+                if self._may_be_named(toks[0], sex) and len(toks) > len(self._by_sex.get(key, ())):
                     self._by_sex[key] = toks
         # A word before the surname of a name written after a title names that person on its own when it is
         # one person's and no surname (`Xi` of `Chinese President Xi Jinping`, `Lula` of `President Luiz
@@ -465,8 +473,8 @@ class SpeakerFinder:
     def _asks(self, i: int) -> bool:
         """Whether the sentence of token `i` is a question (`Will Sanders win?`: no `Will Sanders`)."""
         d = self.doc
-        end = d.sent_of(d.starts[i])[1]
-        return d.text[:end].rstrip(_CLOSING_MARKS).endswith("?")
+        start, end = d.sent_of(d.starts[i])
+        return d.text[start:end].rstrip(_CLOSING_MARKS).endswith("?")
 
     def in_headline(self, i: int) -> bool:
         """Whether token `i` lies in a title-case paragraph without a final period (a headline)."""
@@ -1293,10 +1301,9 @@ class SpeakerFinder:
     def _placed_surname(self, i: int, j: int) -> bool:
         """Whether name `[i, j)` is a two-word place and a surname the article gives a person in full
         (`a New Hampshire Sanders rally`): the place describes the person, as in the names' index."""
-        d = self.doc
-        full = self._fullest.get(d.words[j - 1], ())
-        place = d.words[i : i + 2]
-        return j - i == 3 and " ".join(place) in PLACES and len(full) > 1 and list(full[:2]) != place
+        words = self.doc.words[i:j]
+        full = self._fullest.get(words[-1], ())
+        return _place_before_surname(words) and len(full) > 1 and list(full[:2]) != words[:2]
 
     def _after_role(self, i: int, j: int) -> int:
         """First token of the name that closes name mention `[i, j)` after a lower-case role in it (`lead
@@ -1389,7 +1396,7 @@ class SpeakerFinder:
         """`FEMININE` or `MASCULINE` when the titles of a name at token `name_i` (those from `i` on, and any
         just before) tell the person's sex (`Mrs.`, `Congressman`), else None."""
         d = self.doc
-        first = min(i, name_i)
+        first = i
         while first > max(0, name_i - _MAX_TITLES) and d.words[first - 1] in TITLE_WORDS:
             first -= 1
         titles = d.words[first:name_i]
