@@ -39,12 +39,11 @@ from bench_store import drafts
 from redis.asyncio import Redis
 
 from benchlib import redis_under_callgrind
-from service.store.corpus import Corpus
+from service.store.corpus import APPLY_SCRIPT, Corpus
 from service.store.keys import Keys
 from tests.redis_servers import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
-SCRIPT = ROOT / "service/store/apply.lua"
 PREFIX = "ct:bench-apply:"
 Call = tuple[list[str], list[Any]]
 
@@ -56,7 +55,7 @@ class Recording(Corpus):
     calls: list[Call]
 
     async def _scripts(self, script, calls):  # type: ignore[no-untyped-def]
-        if self.recording:
+        if self.recording and script is self._apply:
             self.calls.extend(calls)
         return await super()._scripts(script, calls)
 
@@ -84,14 +83,14 @@ def baseline_source(spec: str) -> str:
     """The script at a file path, else at a git revision."""
     if Path(spec).is_file():
         return Path(spec).read_text(encoding="utf-8")
-    shown = subprocess.run(
-        ["git", "show", f"{spec}:service/store/apply.lua"],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    return shown.stdout
+    parts = []
+    for name in ("buckets.lua", "apply.lua"):  # a revision before bucketed indexes has no buckets.lua
+        shown = subprocess.run(
+            ["git", "show", f"{spec}:service/store/{name}"], cwd=ROOT, capture_output=True, text=True
+        )
+        if shown.returncode == 0:
+            parts.append(shown.stdout)
+    return "\n".join(parts)
 
 
 def replay(client: redis.Redis, source: str, calls: Sequence[Call]) -> float:
@@ -160,7 +159,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--callgrind", action="store_true")
     args = parser.parse_args()
-    versions = {"baseline": baseline_source(args.baseline), "current": SCRIPT.read_text(encoding="utf-8")}
+    versions = {"baseline": baseline_source(args.baseline), "current": APPLY_SCRIPT}
     with tempfile.TemporaryDirectory(prefix="bench-apply-") as tmp:
         server = RedisServer(Path(tmp) / "server")
         server.start()

@@ -37,6 +37,7 @@ import time
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -207,11 +208,15 @@ class _Pipeline:
     async def __aexit__(self, *exc: object) -> None:
         return None
 
-    def hmget(self, key: str, names: Sequence[bytes]) -> None:
-        fields = self.redis.hashes.get(key, {})
-        self.replies.append([fields.get(name) for name in names])
+    def evalsha(self, sha: str, count: int, *keys_and_args: Any) -> None:
+        """The lookup script (`lookup.lua`) of a bucketed index: its count key names it."""
+        index = keys_and_args[0].removesuffix(":n")
+        at, digests = keys_and_args[count], keys_and_args[count + 2]
+        fields = self.redis.hashes.get(index, {})
+        found = [fields.get(digests[i : i + 8]) or False for i in range(0, len(digests), 8)]
+        self.replies.append([1 << at, *found])
 
-    async def execute(self) -> list[Any]:
+    async def execute(self, raise_on_error: bool = True) -> list[Any]:
         return self.replies
 
 
@@ -221,8 +226,8 @@ class _Redis:
     def __init__(self, store: dict[str, Any]) -> None:
         self.values, self.hashes = store["values"], store["postings"]
 
-    def register_script(self, source: str) -> None:
-        return None
+    def register_script(self, source: str) -> SimpleNamespace:
+        return SimpleNamespace(sha="", script=source)
 
     def pipeline(self, transaction: bool = True) -> _Pipeline:
         return _Pipeline(self)

@@ -10,7 +10,7 @@ corpus), this process's CPU per article spent in the store, the server's CPU per
 the part of both that the word-index merges took (one at the end of each window), its calls per article
 by command (`INFO commandstats`), and its memory per article (`INFO memory`), with the keys and `MEMORY
 USAGE` per article of each kind of key: of it, what the marks of done steps hold (they expire minutes after
-the write) and what lies outside the posting hashes (what no posting layout can change). Keys carry the
+the write) and what lies outside the postings (what no posting layout can change). Keys carry the
 service's own prefix. The garbage collector is tuned as the server tunes it
 (`service.app.tune_collector`); with Python's defaults it took a further 3 ms of this process's CPU per
 article.
@@ -93,6 +93,7 @@ def key_kind(key: bytes) -> str:
     name = re.sub(r"^\{[^}]*\}:", "", name)
     name = re.sub(r":(st|cl|fc)_[0-9a-f]+", "", name)
     name = re.sub(r"-by-(speaker|outlet):.*", r"-by-\1", name)
+    name = re.sub(r"^((posting|words):[a-z]+):[0-9]+$", r"\1 buckets", name)
     return re.sub(r"^(article|pending):.*", r"\1", name)
 
 
@@ -234,10 +235,11 @@ def main() -> None:
     )
     print(f"Redis memory {used / n / 1024:.1f} KB/article, {sum(keys.values()) / n:.1f} keys/article")
     marks = usage["applied"] / n / 1024
-    outside = (used - usage["posting:statement"] - usage["posting:claim"]) / n / 1024
+    posting = [k for k in usage if k.startswith(("posting:statement", "posting:claim"))]
+    outside = (used - sum(usage[k] for k in posting)) / n / 1024
     print(
         f"of it: marks of done steps (each dropped {DONE_TTL} s after its write) {marks:.1f} KB/article,"
-        f" outside the posting hashes {outside:.1f} KB/article"
+        f" outside the postings {outside:.1f} KB/article"
     )
     print(
         "Redis calls per article (ms/article): "

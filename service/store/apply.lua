@@ -15,34 +15,42 @@
 --   HINCRBY k field n  (the field is removed when it reaches 0)
 --   HDELIF k field value  remove the field if it still holds this value
 --   LTRIM k n        drop the first n values of list k
---   APPEND k i cap   for each 16 bytes of the entries ARGV[i] (an 8-byte field, an 8-byte id, each pair at
---       most once): append the id to the field of hash k unless it is there; a field that would hold more
---       than `cap` ids becomes "*" (common: in too many records to list), and stays so
--- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed.
--- Each field an APPEND touches is read once and written once, however many ids it gets; no list longer
+--   APPEND k l i cap lv c b1 k1 ... bc kc   append ids to digests of a bucketed index (see buckets.lua):
+--       k its count key, l its hash of long values, lv the level its c buckets (number b, KEYS[kb]) were
+--       named at (checked first, with the buckets of the split the new digests may make due); for each 16 bytes of the entries ARGV[i] (an 8-byte digest, an 8-byte id,
+--       each pair at most once), the id is appended to the digest's value unless it is there; a value that
+--       would hold more than `cap` ids becomes "*" (common: in too many records to list), and stays so
+--   PUT k l i m lv c b1 k1 ... bc kc   set digests of a bucketed index, ARGV[i..i+m-1] each digest then its
+--       value
+-- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed (for an
+-- index, its count key: its buckets are to be named again).
+-- Each digest an APPEND touches is read once and written once, however many ids it gets; no list longer
 -- than `CHUNK` is ever unpacked onto the Lua stack.
 local CHUNK, COMMON = 500, '*'
--- The first field of a posting hash (named ""): it says what the hash holds and, longer than the values Redis
--- packs into a listpack (hash-max-listpack-value, 64 bytes by default), keeps the hash a hash table from its
--- first entry. A listpack of up to 512 fields is searched from its start for every field read or written:
--- on the 924 PolNeAR articles that cost a tenth of all of Redis's instructions.
-local HEADER = 'claimtrack postings: each other field is the 8-byte digest of an index key, its value the ' ..
-  '8-byte ids of the records posted under it, or "*" for a key in too many records to list.'
 local named = ARGV[1] ~= ''
 if named and redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
 -- Operands of each operation (a table an operation cost the script more to unpack than the rest of its work)
 local OPERANDS = {CAS = 1, KEEP = 0, SET = 1, DEL = 0, RPUSH = 2, ZREM = 1, HSET = 2, HINCRBY = 2, HDELIF = 2,
-  LTRIM = 1, APPEND = 2}
+  LTRIM = 1}
 local ops = cmsgpack.unpack(ARGV[4])
 local function after(at)  -- where the operation after the one at `at` starts
   local name = ops[at]
-  return at + 2 + (name == 'ZADD' and 1 + ops[at + 2] or OPERANDS[name])
+  if name == 'ZADD' then return at + 3 + ops[at + 2] end
+  if name == 'APPEND' or name == 'PUT' then return at + 7 + 2 * ops[at + 6] end
+  return at + 2 + OPERANDS[name]
 end
+local indexes = {}  -- the index of each APPEND or PUT, by its position in `ops`
 local failed = {}
 local at = 1
 while at <= #ops do
   local name, k = ops[at], ops[at + 1]
-  if name == 'CAS' then
+  if name == 'APPEND' or name == 'PUT' then
+    local buckets = {}
+    for j = at + 7, at + 6 + 2 * ops[at + 6], 2 do buckets[ops[j]] = KEYS[ops[j + 1]] end
+    local adding = name == 'APPEND' and #ARGV[ops[at + 3]] / 16 or ops[at + 4] / 2
+    indexes[at] = open_index(KEYS[k], KEYS[ops[at + 2]], ops[at + 5], buckets, adding)
+    if not indexes[at].current then failed[#failed + 1] = k end
+  elseif name == 'CAS' then
     local value = redis.call('GET', KEYS[k])
     if (value and redis.sha1hex(value) or '') ~= ops[at + 2] then failed[#failed + 1] = k end
   elseif name == 'KEEP' and redis.call('EXISTS', KEYS[k]) == 0 then
@@ -66,49 +74,72 @@ local function holds(ids, id)  -- a plain find (in C), then a check that the hit
   end
   return false
 end
--- The fields of `entries` in order of first appearance, and each field's new ids, concatenated (a record
--- posts each key once, so every (field, id) comes once).
+-- The digests of `entries` in order of first appearance, and each digest's new ids, concatenated (a
+-- record posts each key once, so every (digest, id) comes once).
 local function collect(entries)
-  local fields, ids = {}, {}
+  local digests, ids = {}, {}
   for i = 1, #entries, 16 do
-    local field, id = string.sub(entries, i, i + 7), string.sub(entries, i + 8, i + 15)
-    local had = ids[field]
+    local digest, id = string.sub(entries, i, i + 7), string.sub(entries, i + 8, i + 15)
+    local had = ids[digest]
     if had then
-      ids[field] = had .. id
+      ids[digest] = had .. id
     else
-      fields[#fields + 1] = field
-      ids[field] = id
+      digests[#digests + 1] = digest
+      ids[digest] = id
     end
   end
-  return fields, ids
+  return digests, ids
 end
--- Each field read once and written once with the ids it does not hold yet.
-local function append(key, entries, cap)
-  if redis.call('EXISTS', key) == 0 then redis.call('HSET', key, '', HEADER) end
-  local fields, ids = collect(entries)
-  for first = 1, #fields, CHUNK do
-    local last = math.min(first + CHUNK - 1, #fields)
-    local found = redis.call('HMGET', key, unpack(fields, first, last))
-    local changed = {}
-    for n = first, last do
-      local field, new, had = fields[n], ids[fields[n]], found[n - first + 1]
-      if had and had ~= COMMON then
-        local kept = {}
-        for i = 1, #new, 8 do
-          local id = string.sub(new, i, i + 7)
-          if not holds(had, id) then kept[#kept + 1] = id end
-        end
-        new = #kept > 0 and had .. table.concat(kept) or nil
-      elseif had then
-        new = nil
+-- Set a digest's value, `held` what its bucket held for it (`index_get`).
+local function index_set(index, digest, value, held)
+  local bucket = bucket_of(index, digest)
+  if #value > PACKED then
+    redis.call('HSET', index.long, digest, value)
+    if held ~= LONG then redis.call('HSET', bucket, digest, LONG) end
+  else
+    if held == LONG then redis.call('HDEL', index.long, digest) end
+    redis.call('HSET', bucket, digest, value)
+  end
+  if not held then index.fields = index.fields + 1 end
+end
+-- Each digest read once and written once with the ids it does not hold yet.
+local function append(index, entries, cap)
+  local digests, ids = collect(entries)
+  for _, digest in ipairs(digests) do
+    local had, held = index_get(index, digest)
+    local new = ids[digest]
+    if had and had ~= COMMON then
+      local kept = {}
+      for i = 1, #new, 8 do
+        local id = string.sub(new, i, i + 7)
+        if not holds(had, id) then kept[#kept + 1] = id end
       end
-      if new then
-        changed[#changed + 1] = field
-        changed[#changed + 1] = #new > cap and COMMON or new
+      new = #kept > 0 and had .. table.concat(kept) or nil
+    elseif had then
+      new = nil
+    end
+    if new then index_set(index, digest, #new > cap and COMMON or new, held) end
+  end
+end
+-- Split buckets while the index holds more than LOAD fields a bucket and the caller named the buckets of
+-- the next split; then store its counts.
+local function grow(index)
+  while index.fields > LOAD * index.n do
+    local split = index.split
+    local from, to = index.buckets[split], index.buckets[index.n]
+    if not (from and to) then break end
+    local held, moved, gone = redis.call('HGETALL', from), {}, {}
+    for i = 1, #held, 2 do
+      if hash32(held[i]) % (2 * index.low) ~= split then
+        moved[#moved + 1], moved[#moved + 2] = held[i], held[i + 1]
+        gone[#gone + 1] = held[i]
       end
     end
-    if #changed > 0 then redis.call('HSET', key, unpack(changed)) end
+    in_chunks('HSET', to, moved, 1, #moved)
+    in_chunks('HDEL', from, gone, 1, #gone)
+    count(index, index.n + 1)
   end
+  redis.call('HSET', index.count_key, 'n', index.n, 'fields', index.fields)
 end
 at = 1
 while at <= #ops do
@@ -134,7 +165,15 @@ while at <= #ops do
   elseif name == 'HDELIF' then
     if redis.call('HGET', key, a) == b then redis.call('HDEL', key, a) end
   elseif name == 'APPEND' then
-    append(key, ARGV[a], 8 * b)
+    append(indexes[at], ARGV[ops[at + 3]], 8 * ops[at + 4])
+    grow(indexes[at])
+  elseif name == 'PUT' then
+    local first = ops[at + 3]
+    for i = first, first + ops[at + 4] - 1, 2 do
+      local digest = ARGV[i]
+      index_set(indexes[at], digest, ARGV[i + 1], redis.call('HGET', bucket_of(indexes[at], digest), digest))
+    end
+    grow(indexes[at])
   end
   at = after(at)
 end

@@ -2,9 +2,9 @@
 
 Every write (an ingest, a deletion, a batch of fact-checks) is one transaction of the same shape:
 
-1. **Read** what the decision needs: candidate clusters from the posting hashes (one `HMGET` per kind and
-   partition, all in one pipeline), then their records with the *anchor* record of each mention (the id a
-   new cluster of its words takes) in one `MGET`.
+1. **Read** what the decision needs: candidate clusters from the postings (one `lookup.lua` call per kind
+   and partition, all at once; the postings are bucketed indexes, `service.store.buckets`), then their
+   records with the *anchor* record of each mention (the id a new cluster of its words takes) in one `MGET`.
 2. **Decide** in memory, with the pure policy of `service.match.clusters`: which cluster each mention
    joins, which clusters are new, which fact-checks apply. Nothing has been written.
 3. **Write the intent**: one record in the partition of the article (or batch) id holding every change,
@@ -39,7 +39,7 @@ import os
 import random
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar, cast, get_args
@@ -82,6 +82,7 @@ from service.match.compare import check_verdict, marked_within, mention_of, nest
 from service.match.memory import Statement
 from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers, speaker_name_words
+from service.store.buckets import LOAD, candidates, level, splits
 from service.store.client import RedisClient
 from service.store.encoding import compact, decoder, plain
 from service.store.keys import PARTITIONS, Keys, Kind, PostingKind, partition_of, posting_field
@@ -241,7 +242,7 @@ class Intent(msgspec.Struct, kw_only=True):
     changes: list[Change] = msgspec.field(default_factory=list)
     factchecks: list[FactCheckChange] = msgspec.field(default_factory=list)
     postings: list[tuple[PostingKind, str, list[str]]] = msgspec.field(default_factory=list)
-    """(kind, record id, index keys) to add to the posting hashes."""
+    """(kind, record id, index keys) to add to the postings."""
     words: list[tuple[Kind, str, list[str]]] = msgspec.field(default_factory=list)
     """(kind, record id, words) to add to the word index."""
     created_at: float = 0.0
@@ -299,10 +300,27 @@ class _Step:
             self.add("ZADD", key, scored)
         scored += (repr(score), member)
 
-    def append(self, key: str, entries: bytes | bytearray, cap: int) -> None:
-        """Append record ids to fields of a posting or word hash: `entries` holds, for each, the field's 8
-        bytes, then the id's, each pair once (see APPEND in `apply.lua`)."""
-        self.add("APPEND", key, self.value(bytes(entries)), cap)
+    def append(self, index: str, n: int, entries: bytes | bytearray, cap: int) -> None:
+        """Append record ids to digests of a bucketed index last seen with `n` buckets: `entries` holds, for
+        each, the digest's 8 bytes, then the id's, each pair once (see APPEND in `apply.lua`)."""
+        digests = [bytes(entries[at : at + 8]) for at in range(0, len(entries), 16)]
+        self._index("APPEND", index, n, digests, (self.value(bytes(entries)), cap))
+
+    def put(self, index: str, n: int, values: Sequence[bytes]) -> None:
+        """Set digests of a bucketed index last seen with `n` buckets, `values` each digest then its value."""
+        if values:
+            self._index("PUT", index, n, values[::2], self._range(values))
+
+    def _index(
+        self, name: str, index: str, n: int, digests: Sequence[bytes], operands: tuple[int, int]
+    ) -> None:
+        """An APPEND or PUT, naming the buckets its digests may be in and those of the splits it may make."""
+        at = level(n)
+        numbers = {bucket for digest in digests for bucket in candidates(digest, at)}
+        numbers.update(splits(n, 2 + len(digests) // LOAD))
+        named = [x for bucket in sorted(numbers) for x in (bucket, self.key(Keys.bucket(index, bucket)))]
+        count_key, long_key = Keys.buckets_count(index), self.key(Keys.long_values(index))
+        self.add(name, count_key, long_key, *operands, at, len(numbers), *named)
 
     def rpush(self, key: str, raws: Iterable[bytes]) -> None:
         self.add("RPUSH", key, *self._range(raws))
@@ -327,9 +345,19 @@ class _Step:
         return [self.name, _now(), DONE_TTL, _pack(ops), *self.values]
 
 
-def _script(name: str) -> str:
-    with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as file:
-        return file.read()
+def _script(*names: str) -> str:
+    """The source of a script made of these files, one after another."""
+    parts = []
+    for name in names:
+        with open(os.path.join(os.path.dirname(__file__), name), encoding="utf-8") as file:
+            parts.append(file.read())
+    return "\n".join(parts)
+
+
+APPLY_SCRIPT = _script("buckets.lua", "apply.lua")
+"""The step script: every write of the corpus is calls of it."""
+LOOKUP_SCRIPT = _script("buckets.lua", "lookup.lua")
+"""The script reading a bucketed index."""
 
 
 def _now() -> int:
@@ -367,7 +395,10 @@ class Corpus:
     def __init__(self, redis: RedisClient, keys: Keys) -> None:
         self.redis = redis
         self.keys = keys
-        self._apply = redis.register_script(_script("apply.lua"))
+        self._apply = redis.register_script(APPLY_SCRIPT)
+        self._lookup = redis.register_script(LOOKUP_SCRIPT)
+        self._bucket_counts: dict[str, int] = {}
+        """Buckets of each bucketed index as last seen: a script refuses a stale count, saying the new one."""
         self._entries_after = redis.register_script(_script("entries_after.lua"))
         self._newest_after = redis.register_script(_script("newest_after.lua"))
         self._factchecks_seen = False
@@ -438,17 +469,7 @@ class Corpus:
     async def candidates(
         self, queries: Mapping[PostingKind, Sequence[str]]
     ) -> dict[PostingKind, list[list[str]]]:
-        """`candidate_ids` of several kinds at once: one `HMGET` per kind and partition, all pipelined."""
-        async with self.redis.pipeline(transaction=False) as pipe:
-            rank = self._ask_candidates(pipe, queries)
-            replies = await pipe.execute()
-        return rank(replies)
-
-    def _ask_candidates(
-        self, pipe: Any, queries: Mapping[PostingKind, Sequence[str]]
-    ) -> Callable[[list[Any]], dict[PostingKind, list[list[str]]]]:
-        """Queue the lookups of `candidates` on a pipeline; returns what ranks their replies (the last ones
-        of the pipeline)."""
+        """`candidate_ids` of several kinds at once: one lookup per kind and partition, all at once."""
         asked = {
             kind: [[posting_field(key) for key in sought_keys(kind, norm)] for norm in norms]
             for kind, norms in queries.items()
@@ -458,35 +479,86 @@ class Corpus:
             for found in per_query:
                 for partition, field in found:
                     fields[kind, partition][field] = None
-        sent = [(kind, partition, list(found)) for (kind, partition), found in fields.items()]
-        for kind, partition, names in sent:
-            pipe.hmget(self.keys.postings(kind, partition), names)
+        sent = [(kind, list(found)) for (kind, partition), found in fields.items()]
+        replies = await self._index_values(
+            [(self.keys.postings(kind, p), list(f)) for (kind, p), f in fields.items()]
+        )
+        packed = {  # a common key (a stock phrase) finds nothing
+            (kind, name): value
+            for (kind, names), values in zip(sent, replies, strict=True)
+            for name, value in zip(names, values, strict=True)
+            if value and value != COMMON
+        }
+        split: dict[bytes, list[bytes]] = {}  # ids of 8 bytes, split once
 
-        def rank(replies: list[Any]) -> dict[PostingKind, list[list[str]]]:
-            packed = {  # a common key (a stock phrase) finds nothing
-                (kind, name): value
-                for (kind, _, names), values in zip(sent, replies[len(replies) - len(sent) :], strict=True)
-                for name, value in zip(names, values, strict=True)
-                if value and value != COMMON
-            }
-            split: dict[bytes, list[bytes]] = {}  # ids of 8 bytes, split once
+        def ids(value: bytes) -> list[bytes]:
+            if value not in split:
+                split[value] = [value[i : i + 8] for i in range(0, len(value), 8)]
+            return split[value]
 
-            def ids(value: bytes) -> list[bytes]:
-                if value not in split:
-                    split[value] = [value[i : i + 8] for i in range(0, len(value), 8)]
-                return split[value]
+        out: dict[PostingKind, list[list[str]]] = {}
+        for kind, per_query in asked.items():
+            prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
+            out[kind] = []
+            for query in per_query:
+                posted = [ids(v) for v in (packed.get((kind, field)) for _, field in query) if v]
+                ranked = rank_candidates(posted, MAX_CANDIDATES)
+                out[kind].append([prefix + raw.hex() for raw in ranked])
+        return out
 
-            out: dict[PostingKind, list[list[str]]] = {}
-            for kind, per_query in asked.items():
-                prefix = "fc_" if kind == "factcheck" else _ID_PREFIX[kind]
-                out[kind] = []
-                for query in per_query:
-                    found = [ids(v) for v in (packed.get((kind, field)) for _, field in query) if v]
-                    ranked = rank_candidates(found, MAX_CANDIDATES)
-                    out[kind].append([prefix + raw.hex() for raw in ranked])
-            return out
+    async def _index_values(self, asked: Sequence[tuple[str, Sequence[bytes]]]) -> list[list[bytes | None]]:
+        """The value of each digest (None when absent) in bucketed indexes, for (index, digests): one script
+        call an index, all at once, and again for an index whose buckets were named at a level it left."""
+        out: list[list[bytes | None]] = [[] for _ in asked]
+        todo = [i for i, (_, digests) in enumerate(asked) if digests]
+        for _ in range(MAX_ATTEMPTS):
+            if not todo:
+                return out
+            calls = []
+            for i in todo:
+                index, digests = asked[i]
+                at = level(self._buckets(index))
+                numbers = sorted({bucket for digest in digests for bucket in candidates(digest, at)})
+                names = [Keys.bucket(index, bucket) for bucket in numbers]
+                keys = [Keys.buckets_count(index), Keys.long_values(index), *names]
+                args: list[EncodableT] = [at, _pack(numbers), b"".join(digests)]
+                calls.append((keys, args))
+            replies = await self._scripts(self._lookup, calls)
+            stale = []
+            for i, reply in zip(todo, replies, strict=True):
+                self._bucket_counts[asked[i][0]] = int(reply[0])
+                if len(reply) == 1:
+                    stale.append(i)
+                else:
+                    out[i] = [value or None for value in reply[1:]]
+            todo = stale
+        raise Unfinished("the index kept growing under concurrent writes; try again shortly")
 
-        return rank
+    async def _any_factchecks(self, known: bool) -> bool:
+        """Whether any fact-check is stored, not asked again once `known`."""
+        if known:
+            return False
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for lists in self._factcheck_lists:
+                pipe.exists(*lists)
+            return any(await pipe.execute())
+
+    def _buckets(self, index: str) -> int:
+        """The buckets of a bucketed index as last seen (one at first, until a script says otherwise)."""
+        return self._bucket_counts.setdefault(index, 1)
+
+    async def _refresh(self, stale: Sequence[str]) -> list[str]:
+        """Of keys whose check failed, read the bucket counts of the indexes among them again; the others."""
+        counted = {Keys.buckets_count(index): index for index in self._bucket_counts}
+        recount = [key for key in stale if key in counted]
+        if recount:
+            async with self.redis.pipeline(transaction=False) as pipe:
+                for key in recount:
+                    pipe.hget(key, "n")
+                found = await pipe.execute()
+            for key, n in zip(recount, found, strict=True):
+                self._bucket_counts[counted[key]] = int(n or 1)
+        return [key for key in stale if key not in counted]
 
     async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str] | None:
         """Ids of the records whose wordings hold every one of these words (and maybe a few that no longer
@@ -497,11 +569,11 @@ class Corpus:
         if not fields:
             return None
         await self.merge_words(kind, {partition for partition, _ in fields})
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for partition, field in fields:
-                pipe.hget(self.keys.words(kind, partition), field)
-            found = await pipe.execute()
-        if not all(found):
+        replies = await self._index_values(
+            [(self.keys.words(kind, partition), [field]) for partition, field in fields]
+        )
+        found = [value for [value] in replies if value]
+        if len(found) < len(replies):
             return []
         listed = sorted((value for value in found if value != COMMON), key=len)
         if not listed:
@@ -569,13 +641,15 @@ class Corpus:
         index's version changed since the batch was read): False then."""
         keys, kind, partition = self.keys, batch.kind, batch.partition
         logged = _logged_words(batch.blobs)
-        listed = cast("list[bytes | None]", await self.redis.hmget(keys.words(kind, partition), list(logged)))
+        index = keys.words(kind, partition)
+        [listed] = await self._index_values([(index, list(logged))])
         step = _Step(keys.applied(partition), "")  # the version check makes it once only: no mark
         step.add("CAS", keys.words_version(kind, partition), _sha1(batch.version))
-        step.hset(keys.words(kind, partition), _merged_words(logged, listed, MAX_WORD_IDS))
+        step.put(index, self._buckets(index), _merged_words(logged, listed, MAX_WORD_IDS))
         step.add("LTRIM", keys.words_log(kind, partition), len(batch.blobs))
         step.add("SET", keys.words_version(kind, partition), step.value(os.urandom(8)))
         [failed] = await self._run([step])
+        await self._refresh([step.keys[k - 1] for k in failed])
         return not failed
 
     async def cluster_ids(
@@ -753,22 +827,15 @@ class Corpus:
 
         Besides the ranked candidates, each mention's anchor record (the id a new cluster of its words
         would take) is read: it is offered to the matcher when it exists, and known to be absent when
-        not. Once any fact-check is stored, fact-checks are looked up for every mention in the same round
-        trip."""
+        not. Once any fact-check is stored, fact-checks are looked up for every mention at the same time."""
         norms = {kind: [normalize(m.text) for _, m, _ in mentions[kind]] for kind in KINDS}
         every_norm = [norm for kind in KINDS for norm in norms[kind]]
         queries: dict[PostingKind, Sequence[str]] = {"statement": norms["statement"], "claim": norms["claim"]}
         seen = self._factchecks_seen  # once any fact-check is stored, this process stops asking
         if seen:
             queries["factcheck"] = every_norm
-        asked = [] if seen else self._factcheck_lists
-        async with self.redis.pipeline(transaction=False) as pipe:
-            for lists in asked:
-                pipe.exists(*lists)
-            rank = self._ask_candidates(pipe, queries)
-            replies = await pipe.execute()
-        found = rank(replies)
-        if any(replies[: len(asked)]):
+        found, any_stored = await asyncio.gather(self.candidates(queries), self._any_factchecks(seen))
+        if any_stored:
             self._factchecks_seen = True
             found.update(await self.candidates({"factcheck": every_norm}))
         ranked = {kind: found[kind] for kind in KINDS}
@@ -950,6 +1017,7 @@ class Corpus:
             if not todo:
                 break
             metrics.count_store_retry("conflict")
+            stale = await self._refresh(stale)
             raws.update(zip(stale, await self._get_many(stale), strict=True))
         else:  # the intent stays, and the repair task finishes it
             raise Unfinished(
@@ -989,7 +1057,8 @@ class Corpus:
             key = keys.factcheck(fc.factcheck_id)
             _factcheck_ops(step(partition_of(fc.factcheck_id)), keys, fc, raws[key])
         for (kind, partition), entries in _entries(intent.postings).items():
-            step(partition).append(keys.postings(kind, partition), entries, MAX_POSTING)
+            index = keys.postings(kind, partition)
+            step(partition).append(index, self._buckets(index), entries, MAX_POSTING)
         for (kind, partition), entries in _entries(intent.words).items():
             # Only logged: `merge_words` extends each word's list once for many writes, not once per record.
             step(partition).log(keys.words_log(kind, partition), entries)

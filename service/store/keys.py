@@ -4,9 +4,9 @@ The corpus is split into `PARTITIONS` partitions, each a Redis Cluster hash tag,
 master holds a share of it. A record lives in the partition of its id (`partition_of`): an article with its
 commit intent, a statement or claim with its overflow mentions and its list entries (time, outlet,
 speaker), a fact-check. Word-n-gram postings and the word index live in the partition of their n-gram or
-word, one hash per partition and kind (the word index with a list of entries waiting to be merged into
-it). A script only ever touches the keys of one partition. Cache and rate-limit keys are touched one at a
-time and spread freely.
+word, one bucketed index per partition and kind (small hashes split as they grow: `service.store.buckets`;
+the word index with a list of entries waiting to be merged into it). A script only ever touches the keys
+of one partition. Cache and rate-limit keys are touched one at a time and spread freely.
 
 The tags are chosen so that partition `i` hashes into the `i`-th equal share of the 16,384 cluster slots:
 a cluster whose masters own contiguous, even slot ranges (what `redis-cli --cluster create` makes) holds
@@ -50,7 +50,7 @@ def partition_of(name: str) -> int:
 
 @lru_cache(maxsize=1 << 18)
 def posting_field(index_key: str) -> tuple[int, bytes]:
-    """(partition, field) of an index key in the posting hashes: a 64-bit digest stands for the n-gram."""
+    """(partition, digest) of an index key in the postings: a 64-bit digest stands for the n-gram."""
     digest = hashlib.blake2b(index_key.encode(), digest_size=9).digest()
     return digest[0] % PARTITIONS, digest[1:]
 
@@ -134,13 +134,30 @@ class Keys(msgspec.Struct, frozen=True):
         return f"{self._in(partition)}factchecks"
 
     def postings(self, kind: PostingKind, partition: int) -> str:
-        """Hash of index-key digest → the ids (8 bytes each) of the records with it, or `*` if too many; and a
-        field "" saying so, which keeps the hash out of Redis's listpack encoding (see `apply.lua`)."""
+        """The word-n-gram postings of one kind in one partition: a bucketed index (`service.store.buckets`)
+        of index-key digest → the ids (8 bytes each) of the records with it, or `*` if too many. The name of
+        the index: its keys are this name followed by `Keys.bucket` or `Keys.buckets_count`."""
         return f"{self._in(partition)}posting:{kind}"
 
     def words(self, kind: Kind, partition: int) -> str:
-        """Hash of word digest → the ids (8 bytes each) of the records with that word, or `*` if too many."""
+        """The word index of one kind in one partition, a bucketed index like `postings`: word digest → the
+        ids (8 bytes each) of the records with that word, or `*` if too many."""
         return f"{self._in(partition)}words:{kind}"
+
+    @staticmethod
+    def bucket(index: str, bucket: int) -> str:
+        """One bucket of a bucketed index: a small hash, which Redis keeps as a listpack."""
+        return f"{index}:{bucket}"
+
+    @staticmethod
+    def long_values(index: str) -> str:
+        """The hash of a bucketed index's values too long for a bucket."""
+        return f"{index}:long"
+
+    @staticmethod
+    def buckets_count(index: str) -> str:
+        """Hash of a bucketed index's bucket count (`n`) and number of fields (`fields`)."""
+        return f"{index}:n"
 
     def words_log(self, kind: Kind, partition: int) -> str:
         """List of the word-index entries written but not yet merged into `words`, a blob per write."""

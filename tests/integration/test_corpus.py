@@ -406,20 +406,27 @@ async def test_word_entries_wait_in_a_log_until_a_merge_lists_each_record_once(
     await ingest_ceasefire_remarks(corpus)
     writes = len(CEASEFIRE_REMARKS)
     partition, field = posting_field("ceasefire")
+    words = keys.words("statement", partition)
+
+    async def listed_now() -> bytes | None:
+        [[value]] = await corpus._index_values([(words, [field])])
+        return value
+
     # Nothing merged yet: each write logged one blob in the word's partition.
-    assert await redis.hget(keys.words("statement", partition), field) is None
+    assert await listed_now() is None
     assert await redis.llen(keys.words_log("statement", partition)) == writes
     assert await corpus.merge_words() >= writes
     logs = [keys.words_log(kind, p) for kind in ("statement", "claim") for p in range(PARTITIONS)]
     assert [await redis.llen(log) for log in logs] == [0] * len(logs)
-    listed = await redis.hget(keys.words("statement", partition), field)
+    listed = await listed_now()
+    assert listed is not None
     ids = [listed[i : i + 8] for i in range(0, len(listed), 8)]
     assert len(ids) == len(set(ids)) == writes
     # A blob logged twice (a write and its replay) lists nothing twice.
     await redis.rpush(keys.words_log("statement", partition), field + ids[0], field + ids[0])
     assert await corpus.merge_words("statement", [partition]) == 2
     assert await corpus.merge_words() == 0
-    assert await redis.hget(keys.words("statement", partition), field) == listed
+    assert await listed_now() == listed
     found = await corpus.word_ids("statement", ["ceasefire"])
     assert found is not None
     assert len(found) == writes
@@ -440,17 +447,24 @@ async def test_merges_running_at_once_list_each_record_once_and_a_list_over_its_
     # Each write's entries were merged by exactly one of them; the others found the version changed.
     assert sum(merged) == logged
     assert [await redis.llen(log) for log in logs] == [0] * len(logs)
-    listed = await redis.hget(keys.words("statement", partition), field)
+    words = keys.words("statement", partition)
+
+    async def listed_now() -> bytes | None:
+        [[value]] = await writers[0]._index_values([(words, [field])])
+        return value
+
+    listed = await listed_now()
+    assert listed is not None
     ids = [listed[i : i + 8] for i in range(0, len(listed), 8)]
     assert len(ids) == len(set(ids)) == writes
     # Past its cap a word is common: it lists nobody, whatever is merged into it later.
     monkeypatch.setattr(corpus_module, "MAX_WORD_IDS", writes)
     await redis.rpush(keys.words_log("statement", partition), field + b"\x01" * 8)
     assert await writers[1].merge_words("statement", [partition]) == 1
-    assert await redis.hget(keys.words("statement", partition), field) == corpus_module.COMMON
+    assert await listed_now() == corpus_module.COMMON
     await redis.rpush(keys.words_log("statement", partition), field + b"\x02" * 8)
     assert await writers[2].merge_words("statement", [partition]) == 1
-    assert await redis.hget(keys.words("statement", partition), field) == corpus_module.COMMON
+    assert await listed_now() == corpus_module.COMMON
 
 
 async def test_an_append_lists_each_id_once_and_marks_a_field_over_its_cap_common(
@@ -458,29 +472,79 @@ async def test_an_append_lists_each_id_once_and_marks_a_field_over_its_cap_commo
 ) -> None:
     keys = Keys(key_prefix)
     corpus = Corpus(redis, keys)
-    hash_key = keys.postings("statement", 0)
+    index = keys.postings("statement", 0)
     a, b, c = (bytes([n]) * 8 for n in (1, 2, 3))
     ids = [bytes([n]) * 8 for n in range(10, 13)]
 
     async def append(entries: bytes, cap: int = 3) -> None:
         step = corpus_module._Step(keys.applied(0), "")  # unnamed: may run again
-        step.append(hash_key, entries, cap)
+        step.append(index, 1, entries, cap)
         assert await corpus._run([step]) == [[]]
 
-    # One step: two fields, one of them with two ids; each field is written once. The hash says what it
-    # holds in a field of its own, which keeps Redis from packing it into a listpack.
+    async def values() -> list[bytes | None]:
+        [found] = await corpus._index_values([(index, [a, b, c])])
+        return found
+
+    # One step: two fields, one of them with two ids.
     await append(a + ids[0] + b + ids[0] + a + ids[1])
-    assert await redis.object("encoding", hash_key) == b"hashtable"
-    assert (await redis.hget(hash_key, ""))[: len(b"claimtrack postings")] == b"claimtrack postings"
-    await redis.hdel(hash_key, "")
-    assert await redis.hgetall(hash_key) == {a: ids[0] + ids[1], b: ids[0]}
+    assert await values() == [ids[0] + ids[1], ids[0], None]
     # Ids already listed are not listed again; new ones are added after them, in order.
     await append(a + ids[1] + a + ids[2] + c + ids[2])
-    assert await redis.hgetall(hash_key) == {a: ids[0] + ids[1] + ids[2], b: ids[0], c: ids[2]}
+    assert await values() == [ids[0] + ids[1] + ids[2], ids[0], ids[2]]
     # A field that would list more than its cap becomes common, and stays so.
     await append(a + bytes([13]) * 8 + b + ids[1])
     await append(a + ids[0])
-    assert await redis.hgetall(hash_key) == {a: b"*", b: ids[0] + ids[1], c: ids[2]}
+    assert await values() == [b"*", ids[0] + ids[1], ids[2]]
+
+
+async def test_a_bucketed_index_splits_its_buckets_as_it_grows_and_every_writer_and_reader_finds_all(
+    redis: Redis, key_prefix: str
+) -> None:
+    """Buckets stay small enough for Redis to pack (listpack) however many digests the index holds; values
+    too long for a bucket live apart; a writer or reader that last saw fewer buckets is refused, learns
+    the count and tries again, so nothing is written to or read from the wrong bucket."""
+    keys = Keys(key_prefix)
+    writers = [Corpus(redis, keys) for _ in range(3)]
+    index = keys.postings("claim", 3)
+    digests = [n.to_bytes(4, "big") * 2 for n in range(3001)]
+    expected: dict[bytes, bytes] = {}
+
+    async def append(writer: Corpus, entries: bytes) -> None:
+        # As an intent's step is run: built from what the writer last saw, again when that is stale.
+        for _ in range(corpus_module.MAX_ATTEMPTS):
+            step = corpus_module._Step(keys.applied(3), "")
+            step.append(index, writer._buckets(index), entries, 1000)
+            [failed] = await writer._run([step])
+            if not failed:
+                return
+            assert [step.keys[k - 1] for k in failed] == [Keys.buckets_count(index)]
+            assert await writer._refresh([step.keys[k - 1] for k in failed]) == []
+        raise AssertionError("never applied")
+
+    for at in range(0, len(digests), 40):  # the writers take turns, 40 new digests each
+        batch = digests[at : at + 40]
+        await asyncio.gather(
+            *(append(writers[n], b"".join(d + bytes([n + 1]) * 8 for d in batch[n::3])) for n in range(3))
+        )
+        for n in range(3):
+            for d in batch[n::3]:
+                expected[d] = bytes([n + 1]) * 8
+    # One digest in many records: a value longer than a bucket packs.
+    many = b"".join(digests[0] + bytes([20 + n]) * 8 for n in range(12))
+    await append(writers[0], many)
+    expected[digests[0]] += b"".join(bytes([20 + n]) * 8 for n in range(12))
+    n = int(await redis.hget(Keys.buckets_count(index), "n"))
+    assert n > len(digests) // 96  # it grew: no bucket holds more than twice the average load
+    buckets = [Keys.bucket(index, b) for b in range(n)]
+    sizes = [await redis.hlen(bucket) for bucket in buckets]
+    assert sum(sizes) == len(digests)
+    assert max(sizes) <= 128
+    assert {await redis.object("encoding", bucket) for bucket in buckets} == {b"listpack"}
+    assert await redis.hget(Keys.long_values(index), digests[0]) == expected[digests[0]]
+    # A reader that saw the index young finds every value all the same, as do the writers.
+    for reader in (Corpus(redis, keys), *writers):
+        [found] = await reader._index_values([(index, digests)])
+        assert found == [expected[d] for d in digests]
 
 
 async def test_a_step_adds_the_members_of_a_sorted_set_in_one_call_with_their_exact_scores(

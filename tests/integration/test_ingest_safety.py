@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import urlparse
 
 import httpx
@@ -14,7 +13,6 @@ from litestar.testing import AsyncTestClient
 from msgspec.structs import replace
 from redis.asyncio import Redis
 
-import service.store
 import service.store.corpus as corpus_module
 from service.app import create_app
 from service.ids import article_id
@@ -27,12 +25,7 @@ pytestmark = pytest.mark.anyio
 
 # Every write step of an ingest is a call of this script (the first writes its intent); its SHA-1 names it
 # on the wire.
-APPLY_SHA = (
-    hashlib.sha1((Path(service.store.__file__).parent / "apply.lua").read_bytes())
-    .hexdigest()
-    .upper()
-    .encode()
-)
+APPLY_SHA = hashlib.sha1(corpus_module.APPLY_SCRIPT.encode()).hexdigest().upper().encode()
 
 
 async def corpus_keys(redis: Redis, prefix: str) -> list[bytes]:
