@@ -32,6 +32,7 @@ itself does not exist. Two writers creating a cluster for the same words at once
 from __future__ import annotations
 
 import asyncio
+import base64
 import hashlib
 import itertools
 import math
@@ -84,7 +85,7 @@ from service.match.normalize import MAX_CANDIDATES, MAX_POSTING
 from service.match.speakers import compare_speakers, speaker_name_words
 from service.store.buckets import LOAD, candidates, level, splits
 from service.store.client import RedisClient
-from service.store.encoding import compact, decoder, plain
+from service.store.encoding import ARTICLE_LEVEL, compact, decoder, plain
 from service.store.keys import PARTITIONS, Keys, Kind, PostingKind, partition_of, posting_field
 
 KINDS: tuple[Kind, ...] = get_args(Kind)
@@ -389,6 +390,18 @@ def _id_bytes(record_id: str) -> bytes:
     return bytes.fromhex(record_id[3:])
 
 
+def list_member(cluster_id: str) -> str:
+    """A cluster's member in the lists by time, outlet and speaker: the 8 bytes of its id in base32hex, 13
+    characters that sort as the ids do (RFC 4648); the list's name says the kind. Redis keeps a member of
+    up to 14 characters in 16 bytes and the id's 19 in 32: 1.6 KB less per PolNeAR article."""
+    return base64.b32hexencode(_id_bytes(cluster_id))[:13].decode()
+
+
+def _cluster_id(kind: Kind, member: bytes | str) -> str:
+    """The id of a `list_member`."""
+    return _ID_PREFIX[kind] + base64.b32hexdecode(_str(member) + "===").hex()
+
+
 class Corpus:
     """Reads and writes of the stored corpus, over one Redis server or a Redis Cluster."""
 
@@ -680,7 +693,7 @@ class Corpus:
         # and whose last entry is still within the page is asked for more after it (rarely: ids spread
         # evenly over the partitions).
         ask = _UNBOUNDED if both else min(limit, 2 * -(-limit // PARTITIONS) + 2)
-        start = after if after is not None and after[0] <= until else (until, "")
+        start = (after[0], list_member(after[1])) if after is not None and after[0] <= until else (until, "")
         todo = dict.fromkeys(range(PARTITIONS), start)
         found: list[list[tuple[float, str]]] = [[] for _ in range(PARTITIONS)]
         newest: list[tuple[float, str]] = []
@@ -692,7 +705,7 @@ class Corpus:
             replies = await self._scripts(self._newest_after, calls)
             for p, reply in zip(todo, replies, strict=True):
                 pairs = zip(reply[::2], reply[1::2], strict=True)  # member, score, member…
-                found[p] += [(float(score), _str(member)) for member, score in pairs]
+                found[p] += [(float(score), _str(member)) for member, score in pairs]  # members, sorted alike
             newest = sorted(itertools.chain(*found), key=newest_first)[:limit]
             edge = newest_first(newest[-1]) if len(newest) == limit else None
             todo = {
@@ -700,13 +713,14 @@ class Corpus:
                 for p, reply in zip(todo, replies, strict=True)
                 if len(reply) == 2 * ask and (edge is None or newest_first(found[p][-1]) < edge)
             }
-        if both and newest and outlet:
+        listed = [(score, _cluster_id(kind, member)) for score, member in newest]
+        if both and listed and outlet:
             async with self.redis.pipeline(transaction=False) as pipe:
-                for _, cid in newest:
-                    pipe.zscore(keys.by_outlet(kind, outlet, partition_of(cid)), cid)
+                for _, cid in listed:
+                    pipe.zscore(keys.by_outlet(kind, outlet, partition_of(cid)), list_member(cid))
                 scores = await pipe.execute()
-            newest = [entry for entry, score in zip(newest, scores, strict=True) if score is not None]
-        return newest
+            listed = [entry for entry, score in zip(listed, scores, strict=True) if score is not None]
+        return listed
 
     async def outlets(self) -> list[Outlet]:
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -1078,7 +1092,7 @@ class Corpus:
         if article is not None:
             when = (article.published_at or article.ingested_at).timestamp()
             if intent.article is not None:
-                step.add("SET", keys.article(article.id), step.value(compact(article)))
+                step.add("SET", keys.article(article.id), step.value(compact(article, ARTICLE_LEVEL)))
                 step.zadd(keys.articles_by_time(partition), when, article.id)
                 step.zadd(keys.articles_by_ingest(partition), article.ingested_at.timestamp(), article.id)
                 step.add("HINCRBY", keys.outlets(partition), article.outlet, 1)
@@ -1215,35 +1229,35 @@ def _change_ops(
         after.factchecks = [*after.factchecks, *(ref for ref in change.refs if ref.id not in known)]
     if spilled:
         step.rpush(more_key, [_pack(m) for m in spilled])
-    partition = partition_of(cid)
+    partition, member = partition_of(cid), list_member(cid)
     old_slugs = speaker_slugs(before.speaker) if before else []
     new_slugs = speaker_slugs(after.speaker) if after else []
     for slug in old_slugs:
         if slug not in new_slugs:
-            step.add("ZREM", keys.by_speaker(kind, slug, partition), cid)
+            step.add("ZREM", keys.by_speaker(kind, slug, partition), member)
     if after is None:
         step.add("DEL", key)
-        step.add("ZREM", keys.by_time(kind, partition), cid)
+        step.add("ZREM", keys.by_time(kind, partition), member)
         for outlet in before.outlets if before else ():
-            step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
+            step.add("ZREM", keys.by_outlet(kind, outlet, partition), member)
         return
     step.add("SET", key, step.value(compact(after)))
     # The lists change only where the record's first time, speaker or outlets did.
     first = _list_score(after.first_time)
     moved = before is None or _list_score(before.first_time) != first
     if moved:
-        step.zadd(keys.by_time(kind, partition), first, cid)
+        step.zadd(keys.by_time(kind, partition), first, member)
     for slug in new_slugs:
         if moved or slug not in old_slugs:
-            step.zadd(keys.by_speaker(kind, slug, partition), first, cid)
+            step.zadd(keys.by_speaker(kind, slug, partition), first, member)
     # An outlet list is that of a name in any case: it keeps the record while an outlet of that name does.
     old_outlets = {outlet.casefold() for outlet in before.outlets} if before else set()
     new_outlets = {outlet.casefold() for outlet in after.outlets}
     for outlet in sorted(old_outlets - new_outlets):
-        step.add("ZREM", keys.by_outlet(kind, outlet, partition), cid)
+        step.add("ZREM", keys.by_outlet(kind, outlet, partition), member)
     for outlet in sorted(new_outlets):
         if moved or outlet not in old_outlets:
-            step.zadd(keys.by_outlet(kind, outlet, partition), first, cid)
+            step.zadd(keys.by_outlet(kind, outlet, partition), first, member)
 
 
 def _factcheck_ops(step: _Step, keys: Keys, change: FactCheckChange, raw: bytes | None) -> None:

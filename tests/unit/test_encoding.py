@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import random
 import zlib
 from datetime import UTC, datetime
 
 import msgspec
 
+import service.store.corpus as corpus_module
 from schemas import StatementMention
 from service.match.clusters import ClusterRecord, add_mentions
+from service.store.corpus import list_member
 from service.store.encoding import DICTIONARY, compact, decoder, plain
 
 # Stored values name the dictionary by this checksum: a changed dictionary would make them unreadable.
@@ -56,3 +59,12 @@ def test_a_plain_value_reads_back_and_is_not_deflated() -> None:
 
 def test_the_dictionary_is_frozen() -> None:
     assert zlib.adler32(DICTIONARY) == DICTIONARY_ADLER32
+
+
+def test_a_list_member_is_short_sorts_as_its_id_and_gives_the_id_back() -> None:
+    rng = random.Random(3)
+    ids = [f"st_{rng.getrandbits(64):016x}" for _ in range(2000)] + ["st_" + "0" * 16, "st_" + "f" * 16]
+    members = {cid: list_member(cid) for cid in ids}
+    assert {len(member) for member in members.values()} == {13}  # Redis keeps up to 14 in 16 bytes
+    assert sorted(ids, key=members.__getitem__) == sorted(ids)
+    assert all(corpus_module._cluster_id("statement", member) == cid for cid, member in members.items())
