@@ -398,8 +398,9 @@ def list_member(cluster_id: str) -> str:
 
 
 def _cluster_id(kind: Kind, member: bytes | str) -> str:
-    """The id of a `list_member`."""
-    return _ID_PREFIX[kind] + base64.b32hexdecode(_str(member) + "===").hex()
+    """The id of a `list_member` (or the id itself, as lists written before held them)."""
+    text, prefix = _str(member), _ID_PREFIX[kind]
+    return text if text.startswith(prefix) else prefix + base64.b32hexdecode(text + "===").hex()
 
 
 class Corpus:

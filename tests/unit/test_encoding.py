@@ -68,3 +68,4 @@ def test_a_list_member_is_short_sorts_as_its_id_and_gives_the_id_back() -> None:
     assert {len(member) for member in members.values()} == {13}  # Redis keeps up to 14 in 16 bytes
     assert sorted(ids, key=members.__getitem__) == sorted(ids)
     assert all(corpus_module._cluster_id("statement", member) == cid for cid, member in members.items())
+    assert corpus_module._cluster_id("statement", ids[0]) == ids[0]  # as lists written before held them
