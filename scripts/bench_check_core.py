@@ -214,7 +214,7 @@ class _Pipeline:
         at, digests = keys_and_args[count], keys_and_args[count + 2]
         fields = self.redis.hashes.get(index, {})
         found = [fields.get(digests[i : i + 8]) or False for i in range(0, len(digests), 8)]
-        self.replies.append([1 << at, *found])
+        self.replies.append([1 << at, 0, *found])
 
     async def execute(self, raise_on_error: bool = True) -> list[Any]:
         return self.replies

@@ -22,8 +22,9 @@
 --       would hold more than `cap` ids becomes "*" (common: in too many records to list), and stays so
 --   PUT k l i m lv c b1 k1 ... bc kc   set digests of a bucketed index, ARGV[i..i+m-1] each digest then its
 --       value
--- Returns {1} when the step is done (now or before), {0, {k...}} with the keys whose check failed (for an
--- index, its count key: its buckets are to be named again).
+-- Returns {1, {k, n, fields, ...}} when the step is done, with the count key, bucket count and fields of
+-- each index it wrote ({1} when done before), {0, {k...}} with the keys whose check failed (for an index,
+-- its count key: its buckets are to be named again).
 -- Each digest an APPEND touches is read once and written once, however many ids it gets; no list longer
 -- than `CHUNK` is ever unpacked onto the Lua stack.
 local CHUNK, COMMON = 500, '*'
@@ -49,6 +50,7 @@ while at <= #ops do
     for j = at + 7, at + 6 + 2 * ops[at + 6], 2 do buckets[ops[j]] = KEYS[ops[j + 1]] end
     local adding = name == 'APPEND' and #ARGV[ops[at + 3]] / 16 or ops[at + 4] / 2
     indexes[at] = open_index(KEYS[k], KEYS[ops[at + 2]], ops[at + 5], buckets, adding)
+    indexes[at].k = k
     if not indexes[at].current then failed[#failed + 1] = k end
   elseif name == 'CAS' then
     local value = redis.call('GET', KEYS[k])
@@ -121,6 +123,7 @@ local function append(index, entries, cap)
     if new then index_set(index, digest, #new > cap and COMMON or new, held) end
   end
 end
+local counts = {}  -- each written index's count key, bucket count and fields, for the reply
 -- Split buckets while the index holds more than LOAD fields a bucket and the caller named the buckets of
 -- the next split; then store its counts.
 local function grow(index)
@@ -140,6 +143,8 @@ local function grow(index)
     count(index, index.n + 1)
   end
   redis.call('HSET', index.count_key, 'n', index.n, 'fields', index.fields)
+  local c = #counts
+  counts[c + 1], counts[c + 2], counts[c + 3] = index.k, index.n, index.fields
 end
 at = 1
 while at <= #ops do
@@ -181,5 +186,5 @@ if named then
   redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2] - ARGV[3])
 end
-return {1}
+return {1, counts}
 

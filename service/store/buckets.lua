@@ -18,14 +18,14 @@ local function count(index, n)
   index.split = n - index.low
 end
 -- The index's bucket count and fields; whether the caller named the buckets it needs: those of its
--- digests (named at the level the index is at) and, when up to `adding` new fields would make a split due,
--- those of the next split (so no split waits for a caller that saw fewer buckets).
+-- digests (named at the level the index is at) and, for a writer adding up to `adding` new fields that
+-- would make a split due, those of the next split (so no split waits for a writer that saw fewer buckets).
 local function open_index(count_key, long_key, named_level, buckets, adding)
   local counts = redis.call('HMGET', count_key, 'n', 'fields')
   local index = {count_key = count_key, long = long_key, buckets = buckets, fields = tonumber(counts[2]) or 0}
   count(index, tonumber(counts[1]) or 1)
   index.current = 2 ^ named_level <= index.n and index.n <= 2 ^ (named_level + 1)
-  if index.fields + adding > LOAD * index.n then
+  if adding and index.fields + adding > LOAD * index.n then
     index.current = index.current and buckets[index.split] ~= nil and buckets[index.n] ~= nil
   end
   return index

@@ -114,6 +114,8 @@ _ID_PREFIX: dict[Kind, str] = {"statement": "st_", "claim": "cl_"}
 
 _pack = msgspec.msgpack.Encoder().encode
 _K = TypeVar("_K", bound=str)
+Counts = tuple[int, int]
+"""A bucketed index's bucket count and number of fields, as a script last reported them."""
 _decode_mention = msgspec.msgpack.Decoder(StatementMention).decode
 _decode_factcheck = msgspec.msgpack.Decoder(FactCheck).decode
 
@@ -301,24 +303,27 @@ class _Step:
             self.add("ZADD", key, scored)
         scored += (repr(score), member)
 
-    def append(self, index: str, n: int, entries: bytes | bytearray, cap: int) -> None:
-        """Append record ids to digests of a bucketed index last seen with `n` buckets: `entries` holds, for
-        each, the digest's 8 bytes, then the id's, each pair once (see APPEND in `apply.lua`)."""
+    def append(self, index: str, counts: Counts, entries: bytes | bytearray, cap: int) -> None:
+        """Append record ids to digests of a bucketed index last seen with these `counts`: `entries` holds,
+        for each, the digest's 8 bytes, then the id's, each pair once (see APPEND in `apply.lua`)."""
         digests = [bytes(entries[at : at + 8]) for at in range(0, len(entries), 16)]
-        self._index("APPEND", index, n, digests, (self.value(bytes(entries)), cap))
+        self._index("APPEND", index, counts, digests, (self.value(bytes(entries)), cap))
 
-    def put(self, index: str, n: int, values: Sequence[bytes]) -> None:
-        """Set digests of a bucketed index last seen with `n` buckets, `values` each digest then its value."""
+    def put(self, index: str, counts: Counts, values: Sequence[bytes]) -> None:
+        """Set digests of a bucketed index last seen with these `counts`, `values` each digest then its
+        value."""
         if values:
-            self._index("PUT", index, n, values[::2], self._range(values))
+            self._index("PUT", index, counts, values[::2], self._range(values))
 
     def _index(
-        self, name: str, index: str, n: int, digests: Sequence[bytes], operands: tuple[int, int]
+        self, name: str, index: str, counts: Counts, digests: Sequence[bytes], operands: tuple[int, int]
     ) -> None:
-        """An APPEND or PUT, naming the buckets its digests may be in and those of the splits it may make."""
+        """An APPEND or PUT, naming the buckets its digests may be in and those of every split the index
+        would need were all of them new (and two more), so that an index never falls behind its load."""
+        n, fields = counts
         at = level(n)
         numbers = {bucket for digest in digests for bucket in candidates(digest, at)}
-        numbers.update(splits(n, 2 + len(digests) // LOAD))
+        numbers.update(splits(n, max(0, -(-(fields + len(digests)) // LOAD) - n) + 2))
         named = [x for bucket in sorted(numbers) for x in (bucket, self.key(Keys.bucket(index, bucket)))]
         count_key, long_key = Keys.buckets_count(index), self.key(Keys.long_values(index))
         self.add(name, count_key, long_key, *operands, at, len(numbers), *named)
@@ -411,7 +416,7 @@ class Corpus:
         self.keys = keys
         self._apply = redis.register_script(APPLY_SCRIPT)
         self._lookup = redis.register_script(LOOKUP_SCRIPT)
-        self._bucket_counts: dict[str, int] = {}
+        self._bucket_counts: dict[str, Counts] = {}
         """Buckets of each bucketed index as last seen: a script refuses a stale count, saying the new one."""
         self._entries_after = redis.register_script(_script("entries_after.lua"))
         self._newest_after = redis.register_script(_script("newest_after.lua"))
@@ -531,7 +536,7 @@ class Corpus:
             calls = []
             for i in todo:
                 index, digests = asked[i]
-                at = level(self._buckets(index))
+                at = level(self._buckets(index)[0])
                 numbers = sorted({bucket for digest in digests for bucket in candidates(digest, at)})
                 names = [Keys.bucket(index, bucket) for bucket in numbers]
                 keys = [Keys.buckets_count(index), Keys.long_values(index), *names]
@@ -540,11 +545,11 @@ class Corpus:
             replies = await self._scripts(self._lookup, calls)
             stale = []
             for i, reply in zip(todo, replies, strict=True):
-                self._bucket_counts[asked[i][0]] = int(reply[0])
-                if len(reply) == 1:
+                self._bucket_counts[asked[i][0]] = (int(reply[0]), int(reply[1]))
+                if len(reply) == 2:
                     stale.append(i)
                 else:
-                    out[i] = [value or None for value in reply[1:]]
+                    out[i] = [value or None for value in reply[2:]]
             todo = stale
         raise Unfinished("the index kept growing under concurrent writes; try again shortly")
 
@@ -557,9 +562,9 @@ class Corpus:
                 pipe.exists(*lists)
             return any(await pipe.execute())
 
-    def _buckets(self, index: str) -> int:
-        """The buckets of a bucketed index as last seen (one at first, until a script says otherwise)."""
-        return self._bucket_counts.setdefault(index, 1)
+    def _buckets(self, index: str) -> Counts:
+        """The counts of a bucketed index as last seen (one bucket, no fields, until a script says)."""
+        return self._bucket_counts.setdefault(index, (1, 0))
 
     async def _refresh(self, stale: Sequence[str]) -> list[str]:
         """Of keys whose check failed, read the bucket counts of the indexes among them again; the others."""
@@ -568,10 +573,10 @@ class Corpus:
         if recount:
             async with self.redis.pipeline(transaction=False) as pipe:
                 for key in recount:
-                    pipe.hget(key, "n")
+                    pipe.hmget(key, "n", "fields")
                 found = await pipe.execute()
-            for key, n in zip(recount, found, strict=True):
-                self._bucket_counts[counted[key]] = int(n or 1)
+            for key, (n, fields) in zip(recount, found, strict=True):
+                self._bucket_counts[counted[key]] = (int(n or 1), int(fields or 0))
         return [key for key in stale if key not in counted]
 
     async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str] | None:
@@ -990,6 +995,12 @@ class Corpus:
         """Run steps (each in its own partition) at once; of each, the positions of the keys whose check
         failed (empty when done)."""
         replies = await self._scripts(self._apply, [(step.keys, step.args()) for step in steps])
+        for step, reply in zip(steps, replies, strict=True):
+            if reply[0] == 1 and len(reply) > 1:  # the counts of the indexes it wrote
+                written = reply[1]
+                for at in range(0, len(written), 3):
+                    index = Keys.index_of_count(step.keys[int(written[at]) - 1])
+                    self._bucket_counts[index] = (int(written[at + 1]), int(written[at + 2]))
         return [[] if reply[0] == 1 else [int(k) for k in reply[1]] for reply in replies]
 
     async def _scripts(

@@ -159,6 +159,11 @@ class Keys(msgspec.Struct, frozen=True):
         """Hash of a bucketed index's bucket count (`n`) and number of fields (`fields`)."""
         return f"{index}:n"
 
+    @staticmethod
+    def index_of_count(count_key: str) -> str:
+        """The bucketed index whose `buckets_count` this is."""
+        return count_key.removesuffix(":n")
+
     def words_log(self, kind: Kind, partition: int) -> str:
         """List of the word-index entries written but not yet merged into `words`, a blob per write."""
         return f"{self._in(partition)}words-log:{kind}"
