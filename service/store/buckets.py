@@ -16,11 +16,12 @@ hashing), so that every bucket stays small however large the corpus becomes:
   its bucket holds `LONG` in its place.
 
 Scripts name every key they touch: a writer or reader names, for each digest, both buckets it may be in
-at the level it last saw, and a writer the buckets of the next splits too. The script reads `n` and refuses
-when the index is at another level, or when the writer's new fields may make a split due whose buckets it
-did not name (it saw fewer buckets than there are); the caller reads `n` again and retries. A lookup answers
-with `n`, so callers that read before they write rarely see a stale count. `n` and the number of fields are
-kept in one small hash (`Keys.buckets_count`).
+at the level it last saw, and a writer the buckets of every split its digests could make due were they all
+new (`splits`), and two more. The script reads `n` and refuses when the index is at another level, or when
+a writer's new fields may make a split due whose buckets it did not name (it saw fewer buckets than there
+are); the caller reads the counts again and retries. A lookup is never refused for a split: only writers
+make them. Every script answers with the counts (`n`, fields) it saw or left, so a caller rarely works
+from stale ones. They are kept in one small hash (`Keys.buckets_count`).
 """
 
 from __future__ import annotations
