@@ -116,6 +116,10 @@ _pack = msgspec.msgpack.Encoder().encode
 _K = TypeVar("_K", bound=str)
 Counts = tuple[int, int]
 """A bucketed index's bucket count and number of fields, as a script last reported them."""
+SPLITS_AHEAD = 4
+"""Splits a write names beyond those its own digests could make due: other writers' since its counts were
+reported. Eight writers ingesting 400 PolNeAR articles at once were refused 365 times with 2 (the counts
+read again, the step retried), 136 with 4 and 135 with 8: the rest are the index changing level."""
 _decode_mention = msgspec.msgpack.Decoder(StatementMention).decode
 _decode_factcheck = msgspec.msgpack.Decoder(FactCheck).decode
 
@@ -323,7 +327,7 @@ class _Step:
         n, fields = counts
         at = level(n)
         numbers = {bucket for digest in digests for bucket in candidates(digest, at)}
-        numbers.update(splits(n, max(0, -(-(fields + len(digests)) // LOAD) - n) + 2))
+        numbers.update(splits(n, max(0, -(-(fields + len(digests)) // LOAD) - n) + SPLITS_AHEAD))
         named = [x for bucket in sorted(numbers) for x in (bucket, self.key(Keys.bucket(index, bucket)))]
         count_key, long_key = Keys.buckets_count(index), self.key(Keys.long_values(index))
         self.add(name, count_key, long_key, *operands, at, len(numbers), *named)
