@@ -1,7 +1,8 @@
 -- Bucketed indexes (see service/store/buckets.py), the part both scripts that read or write one share: put
 -- before each of them. An index is named by its count key (`n`, `fields`), its hash of long values and the
 -- buckets a caller named, each with its number.
-local LOAD, LONG, PACKED = 48, '>', 64  -- PACKED: the longest value a bucket holds (a listpack's 64 bytes)
+-- LOAD and LONG as buckets.py has them; PACKED: the longest value a bucket holds (a listpack's 64 bytes).
+local LOAD, LONG, PACKED = 48, '>', 64
 local function level(n)
   local l = 0
   while 2 ^ (l + 1) <= n do l = l + 1 end
