@@ -239,7 +239,8 @@ def main() -> None:
     outside = (used - sum(usage[k] for k in posting)) / n / 1024
     print(
         f"of it: marks of done steps (each dropped {DONE_TTL} s after its write) {marks:.1f} KB/article,"
-        f" outside the postings {outside:.1f} KB/article"
+        f" outside the postings {outside:.1f} KB/article; at rest (the marks dropped)"
+        f" {used / n / 1024 - marks:.1f} KB/article"
     )
     print(
         "Redis calls per article (ms/article): "
