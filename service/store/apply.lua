@@ -22,9 +22,16 @@
 --       would hold more than `cap` ids becomes "*" (common: in too many records to list), and stays so
 --   PUT k l i m lv c b1 k1 ... bc kc   set digests of a bucketed index, ARGV[i..i+m-1] each digest then its
 --       value
--- Returns {1, {k, n, fields, ...}} when the step is done, with the count key, bucket count and fields of
--- each index it wrote ({1} when done before), {0, {k...}} with the keys whose check failed (for an index,
--- its count key: its buckets are to be named again).
+--   LADD d c num n new max score member   add a member to the chunked list of directory KEYS[d] (see
+--       `Keys.chunks`): c (KEYS[c]) the chunk number `num` covering the score as the writer last saw the
+--       directory, n (KEYS[n]) the chunk number `new` a split would make; checked first (the directory
+--       still has `new` chunks, or none and `new` is 1, and `num` covers the score). After the step's adds, a
+--       chunk they took past `max` entries is split once at a score between its entries
+--   LREM d c num score member   remove a member from the chunk `num` covering its score (checked first)
+-- Returns {1, {k, n, fields, ...}, {d, number, lowest, ...}} when the step is done, with the count key,
+-- bucket count and fields of each index it wrote and the directory, number and lowest score of each chunk
+-- it split off ({1} when done before); {0, {k...}} with the keys whose check failed (for an index, its
+-- count key: its buckets are to be named again; for a chunked list, its directory: to be read again).
 -- Each digest an APPEND touches is read once and written once, however many ids it gets; no list longer
 -- than `CHUNK` is ever unpacked onto the Lua stack.
 local CHUNK, COMMON = 500, '*'
@@ -32,7 +39,7 @@ local named = ARGV[1] ~= ''
 if named and redis.call('ZSCORE', KEYS[1], ARGV[1]) then return {1} end
 -- Operands of each operation (a table an operation cost the script more to unpack than the rest of its work)
 local OPERANDS = {CAS = 1, KEEP = 0, SET = 1, DEL = 0, RPUSH = 2, ZREM = 1, HSET = 2, HINCRBY = 2, HDELIF = 2,
-  LTRIM = 1}
+  LTRIM = 1, LADD = 7, LREM = 4}
 local ops = cmsgpack.unpack(ARGV[4])
 local function after(at)  -- where the operation after the one at `at` starts
   local name = ops[at]
@@ -52,6 +59,18 @@ while at <= #ops do
     indexes[at] = open_index(KEYS[k], KEYS[ops[at + 2]], ops[at + 5], buckets, adding)
     indexes[at].k = k
     if not indexes[at].current then failed[#failed + 1] = k end
+  elseif name == 'LADD' or name == 'LREM' then
+    local size = redis.call('ZCARD', KEYS[k])
+    local score = name == 'LADD' and ops[at + 7] or ops[at + 4]
+    local covering = size > 0 and redis.call('ZREVRANGEBYSCORE', KEYS[k], score, '-inf', 'LIMIT', 0, 1)[1]
+    local current
+    if name == 'LADD' then
+      current = (size == 0 and ops[at + 3] == 0 and ops[at + 5] == 1)
+        or (size > 0 and tonumber(covering) == ops[at + 3] and size == ops[at + 5])
+    else
+      current = size == 0 or tonumber(covering) == ops[at + 3]
+    end
+    if not current then failed[#failed + 1] = k end
   elseif name == 'CAS' then
     local value = redis.call('GET', KEYS[k])
     if (value and redis.sha1hex(value) or '') ~= ops[at + 2] then failed[#failed + 1] = k end
@@ -123,6 +142,26 @@ local function append(index, entries, cap)
     if new then index_set(index, digest, #new > cap and COMMON or new, held) end
   end
 end
+-- Split a chunk of a chunked list past `max` entries at a score between its entries, once: entries from
+-- the middle one's score up (or, if that is its lowest, the next score up) move to chunk `number`.
+local function split_chunk(directory, chunk, new_chunk, number, max)
+  if redis.call('ZCARD', chunk) <= max then return false end
+  local held = redis.call('ZRANGE', chunk, 0, -1, 'WITHSCORES')
+  local entries = #held / 2
+  local lowest, at = tonumber(held[2]), nil
+  for e = math.floor(entries / 2) + 1, entries do
+    if tonumber(held[2 * e]) > lowest then at = tonumber(held[2 * e]); break end
+  end
+  if not at then return false end  -- every entry has one score: it stays whole
+  local moved = {}
+  for e = 1, entries do
+    if tonumber(held[2 * e]) >= at then moved[#moved + 1], moved[#moved + 2] = held[2 * e], held[2 * e - 1] end
+  end
+  in_chunks('ZADD', new_chunk, moved, 1, #moved)
+  redis.call('ZREMRANGEBYSCORE', chunk, at, '+inf')
+  redis.call('ZADD', directory, at, number)
+  return at
+end
 local counts = {}  -- each written index's count key, bucket count and fields, for the reply
 -- Split buckets while the index holds more than LOAD fields a bucket and the caller named the buckets of
 -- the next split; then store its counts.
@@ -146,6 +185,7 @@ local function grow(index)
   local c = #counts
   counts[c + 1], counts[c + 2], counts[c + 3] = index.k, index.n, index.fields
 end
+local grown = {}  -- the LADDs, by position in `ops`, whose chunks may need a split
 at = 1
 while at <= #ops do
   local name, key, a, b = ops[at], KEYS[ops[at + 1]], ops[at + 2], ops[at + 3]
@@ -169,6 +209,12 @@ while at <= #ops do
     if redis.call('HINCRBY', key, a, b) <= 0 then redis.call('HDEL', key, a) end
   elseif name == 'HDELIF' then
     if redis.call('HGET', key, a) == b then redis.call('HDEL', key, a) end
+  elseif name == 'LADD' then
+    if redis.call('ZCARD', key) == 0 then redis.call('ZADD', key, '-inf', 0) end
+    redis.call('ZADD', KEYS[a], ops[at + 7], ops[at + 8])
+    grown[#grown + 1] = at
+  elseif name == 'LREM' then
+    redis.call('ZREM', KEYS[a], ops[at + 5])
   elseif name == 'APPEND' then
     append(indexes[at], ARGV[ops[at + 3]], 8 * ops[at + 4])
     grow(indexes[at])
@@ -182,9 +228,22 @@ while at <= #ops do
   end
   at = after(at)
 end
+local split = {}  -- one split a directory a step: the step named one new chunk for it
+local chunked = {}  -- each split's directory (position in KEYS), new chunk number and lowest score
+for _, at in ipairs(grown) do
+  local directory = KEYS[ops[at + 1]]
+  if not split[directory] then
+    local low = split_chunk(directory, KEYS[ops[at + 2]], KEYS[ops[at + 4]], ops[at + 5], ops[at + 6])
+    if low then
+      split[directory] = true
+      local c = #chunked
+      chunked[c + 1], chunked[c + 2], chunked[c + 3] = ops[at + 1], ops[at + 5], tostring(low)
+    end
+  end
+end
 if named then
   redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2] - ARGV[3])
 end
-return {1, counts}
+return {1, counts, chunked}
 

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import asyncio
 import base64
+import bisect
 import hashlib
 import itertools
 import math
@@ -40,7 +41,7 @@ import os
 import random
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
 from typing import Any, TypeVar, cast, get_args
@@ -116,6 +117,12 @@ _pack = msgspec.msgpack.Encoder().encode
 _K = TypeVar("_K", bound=str)
 Counts = tuple[int, int]
 """A bucketed index's bucket count and number of fields, as a script last reported them."""
+Directory = Sequence[tuple[float, int]]
+"""A chunked list's directory as last read: (lowest score, chunk number) of each chunk, by score."""
+CHUNK_MAX = 120
+"""Entries a chunk of a chunked list holds before it is split: Redis packs a sorted set of up to 128."""
+DIRECTORY_SLICE = 2
+"""Chunks a read of a chunked list takes at a time (a chunk holds 60 to 120 entries)."""
 SPLITS_AHEAD = 4
 """Splits a write names beyond those its own digests could make due: other writers' since its counts were
 reported. Eight writers ingesting 400 PolNeAR articles at once were refused 365 times with 2 (the counts
@@ -332,6 +339,17 @@ class _Step:
         count_key, long_key = Keys.buckets_count(index), self.key(Keys.long_values(index))
         self.add(name, count_key, long_key, *operands, at, len(numbers), *named)
 
+    def list_add(self, listed: str, directory: Directory, score: int, member: str) -> None:
+        """Add a member to a chunked list (`Keys.chunks`) whose directory was last seen as `directory`."""
+        number, new = _covering(directory, score), len(directory) or 1
+        chunk, grown = self.key(Keys.chunk(listed, number)), self.key(Keys.chunk(listed, new))
+        self.add("LADD", Keys.chunks(listed), chunk, number, grown, new, CHUNK_MAX, score, member)
+
+    def list_remove(self, listed: str, directory: Directory, score: int, member: str) -> None:
+        """Remove a member, listed at `score`, from a chunked list."""
+        number = _covering(directory, score)
+        self.add("LREM", Keys.chunks(listed), self.key(Keys.chunk(listed, number)), number, score, member)
+
     def rpush(self, key: str, raws: Iterable[bytes]) -> None:
         self.add("RPUSH", key, *self._range(raws))
 
@@ -395,6 +413,12 @@ def _sha1(raw: bytes | None) -> str:
     return hashlib.sha1(raw).hexdigest() if raw else ""
 
 
+def _covering(directory: Directory, score: float) -> int:
+    """The number of the chunk whose range holds `score` (chunk 0 when the list has none yet)."""
+    at = bisect.bisect_right([low for low, _ in directory], score)
+    return directory[at - 1][1] if at else 0
+
+
 def _id_bytes(record_id: str) -> bytes:
     return bytes.fromhex(record_id[3:])
 
@@ -421,6 +445,8 @@ class Corpus:
         self._apply = redis.register_script(APPLY_SCRIPT)
         self._lookup = redis.register_script(LOOKUP_SCRIPT)
         self._bucket_counts: dict[str, Counts] = {}
+        self._directories: dict[str, Directory] = {}
+        """Each chunked list's directory as last read (by list name): a script refuses a stale one."""
         """Buckets of each bucketed index as last seen: a script refuses a stale count, saying the new one."""
         self._entries_after = redis.register_script(_script("entries_after.lua"))
         self._newest_after = redis.register_script(_script("newest_after.lua"))
@@ -566,12 +592,30 @@ class Corpus:
                 pipe.exists(*lists)
             return any(await pipe.execute())
 
+    def _directory(self, listed: str) -> Directory:
+        """A chunked list's directory as last read (none, until a script refuses that)."""
+        return self._directories.setdefault(listed, ())
+
     def _buckets(self, index: str) -> Counts:
         """The counts of a bucketed index as last seen (one bucket, no fields, until a script says)."""
         return self._bucket_counts.setdefault(index, (1, 0))
 
+    async def _read_directories(self, lists: Sequence[str]) -> None:
+        """Read these chunked lists' directories."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for listed in lists:
+                pipe.zrange(Keys.chunks(listed), 0, -1, withscores=True)
+            found = await pipe.execute()
+        for listed, chunks in zip(lists, found, strict=True):
+            self._directories[listed] = tuple((float(low), int(number)) for number, low in chunks)
+
     async def _refresh(self, stale: Sequence[str]) -> list[str]:
         """Of keys whose check failed, read the bucket counts of the indexes among them again; the others."""
+        lists = {Keys.chunks(listed): listed for listed in self._directories}
+        reread = [key for key in stale if key in lists]
+        if reread:
+            await self._read_directories([lists[key] for key in reread])
+        stale = [key for key in stale if key not in lists]
         counted = {Keys.buckets_count(index): index for index in self._bucket_counts}
         recount = [key for key in stale if key in counted]
         if recount:
@@ -707,30 +751,83 @@ class Corpus:
         todo = dict.fromkeys(range(PARTITIONS), start)
         found: list[list[tuple[float, str]]] = [[] for _ in range(PARTITIONS)]
         newest: list[tuple[float, str]] = []
+        read = self._sorted_entries if slug else self._chunked_entries
         while todo:
-            calls: list[tuple[list[str], list[EncodableT]]] = [
-                ([base(p)], [_bound(score), member, _bound(since), ask])
-                for p, (score, member) in todo.items()
-            ]
-            replies = await self._scripts(self._newest_after, calls)
-            for p, reply in zip(todo, replies, strict=True):
-                pairs = zip(reply[::2], reply[1::2], strict=True)  # member, score, member…
-                found[p] += [(float(score), _str(member)) for member, score in pairs]  # members, sorted alike
+            replies = await read([(base(p), cursor) for p, cursor in todo.items()], since, ask)
+            for p, entries in zip(todo, replies, strict=True):
+                found[p] += entries  # members, sorted as their ids
             newest = sorted(itertools.chain(*found), key=newest_first)[:limit]
             edge = newest_first(newest[-1]) if len(newest) == limit else None
             todo = {
                 p: found[p][-1]
-                for p, reply in zip(todo, replies, strict=True)
-                if len(reply) == 2 * ask and (edge is None or newest_first(found[p][-1]) < edge)
+                for p, entries in zip(todo, replies, strict=True)
+                if len(entries) == ask and (edge is None or newest_first(found[p][-1]) < edge)
             }
         listed = [(score, _cluster_id(kind, member)) for score, member in newest]
-        if both and listed and outlet:
-            async with self.redis.pipeline(transaction=False) as pipe:
-                for _, cid in listed:
-                    pipe.zscore(keys.by_outlet(kind, outlet, partition_of(cid)), list_member(cid))
-                scores = await pipe.execute()
-            listed = [entry for entry, score in zip(listed, scores, strict=True) if score is not None]
+        if both and listed and outlet:  # kept where the record names the outlet
+            records = await self.clusters(kind, [cid for _, cid in listed])
+            named = {r.id for r in records if outlet.casefold() in {o.casefold() for o in r.outlets}}
+            listed = [entry for entry in listed if entry[1] in named]
         return listed
+
+    async def _directory_slices(
+        self, lists: Sequence[str], bounds: Sequence[str]
+    ) -> list[list[tuple[bytes, float]]]:
+        """Of each chunked list, the first `DIRECTORY_SLICE` chunks (number, lowest score) at or below the
+        bound, highest first."""
+        async with self.redis.pipeline(transaction=False) as pipe:
+            for listed, bound in zip(lists, bounds, strict=True):
+                pipe.zrevrangebyscore(Keys.chunks(listed), bound, "-inf", 0, DIRECTORY_SLICE, withscores=True)
+            return cast("list[list[tuple[bytes, float]]]", await pipe.execute())
+
+    async def _sorted_entries(
+        self, asked: Sequence[tuple[str, tuple[float, str]]], since: float, count: int
+    ) -> list[list[tuple[float, str]]]:
+        """Of each (sorted set, cursor), up to `count` (score, member) newest first after the cursor, down
+        to `since` (`newest_after.lua`)."""
+        calls: list[tuple[list[str], list[EncodableT]]] = [
+            ([key], [_bound(score), member, _bound(since), count]) for key, (score, member) in asked
+        ]
+        replies = await self._scripts(self._newest_after, calls)
+        pairs = (zip(reply[::2], reply[1::2], strict=True) for reply in replies)  # member, score, member…
+        return [[(float(score), _str(member)) for member, score in pair] for pair in pairs]
+
+    async def _chunked_entries(
+        self, asked: Sequence[tuple[str, tuple[float, str]]], since: float, count: int
+    ) -> list[list[tuple[float, str]]]:
+        """`_sorted_entries` of chunked lists: a slice of each directory below the cursor, then its chunks
+        (a score's entries are all in one chunk, and a lower chunk's are all below it), then the slice again,
+        read anew if a split came between."""
+        out: list[list[tuple[float, str]]] = [[] for _ in asked]
+        bound = {i: _bound(score) for i, (_, (score, _)) in enumerate(asked)}
+        stale = 0
+        while bound:
+            todo = list(bound)
+
+            first = await self._directory_slices([asked[i][0] for i in todo], [bound[i] for i in todo])
+            calls: list[tuple[list[str], list[EncodableT]]] = []
+            for i, chunks in zip(todo, first, strict=True):
+                listed, (score, member) = asked[i]
+                for number, _ in chunks:
+                    left: list[EncodableT] = [_bound(score), member, _bound(since), count - len(out[i])]
+                    calls.append(([Keys.chunk(listed, int(number))], left))
+            replies = iter(await self._scripts(self._newest_after, calls))
+            again = await self._directory_slices([asked[i][0] for i in todo], [bound[i] for i in todo])
+            for i, chunks, now in zip(todo, first, again, strict=True):
+                got = [next(replies) for _ in chunks]
+                if now != chunks:  # a split came between: read this slice again
+                    stale += 1
+                    continue
+                for reply in got:
+                    pairs = zip(reply[::2], reply[1::2], strict=True)
+                    out[i] += [(float(s), _str(m)) for m, s in pairs][: count - len(out[i])]
+                del bound[i]
+                lowest = chunks[-1][1] if chunks else -math.inf
+                if len(out[i]) < count and len(chunks) == DIRECTORY_SLICE and lowest > since:
+                    bound[i] = f"({lowest!r}"  # the chunks below this slice
+            if stale > MAX_ATTEMPTS:
+                raise Unfinished("the lists kept changing under concurrent writes; try again shortly")
+        return out
 
     async def outlets(self) -> list[Outlet]:
         async with self.redis.pipeline(transaction=False) as pipe:
@@ -742,16 +839,22 @@ class Corpus:
             for name, count in partition_counts.items():
                 counts[_str(name)] += int(count)
         names = sorted(counts)
+        lists = {
+            name: [self.keys.by_outlet("statement", name, p) for p in range(PARTITIONS)] for name in names
+        }
+        await self._read_directories([listed for per_name in lists.values() for listed in per_name])
+        chunks = {
+            name: [Keys.chunk(listed, number) for listed in per_name for _, number in self._directory(listed)]
+            for name, per_name in lists.items()
+        }
         async with self.redis.pipeline(transaction=False) as pipe:
-            for name in names:
-                for partition in range(PARTITIONS):
-                    pipe.zcard(self.keys.by_outlet("statement", name, partition))
-            sizes = await pipe.execute()
+            for per_name in chunks.values():
+                for chunk in per_name:
+                    pipe.zcard(chunk)
+            sizes = iter(await pipe.execute())
         return [
-            Outlet(
-                name=name, articles=counts[name], statements=sum(sizes[i * PARTITIONS : (i + 1) * PARTITIONS])
-            )
-            for i, name in enumerate(names)
+            Outlet(name=name, articles=counts[name], statements=sum(next(sizes) for _ in chunks[name]))
+            for name in names
         ]
 
     async def articles_by_ingest(
@@ -1000,11 +1103,18 @@ class Corpus:
         failed (empty when done)."""
         replies = await self._scripts(self._apply, [(step.keys, step.args()) for step in steps])
         for step, reply in zip(steps, replies, strict=True):
-            if reply[0] == 1 and len(reply) > 1:  # the counts of the indexes it wrote
-                written = reply[1]
+            if (
+                reply[0] == 1 and len(reply) > 1
+            ):  # the counts of the indexes it wrote, the chunks it split off
+                written, split = reply[1], reply[2]
                 for at in range(0, len(written), 3):
                     index = Keys.index_of_count(step.keys[int(written[at]) - 1])
                     self._bucket_counts[index] = (int(written[at + 1]), int(written[at + 2]))
+                for at in range(0, len(split), 3):
+                    listed = Keys.list_of_chunks(step.keys[int(split[at]) - 1])
+                    known = self._directories.get(listed) or ((-math.inf, 0),)
+                    chunk = (float(split[at + 2]), int(split[at + 1]))
+                    self._directories[listed] = tuple(sorted({*known, chunk}))
         return [[] if reply[0] == 1 else [int(k) for k in reply[1]] for reply in replies]
 
     async def _scripts(
@@ -1082,7 +1192,15 @@ class Corpus:
 
         for change in intent.changes:
             key = keys.cluster(change.kind, change.cluster_id)
-            _change_ops(step(partition_of(change.cluster_id)), keys, change, raws[key], more, folded.get(key))
+            _change_ops(
+                step(partition_of(change.cluster_id)),
+                keys,
+                change,
+                raws[key],
+                more,
+                folded.get(key),
+                self._directory,
+            )
         for fc in intent.factchecks:
             key = keys.factcheck(fc.factcheck_id)
             _factcheck_ops(step(partition_of(fc.factcheck_id)), keys, fc, raws[key])
@@ -1219,9 +1337,11 @@ def _change_ops(
     raw: bytes | None,
     more: dict[str, list[StatementMention]],
     decided: Fold | None,
+    directory: Callable[[str], Directory],
 ) -> None:
     """One cluster's writes: its record (checked unchanged since `raw` was read), overflow and lists;
-    `decided` is the fold worked out when deciding, used if made from this `raw`."""
+    `decided` is the fold worked out when deciding, used if made from this `raw`; `directory` gives a
+    chunked list's directory as last seen."""
     kind, cid = change.kind, change.cluster_id
     key, more_key = keys.cluster(kind, cid), keys.more_mentions(kind, cid)
     step.add("CAS", key, _sha1(raw))
@@ -1251,29 +1371,39 @@ def _change_ops(
     for slug in old_slugs:
         if slug not in new_slugs:
             step.add("ZREM", keys.by_speaker(kind, slug, partition), member)
+    timed = keys.by_time(kind, partition)
+    # An outlet list is that of a name in any case: it keeps the record while an outlet of that name does.
+    old_outlets = {outlet.casefold() for outlet in before.outlets} if before else set()
+    was = _list_score(before.first_time) if before else None
+
+    def remove(listed: str) -> None:  # from a chunked list, where the record was listed
+        if was is not None:
+            step.list_remove(listed, directory(listed), was, member)
+
     if after is None:
         step.add("DEL", key)
-        step.add("ZREM", keys.by_time(kind, partition), member)
-        for outlet in before.outlets if before else ():
-            step.add("ZREM", keys.by_outlet(kind, outlet, partition), member)
+        for listed in (timed, *(keys.by_outlet(kind, outlet, partition) for outlet in sorted(old_outlets))):
+            remove(listed)
         return
     step.add("SET", key, step.value(compact(after)))
     # The lists change only where the record's first time, speaker or outlets did.
     first = _list_score(after.first_time)
-    moved = before is None or _list_score(before.first_time) != first
+    moved = was != first
     if moved:
-        step.zadd(keys.by_time(kind, partition), first, member)
+        remove(timed)
+        step.list_add(timed, directory(timed), first, member)
     for slug in new_slugs:
         if moved or slug not in old_slugs:
             step.zadd(keys.by_speaker(kind, slug, partition), first, member)
-    # An outlet list is that of a name in any case: it keeps the record while an outlet of that name does.
-    old_outlets = {outlet.casefold() for outlet in before.outlets} if before else set()
     new_outlets = {outlet.casefold() for outlet in after.outlets}
     for outlet in sorted(old_outlets - new_outlets):
-        step.add("ZREM", keys.by_outlet(kind, outlet, partition), member)
+        remove(keys.by_outlet(kind, outlet, partition))
     for outlet in sorted(new_outlets):
         if moved or outlet not in old_outlets:
-            step.zadd(keys.by_outlet(kind, outlet, partition), first, member)
+            listed = keys.by_outlet(kind, outlet, partition)
+            if outlet in old_outlets:
+                remove(listed)
+            step.list_add(listed, directory(listed), first, member)
 
 
 def _factcheck_ops(step: _Step, keys: Keys, change: FactCheckChange, raw: bytes | None) -> None:

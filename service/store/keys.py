@@ -3,10 +3,11 @@
 The corpus is split into `PARTITIONS` partitions, each a Redis Cluster hash tag, so that on a cluster every
 master holds a share of it. A record lives in the partition of its id (`partition_of`): an article with its
 commit intent, a statement or claim with its overflow mentions and its list entries (time, outlet,
-speaker), a fact-check. Word-n-gram postings and the word index live in the partition of their n-gram or
-word, one bucketed index per partition and kind (small hashes split as they grow: `service.store.buckets`;
-the word index with a list of entries waiting to be merged into it). A script only ever touches the keys
-of one partition. Cache and rate-limit keys are touched one at a time and spread freely.
+speaker; the lists by time and outlet chunked, see `Keys.chunks`), a fact-check. Word-n-gram postings
+and the word index live in the partition of their n-gram or word, one bucketed index per partition and
+kind (small hashes split as they grow: `service.store.buckets`; the word index with a list of entries
+waiting to be merged into it). A script only ever touches the keys of one partition. Cache and
+rate-limit keys are touched one at a time and spread freely.
 
 The tags are chosen so that partition `i` hashes into the `i`-th equal share of the 16,384 cluster slots:
 a cluster whose masters own contiguous, even slot ranges (what `redis-cli --cluster create` makes) holds
@@ -117,14 +118,31 @@ class Keys(msgspec.Struct, frozen=True):
         return f"{self._of(cluster_id)}{kind}:{cluster_id}:more"
 
     def by_time(self, kind: Kind, partition: int) -> str:
-        """Sorted set of the partition's cluster ids by first appearance."""
+        """The partition's clusters by first appearance: a chunked list (see `chunks`)."""
         return f"{self._in(partition)}{kind}-by-time"
 
     def by_speaker(self, kind: Kind, speaker_slug: str, partition: int) -> str:
         return f"{self._in(partition)}{kind}-by-speaker:{speaker_slug}"
 
     def by_outlet(self, kind: Kind, outlet: str, partition: int) -> str:
+        """The partition's clusters an outlet carried, by first appearance: a chunked list (see `chunks`)."""
         return f"{self._in(partition)}{kind}-by-outlet:{outlet.casefold()}"
+
+    @staticmethod
+    def chunks(listed: str) -> str:
+        """The directory of a chunked list: a sorted set of its chunks' numbers by the lowest score each
+        holds (chunk 0 from -inf). Each chunk (`chunk`) is a sorted set small enough for Redis to pack
+        (a listpack), split as it grows (`apply.lua`); a score's entries are always in one chunk."""
+        return f"{listed}:chunks"
+
+    @staticmethod
+    def list_of_chunks(directory: str) -> str:
+        """The chunked list whose directory (`chunks`) this is."""
+        return directory.removesuffix(":chunks")
+
+    @staticmethod
+    def chunk(listed: str, number: int) -> str:
+        return f"{listed}:{number}"
 
     def factcheck(self, factcheck_id: str) -> str:
         return f"{self._of(factcheck_id)}factcheck:{factcheck_id}"

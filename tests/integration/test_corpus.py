@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
 
@@ -157,9 +158,9 @@ async def test_the_lists_of_statements_and_claims_score_first_appearance_in_whol
     [record] = await corpus.clusters("statement", [await statement_of(corpus, stored.id)])
     assert record.first_time == START.timestamp() + 7.25  # the record keeps the exact time
     partition = partition_of(record.id)
-    lists = [
-        keys.by_time("statement", partition),
-        keys.by_outlet("statement", "Wire", partition),
+    lists = [  # the chunked lists' first chunk (one record), the speakers' sorted sets
+        Keys.chunk(keys.by_time("statement", partition), 0),
+        Keys.chunk(keys.by_outlet("statement", "Wire", partition), 0),
         *(keys.by_speaker("statement", slug, partition) for slug in speaker_slugs(record.speaker)),
     ]
     scores = [await redis.zscore(key, list_member(record.id)) for key in lists]
@@ -250,20 +251,43 @@ async def test_an_intent_whose_record_expired_is_not_marked_pending_and_the_inge
     assert left == []
 
 
+@pytest.mark.parametrize("chunk_max", [1, 120])  # with 1, each second of a list is a chunk of its own
 async def test_deleting_articles_rederives_and_then_removes_their_statements(
-    redis: Redis, key_prefix: str
+    redis: Redis, key_prefix: str, chunk_max: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(corpus_module, "CHUNK_MAX", chunk_max)
     corpus = Corpus(redis, Keys(key_prefix))
     first, second = draft("Alpha", story(3)), draft("Beta", story(4), hours=2)
     await corpus.ingest(first)
     await corpus.ingest(second)
     sid = await statement_of(corpus, first.id)
+    # Another entry in its list an hour after it: with chunks of 1, the record's time and the time it takes
+    # when the first article goes are then in different chunks.
+    timed = corpus.keys.by_time("statement", partition_of(sid))
+    stored = await corpus.cluster("statement", sid)
+    assert stored is not None
+    filler = list_member("st_" + "0" * 16)
+    await list_add(corpus, timed, int(stored.first_time) + 3600, filler)
     assert await corpus.delete_article(first.id)
     assert await corpus.article(first.id) is None
     record = await corpus.cluster("statement", sid)
     assert record is not None
     assert (record.mention_count, list(record.outlets), record.first.outlet) == (1, ["Beta"], "Beta")
     assert [o.name for o in await corpus.outlets()] == ["Beta"]
+
+    async def listed(outlet: str | None) -> list[tuple[float, str]]:
+        return await corpus.cluster_ids(
+            "statement", speaker=None, outlet=outlet, since=-1e18, until=1e18, after=None, limit=100
+        )
+
+    # Listed once, at its new first appearance (Beta's), and no more under Alpha.
+    assert [entry for entry in await listed(None) if entry[1] == sid] == [
+        (float(int(record.first_time)), sid)
+    ]
+    assert await listed("Alpha") == []
+    assert sid in {cid for _, cid in await listed("Beta")}
+    for number in range(3):  # the filler goes
+        await redis.zrem(Keys.chunk(timed, number), filler)
     assert not await corpus.delete_article(first.id)
     assert await corpus.delete_article(second.id)
     assert await corpus.cluster("statement", sid) is None
@@ -333,22 +357,47 @@ async def statement_of_any(corpus: Corpus, article_id: str) -> str:
     return article.quotes[0].statement_id
 
 
+async def list_add(corpus: Corpus, listed: str, score: int, member: str) -> None:
+    """Add to a chunked list as a write does: from the directory last read, again when it was stale."""
+    for _ in range(corpus_module.MAX_ATTEMPTS):
+        step = corpus_module._Step(corpus.keys.applied(0), "")
+        step.list_add(listed, corpus._directory(listed), score, member)
+        [failed] = await corpus._run([step])
+        if not failed:
+            return
+        await corpus._refresh([step.keys[k - 1] for k in failed])
+    raise AssertionError("never added")
+
+
+@pytest.mark.parametrize("chunk_max", [3, 120])
 @pytest.mark.parametrize("one_partition", [False, True])
 @pytest.mark.parametrize("limit", [1, 2, 3, 7, 40])
 async def test_lists_page_newest_first_with_ties_by_id_none_skipped(
-    redis: Redis, key_prefix: str, limit: int, one_partition: bool
+    redis: Redis,
+    key_prefix: str,
+    limit: int,
+    one_partition: bool,
+    chunk_max: int,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Pages follow one another by the last entry's second and id, however many entries share a second
-    (a restore may give hundreds one time), however a page cuts them and however unevenly the partitions
-    hold them."""
+    (a restore may give hundreds one time), however a page cuts them, however unevenly the partitions
+    hold them and however many chunks a list is split into (with chunks of 3, each second's entries stay
+    in one chunk, which a second of 30 outgrows)."""
+    monkeypatch.setattr(corpus_module, "CHUNK_MAX", chunk_max)
     keys = Keys(key_prefix)
     corpus = Corpus(redis, keys)
     seconds = [100] * 30 + [99] * 9 + [98, 97, 97, 50, 10, 10, -5]
     ids = (f"st_{n * 7919 % 100_000:016x}" for n in range(100_000))
     chosen = [cid for cid in ids if not one_partition or partition_of(cid) == 0][: len(seconds)]
     entries = [(float(score), cid) for score, cid in zip(seconds, chosen, strict=True)]
-    for score, cid in entries:
-        await redis.zadd(keys.by_time("statement", partition_of(cid)), {list_member(cid): score})
+    shuffled = entries[:]
+    random.Random(limit).shuffle(shuffled)  # added in any order, as first appearances come
+    for score, cid in shuffled:
+        await list_add(corpus, keys.by_time("statement", partition_of(cid)), int(score), list_member(cid))
+    if chunk_max == 3:  # the lists were split
+        directories = [Keys.chunks(keys.by_time("statement", p)) for p in range(PARTITIONS)]
+        assert max([await redis.zcard(directory) for directory in directories]) > (3 if one_partition else 1)
 
     async def pages(since: float, until: float) -> list[tuple[float, str]]:
         seen: list[tuple[float, str]] = []
