@@ -24,13 +24,14 @@
 --       value
 --   LADD d c num n new max score member   add a member to the chunked list of directory KEYS[d] (see
 --       `Keys.chunks`): c (KEYS[c]) the chunk number `num` covering the score as the writer last saw the
---       directory, n (KEYS[n]) the chunk number `new` a split would make; checked first (the directory
---       still has `new` chunks, or none and `new` is 1, and `num` covers the score). After the step's adds, a
---       chunk they took past `max` entries is split once at a score between its entries
+--       directory, n (KEYS[n]) the chunk number `new` a split would make; checked first (`num` covers the
+--       score, or the list has no chunk and `num` is 0). After the step's adds, a chunk they took past `max`
+--       entries is split once at a score between its entries, if no chunk is numbered `new` yet
 --   LREM d c num score member   remove a member from the chunk `num` covering its score (checked first)
--- Returns {1, {k, n, fields, ...}, {d, number, lowest, ...}} when the step is done, with the count key,
--- bucket count and fields of each index it wrote and the directory, number and lowest score of each chunk
--- it split off ({1} when done before); {0, {k...}} with the keys whose check failed (for an index, its
+-- Returns {1, {k, n, fields, ...}, {d, number, lowest, ...}, {d, chunks, ...}} when the step is done,
+-- with the count key, bucket count and fields of each index it wrote, the directory, number and lowest
+-- score of each chunk a split changed, and the number of chunks of each list it added to ({1} when done
+-- before); {0, {k...}} with the keys whose check failed (for an index, its
 -- count key: its buckets are to be named again; for a chunked list, its directory: to be read again).
 -- Each digest an APPEND touches is read once and written once, however many ids it gets; no list longer
 -- than `CHUNK` is ever unpacked onto the Lua stack.
@@ -65,8 +66,7 @@ while at <= #ops do
     local covering = size > 0 and redis.call('ZREVRANGEBYSCORE', KEYS[k], score, '-inf', 'LIMIT', 0, 1)[1]
     local current
     if name == 'LADD' then
-      current = (size == 0 and ops[at + 3] == 0 and ops[at + 5] == 1)
-        or (size > 0 and tonumber(covering) == ops[at + 3] and size == ops[at + 5])
+      current = (size == 0 and ops[at + 3] == 0) or (size > 0 and tonumber(covering) == ops[at + 3])
     else
       current = size == 0 or tonumber(covering) == ops[at + 3]
     end
@@ -142,10 +142,13 @@ local function append(index, entries, cap)
     if new then index_set(index, digest, #new > cap and COMMON or new, held) end
   end
 end
--- Split a chunk of a chunked list past `max` entries at a score between its entries, once: entries from
--- the middle one's score up (or, if that is its lowest, the next score up) move to chunk `number`.
-local function split_chunk(directory, chunk, new_chunk, number, max)
-  if redis.call('ZCARD', chunk) <= max then return false end
+-- Split a chunk (number `old`) of a chunked list past `max` entries at a score between its entries, once,
+-- if no chunk has the number `number` yet: the entries below the middle one's score (or, if that is its lowest, the
+-- next score up) move to chunk `number`, which takes the chunk's lowest score; the chunk keeps the rest
+-- from that score. New entries come with recent times, so the chunk that takes them keeps its number and
+-- writers that missed the split are not refused. Returns the split score and the chunk's old lowest.
+local function split_chunk(directory, chunk, old, new_chunk, number, max)
+  if redis.call('ZCARD', chunk) <= max or redis.call('ZSCORE', directory, number) then return false end
   local held = redis.call('ZRANGE', chunk, 0, -1, 'WITHSCORES')
   local entries = #held / 2
   local lowest, at = tonumber(held[2]), nil
@@ -155,12 +158,13 @@ local function split_chunk(directory, chunk, new_chunk, number, max)
   if not at then return false end  -- every entry has one score: it stays whole
   local moved = {}
   for e = 1, entries do
-    if tonumber(held[2 * e]) >= at then moved[#moved + 1], moved[#moved + 2] = held[2 * e], held[2 * e - 1] end
+    if tonumber(held[2 * e]) < at then moved[#moved + 1], moved[#moved + 2] = held[2 * e], held[2 * e - 1] end
   end
   in_chunks('ZADD', new_chunk, moved, 1, #moved)
-  redis.call('ZREMRANGEBYSCORE', chunk, at, '+inf')
-  redis.call('ZADD', directory, at, number)
-  return at
+  redis.call('ZREMRANGEBYSCORE', chunk, '-inf', '(' .. at)
+  local from = redis.call('ZSCORE', directory, old)
+  redis.call('ZADD', directory, from, number, at, old)
+  return at, from
 end
 local counts = {}  -- each written index's count key, bucket count and fields, for the reply
 -- Split buckets while the index holds more than LOAD fields a bucket and the caller named the buckets of
@@ -233,11 +237,13 @@ local chunked = {}  -- each split's directory (position in KEYS), new chunk numb
 for _, at in ipairs(grown) do
   local directory = KEYS[ops[at + 1]]
   if not split[directory] then
-    local low = split_chunk(directory, KEYS[ops[at + 2]], KEYS[ops[at + 4]], ops[at + 5], ops[at + 6])
+    local low, from = split_chunk(directory, KEYS[ops[at + 2]], ops[at + 3], KEYS[ops[at + 4]], ops[at + 5],
+      ops[at + 6])
     if low then
       split[directory] = true
       local c = #chunked
-      chunked[c + 1], chunked[c + 2], chunked[c + 3] = ops[at + 1], ops[at + 5], tostring(low)
+      chunked[c + 1], chunked[c + 2], chunked[c + 3] = ops[at + 1], ops[at + 5], from
+      chunked[c + 4], chunked[c + 5], chunked[c + 6] = ops[at + 1], ops[at + 3], tostring(low)
     end
   end
 end
@@ -245,5 +251,13 @@ if named then
   redis.call('ZADD', KEYS[1], ARGV[2], ARGV[1])
   redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', ARGV[2] - ARGV[3])
 end
-return {1, counts, chunked}
+local sizes = {}  -- each list added to: its directory (position in KEYS) and its number of chunks
+local seen = {}
+for _, at in ipairs(grown) do
+  if not seen[ops[at + 1]] then
+    seen[ops[at + 1]] = true
+    sizes[#sizes + 1], sizes[#sizes + 2] = ops[at + 1], redis.call('ZCARD', KEYS[ops[at + 1]])
+  end
+end
+return {1, counts, chunked, sizes}
 

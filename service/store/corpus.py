@@ -341,7 +341,7 @@ class _Step:
 
     def list_add(self, listed: str, directory: Directory, score: int, member: str) -> None:
         """Add a member to a chunked list (`Keys.chunks`) whose directory was last seen as `directory`."""
-        number, new = _covering(directory, score), len(directory) or 1
+        number, new = _covering(directory, score), max(len(directory), 1)
         chunk, grown = self.key(Keys.chunk(listed, number)), self.key(Keys.chunk(listed, new))
         self.add("LADD", Keys.chunks(listed), chunk, number, grown, new, CHUNK_MAX, score, member)
 
@@ -1102,19 +1102,26 @@ class Corpus:
         """Run steps (each in its own partition) at once; of each, the positions of the keys whose check
         failed (empty when done)."""
         replies = await self._scripts(self._apply, [(step.keys, step.args()) for step in steps])
+        stale: list[str] = []
         for step, reply in zip(steps, replies, strict=True):
             if (
                 reply[0] == 1 and len(reply) > 1
             ):  # the counts of the indexes it wrote, the chunks it split off
-                written, split = reply[1], reply[2]
+                written, split, sizes = reply[1], reply[2], reply[3]
                 for at in range(0, len(written), 3):
                     index = Keys.index_of_count(step.keys[int(written[at]) - 1])
                     self._bucket_counts[index] = (int(written[at + 1]), int(written[at + 2]))
                 for at in range(0, len(split), 3):
                     listed = Keys.list_of_chunks(step.keys[int(split[at]) - 1])
-                    known = self._directories.get(listed) or ((-math.inf, 0),)
-                    chunk = (float(split[at + 2]), int(split[at + 1]))
-                    self._directories[listed] = tuple(sorted({*known, chunk}))
+                    chunks = {n: low for low, n in self._directories.get(listed) or ((-math.inf, 0),)}
+                    chunks[int(split[at + 1])] = float(split[at + 2])
+                    self._directories[listed] = tuple(sorted((low, n) for n, low in chunks.items()))
+                for at in range(0, len(sizes), 2):  # another writer split a list: its directory is read again
+                    listed = Keys.list_of_chunks(step.keys[int(sizes[at]) - 1])
+                    if int(sizes[at + 1]) != len(self._directories.get(listed) or ((-math.inf, 0),)):
+                        stale.append(listed)
+        if stale:
+            await self._read_directories(stale)
         return [[] if reply[0] == 1 else [int(k) for k in reply[1]] for reply in replies]
 
     async def _scripts(
