@@ -330,7 +330,7 @@ class _Step:
         self, name: str, index: str, counts: Counts, digests: Sequence[bytes], operands: tuple[int, int]
     ) -> None:
         """An APPEND or PUT, naming the buckets its digests may be in and those of every split the index
-        would need were all of them new (and two more), so that an index never falls behind its load."""
+        would need were all of them new (and `SPLITS_AHEAD` more), so that it never falls behind its load."""
         n, fields = counts
         at = level(n)
         numbers = {bucket for digest in digests for bucket in candidates(digest, at)}
@@ -341,7 +341,7 @@ class _Step:
 
     def list_add(self, listed: str, directory: Directory, score: int, member: str) -> None:
         """Add a member to a chunked list (`Keys.chunks`) whose directory was last seen as `directory`."""
-        number, new = _covering(directory, score), max(len(directory), 1)
+        number, new = _covering(directory, score), len(_chunks_known(directory))
         chunk, grown = self.key(Keys.chunk(listed, number)), self.key(Keys.chunk(listed, new))
         self.add("LADD", Keys.chunks(listed), chunk, number, grown, new, CHUNK_MAX, score, member)
 
@@ -413,10 +413,15 @@ def _sha1(raw: bytes | None) -> str:
     return hashlib.sha1(raw).hexdigest() if raw else ""
 
 
+def _chunks_known(directory: Directory) -> Directory:
+    """A directory as last read, with the chunk 0 a list has from its first entry when none was read."""
+    return directory or ((-math.inf, 0),)
+
+
 def _covering(directory: Directory, score: float) -> int:
-    """The number of the chunk whose range holds `score` (chunk 0 when the list has none yet)."""
-    at = bisect.bisect_right([low for low, _ in directory], score)
-    return directory[at - 1][1] if at else 0
+    """The number of the chunk whose range holds `score` (the lowest chunk's range starts at -inf)."""
+    known = _chunks_known(directory)
+    return known[bisect.bisect_right([low for low, _ in known], score) - 1][1]
 
 
 def _id_bytes(record_id: str) -> bytes:
@@ -445,9 +450,9 @@ class Corpus:
         self._apply = redis.register_script(APPLY_SCRIPT)
         self._lookup = redis.register_script(LOOKUP_SCRIPT)
         self._bucket_counts: dict[str, Counts] = {}
+        """Each bucketed index's counts as last seen: a script refuses stale ones, saying the new ones."""
         self._directories: dict[str, Directory] = {}
         """Each chunked list's directory as last read (by list name): a script refuses a stale one."""
-        """Buckets of each bucketed index as last seen: a script refuses a stale count, saying the new one."""
         self._entries_after = redis.register_script(_script("entries_after.lua"))
         self._newest_after = redis.register_script(_script("newest_after.lua"))
         self._factchecks_seen = False
@@ -528,13 +533,11 @@ class Corpus:
             for found in per_query:
                 for partition, field in found:
                     fields[kind, partition][field] = None
-        sent = [(kind, list(found)) for (kind, partition), found in fields.items()]
-        replies = await self._index_values(
-            [(self.keys.postings(kind, p), list(f)) for (kind, p), f in fields.items()]
-        )
+        sent = [(kind, partition, list(found)) for (kind, partition), found in fields.items()]
+        replies = await self._index_values([(self.keys.postings(kind, p), names) for kind, p, names in sent])
         packed = {  # a common key (a stock phrase) finds nothing
             (kind, name): value
-            for (kind, names), values in zip(sent, replies, strict=True)
+            for (kind, _, names), values in zip(sent, replies, strict=True)
             for name, value in zip(names, values, strict=True)
             if value and value != COMMON
         }
@@ -610,22 +613,23 @@ class Corpus:
             self._directories[listed] = tuple((float(low), int(number)) for number, low in chunks)
 
     async def _refresh(self, stale: Sequence[str]) -> list[str]:
-        """Of keys whose check failed, read the bucket counts of the indexes among them again; the others."""
-        lists = {Keys.chunks(listed): listed for listed in self._directories}
-        reread = [key for key in stale if key in lists]
-        if reread:
-            await self._read_directories([lists[key] for key in reread])
-        stale = [key for key in stale if key not in lists]
-        counted = {Keys.buckets_count(index): index for index in self._bucket_counts}
-        recount = [key for key in stale if key in counted]
-        if recount:
+        """Of keys whose check failed, read again the chunked lists' directories and the bucketed indexes'
+        counts among them; returns the others (records, read again by the caller)."""
+        lists = [Keys.list_of_chunks(key) for key in stale if Keys.list_of_chunks(key) in self._directories]
+        indexes = [
+            Keys.index_of_count(key) for key in stale if Keys.index_of_count(key) in self._bucket_counts
+        ]
+        if lists:
+            await self._read_directories(lists)
+        if indexes:
             async with self.redis.pipeline(transaction=False) as pipe:
-                for key in recount:
-                    pipe.hmget(key, "n", "fields")
+                for index in indexes:
+                    pipe.hmget(Keys.buckets_count(index), "n", "fields")
                 found = await pipe.execute()
-            for key, (n, fields) in zip(recount, found, strict=True):
-                self._bucket_counts[counted[key]] = (int(n or 1), int(fields or 0))
-        return [key for key in stale if key not in counted]
+            for index, (n, fields) in zip(indexes, found, strict=True):
+                self._bucket_counts[index] = (int(n or 1), int(fields or 0))
+        known = {*map(Keys.chunks, lists), *map(Keys.buckets_count, indexes)}
+        return [key for key in stale if key not in known]
 
     async def word_ids(self, kind: Kind, words: Sequence[str]) -> list[str] | None:
         """Ids of the records whose wordings hold every one of these words (and maybe a few that no longer
@@ -788,9 +792,7 @@ class Corpus:
         calls: list[tuple[list[str], list[EncodableT]]] = [
             ([key], [_bound(score), member, _bound(since), count]) for key, (score, member) in asked
         ]
-        replies = await self._scripts(self._newest_after, calls)
-        pairs = (zip(reply[::2], reply[1::2], strict=True) for reply in replies)  # member, score, member…
-        return [[(float(score), _str(member)) for member, score in pair] for pair in pairs]
+        return [_newest_entries(reply) for reply in await self._scripts(self._newest_after, calls)]
 
     async def _chunked_entries(
         self, asked: Sequence[tuple[str, tuple[float, str]]], since: float, count: int
@@ -819,8 +821,7 @@ class Corpus:
                     stale += 1
                     continue
                 for reply in got:
-                    pairs = zip(reply[::2], reply[1::2], strict=True)
-                    out[i] += [(float(s), _str(m)) for m, s in pairs][: count - len(out[i])]
+                    out[i] += _newest_entries(reply)[: count - len(out[i])]
                 del bound[i]
                 lowest = chunks[-1][1] if chunks else -math.inf
                 if len(out[i]) < count and len(chunks) == DIRECTORY_SLICE and lowest > since:
@@ -1102,27 +1103,33 @@ class Corpus:
         """Run steps (each in its own partition) at once; of each, the positions of the keys whose check
         failed (empty when done)."""
         replies = await self._scripts(self._apply, [(step.keys, step.args()) for step in steps])
-        stale: list[str] = []
-        for step, reply in zip(steps, replies, strict=True):
-            if (
-                reply[0] == 1 and len(reply) > 1
-            ):  # the counts of the indexes it wrote, the chunks it split off
-                written, split, sizes = reply[1], reply[2], reply[3]
-                for at in range(0, len(written), 3):
-                    index = Keys.index_of_count(step.keys[int(written[at]) - 1])
-                    self._bucket_counts[index] = (int(written[at + 1]), int(written[at + 2]))
-                for at in range(0, len(split), 3):
-                    listed = Keys.list_of_chunks(step.keys[int(split[at]) - 1])
-                    chunks = {n: low for low, n in self._directories.get(listed) or ((-math.inf, 0),)}
-                    chunks[int(split[at + 1])] = float(split[at + 2])
-                    self._directories[listed] = tuple(sorted((low, n) for n, low in chunks.items()))
-                for at in range(0, len(sizes), 2):  # another writer split a list: its directory is read again
-                    listed = Keys.list_of_chunks(step.keys[int(sizes[at]) - 1])
-                    if int(sizes[at + 1]) != len(self._directories.get(listed) or ((-math.inf, 0),)):
-                        stale.append(listed)
+        stale = [
+            listed
+            for step, reply in zip(steps, replies, strict=True)
+            if reply[0] == 1 and len(reply) > 1
+            for listed in self._learn(step.keys, *reply[1:])
+        ]
         if stale:
             await self._read_directories(stale)
         return [[] if reply[0] == 1 else [int(k) for k in reply[1]] for reply in replies]
+
+    def _learn(self, keys: Sequence[str], counts: list[Any], split: list[Any], sizes: list[Any]) -> list[str]:
+        """Take in what a done step reported (see `apply.lua`): the counts of the indexes it wrote and the
+        chunks it split; returns the lists another writer split since their directory was read."""
+        for at in range(0, len(counts), 3):
+            index = Keys.index_of_count(keys[int(counts[at]) - 1])
+            self._bucket_counts[index] = (int(counts[at + 1]), int(counts[at + 2]))
+        for at in range(0, len(split), 3):
+            listed = Keys.list_of_chunks(keys[int(split[at]) - 1])
+            chunks = {number: low for low, number in _chunks_known(self._directory(listed))}
+            chunks[int(split[at + 1])] = float(split[at + 2])
+            self._directories[listed] = tuple(sorted((low, number) for number, low in chunks.items()))
+        lists = (Keys.list_of_chunks(keys[int(sizes[at]) - 1]) for at in range(0, len(sizes), 2))
+        return [
+            listed
+            for listed, size in zip(lists, sizes[1::2], strict=True)
+            if int(size) != len(_chunks_known(self._directory(listed)))
+        ]
 
     async def _scripts(
         self, script: AsyncScript, calls: Sequence[tuple[list[str], list[EncodableT]]]
@@ -1551,6 +1558,11 @@ def _article(draft: ArticleDraft, links: dict[Kind, dict[str, str]]) -> Article:
 
 _UNBOUNDED = 2**31
 """A count of list entries no partition holds: read them all."""
+
+
+def _newest_entries(reply: Sequence[bytes]) -> list[tuple[float, str]]:
+    """(score, member) of a reply of `newest_after.lua` (member, score, member, …)."""
+    return [(float(score), _str(member)) for member, score in zip(reply[::2], reply[1::2], strict=True)]
 
 
 def _bound(score: float) -> str:
