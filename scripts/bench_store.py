@@ -92,9 +92,9 @@ def key_kind(key: bytes) -> str:
     name = key.decode(errors="replace")[len(PREFIX) :]
     name = re.sub(r"^\{[^}]*\}:", "", name)
     name = re.sub(r":(st|cl|fc)_[0-9a-f]+", "", name)
-    name = re.sub(r"-by-(speaker|outlet):.*", r"-by-\1", name)
+    name = re.sub(r"-by-outlet:.*", r"-by-outlet", name)
     name = re.sub(r"^((posting|words):[a-z]+):[0-9]+$", r"\1 buckets", name)
-    name = re.sub(r"^([a-z]+-by-time):.*", r"\1", name)
+    name = re.sub(r"^([a-z]+-by-(time|speaker)):.*", r"\1", name)
     return re.sub(r"^(article|pending):.*", r"\1", name)
 
 

@@ -151,14 +151,15 @@ local function split_chunk(directory, chunk, old, new_chunk, number, max)
   if redis.call('ZCARD', chunk) <= max or redis.call('ZSCORE', directory, number) then return false end
   local held = redis.call('ZRANGE', chunk, 0, -1, 'WITHSCORES')
   local entries = #held / 2
+  -- Scores stay Redis's text: Lua prints a number with 14 digits, and a speaker list's take 16.
   local lowest, at = tonumber(held[2]), nil
   for e = math.floor(entries / 2) + 1, entries do
-    if tonumber(held[2 * e]) > lowest then at = tonumber(held[2 * e]); break end
+    if tonumber(held[2 * e]) > lowest then at = held[2 * e]; break end
   end
   if not at then return false end  -- every entry has one score: it stays whole
-  local moved = {}
+  local moved, split = {}, tonumber(at)
   for e = 1, entries do
-    if tonumber(held[2 * e]) < at then moved[#moved + 1], moved[#moved + 2] = held[2 * e], held[2 * e - 1] end
+    if tonumber(held[2 * e]) < split then moved[#moved + 1], moved[#moved + 2] = held[2 * e], held[2 * e - 1] end
   end
   in_chunks('ZADD', new_chunk, moved, 1, #moved)
   redis.call('ZREMRANGEBYSCORE', chunk, '-inf', '(' .. at)
@@ -243,7 +244,7 @@ for _, at in ipairs(grown) do
       split[directory] = true
       local c = #chunked
       chunked[c + 1], chunked[c + 2], chunked[c + 3] = ops[at + 1], ops[at + 5], from
-      chunked[c + 4], chunked[c + 5], chunked[c + 6] = ops[at + 1], ops[at + 3], tostring(low)
+      chunked[c + 4], chunked[c + 5], chunked[c + 6] = ops[at + 1], ops[at + 3], low
     end
   end
 end

@@ -3,7 +3,7 @@
 The corpus is split into `PARTITIONS` partitions, each a Redis Cluster hash tag, so that on a cluster every
 master holds a share of it. A record lives in the partition of its id (`partition_of`): an article with its
 commit intent, a statement or claim with its overflow mentions and its list entries (time, outlet,
-speaker; the lists by time and outlet chunked, see `Keys.chunks`), a fact-check. Word-n-gram postings
+speaker; chunked lists, see `Keys.chunks`), a fact-check. Word-n-gram postings
 and the word index live in the partition of their n-gram or word, one bucketed index per partition and
 kind (small hashes split as they grow: `service.store.buckets`; the word index with a list of entries
 waiting to be merged into it). A script only ever touches the keys of one partition. Cache and
@@ -121,8 +121,10 @@ class Keys(msgspec.Struct, frozen=True):
         """The partition's clusters by first appearance: a chunked list (see `chunks`)."""
         return f"{self._in(partition)}{kind}-by-time"
 
-    def by_speaker(self, kind: Kind, speaker_slug: str, partition: int) -> str:
-        return f"{self._in(partition)}{kind}-by-speaker:{speaker_slug}"
+    def by_speaker(self, kind: Kind, partition: int) -> str:
+        """The partition's clusters by speaker, then first appearance: one chunked list (see `chunks`) for
+        every speaker, each a range of its scores (`service.store.corpus.speaker_entry`)."""
+        return f"{self._in(partition)}{kind}-by-speaker"
 
     def by_outlet(self, kind: Kind, outlet: str, partition: int) -> str:
         """The partition's clusters an outlet carried, by first appearance: a chunked list (see `chunks`)."""

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import random
 from collections.abc import Awaitable
 from datetime import UTC, datetime, timedelta
@@ -19,7 +20,7 @@ from service.ids import article_id
 from service.match import normalize
 from service.match.clusters import ClusterRecord
 from service.match.normalize import informative
-from service.store.corpus import ArticleDraft, Corpus, list_member, speaker_slugs
+from service.store.corpus import ArticleDraft, Corpus, list_member, speaker_entry, speaker_slugs
 from service.store.keys import PARTITIONS, Keys, partition_of, posting_field
 
 pytestmark = pytest.mark.anyio
@@ -158,13 +159,40 @@ async def test_the_lists_of_statements_and_claims_score_first_appearance_in_whol
     [record] = await corpus.clusters("statement", [await statement_of(corpus, stored.id)])
     assert record.first_time == START.timestamp() + 7.25  # the record keeps the exact time
     partition = partition_of(record.id)
-    lists = [  # the chunked lists' first chunk (one record), the speakers' sorted sets
+    lists = [  # the chunked lists' first chunk (one record)
         Keys.chunk(keys.by_time("statement", partition), 0),
         Keys.chunk(keys.by_outlet("statement", "Wire", partition), 0),
-        *(keys.by_speaker("statement", slug, partition) for slug in speaker_slugs(record.speaker)),
     ]
     scores = [await redis.zscore(key, list_member(record.id)) for key in lists]
     assert scores == [START.timestamp() + 7] * len(lists)
+    # The list by speaker holds it under each of its speaker's names, a whole second in each one's range.
+    slugs = speaker_slugs(record.speaker)
+    assert slugs
+    speakers = Keys.chunk(keys.by_speaker("statement", partition), 0)
+    held = await redis.zrange(speakers, 0, -1, withscores=True)
+    assert sorted(held) == sorted(
+        (member.encode(), float(score))
+        for member, score in (speaker_entry(slug, START.timestamp() + 7, record.id)[::-1] for slug in slugs)
+    )
+    assert all(score == int(score) for _, score in held)
+    assert speaker_entry(slugs[0], START.timestamp() + 7.25, record.id) == speaker_entry(
+        slugs[0], START.timestamp() + 7, record.id
+    )
+
+
+def remark(n: int, speaker: str, when: datetime) -> StatementMention:
+    """Remark number `n`, quoted directly on the Wire, of words no other remark shares."""
+    return StatementMention(
+        article_id=f"ar_{n:020x}",
+        outlet="Wire",
+        quote_id=f"q{n}",
+        text=f"remark number {n}",
+        kind="direct",
+        speaker=speaker,
+        speaker_mention=None,
+        cue="said",
+        published_at=when,
+    )
 
 
 async def test_statements_first_seen_in_one_second_list_in_id_order_on_every_page(
@@ -172,17 +200,7 @@ async def test_statements_first_seen_in_one_second_list_in_id_order_on_every_pag
 ) -> None:
     corpus = Corpus(redis, Keys(key_prefix))
     mentions = [
-        StatementMention(
-            article_id=f"ar_{n:020x}",
-            outlet="Wire",
-            quote_id=f"q{n}",
-            text=f"remark number {n}",
-            kind="direct",
-            speaker="Alice Thornbury",
-            speaker_mention=None,
-            cue="said",
-            published_at=START + timedelta(seconds=1 if n < 4 else 0.25 * (n % 4)),
-        )
+        remark(n, "Alice Thornbury", START + timedelta(seconds=1 if n < 4 else 0.25 * (n % 4)))
         for n in range(100)
     ]
     ids = await corpus.add_unmatched("statement", mentions)
@@ -286,6 +304,10 @@ async def test_deleting_articles_rederives_and_then_removes_their_statements(
     ]
     assert await listed("Alpha") == []
     assert sid in {cid for _, cid in await listed("Beta")}
+    by_speaker = await corpus.cluster_ids(
+        "statement", speaker=record.speaker, outlet=None, since=-1e18, until=1e18, after=None, limit=100
+    )
+    assert [entry for entry in by_speaker if entry[1] == sid] == [(float(int(record.first_time)), sid)]
     for number in range(3):  # the filler goes
         await redis.zrem(Keys.chunk(timed, number), filler)
     assert not await corpus.delete_article(first.id)
@@ -414,6 +436,55 @@ async def test_lists_page_newest_first_with_ties_by_id_none_skipped(
     newest = sorted(entries, key=lambda e: (-e[0], e[1]))
     assert await pages(-1e18, 1e18) == newest
     assert await pages(10, 99) == [e for e in newest if 10 <= e[0] <= 99]
+
+
+def speakers_sharing_a_range(count: int) -> list[str]:
+    """Surnames whose entries take the same range of scores in the lists by speaker (1 in 2^19)."""
+    by_range: dict[int, list[str]] = {}
+    for n in itertools.count():
+        name = f"Speakerson{n}"
+        low = speaker_entry(normalize(name), 0, "st_" + "0" * 16)[0]
+        by_range.setdefault(low, []).append(name)
+        if len(by_range[low]) == count:
+            return by_range[low]
+    raise AssertionError
+
+
+@pytest.mark.parametrize("chunk_max", [2, 120])
+async def test_speakers_sharing_a_range_of_scores_list_only_their_own_statements(
+    redis: Redis, key_prefix: str, chunk_max: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every speaker of a partition is in one list, each a range of its scores; two speakers whose names
+    take the same range are told apart by their members' suffix, on every page, however the list is split."""
+    monkeypatch.setattr(corpus_module, "CHUNK_MAX", chunk_max)
+    corpus = Corpus(redis, Keys(key_prefix))
+    names = speakers_sharing_a_range(2)
+    assert len({speaker_entry(normalize(n), 0, "st_" + "0" * 16)[1][-4:] for n in names}) == 2
+    mentions = [remark(n, names[n % 2], START + timedelta(seconds=n // 3)) for n in range(60)]
+    ids = await corpus.add_unmatched("statement", mentions)
+    held = [await corpus.cluster("statement", cid) for cid in ids]
+    assert {r.speaker for r in held if r} == set(names)
+    shared = {partition_of(cid) for cid in ids[::2]} & {partition_of(cid) for cid in ids[1::2]}
+    assert shared  # some partitions' lists hold both speakers' entries in one range
+    for name in names:
+        own = [cid for cid, m in zip(ids, mentions, strict=True) if m.speaker == name]
+        expected = sorted(
+            ((float(START.timestamp() + int(i) // 3), cid) for i, cid in enumerate(ids) if cid in own),
+            key=lambda e: (-e[0], e[1]),
+        )
+        for limit in (1, 4, 100):
+            seen: list[str] = []
+            cursor = None
+            while True:
+                found, cursor = await page(corpus, "statement", speaker=name, limit=limit, cursor=cursor)
+                seen += [r.id for r in found]
+                if not cursor:
+                    break
+            assert seen == [cid for _, cid in expected], (name, limit)
+        listed = await corpus.cluster_ids(
+            "statement", speaker=name, outlet=None, since=-1e18, until=1e18, after=None, limit=100
+        )
+        assert listed == expected
 
 
 async def test_statements_listed_by_speaker_and_outlet_at_once(redis: Redis, key_prefix: str) -> None:
