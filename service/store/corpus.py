@@ -210,9 +210,10 @@ def url_field(outlet: str, url: str) -> str:
 def speaker_slug(name: str) -> str:
     """The name a speaker is listed and looked up under: a person's given name and surname, without
     titles, initials, middle names or suffixes (`Donald J. Trump`, `President Donald Trump` and `Donald
-    Trump` are one list; so are `Hillary Rodham Clinton` and `Hillary Clinton`), else the name as read."""
+    Trump` are one list; so are `Hillary Rodham Clinton` and `Hillary Clinton`), a surname alone as a
+    surname (`O'Donnell` lists what `Rosie O'Donnell` said), else the name as read."""
     words = speaker_name_words(name)
-    return f"{words[0]} {words[-1]}" if len(words) > 1 else normalize(name)
+    return f"{words[0]} {words[-1]}" if len(words) > 1 else words[0] if words else normalize(name)
 
 
 def speaker_slugs(name: str | None) -> list[str]:

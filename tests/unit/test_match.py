@@ -35,6 +35,7 @@ from service.match.compare import (
 from service.match.normalize import CACHED_CHARS, LONG_WORDS, MAX_POSTING, sentence_keys, surface_words
 from service.match.score import PairScore
 from service.match.wording import wording_key
+from service.store.corpus import speaker_slug, speaker_slugs
 
 CARNEY = (
     "We are going to fight these tariffs with purpose and with force, and we will protect "
@@ -846,3 +847,21 @@ def test_a_quote_holding_the_reference_phrase_joins_though_another_outlet_quoted
     index.add("reckless", "Jane Doe", outlet="Global News")
     assert index.add("Reckless!", "Jane Doe", outlet="Courier")[0] == word
     assert index.add("The whole plan is reckless, and everyone knows it", "Jane Doe")[0] != word
+
+
+@pytest.mark.parametrize(
+    ("asked", "speaker"),
+    [
+        ("O'Donnell", "Rosie O'Donnell"),
+        ("O’Donnell", "Rosie O'Donnell"),
+        ("Weiser", "Phil Weiser"),
+        ("officials", "officials"),
+        ("Trump", "President Donald J. Trump"),
+        ("Donald Trump", "Donald J. Trump"),
+        ("Jean-Luc Picard", "Jean-Luc Picard"),
+    ],
+)
+def test_a_speaker_asked_for_by_name_or_surname_finds_the_list_a_fuller_name_is_in(
+    asked: str, speaker: str
+) -> None:
+    assert speaker_slug(asked) in speaker_slugs(speaker)
