@@ -12,7 +12,7 @@ from service.errors import InvalidInput
 from service.match import normalize
 from service.match.clusters import ClusterRecord
 from service.match.normalize import informative
-from service.store.corpus import Corpus, newest_first, speaker_slug, speaker_slugs
+from service.store.corpus import Corpus, asked_speaker_slugs, newest_first, speaker_slugs
 from service.store.keys import Kind
 
 MAX_SCORE_SCAN = 10_000
@@ -138,7 +138,7 @@ async def page(
             and (past is None or _newest(r) > past)
             and r.score >= min_score
             and (not outlet or outlet.casefold() in {o.casefold() for o in r.outlets})
-            and (not speaker or speaker_slug(speaker) in speaker_slugs(r.speaker))
+            and (not speaker or not set(asked_speaker_slugs(speaker)).isdisjoint(speaker_slugs(r.speaker)))
         ][: limit + 1]
         listed = [_entry(r) for r in records]
     else:
@@ -147,5 +147,6 @@ async def page(
         )
         records = await corpus.clusters(kind, [cid for _, cid in listed[:limit]])
         if speaker:  # a list by speaker tells speakers apart by 39 bits of their names' digests: made sure
-            records = [r for r in records if speaker_slug(speaker) in speaker_slugs(r.speaker)]
+            asked = set(asked_speaker_slugs(speaker))
+            records = [r for r in records if not asked.isdisjoint(speaker_slugs(r.speaker))]
     return records[:limit], after_cursor(*listed[limit - 1]) if len(listed) > limit else None

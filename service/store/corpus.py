@@ -39,12 +39,14 @@ import itertools
 import math
 import os
 import random
+import re
+import string
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from functools import lru_cache
-from typing import Any, TypeVar, cast, get_args
+from typing import Any, NamedTuple, TypeVar, cast, get_args
 
 import anyio.to_thread
 import msgspec
@@ -254,6 +256,47 @@ def speaker_entry(slug: str, when: float, cluster_id: str) -> tuple[int, str]:
     server, 27 keys, each of which a Redis Cluster charges 16 bytes more."""
     low, suffix = _speaker_range(slug)
     return _speaker_score(low, when), list_member(cluster_id) + suffix
+
+
+def asked_speaker_slugs(name: str) -> list[str]:
+    """The names a speaker filter lists: its `speaker_slug`, and for a filter in lower case whose every word
+    (initials aside) is a name word once capitalised, that of the name so written (`donald j. trump` lists
+    `Donald J. Trump` too, `o'donnell` `O'Donnell`; `democratic lawmakers` stays a description, as only
+    `Lawmakers` would read as a name)."""
+    asked = [speaker_slug(name)]
+    if name.islower():
+        written = string.capwords(name)
+        named = speaker_name_words(written)
+        words = [w.strip(".,") for w in re.split(r"[\s-]+", name.replace("’", "'")) if len(w.strip(".,")) > 1]
+        if named and all(w in named for w in words):
+            asked.append(speaker_slug(written))
+    return list(dict.fromkeys(asked))
+
+
+class _Range(NamedTuple):
+    """Where a listing reads in one chunked list: the whole list (a list by time or outlet), or one
+    speaker's range of scores and member suffix in a list by speaker (`speaker_entry`)."""
+
+    key: str
+    low: int | None = None
+    suffix: str = ""
+
+    def score(self, when: float) -> float:
+        """A first appearance as this list scores it."""
+        return when if self.low is None else _speaker_score(self.low, when)
+
+    def listed(self, when: float, member: str) -> tuple[float, str]:
+        """A listing's (score, member) as this list holds it."""
+        return self.score(when), member + self.suffix
+
+    def holds(self, member: str) -> bool:
+        """Whether a member read in this range is of it (not another speaker's sharing the range)."""
+        return member.endswith(self.suffix)
+
+    def entry(self, score: float, member: str) -> tuple[float, str]:
+        """A (score, member) read here as a listing has it: first appearance, member without suffix."""
+        when = score if self.low is None else float(score - self.low - _SPEAKER_EPOCH)
+        return when, member.removesuffix(self.suffix)
 
 
 class Change(msgspec.Struct, array_like=True):
@@ -771,49 +814,46 @@ class Corpus:
         those of one second by id; after the score and id `after` (a page's last), filtered by speaker,
         outlet and time. Entries sharing a second page like any others, however many there are."""
         keys = self.keys
-        slug = speaker_slug(speaker) if speaker else None
-        # A speaker's entries are a range of scores in the lists by speaker, each member suffixed.
-        low, suffix = _speaker_range(slug) if slug else (0, "")
-
-        def base(partition: int) -> str:
-            if slug:
-                return keys.by_speaker(kind, partition)
-            return keys.by_outlet(kind, outlet, partition) if outlet else keys.by_time(kind, partition)
-
-        def entry(score: float, member: str) -> tuple[float, str]:  # as listed, from as the list scores it
-            return float(score - low - _SPEAKER_EPOCH) if slug else score, member.removesuffix(suffix)
-
-        def listed(score: float, member: str) -> tuple[float, str]:  # as the list scores it
-            return (_speaker_score(low, score), member + suffix) if slug else (score, member)
-
-        both = bool(slug and outlet)
+        slugs = asked_speaker_slugs(speaker) if speaker else []
+        if slugs:  # each a range of scores in every partition's list by speaker
+            ranges = [
+                _Range(keys.by_speaker(kind, p), *_speaker_range(s)) for p in range(PARTITIONS) for s in slugs
+            ]
+        else:
+            ranges = [
+                _Range(keys.by_outlet(kind, outlet, p) if outlet else keys.by_time(kind, p))
+                for p in range(PARTITIONS)
+            ]
+        both = bool(slugs and outlet)
         # With a speaker and an outlet, the speaker's list is read to its end and filtered by the outlet's.
         # Otherwise each partition is asked for a share of the page; one that gave all it was asked for
         # and whose last entry is still within the page is asked for more after it (rarely: ids spread
         # evenly over the partitions).
         ask = _UNBOUNDED if both else min(limit, 2 * -(-limit // PARTITIONS) + 2)
         if after is not None and after[0] <= until:
-            start = listed(after[0], list_member(after[1]))
+            todo = {i: r.listed(after[0], list_member(after[1])) for i, r in enumerate(ranges)}
         else:
-            start = (_speaker_score(low, until), "") if slug else (until, "")
-        todo = dict.fromkeys(range(PARTITIONS), start)
-        found: list[list[tuple[float, str]]] = [[] for _ in range(PARTITIONS)]
+            todo = {i: r.listed(until, "") for i, r in enumerate(ranges)}
+        found: list[list[tuple[float, str]]] = [[] for _ in ranges]
         newest: list[tuple[float, str]] = []
-        floor = _speaker_score(low, since) if slug else since
         while todo:
             replies = await self._chunked_entries(
-                [(base(p), cursor) for p, cursor in todo.items()], floor, ask
+                [(ranges[i].key, cursor) for i, cursor in todo.items()],
+                [ranges[i].score(since) for i in todo],
+                ask,
             )
-            for p, entries in zip(todo, replies, strict=True):
-                found[p] += entries  # members, sorted as their ids
-            # Another speaker's entries in this one's range (a member without its suffix) are passed over.
-            mine = (entry(*e) for e in itertools.chain(*found) if e[1].endswith(suffix))
+            for i, entries in zip(todo, replies, strict=True):
+                found[i] += entries  # members, sorted as their ids
+            # Another speaker's entries in this one's range (a member without its suffix) are passed over;
+            # a record listed under two of the names asked for is listed once.
+            mine = {r.entry(*e) for r, held in zip(ranges, found, strict=True) for e in held if r.holds(e[1])}
             newest = sorted(mine, key=newest_first)[:limit]
             edge = newest_first(newest[-1]) if len(newest) == limit else None
             todo = {
-                p: found[p][-1]
-                for p, entries in zip(todo, replies, strict=True)
-                if len(entries) == ask and (edge is None or newest_first(entry(*found[p][-1])) < edge)
+                i: found[i][-1]
+                for i, entries in zip(todo, replies, strict=True)
+                if len(entries) == ask
+                and (edge is None or newest_first(ranges[i].entry(*found[i][-1])) < edge)
             }
         listed_ids = [(score, _cluster_id(kind, member)) for score, member in newest]
         if both and listed_ids and outlet:  # kept where the record names the outlet
@@ -833,12 +873,12 @@ class Corpus:
             return cast("list[list[tuple[bytes, float]]]", await pipe.execute())
 
     async def _chunked_entries(
-        self, asked: Sequence[tuple[str, tuple[float, str]]], since: float, count: int
+        self, asked: Sequence[tuple[str, tuple[float, str]]], floors: Sequence[float], count: int
     ) -> list[list[tuple[float, str]]]:
         """Of each (chunked list, cursor), up to `count` (score, member) newest first after the cursor, down
-        to `since` (`newest_after.lua`): a slice of each directory below the cursor, then its chunks (a
-        score's entries are all in one chunk, and a lower chunk's are all below it), then the slice again,
-        read anew if a split came between."""
+        to its score in `floors` (`newest_after.lua`): a slice of each directory below the cursor, then its
+        chunks (a score's entries are all in one chunk, and a lower chunk's are all below it), then the
+        slice again, read anew if a split came between."""
         out: list[list[tuple[float, str]]] = [[] for _ in asked]
         bound = {i: _bound(score) for i, (_, (score, _)) in enumerate(asked)}
         stale = 0
@@ -850,7 +890,7 @@ class Corpus:
             for i, chunks in zip(todo, first, strict=True):
                 listed, (score, member) = asked[i]
                 for number, _ in chunks:
-                    left: list[EncodableT] = [_bound(score), member, _bound(since), count - len(out[i])]
+                    left: list[EncodableT] = [_bound(score), member, _bound(floors[i]), count - len(out[i])]
                     calls.append(([Keys.chunk(listed, int(number))], left))
             replies = iter(await self._scripts(self._newest_after, calls))
             again = await self._directory_slices([asked[i][0] for i in todo], [bound[i] for i in todo])
@@ -863,7 +903,7 @@ class Corpus:
                     out[i] += _newest_entries(reply)[: count - len(out[i])]
                 del bound[i]
                 lowest = chunks[-1][1] if chunks else -math.inf
-                if len(out[i]) < count and len(chunks) == DIRECTORY_SLICE and lowest > since:
+                if len(out[i]) < count and len(chunks) == DIRECTORY_SLICE and lowest > floors[i]:
                     bound[i] = f"({lowest!r}"  # the chunks below this slice
             if stale > MAX_ATTEMPTS:
                 raise Unfinished("the lists kept changing under concurrent writes; try again shortly")

@@ -195,6 +195,17 @@ def remark(n: int, speaker: str, when: datetime) -> StatementMention:
     )
 
 
+async def every_page(corpus: Corpus, limit: int, **filters: str) -> list[str]:
+    """The statement ids of every page of a listing, `limit` a page, following the cursors."""
+    seen: list[str] = []
+    cursor = None
+    while True:
+        found, cursor = await page(corpus, "statement", limit=limit, cursor=cursor, **filters)
+        seen += [r.id for r in found]
+        if not cursor:
+            return seen
+
+
 async def test_statements_first_seen_in_one_second_list_in_id_order_on_every_page(
     redis: Redis, key_prefix: str
 ) -> None:
@@ -208,13 +219,7 @@ async def test_statements_first_seen_in_one_second_list_in_id_order_on_every_pag
     assert sum(partition_of(i) == partition_of(rest[0]) for i in rest) > 3  # a page leaves out its first ids
     for filters in ({}, {"outlet": "wire"}, {"speaker": "Thornbury"}):
         for limit in (1, 3, 100):
-            seen: list[str] = []
-            cursor = None
-            while True:
-                found, cursor = await page(corpus, "statement", limit=limit, cursor=cursor, **filters)
-                seen += [r.id for r in found]
-                if not cursor:
-                    break
+            seen = await every_page(corpus, limit, **filters)
             assert seen == newest + rest, (filters, limit)
 
 
@@ -473,18 +478,32 @@ async def test_speakers_sharing_a_range_of_scores_list_only_their_own_statements
             key=lambda e: (-e[0], e[1]),
         )
         for limit in (1, 4, 100):
-            seen: list[str] = []
-            cursor = None
-            while True:
-                found, cursor = await page(corpus, "statement", speaker=name, limit=limit, cursor=cursor)
-                seen += [r.id for r in found]
-                if not cursor:
-                    break
+            seen = await every_page(corpus, limit, speaker=name)
             assert seen == [cid for _, cid in expected], (name, limit)
         listed = await corpus.cluster_ids(
             "statement", speaker=name, outlet=None, since=-1e18, until=1e18, after=None, limit=100
         )
         assert listed == expected
+
+
+async def test_a_name_asked_for_in_lower_case_lists_that_speaker_and_no_other(
+    redis: Redis, key_prefix: str
+) -> None:
+    """`donald j. trump` is read as it is written and as a name (two ranges in every partition's list),
+    each statement listed once, in order, on every page; a description stays a description."""
+    corpus = Corpus(redis, Keys(key_prefix))
+    speakers = ["Rosie O’Donnell"] * 3 + ["Donald J. Trump"] * 4 + ["Democratic lawmakers", "Lawmakers"]
+    mentions = [remark(n, name, START + timedelta(seconds=n)) for n, name in enumerate(speakers)]
+    ids = await corpus.add_unmatched("statement", mentions)
+    for asked, wanted in (
+        ("o'donnell", "Rosie O’Donnell"),
+        ("donald j. trump", "Donald J. Trump"),
+        ("democratic lawmakers", "Democratic lawmakers"),
+    ):
+        expected = [cid for cid, name in zip(ids, speakers, strict=True) if name == wanted][::-1]
+        for limit in (1, 2, 10):
+            seen = await every_page(corpus, limit, speaker=asked)
+            assert seen == expected, (asked, limit)
 
 
 async def test_statements_listed_by_speaker_and_outlet_at_once(redis: Redis, key_prefix: str) -> None:

@@ -35,7 +35,7 @@ from service.match.compare import (
 from service.match.normalize import CACHED_CHARS, LONG_WORDS, MAX_POSTING, sentence_keys, surface_words
 from service.match.score import PairScore
 from service.match.wording import wording_key
-from service.store.corpus import speaker_slug, speaker_slugs
+from service.store.corpus import asked_speaker_slugs, speaker_slugs
 
 CARNEY = (
     "We are going to fight these tariffs with purpose and with force, and we will protect "
@@ -854,14 +854,22 @@ def test_a_quote_holding_the_reference_phrase_joins_though_another_outlet_quoted
     [
         ("O'Donnell", "Rosie O'Donnell"),
         ("O’Donnell", "Rosie O'Donnell"),
+        ("o'donnell", "Rosie O’Donnell"),
         ("Weiser", "Phil Weiser"),
-        ("officials", "officials"),
+        ("weiser", "Phil Weiser"),
+        ("donald j. trump", "Donald Trump"),
+        ("jean-luc picard", "Jean-Luc Picard"),
         ("Trump", "President Donald J. Trump"),
         ("Donald Trump", "Donald J. Trump"),
-        ("Jean-Luc Picard", "Jean-Luc Picard"),
+        ("officials", "officials"),
+        ("democratic lawmakers", "Democratic lawmakers"),
     ],
 )
-def test_a_speaker_asked_for_by_name_or_surname_finds_the_list_a_fuller_name_is_in(
+def test_a_speaker_asked_for_by_name_or_surname_in_any_case_finds_the_list_a_fuller_name_is_in(
     asked: str, speaker: str
 ) -> None:
-    assert speaker_slug(asked) in speaker_slugs(speaker)
+    assert not set(asked_speaker_slugs(asked)).isdisjoint(speaker_slugs(speaker))
+
+
+def test_a_description_asked_for_in_lower_case_is_not_read_as_the_name_in_it() -> None:
+    assert set(asked_speaker_slugs("democratic lawmakers")).isdisjoint(speaker_slugs("Lawmakers"))
