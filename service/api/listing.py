@@ -122,6 +122,11 @@ async def page(
     # either path below.
     low = math.floor(since.timestamp()) if since else -math.inf
     high = math.floor(until.timestamp()) if until else math.inf
+    asked = set(asked_speaker_slugs(speaker)) if speaker else set()
+
+    def said_by_speaker(r: ClusterRecord) -> bool:
+        return not speaker or not asked.isdisjoint(speaker_slugs(r.speaker))
+
     if q is not None or min_score:
         if q is not None:
             candidates = await search(corpus, kind, q)
@@ -138,7 +143,7 @@ async def page(
             and (past is None or _newest(r) > past)
             and r.score >= min_score
             and (not outlet or outlet.casefold() in {o.casefold() for o in r.outlets})
-            and (not speaker or not set(asked_speaker_slugs(speaker)).isdisjoint(speaker_slugs(r.speaker)))
+            and said_by_speaker(r)
         ][: limit + 1]
         listed = [_entry(r) for r in records]
     else:
@@ -146,7 +151,6 @@ async def page(
             kind, speaker=speaker, outlet=outlet, since=low, until=high, after=after, limit=limit + 1
         )
         records = await corpus.clusters(kind, [cid for _, cid in listed[:limit]])
-        if speaker:  # a list by speaker tells speakers apart by 39 bits of their names' digests: made sure
-            asked = set(asked_speaker_slugs(speaker))
-            records = [r for r in records if not asked.isdisjoint(speaker_slugs(r.speaker))]
+        # A list by speaker tells speakers apart by 39 bits of their names' digests: made sure.
+        records = [r for r in records if said_by_speaker(r)]
     return records[:limit], after_cursor(*listed[limit - 1]) if len(listed) > limit else None
