@@ -209,12 +209,16 @@ class _Pipeline:
         return None
 
     def evalsha(self, sha: str, count: int, *keys_and_args: Any) -> None:
-        """The lookup script (`lookup.lua`) of a bucketed index: its count key names it."""
-        index = keys_and_args[0].removesuffix(":n")
-        at, digests = keys_and_args[count], keys_and_args[count + 2]
-        fields = self.redis.hashes.get(index, {})
-        found = [fields.get(digests[i : i + 8]) or False for i in range(0, len(digests), 8)]
-        self.replies.append([1 << at, 0, *found])
+        """The lookup script (`lookup.lua`) of bucketed indexes: each index's count key names it."""
+        keys, args = keys_and_args[:count], keys_and_args[count:]
+        replies, k = [], 0
+        for a in range(0, len(args), 3):
+            at, numbers, digests = args[a : a + 3]
+            fields = self.redis.hashes.get(keys[k].removesuffix(":n"), {})
+            k += 2 + len(msgspec.msgpack.decode(numbers))
+            found = [fields.get(digests[i : i + 8]) or False for i in range(0, len(digests), 8)]
+            replies.append([1 << at, 0, *found])
+        self.replies.append(replies)
 
     async def execute(self, raise_on_error: bool = True) -> list[Any]:
         return self.replies

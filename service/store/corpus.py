@@ -636,8 +636,9 @@ class Corpus:
         return out
 
     async def _index_values(self, asked: Sequence[tuple[str, Sequence[bytes]]]) -> list[list[bytes | None]]:
-        """The value of each digest (None when absent) in bucketed indexes, for (index, digests): one script
-        call an index, all at once, and again for an index whose buckets were named at a level it left."""
+        """The value of each digest (None when absent) in bucketed indexes, for (index, digests), all at once:
+        on a server one script call for every index, on a cluster one an index (its keys share a slot); and
+        again for an index whose buckets were named at a level it left."""
         out: list[list[bytes | None]] = [[] for _ in asked]
         todo = [i for i, (_, digests) in enumerate(asked) if digests]
         for _ in range(MAX_ATTEMPTS):
@@ -652,7 +653,9 @@ class Corpus:
                 keys = [Keys.buckets_count(index), Keys.long_values(index), *names]
                 args: list[EncodableT] = [at, _pack(numbers), b"".join(digests)]
                 calls.append((keys, args))
-            replies = await self._scripts(self._lookup, calls)
+            if not isinstance(self.redis, RedisCluster):  # one command and one reply, not one an index
+                calls = [([k for keys, _ in calls for k in keys], [a for _, args in calls for a in args])]
+            replies = [found for reply in await self._scripts(self._lookup, calls) for found in reply]
             stale = []
             for i, reply in zip(todo, replies, strict=True):
                 self._bucket_counts[asked[i][0]] = (int(reply[0]), int(reply[1]))

@@ -686,6 +686,15 @@ async def test_a_bucketed_index_splits_its_buckets_as_it_grows_and_every_writer_
     for reader in (Corpus(redis, keys), *writers):
         [found] = await reader._index_values([(index, digests)])
         assert found == [expected[d] for d in digests]
+    # Indexes read together answer each for itself: one the reader saw young, one small, one never written.
+    small, empty = keys.postings("claim", 4), keys.postings("claim", 5)
+    step = corpus_module._Step(keys.applied(4), "")
+    step.append(small, writers[0]._buckets(small), digests[7] + b"\x09" * 8, 1000)
+    assert await writers[0]._run([step]) == [[]]
+    read = await Corpus(redis, keys)._index_values(
+        [(index, digests[5:9]), (small, digests[6:9]), (empty, digests[7:8]), (small, [])]
+    )
+    assert read == [[expected[d] for d in digests[5:9]], [None, b"\x09" * 8, None], [None], []]
     # An index behind its load (its fields outgrew its buckets) is read all the same: a lookup is never
     # refused for a split only a writer makes.
     await redis.hset(Keys.buckets_count(index), "fields", 100 * fields)
