@@ -1,7 +1,7 @@
 """`POST /v1/check` throughput under load, as a ratio to a hello-world Litestar POST served the same way.
 
     python scripts/bench_check_load.py POLNEAR_TRAIN.jsonl [--statements 100000] [--rounds 3] [--duration 20]
-        [--connections 16] [--redis URL] [--profile OUT.txt]
+        [--connections 16] [--redis URL] [--floor] [--profile OUT.txt]
 
 Both apps run under `claimtrack serve`'s uvicorn with its flags, one worker each: the service
 (`service.app:create_app`) on a corpus of `--statements` statements (the store's bulk path, as
@@ -14,6 +14,10 @@ altered and unknown quotes (`benchlib.check_queries`), each a different one unti
 The two are loaded in turn, `--rounds` times each, and the script prints each run's requests/s and the
 server's CPU ms per request, then the median ratio of the service's requests/s to the baseline's. Any
 answer other than 200 stops it.
+
+`--floor` also loads, in each round, two of the service's own routes that do no matching: `GET /healthz`
+(the middleware and framework alone) and `GET /readyz` (the same and one Redis round trip, a PING), and
+prints their median ratios to the baseline too: the most the check's ratio could reach without its work.
 
 `--profile OUT.txt` then loads the service once more under `py-spy record --gil` on its worker (samples of
 the thread holding the interpreter: what a one-worker server is bound by) and writes the collapsed stacks to
@@ -71,19 +75,23 @@ end
 _POSTED: Counter[str] = Counter()
 
 
-def wrk(base: str, script: Path, bodies: Path, *, duration: int, connections: int) -> dict[str, float]:
+def wrk(
+    base: str, script: Path, bodies: Path, *, duration: int, connections: int, path: str = ""
+) -> dict[str, float]:
     """One wrk run: requests/s, median latency, and how many answers were not 2xx/3xx or failed at the
-    socket. Each run to a server starts with the body after the last one the previous run posted to it."""
+    socket. Each run to a server starts with the body after the last one the previous run posted to it.
+    With a `path`, a plain GET of it instead."""
+    posted = ["-s", str(script), base, "--", str(bodies), str(_POSTED[base])] if not path else [base + path]
     out = subprocess.run(
-        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", "-s", str(script), base, "--",
-         str(bodies), str(_POSTED[base])],
+        ["wrk", "-t1", f"-c{connections}", f"-d{duration}s", "--latency", *posted],
         capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     rate = re.search(r"Requests/sec:\s+([\d.]+)", out)
     sent = re.search(r"(\d+) requests in", out)
     if rate is None or sent is None:
         raise SystemExit(f"wrk printed no rate:\n{out}")
-    _POSTED[base] += int(sent.group(1))
+    if not path:
+        _POSTED[base] += int(sent.group(1))
     bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
     p50 = re.search(r"50%\s+([\d.]+)(us|ms|s)\b", out)
@@ -155,6 +163,11 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--redis", help="a running Redis to use, e.g. redis://127.0.0.1:6379/0")
     parser.add_argument("--profile", type=Path, help="also profile the service under load into this file")
+    parser.add_argument(
+        "--floor",
+        action="store_true",
+        help="also load the service's GET /healthz (no Redis) and GET /readyz (one Redis round trip)",
+    )
     args = parser.parse_args()
 
     rng = random.Random(7)
@@ -177,14 +190,29 @@ def main() -> None:
             print(json.dumps({"statements": len(statements), "load_s": round(seconds, 1)}), flush=True)
             for base in (hello, service):  # warm-up: caches, connections, the first GC generations
                 wrk(base, script, bodies, duration=3, connections=args.connections)
-            runs: dict[str, list[dict[str, float]]] = {"hello": [], "check": []}
+            loads = [("hello", hello, ""), ("check", service, "")]
+            if args.floor:
+                loads += [("healthz", service, "/healthz"), ("readyz", service, "/readyz")]
+            runs: dict[str, list[dict[str, float]]] = {name: [] for name, _, _ in loads}
             for round_ in range(args.rounds):
-                for name, base in (("hello", hello), ("check", service)):
+                for name, base, path in loads:
                     before = cpu[base]()
-                    run = wrk(base, script, bodies, duration=args.duration, connections=args.connections)
+                    run = wrk(
+                        base, script, bodies, duration=args.duration, connections=args.connections, path=path
+                    )
                     runs[name].append(measured(base, cpu[base]() - before, run, args.duration))
                     print(json.dumps({"round": round_ + 1, "app": name, **runs[name][-1]}), flush=True)
             ratios = [c["rps"] / h["rps"] for h, c in zip(runs["hello"], runs["check"], strict=True)]
+            floors = {
+                f"{name}_ratio_median": round(
+                    statistics.median(
+                        f["rps"] / h["rps"] for h, f in zip(runs["hello"], runs[name], strict=True)
+                    ),
+                    3,
+                )
+                for name, _, path in loads
+                if path
+            }
             print(
                 json.dumps(
                     {
@@ -198,6 +226,7 @@ def main() -> None:
                         "hello_cpu_ms_median": statistics.median(
                             r["cpu_ms_per_request"] for r in runs["hello"]
                         ),
+                        **floors,
                     }
                 ),
                 flush=True,
