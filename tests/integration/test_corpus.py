@@ -638,7 +638,7 @@ async def test_an_append_lists_each_id_once_and_marks_a_field_over_its_cap_commo
 
 
 async def test_a_bucketed_index_splits_its_buckets_as_it_grows_and_every_writer_and_reader_finds_all(
-    redis: Redis, key_prefix: str
+    redis: Redis, key_prefix: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Buckets stay small enough for Redis to pack (listpack) however many digests the index holds; values
     too long for a bucket live apart; a writer or reader that last saw fewer buckets is refused, learns
@@ -691,10 +691,11 @@ async def test_a_bucketed_index_splits_its_buckets_as_it_grows_and_every_writer_
     step = corpus_module._Step(keys.applied(4), "")
     step.append(small, writers[0]._buckets(small), digests[7] + b"\x09" * 8, 1000)
     assert await writers[0]._run([step]) == [[]]
-    read = await Corpus(redis, keys)._index_values(
-        [(index, digests[5:9]), (small, digests[6:9]), (empty, digests[7:8]), (small, [])]
-    )
-    assert read == [[expected[d] for d in digests[5:9]], [None, b"\x09" * 8, None], [None], []]
+    asked = [(index, digests[5:9]), (small, digests[6:9]), (empty, digests[7:8]), (small, [])]
+    answer = [[expected[d] for d in digests[5:9]], [None, b"\x09" * 8, None], [None], []]
+    assert await Corpus(redis, keys)._index_values(asked) == answer
+    monkeypatch.setattr(corpus_module, "LOOKUP_DIGESTS", 4)  # as several calls: 4 digests, then 3 + 1
+    assert await Corpus(redis, keys)._index_values(asked) == answer
     # An index behind its load (its fields outgrew its buckets) is read all the same: a lookup is never
     # refused for a split only a writer makes.
     await redis.hset(Keys.buckets_count(index), "fields", 100 * fields)

@@ -39,3 +39,15 @@ def test_a_split_moves_digests_only_from_the_bucket_it_reads_to_the_bucket_it_wr
 
 def test_the_scripts_and_the_python_side_agree_on_the_load_and_the_mark_of_a_long_value() -> None:
     assert f"local LOAD, LONG, PACKED = {LOAD}, '{LONG.decode()}', 64" in corpus_module.LOOKUP_SCRIPT
+
+
+def test_lookup_calls_are_joined_in_order_up_to_a_size_and_a_larger_one_stands_alone() -> None:
+    calls = [([f"k{n}"], [n]) for n in range(5)]
+    joined = corpus_module._joined(calls, [3, 600, 200, 300, 10], 512)
+    assert joined == [(["k0"], [0]), (["k1"], [1]), (["k2", "k3", "k4"], [2, 3, 4])]
+    assert corpus_module._joined(calls, [1] * 5, 2) == [
+        (["k0", "k1"], [0, 1]),
+        (["k2", "k3"], [2, 3]),
+        (["k4"], [4]),
+    ]
+    assert corpus_module._joined([], [], 512) == []
