@@ -502,9 +502,9 @@ def _joined(
 ) -> list[tuple[list[str], list[EncodableT]]]:
     """Consecutive script calls joined into calls of at most `most` of their sizes (a larger one alone)."""
     out: list[tuple[list[str], list[EncodableT]]] = []
-    size = most
+    size = 0
     for (keys, args), n in zip(calls, sizes, strict=True):
-        if size + n > most:
+        if not out or size + n > most:
             out.append(([], []))
             size = 0
         out[-1][0].extend(keys)
