@@ -2,6 +2,7 @@
 
 Usage: train_claims.py TRAIN_JSONL [--out PATH] [--folds K] [--baseline] [--recent FRACTION ...]
                        [--ufs-weight W] [--threshold {forward,contiguous}] [--tfidf-mix A]
+                       [--embeddings NPY]
 
 TRAIN_JSONL holds one {"id", "text", "label", "orig_label"} object per line; ids end in a number giving
 transcript order, and `orig_label` is the three-way label (CFS check-worthy, UFS unimportant factual,
@@ -21,7 +22,11 @@ mean and spread of F1 over the fractions; also the held-out F1 with that thresho
 into the model, weight A, a logistic regression over the word block scaled by IDF, folded into the
 same weights so the scorer stays one dot product (default 0: not shipped; at 0.5 the time-split F1
 was 0.639 / 0.660 / 0.662 against 0.630 / 0.644 / 0.665, with a lower average precision at every
-fraction and contiguous-fold F1 0.683 against 0.684). Needs numpy, scipy and scikit-learn.
+fraction and contiguous-fold F1 0.683 against 0.684). With --recent, --embeddings NPY (one sentence
+embedding a row, in this script's sentence order: `embed_sentences.py`) adds a third column, the model
+averaged in log-odds with a logistic regression over the embeddings, to measure what a transformer's
+semantics would add (not shipped: see `embed_sentences.py` for its cost). Needs numpy, scipy and
+scikit-learn.
 """
 
 from __future__ import annotations
@@ -37,6 +42,7 @@ from pathlib import Path
 import numpy as np
 from scipy import sparse
 from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import average_precision_score
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -50,6 +56,7 @@ C_NB = 1.0
 C_TFIDF = 0.03
 TFIDF_MIX = 0.0
 UFS_WEIGHT = 1.0
+C_EMBEDDING = 1.0
 
 
 def load(path: Path, ufs_weight: float = 1.0) -> tuple[list[str], np.ndarray, np.ndarray]:
@@ -214,6 +221,25 @@ def baseline(texts: list[str], y: np.ndarray, folds: int, forward: bool = False)
     return out
 
 
+def embedding_lr(train: np.ndarray, y: np.ndarray, test: np.ndarray) -> np.ndarray:
+    """Probabilities on `test` of a logistic regression over sentence embeddings fit on `train`."""
+    return np.asarray(_logistic(C_EMBEDDING).fit(train, y).predict_proba(test)[:, 1])
+
+
+def embedding_oof(vectors: np.ndarray, y: np.ndarray, folds: int, forward: bool = False) -> np.ndarray:
+    """Out-of-fold probabilities of `embedding_lr` on the same folds as `cross_validate`."""
+    out = np.full(len(y), np.nan)
+    for train, lo, hi in _splits(len(y), folds, forward):
+        out[lo:hi] = embedding_lr(vectors[train], y[train], vectors[lo:hi])
+    return out
+
+
+def log_odds_mean(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Probabilities whose log-odds are the mean of those of `p` and `q` (NaN where either is)."""
+    logit = np.log(p) - np.log1p(-p) + np.log(q) - np.log1p(-q)
+    return np.asarray(1.0 / (1.0 + np.exp(-0.5 * logit)))
+
+
 def _summary(name: str, y: np.ndarray, oof: np.ndarray) -> float:
     """Print out-of-fold P/R/F1 at the F1-optimal threshold and at 0.5; return that threshold."""
     scored = ~np.isnan(oof)
@@ -232,9 +258,15 @@ def time_split(
     Ends with a table of held-out P/R/F1 at the thresholds chosen on the earlier sentences, and the mean
     and spread of F1 over the fractions, for the model and (with --baseline) TF-IDF + LR side by side.
     """
-    rows: dict[str, list[tuple[float, float, float, float]]] = {"model": []}
+    rows: dict[str, list[tuple[float, float, float, float, float]]] = {"model": []}
     if args.baseline:
         rows["TF-IDF + LR"] = []
+    vectors = None
+    if args.embeddings:
+        vectors = np.load(args.embeddings)
+        if len(vectors) != len(y):
+            raise SystemExit(f"{args.embeddings} has {len(vectors)} rows for {len(y)} sentences")
+        rows["model + embedding"] = []
     for fraction in args.recent:
         cut = round(len(y) * (1 - fraction))
         held = y[cut:]
@@ -252,25 +284,35 @@ def time_split(
         coef, bias = fit(x, y[:cut], w[:cut], word_columns(vocab), args.tfidf_mix)
         p = predict(vectorise(feats[cut:], vocab)[0], coef, bias)
         rows["model"].append(_held_out("model", held, p, threshold))
-    print(f"\n{'held out':>8}" + "".join(f" | {name:^29}" for name in rows))
-    print(" " * 8 + " | threshold     P     R    F1" * len(rows))
+        if vectors is not None:
+            oof = log_odds_mean(oof, embedding_oof(vectors[:cut], y[:cut], args.folds, forward))
+            threshold = _summary("model + embedding (earlier)", y[:cut], oof)
+            p = log_odds_mean(p, embedding_lr(vectors[:cut], y[:cut], vectors[cut:]))
+            rows["model + embedding"].append(_held_out("model + embedding", held, p, threshold))
+    print(f"\n{'held out':>8}" + "".join(f" | {name:^35}" for name in rows))
+    print(" " * 8 + " | threshold     P     R    F1    AP" * len(rows))
     for i, fraction in enumerate(args.recent):
         print(
             f"{fraction:>8.0%}"
-            + "".join(" | {:>9.3f} {:.3f} {:.3f} {:.3f}".format(*r[i]) for r in rows.values())
+            + "".join(" | {:>9.3f} {:.3f} {:.3f} {:.3f} {:.3f}".format(*r[i]) for r in rows.values())
         )
     for name, results in rows.items():
         f1s = [r[3] for r in results]
-        print(f"{name}: held-out F1 mean {np.mean(f1s):.3f}, sd {np.std(f1s):.3f}, min {min(f1s):.3f}")
+        print(
+            f"{name}: held-out F1 mean {np.mean(f1s):.3f}, sd {np.std(f1s):.3f}, min {min(f1s):.3f};"
+            f" average precision mean {np.mean([r[4] for r in results]):.3f}"
+        )
 
 
-def _held_out(name: str, y: np.ndarray, p: np.ndarray, threshold: float) -> tuple[float, float, float, float]:
+def _held_out(
+    name: str, y: np.ndarray, p: np.ndarray, threshold: float
+) -> tuple[float, float, float, float, float]:
     """Print held-out P/R/F1 at the threshold chosen on earlier sentences, at raw 0.5 and at the best one.
 
-    Returns the threshold and the P/R/F1 at it.
+    Returns the threshold, the P/R/F1 at it and the average precision (which no threshold moves).
     """
-    result = (threshold, *prf1(y, p >= threshold))
-    print("{}: most recent, at threshold {:.3f}: P={:.3f} R={:.3f} F1={:.3f}".format(name, *result))
+    result = (threshold, *prf1(y, p >= threshold), float(average_precision_score(y, p)))
+    print("{}: most recent, at threshold {:.3f}: P={:.3f} R={:.3f} F1={:.3f} AP={:.3f}".format(name, *result))
     print("{}: most recent, at raw 0.5: P={:.3f} R={:.3f} F1={:.3f}".format(name, *prf1(y, p >= 0.5)))
     print(
         "{}: most recent, best threshold {:.3f} (not usable, for reference): F1={:.3f}".format(
@@ -306,6 +348,9 @@ def main() -> None:
     )
     parser.add_argument(
         "--recent", type=float, nargs="+", help="hold out each of these most recent fractions; write nothing"
+    )
+    parser.add_argument(
+        "--embeddings", type=Path, help="with --recent: sentence embeddings (.npy) to mix in, measured apart"
     )
     args = parser.parse_args()
 
