@@ -12,21 +12,20 @@ boundary. The threshold is chosen as it will be used, on debates later than the 
 maximises the pooled F1 of forward-chained folds (each fold after the first scored by a model fit on
 the folds before it; `--threshold contiguous` uses the cross-validation's out-of-fold scores instead),
 and is folded into the bias so that the shipped model's threshold is exactly CLAIM_THRESHOLD.
---baseline also cross-validates TF-IDF (word 1-2-grams, sublinear) + logistic regression on the same
-folds, for comparison. --recent F ... measures instead of writing: for each F the most recent
-fraction F of the sentences (the latest debates) is held out, the whole procedure (threshold choice
-included) runs on the earlier ones, and the held-out P/R/F1 is printed at the threshold it
-chose, for the model and (with --baseline) for TF-IDF + LR, side by side in a closing table with the
-mean and spread of F1 over the fractions; also the held-out F1 with that threshold moved by up to
-0.1 either way (a flat curve tolerates a threshold chosen on other debates). --tfidf-mix A averages
-into the model, weight A, a logistic regression over the word block scaled by IDF, folded into the
-same weights so the scorer stays one dot product (default 0: not shipped; at 0.5 the time-split F1
-was 0.639 / 0.660 / 0.662 against 0.630 / 0.644 / 0.665, with a lower average precision at every
-fraction and contiguous-fold F1 0.683 against 0.684). With --recent, --embeddings NPY (one sentence
-embedding a row, in this script's sentence order: `embed_sentences.py`) adds a third column, the model
-averaged in log-odds with a logistic regression over the embeddings, to measure what a transformer's
-semantics would add (not shipped: see `embed_sentences.py` for its cost). Needs numpy, scipy and
-scikit-learn.
+--baseline also cross-validates TF-IDF (word 1-2-grams, sublinear) + logistic regression on the same folds,
+for comparison. --recent F ... measures instead of writing: for each F the most recent fraction F of the
+sentences (the latest debates) is held out, the whole procedure (threshold choice included) runs on the
+earlier ones, and the held-out P/R/F1 is printed at the threshold it chose, with the average precision
+(which no threshold moves), for the model and (with --baseline) for TF-IDF + LR, side by side in a closing
+table with the mean and spread of F1 over the fractions; also the held-out F1 with that threshold moved by
+up to 0.1 either way (a flat curve tolerates a threshold chosen on other debates). --tfidf-mix A averages
+into the model, weight A, a logistic regression over the word block scaled by IDF, folded into the same
+weights so the scorer stays one dot product (default 0: not shipped; at 0.5 the time-split F1 was 0.639 /
+0.660 / 0.662 against 0.630 / 0.644 / 0.665, with a lower average precision at every fraction and
+contiguous-fold F1 0.683 against 0.684). With --recent, --embeddings NPY (one sentence embedding a row, in
+this script's sentence order: `embed_sentences.py`) adds a third column, the model averaged in log-odds with
+a logistic regression over the embeddings, to measure what a transformer's semantics would add (not shipped:
+see `embed_sentences.py` for its cost). Needs numpy, scipy and scikit-learn.
 """
 
 from __future__ import annotations
@@ -36,7 +35,7 @@ import itertools
 import json
 import math
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -187,6 +186,17 @@ def _splits(n: int, folds: int, forward: bool) -> Iterator[tuple[np.ndarray, int
             yield np.arange(lo), lo, hi
 
 
+def out_of_fold(
+    n: int, folds: int, forward: bool, fit_predict: Callable[[np.ndarray, int, int], np.ndarray]
+) -> np.ndarray:
+    """Probabilities of the sentences each of `_splits` holds out, from `fit_predict(training rows, lo, hi)`
+    of a model fit on its training rows; NaN where none is held out."""
+    out = np.full(n, np.nan)
+    for train, lo, hi in _splits(n, folds, forward):
+        out[lo:hi] = fit_predict(train, lo, hi)
+    return out
+
+
 def cross_validate(
     feats: list[dict[str, float]],
     y: np.ndarray,
@@ -195,13 +205,14 @@ def cross_validate(
     forward: bool = False,
     mix: float = TFIDF_MIX,
 ) -> np.ndarray:
-    """Out-of-fold probabilities with contiguous (transcript-ordered) folds; NaN where none is held out."""
-    out = np.full(len(y), np.nan)
-    for train, lo, hi in _splits(len(y), folds, forward):
+    """Out-of-fold probabilities of the model with contiguous (transcript-ordered) folds."""
+
+    def fit_predict(train: np.ndarray, lo: int, hi: int) -> np.ndarray:
         x_tr, vocab = vectorise([feats[i] for i in train])
         x_te, _ = vectorise(feats[lo:hi], vocab)
-        out[lo:hi] = predict(x_te, *fit(x_tr, y[train], w[train], word_columns(vocab), mix))
-    return out
+        return predict(x_te, *fit(x_tr, y[train], w[train], word_columns(vocab), mix))
+
+    return out_of_fold(len(y), folds, forward, fit_predict)
 
 
 def tfidf_lr(train: list[str], y: np.ndarray, test: list[str]) -> np.ndarray:
@@ -215,23 +226,17 @@ def tfidf_lr(train: list[str], y: np.ndarray, test: list[str]) -> np.ndarray:
 
 def baseline(texts: list[str], y: np.ndarray, folds: int, forward: bool = False) -> np.ndarray:
     """Out-of-fold probabilities of TF-IDF + logistic regression on the same folds as `cross_validate`."""
-    out = np.full(len(y), np.nan)
-    for train, lo, hi in _splits(len(y), folds, forward):
-        out[lo:hi] = tfidf_lr([texts[i] for i in train], y[train], texts[lo:hi])
-    return out
+    return out_of_fold(
+        len(y),
+        folds,
+        forward,
+        lambda train, lo, hi: tfidf_lr([texts[i] for i in train], y[train], texts[lo:hi]),
+    )
 
 
 def embedding_lr(train: np.ndarray, y: np.ndarray, test: np.ndarray) -> np.ndarray:
     """Probabilities on `test` of a logistic regression over sentence embeddings fit on `train`."""
     return np.asarray(_logistic(C_EMBEDDING).fit(train, y).predict_proba(test)[:, 1])
-
-
-def embedding_oof(vectors: np.ndarray, y: np.ndarray, folds: int, forward: bool = False) -> np.ndarray:
-    """Out-of-fold probabilities of `embedding_lr` on the same folds as `cross_validate`."""
-    out = np.full(len(y), np.nan)
-    for train, lo, hi in _splits(len(y), folds, forward):
-        out[lo:hi] = embedding_lr(vectors[train], y[train], vectors[lo:hi])
-    return out
 
 
 def log_odds_mean(p: np.ndarray, q: np.ndarray) -> np.ndarray:
@@ -255,8 +260,9 @@ def time_split(
 ) -> None:
     """For each fraction, train on the earlier sentences as for shipping, then score the most recent ones.
 
-    Ends with a table of held-out P/R/F1 at the thresholds chosen on the earlier sentences, and the mean
-    and spread of F1 over the fractions, for the model and (with --baseline) TF-IDF + LR side by side.
+    Ends with a table of held-out P/R/F1 at the thresholds chosen on the earlier sentences and average
+    precision, and the mean and spread of F1 over the fractions, for the model and (with --baseline)
+    TF-IDF + LR and (with --embeddings) the model mixed with the embeddings' regression, side by side.
     """
     rows: dict[str, list[tuple[float, float, float, float, float]]] = {"model": []}
     if args.baseline:
@@ -285,7 +291,13 @@ def time_split(
         p = predict(vectorise(feats[cut:], vocab)[0], coef, bias)
         rows["model"].append(_held_out("model", held, p, threshold))
         if vectors is not None:
-            oof = log_odds_mean(oof, embedding_oof(vectors[:cut], y[:cut], args.folds, forward))
+            embedded = out_of_fold(
+                cut,
+                args.folds,
+                forward,
+                lambda train, lo, hi: embedding_lr(vectors[train], y[train], vectors[lo:hi]),
+            )
+            oof = log_odds_mean(oof, embedded)
             threshold = _summary("model + embedding (earlier)", y[:cut], oof)
             p = log_odds_mean(p, embedding_lr(vectors[:cut], y[:cut], vectors[cut:]))
             rows["model + embedding"].append(_held_out("model + embedding", held, p, threshold))
