@@ -275,8 +275,8 @@ def asked_speaker_slugs(name: str) -> list[str]:
     if name.islower():
         written = string.capwords(name)
         named = speaker_name_words(written)
-        words = [w.strip(".,") for w in re.split(r"[\s-]+", name.replace("’", "'")) if len(w.strip(".,")) > 1]
-        if named and all(w in named for w in words):
+        words = [w.strip(".,") for w in re.split(r"[\s-]+", name.replace("’", "'"))]
+        if named and all(w in named for w in words if len(w) > 1):
             asked.append(speaker_slug(written))
     return list(dict.fromkeys(asked))
 
