@@ -161,7 +161,8 @@ class Quote(msgspec.Struct, frozen=True, kw_only=True, omit_defaults=True):
             "attribution rule found in PolNeAR's training articles whose words and speaker were both "
             "right (a rule seen only a few times there is pulled towards the average of all). Reported "
             "speech: its cue's precision as a reporting word, times 0.8 with a speaker found and 0.5 "
-            "without (0.5 also for a paragraph's `Name:` label and for the speech around a partial quote)",
+            "without (0.5 also for a paragraph's `Name:` label and for the speech around a partial quote; "
+            "a raising verb's subject and complement, `the bill is expected | to pass`, score 0.55 as a cue)",
         ),
     ]
     rule: Annotated[

@@ -50,8 +50,11 @@ __all__ = [
     "PRONOMINAL",
     "PRONOMINAL_CUE_MIN",
     "PRONOUNS",
+    "RAISED_PRECISION",
     "RAISING",
+    "RAISING_ADVERBS",
     "RAISING_PASSIVE",
+    "RAISING_WORDS",
     "REPORT_MIN",
     "SPEAKER_NOUNS",
     "STRONG_CUE",
@@ -148,6 +151,12 @@ NOT_SOURCE_LABELS = words(
 # participles that do so after a form of `be` (`Clinton is expected to speak`).
 RAISING = words("seem seems seemed appear appears appeared")
 RAISING_PASSIVE = words("expected")
+# Adverbs that report the rest of their clause as hearsay (`the FBI is reportedly making arrangements`).
+RAISING_ADVERBS = words("reportedly")
+RAISING_WORDS = RAISING | RAISING_PASSIVE | RAISING_ADVERBS
+# The precision of every raised subject and its complement as an attribution (PolNeAR train+dev, overlap 0.5:
+# 0.57), whatever the verb scores as a reporting word (`appear` 0.29, `reportedly` not one).
+RAISED_PRECISION = 0.55
 # Pronouns that can be the object of a reporting verb (`he called them`).
 OBJECT_PRONOUNS = words("it them him her")
 # Pronouns that are only ever objects: never a subject, never a possessive (`many of them said`).

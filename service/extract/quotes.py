@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import re
 import sys
 from dataclasses import dataclass
@@ -20,9 +21,9 @@ import msgspec
 
 import schemas
 from service.extract.doc import Doc
-from service.extract.lexicon import AUXILIARIES, DENIALS, NEGATIONS, negates
+from service.extract.lexicon import AUXILIARIES, DENIALS, NEGATIONS, RAISING_WORDS, negates
 from service.extract.marked import Extractor, Unit
-from service.extract.reported import labelled_paragraphs, reported_in_sentence
+from service.extract.reported import labelled_paragraphs, raised_in_sentence, reported_in_sentence
 from service.extract.speakers import Resolved, Span, adverb
 
 __all__ = ["extract_quotes", "extract_quotes_with_rules"]
@@ -150,15 +151,21 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[_Said]:
     force = frozenset(u.cue[0] for u in ex.last_units if u.kind == "partial" and u.cue is not None)
     said: list[_Said] = []
     cued = {d.sent_of(d.starts[k]) for k in d.cue_tokens}  # a sentence without a cue word reports nothing
+    # a raising word (`seemed`, `is expected`, `reportedly`) attributes an impression without any cue word
+    raising_at = itertools.compress(range(len(d.lower)), map(RAISING_WORDS.__contains__, d.lower))
+    raising = {d.sent_of(d.starts[k]) for k in raising_at}
     for sent in d.sents:
-        if sent not in cued:
-            continue
-        hits = [
-            h for h in ex.reporting_cues(sent) if h.i not in used and not (h.speaker is None and h.i in named)
-        ]
-        if not hits:
-            continue
-        for r in reported_in_sentence(ex.doc, ex.finder, sent[0], sent[1], hits, force):
+        found = []
+        if sent in cued:
+            hits = [
+                h
+                for h in ex.reporting_cues(sent)
+                if h.i not in used and not (h.speaker is None and h.i in named)
+            ]
+            found = reported_in_sentence(d, ex.finder, sent[0], sent[1], hits, force) if hits else []
+        if sent in raising:
+            found += raised_in_sentence(d, ex.finder, sent[0], sent[1], found)
+        for r in found:
             if _overlap(covered, r.start, r.end) * 2 > r.end - r.start:
                 continue
             frags = [_cover(ex.text, partials, r.start, r.end)]

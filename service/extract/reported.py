@@ -21,8 +21,10 @@ from service.extract.lexicon import (
     OBJECT_TAKING,
     PREPOSITIONS,
     PRONOUNS,
-    RAISING,
+    RAISED_PRECISION,
+    RAISING_ADVERBS,
     RAISING_PASSIVE,
+    RAISING_WORDS,
     REPORT_MIN,
     SPEAKER_NOUNS,
     STRONG_CUE,
@@ -32,7 +34,7 @@ from service.extract.lexicon import (
 )
 from service.extract.speakers import Span, SpeakerFinder
 
-__all__ = ["Reported", "labelled_paragraphs", "reported_in_sentence"]
+__all__ = ["Reported", "labelled_paragraphs", "raised_in_sentence", "reported_in_sentence"]
 
 _TRAIL = frozenset(" \t\n\u00a0.,;:!?”\"’'»)")
 _TAIL_MAX = 4
@@ -131,6 +133,8 @@ _SUBORDINATE = words("after before when while because since until unless whereas
 _SUBJECT_MAX = 8
 _SUBJECT_STOPS = _CLAUSE_BREAK | _AFTER_COMMA | words("that if whether and or but to also now then")
 _EXPLETIVES = words("it there this that what")
+_RAISED_RELATIVES = words("who which that what")
+_NOT_COMPLEMENTS = words("as like")
 # Words that open a clausal complement: the content is then a clause, not a noun phrase.
 _COMPLEMENTIZERS = words("that whether if to how why what who when where")
 # Subordinators that, after a noun-phrase object, open a clause modifying the reporting verb; `despite`
@@ -573,8 +577,8 @@ def reported_in_sentence(
     it: `fear and panic`, `the statement had been difficult`); `relative-pronoun` (`the levy, which X
     argued would pass`: the pronoun, then the content after the cue; nothing when only a circumstance
     follows, as a pronoun alone says nothing). A raising
-    verb (`the senator seemed tired`, `X is expected to concede`) reports nothing: its subject is no
-    speaker and what follows nobody's words. `according to` names its source even where no speaker
+    verb with a subject of its own (`the senator seemed tired`, `X is expected to concede`) is left to
+    `raised_in_sentence`: its subject is no speaker. `according to` names its source even where no speaker
     pattern reads it (`according to the most recent data available from the FBI`). Cues below
     `REPORT_MIN` count only when their token is in `force` (they introduce a partial quote); cues without
     a speaker report content only from `ANON_MIN` up.
@@ -599,9 +603,7 @@ def reported_in_sentence(
         if h.i > 0 and doc.starts[h.i - 1] >= lo and doc.lower[h.i - 1] == "without":
             continue  # `without detailing what …`: nothing was said
         if _raised_subject(doc, h.i, lo) is not None:
-            # `the plan seemed to fail`: the writer's inference, nobody's words; as a statement it would
-            # join unrelated ones on its subject alone (`Donald Trump`)
-            continue
+            continue  # `the plan seemed to fail`: its subject is no speaker (`raised_in_sentence`)
         if sp is None:
             if finder.describes_setting(h.i, lo):
                 continue  # `In a video posted to Telegram, Zelenskyy said …`: where, not what, was said
@@ -785,10 +787,52 @@ def _source_phrase(doc: Doc, j: int, hi: int) -> Span | None:
     return Span(j, k, "np")
 
 
+def raised_in_sentence(
+    doc: Doc, finder: SpeakerFinder, lo: int, hi: int, reported: list[Reported]
+) -> list[Reported]:
+    """The `raised-subject` attributions of sentence `text[lo:hi]`: a raising verb's subject and what the
+    verb says of it, two fragments with no speaker (`The birth is expected | to coincide with the
+    convention`, `delegates who | are expected | to support him`). They are the writer's impressions, not
+    anybody's words, so they are reported whatever the verb scores as a cue, and become no statement
+    (`compare.states_something`); none inside the content of the sentence's `reported` speech (`his team
+    said the committee appears to skirt the limits`: part of what was said)."""
+    out: list[Reported] = []
+    spans = [(r.start, r.rest[1] if r.rest else r.end) for r in reported]
+    for k in range(doc.tok_from(lo), doc.tok_from(hi)):
+        w = doc.lower[k]
+        if w not in RAISING_WORDS or doc.in_quote(doc.starts[k]):
+            continue
+        if any(s <= doc.starts[k] < e for s, e in spans):
+            continue
+        raised = _raised_subject(doc, k, lo)
+        if raised is None:
+            continue
+        hit = CueHit(k, k + 1, None, False, RAISED_PRECISION)
+        rest = _after_cue(doc, finder, hit, hi)
+        adverb = w in RAISING_ADVERBS
+        if rest is None or doc.tok_from(rest[0]) != k + 1 or not (adverb or _raised_complement(doc, k + 1)):
+            continue
+        # an adverb's subject keeps the auxiliaries before it (`the FBI is | reportedly | making …`)
+        end = doc.ends[k - 1] if adverb else doc.ends[raised[1] - 1]
+        out.append(Reported(doc.starts[raised[0]], end, hit, "raised-subject", rest))
+    return out
+
+
+def _raised_complement(doc: Doc, t: int) -> bool:
+    """Whether token `t` opens what a raising verb says of its subject (`to fail`, `uneasy`), not a place
+    (`appeared in a clip`), a noun phrase (`seemed a distant memory`) or another cue whose speaker the
+    subject is (`appeared to suggest that …`)."""
+    w = doc.lower[t]
+    if w == "to":
+        return t + 1 < len(doc.words) and cue_precision(doc.lower[t + 1]) < REPORT_MIN
+    return w not in PREPOSITIONS and w not in DETERMINERS and w not in _NOT_COMPLEMENTS
+
+
 def _raised_subject(doc: Doc, k: int, lo: int) -> tuple[int, int] | None:
     """Tokens `[a, b)` of the subject of a raising cue `k` (`Mr. Trump seemed to …`, `the senator is
-    expected to …`): the plain words of its clause before the cue and its auxiliaries, if short."""
-    if doc.lower[k] not in RAISING and doc.lower[k] not in RAISING_PASSIVE:
+    expected to …`): the plain words of its clause before the cue and its auxiliaries, if short, or the
+    relative pronoun right before them (`voters who seem …`); none for an expletive (`it seems`)."""
+    if doc.lower[k] not in RAISING_WORDS:
         return None
     b = k
     while b > 0 and doc.starts[b - 1] >= lo and not doc.gap(b - 1, b).strip() and _auxiliary(doc, b - 1):
@@ -801,7 +845,9 @@ def _raised_subject(doc: Doc, k: int, lo: int) -> tuple[int, int] | None:
         if w in _SUBJECT_STOPS or cue_precision(w) >= REPORT_MIN or doc.in_quote(doc.starts[a - 1]):
             break
         a -= 1
-    if a == b or b - a >= _SUBJECT_MAX or doc.lower[a] in _EXPLETIVES:
+    if b > doc.tok_from(lo) and doc.lower[b - 1] in _RAISED_RELATIVES:
+        return b - 1, b  # `delegates who are expected to …`: the pronoun stands for the subject
+    if a == b or b - a >= _SUBJECT_MAX or doc.lower[a] in _EXPLETIVES or doc.lower[b - 1] in _EXPLETIVES:
         return None
     return a, b
 

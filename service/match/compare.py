@@ -23,6 +23,7 @@ from schemas import (
     StatementSummary,
     Verdict,
 )
+from service.extract.lexicon import RAISING_WORDS
 from service.match.diff import classify, word_diff
 from service.match.memory import MemoryIndex
 from service.match.normalize import STOPWORDS, informative, normalize
@@ -94,9 +95,12 @@ def states_something(quote: Quote) -> bool:
     what`, `X backed the idea`, `told her to leave` and `According to MSNBC, basically` are attributions the
     article makes, but nothing in them is a remark; nor is a name alone (`warned that Donald J. Trump`,
     `talking to Donald Trump`): as statements they would only join unrelated ones by their speaker or by the
-    name."""
+    name. Nor is what a raising verb says of its subject with nobody behind it (`the bill is expected to
+    pass`, `Trump reportedly plans …`): the writer's impression or hearsay, no one's remark."""
     if quote.kind != "indirect":
         return True
+    if quote.speaker is None and quote.cue is not None and quote.cue.text.lower() in RAISING_WORDS:
+        return False  # `the bill is expected to pass`: the writer's impression, nobody's remark
     content = reported_content(quote.text)
     if len(informative(normalize(content).split())) < STATED_MIN_WORDS:
         return False

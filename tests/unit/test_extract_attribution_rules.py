@@ -10,6 +10,7 @@ import service.extract.quotes as quotes_module
 from service.extract import attribution
 from service.extract.lexicon import CUE_OPENERS, PHRASE_HEADS
 from service.extract.quotes import extract_quotes, extract_quotes_with_rules
+from service.match.compare import states_something
 from tests.unit.quote_helpers import mention, one_quote, quotes_with
 
 
@@ -431,15 +432,36 @@ def test_a_relative_pronoun_with_only_a_circumstance_after_the_cue_reports_nothi
 
 
 @pytest.mark.parametrize(
-    "text",
+    ("text", "fragments", "cue"),
     [
-        "The crowds were large, but the senator seemed tired after the long flight.",
-        "Steel output appears to have fallen by a tenth this year.",
+        (
+            "The crowds were large, but the senator seemed weary after the long flight.",
+            ["the senator", "weary after the long flight"],
+            "seemed",
+        ),
+        (
+            "Steel output appears to have fallen by a tenth this year.",
+            ["Steel output", "to have fallen by a tenth this year"],
+            "appears",
+        ),
+        (
+            "The new ferry is expected to sail in the spring.",
+            ["The new ferry", "to sail in the spring"],
+            "expected",
+        ),
+        ("Delegates who are expected to back him arrived.", ["who", "to back him arrived"], "expected"),
+        (
+            "The agency is reportedly planning a second audit.",
+            ["The agency is", "planning a second audit"],
+            "reportedly",
+        ),
     ],
 )
-def test_a_raising_verb_reports_nothing(text: str) -> None:
-    # the writer's inference, nobody's words: its subject is no speaker and no statement
-    assert _reported(text) == []
+def test_a_raising_verb_reports_its_subject_and_complement_without_a_speaker(
+    text: str, fragments: list[str], cue: str
+) -> None:
+    # the writer's impression: its subject is what is reported on, not who spoke
+    assert _reported(text) == [("raised-subject", fragments, None, cue)]
 
 
 @pytest.mark.parametrize(
@@ -447,10 +469,22 @@ def test_a_raising_verb_reports_nothing(text: str) -> None:
     [
         "It seems that the ferry will not run on Sunday.",  # an expletive subject reports nothing
         "Turnout was higher than expected in the northern districts.",  # `expected` without `be`
+        "The mayor then appears in a clip from the rally.",  # `appear` for `show up`: a place follows
+        "By noon the dispute seemed a distant memory.",  # a noun phrase, not what the verb says of it
+        "Her aides said the committee appears to skirt the limits.",  # inside what was said
     ],
 )
-def test_raising_verb_without_a_subject_of_its_own(text: str) -> None:
+def test_raising_verb_without_a_subject_or_complement_of_its_own(text: str) -> None:
     assert all(rule != "raised-subject" for rule, _, _, _ in _reported(text))
+
+
+def test_a_raising_verb_makes_no_statement() -> None:
+    [raised] = [
+        q
+        for q, rule in extract_quotes_with_rules("The bill is expected to pass the senate.")
+        if rule == "raised-subject"
+    ]
+    assert not states_something(raised)  # nobody's remark: it joins no other outlet's
 
 
 @pytest.mark.parametrize(
