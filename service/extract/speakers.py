@@ -38,6 +38,7 @@ from service.extract.lexicon import (
     PREPOSITIONS,
     PRONOMINAL,
     PRONOUNS,
+    RAISING,
     SPEAKER_NOUNS,
     SUBJECT_PRONOUNS,
     TITLE_WORDS,
@@ -111,7 +112,7 @@ _NOT_FIRST_NAMES = (
 """Words that, capitalised as a sentence's first, are not the first name of the name after them (`Rival
 Hillary Clinton’s campaign`, `Several Cruz associates`); `Will`, `May` and the other modals may be."""
 _NAME_FORMS = words("mohammed muhammed mohamed")
-_TO_VERBS = words("on continued continues began begins went tried wanted sought seemed")
+_TO_VERBS = words("on continued continues began begins went tried wanted sought") | RAISING
 _GO_FORMS = words("went goes go going")
 _LY_NOUNS = words("family rally supply assembly ally anomaly monopoly butterfly")
 _OPENING_MARKS = '“"'

@@ -478,6 +478,13 @@ def test_raising_verb_without_a_subject_or_complement_of_its_own(text: str) -> N
     assert all(rule != "raised-subject" for rule, _, _, _ in _reported(text))
 
 
+@pytest.mark.parametrize("verb", ["seemed", "seems", "appeared", "appears"])
+def test_a_raising_verb_before_a_cue_leaves_the_cue_its_speaker(verb: str) -> None:
+    # `appeared to suggest`: the subject is the speaker of the cue the raising verb hedges
+    text = f"The mayor {verb} to suggest that the bridge would close."
+    assert _reported(text) == [("content-after-cue", ["that the bridge would close"], "The mayor", "suggest")]
+
+
 def test_a_raising_verb_makes_no_statement() -> None:
     [raised] = [
         q
