@@ -7,7 +7,7 @@ import itertools
 import re
 from collections.abc import Sequence
 
-from service.extract.lexicon import CUE_OPENERS
+from service.extract.lexicon import CUE_OPENERS, RAISING_WORDS
 from service.extract.marks import Marked, find_marked
 from service.extract.sentences import Paragraph, paragraphs, sentence_spans
 
@@ -80,7 +80,8 @@ class Doc:
 
     Words are runs of word characters with inner apostrophes and hyphens (`Russia’s`, `Kerry-Obama`);
     punctuation lives in the gaps between tokens, read with `gap`. `cue_tokens` lists the tokens whose
-    form can open a reporting cue (`CUE_OPENERS`). `sentences` are the sentence spans of
+    form can open a reporting cue (`CUE_OPENERS`), `raising_tokens` those of a raising word (`RAISING_WORDS`:
+    `seemed`, `expected`, `reportedly`). `sentences` are the sentence spans of
     `sentence_spans`; `sents` the same with run-on sentences cut, bounding per-sentence rules.
     """
 
@@ -98,6 +99,7 @@ class Doc:
             w[0].isupper() or (w[0].isdigit() and not w.islower() and not is_number(w)) for w in self.words
         ]
         self.cue_tokens = list(itertools.compress(range(n), map(CUE_OPENERS.__contains__, self.lower)))
+        self.raising_tokens = list(itertools.compress(range(n), map(RAISING_WORDS.__contains__, self.lower)))
         # Tokens where a reported clause may end: after a comma (not one inside a word, `2,400`), or a
         # coordinating `and`/`but`.
         after_comma = set()

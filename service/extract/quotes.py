@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import itertools
 import re
 import sys
 from dataclasses import dataclass
@@ -21,7 +20,7 @@ import msgspec
 
 import schemas
 from service.extract.doc import Doc
-from service.extract.lexicon import AUXILIARIES, DENIALS, NEGATIONS, RAISING_WORDS, negates
+from service.extract.lexicon import AUXILIARIES, DENIALS, NEGATIONS, negates
 from service.extract.marked import Extractor, Unit
 from service.extract.reported import labelled_paragraphs, raised_in_sentence, reported_in_sentence
 from service.extract.speakers import Resolved, Span, adverb
@@ -152,8 +151,7 @@ def _reported(ex: Extractor, marked: list[schemas.Quote]) -> list[_Said]:
     said: list[_Said] = []
     cued = {d.sent_of(d.starts[k]) for k in d.cue_tokens}  # a sentence without a cue word reports nothing
     # a raising word (`seemed`, `is expected`, `reportedly`) attributes an impression without any cue word
-    raising_at = itertools.compress(range(len(d.lower)), map(RAISING_WORDS.__contains__, d.lower))
-    raising = {d.sent_of(d.starts[k]) for k in raising_at}
+    raising = {d.sent_of(d.starts[k]) for k in d.raising_tokens}
     for sent in d.sents:
         found = []
         if sent in cued:

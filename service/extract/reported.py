@@ -798,11 +798,12 @@ def raised_in_sentence(
     said the committee appears to skirt the limits`: part of what was said)."""
     out: list[Reported] = []
     spans = [(r.start, r.rest[1] if r.rest else r.end) for r in reported]
-    for k in range(doc.tok_from(lo), doc.tok_from(hi)):
+    tokens = doc.raising_tokens
+    for k in tokens[
+        bisect.bisect_left(tokens, doc.tok_from(lo)) : bisect.bisect_left(tokens, doc.tok_from(hi))
+    ]:
         w = doc.lower[k]
-        if w not in RAISING_WORDS or doc.in_quote(doc.starts[k]):
-            continue
-        if any(s <= doc.starts[k] < e for s, e in spans):
+        if doc.in_quote(doc.starts[k]) or any(s <= doc.starts[k] < e for s, e in spans):
             continue
         raised = _raised_subject(doc, k, lo)
         if raised is None:
