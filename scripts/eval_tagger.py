@@ -14,12 +14,13 @@ Prints the scorer's all-attribution figures (F1@0.5, P, R, exact F1) per fold an
 alone; the tagger alone (its spans of two tokens or more whose mean probability of content is at least
 0.6 / 0.7 / 0.8); and the rules with the reported-speech spans the tagger doubts (mean probability under
 --drop) dropped and its confident spans (at least --add) that no rule span overlaps added. Then the CPU
-time the tagger took a held-out article, its features included (the rules' own: `bench_extract.py`).
+time the tagger took a held-out article, its features included but not the tokens it shares with the
+rules (the rules' own: `bench_extract.py`).
 
 Measured over PolNeAR train + dev with --static (9 minutes on two cores): the rules alone mean F1 69.9
-(pooled 69.7, P 76.6, R 64.0); the tagger alone at best 69.3; the rules with its doubts and additions 70.7
-(pooled 70.5, P 77.4, R 64.8), every publisher up by 0.5 to 1.1; without --static, pooled 70.1. The
-tagger costs 19.7 ms of CPU an article against the rules' 3.6, which would bring extraction to about
+(pooled 69.7, P 76.6, R 64.0); the tagger alone at best 69.2; the rules with its doubts and additions 70.6
+(pooled 70.5, P 77.1, R 64.9), every publisher up by 0.2 to 1.1; without --static, pooled 70.1. The
+tagger costs 18.8 ms of CPU an article against the rules' 3.6, which would bring extraction to about
 45 articles a second, under its bar of 150, for a gain that still leaves the figure short of 72.
 
 Usage: python scripts/eval_tagger.py GOLD_JSONL [GOLD_JSONL ...] [--static] [--epochs N] [--drop P]
@@ -33,6 +34,7 @@ import argparse
 import json
 import random
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -46,7 +48,7 @@ from torch import nn
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from build_cues import lexicon, write
-from eval_lopo import SCORER, _score, _tree
+from eval_lopo import SCORER, _figures, _score, _tree
 from eval_polnear import _trim
 
 from service.extract.doc import Doc, is_number
@@ -64,10 +66,11 @@ Article = dict[str, Any]
 class Encoded:
     """One article as the tagger reads it: token features, ids, tags and the sequences to run."""
 
-    def __init__(self, art: Article, rows: list[dict[str, Any]], cues: dict[str, float], ids: Ids) -> None:
-        self.art, self.rows = art, rows
+    def __init__(
+        self, art: Article, doc: Doc, rows: list[dict[str, Any]], cues: dict[str, float], ids: Ids
+    ) -> None:
+        self.art, self.doc, self.rows = art, doc, rows
         text = art["text"]
-        doc = self.doc = Doc(text)
         n = len(doc.words)
         feats = [[0.0] * N_FEATURES for _ in range(n)]
         rule = [0] * n
@@ -113,10 +116,11 @@ class Encoded:
 
 
 class Ids:
-    """Vocabularies: words seen twice in the training articles, suffixes, rule names, static vectors."""
+    """Vocabularies: words seen twice in the training articles, suffixes and rule names (those first met
+    once `frozen` are unknown, 0), static vectors."""
 
-    def __init__(self, training: list[Article], static: dict[str, int]) -> None:
-        counts = Counter(w for art in training for w in Doc(art["text"]).lower)
+    def __init__(self, training: list[Doc], static: dict[str, int]) -> None:
+        counts = Counter(w for doc in training for w in doc.lower)
         self.words = {w: i + 2 for i, w in enumerate(w for w, c in counts.items() if c >= 2)}
         self.suffixes: dict[str, int] = {}
         self.rules: dict[str, int] = {}
@@ -127,12 +131,15 @@ class Ids:
         return self.words.get(w, 1)
 
     def suffix(self, s: str) -> int:
-        if self.frozen:
-            return self.suffixes.get(s, 0)
-        return self.suffixes.setdefault(s, len(self.suffixes) + 1)
+        return self._id(self.suffixes, s)
 
     def rule(self, name: str) -> int:
-        return self.rules.setdefault(name, len(self.rules) + 1)
+        return self._id(self.rules, name)
+
+    def _id(self, vocabulary: dict[str, int], key: str) -> int:
+        if self.frozen:
+            return vocabulary.get(key, 0)
+        return vocabulary.setdefault(key, len(vocabulary) + 1)
 
 
 class Tagger(nn.Module):
@@ -141,8 +148,8 @@ class Tagger(nn.Module):
     def __init__(self, ids: Ids, vectors: torch.Tensor | None, hidden: int = 96) -> None:
         super().__init__()
         self.words = nn.Embedding(len(ids.words) + 2, 64)
-        self.suffixes = nn.Embedding(4096, 16)
-        self.rules = nn.Embedding(64, 8)
+        self.suffixes = nn.Embedding(len(ids.suffixes) + 1, 16)
+        self.rules = nn.Embedding(len(ids.rules) + 1, 8)
         self.vectors = vectors
         width = 64 + 16 + 8 + N_FEATURES + (vectors.shape[1] if vectors is not None else 0)
         self.lstm = nn.LSTM(width, hidden, batch_first=True, bidirectional=True)
@@ -264,8 +271,6 @@ def variants(
 
 def score(articles: list[Article], predictions: dict[str, list[dict[str, Any]]], into: Path) -> list[float]:
     """The scorer's all-attribution F1@0.5, P, R and exact F1."""
-    import subprocess
-
     gold, pred = into / "gold.jsonl", into / "pred.jsonl"
     gold.write_text("".join(json.dumps(a) + "\n" for a in articles), encoding="utf-8")
     pred.write_text(
@@ -275,9 +280,8 @@ def score(articles: list[Article], predictions: dict[str, list[dict[str, Any]]],
     run = subprocess.run(
         [sys.executable, SCORER, str(gold), str(pred)], check=True, capture_output=True, text=True
     )
-    result = json.loads(run.stdout)
-    overlap = result["all_attributions@0.5"]
-    return [overlap["f1"], overlap["p"], overlap["r"], result["all_attributions_exact"]["f1"]]
+    figures = _figures(json.loads(run.stdout))
+    return [figures[name] for name in ("all F1@0.5", "all P@0.5", "all R@0.5", "all exact F1")]
 
 
 def main() -> None:
@@ -292,8 +296,10 @@ def main() -> None:
     for path in args.gold:
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.strip():
-                by_publisher[json.loads(line)["publisher"]].append(json.loads(line))
+                art = json.loads(line)
+                by_publisher[art["publisher"]].append(art)
     publishers = sorted(by_publisher)
+    docs = {a["id"]: Doc(a["text"]) for arts in by_publisher.values() for a in arts}
 
     rows: dict[str, list[dict[str, Any]]] = {}
     cues: dict[str, dict[str, float]] = {}
@@ -313,7 +319,7 @@ def main() -> None:
     if args.static:
         from static_model import get_embeddings
 
-        vocabulary = sorted({w for arts in by_publisher.values() for a in arts for w in Doc(a["text"]).words})
+        vocabulary = sorted({w for doc in docs.values() for w in doc.words})
         static = {w: i + 1 for i, w in enumerate(vocabulary)}
         # scaled to about unit spread, as the learnt embeddings start
         vectors = torch.cat([torch.zeros(1, 64), 5 * torch.tensor(get_embeddings(vocabulary))])
@@ -324,17 +330,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for held_out in publishers:
             training = [a for p in publishers if p != held_out for a in by_publisher[p]]
-            ids = Ids(training, static)
-            fit_on = [
-                Encoded(a, rows[a["id"]], cues[p], ids)
-                for p in publishers
-                if p != held_out
-                for a in by_publisher[p]
-            ]
+            ids = Ids([docs[a["id"]] for a in training], static)
+            # each training article as the rules saw it, its own publisher held out
+            fit_on = [Encoded(a, docs[a["id"]], rows[a["id"]], cues[a["publisher"]], ids) for a in training]
             ids.frozen = True
             model = train(fit_on, ids, vectors, args.epochs)
             started = time.process_time()
-            held = [Encoded(a, rows[a["id"]], cues[held_out], ids) for a in by_publisher[held_out]]
+            held = [
+                Encoded(a, docs[a["id"]], rows[a["id"]], cues[held_out], ids) for a in by_publisher[held_out]
+            ]
             probabilities = tag_probabilities(model, held)
             tagger_seconds += time.process_time() - started
             articles += len(held)
